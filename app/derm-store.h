@@ -1,0 +1,132 @@
+/* derm-store.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The embedded SQLite store. Every public call is one transaction: it
+ * either happens whole or not at all. Objects handed in are validated
+ * (derm-validate.h) before anything is written; validation errors come
+ * back in DERM_VALIDATION_ERROR, storage problems in DERM_STORE_ERROR.
+ *
+ * A DermStore may be used from several threads; calls are serialised.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "derm-types.h"
+
+G_BEGIN_DECLS
+
+#define DERM_STORE_ERROR (derm_store_error_quark ())
+GQuark derm_store_error_quark (void);
+
+typedef enum
+{
+  DERM_STORE_ERROR_LOCKED,     /* another Dermis or dermis-cli holds the database too long */
+  DERM_STORE_ERROR_CORRUPT,    /* the file is a damaged database; it was left untouched */
+  DERM_STORE_ERROR_FOREIGN,    /* the file is not a Dermis database; it was left untouched */
+  DERM_STORE_ERROR_TOO_NEW,    /* written by a newer Dermis */
+  DERM_STORE_ERROR_FULL,       /* disk full; the change was rolled back */
+  DERM_STORE_ERROR_READ_ONLY,  /* cannot write to the data directory */
+  DERM_STORE_ERROR_NOT_FOUND,  /* no such client, screening or session */
+  DERM_STORE_ERROR_IO,         /* any other storage failure */
+} DermStoreError;
+
+/* The data directory: DERMIS_DATA_DIR if set, else $XDG_DATA_HOME/dermis. */
+char         *derm_store_default_data_dir   (void);
+
+#define DERM_STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id of a Dermis database ("Derm") */
+#define DERM_STORE_APPLICATION_ID 0x4465726d
+
+#define DERM_TYPE_STORE (derm_store_get_type ())
+G_DECLARE_FINAL_TYPE (DermStore, derm_store, DERM, STORE, GObject)
+
+/* Opens (creating if needed, 0700 directory and 0600 file) the database
+ * dermis.db in @data_dir, or in derm_store_default_data_dir() when NULL,
+ * and migrates it to the current schema. Refuses, without writing, a file
+ * that is not a Dermis database, is damaged, or is from a newer version. */
+DermStore    *derm_store_open               (const char   *data_dir,
+                                             GError      **error);
+void          derm_store_open_async         (const char   *data_dir,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
+DermStore    *derm_store_open_finish        (GAsyncResult *result,
+                                             GError      **error);
+
+const char   *derm_store_get_data_dir       (DermStore    *self);
+const char   *derm_store_get_path           (DermStore    *self);
+int           derm_store_get_schema_version (DermStore    *self);
+
+/* Clients. add sets the id, created-at and updated-at on @client. */
+gboolean      derm_store_add_client         (DermStore    *self,
+                                             DermClient   *client,
+                                             GError      **error);
+gboolean      derm_store_update_client      (DermStore    *self,
+                                             DermClient   *client,
+                                             GError      **error);
+DermClient   *derm_store_get_client         (DermStore    *self,
+                                             gint64        id,
+                                             GError      **error);
+/* DermClient objects ordered by name, each with last-visit filled in */
+GPtrArray    *derm_store_list_clients       (DermStore    *self,
+                                             gboolean      include_archived,
+                                             GError      **error);
+void          derm_store_list_clients_async (DermStore    *self,
+                                             gboolean      include_archived,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
+GPtrArray    *derm_store_list_clients_finish (DermStore   *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+gboolean      derm_store_set_client_archived (DermStore   *self,
+                                             gint64        id,
+                                             gboolean      archived,
+                                             GError      **error);
+/* Deletes the client with all their screenings and sessions */
+gboolean      derm_store_delete_client      (DermStore    *self,
+                                             gint64        id,
+                                             GError      **error);
+
+/* Screenings are kept as history: added, never edited. add sets id and created-at. */
+gboolean      derm_store_add_screening      (DermStore    *self,
+                                             DermScreening *screening,
+                                             GError      **error);
+/* The latest by date (then by id); NULL with no error when there is none */
+DermScreening *derm_store_get_latest_screening (DermStore *self,
+                                             gint64        client_id,
+                                             GError      **error);
+/* Newest first */
+GPtrArray    *derm_store_list_screenings    (DermStore    *self,
+                                             gint64        client_id,
+                                             GError      **error);
+
+/* Treatment sessions. add sets id, created-at and updated-at. */
+gboolean      derm_store_add_treatment      (DermStore    *self,
+                                             DermTreatment *treatment,
+                                             GError      **error);
+gboolean      derm_store_update_treatment   (DermStore    *self,
+                                             DermTreatment *treatment,
+                                             GError      **error);
+DermTreatment *derm_store_get_treatment     (DermStore    *self,
+                                             gint64        id,
+                                             GError      **error);
+gboolean      derm_store_delete_treatment   (DermStore    *self,
+                                             gint64        id,
+                                             GError      **error);
+/* Newest first */
+GPtrArray    *derm_store_list_treatments    (DermStore    *self,
+                                             gint64        client_id,
+                                             GError      **error);
+
+/* The audit log, newest first. Each entry is a GVariant of type
+ * (xsssxs): time (unix seconds), OS user, action ("create", "update",
+ * "archive", "unarchive", "delete"), entity ("client", "screening",
+ * "treatment"), entity id, changed field names comma-separated. Field
+ * values, and so health details, are never logged. */
+GPtrArray    *derm_store_list_audit         (DermStore    *self,
+                                             guint         limit,
+                                             GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* derm-types.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Forward declarations of every app type, so headers include this
+ * instead of each other.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _DermClient    DermClient;
+typedef struct _DermScreening DermScreening;
+typedef struct _DermTreatment DermTreatment;
+typedef struct _DermStore     DermStore;
+typedef struct _DermFinding   DermFinding;
+
+G_END_DECLS
