@@ -1,0 +1,724 @@
+/* derm-client.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "derm-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "derm-client.h"
+
+struct _DermClient
+{
+  GObject       parent_instance;
+
+  gint64        id;
+  char         *name;
+  char         *date_of_birth;
+  char         *phone;
+  char         *email;
+  guint         fitzpatrick;
+  DermConcerns  concerns;
+  char         *goals;
+  char         *notes;
+  gboolean      archived;
+  char         *created_at;
+  char         *updated_at;
+  char         *last_visit;
+
+  /* Never NULL; rebuilt whenever name, phone or email change */
+  char         *search_key;
+  gsize         search_key_len;
+};
+
+G_DEFINE_FINAL_TYPE (DermClient, derm_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_DATE_OF_BIRTH,
+  PROP_PHONE,
+  PROP_EMAIL,
+  PROP_FITZPATRICK,
+  PROP_CONCERNS,
+  PROP_GOALS,
+  PROP_NOTES,
+  PROP_ARCHIVED,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  PROP_LAST_VISIT,
+  PROP_SEARCH_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Stores @value in @field, empty strings as NULL. Returns TRUE when the
+ * stored value changed, so callers notify only on real change. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+
+  return TRUE;
+}
+
+/* Only digits, blanks and the punctuation people write phone numbers
+ * with, and at least one separator between digits. */
+static gboolean
+looks_like_phone (const char *text)
+{
+  guint n_digits = 0;
+  guint n_separators = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        n_digits++;
+      else if (strchr (" +-.()/", *p) != NULL)
+        n_separators++;
+      else
+        return FALSE;
+    }
+
+  return n_digits >= 2 && n_separators > 0;
+}
+
+char *
+derm_fold_for_search (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *casefolded = NULL;
+  g_autofree char *decomposed = NULL;
+  GString *folded;
+
+  if (text == NULL || text[0] == '\0')
+    return g_strdup ("");
+
+  /* Casefold before decomposing: casefolding can itself produce
+   * combining marks ("İ" becomes "i" + U+0307), which must go too. */
+  valid = g_utf8_make_valid (text, -1);
+  casefolded = g_utf8_casefold (valid, -1);
+  decomposed = g_utf8_normalize (casefolded, -1, G_NORMALIZE_NFKD);
+
+  folded = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_combining_class (c) != 0 ||
+          g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
+        continue;
+
+      g_string_append_unichar (folded, c);
+    }
+
+  /* An extra digits-only run, so "0612" finds "06 12 34 56 78" */
+  if (looks_like_phone (folded->str))
+    {
+      gsize len = folded->len;
+
+      g_string_append_c (folded, ' ');
+      for (gsize i = 0; i < len; i++)
+        if (g_ascii_isdigit (folded->str[i]))
+          g_string_append_c (folded, folded->str[i]);
+    }
+
+  return g_string_free (folded, FALSE);
+}
+
+static void
+derm_client_update_search_key (DermClient *self)
+{
+  const char *parts[] = { self->name, self->phone, self->email };
+  g_autofree char *old_key = g_steal_pointer (&self->search_key);
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (parts[i] == NULL)
+        continue;
+
+      folded = derm_fold_for_search (parts[i]);
+      if (key->len > 0)
+        g_string_append_c (key, ' ');
+      g_string_append (key, folded);
+    }
+
+  self->search_key_len = key->len;
+  self->search_key = g_string_free (key, FALSE);
+
+  if (g_strcmp0 (old_key, self->search_key) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_KEY]);
+}
+
+static void
+derm_client_finalize (GObject *object)
+{
+  DermClient *self = (DermClient *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->date_of_birth, g_free);
+  g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->goals, g_free);
+  g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->created_at, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->last_visit, g_free);
+  g_clear_pointer (&self->search_key, g_free);
+
+  G_OBJECT_CLASS (derm_client_parent_class)->finalize (object);
+}
+
+static void
+derm_client_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DermClient *self = DERM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_DATE_OF_BIRTH:
+      g_value_set_string (value, self->date_of_birth);
+      break;
+
+    case PROP_PHONE:
+      g_value_set_string (value, self->phone);
+      break;
+
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+
+    case PROP_FITZPATRICK:
+      g_value_set_uint (value, self->fitzpatrick);
+      break;
+
+    case PROP_CONCERNS:
+      g_value_set_flags (value, self->concerns);
+      break;
+
+    case PROP_GOALS:
+      g_value_set_string (value, self->goals);
+      break;
+
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+
+    case PROP_ARCHIVED:
+      g_value_set_boolean (value, self->archived);
+      break;
+
+    case PROP_CREATED_AT:
+      g_value_set_string (value, self->created_at);
+      break;
+
+    case PROP_UPDATED_AT:
+      g_value_set_string (value, self->updated_at);
+      break;
+
+    case PROP_LAST_VISIT:
+      g_value_set_string (value, self->last_visit);
+      break;
+
+    case PROP_SEARCH_KEY:
+      g_value_set_string (value, self->search_key);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_client_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DermClient *self = DERM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      derm_client_set_id (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_NAME:
+      derm_client_set_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_DATE_OF_BIRTH:
+      derm_client_set_date_of_birth (self, g_value_get_string (value));
+      break;
+
+    case PROP_PHONE:
+      derm_client_set_phone (self, g_value_get_string (value));
+      break;
+
+    case PROP_EMAIL:
+      derm_client_set_email (self, g_value_get_string (value));
+      break;
+
+    case PROP_FITZPATRICK:
+      derm_client_set_fitzpatrick (self, g_value_get_uint (value));
+      break;
+
+    case PROP_CONCERNS:
+      derm_client_set_concerns (self, g_value_get_flags (value));
+      break;
+
+    case PROP_GOALS:
+      derm_client_set_goals (self, g_value_get_string (value));
+      break;
+
+    case PROP_NOTES:
+      derm_client_set_notes (self, g_value_get_string (value));
+      break;
+
+    case PROP_ARCHIVED:
+      derm_client_set_archived (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CREATED_AT:
+      derm_client_set_created_at (self, g_value_get_string (value));
+      break;
+
+    case PROP_UPDATED_AT:
+      derm_client_set_updated_at (self, g_value_get_string (value));
+      break;
+
+    case PROP_LAST_VISIT:
+      derm_client_set_last_visit (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_client_class_init (DermClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = derm_client_finalize;
+  object_class->get_property = derm_client_get_property;
+  object_class->set_property = derm_client_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, rw);
+  properties[PROP_DATE_OF_BIRTH] =
+    g_param_spec_string ("date-of-birth", NULL, NULL, NULL, rw);
+  properties[PROP_PHONE] =
+    g_param_spec_string ("phone", NULL, NULL, NULL, rw);
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL, rw);
+  properties[PROP_FITZPATRICK] =
+    g_param_spec_uint ("fitzpatrick", NULL, NULL,
+                       DERM_FITZPATRICK_UNSET, DERM_FITZPATRICK_MAX,
+                       DERM_FITZPATRICK_UNSET, rw);
+  properties[PROP_CONCERNS] =
+    g_param_spec_flags ("concerns", NULL, NULL,
+                        DERM_TYPE_CONCERNS, DERM_CONCERN_NONE, rw);
+  properties[PROP_GOALS] =
+    g_param_spec_string ("goals", NULL, NULL, NULL, rw);
+  properties[PROP_NOTES] =
+    g_param_spec_string ("notes", NULL, NULL, NULL, rw);
+  properties[PROP_ARCHIVED] =
+    g_param_spec_boolean ("archived", NULL, NULL, FALSE, rw);
+  properties[PROP_CREATED_AT] =
+    g_param_spec_string ("created-at", NULL, NULL, NULL, rw);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_string ("updated-at", NULL, NULL, NULL, rw);
+  properties[PROP_LAST_VISIT] =
+    g_param_spec_string ("last-visit", NULL, NULL, NULL, rw);
+  properties[PROP_SEARCH_KEY] =
+    g_param_spec_string ("search-key", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+derm_client_init (DermClient *self)
+{
+  self->search_key = g_strdup ("");
+  self->search_key_len = 0;
+}
+
+DermClient *
+derm_client_new (void)
+{
+  return g_object_new (DERM_TYPE_CLIENT, NULL);
+}
+
+/**
+ * derm_client_copy:
+ * @self: a #DermClient
+ *
+ * Returns: (transfer full): a new client with every field of @self,
+ *   including its id and timestamps
+ */
+DermClient *
+derm_client_copy (DermClient *self)
+{
+  DermClient *copy;
+
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  copy = derm_client_new ();
+  copy->id = self->id;
+  copy->name = g_strdup (self->name);
+  copy->date_of_birth = g_strdup (self->date_of_birth);
+  copy->phone = g_strdup (self->phone);
+  copy->email = g_strdup (self->email);
+  copy->fitzpatrick = self->fitzpatrick;
+  copy->concerns = self->concerns;
+  copy->goals = g_strdup (self->goals);
+  copy->notes = g_strdup (self->notes);
+  copy->archived = self->archived;
+  copy->created_at = g_strdup (self->created_at);
+  copy->updated_at = g_strdup (self->updated_at);
+  copy->last_visit = g_strdup (self->last_visit);
+  g_free (copy->search_key);
+  copy->search_key = g_strdup (self->search_key);
+  copy->search_key_len = self->search_key_len;
+
+  return copy;
+}
+
+gint64
+derm_client_get_id (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), 0);
+
+  return self->id;
+}
+
+void
+derm_client_set_id (DermClient *self,
+                    gint64      id)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+  g_return_if_fail (id >= 0);
+
+  if (self->id != id)
+    {
+      self->id = id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+    }
+}
+
+const char *
+derm_client_get_name (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->name;
+}
+
+void
+derm_client_set_name (DermClient *self,
+                      const char *name)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->name, name))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+      derm_client_update_search_key (self);
+    }
+}
+
+const char *
+derm_client_get_date_of_birth (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->date_of_birth;
+}
+
+void
+derm_client_set_date_of_birth (DermClient *self,
+                               const char *date)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->date_of_birth, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE_OF_BIRTH]);
+}
+
+const char *
+derm_client_get_phone (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->phone;
+}
+
+void
+derm_client_set_phone (DermClient *self,
+                       const char *phone)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->phone, phone))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
+      derm_client_update_search_key (self);
+    }
+}
+
+const char *
+derm_client_get_email (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->email;
+}
+
+void
+derm_client_set_email (DermClient *self,
+                       const char *email)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->email, email))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+      derm_client_update_search_key (self);
+    }
+}
+
+guint
+derm_client_get_fitzpatrick (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), DERM_FITZPATRICK_UNSET);
+
+  return self->fitzpatrick;
+}
+
+void
+derm_client_set_fitzpatrick (DermClient *self,
+                             guint       type)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+  g_return_if_fail (type <= DERM_FITZPATRICK_MAX);
+
+  if (self->fitzpatrick != type)
+    {
+      self->fitzpatrick = type;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FITZPATRICK]);
+    }
+}
+
+DermConcerns
+derm_client_get_concerns (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), DERM_CONCERN_NONE);
+
+  return self->concerns;
+}
+
+void
+derm_client_set_concerns (DermClient   *self,
+                          DermConcerns  concerns)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+  g_return_if_fail ((concerns & ~DERM_CONCERN_ALL) == 0);
+
+  if (self->concerns != concerns)
+    {
+      self->concerns = concerns;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONCERNS]);
+    }
+}
+
+const char *
+derm_client_get_goals (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->goals;
+}
+
+void
+derm_client_set_goals (DermClient *self,
+                       const char *goals)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->goals, goals))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GOALS]);
+}
+
+const char *
+derm_client_get_notes (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->notes;
+}
+
+void
+derm_client_set_notes (DermClient *self,
+                       const char *notes)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->notes, notes))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
+}
+
+gboolean
+derm_client_get_archived (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), FALSE);
+
+  return self->archived;
+}
+
+void
+derm_client_set_archived (DermClient *self,
+                          gboolean    archived)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  archived = !!archived;
+
+  if (self->archived != archived)
+    {
+      self->archived = archived;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
+    }
+}
+
+const char *
+derm_client_get_created_at (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->created_at;
+}
+
+void
+derm_client_set_created_at (DermClient *self,
+                            const char *timestamp)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->created_at, timestamp))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+}
+
+const char *
+derm_client_get_updated_at (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->updated_at;
+}
+
+void
+derm_client_set_updated_at (DermClient *self,
+                            const char *timestamp)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->updated_at, timestamp))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
+const char *
+derm_client_get_last_visit (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->last_visit;
+}
+
+void
+derm_client_set_last_visit (DermClient *self,
+                            const char *date)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->last_visit, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_VISIT]);
+}
+
+const char *
+derm_client_get_search_key (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), "");
+
+  return self->search_key;
+}
+
+/**
+ * derm_client_matches:
+ * @self: a #DermClient
+ * @folded_query: (nullable): a query already passed through
+ *   derm_fold_for_search()
+ *
+ * Runs for every client on every keystroke, so it allocates nothing.
+ *
+ * Returns: %TRUE when every word of @folded_query occurs in the search key
+ */
+gboolean
+derm_client_matches (DermClient *self,
+                     const char *folded_query)
+{
+  const char *p = folded_query;
+
+  g_return_val_if_fail (DERM_IS_CLIENT (self), FALSE);
+
+  if (p == NULL)
+    return TRUE;
+
+  for (;;)
+    {
+      const char *word;
+
+      while (*p != '\0' && g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        return TRUE;
+
+      word = p;
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+
+      if (memmem (self->search_key, self->search_key_len, word, p - word) == NULL)
+        return FALSE;
+    }
+}

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <glib-object.h>
+
 #include "derm-types.h"
 
 G_BEGIN_DECLS

@@ -1,0 +1,242 @@
+/* derm-screening-rules.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The screening rules are data: one row per question says what a "yes"
+ * means. Questions with a date (isotretinoin last dose, retinoid stop
+ * date) have a time window instead of a fixed answer; the thresholds of
+ * those windows are in one struct so the README and the tests quote the
+ * same numbers.
+ */
+#define G_LOG_DOMAIN "derm-screening-rules"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-finding.h"
+#include "derm-screening.h"
+#include "derm-screening-rules.h"
+#include "derm-validate.h"
+
+static const DermScreeningThresholds thresholds = {
+  .isotretinoin_months = 6,
+  .retinoid_stop_days = 5,
+  .rescreen_months = 6,
+};
+
+typedef enum
+{
+  WINDOW_NONE,        /* "yes" alone decides */
+  WINDOW_MONTHS,      /* "yes" matters until date + N months */
+  WINDOW_DAYS,        /* "yes" matters until date + N days */
+} WindowKind;
+
+typedef struct
+{
+  DermQuestion  question;
+  DermSeverity  severity;       /* of a "yes" (inside the window, if any) */
+  const char   *code;
+  const char   *reason;         /* N_(); %s = details or date, see below */
+  WindowKind    window;
+  /* A "yes" with no date cannot be placed in the window: it counts as inside. */
+  const char   *no_date_reason; /* N_() */
+  /* An unanswered question that can rule out treatment must be asked. */
+  gboolean      must_answer;
+} Rule;
+
+static const Rule rules[] = {
+  { DERM_QUESTION_ACTIVE_INFECTION, DERM_SEVERITY_CONTRAINDICATION, "active-infection",
+    N_("Active skin infection in the treatment area. Do not treat until it has cleared."),
+    WINDOW_NONE, NULL, TRUE },
+  { DERM_QUESTION_OPEN_WOUNDS, DERM_SEVERITY_CONTRAINDICATION, "open-wounds",
+    N_("Open wounds in the treatment area. Do not treat until they have healed."),
+    WINDOW_NONE, NULL, TRUE },
+  { DERM_QUESTION_INFLAMED_SKIN, DERM_SEVERITY_CONTRAINDICATION, "inflamed-skin",
+    N_("Inflamed skin in the treatment area. Do not treat until the inflammation has settled."),
+    WINDOW_NONE, NULL, TRUE },
+  { DERM_QUESTION_ISOTRETINOIN, DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent",
+    N_("Oral isotretinoin within the last %u months (last dose %s). Do not treat before the date shown."),
+    WINDOW_MONTHS,
+    N_("Oral isotretinoin taken, last dose not recorded. Do not treat until the last dose is known to be more than %u months ago."),
+    TRUE },
+  { DERM_QUESTION_TOPICAL_RETINOIDS, DERM_SEVERITY_CAUTION, "retinoid-recent",
+    N_("Topical retinoid stopped fewer than %u days ago (on %s). Wait until the date shown."),
+    WINDOW_DAYS,
+    N_("Topical retinoid in use. It should be stopped at least %u days before treatment."),
+    FALSE },
+  { DERM_QUESTION_ANTICOAGULANTS, DERM_SEVERITY_CAUTION, "anticoagulants",
+    N_("Takes anticoagulants or blood thinners: expect more bleeding and bruising; consider a shallower depth."),
+    WINDOW_NONE, NULL, FALSE },
+  { DERM_QUESTION_KELOID_HISTORY, DERM_SEVERITY_CAUTION, "keloid-history",
+    N_("History of keloid or hypertrophic scarring: risk of abnormal scarring. Test a small area first."),
+    WINDOW_NONE, NULL, FALSE },
+  { DERM_QUESTION_DELAYED_HEALING, DERM_SEVERITY_CAUTION, "delayed-healing",
+    N_("Delayed wound healing reported: allow longer between sessions and check healing first."),
+    WINDOW_NONE, NULL, FALSE },
+  { DERM_QUESTION_PREGNANCY, DERM_SEVERITY_CAUTION, "pregnancy",
+    N_("Pregnant or breastfeeding: treatment is usually postponed; avoid serums and anaesthetics not cleared for pregnancy."),
+    WINDOW_NONE, NULL, FALSE },
+  { DERM_QUESTION_ALLERGIES, DERM_SEVERITY_CAUTION, "allergies",
+    N_("Allergies reported: check them against the anaesthetic and serums before use."),
+    WINDOW_NONE, NULL, FALSE },
+  { DERM_QUESTION_OTHER_MEDICATIONS, DERM_SEVERITY_INFO, "other-medications",
+    N_("Takes other medications: review them before treating."),
+    WINDOW_NONE, NULL, FALSE },
+};
+
+const DermScreeningThresholds *
+derm_screening_thresholds (void)
+{
+  return &thresholds;
+}
+
+static void
+add_finding (GPtrArray    *findings,
+             DermSeverity  severity,
+             const char   *code,
+             const char   *reason,
+             const char   *details,
+             const GDate  *until)
+{
+  g_autofree char *until_iso = until ? derm_date_format (until) : NULL;
+  g_autofree char *text = NULL;
+
+  if (details != NULL && *details != '\0')
+    text = g_strdup_printf ("%s (%s)", reason, details);
+  else
+    text = g_strdup (reason);
+
+  g_ptr_array_add (findings, derm_finding_new (severity, code, text, until_iso));
+}
+
+static gint
+compare_findings (gconstpointer a,
+                  gconstpointer b)
+{
+  DermFinding *fa = *(DermFinding **) a;
+  DermFinding *fb = *(DermFinding **) b;
+
+  return (int) derm_finding_get_severity (fa) - (int) derm_finding_get_severity (fb);
+}
+
+/* The formats come from the static table above, never from input. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void
+evaluate_rule (const Rule    *rule,
+               DermScreening *screening,
+               const GDate   *today,
+               GPtrArray     *findings)
+{
+  DermAnswer answer = derm_screening_get_answer (screening, rule->question);
+  const char *details = derm_screening_get_details (screening, rule->question);
+  const char *date_iso = derm_screening_get_date_for (screening, rule->question);
+  GDate date, until;
+  guint n;
+
+  if (answer == DERM_ANSWER_UNKNOWN && rule->must_answer)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("Not answered: “%s” Ask before treating."),
+                         derm_question_to_label (rule->question));
+      add_finding (findings, DERM_SEVERITY_CAUTION, "unanswered", reason, NULL, NULL);
+      return;
+    }
+
+  if (answer != DERM_ANSWER_YES)
+    return;
+
+  if (rule->window == WINDOW_NONE)
+    {
+      add_finding (findings, rule->severity, rule->code, _(rule->reason), details, NULL);
+      return;
+    }
+
+  n = rule->window == WINDOW_MONTHS ? thresholds.isotretinoin_months
+                                    : thresholds.retinoid_stop_days;
+
+  if (date_iso == NULL || !derm_date_parse (date_iso, &date))
+    {
+      g_autofree char *reason = g_strdup_printf (_(rule->no_date_reason), n);
+      add_finding (findings, rule->severity, rule->code, reason, details, NULL);
+      return;
+    }
+
+  until = date;
+  if (rule->window == WINDOW_MONTHS)
+    g_date_add_months (&until, n);
+  else
+    g_date_add_days (&until, n);
+
+  if (g_date_compare (today, &until) < 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_(rule->reason), n, date_iso);
+      add_finding (findings, rule->severity, rule->code, reason, details, &until);
+    }
+}
+#pragma GCC diagnostic pop
+
+GPtrArray *
+derm_screening_evaluate (DermScreening *latest,
+                         const GDate   *today)
+{
+  g_autoptr (GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
+  GDate real_today, screened, due;
+
+  g_return_val_if_fail (latest == NULL || DERM_IS_SCREENING (latest), NULL);
+
+  if (today == NULL)
+    {
+      derm_date_today (&real_today);
+      today = &real_today;
+    }
+
+  if (latest == NULL)
+    {
+      add_finding (findings, DERM_SEVERITY_CAUTION, "no-screening",
+                   _("No medical screening on record. Screen the client before treating."),
+                   NULL, NULL);
+      return g_steal_pointer (&findings);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    evaluate_rule (&rules[i], latest, today, findings);
+
+  if (derm_screening_get_answer (latest, DERM_QUESTION_CONSENT) != DERM_ANSWER_YES)
+    add_finding (findings, DERM_SEVERITY_CAUTION, "no-consent",
+                 _("Signed consent is not recorded. Have the consent form signed before treating."),
+                 NULL, NULL);
+
+  if (derm_date_parse (derm_screening_get_date (latest), &screened))
+    {
+      due = screened;
+      g_date_add_months (&due, thresholds.rescreen_months);
+      if (g_date_compare (today, &due) >= 0)
+        {
+          g_autofree char *reason =
+            g_strdup_printf (_("The latest screening (%s) is more than %u months old. Re-screen before treating."),
+                             derm_screening_get_date (latest), thresholds.rescreen_months);
+          add_finding (findings, DERM_SEVERITY_CAUTION, "rescreen-due", reason, NULL, NULL);
+        }
+    }
+
+  /* Stable: keeps table order within a severity */
+  g_ptr_array_sort (findings, compare_findings);
+  return g_steal_pointer (&findings);
+}
+
+int
+derm_findings_worst_severity (GPtrArray *findings)
+{
+  int worst = -1;
+
+  g_return_val_if_fail (findings != NULL, -1);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      int s = (int) derm_finding_get_severity (g_ptr_array_index (findings, i));
+      if (worst < 0 || s < worst)
+        worst = s;
+    }
+  return worst;
+}

@@ -1,0 +1,1740 @@
+/* derm-store.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Health data lives here, so the store is conservative: it never creates
+ * a database over a file it does not recognise, it checks the file before
+ * using it, every call is one transaction, and failures roll back.
+ */
+#define G_LOG_DOMAIN "derm-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "derm-client.h"
+#include "derm-enums.h"
+#include "derm-screening.h"
+#include "derm-store.h"
+#include "derm-store-private.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#define DB_FILE_NAME "dermis.db"
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+struct _DermStore
+{
+  GObject     parent_instance;
+
+  GMutex      mutex;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt* */
+  char       *data_dir;
+  char       *path;
+  int         schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (DermStore, derm_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (derm-store-error-quark, derm_store_error)
+
+/* Migration steps: step i takes user_version i to i+1. Never edit a step
+ * that has shipped; add a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1: records */
+  "CREATE TABLE clients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  date_of_birth TEXT,"
+  "  phone TEXT,"
+  "  email TEXT,"
+  "  fitzpatrick INTEGER NOT NULL DEFAULT 0 CHECK (fitzpatrick BETWEEN 0 AND 6),"
+  "  concerns TEXT NOT NULL DEFAULT '',"
+  "  goals TEXT,"
+  "  notes TEXT,"
+  "  archived INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);"
+  "CREATE TABLE screenings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL);"
+  "CREATE TABLE screening_answers ("
+  "  screening_id INTEGER NOT NULL REFERENCES screenings (id) ON DELETE CASCADE,"
+  "  question TEXT NOT NULL,"
+  "  answer TEXT NOT NULL CHECK (answer IN ('yes', 'no', 'unknown')),"
+  "  details TEXT,"
+  "  date TEXT,"
+  "  PRIMARY KEY (screening_id, question));"
+  "CREATE TABLE treatments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  practitioner TEXT,"
+  "  areas TEXT,"
+  "  device TEXT,"
+  "  cartridge_lot TEXT,"
+  "  passes INTEGER NOT NULL DEFAULT 0,"
+  "  topical TEXT,"
+  "  anaesthetic TEXT,"
+  "  immediate_response TEXT,"
+  "  aftercare_given INTEGER NOT NULL DEFAULT 0,"
+  "  notes TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);"
+  "CREATE TABLE treatment_depths ("
+  "  treatment_id INTEGER NOT NULL REFERENCES treatments (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  zone TEXT NOT NULL,"
+  "  depth_mm REAL NOT NULL CHECK (depth_mm BETWEEN 0.1 AND 3.0),"
+  "  PRIMARY KEY (treatment_id, position));",
+
+  /* 1 -> 2: audit log, and indexes for per-client lookups */
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  os_user TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id INTEGER NOT NULL,"
+  "  fields TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX screenings_by_client ON screenings (client_id, date);"
+  "CREATE INDEX treatments_by_client ON treatments (client_id, date);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
+
+/* --- errors ------------------------------------------------------------ */
+
+static DermStoreError
+code_from_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return DERM_STORE_ERROR_LOCKED;
+    case SQLITE_FULL:
+      return DERM_STORE_ERROR_FULL;
+    case SQLITE_CORRUPT:
+      return DERM_STORE_ERROR_CORRUPT;
+    case SQLITE_NOTADB:
+      return DERM_STORE_ERROR_FOREIGN;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return DERM_STORE_ERROR_READ_ONLY;
+    default:
+      return DERM_STORE_ERROR_IO;
+    }
+}
+
+static void
+set_sqlite_error (DermStore   *self,
+                  int          rc,
+                  GError     **error)
+{
+  DermStoreError code = code_from_sqlite (rc);
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (code)
+    {
+    case DERM_STORE_ERROR_LOCKED:
+      g_set_error (error, DERM_STORE_ERROR, code,
+                   _("The client database is busy: another Dermis window or dermis-cli is writing to it. Nothing was saved; try again in a moment."));
+      break;
+    case DERM_STORE_ERROR_FULL:
+      g_set_error (error, DERM_STORE_ERROR, code,
+                   _("The disk is full. Nothing was saved and your records are unchanged. Free some disk space and try again."));
+      break;
+    case DERM_STORE_ERROR_CORRUPT:
+      g_set_error (error, DERM_STORE_ERROR, code,
+                   _("The client database %s is damaged (%s). It was left untouched; restore it from a backup."),
+                   self->path, detail);
+      break;
+    case DERM_STORE_ERROR_FOREIGN:
+      g_set_error (error, DERM_STORE_ERROR, code,
+                   _("%s is not a Dermis database. It was left untouched; move it away or choose another data folder."),
+                   self->path);
+      break;
+    case DERM_STORE_ERROR_READ_ONLY:
+      g_set_error (error, DERM_STORE_ERROR, code,
+                   _("Cannot write to the client database %s (%s). Check that the folder is yours and writable."),
+                   self->path, detail);
+      break;
+    case DERM_STORE_ERROR_TOO_NEW:
+    case DERM_STORE_ERROR_NOT_FOUND:
+    case DERM_STORE_ERROR_IO:
+    default:
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO,
+                   _("The client database could not be used (%s). Nothing was changed."),
+                   detail);
+      break;
+    }
+}
+
+/* --- statements and transactions --------------------------------------- */
+
+static sqlite3_stmt *
+prepare (DermStore   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  /* keyed by the static SQL string: callers pass literals */
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+exec (DermStore   *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+step_done (DermStore     *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+begin_write (DermStore  *self,
+             GError    **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (DermStore  *self,
+        GError    **error)
+{
+  if (!exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (DermStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  return (const char *) sqlite3_column_text (stmt, index);
+}
+
+static char *
+now_iso (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static gboolean
+audit (DermStore   *self,
+       const char  *action,
+       const char  *entity,
+       gint64       entity_id,
+       const char  *fields,
+       GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO audit_log (at, os_user, action, entity, entity_id, fields) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  bind_text (stmt, 2, g_get_user_name ());
+  bind_text (stmt, 3, action);
+  bind_text (stmt, 4, entity);
+  sqlite3_bind_int64 (stmt, 5, entity_id);
+  bind_text (stmt, 6, fields ? fields : "");
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+not_found (GError     **error,
+           const char  *what,
+           gint64       id)
+{
+  g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND,
+               _("There is no %s with id %" G_GINT64_FORMAT "."), what, id);
+  return FALSE;
+}
+
+/* --- opening ----------------------------------------------------------- */
+
+char *
+derm_store_default_data_dir (void)
+{
+  const char *env = g_getenv ("DERMIS_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "dermis", NULL);
+}
+
+/* Looks at the file before SQLite does, so that nothing we do can
+ * change a file that is not ours. An empty file is one we may have
+ * created and then been killed: it is safe to initialise. */
+static gboolean
+check_existing_file (DermStore  *self,
+                     gboolean   *is_new,
+                     GError    **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[100];
+  int fd;
+  gssize n;
+
+  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        {
+          *is_new = TRUE;
+          return TRUE;
+        }
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_READ_ONLY,
+                   _("Cannot read the client database %s: %s."), self->path, g_strerror (saved));
+      return FALSE;
+    }
+
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n == 0)
+    {
+      *is_new = TRUE;
+      return TRUE;
+    }
+
+  *is_new = FALSE;
+  if (n < (gssize) sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                   _("%s is not a Dermis database (it is not a database at all, or is damaged beyond recognition). It was left untouched; move it away or choose another data folder."),
+                   self->path);
+      return FALSE;
+    }
+
+  {
+    guint32 app_id = ((guint32) header[68] << 24) | ((guint32) header[69] << 16) |
+                     ((guint32) header[70] << 8) | (guint32) header[71];
+    if (app_id != 0 && app_id != DERM_STORE_APPLICATION_ID)
+      {
+        g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                     _("%s is a database of another application, not Dermis. It was left untouched; move it away or choose another data folder."),
+                     self->path);
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+static gboolean
+ensure_data_dir (DermStore  *self,
+                 GError    **error)
+{
+  if (g_file_test (self->data_dir, G_FILE_TEST_EXISTS) &&
+      !g_file_test (self->data_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_READ_ONLY,
+                   _("The data folder %s is a file, not a folder. Choose another data folder."),
+                   self->data_dir);
+      return FALSE;
+    }
+
+  if (!g_file_test (self->data_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *parent = g_path_get_dirname (self->data_dir);
+
+      if (g_mkdir_with_parents (parent, 0700) != 0 ||
+          (g_mkdir (self->data_dir, 0700) != 0 && errno != EEXIST))
+        {
+          int saved = errno;
+          g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_READ_ONLY,
+                       _("Cannot create the data folder %s: %s."),
+                       self->data_dir, g_strerror (saved));
+          return FALSE;
+        }
+      /* mkdir is subject to the umask; make sure it is private */
+      g_chmod (self->data_dir, 0700);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_private_file (DermStore  *self,
+                     GError    **error)
+{
+  int fd = g_open (self->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_READ_ONLY,
+                   _("Cannot create the client database %s: %s."), self->path, g_strerror (saved));
+      return FALSE;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+check_integrity (DermStore  *self,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *result = column_text (stmt, 0);
+      ok = g_strcmp0 (result, "ok") == 0;
+      if (!ok)
+        g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_CORRUPT,
+                     _("The client database %s is damaged (%s). It was left untouched; restore it from a backup."),
+                     self->path, result ? result : "?");
+    }
+  else
+    set_sqlite_error (self, rc, error);
+
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static int
+query_int (DermStore  *self,
+           const char *sql,
+           int        *value)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static gboolean
+migrate (DermStore  *self,
+         GError    **error)
+{
+  int version = 0;
+  int n_tables = 0;
+  int rc;
+
+  if ((rc = query_int (self, "PRAGMA user_version", &version)) != SQLITE_OK ||
+      (rc = query_int (self, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+                       &n_tables)) != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  /* A database with tables but no version is someone else's */
+  if (version == 0 && n_tables > 0)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                   _("%s is a database of another application, not Dermis. It was left untouched; move it away or choose another data folder."),
+                   self->path);
+      return FALSE;
+    }
+
+  if (version > DERM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_TOO_NEW,
+                   _("The client database %s was written by a newer version of Dermis (schema %d; this version knows up to %d). It was left untouched; update Dermis."),
+                   self->path, version, DERM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int step = version; step < DERM_STORE_SCHEMA_VERSION; step++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!begin_write (self, error))
+        return FALSE;
+
+      /* Another process may have migrated while we waited for the lock */
+      if ((rc = query_int (self, "PRAGMA user_version", &version)) != SQLITE_OK)
+        {
+          rollback (self);
+          set_sqlite_error (self, rc, error);
+          return FALSE;
+        }
+      if (version > step)
+        {
+          rollback (self);
+          step = version - 1;
+          continue;
+        }
+
+      set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                     DERM_STORE_APPLICATION_ID, step + 1);
+      if (!exec (self, migrations[step], error) ||
+          !exec (self, set_version, error) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      g_debug ("Migrated %s to schema %d", self->path, step + 1);
+    }
+
+  self->schema_version = DERM_STORE_SCHEMA_VERSION;
+  return TRUE;
+}
+
+static gboolean
+store_init_db (DermStore  *self,
+               GError    **error)
+{
+  gboolean is_new = FALSE;
+  int rc;
+
+  if (!ensure_data_dir (self, error) ||
+      !check_existing_file (self, &is_new, error))
+    return FALSE;
+
+  if (is_new && !create_private_file (self, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
+
+  if (!is_new && !check_integrity (self, error))
+    return FALSE;
+
+  /* WAL lets the app read while dermis-cli writes; FULL sync so a
+   * committed record survives a power cut. */
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec (self, "PRAGMA secure_delete = ON", error))
+    return FALSE;
+
+  return migrate (self, error);
+}
+
+DermStore *
+derm_store_open (const char  *data_dir,
+                 GError     **error)
+{
+  g_autoptr (DermStore) self = g_object_new (DERM_TYPE_STORE, NULL);
+
+  self->data_dir = data_dir ? g_strdup (data_dir) : derm_store_default_data_dir ();
+  self->path = g_build_filename (self->data_dir, DB_FILE_NAME, NULL);
+
+  if (!store_init_db (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  DermStore *store = derm_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+derm_store_open_async (const char          *data_dir,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, derm_store_open_async);
+  g_task_set_task_data (task, g_strdup (data_dir), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+DermStore *
+derm_store_open_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+derm_store_finalize (GObject *object)
+{
+  DermStore *self = DERM_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (derm_store_parent_class)->finalize (object);
+}
+
+static void
+derm_store_class_init (DermStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = derm_store_finalize;
+}
+
+static void
+derm_store_init (DermStore *self)
+{
+  g_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+const char *
+derm_store_get_data_dir (DermStore *self)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  return self->data_dir;
+}
+
+const char *
+derm_store_get_path (DermStore *self)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+derm_store_get_schema_version (DermStore *self)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+void
+derm_store_set_busy_timeout (DermStore *self,
+                             guint      milliseconds)
+{
+  g_return_if_fail (DERM_IS_STORE (self));
+  g_mutex_lock (&self->mutex);
+  sqlite3_busy_timeout (self->db, (int) MIN (milliseconds, G_MAXINT));
+  g_mutex_unlock (&self->mutex);
+}
+
+sqlite3 *
+derm_store_get_db (DermStore *self)
+{
+  return self->db;
+}
+
+const char * const *
+derm_store_get_migrations (guint *n_steps)
+{
+  *n_steps = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
+/* --- clients ----------------------------------------------------------- */
+
+#define CLIENT_COLUMNS \
+  "c.id, c.name, c.date_of_birth, c.phone, c.email, c.fitzpatrick, c.concerns, " \
+  "c.goals, c.notes, c.archived, c.created_at, c.updated_at, " \
+  "(SELECT max(t.date) FROM treatments t WHERE t.client_id = c.id)"
+
+static DermClient *
+client_from_row (sqlite3_stmt *stmt)
+{
+  DermClient *client = derm_client_new ();
+  DermConcerns concerns = DERM_CONCERN_NONE;
+  g_autofree char *bad_key = NULL;
+
+  derm_client_set_id (client, sqlite3_column_int64 (stmt, 0));
+  derm_client_set_name (client, column_text (stmt, 1));
+  derm_client_set_date_of_birth (client, column_text (stmt, 2));
+  derm_client_set_phone (client, column_text (stmt, 3));
+  derm_client_set_email (client, column_text (stmt, 4));
+  derm_client_set_fitzpatrick (client, (guint) sqlite3_column_int (stmt, 5));
+  /* Unknown keys come from a newer Dermis; keep what we understand */
+  if (!derm_concerns_from_string (column_text (stmt, 6), &concerns, &bad_key))
+    g_debug ("Ignoring unknown concern “%s”", bad_key);
+  derm_client_set_concerns (client, concerns);
+  derm_client_set_goals (client, column_text (stmt, 7));
+  derm_client_set_notes (client, column_text (stmt, 8));
+  derm_client_set_archived (client, sqlite3_column_int (stmt, 9) != 0);
+  derm_client_set_created_at (client, column_text (stmt, 10));
+  derm_client_set_updated_at (client, column_text (stmt, 11));
+  derm_client_set_last_visit (client, column_text (stmt, 12));
+  return client;
+}
+
+static DermClient *
+get_client_locked (DermStore  *self,
+                   gint64      id,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt;
+  DermClient *client = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT " CLIENT_COLUMNS " FROM clients c WHERE c.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    client = client_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    not_found (error, _("client"), id);
+  else
+    set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return client;
+}
+
+static void
+bind_client (sqlite3_stmt *stmt,
+             DermClient   *client)
+{
+  g_autofree char *concerns = derm_concerns_to_string (derm_client_get_concerns (client));
+
+  bind_text (stmt, 1, derm_client_get_name (client));
+  bind_text (stmt, 2, derm_client_get_date_of_birth (client));
+  bind_text (stmt, 3, derm_client_get_phone (client));
+  bind_text (stmt, 4, derm_client_get_email (client));
+  sqlite3_bind_int (stmt, 5, (int) derm_client_get_fitzpatrick (client));
+  bind_text (stmt, 6, concerns);
+  bind_text (stmt, 7, derm_client_get_goals (client));
+  bind_text (stmt, 8, derm_client_get_notes (client));
+  sqlite3_bind_int (stmt, 9, derm_client_get_archived (client) ? 1 : 0);
+}
+
+gboolean
+derm_store_add_client (DermStore   *self,
+                       DermClient  *client,
+                       GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), FALSE);
+
+  if (!derm_validate_client (client, NULL, error))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO clients (name, date_of_birth, phone, email, fitzpatrick, concerns, "
+                  "goals, notes, archived, created_at, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_client (stmt, client);
+  bind_text (stmt, 10, now);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (!audit (self, "create", "client", id, NULL, error) ||
+      !commit (self, error))
+    goto fail;
+
+  derm_client_set_id (client, id);
+  derm_client_set_created_at (client, now);
+  derm_client_set_updated_at (client, now);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static char *
+client_changed_fields (DermClient *before,
+                       DermClient *after)
+{
+  g_autoptr (GString) fields = g_string_new (NULL);
+
+#define CHANGED_STR(getter, key) \
+  if (g_strcmp0 (getter (before), getter (after)) != 0) \
+    g_string_append (fields, fields->len ? "," key : key);
+#define CHANGED_VAL(getter, key) \
+  if (getter (before) != getter (after)) \
+    g_string_append (fields, fields->len ? "," key : key);
+
+  CHANGED_STR (derm_client_get_name, "name");
+  CHANGED_STR (derm_client_get_date_of_birth, "date_of_birth");
+  CHANGED_STR (derm_client_get_phone, "phone");
+  CHANGED_STR (derm_client_get_email, "email");
+  CHANGED_VAL (derm_client_get_fitzpatrick, "fitzpatrick");
+  CHANGED_VAL (derm_client_get_concerns, "concerns");
+  CHANGED_STR (derm_client_get_goals, "goals");
+  CHANGED_STR (derm_client_get_notes, "notes");
+  CHANGED_VAL (derm_client_get_archived, "archived");
+
+#undef CHANGED_STR
+#undef CHANGED_VAL
+
+  return g_string_free (g_steal_pointer (&fields), FALSE);
+}
+
+gboolean
+derm_store_update_client (DermStore   *self,
+                          DermClient  *client,
+                          GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermClient) before = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *fields = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), FALSE);
+
+  if (!derm_validate_client (client, NULL, error))
+    return FALSE;
+
+  id = derm_client_get_id (client);
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  if (!(before = get_client_locked (self, id, error)))
+    goto fail;
+
+  fields = client_changed_fields (before, client);
+  if (*fields == '\0')
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  stmt = prepare (self,
+                  "UPDATE clients SET name = ?1, date_of_birth = ?2, phone = ?3, email = ?4, "
+                  "fitzpatrick = ?5, concerns = ?6, goals = ?7, notes = ?8, archived = ?9, "
+                  "updated_at = ?10 WHERE id = ?11", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_client (stmt, client);
+  bind_text (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, id);
+  if (!step_done (self, stmt, error) ||
+      !audit (self, "update", "client", id, fields, error) ||
+      !commit (self, error))
+    goto fail;
+
+  derm_client_set_updated_at (client, now);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+DermClient *
+derm_store_get_client (DermStore   *self,
+                       gint64       id,
+                       GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return get_client_locked (self, id, error);
+}
+
+GPtrArray *
+derm_store_list_clients (DermStore   *self,
+                         gboolean     include_archived,
+                         GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  /* One read transaction, so the list is a consistent snapshot */
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+
+  stmt = prepare (self,
+                  "SELECT " CLIENT_COLUMNS " FROM clients c "
+                  "WHERE ?1 OR c.archived = 0 ORDER BY c.name COLLATE NOCASE, c.id", error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
+  sqlite3_bind_int (stmt, 1, include_archived ? 1 : 0);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (clients, client_from_row (stmt));
+  sqlite3_reset (stmt);
+  rollback (self);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&clients);
+}
+
+static void
+list_clients_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *clients;
+
+  clients = derm_store_list_clients (source_object, GPOINTER_TO_INT (task_data), &error);
+  if (clients == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, clients, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+derm_store_list_clients_async (DermStore           *self,
+                               gboolean             include_archived,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (DERM_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, derm_store_list_clients_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (include_archived ? 1 : 0), NULL);
+  g_task_run_in_thread (task, list_clients_thread);
+}
+
+GPtrArray *
+derm_store_list_clients_finish (DermStore     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+derm_store_set_client_archived (DermStore   *self,
+                                gint64       id,
+                                gboolean     archived,
+                                GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE clients SET archived = ?1, updated_at = ?2 WHERE id = ?3", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, archived ? 1 : 0);
+  bind_text (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, _("client"), id);
+      goto fail;
+    }
+  if (!audit (self, archived ? "archive" : "unarchive", "client", id, "archived", error) ||
+      !commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+delete_row (DermStore   *self,
+            const char  *sql,
+            const char  *entity,
+            const char  *what,
+            gint64       id,
+            GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  sqlite3_stmt *stmt;
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, what, id);
+      goto fail;
+    }
+  if (!audit (self, "delete", entity, id, NULL, error) ||
+      !commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+derm_store_delete_client (DermStore   *self,
+                          gint64       id,
+                          GError     **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  return delete_row (self, "DELETE FROM clients WHERE id = ?1", "client", _("client"), id, error);
+}
+
+static gboolean
+client_exists_locked (DermStore   *self,
+                      gint64       client_id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    return not_found (error, _("client"), client_id);
+  set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+/* --- screenings -------------------------------------------------------- */
+
+gboolean
+derm_store_add_screening (DermStore      *self,
+                          DermScreening  *screening,
+                          GError        **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_SCREENING (screening), FALSE);
+
+  if (!derm_validate_screening (screening, NULL, error))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+  if (!client_exists_locked (self, derm_screening_get_client_id (screening), error))
+    goto fail;
+
+  stmt = prepare (self, "INSERT INTO screenings (client_id, date, created_at) VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, derm_screening_get_client_id (screening));
+  bind_text (stmt, 2, derm_screening_get_date (screening));
+  bind_text (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO screening_answers (screening_id, question, answer, details, date) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      bind_text (stmt, 2, derm_question_to_key (q));
+      bind_text (stmt, 3, derm_answer_to_key (derm_screening_get_answer (screening, q)));
+      bind_text (stmt, 4, derm_screening_get_details (screening, q));
+      bind_text (stmt, 5, derm_screening_get_date_for (screening, q));
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+
+  if (!audit (self, "create", "screening", id, NULL, error) ||
+      !commit (self, error))
+    goto fail;
+
+  derm_screening_set_id (screening, id);
+  derm_screening_set_created_at (screening, now);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+load_answers_locked (DermStore      *self,
+                     DermScreening  *screening,
+                     GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT question, answer, details, date FROM screening_answers "
+                  "WHERE screening_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, derm_screening_get_id (screening));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermQuestion q;
+      DermAnswer answer = DERM_ANSWER_UNKNOWN;
+
+      /* A question from a newer Dermis: skip it rather than fail */
+      if (!derm_question_from_key (column_text (stmt, 0), &q))
+        continue;
+      derm_answer_from_key (column_text (stmt, 1), &answer);
+      derm_screening_set_answer (screening, q, answer);
+      derm_screening_set_details (screening, q, column_text (stmt, 2));
+      derm_screening_set_date_for (screening, q, column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+list_screenings_locked (DermStore   *self,
+                        gint64       client_id,
+                        int          limit,
+                        GError     **error)
+{
+  g_autoptr (GPtrArray) screenings = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!client_exists_locked (self, client_id, error))
+    return NULL;
+
+  stmt = prepare (self,
+                  "SELECT id, client_id, date, created_at FROM screenings WHERE client_id = ?1 "
+                  "ORDER BY date DESC, id DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int (stmt, 2, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermScreening *screening = derm_screening_new ();
+
+      derm_screening_set_id (screening, sqlite3_column_int64 (stmt, 0));
+      derm_screening_set_client_id (screening, sqlite3_column_int64 (stmt, 1));
+      derm_screening_set_date (screening, column_text (stmt, 2));
+      derm_screening_set_created_at (screening, column_text (stmt, 3));
+      g_ptr_array_add (screenings, screening);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < screenings->len; i++)
+    if (!load_answers_locked (self, g_ptr_array_index (screenings, i), error))
+      return NULL;
+
+  return g_steal_pointer (&screenings);
+}
+
+static GPtrArray *
+read_transaction (DermStore   *self,
+                  GPtrArray *(*func) (DermStore *, gint64, int, GError **),
+                  gint64       id,
+                  int          limit,
+                  GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  GPtrArray *result;
+
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+  result = func (self, id, limit, error);
+  rollback (self);
+  return result;
+}
+
+DermScreening *
+derm_store_get_latest_screening (DermStore   *self,
+                                 gint64       client_id,
+                                 GError     **error)
+{
+  g_autoptr (GPtrArray) screenings = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  screenings = read_transaction (self, list_screenings_locked, client_id, 1, error);
+  if (screenings == NULL || screenings->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (screenings, 0));
+}
+
+GPtrArray *
+derm_store_list_screenings (DermStore   *self,
+                            gint64       client_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  return read_transaction (self, list_screenings_locked, client_id, -1, error);
+}
+
+/* --- treatment sessions ------------------------------------------------ */
+
+#define TREATMENT_COLUMNS \
+  "id, client_id, date, practitioner, areas, device, cartridge_lot, passes, topical, " \
+  "anaesthetic, immediate_response, aftercare_given, notes, created_at, updated_at"
+
+static DermTreatment *
+treatment_from_row (sqlite3_stmt *stmt)
+{
+  DermTreatment *t = derm_treatment_new ();
+
+  derm_treatment_set_id (t, sqlite3_column_int64 (stmt, 0));
+  derm_treatment_set_client_id (t, sqlite3_column_int64 (stmt, 1));
+  derm_treatment_set_date (t, column_text (stmt, 2));
+  derm_treatment_set_practitioner (t, column_text (stmt, 3));
+  derm_treatment_set_areas (t, column_text (stmt, 4));
+  derm_treatment_set_device (t, column_text (stmt, 5));
+  derm_treatment_set_cartridge_lot (t, column_text (stmt, 6));
+  derm_treatment_set_passes (t, (guint) sqlite3_column_int (stmt, 7));
+  derm_treatment_set_topical (t, column_text (stmt, 8));
+  derm_treatment_set_anaesthetic (t, column_text (stmt, 9));
+  derm_treatment_set_immediate_response (t, column_text (stmt, 10));
+  derm_treatment_set_aftercare_given (t, sqlite3_column_int (stmt, 11) != 0);
+  derm_treatment_set_notes (t, column_text (stmt, 12));
+  derm_treatment_set_created_at (t, column_text (stmt, 13));
+  derm_treatment_set_updated_at (t, column_text (stmt, 14));
+  return t;
+}
+
+static void
+bind_treatment (sqlite3_stmt  *stmt,
+                DermTreatment *t)
+{
+  bind_text (stmt, 1, derm_treatment_get_date (t));
+  bind_text (stmt, 2, derm_treatment_get_practitioner (t));
+  bind_text (stmt, 3, derm_treatment_get_areas (t));
+  bind_text (stmt, 4, derm_treatment_get_device (t));
+  bind_text (stmt, 5, derm_treatment_get_cartridge_lot (t));
+  sqlite3_bind_int (stmt, 6, (int) derm_treatment_get_passes (t));
+  bind_text (stmt, 7, derm_treatment_get_topical (t));
+  bind_text (stmt, 8, derm_treatment_get_anaesthetic (t));
+  bind_text (stmt, 9, derm_treatment_get_immediate_response (t));
+  sqlite3_bind_int (stmt, 10, derm_treatment_get_aftercare_given (t) ? 1 : 0);
+  bind_text (stmt, 11, derm_treatment_get_notes (t));
+}
+
+static gboolean
+write_depths_locked (DermStore      *self,
+                     DermTreatment  *t,
+                     gint64          id,
+                     GError        **error)
+{
+  sqlite3_stmt *stmt;
+  guint n = derm_treatment_get_n_depths (t);
+
+  stmt = prepare (self, "DELETE FROM treatment_depths WHERE treatment_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO treatment_depths (treatment_id, position, zone, depth_mm) "
+                      "VALUES (?1, ?2, ?3, ?4)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, derm_treatment_get_depth_zone (t, i));
+      sqlite3_bind_double (stmt, 4, derm_treatment_get_depth_mm (t, i));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_depths_locked (DermStore      *self,
+                    DermTreatment  *t,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT zone, depth_mm FROM treatment_depths WHERE treatment_id = ?1 "
+                  "ORDER BY position", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, derm_treatment_get_id (t));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    derm_treatment_set_depth (t, column_text (stmt, 0), sqlite3_column_double (stmt, 1));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+derm_store_add_treatment (DermStore      *self,
+                          DermTreatment  *treatment,
+                          GError        **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
+
+  if (!derm_validate_treatment (treatment, NULL, error))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+  if (!client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
+    goto fail;
+
+  stmt = prepare (self,
+                  "INSERT INTO treatments (date, practitioner, areas, device, cartridge_lot, passes, "
+                  "topical, anaesthetic, immediate_response, aftercare_given, notes, client_id, "
+                  "created_at, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_treatment (stmt, treatment);
+  sqlite3_bind_int64 (stmt, 12, derm_treatment_get_client_id (treatment));
+  bind_text (stmt, 13, now);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (!write_depths_locked (self, treatment, id, error) ||
+      !audit (self, "create", "treatment", id, NULL, error) ||
+      !commit (self, error))
+    goto fail;
+
+  derm_treatment_set_id (treatment, id);
+  derm_treatment_set_created_at (treatment, now);
+  derm_treatment_set_updated_at (treatment, now);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static DermTreatment *
+get_treatment_locked (DermStore   *self,
+                      gint64       id,
+                      GError     **error)
+{
+  g_autoptr (DermTreatment) t = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    t = treatment_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      not_found (error, _("treatment session"), id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (!load_depths_locked (self, t, error))
+    return NULL;
+  return g_steal_pointer (&t);
+}
+
+static char *
+treatment_changed_fields (DermTreatment *before,
+                          DermTreatment *after)
+{
+  g_autoptr (GString) fields = g_string_new (NULL);
+  g_autofree char *depths_before = derm_treatment_format_depths (before);
+  g_autofree char *depths_after = derm_treatment_format_depths (after);
+
+#define CHANGED_STR(getter, key) \
+  if (g_strcmp0 (getter (before), getter (after)) != 0) \
+    g_string_append (fields, fields->len ? "," key : key);
+#define CHANGED_VAL(getter, key) \
+  if (getter (before) != getter (after)) \
+    g_string_append (fields, fields->len ? "," key : key);
+
+  CHANGED_STR (derm_treatment_get_date, "date");
+  CHANGED_STR (derm_treatment_get_practitioner, "practitioner");
+  CHANGED_STR (derm_treatment_get_areas, "areas");
+  CHANGED_STR (derm_treatment_get_device, "device");
+  CHANGED_STR (derm_treatment_get_cartridge_lot, "cartridge_lot");
+  CHANGED_VAL (derm_treatment_get_passes, "passes");
+  CHANGED_STR (derm_treatment_get_topical, "topical");
+  CHANGED_STR (derm_treatment_get_anaesthetic, "anaesthetic");
+  CHANGED_STR (derm_treatment_get_immediate_response, "immediate_response");
+  CHANGED_VAL (derm_treatment_get_aftercare_given, "aftercare_given");
+  CHANGED_STR (derm_treatment_get_notes, "notes");
+  if (g_strcmp0 (depths_before, depths_after) != 0)
+    g_string_append (fields, fields->len ? ",depths" : "depths");
+
+#undef CHANGED_STR
+#undef CHANGED_VAL
+
+  return g_string_free (g_steal_pointer (&fields), FALSE);
+}
+
+gboolean
+derm_store_update_treatment (DermStore      *self,
+                             DermTreatment  *treatment,
+                             GError        **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermTreatment) before = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *fields = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
+
+  if (!derm_validate_treatment (treatment, NULL, error))
+    return FALSE;
+
+  id = derm_treatment_get_id (treatment);
+  locker = g_mutex_locker_new (&self->mutex);
+  now = now_iso ();
+
+  if (!begin_write (self, error))
+    return FALSE;
+  if (!(before = get_treatment_locked (self, id, error)))
+    goto fail;
+
+  fields = treatment_changed_fields (before, treatment);
+  if (*fields == '\0')
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  stmt = prepare (self,
+                  "UPDATE treatments SET date = ?1, practitioner = ?2, areas = ?3, device = ?4, "
+                  "cartridge_lot = ?5, passes = ?6, topical = ?7, anaesthetic = ?8, "
+                  "immediate_response = ?9, aftercare_given = ?10, notes = ?11, updated_at = ?12 "
+                  "WHERE id = ?13", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_treatment (stmt, treatment);
+  bind_text (stmt, 12, now);
+  sqlite3_bind_int64 (stmt, 13, id);
+  if (!step_done (self, stmt, error) ||
+      !write_depths_locked (self, treatment, id, error) ||
+      !audit (self, "update", "treatment", id, fields, error) ||
+      !commit (self, error))
+    goto fail;
+
+  derm_treatment_set_updated_at (treatment, now);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+DermTreatment *
+derm_store_get_treatment (DermStore   *self,
+                          gint64       id,
+                          GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  DermTreatment *t;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+  t = get_treatment_locked (self, id, error);
+  rollback (self);
+  return t;
+}
+
+gboolean
+derm_store_delete_treatment (DermStore   *self,
+                             gint64       id,
+                             GError     **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  return delete_row (self, "DELETE FROM treatments WHERE id = ?1", "treatment",
+                     _("treatment session"), id, error);
+}
+
+static GPtrArray *
+list_treatments_locked (DermStore   *self,
+                        gint64       client_id,
+                        int          limit,
+                        GError     **error)
+{
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!client_exists_locked (self, client_id, error))
+    return NULL;
+
+  stmt = prepare (self,
+                  "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE client_id = ?1 "
+                  "ORDER BY date DESC, id DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, treatment_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    if (!load_depths_locked (self, g_ptr_array_index (list, i), error))
+      return NULL;
+
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+derm_store_list_treatments (DermStore   *self,
+                            gint64       client_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  return read_transaction (self, list_treatments_locked, client_id, -1, error);
+}
+
+/* --- audit ------------------------------------------------------------- */
+
+GPtrArray *
+derm_store_list_audit (DermStore   *self,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self,
+                  "SELECT at, os_user, action, entity, entity_id, fields FROM audit_log "
+                  "ORDER BY id DESC LIMIT ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries,
+                     g_variant_ref_sink (g_variant_new ("(xsssxs)",
+                                                        (gint64) sqlite3_column_int64 (stmt, 0),
+                                                        column_text (stmt, 1),
+                                                        column_text (stmt, 2),
+                                                        column_text (stmt, 3),
+                                                        (gint64) sqlite3_column_int64 (stmt, 4),
+                                                        column_text (stmt, 5))));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}

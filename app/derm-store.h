@@ -34,7 +34,7 @@ typedef enum
 /* The data directory: DERMIS_DATA_DIR if set, else $XDG_DATA_HOME/dermis. */
 char         *derm_store_default_data_dir   (void);
 
-#define DERM_STORE_SCHEMA_VERSION 1
+#define DERM_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of a Dermis database ("Derm") */
 #define DERM_STORE_APPLICATION_ID 0x4465726d
 
@@ -129,4 +129,11 @@ GPtrArray    *derm_store_list_audit         (DermStore    *self,
                                              guint         limit,
                                              GError      **error);
 
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* How long a write waits for another Dermis or dermis-cli to finish
+ * before failing with DERM_STORE_ERROR_LOCKED (default 5000 ms) */
+void          derm_store_set_busy_timeout   (DermStore    *self,
+                                             guint         milliseconds);
 G_END_DECLS

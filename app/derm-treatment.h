@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <glib-object.h>
+
 #include "derm-types.h"
 
 G_BEGIN_DECLS

@@ -1,0 +1,34 @@
+/* derm-client-page.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One client's record: findings from the latest screening, details,
+ * screening history and treatment sessions.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "derm-types.h"
+
+G_BEGIN_DECLS
+
+#define DERM_TYPE_CLIENT_PAGE (derm_client_page_get_type ())
+G_DECLARE_FINAL_TYPE (DermClientPage, derm_client_page, DERM, CLIENT_PAGE, AdwBin)
+
+GtkWidget  *derm_client_page_new          (DermStore      *store);
+DermStore  *derm_client_page_get_store    (DermClientPage *self);
+/* A client with id 0 (or NULL) shows the empty new-client form */
+void        derm_client_page_set_client   (DermClientPage *self,
+                                           DermClient     *client);
+DermClient *derm_client_page_get_client   (DermClientPage *self);
+gboolean    derm_client_page_get_folded   (DermClientPage *self);
+void        derm_client_page_set_folded   (DermClientPage *self,
+                                           gboolean        folded);
+/* The DermFinding objects shown at the top of the page, most severe first */
+GListModel *derm_client_page_get_findings (DermClientPage *self);
+/* The DermTreatment objects listed in the sessions group, newest first */
+GListModel *derm_client_page_get_sessions (DermClientPage *self);
+/* The earlier DermScreening objects, newest first (the latest excluded) */
+GListModel *derm_client_page_get_screenings (DermClientPage *self);
+
+G_END_DECLS
