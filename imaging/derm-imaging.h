@@ -1,0 +1,300 @@
+/* derm-imaging.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one public header of Dermis' imaging library: loading photos, the
+ * redness, tone and texture metrics of IMAGING.md, alignment of an after
+ * photo onto a before photo, and colour maps. Plain C, opaque handles, a
+ * status code plus a message for every call that can fail. Every function
+ * may be called from several threads at once as long as a handle that is
+ * being freed is not used at the same time; the library keeps no global state.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a definition in IMAGING.md changes: stored analyses with
+ * another version are recomputed, never mixed with new ones. */
+#define DERM_IMAGING_ALGORITHM_VERSION 1
+
+/* Refused before decoding: a decompression bomb never reaches the allocator. */
+#define DERM_IMAGING_MAX_PIXELS  100000000ULL
+/* Anything smaller cannot carry a meaningful texture or alignment. */
+#define DERM_IMAGING_MIN_SIDE    16
+
+typedef enum
+{
+  DERM_STATUS_OK = 0,
+  DERM_STATUS_INVALID_ARGUMENT,   /* a programmer error: NULL handle, bad settings */
+  DERM_STATUS_NOT_FOUND,          /* the file does not exist */
+  DERM_STATUS_IO,                 /* the file exists but cannot be read or written */
+  DERM_STATUS_UNSUPPORTED,        /* not a JPEG or PNG file */
+  DERM_STATUS_CORRUPT,            /* a JPEG or PNG that cannot be decoded (truncated, damaged) */
+  DERM_STATUS_TOO_LARGE,          /* over DERM_IMAGING_MAX_PIXELS */
+  DERM_STATUS_TOO_SMALL,          /* under DERM_IMAGING_MIN_SIDE on a side */
+  DERM_STATUS_BAD_ROI,            /* empty, outside the image, or a polygon of < 3 points */
+  DERM_STATUS_ALIGNMENT_REFUSED,  /* the pair cannot be aligned in a trustworthy way */
+  DERM_STATUS_NO_MEMORY,
+  DERM_STATUS_INTERNAL,           /* a bug: please report it */
+} DermStatus;
+
+typedef struct
+{
+  int  code;          /* a DermStatus */
+  char message[256];  /* one sentence, in English, saying what to do next */
+} DermError;
+
+/* Human-readable name of a status ("too-large", ...), stable, for logs and JSON. */
+const char *derm_status_to_string (int status);
+
+/* ------------------------------------------------------------------ images */
+
+typedef struct _DermImage DermImage;
+
+typedef struct
+{
+  /* 0: full resolution. Otherwise the longer side of the result, reached by a
+   * reduced decode (JPEG DCT scaling) followed by an area resize; never upscaled. */
+  int max_side;
+} DermLoadOptions;
+
+int  derm_image_load_file   (const char            *path,
+                             const DermLoadOptions *options,   /* nullable */
+                             DermImage            **out,
+                             DermError             *err);      /* nullable */
+int  derm_image_load_memory (const void            *data,
+                             size_t                 size,
+                             const DermLoadOptions *options,
+                             DermImage            **out,
+                             DermError             *err);
+/* Copies 8-bit RGB pixels (rows of width * 3 bytes at @stride). */
+int  derm_image_new_from_rgb (int            width,
+                              int            height,
+                              const uint8_t *rgb,
+                              size_t         stride,
+                              DermImage    **out,
+                              DermError     *err);
+void derm_image_free        (DermImage       *image);
+int  derm_image_get_width   (const DermImage *image);
+int  derm_image_get_height  (const DermImage *image);
+/* Copies 8-bit RGB pixels into @rgb (rows of width * 3 bytes at @stride). */
+void derm_image_copy_rgb    (const DermImage *image,
+                             uint8_t         *rgb,
+                             size_t           stride);
+/* Saves as PNG, or JPEG when @path ends in .jpg/.jpeg (@jpeg_quality 1-100). */
+int  derm_image_save        (const DermImage *image,
+                             const char      *path,
+                             int              jpeg_quality,
+                             DermError       *err);
+/* Warps @image with @h (3x3 row-major, image coordinates to output
+ * coordinates) onto a @width x @height canvas; pixels it does not cover are
+ * black and excluded from every metric computed on the result. */
+int  derm_image_warp        (const DermImage *image,
+                             const double     h[9],
+                             int              width,
+                             int              height,
+                             DermImage      **out,
+                             DermError       *err);
+/* The 32-level grey image the GLCM is computed from (COLOR_BGR2GRAY luma >> 3),
+ * width * height bytes, row-major; for validation against a reference. */
+void derm_image_copy_texture_levels (const DermImage *image,
+                                     uint8_t         *levels);
+
+/* ------------------------------------------------------------------ regions */
+
+typedef enum
+{
+  DERM_ROI_WHOLE = 0,
+  DERM_ROI_RECT,
+  DERM_ROI_POLYGON,
+} DermRoiKind;
+
+typedef struct
+{
+  DermRoiKind   kind;
+  int           x, y, width, height;  /* DERM_ROI_RECT */
+  const double *points;               /* DERM_ROI_POLYGON: x1, y1, x2, y2, ... */
+  size_t        n_points;             /* number of points, not of doubles */
+} DermRoi;
+
+/* ------------------------------------------------------------------ analysis */
+
+typedef enum
+{
+  DERM_WB_NONE = 0,
+  DERM_WB_GREY_WORLD,
+  DERM_WB_PATCH,
+} DermWhiteBalanceMode;
+
+typedef enum
+{
+  DERM_METRICS_REDNESS = 1 << 0,
+  DERM_METRICS_TONE    = 1 << 1,
+  DERM_METRICS_TEXTURE = 1 << 2,
+  DERM_METRICS_ALL     = 0x7,
+} DermMetricSet;
+
+typedef struct
+{
+  DermWhiteBalanceMode wb_mode;
+  int    patch_x, patch_y, patch_width, patch_height;  /* DERM_WB_PATCH */
+  double red_threshold;      /* a* at or above which a pixel counts as red */
+  double roughness_sigma;    /* px, Gaussian removed from L* for roughness */
+  double unevenness_sigma;   /* px, Gaussian applied to L* before its std */
+  unsigned int metrics;      /* DermMetricSet */
+} DermAnalysisSettings;
+
+#define DERM_DEFAULT_RED_THRESHOLD    15.0
+#define DERM_DEFAULT_ROUGHNESS_SIGMA   2.0
+#define DERM_DEFAULT_UNEVENNESS_SIGMA  8.0
+
+/* Defaults: no white balance, the DERM_DEFAULT_* values, every metric. */
+void derm_analysis_settings_init (DermAnalysisSettings *settings);
+
+typedef struct
+{
+  double a_mean, a_median, a_p90;  /* CIE a*, D65 */
+  double ei_mean;                  /* erythema index, 100 log10(R/G) on linear R, G */
+  double red_area_pct;             /* % of ROI pixels with a* >= red_threshold */
+} DermRednessMetrics;
+
+typedef enum
+{
+  DERM_ITA_VERY_LIGHT = 0,  /* > 55 */
+  DERM_ITA_LIGHT,           /* 41 - 55 */
+  DERM_ITA_INTERMEDIATE,    /* 28 - 41 */
+  DERM_ITA_TAN,             /* 10 - 28 */
+  DERM_ITA_BROWN,           /* -30 - 10 */
+  DERM_ITA_DARK,            /* < -30 */
+} DermItaClass;
+
+const char *derm_ita_class_to_string (DermItaClass ita_class);
+
+typedef struct
+{
+  double       l_mean;          /* L* mean */
+  double       ita_mean;        /* degrees */
+  DermItaClass ita_class;       /* class of ita_mean */
+  double       l_unevenness;    /* std of blurred L* */
+} DermToneMetrics;
+
+#define DERM_GLCM_N_DISTANCES 3   /* 1, 2 and 4 px */
+#define DERM_GLCM_LEVELS      32
+
+typedef struct
+{
+  int    distance;
+  double contrast, dissimilarity, homogeneity, asm_value, energy, correlation, entropy;
+} DermGlcmProperties;
+
+typedef struct
+{
+  DermGlcmProperties glcm[DERM_GLCM_N_DISTANCES];  /* means over 0, 45, 90, 135 degrees */
+  double             roughness;                    /* std of L* - blur(L*) */
+} DermTextureMetrics;
+
+typedef struct _DermAnalysis DermAnalysis;
+
+int  derm_analyze (const DermImage            *image,
+                   const DermRoi              *roi,        /* nullable: whole image */
+                   const DermAnalysisSettings *settings,   /* nullable: defaults */
+                   DermAnalysis              **out,
+                   DermError                  *err);
+/* Analyses both photos of an aligned pair (the after photo already warped into
+ * the before frame) over the same pixels: the ROI intersected with the area
+ * both photos cover, with the same settings. */
+int  derm_analyze_pair (const DermImage            *before,
+                        const DermImage            *after_aligned,
+                        const DermRoi              *roi,
+                        const DermAnalysisSettings *settings,
+                        DermAnalysis              **out_before,
+                        DermAnalysis              **out_after,
+                        DermError                  *err);
+void derm_analysis_free (DermAnalysis *analysis);
+
+int      derm_analysis_get_algorithm_version (const DermAnalysis *analysis);
+void     derm_analysis_get_settings  (const DermAnalysis *analysis, DermAnalysisSettings *settings);
+uint64_t derm_analysis_get_pixel_count (const DermAnalysis *analysis);
+/* Linear-RGB gains applied by white balance, R, G, B (1, 1, 1 for none). */
+void     derm_analysis_get_wb_gains  (const DermAnalysis *analysis, double gains[3]);
+void     derm_analysis_get_redness   (const DermAnalysis *analysis, DermRednessMetrics *out);
+void     derm_analysis_get_tone      (const DermAnalysis *analysis, DermToneMetrics *out);
+void     derm_analysis_get_texture   (const DermAnalysis *analysis, DermTextureMetrics *out);
+
+/* ------------------------------------------------------------------ alignment */
+
+typedef struct
+{
+  int    work_side;         /* longer side of the copies features are found on */
+  int    max_features;
+  int    min_inliers;
+  double min_inlier_ratio;  /* inliers / ratio-tested matches */
+} DermAlignOptions;
+
+void derm_align_options_init (DermAlignOptions *options);
+
+typedef struct
+{
+  double h[9];          /* after-photo pixel -> before-photo pixel, row-major, h[8] = 1 */
+  int    n_matches;     /* ratio-tested matches */
+  int    n_inliers;
+  double inlier_ratio;
+  double rms_error;     /* px at full resolution, inliers only */
+  double overlap;       /* fraction of the before frame the warped after photo covers */
+} DermAlignmentResult;
+
+typedef struct _DermAlignment DermAlignment;
+
+/* Fails with DERM_STATUS_ALIGNMENT_REFUSED, the reason in @err, when the
+ * alignment is not trustworthy; @out is then NULL. */
+int  derm_align (const DermImage        *before,
+                 const DermImage        *after,
+                 const DermAlignOptions *options,   /* nullable */
+                 DermAlignment         **out,
+                 DermError              *err);
+void derm_alignment_free (DermAlignment *alignment);
+void derm_alignment_get_result (const DermAlignment *alignment, DermAlignmentResult *out);
+/* The after photo in the before frame; borrowed, valid while @alignment lives. */
+const DermImage *derm_alignment_get_warped (const DermAlignment *alignment);
+
+/* ------------------------------------------------------------------ maps */
+
+#define DERM_MAP_N_TICKS 5
+
+typedef struct
+{
+  double  value_min, value_max;            /* values at the two ends of the scale; clamped beyond */
+  double  ticks[DERM_MAP_N_TICKS];         /* legend values, evenly spaced */
+  uint8_t tick_rgba[DERM_MAP_N_TICKS][4];  /* their colours */
+  char    label[64];                       /* "a*", "Change in a* (after - before)" */
+} DermMapLegend;
+
+typedef struct _DermMap DermMap;
+
+/* Per-pixel a* on a sequential scale; outside the ROI fully transparent. */
+int  derm_map_new_a_star (const DermImage            *image,
+                          const DermRoi              *roi,
+                          const DermAnalysisSettings *settings,
+                          DermMap                   **out,
+                          DermError                  *err);
+/* After minus before a* of an aligned pair on a diverging scale: red got
+ * redder, blue got less red, white within the "no clear change" band. */
+int  derm_map_new_difference (const DermImage            *before,
+                              const DermImage            *after_aligned,
+                              const DermRoi              *roi,
+                              const DermAnalysisSettings *settings,
+                              DermMap                   **out,
+                              DermError                  *err);
+void           derm_map_free       (DermMap *map);
+/* Straight (non-premultiplied) RGBA, rows of width * 4 bytes at *stride; borrowed. */
+const uint8_t *derm_map_get_rgba   (const DermMap *map, int *width, int *height, size_t *stride);
+void           derm_map_get_legend (const DermMap *map, DermMapLegend *legend);
+int            derm_map_save_png   (const DermMap *map, const char *path, DermError *err);
+
+#ifdef __cplusplus
+}
+#endif
