@@ -102,7 +102,7 @@ add_finding (GPtrArray    *findings,
   g_autofree char *text = NULL;
 
   if (details != NULL && *details != '\0')
-    text = g_strdup_printf ("%s (%s)", reason, details);
+    text = g_strdup_printf (_("%s Details: %s"), reason, details);
   else
     text = g_strdup (reason);
 

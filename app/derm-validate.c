@@ -158,8 +158,8 @@ derm_validate_text (const char  *field,
   if ((gsize) g_utf8_strlen (text, -1) > max_chars)
     {
       g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_TOO_LONG,
-                   _("%s is too long: at most %" G_GSIZE_FORMAT " characters."),
-                   field, max_chars);
+                   _("%s is too long: at most %lu characters."),
+                   field, (unsigned long) max_chars);
       return FALSE;
     }
 

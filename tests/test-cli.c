@@ -1,0 +1,850 @@
+/* test-cli.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * dermis-cli as a script sees it: spawned with --data-dir in a fresh
+ * temporary directory, its JSON parsed back, its exit codes and the
+ * stdout/stderr split checked. Never touches the user's data.
+ */
+
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "derm-cli-common.h"
+
+typedef struct
+{
+  char *tmp_dir;
+  char *data_dir;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->tmp_dir = g_dir_make_tmp ("dermis-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->data_dir = g_build_filename (f->tmp_dir, "data", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->tmp_dir);
+  g_assert_false (g_file_test (f->tmp_dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&f->tmp_dir, g_free);
+  g_clear_pointer (&f->data_dir, g_free);
+}
+
+/* Spawns dermis-cli with @args (no --data-dir added) and @envp (NULL to
+ * inherit). Returns the exit status, or -1 when it did not exit normally
+ * (a crash or a sanitizer abort). */
+static int
+spawn_cli (const char * const *args,
+           char              **envp,
+           char              **out,
+           char              **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *cli = g_getenv ("DERMIS_CLI");
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                out, err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  if (!WIFEXITED (wait_status))
+    return -1;
+  return WEXITSTATUS (wait_status);
+}
+
+/* Runs dermis-cli --data-dir <fixture> ARGS... (NULL-terminated) */
+static int
+run_cli (Fixture     *f,
+         char       **out,
+         char       **err,
+         const char  *first,
+         ...) G_GNUC_NULL_TERMINATED;
+
+static int
+run_cli (Fixture     *f,
+         char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) "--data-dir");
+  g_ptr_array_add (args, f->data_dir);
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return spawn_cli ((const char * const *) args->pdata, NULL, out, err);
+}
+
+static void
+assert_exit (int         status,
+             int         expected,
+             const char *out,
+             const char *err)
+{
+  if (status != expected)
+    g_test_message ("exit %d, expected %d\nstdout: %s\nstderr: %s", status, expected, out, err);
+  g_assert_cmpint (status, ==, expected);
+}
+
+/* A failure: the expected code, one message on stderr, nothing on stdout */
+static void
+assert_failure (int         status,
+                int         expected,
+                const char *out,
+                const char *err)
+{
+  assert_exit (status, expected, out, err);
+  g_assert_cmpstr (out, ==, "");
+  /* One line that says what is wrong */
+  g_assert_true (g_str_has_prefix (err, "dermis-cli: "));
+  g_assert_cmpuint (strlen (err), >, strlen ("dermis-cli: \n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* NULL for a JSON null; fails the test for a missing member */
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  if (json_object_get_null_member (object, member))
+    return NULL;
+
+  return json_object_get_string_member (object, member);
+}
+
+static char *
+date_months_from_today (int months)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) then = g_date_time_add_months (now, months);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* Adds a client by name and returns the printed id */
+static char *
+add_client (Fixture    *f,
+            const char *name)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = run_cli (f, &out, &err, "client", "add", "--name", name, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_true (g_regex_match_simple ("^[0-9]+\n$", out, 0, 0));
+  g_strchomp (out);
+
+  return g_steal_pointer (&out);
+}
+
+static void
+test_client_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) added = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  g_autoptr (JsonNode) shown = NULL;
+  g_autoptr (JsonNode) updated = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *object;
+  JsonArray *concerns;
+  JsonArray *array;
+  int status;
+
+  status = run_cli (f, &out, &err, "client", "add", "--json",
+                    "--name", "Anna Berg",
+                    "--dob", "1985-03-14",
+                    "--phone", "06 12 34 56 78",
+                    "--email", "anna@example.com",
+                    "--fitzpatrick", "iii",
+                    "--concerns", "texture,acne-scars",
+                    "--goals", "Smoother cheeks",
+                    "--notes", "Prefers mornings",
+                    NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  added = parse_json (out);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (added));
+  object = json_node_get_object (added);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), >, 0);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "id"));
+  g_assert_cmpstr (get_string (object, "name"), ==, "Anna Berg");
+  g_assert_cmpstr (get_string (object, "date_of_birth"), ==, "1985-03-14");
+  g_assert_cmpstr (get_string (object, "phone"), ==, "06 12 34 56 78");
+  g_assert_cmpstr (get_string (object, "email"), ==, "anna@example.com");
+  g_assert_cmpstr (get_string (object, "fitzpatrick"), ==, "III");
+  concerns = json_object_get_array_member (object, "concerns");
+  g_assert_cmpuint (json_array_get_length (concerns), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (concerns, 0), ==, "texture");
+  g_assert_cmpstr (json_array_get_string_element (concerns, 1), ==, "acne-scars");
+  g_assert_cmpstr (get_string (object, "goals"), ==, "Smoother cheeks");
+  g_assert_cmpstr (get_string (object, "notes"), ==, "Prefers mornings");
+  g_assert_false (json_object_get_boolean_member (object, "archived"));
+  g_assert_nonnull (get_string (object, "created_at"));
+  g_assert_nonnull (get_string (object, "updated_at"));
+  g_assert_null (get_string (object, "last_visit"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (list));
+  array = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (get_string (object, "name"), ==, "Anna Berg");
+  g_assert_cmpstr (get_string (object, "phone"), ==, "06 12 34 56 78");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Only the given fields change; an empty value clears one */
+  status = run_cli (f, &out, &err, "client", "update", id, "--json",
+                    "--phone", "07 00 00 00 01", "--notes", "", "--fitzpatrick", "5", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  updated = parse_json (out);
+  object = json_node_get_object (updated);
+  g_assert_cmpstr (get_string (object, "phone"), ==, "07 00 00 00 01");
+  g_assert_null (get_string (object, "notes"));
+  g_assert_cmpstr (get_string (object, "fitzpatrick"), ==, "V");
+  g_assert_cmpstr (get_string (object, "name"), ==, "Anna Berg");
+  g_assert_cmpstr (get_string (object, "email"), ==, "anna@example.com");
+  g_assert_cmpstr (get_string (object, "date_of_birth"), ==, "1985-03-14");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "concerns")), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "client", "show", id, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  shown = parse_json (out);
+  object = json_node_get_object (shown);
+  g_assert_cmpstr (get_string (object, "phone"), ==, "07 00 00 00 01");
+  g_assert_cmpstr (get_string (object, "goals"), ==, "Smoother cheeks");
+  g_assert_cmpint (json_object_get_int_member (object, "session_count"), ==, 0);
+  g_assert_null (get_string (object, "screening_date"));
+  /* Never screened is itself a finding */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "findings")), >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The text form is aligned label: value lines */
+  status = run_cli (f, &out, &err, "client", "show", id, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_nonnull (strstr (out, "Anna Berg"));
+  g_assert_nonnull (strstr (out, "07 00 00 00 01"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "client", "archive", id, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_clear_pointer (&list, json_node_unref);
+  status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_clear_pointer (&list, json_node_unref);
+  status = run_cli (f, &out, &err, "client", "list", "--archived", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  array = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (array, 0), "archived"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_clear_pointer (&updated, json_node_unref);
+  status = run_cli (f, &out, &err, "client", "archive", id, "--undo", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  updated = parse_json (out);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (updated), "archived"));
+}
+
+static void
+test_client_unicode_and_quotes (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *names[] = {
+    "Zoë O'Brien",
+    "Robert \"Bobby\"; DROP TABLE clients;--",
+    "Łucja Żółć-Świątek",
+    "山田 花子",
+    "Ana 💉 Lima",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *id = add_client (f, names[i]);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr (JsonNode) shown = NULL;
+      int status;
+
+      status = run_cli (f, &out, &err, "client", "show", id, "--json", NULL);
+      assert_exit (status, DERM_EXIT_OK, out, err);
+      shown = parse_json (out);
+      g_assert_cmpstr (get_string (json_node_get_object (shown), "name"), ==, names[i]);
+    }
+
+  /* Every name is still there, and the table is not broken by them */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr (JsonNode) list = NULL;
+    int status;
+
+    status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    list = parse_json (out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, G_N_ELEMENTS (names));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    status = run_cli (f, &out, &err, "client", "list", NULL);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      g_assert_nonnull (strstr (out, names[i]));
+  }
+}
+
+static guint
+count_search (Fixture    *f,
+              const char *query,
+              const char *expected_name)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  JsonArray *array;
+  int status;
+
+  status = run_cli (f, &out, &err, "client", "list", "--search", query, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  array = json_node_get_array (list);
+  if (expected_name != NULL && json_array_get_length (array) > 0)
+    g_assert_cmpstr (get_string (json_array_get_object_element (array, 0), "name"), ==, expected_name);
+
+  return json_array_get_length (array);
+}
+
+static void
+test_client_search_accents (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_free (add_client (f, "José Núñez"));
+  g_free (add_client (f, "Zoë Ångström"));
+  g_free (add_client (f, "John Smith"));
+
+  g_assert_cmpuint (count_search (f, "jose", "José Núñez"), ==, 1);
+  g_assert_cmpuint (count_search (f, "NUNEZ", "José Núñez"), ==, 1);
+  g_assert_cmpuint (count_search (f, "zoe angstrom", "Zoë Ångström"), ==, 1);
+  g_assert_cmpuint (count_search (f, "Ångström", "Zoë Ångström"), ==, 1);
+  g_assert_cmpuint (count_search (f, "jo", NULL), ==, 2);
+  g_assert_cmpuint (count_search (f, "nobody", NULL), ==, 0);
+  g_assert_cmpuint (count_search (f, "", NULL), ==, 3);
+}
+
+static gboolean
+has_finding (JsonArray  *findings,
+             const char *severity,
+             const char *code_part)
+{
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *finding = json_array_get_object_element (findings, i);
+
+      if (g_strcmp0 (get_string (finding, "severity"), severity) == 0 &&
+          strstr (get_string (finding, "code"), code_part) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_screening_isotretinoin (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Anna Berg");
+  g_autofree char *last_dose = date_months_from_today (-2);
+  g_autofree char *dose_arg = g_strdup_printf ("isotretinoin=%s", last_dose);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) added = NULL;
+  g_autoptr (JsonNode) shown = NULL;
+  JsonObject *object;
+  JsonObject *answer;
+  int status;
+
+  /* Text: the finding is printed straight after saving */
+  status = run_cli (f, &out, &err, "screening", "add", id,
+                    "--answer", "isotretinoin=yes", "--date-for", dose_arg,
+                    "--answer", "allergies=yes", "--details", "allergies=lidocaine; latex",
+                    NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_nonnull (strstr (out, "Contraindication"));
+  g_assert_nonnull (strstr (out, last_dose));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "screening", "add", id, "--json",
+                    "--answer", "isotretinoin=yes", "--date-for", dose_arg, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  added = parse_json (out);
+  object = json_node_get_object (added);
+  g_assert_true (has_finding (json_object_get_array_member (object, "findings"),
+                              "contraindication", "isotretinoin"));
+  answer = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (object, "screening"),
+                                                                         "answers"),
+                                          "isotretinoin");
+  g_assert_cmpstr (get_string (answer, "answer"), ==, "yes");
+  g_assert_cmpstr (get_string (answer, "date"), ==, last_dose);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "screening", "show", id, "--all", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  shown = parse_json (out);
+  object = json_node_get_object (shown);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "screenings")), ==, 2);
+  g_assert_true (has_finding (json_object_get_array_member (object, "findings"),
+                              "contraindication", "isotretinoin"));
+  /* The oldest screening kept its details */
+  answer = json_object_get_object_member (
+    json_object_get_object_member (
+      json_array_get_object_element (json_object_get_array_member (object, "screenings"), 1), "answers"),
+    "allergies");
+  g_assert_cmpstr (get_string (answer, "details"), ==, "lidocaine; latex");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A year-old last dose no longer stops treatment */
+  {
+    g_autofree char *old_dose = date_months_from_today (-12);
+    g_autofree char *old_arg = g_strdup_printf ("isotretinoin=%s", old_dose);
+    g_autoptr (JsonNode) later = NULL;
+
+    status = run_cli (f, &out, &err, "screening", "add", id, "--json",
+                      "--answer", "isotretinoin=yes", "--date-for", old_arg, NULL);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    later = parse_json (out);
+    g_assert_false (has_finding (json_object_get_array_member (json_node_get_object (later), "findings"),
+                                 "contraindication", "isotretinoin"));
+  }
+}
+
+static void
+test_session_add_list (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Anna Berg");
+  g_autofree char *today = date_months_from_today (0);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  g_autoptr (JsonNode) shown = NULL;
+  JsonObject *session;
+  JsonArray *depths;
+  int status;
+
+  status = run_cli (f, &out, &err, "session", "add", id, "--date", today,
+                    "--practitioner", "Dr Lind", "--areas", "full face",
+                    "--depth", "forehead=0.5,left cheek=1.5",
+                    "--device", "Dermapen 4", "--lot", "L-2231", "--passes", "3",
+                    "--aftercare", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_true (g_regex_match_simple ("^[0-9]+\n$", out, 0, 0));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "session", "list", id, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (list));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  session = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (get_string (session, "date"), ==, today);
+  g_assert_cmpstr (get_string (session, "practitioner"), ==, "Dr Lind");
+  g_assert_cmpstr (get_string (session, "areas"), ==, "full face");
+  g_assert_cmpstr (get_string (session, "device"), ==, "Dermapen 4");
+  g_assert_cmpstr (get_string (session, "cartridge_lot"), ==, "L-2231");
+  g_assert_cmpint (json_object_get_int_member (session, "passes"), ==, 3);
+  g_assert_true (json_object_get_boolean_member (session, "aftercare_given"));
+  g_assert_null (get_string (session, "topical"));
+  depths = json_object_get_array_member (session, "depths");
+  g_assert_cmpuint (json_array_get_length (depths), ==, 2);
+  g_assert_cmpstr (get_string (json_array_get_object_element (depths, 0), "zone"), ==, "forehead");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (depths, 0), "mm"),
+                                  0.5, 1e-9);
+  g_assert_cmpstr (get_string (json_array_get_object_element (depths, 1), "zone"), ==, "left cheek");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (depths, 1), "mm"),
+                                  1.5, 1e-9);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "session", "list", id, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_nonnull (strstr (out, "Dr Lind"));
+  g_assert_nonnull (strstr (out, "left cheek"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "client", "show", id, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  shown = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (shown), "session_count"), ==, 1);
+  g_assert_cmpstr (get_string (json_node_get_object (shown), "last_visit"), ==, today);
+}
+
+static void
+test_data_dir_placement (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  g_auto (GStrv) envp = NULL;
+  int status;
+
+  /* After the command */
+  {
+    const char *args[] = { "client", "add", "--name", "Anna Berg", "--data-dir", f->data_dir, NULL };
+
+    status = spawn_cli (args, NULL, &out, &err);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* And from DERMIS_DATA_DIR when not given */
+  {
+    const char *args[] = { "client", "list", "--json", NULL };
+
+    envp = g_get_environ ();
+    envp = g_environ_setenv (envp, "DERMIS_DATA_DIR", f->data_dir, TRUE);
+    status = spawn_cli (args, envp, &out, &err);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    list = parse_json (out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  }
+}
+
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *helps[][2] = { { "--help", NULL }, { "-h", NULL }, { "help", NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (helps); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      status = spawn_cli (helps[i], NULL, &out, &err);
+      assert_exit (status, DERM_EXIT_OK, out, err);
+      g_assert_nonnull (strstr (out, "client add"));
+      g_assert_nonnull (strstr (out, "session list"));
+      g_assert_nonnull (strstr (out, "analyze --help"));
+    }
+
+  {
+    const char *args[] = { "--version", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status;
+
+    status = spawn_cli (args, NULL, &out, &err);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    g_assert_true (g_str_has_prefix (out, "dermis-cli " PACKAGE_VERSION));
+  }
+}
+
+static void
+test_exit_usage (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *cases[][5] = {
+    { "frobnicate", NULL },
+    { "client", "frobnicate", NULL },
+    { "client", NULL },
+    { "client", "add", "--name", NULL },
+    { "client", "add", "--phone", "1234", NULL },
+    { "client", "add", "--name", "Anna", "--bogus" },
+    { "client", "show", "abc", NULL },
+    { "client", "show", NULL },
+    { "session", "add", "1", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      g_ptr_array_add (args, (gpointer) "--data-dir");
+      g_ptr_array_add (args, f->data_dir);
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i]) && cases[i][j] != NULL; j++)
+        g_ptr_array_add (args, (gpointer) cases[i][j]);
+      g_ptr_array_add (args, NULL);
+
+      g_test_message ("case %u: %s", i, cases[i][0]);
+      status = spawn_cli ((const char * const *) args->pdata, NULL, &out, &err);
+      assert_failure (status, DERM_EXIT_USAGE, out, err);
+    }
+}
+
+static void
+test_exit_not_found (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = run_cli (f, &out, &err, "client", "show", "99999", NULL);
+  assert_failure (status, DERM_EXIT_NOT_FOUND, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "session", "list", "99999", "--json", NULL);
+  assert_failure (status, DERM_EXIT_NOT_FOUND, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "screening", "add", "99999", "--answer", "pregnancy=no", NULL);
+  assert_failure (status, DERM_EXIT_NOT_FOUND, out, err);
+}
+
+static void
+test_exit_invalid (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Anna Berg");
+  const char *cases[][8] = {
+    { "client", "add", "--name", "Anna", "--dob", "2023-02-30", NULL },
+    { "client", "add", "--name", "", NULL },
+    { "client", "add", "--name", "   ", NULL },
+    { "client", "add", "--name", "Anna", "--email", "anna@", NULL },
+    { "client", "add", "--name", "Anna", "--concerns", "texture,wrinkles", NULL },
+    { "client", "add", "--name", "Anna", "--fitzpatrick", "VII", NULL },
+    { "client", "update", id, "--name", "", NULL },
+    { "session", "add", id, "--date", "2023-02-30", NULL },
+    { "session", "add", id, "--date", "2024-01-10", "--depth", "forehead=5.0", NULL },
+    { "screening", "add", id, "--answer", "isotretinoin=maybe", NULL },
+    { "screening", "add", id, "--answer", "no-such-question=yes", NULL },
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  JsonObject *object;
+  int status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+
+      g_ptr_array_add (args, (gpointer) "--data-dir");
+      g_ptr_array_add (args, f->data_dir);
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i]) && cases[i][j] != NULL; j++)
+        g_ptr_array_add (args, (gpointer) cases[i][j]);
+      g_ptr_array_add (args, NULL);
+
+      g_test_message ("case %u: %s %s", i, cases[i][0], cases[i][1]);
+      status = spawn_cli ((const char * const *) args->pdata, NULL, &out, &err);
+      assert_failure (status, DERM_EXIT_INVALID, out, err);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+
+  /* Nothing of it was written */
+  status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (get_string (object, "name"), ==, "Anna Berg");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "session", "list", id, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_cmpstr (g_strstrip (out), ==, "[]");
+}
+
+static void
+assert_file_unchanged (const char *path,
+                       const char *contents,
+                       gsize       length)
+{
+  g_autofree char *now = NULL;
+  gsize now_length = 0;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &now, &now_length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (now, now_length, contents, length);
+}
+
+static void
+test_exit_storage (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char not_sqlite[] = "name;phone\nAnna Berg;0612\n\0\1\2 not a database";
+  g_autofree char *file_dir = g_build_filename (f->tmp_dir, "a-file", NULL);
+  g_autofree char *foreign_db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sqlite_bytes = NULL;
+  gsize sqlite_length = 0;
+  sqlite3 *db = NULL;
+  int status;
+
+  /* The data directory is a file */
+  g_file_set_contents (file_dir, "not a directory", -1, &error);
+  g_assert_no_error (error);
+  {
+    const char *args[] = { "--data-dir", file_dir, "client", "list", NULL };
+
+    status = spawn_cli (args, NULL, &out, &err);
+    assert_failure (status, DERM_EXIT_STORAGE, out, err);
+    assert_file_unchanged (file_dir, "not a directory", strlen ("not a directory"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* A dermis.db that is not SQLite at all, left byte for byte */
+  g_assert_cmpint (g_mkdir_with_parents (f->data_dir, 0700), ==, 0);
+  foreign_db = g_build_filename (f->data_dir, "dermis.db", NULL);
+  g_file_set_contents (foreign_db, not_sqlite, sizeof not_sqlite, &error);
+  g_assert_no_error (error);
+
+  status = run_cli (f, &out, &err, "client", "add", "--name", "Anna Berg", NULL);
+  assert_failure (status, DERM_EXIT_STORAGE, out, err);
+  assert_file_unchanged (foreign_db, not_sqlite, sizeof not_sqlite);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+  assert_failure (status, DERM_EXIT_STORAGE, out, err);
+  assert_file_unchanged (foreign_db, not_sqlite, sizeof not_sqlite);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Another program's SQLite database, also left alone */
+  g_assert_cmpint (g_remove (foreign_db), ==, 0);
+  g_assert_cmpint (sqlite3_open (foreign_db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);"
+                                     "INSERT INTO invoices (total) VALUES (120.5);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_file_get_contents (foreign_db, &sqlite_bytes, &sqlite_length, &error);
+  g_assert_no_error (error);
+
+  status = run_cli (f, &out, &err, "client", "add", "--name", "Anna Berg", NULL);
+  assert_failure (status, DERM_EXIT_STORAGE, out, err);
+  assert_file_unchanged (foreign_db, sqlite_bytes, sqlite_length);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD_TEST ("/cli/client/round-trip-json", test_client_round_trip);
+  ADD_TEST ("/cli/client/unicode-and-quotes-survive", test_client_unicode_and_quotes);
+  ADD_TEST ("/cli/client/search-ignores-accents-and-case", test_client_search_accents);
+  ADD_TEST ("/cli/screening/recent-isotretinoin-contraindicates", test_screening_isotretinoin);
+  ADD_TEST ("/cli/session/add-with-depths-and-list", test_session_add_list);
+  ADD_TEST ("/cli/data-dir/after-command-and-from-env", test_data_dir_placement);
+  ADD_TEST ("/cli/help-and-version", test_help);
+  ADD_TEST ("/cli/exit/usage-is-2", test_exit_usage);
+  ADD_TEST ("/cli/exit/not-found-is-3", test_exit_not_found);
+  ADD_TEST ("/cli/exit/invalid-is-4", test_exit_invalid);
+  ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-files", test_exit_storage);
+
+#undef ADD_TEST
+
+  return g_test_run ();
+}

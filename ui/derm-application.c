@@ -1,0 +1,534 @@
+/* derm-application.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-store.h"
+#include "derm-application.h"
+#include "derm-preferences-window.h"
+#include "derm-window.h"
+
+struct _DermApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  DermStore      *store;
+  GCancellable   *cancellable;
+  GtkWindow      *error_window;
+  guint           opening : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DermApplication, derm_application, ADW_TYPE_APPLICATION)
+
+/* Every keyboard shortcut of the app, in one place. Ctrl+S belongs to
+ * the client page ("client.save"), which installs it on its own class. */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
+  { "win.show-help-overlay", { NULL } },
+  { "win.new-client", { "<Control>n", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+};
+
+static GtkWindow *
+derm_application_get_main_window (DermApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (DERM_IS_WINDOW (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static char *
+derm_application_dup_db_path (DermApplication *self)
+{
+  g_autofree char *dir = NULL;
+
+  if (self->data_dir != NULL)
+    dir = g_strdup (self->data_dir);
+  else
+    dir = derm_store_default_data_dir ();
+
+  return g_build_filename (dir, "dermis.db", NULL);
+}
+
+static void
+describe_error (const GError  *error,
+                const char    *path,
+                char         **title,
+                char         **description)
+{
+  const char *what;
+  const char *todo;
+
+  if (error->domain != DERM_STORE_ERROR)
+    {
+      *title = g_strdup (_("Could Not Open the Client Records"));
+      what = _("The client records could not be opened.");
+      todo = _("Check that the disk is connected and has free space, then open Dermis again.");
+    }
+  else
+    {
+      switch ((DermStoreError)error->code)
+        {
+        case DERM_STORE_ERROR_LOCKED:
+          *title = g_strdup (_("The Client Records Are in Use"));
+          what = _("Another copy of Dermis, or the dermis-cli tool, is using the client records.");
+          todo = _("Close the other Dermis window or finish the command, then choose Try Again.");
+          break;
+
+        case DERM_STORE_ERROR_CORRUPT:
+          *title = g_strdup (_("The Client Records Are Damaged"));
+          what = _("The database file is damaged and cannot be read safely.");
+          todo = _("Restore the file from your latest backup. If you have none, keep a copy of the damaged file and ask for help before doing anything else.");
+          break;
+
+        case DERM_STORE_ERROR_FOREIGN:
+          *title = g_strdup (_("This Is Not a Dermis Database"));
+          what = _("The file where Dermis keeps its client records belongs to another program.");
+          todo = _("Move the file somewhere else, or start Dermis with another folder using --data-dir.");
+          break;
+
+        case DERM_STORE_ERROR_TOO_NEW:
+          *title = g_strdup (_("The Client Records Need a Newer Dermis"));
+          what = _("These client records were saved by a newer version of Dermis.");
+          todo = _("Update Dermis to the latest version, then open it again.");
+          break;
+
+        case DERM_STORE_ERROR_READ_ONLY:
+          *title = g_strdup (_("The Client Records Cannot Be Saved"));
+          what = _("Dermis is not allowed to write to the folder of its client records.");
+          todo = _("Make the folder writable for your user account, then choose Try Again.");
+          break;
+
+        case DERM_STORE_ERROR_FULL:
+          *title = g_strdup (_("The Disk Is Full"));
+          what = _("There is no space left to open the client records.");
+          todo = _("Free some disk space, then choose Try Again.");
+          break;
+
+        case DERM_STORE_ERROR_NOT_FOUND:
+        case DERM_STORE_ERROR_IO:
+        default:
+          *title = g_strdup (_("Could Not Open the Client Records"));
+          what = _("The client records could not be opened.");
+          todo = _("Check that the disk is connected and has free space, then choose Try Again.");
+          break;
+        }
+    }
+
+  *description = g_strdup_printf ("%s\n\n%s\n%s\n\n%s\n\n%s",
+                                  what,
+                                  _("Database file:"),
+                                  path,
+                                  _("The file was left untouched."),
+                                  todo);
+}
+
+static void
+derm_application_show_error (DermApplication *self,
+                             const GError    *error)
+{
+  g_autofree char *path = derm_application_dup_db_path (self);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *status;
+  GtkWidget *buttons;
+  GtkWidget *button;
+  GtkWidget *details;
+
+  g_warning ("Could not open the store at %s: %s", path, error->message);
+
+  describe_error (error, path, &title, &description);
+
+  if (self->error_window != NULL)
+    gtk_window_destroy (self->error_window);
+
+  window = adw_application_window_new (GTK_APPLICATION (self));
+  gtk_window_set_title (GTK_WINDOW (window), _("Dermis"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 560);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), gtk_label_new (NULL));
+  gtk_widget_add_css_class (header, "flat");
+  gtk_box_append (GTK_BOX (box), header);
+
+  status = adw_status_page_new ();
+  gtk_widget_set_vexpand (status, TRUE);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), title);
+  markup = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), markup);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+
+  button = gtk_button_new_with_mnemonic (_("_Try Again"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.retry");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), button);
+
+  button = gtk_button_new_with_mnemonic (_("_Quit"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.quit");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_box_append (GTK_BOX (buttons), button);
+
+  /* The technical message, for whoever helps the clinic */
+  details = gtk_label_new (error->message);
+  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (details), TRUE);
+  gtk_label_set_justify (GTK_LABEL (details), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (details, "caption");
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_widget_set_margin_top (details, 12);
+  gtk_box_append (GTK_BOX (buttons), details);
+
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
+  gtk_box_append (GTK_BOX (box), status);
+
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+
+  self->error_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->error_window);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+derm_application_show_main_window (DermApplication *self)
+{
+  DermWindow *window;
+
+  if (self->error_window != NULL)
+    gtk_window_destroy (self->error_window);
+
+  window = derm_window_new (self, self->store);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+open_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (DermApplication) self = user_data;
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  store = derm_store_open_finish (result, &error);
+
+  self->opening = FALSE;
+  g_clear_object (&self->cancellable);
+  g_application_release (G_APPLICATION (self));
+
+  if (store == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        derm_application_show_error (self, error);
+      return;
+    }
+
+  g_set_object (&self->store, store);
+  derm_application_show_main_window (self);
+}
+
+static void
+derm_application_open_store (DermApplication *self)
+{
+  if (self->opening)
+    return;
+
+  self->opening = TRUE;
+  self->cancellable = g_cancellable_new ();
+
+  /* Keep running while the store opens, even with no window yet */
+  g_application_hold (G_APPLICATION (self));
+
+  derm_store_open_async (self->data_dir,
+                         self->cancellable,
+                         open_store_cb,
+                         g_object_ref (self));
+}
+
+static void
+derm_application_activate (GApplication *app)
+{
+  DermApplication *self = DERM_APPLICATION (app);
+  GtkWindow *window;
+
+  window = derm_application_get_main_window (self);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->store != NULL)
+    {
+      derm_application_show_main_window (self);
+      return;
+    }
+
+  if (self->error_window != NULL)
+    {
+      gtk_window_present (self->error_window);
+      return;
+    }
+
+  derm_application_open_store (self);
+}
+
+static int
+derm_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  DermApplication *self = DERM_APPLICATION (app);
+  g_autofree char *data_dir = NULL;
+
+  if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir))
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (data_dir);
+      g_autofree char *path = g_file_get_path (file);
+
+      derm_application_set_data_dir (self, path != NULL ? path : data_dir);
+
+      /* Another folder means other records: don't hand this over to a
+       * Dermis already running on the default folder. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+retry_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  DermApplication *self = user_data;
+
+  if (self->store != NULL)
+    {
+      derm_application_activate (G_APPLICATION (self));
+      return;
+    }
+
+  /* The error window stays until the store opens or fails again, so the
+   * app never runs without a window to show for it. */
+  derm_application_open_store (self);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  DermApplication *self = user_data;
+  g_autoptr (GList) windows = NULL;
+
+  /* Closing the windows, rather than quitting outright, saves their size */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  DermApplication *self = user_data;
+  static const char *developers[] = { "The Dermis developers", NULL };
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Dermis"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Dermis developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/dermis/dermis",
+                        "issue-url", "https://github.com/dermis/dermis/issues",
+                        "copyright", _("© The Dermis developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Client records, medical screening and treatment sessions for microneedling clinics"),
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (about);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  DermApplication *self = user_data;
+  GtkWindow *parent;
+  GtkWindow *window;
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = GTK_WINDOW (derm_preferences_window_new ());
+  if (parent != NULL)
+    gtk_window_set_transient_for (window, parent);
+  gtk_window_set_modal (window, TRUE);
+  gtk_window_present (window);
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  DermApplication *self = user_data;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = derm_application_get_main_window (self);
+  if (window == NULL)
+    return;
+
+  /* GtkApplication gives every window the help overlay from
+   * gtk/help-overlay.ui and the action to show it */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "retry", retry_action },
+};
+
+static void
+derm_application_startup (GApplication *app)
+{
+  DermApplication *self = DERM_APPLICATION (app);
+
+  /* Loads style.css and gtk/help-overlay.ui from the resources */
+  G_APPLICATION_CLASS (derm_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_entries,
+                                   G_N_ELEMENTS (app_entries),
+                                   self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+derm_application_shutdown (GApplication *app)
+{
+  DermApplication *self = DERM_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (derm_application_parent_class)->shutdown (app);
+}
+
+static void
+derm_application_finalize (GObject *object)
+{
+  DermApplication *self = (DermApplication *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (derm_application_parent_class)->finalize (object);
+}
+
+static void
+derm_application_class_init (DermApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = derm_application_finalize;
+
+  app_class->activate = derm_application_activate;
+  app_class->startup = derm_application_startup;
+  app_class->shutdown = derm_application_shutdown;
+  app_class->handle_local_options = derm_application_handle_local_options;
+}
+
+static void
+derm_application_init (DermApplication *self)
+{
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "data-dir",
+                                 0,
+                                 G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_FILENAME,
+                                 _("Keep the client records in DIR instead of the default folder"),
+                                 _("DIR"));
+}
+
+DermApplication *
+derm_application_new (void)
+{
+  return g_object_new (DERM_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+DermStore *
+derm_application_get_store (DermApplication *self)
+{
+  g_return_val_if_fail (DERM_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const char *
+derm_application_get_data_dir (DermApplication *self)
+{
+  g_return_val_if_fail (DERM_IS_APPLICATION (self), NULL);
+
+  return self->data_dir;
+}
+
+void
+derm_application_set_data_dir (DermApplication *self,
+                               const char      *data_dir)
+{
+  g_return_if_fail (DERM_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->data_dir, data_dir) == 0)
+    return;
+
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data_dir);
+}

@@ -51,6 +51,8 @@ void           derm_client_list_remove_client     (DermClientList *self,
 gboolean       derm_client_list_select_client     (DermClientList *self,
                                                    gint64          id);
 void           derm_client_list_unselect          (DermClientList *self);
+/* The selected client, or NULL */
+DermClient    *derm_client_list_get_selected      (DermClientList *self);
 /* The clients as shown: filtered and sorted */
 GListModel    *derm_client_list_get_model         (DermClientList *self);
 /* Every client known, archived ones included, before filtering */

@@ -1,0 +1,1164 @@
+/* derm-client-page.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-client-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-client.h"
+#include "derm-enums.h"
+#include "derm-finding.h"
+#include "derm-screening.h"
+#include "derm-screening-rules.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#include "derm-client-page.h"
+#include "derm-screening-dialog.h"
+#include "derm-treatment-dialog.h"
+
+struct _DermClientPage
+{
+  AdwBin          parent_instance;
+
+  DermStore      *store;
+  /* What the form was loaded from; id 0 is a client not created yet */
+  DermClient     *client;
+  DermScreening  *latest_screening;
+
+  GListStore     *findings;
+  GListModel     *contra_findings;
+  GListModel     *caution_findings;
+  GListModel     *info_findings;
+  GListStore     *sessions;
+  GListStore     *screenings;
+  GPtrArray      *earlier_rows;
+
+  GtkCheckButton *concern_checks[DERM_N_CONCERNS];
+
+  /* Template children */
+  AdwWindowTitle      *window_title;
+  GtkWidget           *menu_button;
+  GtkButton           *save_button;
+  GMenu               *archive_section;
+  GtkScrolledWindow   *scrolled_window;
+  GtkWidget           *findings_box;
+  GtkWidget           *contra_card;
+  GtkWidget           *caution_card;
+  GtkLabel            *contra_subtitle;
+  GtkListBox          *contra_list;
+  GtkListBox          *caution_list;
+  GtkListBox          *info_list;
+  AdwEntryRow         *name_row;
+  AdwEntryRow         *dob_row;
+  AdwEntryRow         *phone_row;
+  AdwEntryRow         *email_row;
+  AdwComboRow         *fitzpatrick_row;
+  GtkLabel            *error_label;
+  GtkFlowBox          *concerns_box;
+  GtkTextView         *goals_view;
+  GtkTextView         *notes_view;
+  GtkWidget           *screening_group;
+  GtkWidget           *sessions_group;
+  AdwActionRow        *latest_screening_row;
+  AdwExpanderRow      *earlier_screenings_row;
+  GtkListBox          *sessions_list;
+
+  guint           loading : 1;
+  guint           folded : 1;
+  /* The required-name error waits until a name has been typed once */
+  guint           name_touched : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DermClientPage, derm_client_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CLIENT,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+enum {
+  CLIENT_SAVED,
+  CLIENT_DELETED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_toast (DermClientPage *self,
+            const char     *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+}
+
+static GtkWindow *
+get_parent_window (DermClientPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* "3 Nov 2026" from "2026-11-03"; the text itself when it is no date */
+static char *
+format_display_date (const char *iso)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  GDate date;
+
+  if (iso == NULL || !derm_date_parse (iso, &date))
+    return g_strdup (iso != NULL ? iso : "");
+
+  dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                              g_date_get_day (&date), 12, 0, 0);
+  /* Translators: a date as in "3 Nov 2026"; see g_date_time_format() */
+  return g_date_time_format (dt, _("%-d %b %Y"));
+}
+
+static char *
+get_row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static char *
+get_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  /* Trailing blank lines are an accident of typing, not content */
+  g_strchomp (text);
+  return text;
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static void
+set_view_text (GtkTextView *view,
+               const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
+}
+
+/* Copies the form into @client */
+static void
+form_apply (DermClientPage *self,
+            DermClient     *client)
+{
+  g_autofree char *name = get_row_text (self->name_row);
+  g_autofree char *dob = get_row_text (self->dob_row);
+  g_autofree char *phone = get_row_text (self->phone_row);
+  g_autofree char *email = get_row_text (self->email_row);
+  g_autofree char *goals = get_view_text (self->goals_view);
+  g_autofree char *notes = get_view_text (self->notes_view);
+  DermConcerns concerns = DERM_CONCERN_NONE;
+  guint fitzpatrick;
+
+  for (guint i = 0; i < DERM_N_CONCERNS; i++)
+    if (gtk_check_button_get_active (self->concern_checks[i]))
+      concerns |= derm_concern_nth (i);
+
+  fitzpatrick = adw_combo_row_get_selected (self->fitzpatrick_row);
+  if (fitzpatrick > DERM_FITZPATRICK_MAX)
+    fitzpatrick = DERM_FITZPATRICK_UNSET;
+
+  derm_client_set_name (client, name);
+  derm_client_set_date_of_birth (client, dob);
+  derm_client_set_phone (client, phone);
+  derm_client_set_email (client, email);
+  derm_client_set_fitzpatrick (client, fitzpatrick);
+  derm_client_set_concerns (client, concerns);
+  derm_client_set_goals (client, goals);
+  derm_client_set_notes (client, notes);
+}
+
+static gboolean
+form_differs (DermClientPage *self)
+{
+  g_autoptr (DermClient) edited = derm_client_copy (self->client);
+
+  form_apply (self, edited);
+
+  return g_strcmp0 (derm_client_get_name (edited), derm_client_get_name (self->client)) != 0 ||
+         g_strcmp0 (derm_client_get_date_of_birth (edited), derm_client_get_date_of_birth (self->client)) != 0 ||
+         g_strcmp0 (derm_client_get_phone (edited), derm_client_get_phone (self->client)) != 0 ||
+         g_strcmp0 (derm_client_get_email (edited), derm_client_get_email (self->client)) != 0 ||
+         g_strcmp0 (derm_client_get_goals (edited), derm_client_get_goals (self->client)) != 0 ||
+         g_strcmp0 (derm_client_get_notes (edited), derm_client_get_notes (self->client)) != 0 ||
+         derm_client_get_fitzpatrick (edited) != derm_client_get_fitzpatrick (self->client) ||
+         derm_client_get_concerns (edited) != derm_client_get_concerns (self->client);
+}
+
+/* Marks @row as invalid when @error is set, and collects its message */
+static gboolean
+mark_row (GtkWidget    *row,
+          const GError *error,
+          gboolean      show,
+          GString      *messages)
+{
+  if (error != NULL && show)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_widget_set_tooltip_text (row, error->message);
+      if (messages->len > 0)
+        g_string_append_c (messages, '\n');
+      g_string_append (messages, error->message);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_widget_set_tooltip_text (row, NULL);
+    }
+
+  return error == NULL;
+}
+
+static void
+update_validation (DermClientPage *self)
+{
+  g_autoptr (GString) messages = g_string_new (NULL);
+  g_autoptr (GError) name_error = NULL;
+  g_autoptr (GError) dob_error = NULL;
+  g_autoptr (GError) phone_error = NULL;
+  g_autoptr (GError) email_error = NULL;
+  g_autofree char *name = get_row_text (self->name_row);
+  g_autofree char *dob = get_row_text (self->dob_row);
+  g_autofree char *phone = get_row_text (self->phone_row);
+  g_autofree char *email = get_row_text (self->email_row);
+  gboolean valid = TRUE;
+  gboolean show_name;
+
+  if (*name != '\0' || derm_client_get_id (self->client) != 0)
+    self->name_touched = TRUE;
+
+  derm_validate_name (name, &name_error);
+  derm_validate_date (_("Date of birth"), dob, DERM_DATE_NOT_FUTURE, FALSE, NULL, &dob_error);
+  derm_validate_phone (phone, &phone_error);
+  derm_validate_email (email, &email_error);
+
+  show_name = self->name_touched ||
+              !g_error_matches (name_error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED);
+
+  valid &= mark_row (GTK_WIDGET (self->name_row), name_error, show_name, messages);
+  valid &= mark_row (GTK_WIDGET (self->dob_row), dob_error, TRUE, messages);
+  valid &= mark_row (GTK_WIDGET (self->phone_row), phone_error, TRUE, messages);
+  valid &= mark_row (GTK_WIDGET (self->email_row), email_error, TRUE, messages);
+
+  gtk_label_set_text (self->error_label, messages->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), messages->len > 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save",
+                                 valid && form_differs (self));
+}
+
+static void
+on_field_changed (DermClientPage *self)
+{
+  if (self->loading)
+    return;
+
+  update_validation (self);
+}
+
+static void
+load_form (DermClientPage *self)
+{
+  DermConcerns concerns = derm_client_get_concerns (self->client);
+  guint fitzpatrick = derm_client_get_fitzpatrick (self->client);
+
+  self->loading = TRUE;
+
+  set_row_text (self->name_row, derm_client_get_name (self->client));
+  set_row_text (self->dob_row, derm_client_get_date_of_birth (self->client));
+  set_row_text (self->phone_row, derm_client_get_phone (self->client));
+  set_row_text (self->email_row, derm_client_get_email (self->client));
+  adw_combo_row_set_selected (self->fitzpatrick_row,
+                              fitzpatrick <= DERM_FITZPATRICK_MAX ? fitzpatrick : 0);
+  for (guint i = 0; i < DERM_N_CONCERNS; i++)
+    gtk_check_button_set_active (self->concern_checks[i],
+                                 (concerns & derm_concern_nth (i)) != 0);
+  set_view_text (self->goals_view, derm_client_get_goals (self->client));
+  set_view_text (self->notes_view, derm_client_get_notes (self->client));
+
+  self->loading = FALSE;
+  self->name_touched = FALSE;
+
+  update_validation (self);
+}
+
+/* Title, menu, and what a not-yet-created client cannot do */
+static void
+sync_chrome (DermClientPage *self)
+{
+  gboolean is_new = derm_client_get_id (self->client) == 0;
+  gboolean archived = derm_client_get_archived (self->client);
+  const char *name = derm_client_get_name (self->client);
+  g_autoptr (GMenuItem) item = NULL;
+
+  adw_window_title_set_title (self->window_title,
+                              is_new ? _("New Client") : (name != NULL ? name : ""));
+  adw_window_title_set_subtitle (self->window_title,
+                                 !is_new && archived ? _("Archived") : NULL);
+
+  gtk_button_set_label (self->save_button, is_new ? _("_Create") : _("_Save"));
+  gtk_widget_set_visible (self->menu_button, !is_new);
+
+  item = g_menu_item_new (archived ? _("_Restore Client") : _("_Archive Client"),
+                          "client.archive");
+  g_menu_remove_all (self->archive_section);
+  g_menu_append_item (self->archive_section, item);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.delete", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.new-screening", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-latest-screening", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-screening", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.add-session", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.edit-session", !is_new);
+
+  gtk_widget_set_visible (self->screening_group, !is_new);
+  gtk_widget_set_visible (self->sessions_group, !is_new);
+}
+
+static void
+update_findings_visibility (DermClientPage *self)
+{
+  guint n_contra = g_list_model_get_n_items (self->contra_findings);
+  guint n_caution = g_list_model_get_n_items (self->caution_findings);
+  guint n_info = g_list_model_get_n_items (self->info_findings);
+
+  gtk_widget_set_visible (self->contra_card, n_contra > 0);
+  gtk_widget_set_visible (self->caution_card, n_caution > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->info_list), n_info > 0);
+  gtk_widget_set_visible (self->findings_box, n_contra + n_caution + n_info > 0);
+}
+
+static void
+clear_earlier_rows (DermClientPage *self)
+{
+  for (guint i = 0; i < self->earlier_rows->len; i++)
+    adw_expander_row_remove (self->earlier_screenings_row, g_ptr_array_index (self->earlier_rows, i));
+  g_ptr_array_set_size (self->earlier_rows, 0);
+}
+
+static char *
+summarize_findings (GPtrArray *findings)
+{
+  guint counts[3] = { 0, 0, 0 };
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      DermSeverity severity = derm_finding_get_severity (g_ptr_array_index (findings, i));
+
+      if ((guint) severity < G_N_ELEMENTS (counts))
+        counts[severity]++;
+    }
+
+  if (counts[DERM_SEVERITY_CONTRAINDICATION] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u contraindication", "%u contraindications",
+                                                       counts[DERM_SEVERITY_CONTRAINDICATION]),
+                                             counts[DERM_SEVERITY_CONTRAINDICATION]));
+  if (counts[DERM_SEVERITY_CAUTION] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u caution", "%u cautions",
+                                                       counts[DERM_SEVERITY_CAUTION]),
+                                             counts[DERM_SEVERITY_CAUTION]));
+  if (parts->len == 0)
+    return g_strdup (_("No contraindications or cautions"));
+
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+static void
+reload_records (DermClientPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (GPtrArray) screenings = NULL;
+  g_autoptr (GPtrArray) treatments = NULL;
+  gint64 id = derm_client_get_id (self->client);
+
+  g_list_store_remove_all (self->findings);
+  g_list_store_remove_all (self->screenings);
+  g_list_store_remove_all (self->sessions);
+  clear_earlier_rows (self);
+  g_clear_object (&self->latest_screening);
+
+  if (id == 0)
+    {
+      update_findings_visibility (self);
+      return;
+    }
+
+  self->latest_screening = derm_store_get_latest_screening (self->store, id, &error);
+  if (error != NULL)
+    {
+      /* Without the screening we cannot say the client is safe to treat:
+       * say so where the findings would be. */
+      g_autofree char *reason = g_strdup_printf (_("The screening could not be read: %s"),
+                                                 error->message);
+      g_autoptr (DermFinding) finding = derm_finding_new (DERM_SEVERITY_CONTRAINDICATION,
+                                                          "screening-unreadable", reason, NULL);
+
+      g_list_store_append (self->findings, finding);
+      show_toast (self, error->message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      findings = derm_screening_evaluate (self->latest_screening, NULL);
+      g_list_store_splice (self->findings, 0, 0, findings->pdata, findings->len);
+    }
+
+  if (self->latest_screening != NULL)
+    {
+      g_autofree char *date = format_display_date (derm_screening_get_date (self->latest_screening));
+      g_autofree char *title = g_strdup_printf (_("Screened %s"), date);
+      g_autofree char *summary = findings != NULL ? summarize_findings (findings) : NULL;
+      g_autofree char *subtitle = g_strdup_printf (_("From the screening of %s"), date);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->latest_screening_row), title);
+      adw_action_row_set_subtitle (self->latest_screening_row, summary != NULL ? summary : "");
+      gtk_label_set_text (self->contra_subtitle, subtitle);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->latest_screening_row),
+                                     _("Never screened"));
+      adw_action_row_set_subtitle (self->latest_screening_row,
+                                   _("Screen the client before the first session"));
+      gtk_label_set_text (self->contra_subtitle, _("No medical screening on record"));
+    }
+
+  screenings = derm_store_list_screenings (self->store, id, &error);
+  if (screenings == NULL)
+    {
+      show_toast (self, error->message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      for (guint i = 0; i < screenings->len; i++)
+        {
+          DermScreening *screening = g_ptr_array_index (screenings, i);
+          g_autofree char *date = NULL;
+          GtkWidget *row;
+
+          if (self->latest_screening != NULL &&
+              derm_screening_get_id (screening) == derm_screening_get_id (self->latest_screening))
+            continue;
+
+          g_list_store_append (self->screenings, screening);
+
+          date = format_display_date (derm_screening_get_date (screening));
+          row = adw_action_row_new ();
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), date);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "client.open-screening");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", derm_screening_get_id (screening));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          adw_expander_row_add_row (self->earlier_screenings_row, row);
+          g_ptr_array_add (self->earlier_rows, row);
+        }
+    }
+
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->screenings));
+    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u earlier screening",
+                                                           "%u earlier screenings", n), n);
+
+    adw_expander_row_set_subtitle (self->earlier_screenings_row, subtitle);
+    gtk_widget_set_visible (GTK_WIDGET (self->earlier_screenings_row), n > 0);
+  }
+
+  treatments = derm_store_list_treatments (self->store, id, &error);
+  if (treatments == NULL)
+    {
+      show_toast (self, error->message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_list_store_splice (self->sessions, 0, 0, treatments->pdata, treatments->len);
+    }
+
+  update_findings_visibility (self);
+}
+
+static GtkWidget *
+create_finding_row (gpointer item,
+                    gpointer user_data)
+{
+  DermFinding *finding = item;
+  const char *until = derm_finding_get_until (finding);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), derm_finding_get_reason (finding));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  if (until != NULL)
+    {
+      g_autofree char *date = format_display_date (until);
+      g_autofree char *subtitle = g_strdup_printf (_("Until %s"), date);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+
+  if (derm_finding_get_severity (finding) == DERM_SEVERITY_INFO)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                               gtk_image_new_from_icon_name ("dialog-information-symbolic"));
+
+  return row;
+}
+
+static GtkWidget *
+create_session_row (gpointer item,
+                    gpointer user_data)
+{
+  DermTreatment *treatment = item;
+  const char *practitioner = derm_treatment_get_practitioner (treatment);
+  g_autofree char *date = format_display_date (derm_treatment_get_date (treatment));
+  g_autofree char *depths = derm_treatment_format_depths (treatment);
+  g_autoptr (GString) subtitle = g_string_new (NULL);
+  GtkWidget *row = adw_action_row_new ();
+
+  if (practitioner != NULL && *practitioner != '\0')
+    g_string_append (subtitle, practitioner);
+  if (*depths != '\0')
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, depths);
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), date);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  if (derm_treatment_get_aftercare_given (treatment))
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+      GtkWidget *label = gtk_label_new (_("Aftercare sheet given"));
+
+      gtk_widget_add_css_class (box, "success");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+    }
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "client.edit-session");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", derm_treatment_get_id (treatment));
+
+  return row;
+}
+
+static gboolean
+filter_severity (gpointer item,
+                 gpointer user_data)
+{
+  return derm_finding_get_severity (item) == (DermSeverity) GPOINTER_TO_INT (user_data);
+}
+
+static GListModel *
+bind_findings (DermClientPage *self,
+               GtkListBox     *list,
+               DermSeverity    severity)
+{
+  GtkCustomFilter *filter = gtk_custom_filter_new (filter_severity, GINT_TO_POINTER (severity), NULL);
+  GtkFilterListModel *model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->findings)),
+                                                         GTK_FILTER (filter));
+
+  gtk_list_box_bind_model (list, G_LIST_MODEL (model), create_finding_row, NULL, NULL);
+  g_signal_connect_object (model, "items-changed",
+                           G_CALLBACK (update_findings_visibility), self, G_CONNECT_SWAPPED);
+
+  return G_LIST_MODEL (model);
+}
+
+/* Actions */
+
+static void
+client_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  g_autoptr (DermClient) client = derm_client_copy (self->client);
+  g_autoptr (GError) error = NULL;
+  gboolean created = derm_client_get_id (client) == 0;
+  gboolean ok;
+
+  form_apply (self, client);
+
+  if (created)
+    ok = derm_store_add_client (self->store, client, &error);
+  else
+    ok = derm_store_update_client (self->store, client, &error);
+
+  if (!ok)
+    {
+      /* The form keeps what was typed so nothing is lost */
+      show_toast (self, error->message);
+      return;
+    }
+
+  g_set_object (&self->client, client);
+  sync_chrome (self);
+  if (created)
+    reload_records (self);
+  update_validation (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  show_toast (self, created ? _("Client created") : _("Client saved"));
+  g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+}
+
+static void
+client_archive (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  gint64 id = derm_client_get_id (self->client);
+  gboolean archived = !derm_client_get_archived (self->client);
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!derm_store_set_client_archived (self->store, id, archived, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  client = derm_store_get_client (self->store, id, &error);
+  if (client == NULL)
+    {
+      g_debug ("Re-reading client %" G_GINT64_FORMAT ": %s", id, error->message);
+      client = derm_client_copy (self->client);
+      derm_client_set_archived (client, archived);
+    }
+
+  /* Unsaved edits in the form stay; only the record underneath changes */
+  g_set_object (&self->client, client);
+  sync_chrome (self);
+  update_validation (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  show_toast (self, archived ? _("Client archived") : _("Client restored"));
+  g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DermClientPage   *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "client-id");
+  g_autoptr (GError) error = NULL;
+
+  if (!derm_store_delete_client (self->store, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  show_toast (self, _("Client deleted"));
+  g_signal_emit (self, signals[CLIENT_DELETED], 0, id);
+
+  /* Unless a handler moved on, the page must not keep showing a client
+   * who no longer exists. */
+  if (derm_client_get_id (self->client) == id)
+    derm_client_page_set_client (self, NULL);
+}
+
+static void
+client_delete (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  gint64 id = derm_client_get_id (self->client);
+  const char *name = derm_client_get_name (self->client);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (get_parent_window (self), _("Delete Client?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The record of %s will be deleted permanently, together with all "
+                                    "their medical screenings and treatment sessions. This cannot be undone."),
+                                  name != NULL ? name : "");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "client-id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect_object (dialog, "response::delete",
+                           G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_screening_saved (DermClientPage *self,
+                    DermScreening  *screening)
+{
+  reload_records (self);
+  show_toast (self, _("Screening saved"));
+}
+
+static void
+open_screening (DermClientPage *self,
+                DermScreening  *existing)
+{
+  GtkWidget *dialog = derm_screening_dialog_new (self->store, self->client, existing);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_screening_saved), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+client_new_screening (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  open_screening (DERM_CLIENT_PAGE (widget), NULL);
+}
+
+static void
+client_open_latest_screening (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+
+  /* "Never screened" leads straight to taking one */
+  open_screening (self, self->latest_screening);
+}
+
+static void
+client_open_screening (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  gint64 id = g_variant_get_int64 (param);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->screenings));
+
+  if (self->latest_screening != NULL && derm_screening_get_id (self->latest_screening) == id)
+    {
+      open_screening (self, self->latest_screening);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DermScreening) screening = g_list_model_get_item (G_LIST_MODEL (self->screenings), i);
+
+      if (derm_screening_get_id (screening) == id)
+        {
+          open_screening (self, screening);
+          return;
+        }
+    }
+
+  show_toast (self, _("That screening is no longer on record"));
+}
+
+static void
+on_session_saved (DermClientPage *self,
+                  DermTreatment  *treatment)
+{
+  reload_records (self);
+  show_toast (self, _("Session saved"));
+}
+
+static void
+on_session_deleted (DermClientPage *self,
+                    gint64          id)
+{
+  reload_records (self);
+  show_toast (self, _("Session deleted"));
+}
+
+static void
+open_session (DermClientPage *self,
+              DermTreatment  *existing)
+{
+  GtkWidget *dialog = derm_treatment_dialog_new (self->store, self->client, existing);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_session_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "deleted", G_CALLBACK (on_session_deleted), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+client_add_session (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  open_session (DERM_CLIENT_PAGE (widget), NULL);
+}
+
+static void
+client_edit_session (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  gint64 id = g_variant_get_int64 (param);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DermTreatment) treatment = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+      if (derm_treatment_get_id (treatment) == id)
+        {
+          open_session (self, treatment);
+          return;
+        }
+    }
+
+  show_toast (self, _("That session is no longer on record"));
+}
+
+/* GObject */
+
+static void
+derm_client_page_constructed (GObject *object)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (object);
+
+  G_OBJECT_CLASS (derm_client_page_parent_class)->constructed (object);
+
+  g_return_if_fail (DERM_IS_STORE (self->store));
+}
+
+static void
+derm_client_page_dispose (GObject *object)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_CLIENT_PAGE);
+
+  g_clear_object (&self->contra_findings);
+  g_clear_object (&self->caution_findings);
+  g_clear_object (&self->info_findings);
+  g_clear_object (&self->findings);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->screenings);
+  g_clear_object (&self->latest_screening);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->earlier_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (derm_client_page_parent_class)->dispose (object);
+}
+
+static void
+derm_client_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_client_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_CLIENT:
+      derm_client_page_set_client (self, g_value_get_object (value));
+      break;
+
+    case PROP_FOLDED:
+      derm_client_page_set_folded (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_client_page_class_init (DermClientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = derm_client_page_constructed;
+  object_class->dispose = derm_client_page_dispose;
+  object_class->get_property = derm_client_page_get_property;
+  object_class->set_property = derm_client_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DERM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         DERM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DermClientPage::client-saved:
+   * @client: the client as now stored
+   *
+   * Emitted after the client was created, updated, archived or restored.
+   */
+  signals[CLIENT_SAVED] =
+    g_signal_new ("client-saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DERM_TYPE_CLIENT);
+
+  /**
+   * DermClientPage::client-deleted:
+   * @id: the id the deleted client had
+   */
+  signals[CLIENT_DELETED] =
+    g_signal_new ("client-deleted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-client-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, archive_section);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, findings_box);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, contra_card);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, caution_card);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, contra_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, contra_list);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, caution_list);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, info_list);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, dob_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, fitzpatrick_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, concerns_box);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, goals_view);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, screening_group);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, sessions_group);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, latest_screening_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, earlier_screenings_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, sessions_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+
+  gtk_widget_class_install_action (widget_class, "client.save", NULL, client_save);
+  gtk_widget_class_install_action (widget_class, "client.archive", NULL, client_archive);
+  gtk_widget_class_install_action (widget_class, "client.delete", NULL, client_delete);
+  gtk_widget_class_install_action (widget_class, "client.new-screening", NULL, client_new_screening);
+  gtk_widget_class_install_action (widget_class, "client.open-latest-screening", NULL,
+                                   client_open_latest_screening);
+  gtk_widget_class_install_action (widget_class, "client.open-screening", "x", client_open_screening);
+  gtk_widget_class_install_action (widget_class, "client.add-session", NULL, client_add_session);
+  gtk_widget_class_install_action (widget_class, "client.edit-session", "x", client_edit_session);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "client.save", NULL);
+}
+
+static void
+derm_client_page_init (DermClientPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->client = derm_client_new ();
+  self->findings = g_list_store_new (DERM_TYPE_FINDING);
+  self->sessions = g_list_store_new (DERM_TYPE_TREATMENT);
+  self->screenings = g_list_store_new (DERM_TYPE_SCREENING);
+  self->earlier_rows = g_ptr_array_new ();
+
+  self->contra_findings = bind_findings (self, self->contra_list, DERM_SEVERITY_CONTRAINDICATION);
+  self->caution_findings = bind_findings (self, self->caution_list, DERM_SEVERITY_CAUTION);
+  self->info_findings = bind_findings (self, self->info_list, DERM_SEVERITY_INFO);
+
+  gtk_list_box_bind_model (self->sessions_list, G_LIST_MODEL (self->sessions),
+                           create_session_row, NULL, NULL);
+
+  for (guint i = 0; i < DERM_N_CONCERNS; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (derm_concern_to_label (derm_concern_nth (i)));
+
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+      gtk_flow_box_append (self->concerns_box, check);
+      self->concern_checks[i] = GTK_CHECK_BUTTON (check);
+    }
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->goals_view), "changed",
+                           G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
+                           G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+
+  load_form (self);
+  sync_chrome (self);
+  update_findings_visibility (self);
+}
+
+GtkWidget *
+derm_client_page_new (DermStore *store)
+{
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+
+  return g_object_new (DERM_TYPE_CLIENT_PAGE,
+                       "store", store,
+                       NULL);
+}
+
+DermStore *
+derm_client_page_get_store (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
+
+  return self->store;
+}
+
+void
+derm_client_page_set_client (DermClientPage *self,
+                             DermClient     *client)
+{
+  g_autoptr (DermClient) shown = NULL;
+
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+  g_return_if_fail (client == NULL || DERM_IS_CLIENT (client));
+
+  shown = client != NULL ? g_object_ref (client) : derm_client_new ();
+  g_set_object (&self->client, shown);
+
+  load_form (self);
+  sync_chrome (self);
+  reload_records (self);
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+DermClient *
+derm_client_page_get_client (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
+
+  return self->client;
+}
+
+gboolean
+derm_client_page_get_folded (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), FALSE);
+
+  return self->folded;
+}
+
+void
+derm_client_page_set_folded (DermClientPage *self,
+                             gboolean        folded)
+{
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}
+
+GListModel *
+derm_client_page_get_findings (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->findings);
+}
+
+GListModel *
+derm_client_page_get_sessions (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->sessions);
+}
+
+GListModel *
+derm_client_page_get_screenings (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->screenings);
+}

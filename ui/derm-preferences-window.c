@@ -1,0 +1,235 @@
+/* derm-preferences-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-preferences-window.h"
+
+struct _DermPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GtkStringList        *practitioners;
+
+  AdwEntryRow          *clinic_name_row;
+  GtkListBox           *practitioners_list;
+  AdwEntryRow          *add_row;
+};
+
+G_DEFINE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+show_toast (DermPreferencesWindow *self,
+            const char            *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+static void
+load_practitioners (DermPreferencesWindow *self)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+
+  gtk_string_list_splice (self->practitioners,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->practitioners)),
+                          (const char * const *)names);
+  gtk_widget_set_visible (GTK_WIDGET (self->practitioners_list), names[0] != NULL);
+}
+
+static void
+on_practitioners_changed (DermPreferencesWindow *self,
+                          const char            *key,
+                          GSettings             *settings)
+{
+  load_practitioners (self);
+}
+
+static GtkWidget *
+create_practitioner_row (gpointer item,
+                         gpointer user_data)
+{
+  const char *name = gtk_string_object_get_string (item);
+  g_autofree char *tooltip = NULL;
+  GtkWidget *row;
+  GtkWidget *button;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+
+  /* Translators: %s is a practitioner's name */
+  tooltip = g_strdup_printf (_("Remove %s"), name);
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.remove-practitioner");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+gboolean
+derm_preferences_window_add_practitioner (DermPreferencesWindow *self,
+                                          const char            *name)
+{
+  g_auto (GStrv) names = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) new_names = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (DERM_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (*trimmed == '\0')
+    {
+      show_toast (self, _("Enter the practitioner’s name first"));
+      return FALSE;
+    }
+
+  names = g_settings_get_strv (self->settings, "practitioners");
+  if (g_strv_contains ((const char * const *)names, trimmed))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is already listed"), trimmed);
+
+      show_toast (self, message);
+      return FALSE;
+    }
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **)names);
+  g_strv_builder_add (builder, trimmed);
+  new_names = g_strv_builder_end (builder);
+
+  return g_settings_set_strv (self->settings, "practitioners", (const char * const *)new_names);
+}
+
+void
+derm_preferences_window_remove_practitioner (DermPreferencesWindow *self,
+                                             const char            *name)
+{
+  g_auto (GStrv) names = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) new_names = NULL;
+
+  g_return_if_fail (DERM_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  names = g_settings_get_strv (self->settings, "practitioners");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!g_str_equal (names[i], name))
+        g_strv_builder_add (builder, names[i]);
+    }
+  new_names = g_strv_builder_end (builder);
+
+  g_settings_set_strv (self->settings, "practitioners", (const char * const *)new_names);
+}
+
+GListModel *
+derm_preferences_window_get_practitioners (DermPreferencesWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->practitioners);
+}
+
+static void
+on_add_row_apply (DermPreferencesWindow *self,
+                  AdwEntryRow           *row)
+{
+  if (derm_preferences_window_add_practitioner (self, gtk_editable_get_text (GTK_EDITABLE (row))))
+    gtk_editable_set_text (GTK_EDITABLE (row), "");
+}
+
+static void
+remove_practitioner_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  DermPreferencesWindow *self = DERM_PREFERENCES_WINDOW (widget);
+
+  derm_preferences_window_remove_practitioner (self, g_variant_get_string (param, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_row));
+}
+
+GtkWidget *
+derm_preferences_window_new (void)
+{
+  return g_object_new (DERM_TYPE_PREFERENCES_WINDOW, NULL);
+}
+
+static void
+derm_preferences_window_dispose (GObject *object)
+{
+  DermPreferencesWindow *self = (DermPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (derm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+derm_preferences_window_finalize (GObject *object)
+{
+  DermPreferencesWindow *self = (DermPreferencesWindow *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->practitioners);
+
+  G_OBJECT_CLASS (derm_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = derm_preferences_window_dispose;
+  object_class->finalize = derm_preferences_window_finalize;
+
+  gtk_widget_class_install_action (widget_class, "prefs.remove-practitioner", "s",
+                                   remove_practitioner_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dermis/Dermis/derm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, clinic_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, practitioners_list);
+  gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, add_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_row_apply);
+}
+
+static void
+derm_preferences_window_init (DermPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->practitioners = gtk_string_list_new (NULL);
+
+  g_settings_bind (self->settings, "clinic-name",
+                   self->clinic_name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  gtk_list_box_bind_model (self->practitioners_list,
+                           G_LIST_MODEL (self->practitioners),
+                           create_practitioner_row,
+                           NULL, NULL);
+
+  g_signal_connect_object (self->settings,
+                           "changed::practitioners",
+                           G_CALLBACK (on_practitioners_changed),
+                           self,
+                           G_CONNECT_SWAPPED);
+  load_practitioners (self);
+}

@@ -1,0 +1,24 @@
+/* derm-preferences-window.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The clinic's name and its practitioners, kept in GSettings.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define DERM_TYPE_PREFERENCES_WINDOW (derm_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, DERM, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+GtkWidget  *derm_preferences_window_new                  (void);
+/* The practitioners as shown, a GtkStringList */
+GListModel *derm_preferences_window_get_practitioners    (DermPreferencesWindow *self);
+/* Adds @name (trimmed); FALSE, with a toast, when it is empty or already listed */
+gboolean    derm_preferences_window_add_practitioner     (DermPreferencesWindow *self,
+                                                          const char            *name);
+void        derm_preferences_window_remove_practitioner  (DermPreferencesWindow *self,
+                                                          const char            *name);
+
+G_END_DECLS

@@ -1,0 +1,509 @@
+/* derm-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-client.h"
+#include "derm-store.h"
+#include "derm-window.h"
+
+struct _DermWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  DermStore            *store;
+  GSettings            *settings;
+  DermClientPage       *client_page;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkSearchEntry       *search_entry;
+  DermClientList       *client_list;
+  GtkStack             *content_stack;
+  AdwStatusPage        *empty_page;
+  GtkWidget            *add_client_button;
+};
+
+G_DEFINE_FINAL_TYPE (DermWindow, derm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+derm_window_show_content (DermWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+static void
+derm_window_show_empty (DermWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, "empty");
+}
+
+static void
+derm_window_show_client (DermWindow *self,
+                          DermClient *client)
+{
+  derm_client_page_set_client (self->client_page, client);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->client_page));
+  derm_window_show_content (self);
+}
+
+static void
+derm_window_update_empty_page (DermWindow *self)
+{
+  gboolean no_clients;
+
+  no_clients = !derm_client_list_get_loading (self->client_list) &&
+               derm_client_list_get_n_clients (self->client_list) == 0;
+
+  if (no_clients)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Clients Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Add your first client to keep their details, screenings and treatment sessions"));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("Select a Client"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Choose a client from the list, or add a new one"));
+    }
+
+  gtk_widget_set_visible (self->add_client_button, no_clients);
+}
+
+static void
+on_n_clients_changed (DermWindow     *self,
+                      GParamSpec     *pspec,
+                      DermClientList *list)
+{
+  derm_window_update_empty_page (self);
+}
+
+static void
+on_client_activated (DermWindow     *self,
+                     DermClient     *client,
+                     DermClientList *list)
+{
+  g_autoptr (DermClient) copy = NULL;
+
+  /* The page edits its own copy; the list shows what is saved */
+  copy = derm_client_copy (client);
+  derm_window_show_client (self, copy);
+}
+
+static void
+on_search_changed (DermWindow     *self,
+                   GtkSearchEntry *entry)
+{
+  derm_client_list_set_query (self->client_list,
+                              gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_stop_search (DermWindow     *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_search_activate (DermWindow     *self,
+                    GtkSearchEntry *entry)
+{
+  g_autoptr (DermClient) client = NULL;
+  GListModel *model;
+
+  /* Enter opens the first match */
+  derm_client_list_set_query (self->client_list,
+                              gtk_editable_get_text (GTK_EDITABLE (entry)));
+  model = derm_client_list_get_model (self->client_list);
+  client = g_list_model_get_item (model, 0);
+  if (client == NULL)
+    return;
+
+  derm_client_list_select_client (self->client_list, derm_client_get_id (client));
+  on_client_activated (self, client, self->client_list);
+}
+
+static void
+on_client_saved (DermWindow     *self,
+                 DermClient     *client,
+                 DermClientPage *page)
+{
+  g_return_if_fail (DERM_IS_CLIENT (client));
+
+  derm_client_list_update_client (self->client_list, client);
+  derm_client_list_select_client (self->client_list, derm_client_get_id (client));
+  derm_window_update_empty_page (self);
+}
+
+static void
+on_client_deleted (DermWindow     *self,
+                   gint64          id,
+                   DermClientPage *page)
+{
+  derm_client_list_remove_client (self->client_list, id);
+  derm_client_list_unselect (self->client_list);
+  derm_window_show_empty (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  derm_window_update_empty_page (self);
+}
+
+static void
+on_leaflet_visible_child_changed (DermWindow *self,
+                                  GParamSpec *pspec,
+                                  AdwLeaflet *leaflet)
+{
+  /* Folded, the list is a page of its own: clear the selection when
+   * going back to it so that tapping the same client opens it again. */
+  if (adw_leaflet_get_folded (leaflet) &&
+      adw_leaflet_get_visible_child (leaflet) == self->sidebar)
+    derm_client_list_unselect (self->client_list);
+}
+
+static void
+apply_sort_setting (DermWindow *self)
+{
+  g_autofree char *sort = g_settings_get_string (self->settings, "client-sort");
+
+  derm_client_list_set_sort (self->client_list,
+                             g_str_equal (sort, "last-visit") ? DERM_CLIENT_SORT_LAST_VISIT
+                                                              : DERM_CLIENT_SORT_NAME);
+}
+
+static void
+on_settings_changed (DermWindow *self,
+                     const char *key,
+                     GSettings  *settings)
+{
+  if (g_str_equal (key, "client-sort"))
+    apply_sort_setting (self);
+  else if (g_str_equal (key, "show-archived"))
+    derm_client_list_set_show_archived (self->client_list,
+                                        g_settings_get_boolean (settings, "show-archived"));
+}
+
+static void
+new_client_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  g_autoptr (DermClient) client = derm_client_new ();
+
+  derm_client_list_unselect (self->client_list);
+  derm_window_show_client (self, client);
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+show_list_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+show_toast_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  derm_window_add_toast (self, g_variant_get_string (param, NULL));
+}
+
+static const GActionEntry win_entries[] = {
+  { "new-client", new_client_action },
+  { "search", search_action },
+  { "show-list", show_list_action },
+  { "show-toast", show_toast_action, "s" },
+};
+
+void
+derm_window_add_toast (DermWindow *self,
+                       const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (DERM_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* Toast titles are markup; a client's name may hold an "&" */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+derm_window_close_request (GtkWindow *window)
+{
+  DermWindow *self = DERM_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (derm_window_parent_class)->close_request (window);
+}
+
+static void
+derm_window_constructed (GObject *object)
+{
+  DermWindow *self = (DermWindow *)object;
+
+  G_OBJECT_CLASS (derm_window_parent_class)->constructed (object);
+
+  g_assert (DERM_IS_STORE (self->store));
+
+  self->client_page = DERM_CLIENT_PAGE (derm_client_page_new (self->store));
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->client_page), "client");
+  g_object_bind_property (self->leaflet, "folded",
+                          self->client_page, "folded",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->client_page,
+                           "client-saved",
+                           G_CALLBACK (on_client_saved),
+                           self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_page,
+                           "client-deleted",
+                           G_CALLBACK (on_client_deleted),
+                           self,
+                           G_CONNECT_SWAPPED);
+
+  derm_client_list_set_store (self->client_list, self->store);
+  derm_window_update_empty_page (self);
+}
+
+static void
+derm_window_dispose (GObject *object)
+{
+  DermWindow *self = (DermWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (derm_window_parent_class)->dispose (object);
+}
+
+static void
+derm_window_finalize (GObject *object)
+{
+  DermWindow *self = (DermWindow *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (derm_window_parent_class)->finalize (object);
+}
+
+static void
+derm_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DermWindow *self = DERM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DermWindow *self = DERM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_window_class_init (DermWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = derm_window_constructed;
+  object_class->dispose = derm_window_dispose;
+  object_class->finalize = derm_window_finalize;
+  object_class->get_property = derm_window_get_property;
+  object_class->set_property = derm_window_set_property;
+
+  window_class->close_request = derm_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DERM_TYPE_STORE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DERM_TYPE_CLIENT_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dermis/Dermis/derm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, client_list);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, add_client_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_client_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_n_clients_changed);
+}
+
+static void
+derm_window_init (DermWindow *self)
+{
+  g_autoptr (GAction) sort_action = NULL;
+  g_autoptr (GAction) show_archived_action = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   win_entries,
+                                   G_N_ELEMENTS (win_entries),
+                                   self);
+
+  /* Stateful actions backed by GSettings: the menu shows the state and
+   * changing it is remembered */
+  sort_action = g_settings_create_action (self->settings, "client-sort");
+  g_action_map_add_action (G_ACTION_MAP (self), sort_action);
+  show_archived_action = g_settings_create_action (self->settings, "show-archived");
+  g_action_map_add_action (G_ACTION_MAP (self), show_archived_action);
+
+  g_signal_connect_object (self->settings,
+                           "changed",
+                           G_CALLBACK (on_settings_changed),
+                           self,
+                           G_CONNECT_SWAPPED);
+  apply_sort_setting (self);
+  derm_client_list_set_show_archived (self->client_list,
+                                      g_settings_get_boolean (self->settings, "show-archived"));
+
+  g_signal_connect_object (self->leaflet,
+                           "notify::visible-child",
+                           G_CALLBACK (on_leaflet_visible_child_changed),
+                           self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_list,
+                           "notify::loading",
+                           G_CALLBACK (on_n_clients_changed),
+                           self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+DermWindow *
+derm_window_new (DermApplication *app,
+                 DermStore       *store)
+{
+  g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+
+  return g_object_new (DERM_TYPE_WINDOW,
+                       "application", app,
+                       "store", store,
+                       NULL);
+}
+
+DermStore *
+derm_window_get_store (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+DermClientList *
+derm_window_get_client_list (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->client_list;
+}
+
+DermClientPage *
+derm_window_get_client_page (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->client_page;
+}
+
+GtkWidget *
+derm_window_get_search_entry (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->search_entry);
+}
