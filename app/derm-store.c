@@ -503,9 +503,12 @@ query_int (DermStore  *self,
   return rc;
 }
 
+/* Read-only: decides whether the file is ours and not from the future,
+ * before anything (even switching to WAL) writes to it. */
 static gboolean
-migrate (DermStore  *self,
-         GError    **error)
+check_schema (DermStore  *self,
+              int        *version_out,
+              GError    **error)
 {
   int version = 0;
   int n_tables = 0;
@@ -535,6 +538,17 @@ migrate (DermStore  *self,
                    self->path, version, DERM_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+
+  *version_out = version;
+  return TRUE;
+}
+
+static gboolean
+migrate (DermStore  *self,
+         int         version,
+         GError    **error)
+{
+  int rc;
 
   for (int step = version; step < DERM_STORE_SCHEMA_VERSION; step++)
     {
@@ -578,6 +592,7 @@ store_init_db (DermStore  *self,
                GError    **error)
 {
   gboolean is_new = FALSE;
+  int version = 0;
   int rc;
 
   if (!ensure_data_dir (self, error) ||
@@ -601,6 +616,8 @@ store_init_db (DermStore  *self,
 
   if (!is_new && !check_integrity (self, error))
     return FALSE;
+  if (!check_schema (self, &version, error))
+    return FALSE;
 
   /* WAL lets the app read while dermis-cli writes; FULL sync so a
    * committed record survives a power cut. */
@@ -610,7 +627,7 @@ store_init_db (DermStore  *self,
       !exec (self, "PRAGMA secure_delete = ON", error))
     return FALSE;
 
-  return migrate (self, error);
+  return migrate (self, version, error);
 }
 
 DermStore *

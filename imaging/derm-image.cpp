@@ -409,7 +409,7 @@ derm_image_warp (const DermImage *image,
     cv::Mat src_valid = image->valid.empty ()
       ? cv::Mat (image->bgr.size (), CV_8UC1, cv::Scalar (255)) : image->valid;
     cv::warpPerspective (src_valid, img->valid, H, size, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar (0));
-    cv::erode (img->valid, img->valid, cv::Mat (), cv::Point (-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar (0));
+    cv::erode (img->valid, img->valid, cv::Mat ());
     if (cv::countNonZero (img->valid) == 0)
       derm::fail (DERM_STATUS_BAD_ROI, "The transformed image does not cover the output at all.");
     *out = img.release ();

@@ -771,9 +771,6 @@ test_exit_storage (Fixture       *f,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *sqlite_bytes = NULL;
-  gsize sqlite_length = 0;
-  sqlite3 *db = NULL;
   int status;
 
   /* The data directory is a file */
@@ -804,11 +801,23 @@ test_exit_storage (Fixture       *f,
   status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
   assert_failure (status, DERM_EXIT_STORAGE, out, err);
   assert_file_unchanged (foreign_db, not_sqlite, sizeof not_sqlite);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+}
 
-  /* Another program's SQLite database, also left alone */
-  g_assert_cmpint (g_remove (foreign_db), ==, 0);
+/* Another program's SQLite database is refused and left byte for byte */
+static void
+test_exit_storage_foreign_sqlite (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *foreign_db = g_build_filename (f->data_dir, "dermis.db", NULL);
+  g_autofree char *sqlite_bytes = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize sqlite_length = 0;
+  sqlite3 *db = NULL;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->data_dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (foreign_db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);"
                                      "INSERT INTO invoices (total) VALUES (120.5);",
@@ -843,6 +852,7 @@ main (int   argc,
   ADD_TEST ("/cli/exit/not-found-is-3", test_exit_not_found);
   ADD_TEST ("/cli/exit/invalid-is-4", test_exit_invalid);
   ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-files", test_exit_storage);
+  ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-sqlite", test_exit_storage_foreign_sqlite);
 
 #undef ADD_TEST
 

@@ -477,7 +477,7 @@ test_client_update_and_audit (Fixture       *f,
   audit = derm_store_list_audit (store, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (audit->len, ==, 2);
-  g_variant_get (g_ptr_array_index (audit, 0), "(&x&s&s&sx&s)", &at, &user, &action, &entity, &id, &fields);
+  g_variant_get (g_ptr_array_index (audit, 0), "(x&s&s&sx&s)", &at, &user, &action, &entity, &id, &fields);
   g_assert_cmpstr (action, ==, "update");
   g_assert_cmpstr (entity, ==, "client");
   g_assert_cmpint (id, ==, derm_client_get_id (c));

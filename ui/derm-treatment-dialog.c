@@ -1,0 +1,702 @@
+/* derm-treatment-dialog.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-treatment-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-client.h"
+#include "derm-enums.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#include "derm-treatment-dialog.h"
+
+struct _DermTreatmentDialog
+{
+  AdwWindow        parent_instance;
+
+  DermStore       *store;
+  DermClient      *client;
+  DermTreatment   *existing;
+  GSettings       *settings;
+  GMenu           *zone_menu;
+  /* The AdwEntryRow of each needle depth, in form order */
+  GPtrArray       *zone_rows;
+
+  /* Template children */
+  AdwWindowTitle  *window_title;
+  AdwToastOverlay *toast_overlay;
+  AdwEntryRow     *date_row;
+  AdwEntryRow     *practitioner_row;
+  GtkWidget       *practitioner_button;
+  GMenu           *practitioner_section;
+  AdwEntryRow     *areas_row;
+  GtkListBox      *depths_list;
+  AdwEntryRow     *device_row;
+  AdwEntryRow     *lot_row;
+  GtkSpinButton   *passes_spin;
+  AdwEntryRow     *topical_row;
+  AdwEntryRow     *anaesthetic_row;
+  AdwEntryRow     *response_row;
+  GtkSwitch       *aftercare_switch;
+  GtkTextView     *notes_view;
+  GtkWidget       *delete_button;
+
+  guint            loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DermTreatmentDialog, derm_treatment_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CLIENT,
+  PROP_EXISTING,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  DELETED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_toast (DermTreatmentDialog *self,
+            const char          *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static char *
+get_row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static GtkSpinButton *
+zone_row_get_spin (AdwEntryRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "depth-spin");
+}
+
+static gboolean
+mark_row (AdwEntryRow  *row,
+          const GError *error)
+{
+  if (error == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+      return TRUE;
+    }
+
+  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), error->message);
+  return FALSE;
+}
+
+static void
+update_validation (DermTreatmentDialog *self)
+{
+  g_autofree char *date = get_row_text (self->date_row);
+  g_autoptr (GError) error = NULL;
+  gboolean valid;
+
+  derm_validate_date (_("Session date"), date, DERM_DATE_NOT_FUTURE, TRUE, NULL, &error);
+  valid = mark_row (self->date_row, error);
+
+  for (guint i = 0; i < self->zone_rows->len; i++)
+    {
+      AdwEntryRow *row = g_ptr_array_index (self->zone_rows, i);
+      g_autofree char *zone = get_row_text (row);
+      g_autoptr (GError) zone_error = NULL;
+
+      derm_validate_text (_("Zone"), zone, DERM_MAX_SHORT_LENGTH, TRUE, &zone_error);
+      valid &= mark_row (row, zone_error);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", valid);
+}
+
+static void
+on_form_changed (DermTreatmentDialog *self)
+{
+  if (self->loading)
+    return;
+
+  update_validation (self);
+}
+
+static gboolean
+form_to_treatment (DermTreatmentDialog *self,
+                   DermTreatment       *treatment,
+                   GError             **error)
+{
+  g_autofree char *date = get_row_text (self->date_row);
+  g_autofree char *practitioner = get_row_text (self->practitioner_row);
+  g_autofree char *areas = get_row_text (self->areas_row);
+  g_autofree char *device = get_row_text (self->device_row);
+  g_autofree char *lot = get_row_text (self->lot_row);
+  g_autofree char *topical = get_row_text (self->topical_row);
+  g_autofree char *anaesthetic = get_row_text (self->anaesthetic_row);
+  g_autofree char *response = get_row_text (self->response_row);
+  g_autofree char *notes = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = g_strchomp (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+
+  gtk_spin_button_update (self->passes_spin);
+
+  derm_treatment_set_client_id (treatment, derm_client_get_id (self->client));
+  derm_treatment_set_date (treatment, date);
+  derm_treatment_set_practitioner (treatment, practitioner);
+  derm_treatment_set_areas (treatment, areas);
+  derm_treatment_set_device (treatment, device);
+  derm_treatment_set_cartridge_lot (treatment, lot);
+  derm_treatment_set_passes (treatment, (guint) gtk_spin_button_get_value_as_int (self->passes_spin));
+  derm_treatment_set_topical (treatment, topical);
+  derm_treatment_set_anaesthetic (treatment, anaesthetic);
+  derm_treatment_set_immediate_response (treatment, response);
+  derm_treatment_set_aftercare_given (treatment, gtk_switch_get_active (self->aftercare_switch));
+  derm_treatment_set_notes (treatment, notes);
+
+  derm_treatment_clear_depths (treatment);
+  for (guint i = 0; i < self->zone_rows->len; i++)
+    {
+      AdwEntryRow *row = g_ptr_array_index (self->zone_rows, i);
+      GtkSpinButton *spin = zone_row_get_spin (row);
+      g_autofree char *zone = get_row_text (row);
+      g_autofree char *folded = NULL;
+
+      if (!derm_validate_text (_("Zone"), zone, DERM_MAX_SHORT_LENGTH, TRUE, error))
+        return FALSE;
+
+      /* The treatment would silently keep only the last depth of a zone
+       * given twice; the practitioner should decide which one is right. */
+      folded = g_utf8_casefold (zone, -1);
+      if (g_hash_table_contains (seen, folded))
+        {
+          g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                       _("Needle depth: “%s” is listed twice. Remove one of the rows."), zone);
+          return FALSE;
+        }
+      g_hash_table_add (seen, g_steal_pointer (&folded));
+
+      gtk_spin_button_update (spin);
+      derm_treatment_set_depth (treatment, zone, gtk_spin_button_get_value (spin));
+    }
+
+  return derm_validate_treatment (treatment, NULL, error);
+}
+
+/* Needle depth rows */
+
+static void
+zone_pick (GSimpleAction *action,
+           GVariant      *param,
+           gpointer       user_data)
+{
+  gtk_editable_set_text (GTK_EDITABLE (user_data), g_variant_get_string (param, NULL));
+}
+
+static void
+zone_remove (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  AdwEntryRow *row = user_data;
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (row), DERM_TYPE_TREATMENT_DIALOG);
+  DermTreatmentDialog *self;
+
+  g_return_if_fail (DERM_IS_TREATMENT_DIALOG (dialog));
+
+  self = DERM_TREATMENT_DIALOG (dialog);
+  g_ptr_array_remove (self->zone_rows, row);
+  gtk_list_box_remove (self->depths_list, GTK_WIDGET (row));
+  update_validation (self);
+}
+
+static AdwEntryRow *
+add_zone_row (DermTreatmentDialog *self,
+              const char          *zone,
+              double               depth_mm)
+{
+  static const GActionEntry entries[] = {
+    { "pick", zone_pick, "s" },
+    { "remove", zone_remove },
+  };
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *suggestions = gtk_menu_button_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (DERM_DEPTH_MIN_MM, DERM_DEPTH_MAX_MM, 0.05);
+  GtkWidget *unit = gtk_label_new (_("mm"));
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Zone"));
+  set_row_text (ADW_ENTRY_ROW (row), zone);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (suggestions), "pan-down-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (suggestions), G_MENU_MODEL (self->zone_menu));
+  gtk_widget_set_tooltip_text (suggestions, _("Choose Zone"));
+  gtk_widget_set_valign (suggestions, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (suggestions, "flat");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), suggestions);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), depth_mm);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Needle depth in millimetres"),
+                                  -1);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), spin);
+
+  gtk_widget_add_css_class (unit, "dim-label");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), unit);
+
+  gtk_widget_set_tooltip_text (remove, _("Remove Zone"));
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "zone.remove");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), remove);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), row);
+  gtk_widget_insert_action_group (row, "zone", G_ACTION_GROUP (group));
+
+  g_object_set_data (G_OBJECT (row), "depth-spin", spin);
+  g_signal_connect_object (row, "changed", G_CALLBACK (on_form_changed), self, G_CONNECT_SWAPPED);
+
+  gtk_list_box_append (self->depths_list, row);
+  g_ptr_array_add (self->zone_rows, row);
+
+  return ADW_ENTRY_ROW (row);
+}
+
+/* Actions */
+
+static void
+treatment_add_zone (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
+  double depth = 0.5;
+  AdwEntryRow *row;
+
+  /* A new zone usually starts from the depth just used */
+  if (self->zone_rows->len > 0)
+    {
+      GtkSpinButton *last = zone_row_get_spin (g_ptr_array_index (self->zone_rows, self->zone_rows->len - 1));
+
+      depth = gtk_spin_button_get_value (last);
+    }
+
+  row = add_zone_row (self, NULL, depth);
+  update_validation (self);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+treatment_pick_practitioner (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
+
+  set_row_text (self->practitioner_row, g_variant_get_string (param, NULL));
+}
+
+static void
+treatment_save (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
+  g_autoptr (DermTreatment) treatment = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  treatment = self->existing != NULL ? derm_treatment_copy (self->existing) : derm_treatment_new ();
+
+  if (!form_to_treatment (self, treatment, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  if (self->existing != NULL)
+    ok = derm_store_update_treatment (self->store, treatment, &error);
+  else
+    ok = derm_store_add_treatment (self->store, treatment, &error);
+
+  if (!ok)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, treatment);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_delete_response (AdwMessageDialog    *dialog,
+                    const char          *response,
+                    DermTreatmentDialog *self)
+{
+  gint64 id = derm_treatment_get_id (self->existing);
+  g_autoptr (GError) error = NULL;
+
+  if (!derm_store_delete_treatment (self->store, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[DELETED], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+treatment_delete (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
+  GtkWidget *dialog;
+
+  if (self->existing == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Session?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The session of %s will be deleted permanently. This cannot be undone."),
+                                  derm_treatment_get_date (self->existing));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response::delete",
+                           G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+load_practitioners (DermTreatmentDialog *self)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+  guint n = 0;
+
+  g_menu_remove_all (self->practitioner_section);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (*names[i] == '\0')
+        continue;
+
+      item = g_menu_item_new (names[i], NULL);
+      g_menu_item_set_action_and_target_value (item, "treatment.pick-practitioner",
+                                               g_variant_new_string (names[i]));
+      g_menu_append_item (self->practitioner_section, item);
+      n++;
+    }
+
+  /* With no list, the row is a plain entry */
+  gtk_widget_set_visible (self->practitioner_button, n > 0);
+}
+
+static void
+load_form (DermTreatmentDialog *self)
+{
+  DermTreatment *t = self->existing;
+  guint n = derm_treatment_get_n_depths (t);
+
+  set_row_text (self->date_row, derm_treatment_get_date (t));
+  set_row_text (self->practitioner_row, derm_treatment_get_practitioner (t));
+  set_row_text (self->areas_row, derm_treatment_get_areas (t));
+  set_row_text (self->device_row, derm_treatment_get_device (t));
+  set_row_text (self->lot_row, derm_treatment_get_cartridge_lot (t));
+  gtk_spin_button_set_value (self->passes_spin, derm_treatment_get_passes (t));
+  set_row_text (self->topical_row, derm_treatment_get_topical (t));
+  set_row_text (self->anaesthetic_row, derm_treatment_get_anaesthetic (t));
+  set_row_text (self->response_row, derm_treatment_get_immediate_response (t));
+  gtk_switch_set_active (self->aftercare_switch, derm_treatment_get_aftercare_given (t));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                            derm_treatment_get_notes (t) != NULL ? derm_treatment_get_notes (t) : "", -1);
+
+  for (guint i = 0; i < n; i++)
+    add_zone_row (self, derm_treatment_get_depth_zone (t, i), derm_treatment_get_depth_mm (t, i));
+}
+
+/* GObject */
+
+static void
+derm_treatment_dialog_constructed (GObject *object)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
+  const char *name;
+
+  G_OBJECT_CLASS (derm_treatment_dialog_parent_class)->constructed (object);
+
+  g_return_if_fail (DERM_IS_STORE (self->store));
+  g_return_if_fail (DERM_IS_CLIENT (self->client));
+
+  name = derm_client_get_name (self->client);
+  adw_window_title_set_subtitle (self->window_title, name != NULL ? name : "");
+
+  self->loading = TRUE;
+
+  if (self->existing != NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Edit Session"));
+      adw_window_title_set_title (self->window_title, _("Edit Session"));
+      gtk_widget_set_visible (self->delete_button, TRUE);
+      load_form (self);
+    }
+  else
+    {
+      g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+      g_autofree char *date = NULL;
+      GDate today;
+
+      derm_date_today (&today);
+      date = derm_date_format (&today);
+      set_row_text (self->date_row, date);
+
+      /* A one-practitioner clinic should not have to type the name each time */
+      if (names[0] != NULL && names[1] == NULL)
+        set_row_text (self->practitioner_row, names[0]);
+    }
+
+  self->loading = FALSE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", self->existing != NULL);
+  update_validation (self);
+}
+
+static void
+derm_treatment_dialog_dispose (GObject *object)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_TREATMENT_DIALOG);
+
+  g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
+  g_clear_object (&self->zone_menu);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->existing);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (derm_treatment_dialog_parent_class)->dispose (object);
+}
+
+static void
+derm_treatment_dialog_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_EXISTING:
+      g_value_set_object (value, self->existing);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_treatment_dialog_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_EXISTING:
+      self->existing = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = derm_treatment_dialog_constructed;
+  object_class->dispose = derm_treatment_dialog_dispose;
+  object_class->get_property = derm_treatment_dialog_get_property;
+  object_class->set_property = derm_treatment_dialog_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DERM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         DERM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_EXISTING] =
+    g_param_spec_object ("existing", NULL, NULL,
+                         DERM_TYPE_TREATMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DermTreatmentDialog::saved:
+   * @treatment: the session as stored, with its id
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DERM_TYPE_TREATMENT);
+
+  /**
+   * DermTreatmentDialog::deleted:
+   * @id: the id the deleted session had
+   */
+  signals[DELETED] =
+    g_signal_new ("deleted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-treatment-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, practitioner_button);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, practitioner_section);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, areas_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, depths_list);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, device_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, lot_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, passes_spin);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, topical_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, anaesthetic_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, response_row);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, aftercare_switch);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, delete_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
+
+  gtk_widget_class_install_action (widget_class, "treatment.save", NULL, treatment_save);
+  gtk_widget_class_install_action (widget_class, "treatment.delete", NULL, treatment_delete);
+  gtk_widget_class_install_action (widget_class, "treatment.add-zone", NULL, treatment_add_zone);
+  gtk_widget_class_install_action (widget_class, "treatment.pick-practitioner", "s",
+                                   treatment_pick_practitioner);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "treatment.save", NULL);
+}
+
+static void
+derm_treatment_dialog_init (DermTreatmentDialog *self)
+{
+  const char * const *zones = derm_zone_suggestions ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->zone_rows = g_ptr_array_new ();
+  self->zone_menu = g_menu_new ();
+  for (guint i = 0; zones[i] != NULL; i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (zones[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "zone.pick", g_variant_new_string (zones[i]));
+      g_menu_append_item (self->zone_menu, item);
+    }
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::practitioners",
+                           G_CALLBACK (load_practitioners), self, G_CONNECT_SWAPPED);
+  load_practitioners (self);
+}
+
+GtkWidget *
+derm_treatment_dialog_new (DermStore     *store,
+                           DermClient    *client,
+                           DermTreatment *existing)
+{
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (existing == NULL || DERM_IS_TREATMENT (existing), NULL);
+
+  return g_object_new (DERM_TYPE_TREATMENT_DIALOG,
+                       "store", store,
+                       "client", client,
+                       "existing", existing,
+                       NULL);
+}
+
+void
+derm_treatment_dialog_add_zone (DermTreatmentDialog *self,
+                                const char          *zone,
+                                double               depth_mm)
+{
+  g_return_if_fail (DERM_IS_TREATMENT_DIALOG (self));
+
+  add_zone_row (self, zone, depth_mm);
+  update_validation (self);
+}

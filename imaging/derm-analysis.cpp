@@ -1,0 +1,587 @@
+/* derm-analysis.cpp
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Redness, tone and texture over a region, as IMAGING.md defines them.
+ *
+ * Two parallel passes over row bands, each band with its own partial sums,
+ * histogram and co-occurrence counts, merged at the end (no shared writes):
+ *  1. per pixel: L*a*b*, a* histogram (0.01 bins), erythema index, red area,
+ *     ITA; writes L* (zero outside the mask) and the 32-level grey image.
+ *  2. per band: the 12 co-occurrence matrices, and the Gaussian blurs of L*
+ *     for roughness and unevenness, done band by band with a halo of rows so
+ *     no full-size blurred copy is ever made.
+ * Blurs are normalised convolutions, blur(L* x mask) / blur(mask), zero
+ * outside the region: pixels outside the region never contribute.
+ */
+#include "derm-imaging-private.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <array>
+#include <cmath>
+#include <memory>
+
+namespace {
+
+constexpr double A_MIN = -100.0;    /* a* of sRGB spans about -86 .. 98 */
+constexpr double A_BIN = 0.01;
+constexpr int    A_BINS = 20000;
+constexpr int    QL = DERM_GLCM_LEVELS + 1;   /* level 32 marks "outside the region" */
+constexpr int    N_ANGLES = 4;
+constexpr int    N_GLCM = DERM_GLCM_N_DISTANCES * N_ANGLES;
+constexpr int    DISTANCES[DERM_GLCM_N_DISTANCES] = { 1, 2, 4 };
+
+struct Offset { int dr, dc; };
+
+/* Exactly as skimage.feature.graycomatrix: round(sin(angle) * d) rows,
+ * round(cos(angle) * d) columns, so 45 degrees at d = 2 is (1, 1). */
+std::array<Offset, N_GLCM>
+glcm_offsets ()
+{
+  std::array<Offset, N_GLCM> o;
+  for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
+    for (int a = 0; a < N_ANGLES; a++)
+      {
+        double angle = a * M_PI / 4.0;
+        o[d * N_ANGLES + a] = Offset { (int) std::lround (std::sin (angle) * DISTANCES[d]),
+                                       (int) std::lround (std::cos (angle) * DISTANCES[d]) };
+      }
+  return o;
+}
+
+struct BandAcc
+{
+  uint64_t n = 0, n_red = 0;
+  double sum_a = 0, sum_ei = 0, sum_L = 0, sum_ita = 0;
+  double r_sum = 0, r_sumsq = 0, u_sum = 0, u_sumsq = 0;
+  std::vector<uint32_t> hist;
+  std::vector<uint32_t> glcm;
+};
+
+/* atan(t) for t in [0, 1], Abramowitz & Stegun 4.4.49, |error| <= 2e-8. */
+inline float
+atan01 (float t)
+{
+  float s = t * t;
+  float p = 0.0028662257f;
+  p = p * s - 0.0161657367f;
+  p = p * s + 0.0429096138f;
+  p = p * s - 0.0752896400f;
+  p = p * s + 0.1065626393f;
+  p = p * s - 0.1420889944f;
+  p = p * s + 0.1999355085f;
+  p = p * s - 0.3333314528f;
+  return t + t * s * p;
+}
+
+/* Individual typology angle in degrees, atan2 (L* - 50, b*), branch-free. */
+inline float
+ita_deg (float L, float b)
+{
+  float y = L - 50.0f, x = b;
+  float ax = std::fabs (x), ay = std::fabs (y);
+  float mx = std::max (ax, ay), mn = std::min (ax, ay);
+  float t = mx > 0.0f ? mn / mx : 0.0f;
+  float r = atan01 (t);
+  r = ay > ax ? (float) (M_PI / 2) - r : r;
+  r = x < 0.0f ? (float) M_PI - r : r;
+  r = y < 0.0f ? -r : r;
+  return r * (float) (180.0 / M_PI);
+}
+
+DermItaClass
+ita_class (double ita)
+{
+  if (ita > 55) return DERM_ITA_VERY_LIGHT;
+  if (ita > 41) return DERM_ITA_LIGHT;
+  if (ita > 28) return DERM_ITA_INTERMEDIATE;
+  if (ita > 10) return DERM_ITA_TAN;
+  if (ita > -30) return DERM_ITA_BROWN;
+  return DERM_ITA_DARK;
+}
+
+/* numpy.percentile (linear) from the 0.01-wide a* histogram: the value of a
+ * rank is placed evenly inside its bin, so the error is below one bin. */
+double
+hist_percentile (const std::vector<uint64_t> &hist, uint64_t n, double q)
+{
+  auto value_at = [&] (uint64_t rank) {
+    uint64_t cum = 0;
+    for (int i = 0; i < A_BINS; i++)
+      {
+        if (hist[i] == 0)
+          continue;
+        if (rank < cum + hist[i])
+          return A_MIN + A_BIN * (i + ((double) (rank - cum) + 0.5) / (double) hist[i]);
+        cum += hist[i];
+      }
+    return A_MIN + A_BIN * A_BINS;
+  };
+  double pos = q * (double) (n - 1);
+  uint64_t lo = (uint64_t) std::floor (pos);
+  uint64_t hi = std::min (lo + 1, n - 1);
+  double frac = pos - (double) lo;
+  double vlo = value_at (lo);
+  return frac > 0 ? vlo + frac * (value_at (hi) - vlo) : vlo;
+}
+
+void
+glcm_properties (const std::vector<uint64_t> &counts, DermTextureMetrics *tex)
+{
+  for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
+    {
+      DermGlcmProperties acc {};
+      acc.distance = DISTANCES[d];
+      for (int a = 0; a < N_ANGLES; a++)
+        {
+          const uint64_t *c = counts.data () + (size_t) (d * N_ANGLES + a) * QL * QL;
+          double P[DERM_GLCM_LEVELS][DERM_GLCM_LEVELS];
+          uint64_t total = 0;
+          for (int i = 0; i < DERM_GLCM_LEVELS; i++)
+            for (int j = 0; j < DERM_GLCM_LEVELS; j++)
+              {
+                uint64_t s = c[i * QL + j] + c[j * QL + i];
+                P[i][j] = (double) s;
+                total += s;
+              }
+          /* skimage leaves an empty matrix all zero rather than dividing by 0. */
+          double norm = total > 0 ? (double) total : 1.0;
+          double contrast = 0, dissim = 0, homog = 0, asm_v = 0, entropy = 0, mi = 0, mj = 0;
+          for (int i = 0; i < DERM_GLCM_LEVELS; i++)
+            for (int j = 0; j < DERM_GLCM_LEVELS; j++)
+              {
+                double p = P[i][j] / norm;
+                P[i][j] = p;
+                double diff = i - j;
+                contrast += p * diff * diff;
+                dissim += p * std::fabs (diff);
+                homog += p / (1.0 + diff * diff);
+                asm_v += p * p;
+                if (p > 0)
+                  entropy -= p * std::log2 (p);
+                mi += i * p;
+                mj += j * p;
+              }
+          double vi = 0, vj = 0, cov = 0;
+          for (int i = 0; i < DERM_GLCM_LEVELS; i++)
+            for (int j = 0; j < DERM_GLCM_LEVELS; j++)
+              {
+                double p = P[i][j];
+                vi += p * (i - mi) * (i - mi);
+                vj += p * (j - mj) * (j - mj);
+                cov += p * (i - mi) * (j - mj);
+              }
+          double si = std::sqrt (vi), sj = std::sqrt (vj);
+          double corr = (si < 1e-15 || sj < 1e-15) ? 1.0 : cov / (si * sj);
+          acc.contrast += contrast / N_ANGLES;
+          acc.dissimilarity += dissim / N_ANGLES;
+          acc.homogeneity += homog / N_ANGLES;
+          acc.asm_value += asm_v / N_ANGLES;
+          acc.energy += std::sqrt (asm_v) / N_ANGLES;
+          acc.correlation += corr / N_ANGLES;
+          acc.entropy += entropy / N_ANGLES;
+        }
+      tex->glcm[d] = acc;
+    }
+}
+
+/* The Gaussian of scipy.ndimage.gaussian_filter: radius int(4 sigma + 0.5). */
+cv::Mat
+gaussian_kernel (double sigma)
+{
+  int radius = (int) (4.0 * sigma + 0.5);
+  return cv::getGaussianKernel (2 * radius + 1, sigma, CV_32F);
+}
+
+/* Sum of the kernel taps that land inside [0, n) for each position: the
+ * normalisation of a zero-padded blur of an all-ones region, separably. */
+std::vector<float>
+edge_weights (const cv::Mat &k, int n)
+{
+  const int radius = k.rows / 2;
+  std::vector<float> w ((size_t) n);
+  for (int i = 0; i < n; i++)
+    {
+      double s = 0;
+      for (int t = -radius; t <= radius; t++)
+        if (i + t >= 0 && i + t < n)
+          s += k.at<float> (t + radius);
+      w[(size_t) i] = (float) s;
+    }
+  return w;
+}
+
+struct Blur
+{
+  cv::Mat kernel;
+  std::vector<float> col_w, row_w;   /* for a region without mask */
+};
+
+/* Blurs rows [y0, y1) of the zero-padded @src (box-sized), reading a halo
+ * from the rows around; returns (y1 - y0) rows. */
+cv::Mat
+blur_band (const cv::Mat &src, int y0, int y1, const cv::Mat &kernel)
+{
+  const int radius = kernel.rows / 2;
+  const int s0 = std::max (0, y0 - radius), s1 = std::min (src.rows, y1 + radius);
+  cv::Mat out;
+  cv::sepFilter2D (src.rowRange (s0, s1), out, CV_32F, kernel, kernel, cv::Point (-1, -1), 0,
+                   cv::BORDER_CONSTANT | cv::BORDER_ISOLATED);
+  return out.rowRange (y0 - s0, y1 - s0);
+}
+
+void
+analyze_region (const DermImage *image, const derm::Region &region,
+                const DermAnalysisSettings &s, DermAnalysis *out)
+{
+  const cv::Rect box = region.box;
+  const cv::Mat &mask = region.mask;
+  const bool want_red = (s.metrics & DERM_METRICS_REDNESS) != 0;
+  const bool want_tone = (s.metrics & DERM_METRICS_TONE) != 0;
+  const bool want_tex = (s.metrics & DERM_METRICS_TEXTURE) != 0;
+  const derm::LinearLuts luts = derm::make_luts (image, region, s);
+  const float thr = (float) s.red_threshold;
+  const int W = box.width, H = box.height;
+
+  /* L* is kept only when a blur needs it; zero outside the mask. */
+  cv::Mat Lbuf, qbuf;
+  if (want_tex || want_tone)
+    Lbuf.create (H, W, CV_32FC1);
+  if (want_tex)
+    qbuf.create (H, W, CV_8UC1);
+
+  const int n_bands = std::max (1, std::min (H / 8 + 1, std::max (4, 4 * cv::getNumThreads ())));
+  std::vector<BandAcc> acc ((size_t) n_bands);
+  auto band_rows = [&] (int b, int *y0, int *y1) {
+    *y0 = (int) ((int64_t) H * b / n_bands);
+    *y1 = (int) ((int64_t) H * (b + 1) / n_bands);
+  };
+
+  /* Pass 1 */
+  cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
+    std::vector<float> Lr ((size_t) W), ar ((size_t) W), br ((size_t) W), itar ((size_t) W);
+    for (int b = range.start; b < range.end; b++)
+      {
+        BandAcc &A = acc[(size_t) b];
+        A.hist.assign (want_red ? A_BINS : 0, 0);
+        int y0, y1;
+        band_rows (b, &y0, &y1);
+        for (int y = y0; y < y1; y++)
+          {
+            const uint8_t *px = image->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x;
+            const uint8_t *m = mask.empty () ? nullptr : mask.ptr<uint8_t> (y);
+            derm::lab_row (px, W, luts, Lr.data (), ar.data (), br.data ());
+            if (want_tone)
+              for (int x = 0; x < W; x++)
+                itar[(size_t) x] = ita_deg (Lr[(size_t) x], br[(size_t) x]);
+            if (want_tex)
+              {
+                uint8_t *q = qbuf.ptr<uint8_t> (y);
+                /* OpenCV's COLOR_BGR2GRAY fixed point, then 32 levels. */
+                for (int x = 0; x < W; x++)
+                  q[x] = (uint8_t) (((px[3 * x] * 1868 + px[3 * x + 1] * 9617 + px[3 * x + 2] * 4899 + 8192) >> 14) >> 3);
+                if (m != nullptr)
+                  for (int x = 0; x < W; x++)
+                    q[x] = m[x] ? q[x] : (uint8_t) DERM_GLCM_LEVELS;
+              }
+            if (!Lbuf.empty ())
+              {
+                float *L = Lbuf.ptr<float> (y);
+                for (int x = 0; x < W; x++)
+                  L[x] = (m == nullptr || m[x]) ? Lr[(size_t) x] : 0.0f;
+              }
+
+            double sa = 0, sei = 0, sL = 0, sita = 0;
+            uint64_t n = 0, nred = 0;
+            for (int x = 0; x < W; x++)
+              {
+                if (m != nullptr && m[x] == 0)
+                  continue;
+                n++;
+                if (want_red)
+                  {
+                    float a = ar[(size_t) x];
+                    sa += a;
+                    nred += a >= thr;
+                    int bin = (int) ((a - (float) A_MIN) * (float) (1.0 / A_BIN));
+                    bin = std::min (A_BINS - 1, std::max (0, bin));
+                    A.hist[(size_t) bin]++;
+                    sei += luts.log10_rg[0][px[3 * x + 2]] - luts.log10_rg[1][px[3 * x + 1]];
+                  }
+                if (want_tone)
+                  {
+                    sL += Lr[(size_t) x];
+                    sita += itar[(size_t) x];
+                  }
+              }
+            A.n += n;
+            A.n_red += nred;
+            A.sum_a += sa;
+            A.sum_ei += 100.0 * sei;
+            A.sum_L += sL;
+            A.sum_ita += sita;
+          }
+      }
+  }, n_bands);
+
+  uint64_t n = 0;
+  for (const BandAcc &A : acc)
+    n += A.n;
+  if (n == 0)
+    derm::fail (DERM_STATUS_BAD_ROI, "The region contains no pixels.");
+
+  /* Pass 2 */
+  const auto offsets = glcm_offsets ();
+  cv::Mat rough_kernel, uneven_kernel, maskf;
+  std::vector<float> rough_cw, rough_rw, uneven_cw, uneven_rw;
+  if (want_tex)
+    {
+      rough_kernel = gaussian_kernel (s.roughness_sigma);
+      rough_cw = edge_weights (rough_kernel, W);
+      rough_rw = edge_weights (rough_kernel, H);
+    }
+  if (want_tone)
+    {
+      uneven_kernel = gaussian_kernel (s.unevenness_sigma);
+      uneven_cw = edge_weights (uneven_kernel, W);
+      uneven_rw = edge_weights (uneven_kernel, H);
+    }
+  if (!mask.empty () && (want_tex || want_tone))
+    mask.convertTo (maskf, CV_32F, 1.0 / 255.0);
+
+  if (want_tex || want_tone)
+    cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
+      for (int b = range.start; b < range.end; b++)
+        {
+          BandAcc &A = acc[(size_t) b];
+          int y0, y1;
+          band_rows (b, &y0, &y1);
+          if (want_tex)
+            {
+              A.glcm.assign ((size_t) N_GLCM * QL * QL, 0);
+              for (int k = 0; k < N_GLCM; k++)
+                {
+                  const int dr = offsets[(size_t) k].dr, dc = offsets[(size_t) k].dc;
+                  const int c0 = std::max (0, -dc), c1 = std::min (W, W - dc);
+                  uint32_t *g = A.glcm.data () + (size_t) k * QL * QL;
+                  for (int y = y0; y < std::min (y1, H - dr); y++)
+                    {
+                      const uint8_t *q0 = qbuf.ptr<uint8_t> (y);
+                      const uint8_t *q1 = qbuf.ptr<uint8_t> (y + dr) + dc;
+                      for (int x = c0; x < c1; x++)
+                        g[q0[x] * QL + q1[x]]++;
+                    }
+                }
+            }
+
+          struct Job { bool on; const cv::Mat *kernel; const std::vector<float> *cw, *rw; bool high_pass; double *sum, *sumsq; };
+          Job jobs[2] = {
+            { want_tex, &rough_kernel, &rough_cw, &rough_rw, true, &A.r_sum, &A.r_sumsq },
+            { want_tone, &uneven_kernel, &uneven_cw, &uneven_rw, false, &A.u_sum, &A.u_sumsq },
+          };
+          for (const Job &job : jobs)
+            {
+              if (!job.on)
+                continue;
+              cv::Mat num = blur_band (Lbuf, y0, y1, *job.kernel);
+              cv::Mat den;
+              if (!maskf.empty ())
+                den = blur_band (maskf, y0, y1, *job.kernel);
+              double sum = 0, sumsq = 0;
+              for (int y = y0; y < y1; y++)
+                {
+                  const float *nu = num.ptr<float> (y - y0);
+                  const float *de = den.empty () ? nullptr : den.ptr<float> (y - y0);
+                  const float *L = Lbuf.ptr<float> (y);
+                  const uint8_t *m = mask.empty () ? nullptr : mask.ptr<uint8_t> (y);
+                  const float rw = (*job.rw)[(size_t) y];
+                  const float *cw = job.cw->data ();
+                  float rs = 0, rss = 0;
+                  for (int x = 0; x < W; x++)
+                    {
+                      if (m != nullptr && m[x] == 0)
+                        continue;
+                      float d = de != nullptr ? de[x] : rw * cw[x];
+                      float v = nu[x] / d;
+                      if (job.high_pass)
+                        v = L[x] - v;
+                      rs += v;
+                      rss += v * v;
+                    }
+                  sum += rs;
+                  sumsq += rss;
+                }
+              *job.sum += sum;
+              *job.sumsq += sumsq;
+            }
+        }
+    }, n_bands);
+
+  /* Merge */
+  out->version = DERM_IMAGING_ALGORITHM_VERSION;
+  out->settings = s;
+  out->n_pixels = n;
+  for (int c = 0; c < 3; c++)
+    out->gains[c] = luts.gains[c];
+  double sum_a = 0, sum_ei = 0, sum_L = 0, sum_ita = 0, r_sum = 0, r_sumsq = 0, u_sum = 0, u_sumsq = 0;
+  uint64_t n_red = 0;
+  for (const BandAcc &A : acc)
+    {
+      sum_a += A.sum_a; sum_ei += A.sum_ei; sum_L += A.sum_L; sum_ita += A.sum_ita;
+      r_sum += A.r_sum; r_sumsq += A.r_sumsq; u_sum += A.u_sum; u_sumsq += A.u_sumsq;
+      n_red += A.n_red;
+    }
+  const double nd = (double) n;
+  auto stddev = [nd] (double sum, double sumsq) {
+    double mean = sum / nd;
+    return std::sqrt (std::max (0.0, sumsq / nd - mean * mean));
+  };
+
+  out->redness = DermRednessMetrics {};
+  if (want_red)
+    {
+      std::vector<uint64_t> hist (A_BINS, 0);
+      for (const BandAcc &A : acc)
+        for (int i = 0; i < A_BINS; i++)
+          hist[(size_t) i] += A.hist[(size_t) i];
+      out->redness.a_mean = sum_a / nd;
+      out->redness.a_median = hist_percentile (hist, n, 0.5);
+      out->redness.a_p90 = hist_percentile (hist, n, 0.9);
+      out->redness.ei_mean = sum_ei / nd;
+      out->redness.red_area_pct = 100.0 * (double) n_red / nd;
+    }
+  out->tone = DermToneMetrics {};
+  if (want_tone)
+    {
+      out->tone.l_mean = sum_L / nd;
+      out->tone.ita_mean = sum_ita / nd;
+      out->tone.ita_class = ita_class (out->tone.ita_mean);
+      out->tone.l_unevenness = stddev (u_sum, u_sumsq);
+    }
+  out->texture = DermTextureMetrics {};
+  if (want_tex)
+    {
+      std::vector<uint64_t> counts ((size_t) N_GLCM * QL * QL, 0);
+      for (const BandAcc &A : acc)
+        for (size_t i = 0; i < counts.size (); i++)
+          counts[i] += A.glcm[i];
+      glcm_properties (counts, &out->texture);
+      out->texture.roughness = stddev (r_sum, r_sumsq);
+    }
+}
+
+DermAnalysisSettings
+settings_or_default (const DermAnalysisSettings *settings)
+{
+  DermAnalysisSettings s;
+  if (settings != nullptr)
+    s = *settings;
+  else
+    derm_analysis_settings_init (&s);
+  derm::validate_settings (&s);
+  return s;
+}
+
+} /* namespace */
+
+extern "C" int
+derm_analyze (const DermImage            *image,
+              const DermRoi              *roi,
+              const DermAnalysisSettings *settings,
+              DermAnalysis              **out,
+              DermError                  *err)
+{
+  return derm::guard (err, [&] () {
+    if (image == nullptr || out == nullptr)
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_analyze: NULL argument.");
+    *out = nullptr;
+    DermAnalysisSettings s = settings_or_default (settings);
+    derm::Region region = derm::resolve_region (image, roi, nullptr);
+    auto a = std::make_unique<DermAnalysis> ();
+    analyze_region (image, region, s, a.get ());
+    *out = a.release ();
+    return (int) DERM_STATUS_OK;
+  });
+}
+
+extern "C" int
+derm_analyze_pair (const DermImage            *before,
+                   const DermImage            *after_aligned,
+                   const DermRoi              *roi,
+                   const DermAnalysisSettings *settings,
+                   DermAnalysis              **out_before,
+                   DermAnalysis              **out_after,
+                   DermError                  *err)
+{
+  return derm::guard (err, [&] () {
+    if (before == nullptr || after_aligned == nullptr || out_before == nullptr || out_after == nullptr)
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_analyze_pair: NULL argument.");
+    *out_before = *out_after = nullptr;
+    if (before->bgr.size () != after_aligned->bgr.size ())
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "The after photo must be aligned into the before photo's frame first.");
+    DermAnalysisSettings s = settings_or_default (settings);
+    derm::Region region = derm::resolve_region (before, roi, &after_aligned->valid);
+    auto a = std::make_unique<DermAnalysis> ();
+    auto b = std::make_unique<DermAnalysis> ();
+    analyze_region (before, region, s, a.get ());
+    analyze_region (after_aligned, region, s, b.get ());
+    *out_before = a.release ();
+    *out_after = b.release ();
+    return (int) DERM_STATUS_OK;
+  });
+}
+
+extern "C" void
+derm_analysis_free (DermAnalysis *analysis)
+{
+  delete analysis;
+}
+
+extern "C" int
+derm_analysis_get_algorithm_version (const DermAnalysis *a)
+{
+  return a != nullptr ? a->version : 0;
+}
+
+extern "C" void
+derm_analysis_get_settings (const DermAnalysis *a, DermAnalysisSettings *s)
+{
+  if (a != nullptr && s != nullptr)
+    *s = a->settings;
+}
+
+extern "C" uint64_t
+derm_analysis_get_pixel_count (const DermAnalysis *a)
+{
+  return a != nullptr ? a->n_pixels : 0;
+}
+
+extern "C" void
+derm_analysis_get_wb_gains (const DermAnalysis *a, double gains[3])
+{
+  if (a != nullptr && gains != nullptr)
+    for (int c = 0; c < 3; c++)
+      gains[c] = a->gains[c];
+}
+
+extern "C" void
+derm_analysis_get_redness (const DermAnalysis *a, DermRednessMetrics *out)
+{
+  if (a != nullptr && out != nullptr)
+    *out = a->redness;
+}
+
+extern "C" void
+derm_analysis_get_tone (const DermAnalysis *a, DermToneMetrics *out)
+{
+  if (a != nullptr && out != nullptr)
+    *out = a->tone;
+}
+
+extern "C" void
+derm_analysis_get_texture (const DermAnalysis *a, DermTextureMetrics *out)
+{
+  if (a != nullptr && out != nullptr)
+    *out = a->texture;
+}
