@@ -37,8 +37,8 @@
 /* Options accepted before the command */
 typedef struct
 {
-  char     *data_dir;
-  gboolean  json;
+  const char *data_dir;
+  gboolean    json;
 } CliGlobals;
 
 /* What a subcommand handler gets once its options are parsed */
@@ -357,6 +357,8 @@ parse_subcommand (const char          *command,
                  error->message, PROGRAM_NAME, command);
 
   ctx->data_dir = *data_dir_out != NULL ? *data_dir_out : globals->data_dir;
+  if (ctx->data_dir != NULL && ctx->data_dir[0] == '\0')
+    return fail (DERM_EXIT_USAGE, _("The data directory is empty. Give a directory: --data-dir DIR."));
   ctx->json = json || globals->json;
   ctx->args = strv + 1;
   ctx->n_args = g_strv_length (ctx->args);
@@ -1395,7 +1397,6 @@ main (int   argc,
       char *argv[])
 {
   CliGlobals globals = { NULL, FALSE };
-  g_autofree char *data_dir = NULL;
   int exit_code;
   int i;
 
@@ -1426,13 +1427,11 @@ main (int   argc,
         {
           if (i + 1 >= argc)
             return fail (DERM_EXIT_USAGE, _("Missing argument for --data-dir. Give a directory: --data-dir DIR."));
-          g_free (data_dir);
-          data_dir = g_strdup (argv[++i]);
+          globals.data_dir = argv[++i];
         }
       else if (g_str_has_prefix (arg, "--data-dir="))
         {
-          g_free (data_dir);
-          data_dir = g_strdup (arg + strlen ("--data-dir="));
+          globals.data_dir = arg + strlen ("--data-dir=");
         }
       else if (g_str_equal (arg, "--"))
         {
@@ -1452,14 +1451,10 @@ main (int   argc,
       return DERM_EXIT_OK;
     }
 
-  if (data_dir != NULL && data_dir[0] == '\0')
-    return fail (DERM_EXIT_USAGE, _("The data directory is empty. Give a directory: --data-dir DIR."));
-  globals.data_dir = data_dir;
-
   /* The photo commands parse their own arguments; they find the data
    * directory the same way the store does. */
-  if (data_dir != NULL)
-    g_setenv ("DERMIS_DATA_DIR", data_dir, TRUE);
+  if (globals.data_dir != NULL && globals.data_dir[0] != '\0')
+    g_setenv ("DERMIS_DATA_DIR", globals.data_dir, TRUE);
   if (derm_cli_imaging_dispatch (argc - i, argv + i, &exit_code))
     return exit_code;
 

@@ -1,8 +1,19 @@
 /* derm-store-private.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For tests and benchmarks only: the raw connection and the migration
- * steps, so a test can build a database as an older Dermis left it.
+ * Inside the store. DermStore is one class split across files
+ * (derm-store.c for opening, migrations, clients, screenings and
+ * sessions; later files for other entities), as GNOME Text Editor splits
+ * its big classes; they share the struct and these helpers. Tests and
+ * benchmarks use the raw connection and the migration steps, so a test
+ * can build a database as an older Dermis left it.
+ *
+ * Rules for every store file: SQL only through derm_store_prepare()
+ * (cached prepared statements, literals only); every public call takes
+ * the mutex (g_mutex_locker_new (&self->mutex)), does one transaction
+ * (derm_store_begin_write () ... derm_store_commit (), derm_store_rollback ()
+ * on failure), validates input before writing, and audits what changed
+ * (field names only, never values).
  */
 #pragma once
 
@@ -11,6 +22,56 @@
 #include "derm-store.h"
 
 G_BEGIN_DECLS
+
+struct _DermStore
+{
+  GObject     parent_instance;
+
+  GMutex      mutex;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt* */
+  char       *data_dir;
+  char       *path;
+  int         schema_version;
+};
+
+sqlite3_stmt       *derm_store_prepare          (DermStore     *self,
+                                                 const char    *sql,
+                                                 GError       **error);
+gboolean            derm_store_exec             (DermStore     *self,
+                                                 const char    *sql,
+                                                 GError       **error);
+/* Steps a statement that returns no rows (or ignores them), then resets it */
+gboolean            derm_store_step_done        (DermStore     *self,
+                                                 sqlite3_stmt  *stmt,
+                                                 GError       **error);
+gboolean            derm_store_begin_write      (DermStore     *self,
+                                                 GError       **error);
+gboolean            derm_store_commit           (DermStore     *self,
+                                                 GError       **error);
+void                derm_store_rollback         (DermStore     *self);
+void                derm_store_set_sqlite_error (DermStore     *self,
+                                                 int            rc,
+                                                 GError       **error);
+gboolean            derm_store_audit            (DermStore     *self,
+                                                 const char    *action,
+                                                 const char    *entity,
+                                                 gint64         entity_id,
+                                                 const char    *fields,
+                                                 GError       **error);
+/* Sets DERM_STORE_ERROR_NOT_FOUND ("There is no @what with id @id") and returns FALSE */
+gboolean            derm_store_not_found        (GError       **error,
+                                                 const char    *what,
+                                                 gint64         id);
+/* Now, as stored: ISO 8601 UTC with seconds */
+char               *derm_store_now_iso          (void);
+/* NULL binds SQL NULL */
+void                derm_sql_bind_text          (sqlite3_stmt  *stmt,
+                                                 int            index,
+                                                 const char    *text);
+const char         *derm_sql_column_text        (sqlite3_stmt  *stmt,
+                                                 int            index);
+
 
 sqlite3            *derm_store_get_db          (DermStore *self);
 /* The SQL of each migration step; step i takes user_version i to i+1 */

@@ -29,17 +29,6 @@
 #define DB_FILE_NAME "dermis.db"
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 
-struct _DermStore
-{
-  GObject     parent_instance;
-
-  GMutex      mutex;
-  sqlite3    *db;
-  GHashTable *statements;   /* SQL text -> sqlite3_stmt* */
-  char       *data_dir;
-  char       *path;
-  int         schema_version;
-};
 
 G_DEFINE_FINAL_TYPE (DermStore, derm_store, G_TYPE_OBJECT)
 
@@ -138,8 +127,8 @@ code_from_sqlite (int rc)
     }
 }
 
-static void
-set_sqlite_error (DermStore   *self,
+void
+derm_store_set_sqlite_error (DermStore   *self,
                   int          rc,
                   GError     **error)
 {
@@ -184,8 +173,8 @@ set_sqlite_error (DermStore   *self,
 
 /* --- statements and transactions --------------------------------------- */
 
-static sqlite3_stmt *
-prepare (DermStore   *self,
+sqlite3_stmt *
+derm_store_prepare (DermStore   *self,
          const char  *sql,
          GError     **error)
 {
@@ -202,7 +191,7 @@ prepare (DermStore   *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
   /* keyed by the static SQL string: callers pass literals */
@@ -210,8 +199,8 @@ prepare (DermStore   *self,
   return stmt;
 }
 
-static gboolean
-exec (DermStore   *self,
+gboolean
+derm_store_exec (DermStore   *self,
       const char  *sql,
       GError     **error)
 {
@@ -219,14 +208,14 @@ exec (DermStore   *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-step_done (DermStore     *self,
+gboolean
+derm_store_step_done (DermStore     *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -235,24 +224,24 @@ step_done (DermStore     *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-begin_write (DermStore  *self,
+gboolean
+derm_store_begin_write (DermStore  *self,
              GError    **error)
 {
-  return exec (self, "BEGIN IMMEDIATE", error);
+  return derm_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
-static gboolean
-commit (DermStore  *self,
+gboolean
+derm_store_commit (DermStore  *self,
         GError    **error)
 {
-  if (!exec (self, "COMMIT", error))
+  if (!derm_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -260,15 +249,15 @@ commit (DermStore  *self,
   return TRUE;
 }
 
-static void
-rollback (DermStore *self)
+void
+derm_store_rollback (DermStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
+void
+derm_sql_bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
@@ -278,22 +267,22 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
+const char *
+derm_sql_column_text (sqlite3_stmt *stmt,
              int           index)
 {
   return (const char *) sqlite3_column_text (stmt, index);
 }
 
-static char *
-now_iso (void)
+char *
+derm_store_now_iso (void)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-static gboolean
-audit (DermStore   *self,
+gboolean
+derm_store_audit (DermStore   *self,
        const char  *action,
        const char  *entity,
        gint64       entity_id,
@@ -302,22 +291,22 @@ audit (DermStore   *self,
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "INSERT INTO audit_log (at, os_user, action, entity, entity_id, fields) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  bind_text (stmt, 2, g_get_user_name ());
-  bind_text (stmt, 3, action);
-  bind_text (stmt, 4, entity);
+  derm_sql_bind_text (stmt, 2, g_get_user_name ());
+  derm_sql_bind_text (stmt, 3, action);
+  derm_sql_bind_text (stmt, 4, entity);
   sqlite3_bind_int64 (stmt, 5, entity_id);
-  bind_text (stmt, 6, fields ? fields : "");
-  return step_done (self, stmt, error);
+  derm_sql_bind_text (stmt, 6, fields ? fields : "");
+  return derm_store_step_done (self, stmt, error);
 }
 
-static gboolean
-not_found (GError     **error,
+gboolean
+derm_store_not_found (GError     **error,
            const char  *what,
            gint64       id)
 {
@@ -461,14 +450,14 @@ check_integrity (DermStore  *self,
   rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      const char *result = column_text (stmt, 0);
+      const char *result = derm_sql_column_text (stmt, 0);
       ok = g_strcmp0 (result, "ok") == 0;
       if (!ok)
         g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_CORRUPT,
@@ -476,7 +465,7 @@ check_integrity (DermStore  *self,
                      self->path, result ? result : "?");
     }
   else
-    set_sqlite_error (self, rc, error);
+    derm_store_set_sqlite_error (self, rc, error);
 
   sqlite3_finalize (stmt);
   return ok;
@@ -518,7 +507,7 @@ check_schema (DermStore  *self,
       (rc = query_int (self, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
                        &n_tables)) != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -554,30 +543,30 @@ migrate (DermStore  *self,
     {
       g_autofree char *set_version = NULL;
 
-      if (!begin_write (self, error))
+      if (!derm_store_begin_write (self, error))
         return FALSE;
 
       /* Another process may have migrated while we waited for the lock */
       if ((rc = query_int (self, "PRAGMA user_version", &version)) != SQLITE_OK)
         {
-          rollback (self);
-          set_sqlite_error (self, rc, error);
+          derm_store_rollback (self);
+          derm_store_set_sqlite_error (self, rc, error);
           return FALSE;
         }
       if (version > step)
         {
-          rollback (self);
+          derm_store_rollback (self);
           step = version - 1;
           continue;
         }
 
       set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                      DERM_STORE_APPLICATION_ID, step + 1);
-      if (!exec (self, migrations[step], error) ||
-          !exec (self, set_version, error) ||
-          !commit (self, error))
+      if (!derm_store_exec (self, migrations[step], error) ||
+          !derm_store_exec (self, set_version, error) ||
+          !derm_store_commit (self, error))
         {
-          rollback (self);
+          derm_store_rollback (self);
           return FALSE;
         }
       g_debug ("Migrated %s to schema %d", self->path, step + 1);
@@ -607,7 +596,7 @@ store_init_db (DermStore  *self,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
 
@@ -621,10 +610,10 @@ store_init_db (DermStore  *self,
 
   /* WAL lets the app read while dermis-cli writes; FULL sync so a
    * committed record survives a power cut. */
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !exec (self, "PRAGMA secure_delete = ON", error))
+  if (!derm_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !derm_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !derm_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !derm_store_exec (self, "PRAGMA secure_delete = ON", error))
     return FALSE;
 
   return migrate (self, version, error);
@@ -772,21 +761,21 @@ client_from_row (sqlite3_stmt *stmt)
   g_autofree char *bad_key = NULL;
 
   derm_client_set_id (client, sqlite3_column_int64 (stmt, 0));
-  derm_client_set_name (client, column_text (stmt, 1));
-  derm_client_set_date_of_birth (client, column_text (stmt, 2));
-  derm_client_set_phone (client, column_text (stmt, 3));
-  derm_client_set_email (client, column_text (stmt, 4));
+  derm_client_set_name (client, derm_sql_column_text (stmt, 1));
+  derm_client_set_date_of_birth (client, derm_sql_column_text (stmt, 2));
+  derm_client_set_phone (client, derm_sql_column_text (stmt, 3));
+  derm_client_set_email (client, derm_sql_column_text (stmt, 4));
   derm_client_set_fitzpatrick (client, (guint) sqlite3_column_int (stmt, 5));
   /* Unknown keys come from a newer Dermis; keep what we understand */
-  if (!derm_concerns_from_string (column_text (stmt, 6), &concerns, &bad_key))
+  if (!derm_concerns_from_string (derm_sql_column_text (stmt, 6), &concerns, &bad_key))
     g_debug ("Ignoring unknown concern “%s”", bad_key);
   derm_client_set_concerns (client, concerns);
-  derm_client_set_goals (client, column_text (stmt, 7));
-  derm_client_set_notes (client, column_text (stmt, 8));
+  derm_client_set_goals (client, derm_sql_column_text (stmt, 7));
+  derm_client_set_notes (client, derm_sql_column_text (stmt, 8));
   derm_client_set_archived (client, sqlite3_column_int (stmt, 9) != 0);
-  derm_client_set_created_at (client, column_text (stmt, 10));
-  derm_client_set_updated_at (client, column_text (stmt, 11));
-  derm_client_set_last_visit (client, column_text (stmt, 12));
+  derm_client_set_created_at (client, derm_sql_column_text (stmt, 10));
+  derm_client_set_updated_at (client, derm_sql_column_text (stmt, 11));
+  derm_client_set_last_visit (client, derm_sql_column_text (stmt, 12));
   return client;
 }
 
@@ -799,7 +788,7 @@ get_client_locked (DermStore  *self,
   DermClient *client = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT " CLIENT_COLUMNS " FROM clients c WHERE c.id = ?1", error);
+  stmt = derm_store_prepare (self, "SELECT " CLIENT_COLUMNS " FROM clients c WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -807,9 +796,9 @@ get_client_locked (DermStore  *self,
   if (rc == SQLITE_ROW)
     client = client_from_row (stmt);
   else if (rc == SQLITE_DONE)
-    not_found (error, _("client"), id);
+    derm_store_not_found (error, _("client"), id);
   else
-    set_sqlite_error (self, rc, error);
+    derm_store_set_sqlite_error (self, rc, error);
   sqlite3_reset (stmt);
   return client;
 }
@@ -820,14 +809,14 @@ bind_client (sqlite3_stmt *stmt,
 {
   g_autofree char *concerns = derm_concerns_to_string (derm_client_get_concerns (client));
 
-  bind_text (stmt, 1, derm_client_get_name (client));
-  bind_text (stmt, 2, derm_client_get_date_of_birth (client));
-  bind_text (stmt, 3, derm_client_get_phone (client));
-  bind_text (stmt, 4, derm_client_get_email (client));
+  derm_sql_bind_text (stmt, 1, derm_client_get_name (client));
+  derm_sql_bind_text (stmt, 2, derm_client_get_date_of_birth (client));
+  derm_sql_bind_text (stmt, 3, derm_client_get_phone (client));
+  derm_sql_bind_text (stmt, 4, derm_client_get_email (client));
   sqlite3_bind_int (stmt, 5, (int) derm_client_get_fitzpatrick (client));
-  bind_text (stmt, 6, concerns);
-  bind_text (stmt, 7, derm_client_get_goals (client));
-  bind_text (stmt, 8, derm_client_get_notes (client));
+  derm_sql_bind_text (stmt, 6, concerns);
+  derm_sql_bind_text (stmt, 7, derm_client_get_goals (client));
+  derm_sql_bind_text (stmt, 8, derm_client_get_notes (client));
   sqlite3_bind_int (stmt, 9, derm_client_get_archived (client) ? 1 : 0);
 }
 
@@ -848,25 +837,25 @@ derm_store_add_client (DermStore   *self,
     return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "INSERT INTO clients (name, date_of_birth, phone, email, fitzpatrick, concerns, "
                   "goals, notes, archived, created_at, updated_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", error);
   if (stmt == NULL)
     goto fail;
   bind_client (stmt, client);
-  bind_text (stmt, 10, now);
-  if (!step_done (self, stmt, error))
+  derm_sql_bind_text (stmt, 10, now);
+  if (!derm_store_step_done (self, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (self->db);
 
-  if (!audit (self, "create", "client", id, NULL, error) ||
-      !commit (self, error))
+  if (!derm_store_audit (self, "create", "client", id, NULL, error) ||
+      !derm_store_commit (self, error))
     goto fail;
 
   derm_client_set_id (client, id);
@@ -875,7 +864,7 @@ derm_store_add_client (DermStore   *self,
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -928,9 +917,9 @@ derm_store_update_client (DermStore   *self,
 
   id = derm_client_get_id (client);
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
 
   if (!(before = get_client_locked (self, id, error)))
@@ -939,29 +928,29 @@ derm_store_update_client (DermStore   *self,
   fields = client_changed_fields (before, client);
   if (*fields == '\0')
     {
-      rollback (self);
+      derm_store_rollback (self);
       return TRUE;
     }
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "UPDATE clients SET name = ?1, date_of_birth = ?2, phone = ?3, email = ?4, "
                   "fitzpatrick = ?5, concerns = ?6, goals = ?7, notes = ?8, archived = ?9, "
                   "updated_at = ?10 WHERE id = ?11", error);
   if (stmt == NULL)
     goto fail;
   bind_client (stmt, client);
-  bind_text (stmt, 10, now);
+  derm_sql_bind_text (stmt, 10, now);
   sqlite3_bind_int64 (stmt, 11, id);
-  if (!step_done (self, stmt, error) ||
-      !audit (self, "update", "client", id, fields, error) ||
-      !commit (self, error))
+  if (!derm_store_step_done (self, stmt, error) ||
+      !derm_store_audit (self, "update", "client", id, fields, error) ||
+      !derm_store_commit (self, error))
     goto fail;
 
   derm_client_set_updated_at (client, now);
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -993,15 +982,15 @@ derm_store_list_clients (DermStore   *self,
   locker = g_mutex_locker_new (&self->mutex);
 
   /* One read transaction, so the list is a consistent snapshot */
-  if (!exec (self, "BEGIN", error))
+  if (!derm_store_exec (self, "BEGIN", error))
     return NULL;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT " CLIENT_COLUMNS " FROM clients c "
                   "WHERE ?1 OR c.archived = 0 ORDER BY c.name COLLATE NOCASE, c.id", error);
   if (stmt == NULL)
     {
-      rollback (self);
+      derm_store_rollback (self);
       return NULL;
     }
   sqlite3_bind_int (stmt, 1, include_archived ? 1 : 0);
@@ -1009,11 +998,11 @@ derm_store_list_clients (DermStore   *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (clients, client_from_row (stmt));
   sqlite3_reset (stmt);
-  rollback (self);
+  derm_store_rollback (self);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
@@ -1075,31 +1064,31 @@ derm_store_set_client_archived (DermStore   *self,
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
 
-  stmt = prepare (self, "UPDATE clients SET archived = ?1, updated_at = ?2 WHERE id = ?3", error);
+  stmt = derm_store_prepare (self, "UPDATE clients SET archived = ?1, updated_at = ?2 WHERE id = ?3", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int (stmt, 1, archived ? 1 : 0);
-  bind_text (stmt, 2, now);
+  derm_sql_bind_text (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, id);
-  if (!step_done (self, stmt, error))
+  if (!derm_store_step_done (self, stmt, error))
     goto fail;
   if (sqlite3_changes (self->db) == 0)
     {
-      not_found (error, _("client"), id);
+      derm_store_not_found (error, _("client"), id);
       goto fail;
     }
-  if (!audit (self, archived ? "archive" : "unarchive", "client", id, "archived", error) ||
-      !commit (self, error))
+  if (!derm_store_audit (self, archived ? "archive" : "unarchive", "client", id, "archived", error) ||
+      !derm_store_commit (self, error))
     goto fail;
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -1114,27 +1103,27 @@ delete_row (DermStore   *self,
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   sqlite3_stmt *stmt;
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
 
-  stmt = prepare (self, sql, error);
+  stmt = derm_store_prepare (self, sql, error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, error))
+  if (!derm_store_step_done (self, stmt, error))
     goto fail;
   if (sqlite3_changes (self->db) == 0)
     {
-      not_found (error, what, id);
+      derm_store_not_found (error, what, id);
       goto fail;
     }
-  if (!audit (self, "delete", entity, id, NULL, error) ||
-      !commit (self, error))
+  if (!derm_store_audit (self, "delete", entity, id, NULL, error) ||
+      !derm_store_commit (self, error))
     goto fail;
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -1152,7 +1141,7 @@ client_exists_locked (DermStore   *self,
                       gint64       client_id,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
+  sqlite3_stmt *stmt = derm_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -1163,8 +1152,8 @@ client_exists_locked (DermStore   *self,
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    return not_found (error, _("client"), client_id);
-  set_sqlite_error (self, rc, error);
+    return derm_store_not_found (error, _("client"), client_id);
+  derm_store_set_sqlite_error (self, rc, error);
   return FALSE;
 }
 
@@ -1187,41 +1176,41 @@ derm_store_add_screening (DermStore      *self,
     return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
   if (!client_exists_locked (self, derm_screening_get_client_id (screening), error))
     goto fail;
 
-  stmt = prepare (self, "INSERT INTO screenings (client_id, date, created_at) VALUES (?1, ?2, ?3)", error);
+  stmt = derm_store_prepare (self, "INSERT INTO screenings (client_id, date, created_at) VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, derm_screening_get_client_id (screening));
-  bind_text (stmt, 2, derm_screening_get_date (screening));
-  bind_text (stmt, 3, now);
-  if (!step_done (self, stmt, error))
+  derm_sql_bind_text (stmt, 2, derm_screening_get_date (screening));
+  derm_sql_bind_text (stmt, 3, now);
+  if (!derm_store_step_done (self, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (self->db);
 
   for (guint q = 0; q < DERM_N_QUESTIONS; q++)
     {
-      stmt = prepare (self,
+      stmt = derm_store_prepare (self,
                       "INSERT INTO screening_answers (screening_id, question, answer, details, date) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
-      bind_text (stmt, 2, derm_question_to_key (q));
-      bind_text (stmt, 3, derm_answer_to_key (derm_screening_get_answer (screening, q)));
-      bind_text (stmt, 4, derm_screening_get_details (screening, q));
-      bind_text (stmt, 5, derm_screening_get_date_for (screening, q));
-      if (!step_done (self, stmt, error))
+      derm_sql_bind_text (stmt, 2, derm_question_to_key (q));
+      derm_sql_bind_text (stmt, 3, derm_answer_to_key (derm_screening_get_answer (screening, q)));
+      derm_sql_bind_text (stmt, 4, derm_screening_get_details (screening, q));
+      derm_sql_bind_text (stmt, 5, derm_screening_get_date_for (screening, q));
+      if (!derm_store_step_done (self, stmt, error))
         goto fail;
     }
 
-  if (!audit (self, "create", "screening", id, NULL, error) ||
-      !commit (self, error))
+  if (!derm_store_audit (self, "create", "screening", id, NULL, error) ||
+      !derm_store_commit (self, error))
     goto fail;
 
   derm_screening_set_id (screening, id);
@@ -1229,7 +1218,7 @@ derm_store_add_screening (DermStore      *self,
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -1241,7 +1230,7 @@ load_answers_locked (DermStore      *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT question, answer, details, date FROM screening_answers "
                   "WHERE screening_id = ?1", error);
   if (stmt == NULL)
@@ -1254,18 +1243,18 @@ load_answers_locked (DermStore      *self,
       DermAnswer answer = DERM_ANSWER_UNKNOWN;
 
       /* A question from a newer Dermis: skip it rather than fail */
-      if (!derm_question_from_key (column_text (stmt, 0), &q))
+      if (!derm_question_from_key (derm_sql_column_text (stmt, 0), &q))
         continue;
-      derm_answer_from_key (column_text (stmt, 1), &answer);
+      derm_answer_from_key (derm_sql_column_text (stmt, 1), &answer);
       derm_screening_set_answer (screening, q, answer);
-      derm_screening_set_details (screening, q, column_text (stmt, 2));
-      derm_screening_set_date_for (screening, q, column_text (stmt, 3));
+      derm_screening_set_details (screening, q, derm_sql_column_text (stmt, 2));
+      derm_screening_set_date_for (screening, q, derm_sql_column_text (stmt, 3));
     }
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
   return TRUE;
@@ -1284,7 +1273,7 @@ list_screenings_locked (DermStore   *self,
   if (!client_exists_locked (self, client_id, error))
     return NULL;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT id, client_id, date, created_at FROM screenings WHERE client_id = ?1 "
                   "ORDER BY date DESC, id DESC LIMIT ?2", error);
   if (stmt == NULL)
@@ -1298,15 +1287,15 @@ list_screenings_locked (DermStore   *self,
 
       derm_screening_set_id (screening, sqlite3_column_int64 (stmt, 0));
       derm_screening_set_client_id (screening, sqlite3_column_int64 (stmt, 1));
-      derm_screening_set_date (screening, column_text (stmt, 2));
-      derm_screening_set_created_at (screening, column_text (stmt, 3));
+      derm_screening_set_date (screening, derm_sql_column_text (stmt, 2));
+      derm_screening_set_created_at (screening, derm_sql_column_text (stmt, 3));
       g_ptr_array_add (screenings, screening);
     }
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
@@ -1327,10 +1316,10 @@ read_transaction (DermStore   *self,
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   GPtrArray *result;
 
-  if (!exec (self, "BEGIN", error))
+  if (!derm_store_exec (self, "BEGIN", error))
     return NULL;
   result = func (self, id, limit, error);
-  rollback (self);
+  derm_store_rollback (self);
   return result;
 }
 
@@ -1371,19 +1360,19 @@ treatment_from_row (sqlite3_stmt *stmt)
 
   derm_treatment_set_id (t, sqlite3_column_int64 (stmt, 0));
   derm_treatment_set_client_id (t, sqlite3_column_int64 (stmt, 1));
-  derm_treatment_set_date (t, column_text (stmt, 2));
-  derm_treatment_set_practitioner (t, column_text (stmt, 3));
-  derm_treatment_set_areas (t, column_text (stmt, 4));
-  derm_treatment_set_device (t, column_text (stmt, 5));
-  derm_treatment_set_cartridge_lot (t, column_text (stmt, 6));
+  derm_treatment_set_date (t, derm_sql_column_text (stmt, 2));
+  derm_treatment_set_practitioner (t, derm_sql_column_text (stmt, 3));
+  derm_treatment_set_areas (t, derm_sql_column_text (stmt, 4));
+  derm_treatment_set_device (t, derm_sql_column_text (stmt, 5));
+  derm_treatment_set_cartridge_lot (t, derm_sql_column_text (stmt, 6));
   derm_treatment_set_passes (t, (guint) sqlite3_column_int (stmt, 7));
-  derm_treatment_set_topical (t, column_text (stmt, 8));
-  derm_treatment_set_anaesthetic (t, column_text (stmt, 9));
-  derm_treatment_set_immediate_response (t, column_text (stmt, 10));
+  derm_treatment_set_topical (t, derm_sql_column_text (stmt, 8));
+  derm_treatment_set_anaesthetic (t, derm_sql_column_text (stmt, 9));
+  derm_treatment_set_immediate_response (t, derm_sql_column_text (stmt, 10));
   derm_treatment_set_aftercare_given (t, sqlite3_column_int (stmt, 11) != 0);
-  derm_treatment_set_notes (t, column_text (stmt, 12));
-  derm_treatment_set_created_at (t, column_text (stmt, 13));
-  derm_treatment_set_updated_at (t, column_text (stmt, 14));
+  derm_treatment_set_notes (t, derm_sql_column_text (stmt, 12));
+  derm_treatment_set_created_at (t, derm_sql_column_text (stmt, 13));
+  derm_treatment_set_updated_at (t, derm_sql_column_text (stmt, 14));
   return t;
 }
 
@@ -1391,17 +1380,17 @@ static void
 bind_treatment (sqlite3_stmt  *stmt,
                 DermTreatment *t)
 {
-  bind_text (stmt, 1, derm_treatment_get_date (t));
-  bind_text (stmt, 2, derm_treatment_get_practitioner (t));
-  bind_text (stmt, 3, derm_treatment_get_areas (t));
-  bind_text (stmt, 4, derm_treatment_get_device (t));
-  bind_text (stmt, 5, derm_treatment_get_cartridge_lot (t));
+  derm_sql_bind_text (stmt, 1, derm_treatment_get_date (t));
+  derm_sql_bind_text (stmt, 2, derm_treatment_get_practitioner (t));
+  derm_sql_bind_text (stmt, 3, derm_treatment_get_areas (t));
+  derm_sql_bind_text (stmt, 4, derm_treatment_get_device (t));
+  derm_sql_bind_text (stmt, 5, derm_treatment_get_cartridge_lot (t));
   sqlite3_bind_int (stmt, 6, (int) derm_treatment_get_passes (t));
-  bind_text (stmt, 7, derm_treatment_get_topical (t));
-  bind_text (stmt, 8, derm_treatment_get_anaesthetic (t));
-  bind_text (stmt, 9, derm_treatment_get_immediate_response (t));
+  derm_sql_bind_text (stmt, 7, derm_treatment_get_topical (t));
+  derm_sql_bind_text (stmt, 8, derm_treatment_get_anaesthetic (t));
+  derm_sql_bind_text (stmt, 9, derm_treatment_get_immediate_response (t));
   sqlite3_bind_int (stmt, 10, derm_treatment_get_aftercare_given (t) ? 1 : 0);
-  bind_text (stmt, 11, derm_treatment_get_notes (t));
+  derm_sql_bind_text (stmt, 11, derm_treatment_get_notes (t));
 }
 
 static gboolean
@@ -1413,25 +1402,25 @@ write_depths_locked (DermStore      *self,
   sqlite3_stmt *stmt;
   guint n = derm_treatment_get_n_depths (t);
 
-  stmt = prepare (self, "DELETE FROM treatment_depths WHERE treatment_id = ?1", error);
+  stmt = derm_store_prepare (self, "DELETE FROM treatment_depths WHERE treatment_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, error))
+  if (!derm_store_step_done (self, stmt, error))
     return FALSE;
 
   for (guint i = 0; i < n; i++)
     {
-      stmt = prepare (self,
+      stmt = derm_store_prepare (self,
                       "INSERT INTO treatment_depths (treatment_id, position, zone, depth_mm) "
                       "VALUES (?1, ?2, ?3, ?4)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int (stmt, 2, (int) i);
-      bind_text (stmt, 3, derm_treatment_get_depth_zone (t, i));
+      derm_sql_bind_text (stmt, 3, derm_treatment_get_depth_zone (t, i));
       sqlite3_bind_double (stmt, 4, derm_treatment_get_depth_mm (t, i));
-      if (!step_done (self, stmt, error))
+      if (!derm_store_step_done (self, stmt, error))
         return FALSE;
     }
   return TRUE;
@@ -1445,19 +1434,19 @@ load_depths_locked (DermStore      *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT zone, depth_mm FROM treatment_depths WHERE treatment_id = ?1 "
                   "ORDER BY position", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, derm_treatment_get_id (t));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    derm_treatment_set_depth (t, column_text (stmt, 0), sqlite3_column_double (stmt, 1));
+    derm_treatment_set_depth (t, derm_sql_column_text (stmt, 0), sqlite3_column_double (stmt, 1));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return FALSE;
     }
   return TRUE;
@@ -1480,14 +1469,14 @@ derm_store_add_treatment (DermStore      *self,
     return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
   if (!client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
     goto fail;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "INSERT INTO treatments (date, practitioner, areas, device, cartridge_lot, passes, "
                   "topical, anaesthetic, immediate_response, aftercare_given, notes, client_id, "
                   "created_at, updated_at) "
@@ -1496,14 +1485,14 @@ derm_store_add_treatment (DermStore      *self,
     goto fail;
   bind_treatment (stmt, treatment);
   sqlite3_bind_int64 (stmt, 12, derm_treatment_get_client_id (treatment));
-  bind_text (stmt, 13, now);
-  if (!step_done (self, stmt, error))
+  derm_sql_bind_text (stmt, 13, now);
+  if (!derm_store_step_done (self, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (self->db);
 
   if (!write_depths_locked (self, treatment, id, error) ||
-      !audit (self, "create", "treatment", id, NULL, error) ||
-      !commit (self, error))
+      !derm_store_audit (self, "create", "treatment", id, NULL, error) ||
+      !derm_store_commit (self, error))
     goto fail;
 
   derm_treatment_set_id (treatment, id);
@@ -1512,7 +1501,7 @@ derm_store_add_treatment (DermStore      *self,
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -1525,7 +1514,7 @@ get_treatment_locked (DermStore   *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self, "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE id = ?1", error);
+  stmt = derm_store_prepare (self, "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1536,12 +1525,12 @@ get_treatment_locked (DermStore   *self,
 
   if (rc == SQLITE_DONE)
     {
-      not_found (error, _("treatment session"), id);
+      derm_store_not_found (error, _("treatment session"), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
   if (!load_depths_locked (self, t, error))
@@ -1604,9 +1593,9 @@ derm_store_update_treatment (DermStore      *self,
 
   id = derm_treatment_get_id (treatment);
   locker = g_mutex_locker_new (&self->mutex);
-  now = now_iso ();
+  now = derm_store_now_iso ();
 
-  if (!begin_write (self, error))
+  if (!derm_store_begin_write (self, error))
     return FALSE;
   if (!(before = get_treatment_locked (self, id, error)))
     goto fail;
@@ -1614,11 +1603,11 @@ derm_store_update_treatment (DermStore      *self,
   fields = treatment_changed_fields (before, treatment);
   if (*fields == '\0')
     {
-      rollback (self);
+      derm_store_rollback (self);
       return TRUE;
     }
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "UPDATE treatments SET date = ?1, practitioner = ?2, areas = ?3, device = ?4, "
                   "cartridge_lot = ?5, passes = ?6, topical = ?7, anaesthetic = ?8, "
                   "immediate_response = ?9, aftercare_given = ?10, notes = ?11, updated_at = ?12 "
@@ -1626,19 +1615,19 @@ derm_store_update_treatment (DermStore      *self,
   if (stmt == NULL)
     goto fail;
   bind_treatment (stmt, treatment);
-  bind_text (stmt, 12, now);
+  derm_sql_bind_text (stmt, 12, now);
   sqlite3_bind_int64 (stmt, 13, id);
-  if (!step_done (self, stmt, error) ||
+  if (!derm_store_step_done (self, stmt, error) ||
       !write_depths_locked (self, treatment, id, error) ||
-      !audit (self, "update", "treatment", id, fields, error) ||
-      !commit (self, error))
+      !derm_store_audit (self, "update", "treatment", id, fields, error) ||
+      !derm_store_commit (self, error))
     goto fail;
 
   derm_treatment_set_updated_at (treatment, now);
   return TRUE;
 
 fail:
-  rollback (self);
+  derm_store_rollback (self);
   return FALSE;
 }
 
@@ -1653,10 +1642,10 @@ derm_store_get_treatment (DermStore   *self,
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!exec (self, "BEGIN", error))
+  if (!derm_store_exec (self, "BEGIN", error))
     return NULL;
   t = get_treatment_locked (self, id, error);
-  rollback (self);
+  derm_store_rollback (self);
   return t;
 }
 
@@ -1683,7 +1672,7 @@ list_treatments_locked (DermStore   *self,
   if (!client_exists_locked (self, client_id, error))
     return NULL;
 
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE client_id = ?1 "
                   "ORDER BY date DESC, id DESC LIMIT ?2", error);
   if (stmt == NULL)
@@ -1696,7 +1685,7 @@ list_treatments_locked (DermStore   *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
 
@@ -1731,7 +1720,7 @@ derm_store_list_audit (DermStore   *self,
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = prepare (self,
+  stmt = derm_store_prepare (self,
                   "SELECT at, os_user, action, entity, entity_id, fields FROM audit_log "
                   "ORDER BY id DESC LIMIT ?1", error);
   if (stmt == NULL)
@@ -1741,16 +1730,16 @@ derm_store_list_audit (DermStore   *self,
     g_ptr_array_add (entries,
                      g_variant_ref_sink (g_variant_new ("(xsssxs)",
                                                         (gint64) sqlite3_column_int64 (stmt, 0),
-                                                        column_text (stmt, 1),
-                                                        column_text (stmt, 2),
-                                                        column_text (stmt, 3),
+                                                        derm_sql_column_text (stmt, 1),
+                                                        derm_sql_column_text (stmt, 2),
+                                                        derm_sql_column_text (stmt, 3),
                                                         (gint64) sqlite3_column_int64 (stmt, 4),
-                                                        column_text (stmt, 5))));
+                                                        derm_sql_column_text (stmt, 5))));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, error);
+      derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
   return g_steal_pointer (&entries);

@@ -1,0 +1,739 @@
+/* test-ui-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window driven through its actions: loading the client list,
+ * archived clients, search, sorting, the new-client form, the page's
+ * saved/deleted signals, adaptive folding; the application's error
+ * window; the preferences. Screenshots go to $DERMIS_SCREENSHOT_DIR.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "derm-application.h"
+#include "derm-client.h"
+#include "derm-client-list.h"
+#include "derm-client-page.h"
+#include "derm-preferences-window.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "derm-window.h"
+#include "test-ui-util.h"
+
+#define N_CLIENTS 30
+#define N_ARCHIVED 1
+
+static DermApplication *app;
+
+typedef struct
+{
+  char       *data_dir;
+  DermStore  *store;
+  DermWindow *window;
+  gint64      zoe_id;
+} Fixture;
+
+static const struct {
+  const char *name;
+  const char *phone;
+  const char *last_visit;
+  gboolean    archived;
+} clients[N_CLIENTS] = {
+  { "Zoë Müller", "06 12 34 56 78", "2025-03-12", FALSE },
+  { "Zoe Martin", "06 98 76 54 32", "2025-01-20", FALSE },
+  { "Paul Mulder", NULL, NULL, FALSE },
+  { "Amélie Laurent", "07 11 22 33 44", "2025-06-01", FALSE },
+  { "Ana Silva", NULL, "2024-11-05", FALSE },
+  { "Beatriz Costa", "+351 912 345 678", NULL, FALSE },
+  { "Camille Dubois", NULL, "2025-05-18", FALSE },
+  { "Chloé Bernard", NULL, NULL, FALSE },
+  { "Daniela Rossi", "333 123 4567", "2025-02-02", FALSE },
+  { "Elif Yılmaz", NULL, NULL, FALSE },
+  { "Emma Johansson", NULL, "2025-04-30", FALSE },
+  { "Fatima Haddad", NULL, NULL, FALSE },
+  { "Gabriela Nowak", NULL, NULL, FALSE },
+  { "Hannah Becker", "0151 2345678", "2024-08-14", TRUE },
+  { "Inès Moreau", NULL, NULL, FALSE },
+  { "Ingrid Larsen", NULL, "2025-07-07", FALSE },
+  { "Julia Wagner", NULL, NULL, FALSE },
+  { "Katarzyna Wiśniewska", NULL, NULL, FALSE },
+  { "Laura García", "612 345 678", "2025-08-21", FALSE },
+  { "Léa Petit", NULL, NULL, FALSE },
+  { "Lucía Fernández", NULL, NULL, FALSE },
+  { "Maya Cohen", NULL, "2024-12-24", FALSE },
+  { "Nadia Benali", NULL, NULL, FALSE },
+  { "Olivia Smith", "07700 900123", NULL, FALSE },
+  { "Priya Sharma", NULL, "2025-09-09", FALSE },
+  { "Rosa Jiménez", NULL, NULL, FALSE },
+  { "Sofia Esposito", NULL, NULL, FALSE },
+  { "Sophie Richard", NULL, "2025-03-12", FALSE },
+  { "Valentina Bianchi", NULL, NULL, FALSE },
+  { "Yuki Tanaka", NULL, NULL, FALSE },
+};
+
+static void
+add_clients (Fixture *fixture)
+{
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      g_autoptr (DermClient) client = derm_client_new ();
+      g_autoptr (GError) error = NULL;
+
+      derm_client_set_name (client, clients[i].name);
+      derm_client_set_phone (client, clients[i].phone);
+      g_assert_true (derm_store_add_client (fixture->store, client, &error));
+      g_assert_no_error (error);
+
+      if (i == 0)
+        fixture->zoe_id = derm_client_get_id (client);
+
+      if (clients[i].last_visit != NULL)
+        {
+          g_autoptr (DermTreatment) treatment = derm_treatment_new ();
+
+          derm_treatment_set_client_id (treatment, derm_client_get_id (client));
+          derm_treatment_set_date (treatment, clients[i].last_visit);
+          derm_treatment_set_areas (treatment, "full face");
+          derm_treatment_set_depth (treatment, "forehead", 0.5);
+          g_assert_true (derm_store_add_treatment (fixture->store, treatment, &error));
+          g_assert_no_error (error);
+        }
+
+      if (clients[i].archived)
+        {
+          g_assert_true (derm_store_set_client_archived (fixture->store,
+                                                         derm_client_get_id (client),
+                                                         TRUE, &error));
+          g_assert_no_error (error);
+        }
+    }
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  DermClientList *list = data;
+
+  return !derm_client_list_get_loading (list) &&
+         derm_client_list_get_n_clients (list) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  /* Every test starts from the default settings */
+  g_settings_reset (settings, "client-sort");
+  g_settings_reset (settings, "show-archived");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+
+  fixture->data_dir = derm_test_make_data_dir ();
+  g_setenv ("DERMIS_DATA_DIR", fixture->data_dir, TRUE);
+
+  fixture->store = derm_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+
+  if (data == NULL)
+    add_clients (fixture);
+
+  fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  if (data == NULL)
+    g_assert_true (derm_test_ui_wait_until (list_loaded,
+                                            derm_window_get_client_list (fixture->window),
+                                            10000));
+  else
+    derm_test_ui_wait (200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  derm_test_ui_wait (50);
+
+  g_clear_object (&fixture->store);
+  derm_test_remove_dir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static GListModel *
+fixture_model (Fixture *fixture)
+{
+  return derm_client_list_get_model (derm_window_get_client_list (fixture->window));
+}
+
+static DermClient *
+model_client (GListModel *model,
+              guint       position)
+{
+  DermClient *client = g_list_model_get_item (model, position);
+
+  /* The model keeps a reference; tests only look */
+  g_object_unref (client);
+  return client;
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, param));
+}
+
+static void
+test_list_loads_active_clients (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  GListModel *model = fixture_model (fixture);
+
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, N_CLIENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS - N_ARCHIVED);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_assert_false (derm_client_get_archived (model_client (model, i)));
+
+  /* By name, in collation order: accents do not push names to the end */
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Amélie Laurent");
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    g_assert_cmpint (g_utf8_collate (derm_client_get_name (model_client (model, i - 1)),
+                                     derm_client_get_name (model_client (model, i))), <=, 0);
+
+  /* Nothing is selected: the window asks to pick a client */
+  g_assert_null (derm_client_list_get_selected (list));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (derm_window_get_client_page (fixture->window))));
+
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list"));
+}
+
+static void
+test_show_archived (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  GListModel *model = fixture_model (fixture);
+  gboolean found = FALSE;
+
+  activate (fixture, "win.show-archived", NULL);
+
+  g_assert_true (g_settings_get_boolean (settings, "show-archived"));
+  g_assert_true (derm_client_list_get_show_archived (list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      DermClient *client = model_client (model, i);
+
+      if (derm_client_get_archived (client))
+        {
+          g_assert_cmpstr (derm_client_get_name (client), ==, "Hannah Becker");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  activate (fixture, "win.show-archived", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "show-archived"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS - N_ARCHIVED);
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+test_search_entry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *entry = derm_window_get_search_entry (fixture->window);
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  GListModel *model = fixture_model (fixture);
+  gpointer args[2] = { model, GUINT_TO_POINTER (1) };
+  GtkWidget *focus;
+
+  activate (fixture, "win.search", NULL);
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Accents and case do not matter; every word must match */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "zoe mul");
+  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Zoë Müller");
+
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-search"));
+
+  /* Enter opens the first match */
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (derm_client_page_get_client (page));
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==, fixture->zoe_id);
+  g_assert_cmpint (derm_client_get_id (derm_client_list_get_selected (derm_window_get_client_list (fixture->window))),
+                   ==, fixture->zoe_id);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nobody by that name");
+  args[1] = GUINT_TO_POINTER (0);
+  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-no-match"));
+
+  /* Escape clears the search */
+  g_signal_emit_by_name (entry, "stop-search");
+  args[1] = GUINT_TO_POINTER (N_CLIENTS - N_ARCHIVED);
+  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+}
+
+static void
+test_search_query (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  GListModel *model = fixture_model (fixture);
+
+  /* The model is filtered when the call returns */
+  derm_client_list_set_query (list, "zoe mul");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Zoë Müller");
+
+  /* Narrowing and widening again */
+  derm_client_list_set_query (list, "zoe");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  derm_client_list_set_query (list, "ZOË MÜLLER");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  derm_client_list_set_query (list, "mul");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  /* Phone digits match however they are spaced */
+  derm_client_list_set_query (list, "0612");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Zoë Müller");
+
+  /* Archived clients stay hidden while searching, unless shown */
+  derm_client_list_set_query (list, "becker");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  derm_client_list_set_show_archived (list, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  derm_client_list_set_show_archived (list, FALSE);
+
+  derm_client_list_set_query (list, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS - N_ARCHIVED);
+}
+
+static void
+test_sort_by_last_visit (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  GListModel *model = fixture_model (fixture);
+  gboolean seen_unvisited = FALSE;
+  guint n;
+
+  activate (fixture, "win.sort", g_variant_new_string ("last-visit"));
+
+  g_assert_cmpint (g_settings_get_enum (settings, "client-sort"), ==, 1);
+  g_assert_cmpint (derm_client_list_get_sort (list), ==, DERM_CLIENT_SORT_LAST_VISIT);
+
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, N_CLIENTS - N_ARCHIVED);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Priya Sharma");
+  g_assert_cmpstr (derm_client_get_last_visit (model_client (model, 0)), ==, "2025-09-09");
+
+  for (guint i = 1; i < n; i++)
+    {
+      DermClient *prev = model_client (model, i - 1);
+      DermClient *cur = model_client (model, i);
+      const char *a = derm_client_get_last_visit (prev);
+      const char *b = derm_client_get_last_visit (cur);
+
+      if (b == NULL)
+        {
+          seen_unvisited = TRUE;
+          if (a == NULL)
+            g_assert_cmpint (g_utf8_collate (derm_client_get_name (prev),
+                                             derm_client_get_name (cur)), <=, 0);
+          continue;
+        }
+
+      /* Never a visited client after one never seen */
+      g_assert_false (seen_unvisited);
+      g_assert_nonnull (a);
+      g_assert_cmpint (strcmp (a, b), >=, 0);
+      /* Same day: by name */
+      if (strcmp (a, b) == 0)
+        g_assert_cmpint (g_utf8_collate (derm_client_get_name (prev),
+                                         derm_client_get_name (cur)), <=, 0);
+    }
+  g_assert_true (seen_unvisited);
+
+  activate (fixture, "win.sort", g_variant_new_string ("name"));
+  g_assert_cmpint (derm_client_list_get_sort (list), ==, DERM_CLIENT_SORT_NAME);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Amélie Laurent");
+}
+
+static void
+test_new_client (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermClient *client;
+
+  activate (fixture, "win.new-client", NULL);
+  derm_test_ui_wait (50);
+
+  client = derm_client_page_get_client (page);
+  g_assert_nonnull (client);
+  g_assert_cmpint (derm_client_get_id (client), ==, 0);
+  g_assert_null (derm_client_get_name (client));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_null (derm_client_list_get_selected (derm_window_get_client_list (fixture->window)));
+
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "new-client"));
+}
+
+static void
+test_client_saved_and_deleted (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  GListModel *model = fixture_model (fixture);
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  /* What the page does when the new-client form is saved */
+  derm_client_set_name (client, "Aaliyah Adams");
+  g_assert_true (derm_store_add_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+  id = derm_client_get_id (client);
+  g_signal_emit_by_name (page, "client-saved", client);
+
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, N_CLIENTS + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CLIENTS - N_ARCHIVED + 1);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Aaliyah Adams");
+  g_assert_nonnull (derm_client_list_get_selected (list));
+  g_assert_cmpint (derm_client_get_id (derm_client_list_get_selected (list)), ==, id);
+
+  /* A rename replaces the item and keeps it selected, in its new place */
+  derm_client_set_name (client, "Zara Young");
+  g_assert_true (derm_store_update_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (page, "client-saved", client);
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, N_CLIENTS + 1);
+  g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Amélie Laurent");
+  g_assert_cmpstr (derm_client_get_name (derm_client_list_get_selected (list)), ==, "Zara Young");
+
+  /* The list holds a copy: later edits on the page do not show there */
+  derm_client_set_name (client, "Unsaved Edit");
+  g_assert_cmpstr (derm_client_get_name (derm_client_list_get_selected (list)), ==, "Zara Young");
+
+  g_assert_true (derm_store_delete_client (fixture->store, id, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (page, "client-deleted", id);
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, N_CLIENTS);
+  g_assert_null (derm_client_list_get_selected (list));
+  derm_test_ui_wait (50);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+}
+
+static void
+test_list_activation_opens_page (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  DermClient *client = model_client (fixture_model (fixture), 3);
+
+  g_signal_emit_by_name (list, "client-activated", client);
+  derm_test_ui_wait (50);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==,
+                   derm_client_get_id (client));
+  /* The page edits its own copy */
+  g_assert_true (derm_client_page_get_client (page) != client);
+}
+
+static void
+test_toast_action (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* The page reports through this action; a name with markup characters
+   * must not break the toast */
+  activate (fixture, "win.show-toast", g_variant_new_string ("Saved “Zoë & Co <test>”"));
+  derm_test_ui_wait (100);
+}
+
+static gboolean
+window_is_folded (gpointer data)
+{
+  return derm_client_page_get_folded (data);
+}
+
+static void
+test_narrow_folds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  GtkWidget *entry = derm_window_get_search_entry (fixture->window);
+
+  g_assert_false (derm_client_page_get_folded (page));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 760);
+  g_assert_true (derm_test_ui_wait_until (window_is_folded, page, 5000));
+  derm_test_ui_wait (300);
+
+  /* Folded, the list comes first */
+  g_assert_true (gtk_widget_get_mapped (entry));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-narrow"));
+
+  /* Opening a client shows the page alone, with a way back */
+  activate (fixture, "win.new-client", NULL);
+  derm_test_ui_wait (400);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_false (gtk_widget_get_mapped (entry));
+
+  activate (fixture, "win.show-list", NULL);
+  derm_test_ui_wait (400);
+  g_assert_true (gtk_widget_get_mapped (entry));
+}
+
+static void
+test_empty_store (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+
+  g_assert_false (derm_client_list_get_loading (list));
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (fixture_model (fixture)), ==, 0);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-empty"));
+}
+
+static void
+test_window_size_saved (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  derm_test_ui_wait (200);
+  activate (fixture, "window.close", NULL);
+  derm_test_ui_wait (100);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_accels (void)
+{
+  static const struct {
+    const char *action;
+    const char *accel;
+  } expected[] = {
+    { "app.quit", "<Control>q" },
+    { "app.preferences", "<Control>comma" },
+    { "app.shortcuts", "<Control>question" },
+    { "win.new-client", "<Control>n" },
+    { "win.search", "<Control>f" },
+    { "window.close", "<Control>w" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    expected[i].action);
+
+      g_assert_nonnull (accels);
+      g_assert_cmpstr (accels[0], ==, expected[i].accel);
+    }
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "shortcuts"));
+}
+
+static gboolean
+app_has_window (gpointer data)
+{
+  return gtk_application_get_windows (data) != NULL;
+}
+
+static void
+destroy_windows (GtkApplication *application)
+{
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (application));
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  derm_test_ui_wait (50);
+}
+
+static void
+test_app_opens_store (void)
+{
+  g_autoptr (DermApplication) other = derm_application_new ();
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_set_flags (G_APPLICATION (other), G_APPLICATION_NON_UNIQUE);
+  derm_application_set_data_dir (other, dir);
+  g_assert_true (g_application_register (G_APPLICATION (other), NULL, &error));
+  g_assert_no_error (error);
+
+  g_application_activate (G_APPLICATION (other));
+  g_assert_true (derm_test_ui_wait_until (app_has_window, other, 10000));
+
+  window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
+  g_assert_true (DERM_IS_WINDOW (window));
+  g_assert_nonnull (derm_application_get_store (other));
+  g_assert_cmpstr (derm_store_get_data_dir (derm_application_get_store (other)), ==, dir);
+
+  destroy_windows (GTK_APPLICATION (other));
+  derm_test_remove_dir (dir);
+}
+
+static void
+test_app_refuses_foreign_file (void)
+{
+  static const char contents[] = "Appointments\n2025-03-12 Zoë\n";
+  g_autoptr (DermApplication) other = derm_application_new ();
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "dermis.db", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window;
+  gsize len;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+
+  g_application_set_flags (G_APPLICATION (other), G_APPLICATION_NON_UNIQUE);
+  derm_application_set_data_dir (other, dir);
+  g_assert_true (g_application_register (G_APPLICATION (other), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_expect_message ("derm-application", G_LOG_LEVEL_WARNING, "Could not open the store*");
+  g_application_activate (G_APPLICATION (other));
+  g_assert_true (derm_test_ui_wait_until (app_has_window, other, 10000));
+  g_test_assert_expected_messages ();
+
+  window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
+  g_assert_false (DERM_IS_WINDOW (window));
+  g_assert_null (derm_application_get_store (other));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "store-error"));
+
+  /* Never overwritten */
+  g_assert_true (g_file_get_contents (path, &after, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, contents);
+
+  destroy_windows (GTK_APPLICATION (other));
+  derm_test_remove_dir (dir);
+}
+
+static void
+test_preferences_practitioners (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto (GStrv) names = NULL;
+  GtkWidget *prefs;
+  GListModel *model;
+
+  g_settings_reset (settings, "practitioners");
+  g_settings_set_string (settings, "clinic-name", "Clinique Lumière");
+
+  prefs = derm_preferences_window_new ();
+  model = derm_preferences_window_get_practitioners (DERM_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_true (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "  Dr Ana Silva "));
+  g_assert_true (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "Inès Moreau"));
+  /* Empty and duplicate names are refused */
+  g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "   "));
+  g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "Inès Moreau"));
+
+  names = g_settings_get_strv (settings, "practitioners");
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "Dr Ana Silva");
+  g_assert_cmpstr (names[1], ==, "Inès Moreau");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
+
+  g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));
+  g_clear_pointer (&names, g_strfreev);
+  names = g_settings_get_strv (settings, "practitioners");
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Inès Moreau");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "practitioners");
+  g_settings_reset (settings, "clinic-name");
+  derm_test_ui_wait (50);
+}
+
+#define ADD_WINDOW_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int ret;
+
+  derm_test_ui_init (&argc, &argv);
+
+  /* The real data dir is never touched: each test makes its own */
+  app = derm_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  ADD_WINDOW_TEST ("/ui/window/list/loads-active-clients", test_list_loads_active_clients);
+  ADD_WINDOW_TEST ("/ui/window/list/show-archived-toggles-archived", test_show_archived);
+  ADD_WINDOW_TEST ("/ui/window/list/sort-by-last-visit-newest-first", test_sort_by_last_visit);
+  ADD_WINDOW_TEST ("/ui/window/list/activation-opens-page", test_list_activation_opens_page);
+  ADD_WINDOW_TEST ("/ui/window/search/entry-finds-accented-name", test_search_entry);
+  ADD_WINDOW_TEST ("/ui/window/search/query-filters-synchronously", test_search_query);
+  ADD_WINDOW_TEST ("/ui/window/new-client-shows-empty-form", test_new_client);
+  ADD_WINDOW_TEST ("/ui/window/page-saved-and-deleted-update-list", test_client_saved_and_deleted);
+  ADD_WINDOW_TEST ("/ui/window/show-toast-escapes-markup", test_toast_action);
+  ADD_WINDOW_TEST ("/ui/window/narrow-window-folds", test_narrow_folds);
+  ADD_WINDOW_TEST ("/ui/window/size-saved-on-close", test_window_size_saved);
+  g_test_add ("/ui/window/empty-store-invites-first-client", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_empty_store, fixture_tear_down);
+  g_test_add_func ("/ui/app/accels-in-one-place", test_accels);
+  g_test_add_func ("/ui/app/opens-store-and-shows-window", test_app_opens_store);
+  g_test_add_func ("/ui/app/foreign-file-left-untouched", test_app_refuses_foreign_file);
+  g_test_add_func ("/ui/preferences/practitioners-add-remove", test_preferences_practitioners);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  return ret;
+}

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dermis-resources.h"
+
 #include "derm-preferences-window.h"
 
 struct _DermPreferencesWindow
@@ -195,6 +197,10 @@ derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Pulls the compiled resources out of the static library, whose
+   * constructor then registers them */
+  g_assert (dermis_get_resource () != NULL);
 
   object_class->dispose = derm_preferences_window_dispose;
   object_class->finalize = derm_preferences_window_finalize;

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dermis-resources.h"
+
 #include "derm-client.h"
 #include "derm-store.h"
 #include "derm-window.h"
@@ -378,6 +380,10 @@ derm_window_class_init (DermWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  /* Pulls the compiled resources out of the static library, whose
+   * constructor then registers them */
+  g_assert (dermis_get_resource () != NULL);
 
   object_class->constructed = derm_window_constructed;
   object_class->dispose = derm_window_dispose;

@@ -1,0 +1,254 @@
+/* derm-align.cpp
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * After photo onto before photo: ORB features on downscaled grey copies,
+ * ratio-tested matches, a RANSAC homography refined on its inliers, scaled
+ * back to full resolution with the exact pixel-centre mapping of the resize.
+ * Refused, with the reason, when it cannot be trusted.
+ */
+#include "derm-imaging-private.hpp"
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/features2d.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <memory>
+
+struct _DermAlignment
+{
+  DermAlignmentResult             result;
+  std::unique_ptr<DermImage>      warped;
+};
+
+namespace {
+
+struct WorkImage
+{
+  cv::Mat grey;
+  double  scale;   /* work = scale * (full + 0.5) - 0.5 */
+};
+
+WorkImage
+work_copy (const DermImage *img, int work_side)
+{
+  WorkImage w;
+  const int longer = std::max (img->bgr.cols, img->bgr.rows);
+  cv::Mat small;
+  if (longer > work_side)
+    {
+      w.scale = (double) work_side / longer;
+      cv::Size sz (std::max (1, (int) std::lround (img->bgr.cols * w.scale)),
+                   std::max (1, (int) std::lround (img->bgr.rows * w.scale)));
+      /* INTER_AREA maps x to (x + 0.5) * sz / cols - 0.5 per axis; keep the
+       * per-axis ratio, which rounding makes differ from w.scale slightly. */
+      cv::resize (img->bgr, small, sz, 0, 0, cv::INTER_AREA);
+      w.scale = (double) sz.width / img->bgr.cols;
+    }
+  else
+    {
+      w.scale = 1.0;
+      small = img->bgr;
+    }
+  cv::cvtColor (small, w.grey, cv::COLOR_BGR2GRAY);
+  return w;
+}
+
+/* Full-resolution pixel -> work pixel. */
+cv::Matx33d
+to_work (const DermImage *img, const WorkImage &w)
+{
+  const double sx = (double) w.grey.cols / img->bgr.cols;
+  const double sy = (double) w.grey.rows / img->bgr.rows;
+  return cv::Matx33d (sx, 0, 0.5 * sx - 0.5,
+                      0, sy, 0.5 * sy - 0.5,
+                      0, 0, 1);
+}
+
+cv::Point2d
+apply (const cv::Matx33d &H, cv::Point2d p)
+{
+  cv::Vec3d v = H * cv::Vec3d (p.x, p.y, 1.0);
+  return cv::Point2d (v[0] / v[2], v[1] / v[2]);
+}
+
+/* Why @H (after -> before, full resolution) is not a plausible photo-to-photo
+ * mapping, or nullptr. */
+const char *
+degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
+{
+  const double w = after_size.width - 1, h = after_size.height - 1;
+  const cv::Point2d corners[4] = { { 0, 0 }, { w, 0 }, { w, h }, { 0, h } };
+  cv::Point2d q[4];
+  for (int i = 0; i < 4; i++)
+    {
+      cv::Vec3d v = H * cv::Vec3d (corners[i].x, corners[i].y, 1.0);
+      if (!(v[2] > 1e-6))
+        return "the transform sends part of the photo to infinity";
+      q[i] = cv::Point2d (v[0] / v[2], v[1] / v[2]);
+    }
+  /* A quad that folds or flips has cross products of mixed or negative sign. */
+  for (int i = 0; i < 4; i++)
+    {
+      cv::Point2d e1 = q[(i + 1) % 4] - q[i], e2 = q[(i + 2) % 4] - q[(i + 1) % 4];
+      if (e1.x * e2.y - e1.y * e2.x <= 0)
+        return "the transform folds or mirrors the photo";
+    }
+  double area = 0;
+  for (int i = 0; i < 4; i++)
+    area += q[i].x * q[(i + 1) % 4].y - q[(i + 1) % 4].x * q[i].y;
+  area = 0.5 * std::fabs (area);
+  const double ratio = area / (w * h);
+  if (ratio > 16.0 || ratio < 1.0 / 16.0)
+    return "the transform scales the photo by more than 4x";
+  for (int i = 0; i < 4; i++)
+    {
+      double side = cv::norm (q[(i + 1) % 4] - q[i]);
+      double orig = cv::norm (corners[(i + 1) % 4] - corners[i]);
+      if (side > 4.0 * orig || side < orig / 4.0)
+        return "the transform stretches one side of the photo by more than 4x";
+    }
+  return nullptr;
+}
+
+} /* namespace */
+
+extern "C" void
+derm_align_options_init (DermAlignOptions *o)
+{
+  if (o == nullptr)
+    return;
+  o->work_side = 1600;
+  o->max_features = 5000;
+  o->min_inliers = 40;
+  o->min_inlier_ratio = 0.25;
+}
+
+extern "C" int
+derm_align (const DermImage        *before,
+            const DermImage        *after,
+            const DermAlignOptions *options,
+            DermAlignment         **out,
+            DermError              *err)
+{
+  return derm::guard (err, [&] () {
+    if (before == nullptr || after == nullptr || out == nullptr)
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_align: NULL argument.");
+    *out = nullptr;
+    DermAlignOptions opt;
+    if (options != nullptr)
+      opt = *options;
+    else
+      derm_align_options_init (&opt);
+    if (opt.work_side < 64 || opt.work_side > 8192 || opt.max_features < 100 || opt.min_inliers < 8
+        || !(opt.min_inlier_ratio >= 0.0 && opt.min_inlier_ratio <= 1.0))
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "Alignment options out of range.");
+
+    WorkImage wb = work_copy (before, opt.work_side);
+    WorkImage wa = work_copy (after, opt.work_side);
+
+    cv::Ptr<cv::ORB> orb = cv::ORB::create (opt.max_features, 1.2f, 8, 31, 0, 2, cv::ORB::HARRIS_SCORE, 31, 10);
+    std::vector<cv::KeyPoint> kb, ka;
+    cv::Mat db, da;
+    cv::Mat mask_b, mask_a;
+    if (!before->valid.empty ())
+      cv::resize (before->valid, mask_b, wb.grey.size (), 0, 0, cv::INTER_NEAREST);
+    if (!after->valid.empty ())
+      cv::resize (after->valid, mask_a, wa.grey.size (), 0, 0, cv::INTER_NEAREST);
+    orb->detectAndCompute (wb.grey, mask_b, kb, db);
+    orb->detectAndCompute (wa.grey, mask_a, ka, da);
+    if (kb.size () < (size_t) opt.min_inliers || ka.size () < (size_t) opt.min_inliers)
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
+                  "Alignment refused: too little detail to match (%zu and %zu features); use sharper, better lit photos.",
+                  kb.size (), ka.size ());
+
+    cv::BFMatcher matcher (cv::NORM_HAMMING);
+    std::vector<std::vector<cv::DMatch>> knn;
+    matcher.knnMatch (da, db, knn, 2);
+    std::vector<cv::Point2f> pa, pb;
+    for (const auto &m : knn)
+      if (m.size () == 2 && m[0].distance < 0.8f * m[1].distance)
+        {
+          pa.push_back (ka[(size_t) m[0].queryIdx].pt);
+          pb.push_back (kb[(size_t) m[0].trainIdx].pt);
+        }
+    const int n_matches = (int) pa.size ();
+    if (n_matches < opt.min_inliers)
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
+                  "Alignment refused: only %d distinctive matches (at least %d needed); the photos may not show the same area.",
+                  n_matches, opt.min_inliers);
+
+    std::vector<uint8_t> inl;
+    cv::Mat Hw = cv::findHomography (pa, pb, cv::RANSAC, 2.0, inl, 10000, 0.9995);
+    if (Hw.empty ())
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: no consistent transform between the photos.");
+    int n_inliers = 0;
+    for (uint8_t v : inl)
+      n_inliers += v != 0;
+    const double ratio = (double) n_inliers / n_matches;
+    if (n_inliers < opt.min_inliers || ratio < opt.min_inlier_ratio)
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
+                  "Alignment refused: only %d of %d matches agree (%.0f%%); the photos may not show the same area.",
+                  n_inliers, n_matches, 100.0 * ratio);
+
+    /* Work coordinates back to full resolution. */
+    const cv::Matx33d Ta = to_work (after, wa), Tb = to_work (before, wb);
+    cv::Matx33d H = Tb.inv () * cv::Matx33d (Hw) * Ta;
+    H *= 1.0 / H (2, 2);
+    for (int i = 0; i < 9; i++)
+      if (!std::isfinite (H.val[i]))
+        derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: the transform is degenerate.");
+    if (const char *why = degenerate_reason (H, after->bgr.size ()))
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: %s.", why);
+
+    const cv::Matx33d Tai = Ta.inv (), Tbi = Tb.inv ();
+    double se = 0;
+    for (size_t i = 0; i < inl.size (); i++)
+      if (inl[i])
+        {
+          cv::Point2d p = apply (H, apply (Tai, cv::Point2d (pa[i])));
+          cv::Point2d t = apply (Tbi, cv::Point2d (pb[i]));
+          se += (p.x - t.x) * (p.x - t.x) + (p.y - t.y) * (p.y - t.y);
+        }
+
+    auto al = std::make_unique<_DermAlignment> ();
+    for (int i = 0; i < 9; i++)
+      al->result.h[i] = H.val[i];
+    al->result.n_matches = n_matches;
+    al->result.n_inliers = n_inliers;
+    al->result.inlier_ratio = ratio;
+    al->result.rms_error = std::sqrt (se / n_inliers);
+
+    DermImage *warped = nullptr;
+    DermError werr;
+    int status = derm_image_warp (after, al->result.h, before->bgr.cols, before->bgr.rows, &warped, &werr);
+    if (status != DERM_STATUS_OK)
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: the after photo does not overlap the before photo.");
+    al->warped.reset (warped);
+    al->result.overlap = (double) cv::countNonZero (warped->valid) / ((double) before->bgr.cols * before->bgr.rows);
+    if (al->result.overlap < 0.2)
+      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
+                  "Alignment refused: the photos overlap on only %.0f%% of the before photo.", 100.0 * al->result.overlap);
+    *out = al.release ();
+    return (int) DERM_STATUS_OK;
+  });
+}
+
+extern "C" void
+derm_alignment_free (DermAlignment *alignment)
+{
+  delete alignment;
+}
+
+extern "C" void
+derm_alignment_get_result (const DermAlignment *alignment, DermAlignmentResult *out)
+{
+  if (alignment != nullptr && out != nullptr)
+    *out = alignment->result;
+}
+
+extern "C" const DermImage *
+derm_alignment_get_warped (const DermAlignment *alignment)
+{
+  return alignment != nullptr ? alignment->warped.get () : nullptr;
+}
