@@ -1,0 +1,647 @@
+/* test-ui-client-page.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The client page, the screening dialog and the treatment dialog,
+ * driven through their actions and checked against the store.
+ */
+#define G_LOG_DOMAIN "test-ui-client-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "derm-client.h"
+#include "derm-finding.h"
+#include "derm-screening.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#include "derm-client-page.h"
+#include "derm-screening-dialog.h"
+#include "derm-treatment-dialog.h"
+
+#include "test-ui-util.h"
+
+typedef struct
+{
+  char           *data_dir;
+  DermStore      *store;
+  GtkWindow      *window;
+  DermClientPage *page;
+  GPtrArray      *toasts;
+  guint           n_saved;
+  gint64          deleted_id;
+} Fixture;
+
+static void
+show_toast (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->toasts, g_variant_dup_string (param, NULL));
+}
+
+static void
+show_list (GSimpleAction *action,
+           GVariant      *param,
+           gpointer       user_data)
+{
+}
+
+static void
+on_client_saved (DermClientPage *page,
+                 DermClient     *client,
+                 Fixture        *fixture)
+{
+  g_assert_true (DERM_IS_CLIENT (client));
+  fixture->n_saved++;
+}
+
+static void
+on_client_deleted (DermClientPage *page,
+                   gint64          id,
+                   Fixture        *fixture)
+{
+  fixture->deleted_id = id;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const GActionEntry entries[] = {
+    { "show-toast", show_toast, "s" },
+    { "show-list", show_list },
+  };
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GError) error = NULL;
+
+  fixture->data_dir = derm_test_make_data_dir ();
+  fixture->store = derm_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1000, 900);
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), fixture);
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+
+  fixture->page = DERM_CLIENT_PAGE (derm_client_page_new (fixture->store));
+  g_signal_connect (fixture->page, "client-saved", G_CALLBACK (on_client_saved), fixture);
+  g_signal_connect (fixture->page, "client-deleted", G_CALLBACK (on_client_deleted), fixture);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  derm_test_ui_wait (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  /* Dialogs a failed test left open */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != fixture->window)
+      gtk_window_destroy (l->data);
+
+  gtk_window_destroy (fixture->window);
+  derm_test_ui_wait (50);
+
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
+  derm_test_remove_dir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static gpointer
+get_child (Fixture    *fixture,
+           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                  DERM_TYPE_CLIENT_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+has_toast (Fixture    *fixture,
+           const char *message)
+{
+  for (guint i = 0; i < fixture->toasts->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (fixture->toasts, i), message) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+save_enabled (Fixture *fixture)
+{
+  return gtk_widget_get_sensitive (get_child (fixture, "save_button"));
+}
+
+static void
+set_text (gpointer    editable,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static DermClient *
+add_client (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (GError) error = NULL;
+
+  derm_client_set_name (client, name);
+  derm_client_set_phone (client, "+33 6 12 34 56 78");
+  derm_client_set_email (client, "client@example.com");
+  derm_client_set_date_of_birth (client, "1988-06-21");
+  derm_client_set_fitzpatrick (client, 3);
+  derm_client_set_concerns (client, DERM_CONCERN_ACNE_SCARS | DERM_CONCERN_TEXTURE);
+  derm_client_set_goals (client, "Smoother texture on the cheeks before the summer.");
+  derm_store_add_client (fixture->store, client, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&client);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+no_toplevel (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static guint
+count_severity (GListModel   *findings,
+                DermSeverity  severity)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr (DermFinding) finding = g_list_model_get_item (findings, i);
+
+      if (derm_finding_get_severity (finding) == severity)
+        n++;
+    }
+
+  return n;
+}
+
+static char *
+months_ago (int months)
+{
+  GDate date;
+
+  derm_date_today (&date);
+  g_date_subtract_months (&date, months);
+  return derm_date_format (&date);
+}
+
+static char *
+days_ago (int days)
+{
+  GDate date;
+
+  derm_date_today (&date);
+  g_date_subtract_days (&date, days);
+  return derm_date_format (&date);
+}
+
+/* Fills and saves a screening with isotretinoin taken 2 months ago */
+static void
+take_isotretinoin_screening (Fixture    *fixture,
+                             const char *screenshot)
+{
+  g_autofree char *last_dose = months_ago (2);
+  DermScreeningDialog *dialog;
+  GListModel *preview;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.new-screening", NULL));
+  dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (derm_screening_dialog_get_read_only (dialog));
+
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    derm_screening_dialog_set_answer (dialog, q, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_dialog_set_details (dialog, DERM_QUESTION_ISOTRETINOIN, "Roaccutane 20 mg");
+  derm_screening_dialog_set_date_for (dialog, DERM_QUESTION_ISOTRETINOIN, last_dose);
+
+  /* The practitioner sees the contraindication before saving */
+  preview = derm_screening_dialog_get_findings (dialog);
+  g_assert_cmpuint (count_severity (preview, DERM_SEVERITY_CONTRAINDICATION), >=, 1);
+
+  if (screenshot != NULL)
+    {
+      derm_test_ui_wait (300);
+      g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), screenshot));
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "screening.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+}
+
+/* Records a session through the treatment dialog */
+static void
+add_session (Fixture    *fixture,
+             const char *date,
+             const char *practitioner,
+             gboolean    aftercare,
+             const char *screenshot)
+{
+  DermTreatmentDialog *dialog;
+  GObject *child;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "date_row");
+  if (date != NULL)
+    set_text (child, date);
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "practitioner_row");
+  set_text (child, practitioner);
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "areas_row");
+  set_text (child, "Full face");
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "device_row");
+  set_text (child, "Dermapen 4");
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "lot_row");
+  set_text (child, "LOT-2291A");
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "aftercare_switch");
+  gtk_switch_set_active (GTK_SWITCH (child), aftercare);
+
+  derm_treatment_dialog_add_zone (dialog, "forehead", 0.5);
+  derm_treatment_dialog_add_zone (dialog, "left cheek", 1.5);
+
+  if (screenshot != NULL)
+    {
+      derm_test_ui_wait (300);
+      g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), screenshot));
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+}
+
+static void
+test_create_client (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GPtrArray) clients = NULL;
+  g_autoptr (GError) error = NULL;
+  DermClient *client;
+
+  /* New-client mode: the empty form, nothing to save yet */
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (fixture->page)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "screening_group")));
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "sessions_group")));
+  g_assert_false (save_enabled (fixture));
+
+  set_text (get_child (fixture, "name_row"), "Ana Lima");
+  set_text (get_child (fixture, "dob_row"), "1990-02-11");
+  set_text (get_child (fixture, "phone_row"), "06 12 34 56 78");
+  g_assert_true (save_enabled (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
+
+  clients = derm_store_list_clients (fixture->store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 1);
+  client = g_ptr_array_index (clients, 0);
+  g_assert_cmpstr (derm_client_get_name (client), ==, "Ana Lima");
+  g_assert_cmpstr (derm_client_get_date_of_birth (client), ==, "1990-02-11");
+  g_assert_cmpstr (derm_client_get_phone (client), ==, "06 12 34 56 78");
+
+  /* The page now shows the created client, with nothing left to save */
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (fixture->page)), ==,
+                   derm_client_get_id (client));
+  g_assert_cmpuint (fixture->n_saved, ==, 1);
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "screening_group")));
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "sessions_group")));
+  g_assert_false (save_enabled (fixture));
+  g_assert_true (has_toast (fixture, "Client created"));
+}
+
+static void
+test_invalid_email (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Bea Souza");
+  g_autoptr (DermClient) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *email_row;
+  GtkWidget *error_label;
+
+  derm_client_page_set_client (fixture->page, client);
+  email_row = get_child (fixture, "email_row");
+  error_label = get_child (fixture, "error_label");
+  g_assert_false (save_enabled (fixture));
+
+  set_text (email_row, "bea@");
+  g_assert_false (save_enabled (fixture));
+  g_assert_true (gtk_widget_has_css_class (email_row, "error"));
+  g_assert_true (gtk_widget_get_visible (error_label));
+
+  /* Saving anyway (a shortcut racing the state) must not write */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL);
+  stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_client_get_email (stored), ==, "client@example.com");
+  g_clear_object (&stored);
+
+  set_text (email_row, "bea@example.org");
+  g_assert_true (save_enabled (fixture));
+  g_assert_false (gtk_widget_has_css_class (email_row, "error"));
+  g_assert_false (gtk_widget_get_visible (error_label));
+
+  /* A date of birth in the future is caught as typed */
+  set_text (get_child (fixture, "dob_row"), "2999-01-01");
+  g_assert_false (save_enabled (fixture));
+  g_assert_true (gtk_widget_has_css_class (get_child (fixture, "dob_row"), "error"));
+  set_text (get_child (fixture, "dob_row"), "1988-06-21");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
+  stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_client_get_email (stored), ==, "bea@example.org");
+  g_assert_true (has_toast (fixture, "Client saved"));
+
+  /* Emptying the name of an existing client is an error right away */
+  set_text (get_child (fixture, "name_row"), "");
+  g_assert_false (save_enabled (fixture));
+  g_assert_true (gtk_widget_has_css_class (get_child (fixture, "name_row"), "error"));
+}
+
+static void
+test_screening_contraindication (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Carla Dias");
+  g_autoptr (DermScreening) latest = NULL;
+  g_autoptr (GError) error = NULL;
+  DermScreeningDialog *viewer;
+
+  derm_client_page_set_client (fixture->page, client);
+  g_assert_cmpuint (count_severity (derm_client_page_get_findings (fixture->page),
+                                    DERM_SEVERITY_CONTRAINDICATION), ==, 0);
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "contra_card")));
+
+  take_isotretinoin_screening (fixture, "screening-dialog");
+
+  latest = derm_store_get_latest_screening (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (latest);
+  g_assert_cmpint (derm_screening_get_answer (latest, DERM_QUESTION_ISOTRETINOIN), ==, DERM_ANSWER_YES);
+  g_assert_cmpstr (derm_screening_get_details (latest, DERM_QUESTION_ISOTRETINOIN), ==, "Roaccutane 20 mg");
+
+  /* The page shows the contraindication, in the card that cannot be missed */
+  g_assert_cmpuint (count_severity (derm_client_page_get_findings (fixture->page),
+                                    DERM_SEVERITY_CONTRAINDICATION), >=, 1);
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "contra_card")));
+  g_assert_true (has_toast (fixture, "Screening saved"));
+
+  /* Opening the latest screening shows it read-only */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.open-latest-screening", NULL));
+  viewer = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  g_assert_nonnull (viewer);
+  g_assert_true (derm_screening_dialog_get_read_only (viewer));
+  g_assert_cmpuint (count_severity (derm_screening_dialog_get_findings (viewer),
+                                    DERM_SEVERITY_CONTRAINDICATION), >=, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+
+  /* A second screening pushes the first into the earlier list */
+  take_isotretinoin_screening (fixture, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_screenings (fixture->page)), ==, 1);
+}
+
+static void
+test_sessions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Dora Reis");
+  g_autoptr (GPtrArray) treatments = NULL;
+  g_autoptr (DermTreatment) shown = NULL;
+  g_autoptr (GError) error = NULL;
+  DermTreatmentDialog *dialog;
+  DermTreatment *stored;
+  AdwMessageDialog *confirm;
+  GtkListBox *list;
+
+  derm_client_page_set_client (fixture->page, client);
+  add_session (fixture, NULL, "Dr. Marta Silva", TRUE, "treatment-dialog");
+
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  stored = g_ptr_array_index (treatments, 0);
+  g_assert_cmpstr (derm_treatment_get_practitioner (stored), ==, "Dr. Marta Silva");
+  g_assert_cmpuint (derm_treatment_get_n_depths (stored), ==, 2);
+  g_assert_cmpstr (derm_treatment_get_depth_zone (stored, 0), ==, "forehead");
+  g_assert_cmpfloat_with_epsilon (derm_treatment_get_depth_mm (stored, 0), 0.5, 1e-9);
+  g_assert_cmpstr (derm_treatment_get_depth_zone (stored, 1), ==, "left cheek");
+  g_assert_cmpfloat_with_epsilon (derm_treatment_get_depth_mm (stored, 1), 1.5, 1e-9);
+  g_assert_true (derm_treatment_get_aftercare_given (stored));
+
+  /* In the page's list, as a row */
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (fixture->page)), ==, 1);
+  shown = g_list_model_get_item (derm_client_page_get_sessions (fixture->page), 0);
+  g_assert_cmpint (derm_treatment_get_id (shown), ==, derm_treatment_get_id (stored));
+  list = get_child (fixture, "sessions_list");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 1));
+
+  /* Editing it: the dialog comes back filled in */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.edit-session", "x",
+                                             derm_treatment_get_id (stored)));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                        DERM_TYPE_TREATMENT_DIALOG,
+                                                                                        "practitioner_row"))),
+                   ==, "Dr. Marta Silva");
+  set_text (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "response_row"),
+            "Mild erythema");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  g_clear_pointer (&treatments, g_ptr_array_unref);
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  stored = g_ptr_array_index (treatments, 0);
+  g_assert_cmpstr (derm_treatment_get_immediate_response (stored), ==, "Mild erythema");
+  g_assert_cmpuint (derm_treatment_get_n_depths (stored), ==, 2);
+
+  /* A session with a zone but no name is refused, and nothing is written */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.add-zone", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
+  g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  g_clear_pointer (&treatments, g_ptr_array_unref);
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  stored = g_ptr_array_index (treatments, 0);
+
+  /* Deleting it, after confirming */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.edit-session", "x",
+                                             derm_treatment_get_id (stored)));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.delete", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "delete");
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+
+  g_clear_pointer (&treatments, g_ptr_array_unref);
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (fixture->page)), ==, 0);
+  g_assert_true (has_toast (fixture, "Session deleted"));
+}
+
+static void
+test_archive (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Eva Matos");
+  g_autoptr (DermClient) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 id = derm_client_get_id (client);
+
+  derm_client_page_set_client (fixture->page, client);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
+  stored = derm_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_client_get_archived (stored));
+  g_assert_true (derm_client_get_archived (derm_client_page_get_client (fixture->page)));
+  g_assert_cmpuint (fixture->n_saved, ==, 1);
+  g_clear_object (&stored);
+
+  /* The same action restores */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
+  stored = derm_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (derm_client_get_archived (stored));
+  g_assert_cmpuint (fixture->n_saved, ==, 2);
+  g_assert_true (has_toast (fixture, "Client archived"));
+  g_assert_true (has_toast (fixture, "Client restored"));
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Fia Nunes");
+  g_autoptr (GPtrArray) clients = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *confirm;
+  gint64 id = derm_client_get_id (client);
+
+  derm_client_page_set_client (fixture->page, client);
+  add_session (fixture, NULL, "Dr. Marta Silva", FALSE, NULL);
+
+  /* Cancelling keeps everything */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "cancel");
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+  clients = derm_store_list_clients (fixture->store, TRUE, &error);
+  g_assert_cmpuint (clients->len, ==, 1);
+  g_clear_pointer (&clients, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "delete");
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+
+  clients = derm_store_list_clients (fixture->store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 0);
+  g_assert_cmpint (fixture->deleted_id, ==, id);
+  /* The page no longer shows the deleted client */
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (fixture->page)), ==, 0);
+}
+
+static void
+test_screenshot (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Gabriela Moreau");
+  g_autofree char *first = days_ago (42);
+  g_autofree char *second = days_ago (14);
+
+  derm_client_page_set_client (fixture->page, client);
+  add_session (fixture, first, "Dr. Marta Silva", TRUE, NULL);
+  add_session (fixture, second, "Léa Martin", FALSE, NULL);
+  take_isotretinoin_screening (fixture, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (fixture->page)), ==, 2);
+  g_assert_cmpuint (count_severity (derm_client_page_get_findings (fixture->page),
+                                    DERM_SEVERITY_CONTRAINDICATION), >=, 1);
+
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page"));
+
+  /* Lower down: screening and sessions */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (get_child (fixture, "scrolled_window")),
+                            G_MAXDOUBLE);
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page-bottom"));
+
+  derm_client_page_set_client (fixture->page, NULL);
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page-new"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  derm_test_ui_init (&argc, &argv);
+
+  g_test_add ("/ui/client-page/create-client", Fixture, NULL,
+              fixture_set_up, test_create_client, fixture_tear_down);
+  g_test_add ("/ui/client-page/invalid-input-disables-save", Fixture, NULL,
+              fixture_set_up, test_invalid_email, fixture_tear_down);
+  g_test_add ("/ui/client-page/screening-shows-contraindication", Fixture, NULL,
+              fixture_set_up, test_screening_contraindication, fixture_tear_down);
+  g_test_add ("/ui/client-page/sessions-add-edit-delete", Fixture, NULL,
+              fixture_set_up, test_sessions, fixture_tear_down);
+  g_test_add ("/ui/client-page/archive-toggles", Fixture, NULL,
+              fixture_set_up, test_archive, fixture_tear_down);
+  g_test_add ("/ui/client-page/delete-after-confirmation", Fixture, NULL,
+              fixture_set_up, test_delete, fixture_tear_down);
+  g_test_add ("/ui/client-page/screenshot", Fixture, NULL,
+              fixture_set_up, test_screenshot, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -26,6 +26,17 @@
 
 static DermApplication *app;
 
+/* How a fixture starts: with or without clients, and how wide */
+typedef struct
+{
+  gboolean empty;
+  int      width;
+} Setup;
+
+static const Setup setup_default = { FALSE, 1100 };
+static const Setup setup_empty = { TRUE, 1100 };
+static const Setup setup_narrow = { FALSE, 400 };
+
 typedef struct
 {
   char       *data_dir;
@@ -119,10 +130,17 @@ list_loaded (gpointer data)
          derm_client_list_get_n_clients (list) > 0;
 }
 
+static gboolean
+window_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  const Setup *setup = data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
 
@@ -132,6 +150,7 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
+  g_settings_set_int (settings, "window-width", setup->width);
 
   fixture->data_dir = derm_test_make_data_dir ();
   g_setenv ("DERMIS_DATA_DIR", fixture->data_dir, TRUE);
@@ -140,13 +159,14 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (fixture->store);
 
-  if (data == NULL)
+  if (!setup->empty)
     add_clients (fixture);
 
   fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
 
-  if (data == NULL)
+  if (!setup->empty)
     g_assert_true (derm_test_ui_wait_until (list_loaded,
                                             derm_window_get_client_list (fixture->window),
                                             10000));
@@ -210,6 +230,9 @@ test_list_loads_active_clients (Fixture       *fixture,
   for (guint i = 1; i < g_list_model_get_n_items (model); i++)
     g_assert_cmpint (g_utf8_collate (derm_client_get_name (model_client (model, i - 1)),
                                      derm_client_get_name (model_client (model, i))), <=, 0);
+
+  /* Wide, the list and the page sit side by side */
+  g_assert_false (derm_client_page_get_folded (derm_window_get_client_page (fixture->window)));
 
   /* Nothing is selected: the window asks to pick a client */
   g_assert_null (derm_client_list_get_selected (list));
@@ -493,9 +516,6 @@ test_narrow_folds (Fixture       *fixture,
   DermClientPage *page = derm_window_get_client_page (fixture->window);
   GtkWidget *entry = derm_window_get_search_entry (fixture->window);
 
-  g_assert_false (derm_client_page_get_folded (page));
-
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 760);
   g_assert_true (derm_test_ui_wait_until (window_is_folded, page, 5000));
   derm_test_ui_wait (300);
 
@@ -532,14 +552,24 @@ test_window_size_saved (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  int width;
+  int height;
 
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
-  derm_test_ui_wait (200);
+  /* Restored from the settings */
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 760);
+
+  /* Saved on close, whatever was stored meanwhile */
+  g_settings_set_int (settings, "window-width", 500);
+  g_settings_set_int (settings, "window-height", 500);
+  g_settings_set_boolean (settings, "window-maximized", TRUE);
+
   activate (fixture, "window.close", NULL);
   derm_test_ui_wait (100);
 
-  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
-  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
@@ -696,7 +726,7 @@ test_preferences_practitioners (void)
 }
 
 #define ADD_WINDOW_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, &setup_default, fixture_set_up, func, fixture_tear_down)
 
 int
 main (int   argc,
@@ -722,9 +752,10 @@ main (int   argc,
   ADD_WINDOW_TEST ("/ui/window/new-client-shows-empty-form", test_new_client);
   ADD_WINDOW_TEST ("/ui/window/page-saved-and-deleted-update-list", test_client_saved_and_deleted);
   ADD_WINDOW_TEST ("/ui/window/show-toast-escapes-markup", test_toast_action);
-  ADD_WINDOW_TEST ("/ui/window/narrow-window-folds", test_narrow_folds);
+  g_test_add ("/ui/window/narrow-window-folds", Fixture, &setup_narrow,
+              fixture_set_up, test_narrow_folds, fixture_tear_down);
   ADD_WINDOW_TEST ("/ui/window/size-saved-on-close", test_window_size_saved);
-  g_test_add ("/ui/window/empty-store-invites-first-client", Fixture, GINT_TO_POINTER (1),
+  g_test_add ("/ui/window/empty-store-invites-first-client", Fixture, &setup_empty,
               fixture_set_up, test_empty_store, fixture_tear_down);
   g_test_add_func ("/ui/app/accels-in-one-place", test_accels);
   g_test_add_func ("/ui/app/opens-store-and-shows-window", test_app_opens_store);
