@@ -362,6 +362,13 @@ treatment_save (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+destroy_in_idle (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_delete_response (AdwMessageDialog    *dialog,
                     const char          *response,
@@ -377,7 +384,11 @@ on_delete_response (AdwMessageDialog    *dialog,
     }
 
   g_signal_emit (self, signals[DELETED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
+
+  /* The confirmation is transient for us and still finishing its
+   * response: only go once it is gone. */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_in_idle, g_object_ref (self), g_object_unref);
 }
 
 static void
