@@ -118,7 +118,7 @@ double srgb_to_linear (double v);
 LinearLuts make_luts (const DermImage *image, const Region &region, const DermAnalysisSettings &settings);
 
 /* sRGB pixels (BGR order) to L*, a*, b* as skimage.color.rgb2lab does (D65,
- * 2 degrees), in float. Any of @L, @a, @b may be NULL. */
+ * 2 degrees), in float, into @n floats each of @L, @a, @b. */
 void lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, float *b);
 
 void validate_settings (const DermAnalysisSettings *settings);

@@ -250,7 +250,7 @@ lab_f (float t)
 }
 
 void
-lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, float *b)
+lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *__restrict L, float *__restrict a, float *__restrict b)
 {
   /* skimage.color's xyz_from_rgb, with the D65 2-degree white folded in. */
   constexpr float xr = 0.412453f / 0.95047f, xg = 0.357580f / 0.95047f, xb = 0.180423f / 0.95047f;
@@ -274,12 +274,9 @@ lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, 
           float fx = lab_f (xr * lr[i] + xg * lg[i] + xb * lb[i]);
           float fy = lab_f (yr * lr[i] + yg * lg[i] + yb * lb[i]);
           float fz = lab_f (zr * lr[i] + zg * lg[i] + zb * lb[i]);
-          if (L != nullptr)
-            L[start + i] = 116.0f * fy - 16.0f;
-          if (a != nullptr)
-            a[start + i] = 500.0f * (fx - fy);
-          if (b != nullptr)
-            b[start + i] = 200.0f * (fy - fz);
+          L[start + i] = 116.0f * fy - 16.0f;
+          a[start + i] = 500.0f * (fx - fy);
+          b[start + i] = 200.0f * (fy - fz);
         }
     }
 }

@@ -94,12 +94,12 @@ make_map (const DermImage *first, const DermImage *second, const DermRoi *roi,
   map->rgba = cv::Mat::zeros (first->bgr.size (), CV_8UC4);
   const cv::Rect box = region.box;
   cv::parallel_for_ (cv::Range (0, box.height), [&] (const cv::Range &range) {
-    std::vector<float> a1 ((size_t) box.width), a2 ((size_t) box.width);
+    std::vector<float> a1 ((size_t) box.width), a2 ((size_t) box.width), L ((size_t) box.width), b ((size_t) box.width);
     for (int y = range.start; y < range.end; y++)
       {
-        derm::lab_row (first->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x, box.width, l1, nullptr, a1.data (), nullptr);
+        derm::lab_row (first->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x, box.width, l1, L.data (), a1.data (), b.data ());
         if (second != nullptr)
-          derm::lab_row (second->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x, box.width, l2, nullptr, a2.data (), nullptr);
+          derm::lab_row (second->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x, box.width, l2, L.data (), a2.data (), b.data ());
         const uint8_t *m = region.mask.empty () ? nullptr : region.mask.ptr<uint8_t> (y);
         uint8_t *o = map->rgba.ptr<uint8_t> (box.y + y) + 4 * box.x;
         for (int x = 0; x < box.width; x++)

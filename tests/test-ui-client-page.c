@@ -189,6 +189,15 @@ no_toplevel (gpointer data)
   return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
 }
 
+/* What a click on one of the confirmation's buttons does */
+static void
+answer (AdwMessageDialog *confirm,
+        const char       *response)
+{
+  adw_message_dialog_response (confirm, response);
+  gtk_window_close (GTK_WINDOW (confirm));
+}
+
 static guint
 count_severity (GListModel   *findings,
                 DermSeverity  severity)
@@ -311,6 +320,12 @@ test_create_client (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   DermClient *client;
 
+  /* Folded into a single pane, the page offers the way back to the list */
+  g_assert_false (gtk_widget_get_visible (get_child (fixture, "back_button")));
+  derm_client_page_set_folded (fixture->page, TRUE);
+  g_assert_true (gtk_widget_get_visible (get_child (fixture, "back_button")));
+  g_assert_cmpstr (gtk_actionable_get_action_name (get_child (fixture, "back_button")), ==, "win.show-list");
+
   /* New-client mode: the empty form, nothing to save yet */
   g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (fixture->page)), ==, 0);
   g_assert_false (gtk_widget_get_visible (get_child (fixture, "screening_group")));
@@ -425,6 +440,11 @@ test_screening_contraindication (Fixture       *fixture,
   viewer = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
   g_assert_nonnull (viewer);
   g_assert_true (derm_screening_dialog_get_read_only (viewer));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer),
+                                                                                     DERM_TYPE_SCREENING_DIALOG,
+                                                                                     "save_button"))));
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (viewer), "screening-dialog-read-only"));
   g_assert_cmpuint (count_severity (derm_screening_dialog_get_findings (viewer),
                                     DERM_SEVERITY_CONTRAINDICATION), >=, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "window.close", NULL));
@@ -440,6 +460,7 @@ test_sessions (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr (DermClient) client = add_client (fixture, "Dora Reis");
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr (GPtrArray) treatments = NULL;
   g_autoptr (DermTreatment) shown = NULL;
   g_autoptr (GError) error = NULL;
@@ -447,7 +468,9 @@ test_sessions (Fixture       *fixture,
   DermTreatment *stored;
   AdwMessageDialog *confirm;
   GtkListBox *list;
+  const char * const practitioners[] = { "Dr. Marta Silva", "Léa Martin", NULL };
 
+  g_settings_set_strv (settings, "practitioners", practitioners);
   derm_client_page_set_client (fixture->page, client);
   add_session (fixture, NULL, "Dr. Marta Silva", TRUE, "treatment-dialog");
 
@@ -495,6 +518,15 @@ test_sessions (Fixture       *fixture,
   /* A session with a zone but no name is refused, and nothing is written */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    DERM_TYPE_TREATMENT_DIALOG,
+                                                                                    "practitioner_button"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.pick-practitioner", "s",
+                                             "Léa Martin"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                        DERM_TYPE_TREATMENT_DIALOG,
+                                                                                        "practitioner_row"))),
+                   ==, "Léa Martin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.add-zone", NULL));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
   g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
@@ -513,7 +545,7 @@ test_sessions (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.delete", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  adw_message_dialog_response (confirm, "delete");
+  answer (confirm, "delete");
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
 
@@ -571,7 +603,7 @@ test_delete (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  adw_message_dialog_response (confirm, "cancel");
+  answer (confirm, "cancel");
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
   clients = derm_store_list_clients (fixture->store, TRUE, &error);
   g_assert_cmpuint (clients->len, ==, 1);
@@ -580,7 +612,7 @@ test_delete (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  adw_message_dialog_response (confirm, "delete");
+  answer (confirm, "delete");
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
 
   clients = derm_store_list_clients (fixture->store, TRUE, &error);

@@ -178,9 +178,14 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  DermWindow *window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   derm_test_ui_wait (50);
+  /* Nothing keeps the window alive once closed */
+  g_assert_null (window);
 
   g_clear_object (&fixture->store);
   derm_test_remove_dir (fixture->data_dir);
@@ -671,6 +676,7 @@ test_app_refuses_foreign_file (void)
   window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
   g_assert_false (DERM_IS_WINDOW (window));
   g_assert_null (derm_application_get_store (other));
+  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "store-error"));
 
   /* Never overwritten */
@@ -710,6 +716,8 @@ test_preferences_practitioners (void)
   g_assert_cmpstr (names[1], ==, "Inès Moreau");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
+  /* Let the toasts and the title's transition finish */
+  derm_test_ui_wait (600);
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
 
   g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));

@@ -150,6 +150,7 @@ derm_application_show_error (DermApplication *self,
   GtkWidget *box;
   GtkWidget *header;
   GtkWidget *status;
+  GtkWidget *box_child;
   GtkWidget *buttons;
   GtkWidget *button;
   GtkWidget *details;
@@ -163,7 +164,7 @@ derm_application_show_error (DermApplication *self,
 
   window = adw_application_window_new (GTK_APPLICATION (self));
   gtk_window_set_title (GTK_WINDOW (window), _("Dermis"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 560);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 720);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
@@ -179,19 +180,23 @@ derm_application_show_error (DermApplication *self,
   markup = g_markup_escape_text (description, -1);
   adw_status_page_set_description (ADW_STATUS_PAGE (status), markup);
 
-  buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  box_child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+
+  button = gtk_button_new_with_mnemonic (_("_Quit"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.quit");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_box_append (GTK_BOX (buttons), button);
 
   button = gtk_button_new_with_mnemonic (_("_Try Again"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.retry");
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_box_append (GTK_BOX (buttons), button);
-
-  button = gtk_button_new_with_mnemonic (_("_Quit"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.quit");
-  gtk_widget_add_css_class (button, "pill");
-  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (box_child), buttons);
 
   /* The technical message, for whoever helps the clinic */
   details = gtk_label_new (error->message);
@@ -200,10 +205,9 @@ derm_application_show_error (DermApplication *self,
   gtk_label_set_justify (GTK_LABEL (details), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (details, "caption");
   gtk_widget_add_css_class (details, "dim-label");
-  gtk_widget_set_margin_top (details, 12);
-  gtk_box_append (GTK_BOX (buttons), details);
+  gtk_box_append (GTK_BOX (box_child), details);
 
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), box_child);
   gtk_box_append (GTK_BOX (box), status);
 
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);

@@ -43,6 +43,7 @@ struct _DermClientPage
 
   /* Template children */
   AdwWindowTitle      *window_title;
+  GtkWidget           *back_button;
   GtkWidget           *menu_button;
   GtkButton           *save_button;
   GMenu               *archive_section;
@@ -527,9 +528,22 @@ create_finding_row (gpointer item,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
 
-  if (derm_finding_get_severity (finding) == DERM_SEVERITY_INFO)
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                               gtk_image_new_from_icon_name ("dialog-information-symbolic"));
+  switch (derm_finding_get_severity (finding))
+    {
+    case DERM_SEVERITY_CONTRAINDICATION:
+      gtk_widget_add_css_class (row, "error");
+      break;
+
+    case DERM_SEVERITY_CAUTION:
+      gtk_widget_add_css_class (row, "warning");
+      break;
+
+    case DERM_SEVERITY_INFO:
+    default:
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("dialog-information-symbolic"));
+      break;
+    }
 
   return row;
 }
@@ -999,6 +1013,7 @@ derm_client_page_class_init (DermClientPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, menu_button);
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, archive_section);

@@ -180,10 +180,28 @@ static void
 apply_sort_setting (DermWindow *self)
 {
   g_autofree char *sort = g_settings_get_string (self->settings, "client-sort");
+  GAction *action;
 
   derm_client_list_set_sort (self->client_list,
                              g_str_equal (sort, "last-visit") ? DERM_CLIENT_SORT_LAST_VISIT
                                                               : DERM_CLIENT_SORT_NAME);
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sort");
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (sort));
+}
+
+static void
+apply_show_archived_setting (DermWindow *self)
+{
+  gboolean show_archived = g_settings_get_boolean (self->settings, "show-archived");
+  GAction *action;
+
+  derm_client_list_set_show_archived (self->client_list, show_archived);
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-archived");
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (show_archived));
 }
 
 static void
@@ -194,8 +212,33 @@ on_settings_changed (DermWindow *self,
   if (g_str_equal (key, "client-sort"))
     apply_sort_setting (self);
   else if (g_str_equal (key, "show-archived"))
-    derm_client_list_set_show_archived (self->client_list,
-                                        g_settings_get_boolean (settings, "show-archived"));
+    apply_show_archived_setting (self);
+}
+
+static void
+sort_change_state (GSimpleAction *action,
+                   GVariant      *value,
+                   gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  const char *sort = g_variant_get_string (value, NULL);
+
+  if (!g_str_equal (sort, "name") && !g_str_equal (sort, "last-visit"))
+    return;
+
+  /* The settings' change handler updates the list and the state */
+  g_settings_set_string (self->settings, "client-sort", sort);
+}
+
+static void
+show_archived_change_state (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  /* The settings' change handler updates the list and the state */
+  g_settings_set_boolean (self->settings, "show-archived", g_variant_get_boolean (value));
 }
 
 static void
@@ -247,6 +290,9 @@ static const GActionEntry win_entries[] = {
   { "search", search_action },
   { "show-list", show_list_action },
   { "show-toast", show_toast_action, "s" },
+  /* Stateful, mirroring the "client-sort" and "show-archived" settings */
+  { "sort", NULL, "s", "'name'", sort_change_state },
+  { "show-archived", NULL, NULL, "false", show_archived_change_state },
 };
 
 void
@@ -423,9 +469,6 @@ derm_window_class_init (DermWindowClass *klass)
 static void
 derm_window_init (DermWindow *self)
 {
-  g_autoptr (GAction) sort_action = NULL;
-  g_autoptr (GAction) show_archived_action = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
@@ -435,21 +478,13 @@ derm_window_init (DermWindow *self)
                                    G_N_ELEMENTS (win_entries),
                                    self);
 
-  /* Stateful actions backed by GSettings: the menu shows the state and
-   * changing it is remembered */
-  sort_action = g_settings_create_action (self->settings, "client-sort");
-  g_action_map_add_action (G_ACTION_MAP (self), sort_action);
-  show_archived_action = g_settings_create_action (self->settings, "show-archived");
-  g_action_map_add_action (G_ACTION_MAP (self), show_archived_action);
-
   g_signal_connect_object (self->settings,
                            "changed",
                            G_CALLBACK (on_settings_changed),
                            self,
                            G_CONNECT_SWAPPED);
   apply_sort_setting (self);
-  derm_client_list_set_show_archived (self->client_list,
-                                      g_settings_get_boolean (self->settings, "show-archived"));
+  apply_show_archived_setting (self);
 
   g_signal_connect_object (self->leaflet,
                            "notify::visible-child",
