@@ -9,6 +9,7 @@
 #include "derm-imaging-private.hpp"
 
 #include <opencv2/calib3d.hpp>
+#include <opencv2/core/utility.hpp>
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -111,6 +112,99 @@ degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
   return nullptr;
 }
 
+/* Refines @H (after -> before, full resolution) to sub-pixel accuracy: around
+ * inlier points, a patch of the before photo is located by normalised
+ * cross-correlation (insensitive to brightness and contrast changes) in the
+ * after photo resampled into the before frame, and the homography is fitted
+ * again on those positions. Returns false when too few patches match. */
+bool
+refine_full_resolution (const DermImage *before, const DermImage *after, const std::vector<cv::Point2d> &pts_before,
+                        cv::Matx33d *H, std::vector<cv::Point2d> *out_a, std::vector<cv::Point2d> *out_b)
+{
+  constexpr int R = 12;      /* template half size */
+  constexpr int S = 5;       /* search radius */
+  constexpr int MAX_POINTS = 400;
+  const cv::Matx33d Hinv = H->inv ();
+  const cv::Rect inner (R + S + 1, R + S + 1, before->bgr.cols - 2 * (R + S + 1), before->bgr.rows - 2 * (R + S + 1));
+  if (inner.width <= 0 || inner.height <= 0)
+    return false;
+
+  std::vector<cv::Point2d> cand;
+  for (const cv::Point2d &p : pts_before)
+    if (inner.contains (cv::Point ((int) std::lround (p.x), (int) std::lround (p.y))))
+      cand.push_back (p);
+  if (cand.size () > (size_t) MAX_POINTS)
+    {
+      std::vector<cv::Point2d> pick;
+      for (int i = 0; i < MAX_POINTS; i++)
+        pick.push_back (cand[(size_t) ((double) i * cand.size () / MAX_POINTS)]);
+      cand.swap (pick);
+    }
+
+  std::vector<cv::Point2d> pa ((size_t) cand.size ()), pb ((size_t) cand.size ());
+  std::vector<uint8_t> ok (cand.size (), 0);
+  cv::parallel_for_ (cv::Range (0, (int) cand.size ()), [&] (const cv::Range &range) {
+    cv::Mat tpl_bgr, tpl, win_bgr, win, res;
+    for (int i = range.start; i < range.end; i++)
+      {
+        const int px = (int) std::lround (cand[(size_t) i].x), py = (int) std::lround (cand[(size_t) i].y);
+        cv::cvtColor (before->bgr (cv::Rect (px - R, py - R, 2 * R + 1, 2 * R + 1)), tpl, cv::COLOR_BGR2GRAY);
+        const int x0 = px - R - S, y0 = py - R - S, side = 2 * (R + S) + 1;
+        cv::Matx33d M = Hinv * cv::Matx33d (1, 0, x0, 0, 1, y0, 0, 0, 1);
+        cv::warpPerspective (after->bgr, win_bgr, M, cv::Size (side, side),
+                             cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, cv::Scalar::all (0));
+        cv::cvtColor (win_bgr, win, cv::COLOR_BGR2GRAY);
+        cv::Scalar mean, sd;
+        cv::meanStdDev (tpl, mean, sd);
+        if (sd[0] < 2.0)
+          continue;   /* a flat patch cannot be located */
+        cv::matchTemplate (win, tpl, res, cv::TM_CCOEFF_NORMED);
+        double maxv;
+        cv::Point loc;
+        cv::minMaxLoc (res, nullptr, &maxv, nullptr, &loc);
+        if (maxv < 0.7 || loc.x < 1 || loc.y < 1 || loc.x > 2 * S - 1 || loc.y > 2 * S - 1)
+          continue;
+        auto vertex = [] (float l, float c, float r) {
+          float d = l - 2 * c + r;
+          return d < 0 ? 0.5f * (l - r) / d : 0.0f;
+        };
+        double dx = loc.x - S + vertex (res.at<float> (loc.y, loc.x - 1), res.at<float> (loc.y, loc.x), res.at<float> (loc.y, loc.x + 1));
+        double dy = loc.y - S + vertex (res.at<float> (loc.y - 1, loc.x), res.at<float> (loc.y, loc.x), res.at<float> (loc.y + 1, loc.x));
+        /* The before content at (px, py) sits at (px + dx, py + dy) of the resampled after photo. */
+        pa[(size_t) i] = apply (Hinv, cv::Point2d (px + dx, py + dy));
+        pb[(size_t) i] = cv::Point2d (px, py);
+        ok[(size_t) i] = 1;
+      }
+  });
+
+  std::vector<cv::Point2f> fa, fb;
+  for (size_t i = 0; i < cand.size (); i++)
+    if (ok[i])
+      {
+        fa.emplace_back ((float) pa[i].x, (float) pa[i].y);
+        fb.emplace_back ((float) pb[i].x, (float) pb[i].y);
+      }
+  if (fa.size () < 30)
+    return false;
+  std::vector<uint8_t> inl;
+  cv::Mat Hr = cv::findHomography (fa, fb, cv::RANSAC, 1.0, inl, 5000, 0.9995);
+  if (Hr.empty ())
+    return false;
+  out_a->clear ();
+  out_b->clear ();
+  for (size_t i = 0; i < inl.size (); i++)
+    if (inl[i])
+      {
+        out_a->emplace_back (fa[i].x, fa[i].y);
+        out_b->emplace_back (fb[i].x, fb[i].y);
+      }
+  if (out_a->size () < 30)
+    return false;
+  *H = cv::Matx33d (Hr);
+  *H *= 1.0 / (*H) (2, 2);
+  return true;
+}
+
 } /* namespace */
 
 extern "C" void
@@ -202,14 +296,27 @@ derm_align (const DermImage        *before,
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: %s.", why);
 
     const cv::Matx33d Tai = Ta.inv (), Tbi = Tb.inv ();
-    double se = 0;
+    std::vector<cv::Point2d> fa, fb;
     for (size_t i = 0; i < inl.size (); i++)
       if (inl[i])
         {
-          cv::Point2d p = apply (H, apply (Tai, cv::Point2d (pa[i])));
-          cv::Point2d t = apply (Tbi, cv::Point2d (pb[i]));
-          se += (p.x - t.x) * (p.x - t.x) + (p.y - t.y) * (p.y - t.y);
+          fa.push_back (apply (Tai, cv::Point2d (pa[i])));
+          fb.push_back (apply (Tbi, cv::Point2d (pb[i])));
         }
+    cv::Matx33d Hr = H;
+    std::vector<cv::Point2d> ra, rb;
+    if (refine_full_resolution (before, after, fb, &Hr, &ra, &rb) && degenerate_reason (Hr, after->bgr.size ()) == nullptr)
+      {
+        H = Hr;
+        fa.swap (ra);
+        fb.swap (rb);
+      }
+    double se = 0;
+    for (size_t i = 0; i < fa.size (); i++)
+      {
+        cv::Point2d p = apply (H, fa[i]);
+        se += (p.x - fb[i].x) * (p.x - fb[i].x) + (p.y - fb[i].y) * (p.y - fb[i].y);
+      }
 
     auto al = std::make_unique<_DermAlignment> ();
     for (int i = 0; i < 9; i++)
@@ -217,7 +324,7 @@ derm_align (const DermImage        *before,
     al->result.n_matches = n_matches;
     al->result.n_inliers = n_inliers;
     al->result.inlier_ratio = ratio;
-    al->result.rms_error = std::sqrt (se / n_inliers);
+    al->result.rms_error = std::sqrt (se / (double) fa.size ());
 
     DermImage *warped = nullptr;
     DermError werr;

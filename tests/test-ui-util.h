@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* g_test_init + gtk_init + adw_init; creates $DERMIS_SCREENSHOT_DIR */
+/* g_test_init + gtk_init + adw_init; turns animations off; creates
+ * $DERMIS_SCREENSHOT_DIR */
 void      derm_test_ui_init        (int          *argc,
                                     char       ***argv);
 /* Iterates the default main context for @ms milliseconds */

@@ -6,6 +6,8 @@
  * saved/deleted signals, adaptive folding; the application's error
  * window; the preferences. Screenshots go to $DERMIS_SCREENSHOT_DIR.
  */
+#define G_LOG_DOMAIN "test-ui-window"
+
 #include "config.h"
 
 #include <adwaita.h>
@@ -578,6 +580,54 @@ test_window_size_saved (Fixture       *fixture,
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+test_menu_actions_open_windows (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkShortcutsWindow *overlay;
+  GtkWindow *window;
+
+  /* The help overlay comes from resources/gtk/help-overlay.ui */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (overlay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  derm_test_ui_wait (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (overlay), "shortcuts"));
+  gtk_window_close (GTK_WINDOW (overlay));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  derm_test_ui_wait (100);
+  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (window)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (window)), ==, GTK_LICENSE_GPL_3_0);
+  gtk_window_destroy (window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  derm_test_ui_wait (100);
+  window = find_toplevel (DERM_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_transient_for (window) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (window);
+  derm_test_ui_wait (50);
+}
+
 static void
 test_accels (void)
 {
@@ -763,6 +813,7 @@ main (int   argc,
   g_test_add ("/ui/window/narrow-window-folds", Fixture, &setup_narrow,
               fixture_set_up, test_narrow_folds, fixture_tear_down);
   ADD_WINDOW_TEST ("/ui/window/size-saved-on-close", test_window_size_saved);
+  ADD_WINDOW_TEST ("/ui/window/menu-actions-open-windows", test_menu_actions_open_windows);
   g_test_add ("/ui/window/empty-store-invites-first-client", Fixture, &setup_empty,
               fixture_set_up, test_empty_store, fixture_tear_down);
   g_test_add_func ("/ui/app/accels-in-one-place", test_accels);

@@ -323,6 +323,10 @@ on_list_view_activate (DermClientList *self,
 {
   g_autoptr (DermClient) client = NULL;
 
+  /* A click selects first, and selecting already opened the client */
+  if (position == gtk_single_selection_get_selected (self->selection))
+    return;
+
   client = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   if (client == NULL)
     return;

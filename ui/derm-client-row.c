@@ -18,6 +18,7 @@ struct _DermClientRow
 
   DermClient *client;
 
+  /* Bound so gtk_widget_dispose_template() unparents it */
   GtkWidget  *box;
   GtkLabel   *name_label;
   GtkLabel   *subtitle_label;
