@@ -809,11 +809,26 @@ client_open_screening (GtkWidget  *widget,
   show_toast (self, _("That screening is no longer on record"));
 }
 
+/* A session changes the client's last visit, which the client list
+ * shows and sorts by: refresh it and tell the window. */
+static void
+refresh_last_visit (DermClientPage *self)
+{
+  g_autoptr (DermClient) fresh = NULL;
+
+  fresh = derm_store_get_client (self->store, derm_client_get_id (self->client), NULL);
+  if (fresh == NULL)
+    return;
+  derm_client_set_last_visit (self->client, derm_client_get_last_visit (fresh));
+  g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+}
+
 static void
 on_session_saved (DermClientPage *self,
                   DermTreatment  *treatment)
 {
   reload_records (self);
+  refresh_last_visit (self);
   show_toast (self, _("Session saved"));
 }
 
@@ -822,6 +837,7 @@ on_session_deleted (DermClientPage *self,
                     gint64          id)
 {
   reload_records (self);
+  refresh_last_visit (self);
   show_toast (self, _("Session deleted"));
 }
 

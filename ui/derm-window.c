@@ -420,6 +420,28 @@ derm_window_set_property (GObject      *object,
     }
 }
 
+/* For bench-records: with DERMIS_EXIT_AFTER_FIRST_FRAME set, say when the
+ * first frame has been painted and quit, so start-up can be timed from
+ * outside the process. */
+static void
+on_first_frame (GdkFrameClock *clock,
+                DermWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  g_print ("first-frame\n");
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+derm_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (derm_window_parent_class)->realize (widget);
+
+  if (g_getenv ("DERMIS_EXIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_first_frame), widget, 0);
+}
+
 static void
 derm_window_class_init (DermWindowClass *klass)
 {
@@ -436,6 +458,7 @@ derm_window_class_init (DermWindowClass *klass)
   object_class->finalize = derm_window_finalize;
   object_class->get_property = derm_window_get_property;
   object_class->set_property = derm_window_set_property;
+  widget_class->realize = derm_window_realize;
 
   window_class->close_request = derm_window_close_request;
 
