@@ -278,9 +278,9 @@ analyze_region (const DermImage *image, const derm::Region &region,
             if (want_tex)
               {
                 uint8_t *q = qbuf.ptr<uint8_t> (y);
-                /* OpenCV's COLOR_BGR2GRAY fixed point, then 32 levels. */
+                /* OpenCV 4's COLOR_BGR2GRAY fixed point (15 bits), then 32 levels. */
                 for (int x = 0; x < W; x++)
-                  q[x] = (uint8_t) (((px[3 * x] * 1868 + px[3 * x + 1] * 9617 + px[3 * x + 2] * 4899 + 8192) >> 14) >> 3);
+                  q[x] = (uint8_t) (((px[3 * x] * 3735 + px[3 * x + 1] * 19235 + px[3 * x + 2] * 9798 + 16384) >> 15) >> 3);
                 if (m != nullptr)
                   for (int x = 0; x < W; x++)
                     q[x] = m[x] ? q[x] : (uint8_t) DERM_GLCM_LEVELS;
@@ -349,6 +349,12 @@ analyze_region (const DermImage *image, const derm::Region &region,
     }
   if (!mask.empty () && (want_tex || want_tone))
     mask.convertTo (maskf, CV_32F, 1.0 / 255.0);
+  /* Sums of squares are taken about the L* mean: without the shift, float
+   * row sums would cancel catastrophically. */
+  double L_mean = 0;
+  for (const BandAcc &A : acc)
+    L_mean += A.sum_L;
+  const float shift = (float) (L_mean / (double) n);
 
   if (want_tex || want_tone)
     cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
@@ -375,10 +381,10 @@ analyze_region (const DermImage *image, const derm::Region &region,
                 }
             }
 
-          struct Job { bool on; const cv::Mat *kernel; const std::vector<float> *cw, *rw; bool high_pass; double *sum, *sumsq; };
+          struct Job { bool on; const cv::Mat *kernel; const std::vector<float> *cw, *rw; bool high_pass; float shift; double *sum, *sumsq; };
           Job jobs[2] = {
-            { want_tex, &rough_kernel, &rough_cw, &rough_rw, true, &A.r_sum, &A.r_sumsq },
-            { want_tone, &uneven_kernel, &uneven_cw, &uneven_rw, false, &A.u_sum, &A.u_sumsq },
+            { want_tex, &rough_kernel, &rough_cw, &rough_rw, true, 0.0f, &A.r_sum, &A.r_sumsq },
+            { want_tone, &uneven_kernel, &uneven_cw, &uneven_rw, false, shift, &A.u_sum, &A.u_sumsq },
           };
           for (const Job &job : jobs)
             {
@@ -404,8 +410,7 @@ analyze_region (const DermImage *image, const derm::Region &region,
                         continue;
                       float d = de != nullptr ? de[x] : rw * cw[x];
                       float v = nu[x] / d;
-                      if (job.high_pass)
-                        v = L[x] - v;
+                      v = job.high_pass ? L[x] - v : v - job.shift;
                       rs += v;
                       rss += v * v;
                     }

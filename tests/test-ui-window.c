@@ -18,6 +18,9 @@
 #include "derm-client-list.h"
 #include "derm-client-page.h"
 #include "derm-preferences-window.h"
+#include "derm-finding.h"
+#include "derm-screening.h"
+#include "derm-validate.h"
 #include "derm-store.h"
 #include "derm-treatment.h"
 #include "derm-window.h"
@@ -783,6 +786,61 @@ test_preferences_practitioners (void)
   derm_test_ui_wait (50);
 }
 
+/* The whole window as a practitioner sees it before a treatment: the
+ * list, and a client whose screening contraindicates treatment. Also the
+ * picture the README and the AppStream metadata show. */
+static void
+test_open_client_with_findings (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (DermClient) zoe = NULL;
+  GListModel *findings;
+  gboolean contraindicated = FALSE;
+  g_autoptr (GError) error = NULL;
+  GDate date;
+  g_autofree char *today = NULL;
+  g_autofree char *last_dose = NULL;
+
+  derm_date_today (&date);
+  today = derm_date_format (&date);
+  g_date_subtract_months (&date, 2);
+  last_dose = derm_date_format (&date);
+
+  derm_screening_set_client_id (screening, fixture->zoe_id);
+  derm_screening_set_date (screening, today);
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    derm_screening_set_answer (screening, q, DERM_ANSWER_NO);
+  derm_screening_set_answer (screening, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_ISOTRETINOIN, last_dose);
+  derm_screening_set_details (screening, DERM_QUESTION_ISOTRETINOIN, "Roaccutane 20 mg");
+  derm_screening_set_answer (screening, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_CONSENT, today);
+  g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
+  g_assert_no_error (error);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 860);
+  zoe = derm_store_get_client (fixture->store, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_client_list_select_client (list, fixture->zoe_id));
+  g_signal_emit_by_name (list, "client-activated", zoe);
+  derm_test_ui_wait (300);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  findings = derm_client_page_get_findings (page);
+  g_assert_nonnull (findings);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr (DermFinding) finding = g_list_model_get_item (findings, i);
+      if (derm_finding_get_severity (finding) == DERM_SEVERITY_CONTRAINDICATION)
+        contraindicated = TRUE;
+    }
+  g_assert_true (contraindicated);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "main-window"));
+}
+
 #define ADD_WINDOW_TEST(path, func) \
   g_test_add (path, Fixture, &setup_default, fixture_set_up, func, fixture_tear_down)
 
@@ -805,6 +863,7 @@ main (int   argc,
   ADD_WINDOW_TEST ("/ui/window/list/show-archived-toggles-archived", test_show_archived);
   ADD_WINDOW_TEST ("/ui/window/list/sort-by-last-visit-newest-first", test_sort_by_last_visit);
   ADD_WINDOW_TEST ("/ui/window/list/activation-opens-page", test_list_activation_opens_page);
+  ADD_WINDOW_TEST ("/ui/window/open-client-shows-contraindication", test_open_client_with_findings);
   ADD_WINDOW_TEST ("/ui/window/search/entry-finds-accented-name", test_search_entry);
   ADD_WINDOW_TEST ("/ui/window/search/query-filters-synchronously", test_search_query);
   ADD_WINDOW_TEST ("/ui/window/new-client-shows-empty-form", test_new_client);

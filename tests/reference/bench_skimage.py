@@ -14,13 +14,12 @@ t0 = time.perf_counter()
 lab = color.rgb2lab(rgb)
 L, a = lab[..., 0], lab[..., 1]
 a_mean, a_median, a_p90 = a.mean(), np.median(a), np.percentile(a, 90)
-lin = color.rgb2xyz  # noqa: F841 (keep the import path identical to the tests)
 srgb = rgb.astype(np.float64) / 255.0
 linear = np.where(srgb > 0.04045, ((srgb + 0.055) / 1.055) ** 2.4, srgb / 12.92)
 ei = 100.0 * np.log10(np.maximum(linear[..., 0], 1 / 4096) / np.maximum(linear[..., 1], 1 / 4096)).mean()
 red_area = 100.0 * np.count_nonzero(a >= 15.0) / a.size
-grey = (rgb[..., 2].astype(np.uint32) * 1868 + rgb[..., 1].astype(np.uint32) * 9617
-        + rgb[..., 0].astype(np.uint32) * 4899 + 8192) >> 14
+grey = (rgb[..., 2].astype(np.uint32) * 3735 + rgb[..., 1].astype(np.uint32) * 19235
+        + rgb[..., 0].astype(np.uint32) * 9798 + 16384) >> 15
 q = (grey >> 3).astype(np.uint8)
 P = feature.graycomatrix(q, [1, 2, 4], [0, np.pi / 4, np.pi / 2, 3 * np.pi / 4],
                          levels=32, symmetric=True, normed=True)

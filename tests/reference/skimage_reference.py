@@ -35,7 +35,7 @@ def metrics(rgb_path, w, h, mask_path, out_path):
            "n_pixels": a.size}
 
     r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
-    q = (((b * 1868 + g * 9617 + r * 4899 + 8192) >> 14) >> 3).astype(np.uint8)
+    q = (((b * 3735 + g * 19235 + r * 9798 + 16384) >> 15) >> 3).astype(np.uint8)
     out["levels_match"] = int(np.array_equal(q, levels))
 
     # A pair counts only when both pixels are inside: outside pixels get an
