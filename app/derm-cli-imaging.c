@@ -1,22 +1,788 @@
 /* derm-cli-imaging.c
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The photo commands of dermis-cli:
+ *   analyze IMAGE [--roi x,y,w,h | --polygon x1,y1,...] [--wb MODE] [--json]
+ *   align BEFORE AFTER [--out warped.png] [--json]
+ *   compare BEFORE AFTER [--roi ... | --polygon ...] [--wb MODE] [--heatmap out.png] [--json]
+ * JSON field names are stable; imaging/README-json.md documents them.
  */
-#include "derm-cli-imaging.h"
-#include "derm-cli-common.h"
 
+#define G_LOG_DOMAIN "derm-cli-imaging"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "derm-cli-common.h"
+#include "derm-cli-imaging.h"
+#include "derm-imaging.h"
+
+/* a* changes smaller than this are "no clear change" (IMAGING.md). */
+#define A_STAR_CHANGE_THRESHOLD 2.0
+
+typedef struct
+{
+  const char *command;
+  GPtrArray  *positional;   /* borrowed strings */
+  gboolean    json;
+  DermRoi     roi;
+  GArray     *points;       /* doubles of --polygon */
+  DermAnalysisSettings settings;
+  const char *out;          /* --out or --heatmap */
+} Args;
+
+static int
+usage_error (const char *command, const char *message)
+{
+  g_printerr ("dermis-cli %s: %s\n", command, message);
+  return DERM_EXIT_USAGE;
+}
+
+static int
+exit_for_status (int status)
+{
+  switch (status)
+    {
+    case DERM_STATUS_NOT_FOUND:
+      return DERM_EXIT_NOT_FOUND;
+    case DERM_STATUS_IO:
+    case DERM_STATUS_UNSUPPORTED:
+    case DERM_STATUS_CORRUPT:
+    case DERM_STATUS_TOO_LARGE:
+    case DERM_STATUS_TOO_SMALL:
+    case DERM_STATUS_BAD_ROI:
+    case DERM_STATUS_ALIGNMENT_REFUSED:
+      return DERM_EXIT_INVALID;
+    case DERM_STATUS_OK:
+      return DERM_EXIT_OK;
+    case DERM_STATUS_INVALID_ARGUMENT:
+    case DERM_STATUS_NO_MEMORY:
+    case DERM_STATUS_INTERNAL:
+    default:
+      return DERM_EXIT_FAILURE;
+    }
+}
+
+static int
+report_error (const char *command, const char *what, int status, const DermError *err)
+{
+  if (what != NULL)
+    g_printerr ("dermis-cli %s: %s: %s\n", command, what, err->message);
+  else
+    g_printerr ("dermis-cli %s: %s\n", command, err->message);
+  return exit_for_status (status);
+}
+
+/* Parses "n1,n2,..." into doubles; FALSE on anything else. */
+static gboolean
+parse_numbers (const char *text, GArray *out)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  for (char **p = parts; *p != NULL; p++)
+    {
+      char *end = NULL;
+      const char *s = g_strstrip (*p);
+      errno = 0;
+      double v = g_ascii_strtod (s, &end);
+      if (s[0] == '\0' || end == NULL || *end != '\0' || errno != 0 || !isfinite (v))
+        return FALSE;
+      g_array_append_val (out, v);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_rect (const char *text, int rect[4])
+{
+  g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!parse_numbers (text, v) || v->len != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      double d = g_array_index (v, double, i);
+      if (d != (double) (int) d || d < -1e8 || d > 1e8)
+        return FALSE;
+      rect[i] = (int) d;
+    }
+  return TRUE;
+}
+
+static const char *
+wb_name (DermWhiteBalanceMode mode)
+{
+  switch (mode)
+    {
+    case DERM_WB_GREY_WORLD:
+      return "grey-world";
+    case DERM_WB_PATCH:
+      return "patch";
+    case DERM_WB_NONE:
+    default:
+      return "none";
+    }
+}
+
+/* Returns DERM_EXIT_OK or a usage error already printed. */
+static int
+parse_args (int argc, char **argv, gboolean region_options, const char *out_option, Args *args)
+{
+  args->command = argv[0];
+  args->positional = g_ptr_array_new ();
+  args->points = g_array_new (FALSE, FALSE, sizeof (double));
+  memset (&args->roi, 0, sizeof args->roi);
+  args->roi.kind = DERM_ROI_WHOLE;
+  derm_analysis_settings_init (&args->settings);
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+      const char *value = NULL;
+      g_autofree char *name = NULL;
+
+      if (g_str_has_prefix (a, "--"))
+        {
+          const char *eq = strchr (a, '=');
+          name = eq != NULL ? g_strndup (a, (gsize) (eq - a)) : g_strdup (a);
+          if (eq != NULL)
+            value = eq + 1;
+        }
+      else
+        {
+          g_ptr_array_add (args->positional, (gpointer) a);
+          continue;
+        }
+
+      if (g_str_equal (name, "--json"))
+        {
+          args->json = TRUE;
+          continue;
+        }
+      gboolean takes_value = (region_options && (g_str_equal (name, "--roi") || g_str_equal (name, "--polygon") ||
+                                                 g_str_equal (name, "--wb")))
+                             || (out_option != NULL && g_str_equal (name, out_option));
+      if (!takes_value)
+        {
+          g_autofree char *msg = g_strdup_printf (_("unknown option %s"), name);
+          return usage_error (args->command, msg);
+        }
+      if (value == NULL)
+        {
+          if (i + 1 >= argc)
+            {
+              g_autofree char *msg = g_strdup_printf (_("%s needs a value"), name);
+              return usage_error (args->command, msg);
+            }
+          value = argv[++i];
+        }
+
+      if (g_str_equal (name, "--roi"))
+        {
+          int r[4];
+          if (args->roi.kind != DERM_ROI_WHOLE)
+            return usage_error (args->command, _("give one region: --roi or --polygon, not both"));
+          if (!parse_rect (value, r))
+            return usage_error (args->command, _("--roi takes x,y,w,h in whole pixels"));
+          args->roi.kind = DERM_ROI_RECT;
+          args->roi.x = r[0], args->roi.y = r[1], args->roi.width = r[2], args->roi.height = r[3];
+        }
+      else if (g_str_equal (name, "--polygon"))
+        {
+          if (args->roi.kind != DERM_ROI_WHOLE)
+            return usage_error (args->command, _("give one region: --roi or --polygon, not both"));
+          if (!parse_numbers (value, args->points) || args->points->len % 2 != 0)
+            return usage_error (args->command, _("--polygon takes x1,y1,x2,y2,... (pairs of numbers)"));
+          args->roi.kind = DERM_ROI_POLYGON;
+          args->roi.points = (const double *) (void *) args->points->data;
+          args->roi.n_points = args->points->len / 2;
+        }
+      else if (g_str_equal (name, "--wb"))
+        {
+          int r[4];
+          if (g_str_equal (value, "none"))
+            args->settings.wb_mode = DERM_WB_NONE;
+          else if (g_str_equal (value, "grey-world"))
+            args->settings.wb_mode = DERM_WB_GREY_WORLD;
+          else if (g_str_has_prefix (value, "patch:") && parse_rect (value + 6, r))
+            {
+              args->settings.wb_mode = DERM_WB_PATCH;
+              args->settings.patch_x = r[0], args->settings.patch_y = r[1];
+              args->settings.patch_width = r[2], args->settings.patch_height = r[3];
+            }
+          else
+            return usage_error (args->command, _("--wb takes none, grey-world or patch:x,y,w,h"));
+        }
+      else
+        {
+          args->out = value;
+        }
+    }
+  return DERM_EXIT_OK;
+}
+
+static void
+args_clear (Args *args)
+{
+  g_clear_pointer (&args->positional, g_ptr_array_unref);
+  g_clear_pointer (&args->points, g_array_unref);
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, node);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+static DermImage *
+load_image (const char *command, const char *path, int *exit_code)
+{
+  DermImage *img = NULL;
+  DermError err;
+  int status = derm_image_load_file (path, NULL, &img, &err);
+  if (status != DERM_STATUS_OK)
+    *exit_code = report_error (command, NULL, status, &err);
+  return img;
+}
+
+/* ------------------------------------------------------------ JSON pieces */
+
+static JsonNode *
+settings_json (const DermAnalysisSettings *s, const DermRoi *roi)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "white_balance");
+  json_builder_add_string_value (b, wb_name (s->wb_mode));
+  if (s->wb_mode == DERM_WB_PATCH)
+    {
+      json_builder_set_member_name (b, "patch");
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, s->patch_x);
+      json_builder_add_int_value (b, s->patch_y);
+      json_builder_add_int_value (b, s->patch_width);
+      json_builder_add_int_value (b, s->patch_height);
+      json_builder_end_array (b);
+    }
+  json_builder_set_member_name (b, "red_threshold");
+  json_builder_add_double_value (b, s->red_threshold);
+  json_builder_set_member_name (b, "roughness_sigma");
+  json_builder_add_double_value (b, s->roughness_sigma);
+  json_builder_set_member_name (b, "unevenness_sigma");
+  json_builder_add_double_value (b, s->unevenness_sigma);
+  json_builder_set_member_name (b, "roi");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, roi->kind == DERM_ROI_RECT ? "rect" : roi->kind == DERM_ROI_POLYGON ? "polygon" : "whole");
+  if (roi->kind == DERM_ROI_RECT)
+    {
+      json_builder_set_member_name (b, "rect");
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, roi->x);
+      json_builder_add_int_value (b, roi->y);
+      json_builder_add_int_value (b, roi->width);
+      json_builder_add_int_value (b, roi->height);
+      json_builder_end_array (b);
+    }
+  else if (roi->kind == DERM_ROI_POLYGON)
+    {
+      json_builder_set_member_name (b, "points");
+      json_builder_begin_array (b);
+      for (size_t i = 0; i < 2 * roi->n_points; i++)
+        json_builder_add_double_value (b, roi->points[i]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Each metric: a name and a getter over the three result structs, so that
+ * analyze prints values and compare prints before/after/change from one list. */
+typedef struct
+{
+  const char *group;   /* "redness", "tone", "texture" */
+  const char *name;
+  const char *label;
+  double    (*get) (const DermRednessMetrics *, const DermToneMetrics *, const DermTextureMetrics *);
+} Metric;
+
+#define METRIC(group, field, label, expr) \
+  static double get_##field (const DermRednessMetrics *r, const DermToneMetrics *t, const DermTextureMetrics *x) \
+  { (void) r; (void) t; (void) x; return (expr); }
+METRIC (redness, a_mean, "a* mean", r->a_mean)
+METRIC (redness, a_median, "a* median", r->a_median)
+METRIC (redness, a_p90, "a* 90th percentile", r->a_p90)
+METRIC (redness, erythema_index, "Erythema index", r->ei_mean)
+METRIC (redness, red_area_pct, "Red area %", r->red_area_pct)
+METRIC (tone, l_mean, "L* mean", t->l_mean)
+METRIC (tone, ita_mean, "ITA mean (degrees)", t->ita_mean)
+METRIC (tone, l_unevenness, "L* unevenness", t->l_unevenness)
+METRIC (texture, roughness, "Roughness", x->roughness)
+#undef METRIC
+
+static const Metric metrics[] = {
+  { "redness", "a_mean", "a* mean", get_a_mean },
+  { "redness", "a_median", "a* median", get_a_median },
+  { "redness", "a_p90", "a* 90th percentile", get_a_p90 },
+  { "redness", "erythema_index", "Erythema index", get_erythema_index },
+  { "redness", "red_area_pct", "Red area %", get_red_area_pct },
+  { "tone", "l_mean", "L* mean", get_l_mean },
+  { "tone", "ita_mean", "ITA mean (degrees)", get_ita_mean },
+  { "tone", "l_unevenness", "L* unevenness", get_l_unevenness },
+  { "texture", "roughness", "Roughness", get_roughness },
+};
+
+static const char *glcm_names[] = { "contrast", "dissimilarity", "homogeneity", "asm", "energy", "correlation", "entropy" };
+
+static double
+glcm_value (const DermGlcmProperties *p, guint i)
+{
+  const double v[] = { p->contrast, p->dissimilarity, p->homogeneity, p->asm_value, p->energy, p->correlation, p->entropy };
+  return v[i];
+}
+
+typedef struct
+{
+  DermRednessMetrics red;
+  DermToneMetrics    tone;
+  DermTextureMetrics tex;
+} Results;
+
+static void
+get_results (const DermAnalysis *a, Results *r)
+{
+  derm_analysis_get_redness (a, &r->red);
+  derm_analysis_get_tone (a, &r->tone);
+  derm_analysis_get_texture (a, &r->tex);
+}
+
+static void
+add_change (JsonBuilder *b, const char *name, double before, double after, gboolean a_star)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "before");
+  json_builder_add_double_value (b, before);
+  json_builder_set_member_name (b, "after");
+  json_builder_add_double_value (b, after);
+  json_builder_set_member_name (b, "change");
+  json_builder_add_double_value (b, after - before);
+  if (a_star)
+    {
+      json_builder_set_member_name (b, "clear_change");
+      json_builder_add_boolean_value (b, fabs (after - before) >= A_STAR_CHANGE_THRESHOLD);
+    }
+  json_builder_end_object (b);
+}
+
+/* One "metrics" object: plain values (@after NULL) or before/after/change. */
+static void
+add_metrics (JsonBuilder *b, const Results *before, const Results *after)
+{
+  const char *groups[] = { "redness", "tone", "texture" };
+  json_builder_set_member_name (b, "metrics");
+  json_builder_begin_object (b);
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      json_builder_set_member_name (b, groups[g]);
+      json_builder_begin_object (b);
+      for (guint m = 0; m < G_N_ELEMENTS (metrics); m++)
+        {
+          if (!g_str_equal (metrics[m].group, groups[g]))
+            continue;
+          double vb = metrics[m].get (&before->red, &before->tone, &before->tex);
+          if (after == NULL)
+            {
+              json_builder_set_member_name (b, metrics[m].name);
+              json_builder_add_double_value (b, vb);
+            }
+          else
+            {
+              double va = metrics[m].get (&after->red, &after->tone, &after->tex);
+              add_change (b, metrics[m].name, vb, va, g_str_has_prefix (metrics[m].name, "a_"));
+            }
+        }
+      if (g == 1)
+        {
+          json_builder_set_member_name (b, "ita_class");
+          if (after == NULL)
+            json_builder_add_string_value (b, derm_ita_class_to_string (before->tone.ita_class));
+          else
+            {
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "before");
+              json_builder_add_string_value (b, derm_ita_class_to_string (before->tone.ita_class));
+              json_builder_set_member_name (b, "after");
+              json_builder_add_string_value (b, derm_ita_class_to_string (after->tone.ita_class));
+              json_builder_end_object (b);
+            }
+        }
+      if (g == 2)
+        {
+          json_builder_set_member_name (b, "glcm");
+          json_builder_begin_array (b);
+          for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
+            {
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "distance");
+              json_builder_add_int_value (b, before->tex.glcm[d].distance);
+              for (guint i = 0; i < G_N_ELEMENTS (glcm_names); i++)
+                {
+                  if (after == NULL)
+                    {
+                      json_builder_set_member_name (b, glcm_names[i]);
+                      json_builder_add_double_value (b, glcm_value (&before->tex.glcm[d], i));
+                    }
+                  else
+                    add_change (b, glcm_names[i], glcm_value (&before->tex.glcm[d], i),
+                                glcm_value (&after->tex.glcm[d], i), FALSE);
+                }
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+print_metrics_text (const Results *before, const Results *after)
+{
+  for (guint m = 0; m < G_N_ELEMENTS (metrics); m++)
+    {
+      double vb = metrics[m].get (&before->red, &before->tone, &before->tex);
+      if (after == NULL)
+        g_print ("%-22s %10.3f\n", metrics[m].label, vb);
+      else
+        {
+          double va = metrics[m].get (&after->red, &after->tone, &after->tex);
+          gboolean a_star = g_str_has_prefix (metrics[m].name, "a_");
+          g_print ("%-22s %10.3f %10.3f %+10.3f%s\n", metrics[m].label, vb, va, va - vb,
+                   a_star && fabs (va - vb) < A_STAR_CHANGE_THRESHOLD ? _("  (no clear change)") : "");
+        }
+    }
+  if (after == NULL)
+    g_print ("%-22s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class));
+  else
+    g_print ("%-22s %10s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class),
+             derm_ita_class_to_string (after->tone.ita_class));
+  for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
+    for (guint i = 0; i < G_N_ELEMENTS (glcm_names); i++)
+      {
+        g_autofree char *label = g_strdup_printf ("GLCM %s d=%d", glcm_names[i], before->tex.glcm[d].distance);
+        double vb = glcm_value (&before->tex.glcm[d], i);
+        if (after == NULL)
+          g_print ("%-22s %10.4f\n", label, vb);
+        else
+          {
+            double va = glcm_value (&after->tex.glcm[d], i);
+            g_print ("%-22s %10.4f %10.4f %+10.4f\n", label, vb, va, va - vb);
+          }
+      }
+}
+
+static void
+add_alignment (JsonBuilder *b, const DermAlignmentResult *r)
+{
+  json_builder_set_member_name (b, "homography");
+  json_builder_begin_array (b);
+  for (int i = 0; i < 9; i++)
+    json_builder_add_double_value (b, r->h[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "matches");
+  json_builder_add_int_value (b, r->n_matches);
+  json_builder_set_member_name (b, "inliers");
+  json_builder_add_int_value (b, r->n_inliers);
+  json_builder_set_member_name (b, "inlier_ratio");
+  json_builder_add_double_value (b, r->inlier_ratio);
+  json_builder_set_member_name (b, "rms_error_px");
+  json_builder_add_double_value (b, r->rms_error);
+  json_builder_set_member_name (b, "overlap");
+  json_builder_add_double_value (b, r->overlap);
+}
+
+/* ------------------------------------------------------------ commands */
+
+static int
+cmd_analyze (Args *args)
+{
+  if (args->positional->len != 1)
+    return usage_error (args->command, _("usage: analyze IMAGE [--roi x,y,w,h | --polygon x1,y1,...] [--wb none|grey-world|patch:x,y,w,h] [--json]"));
+  const char *path = g_ptr_array_index (args->positional, 0);
+  int exit_code = DERM_EXIT_OK;
+  DermImage *img = load_image (args->command, path, &exit_code);
+  if (img == NULL)
+    return exit_code;
+  DermAnalysis *a = NULL;
+  DermError err;
+  int status = derm_analyze (img, &args->roi, &args->settings, &a, &err);
+  if (status != DERM_STATUS_OK)
+    {
+      derm_image_free (img);
+      return report_error (args->command, NULL, status, &err);
+    }
+  Results r;
+  get_results (a, &r);
+  double gains[3];
+  derm_analysis_get_wb_gains (a, gains);
+
+  if (args->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "image");
+      json_builder_add_string_value (b, path);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, derm_image_get_width (img));
+      json_builder_set_member_name (b, "height");
+      json_builder_add_int_value (b, derm_image_get_height (img));
+      json_builder_set_member_name (b, "algorithm_version");
+      json_builder_add_int_value (b, derm_analysis_get_algorithm_version (a));
+      json_builder_set_member_name (b, "settings");
+      json_builder_add_value (b, settings_json (&args->settings, &args->roi));
+      json_builder_set_member_name (b, "pixel_count");
+      json_builder_add_int_value (b, (gint64) derm_analysis_get_pixel_count (a));
+      json_builder_set_member_name (b, "wb_gains");
+      json_builder_begin_array (b);
+      for (int c = 0; c < 3; c++)
+        json_builder_add_double_value (b, gains[c]);
+      json_builder_end_array (b);
+      add_metrics (b, &r, NULL);
+      json_builder_end_object (b);
+      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels analysed, white balance %s, algorithm version %d\n", path,
+               derm_image_get_width (img), derm_image_get_height (img), derm_analysis_get_pixel_count (a),
+               wb_name (args->settings.wb_mode), derm_analysis_get_algorithm_version (a));
+      print_metrics_text (&r, NULL);
+    }
+  derm_analysis_free (a);
+  derm_image_free (img);
+  return DERM_EXIT_OK;
+}
+
+/* Loads and aligns the pair; on failure prints the error and returns NULL. */
+static DermAlignment *
+align_pair (Args *args, DermImage **before, DermImage **after, int *exit_code)
+{
+  const char *bp = g_ptr_array_index (args->positional, 0), *ap = g_ptr_array_index (args->positional, 1);
+  *before = load_image (args->command, bp, exit_code);
+  if (*before == NULL)
+    return NULL;
+  *after = load_image (args->command, ap, exit_code);
+  if (*after == NULL)
+    return NULL;
+  DermAlignment *al = NULL;
+  DermError err;
+  int status = derm_align (*before, *after, NULL, &al, &err);
+  if (status != DERM_STATUS_OK)
+    *exit_code = report_error (args->command, NULL, status, &err);
+  return al;
+}
+
+static int
+cmd_align (Args *args)
+{
+  if (args->positional->len != 2)
+    return usage_error (args->command, _("usage: align BEFORE AFTER [--out warped.png] [--json]"));
+  DermImage *before = NULL, *after = NULL;
+  int exit_code = DERM_EXIT_OK;
+  DermAlignment *al = align_pair (args, &before, &after, &exit_code);
+  if (al != NULL)
+    {
+      DermAlignmentResult r;
+      derm_alignment_get_result (al, &r);
+      DermError err;
+      int status = DERM_STATUS_OK;
+      if (args->out != NULL)
+        status = derm_image_save (derm_alignment_get_warped (al), args->out, 95, &err);
+      if (status != DERM_STATUS_OK)
+        exit_code = report_error (args->command, args->out, status, &err) == DERM_EXIT_NOT_FOUND
+                    ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
+      else if (args->json)
+        {
+          g_autoptr (JsonBuilder) b = json_builder_new ();
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "before");
+          json_builder_add_string_value (b, g_ptr_array_index (args->positional, 0));
+          json_builder_set_member_name (b, "after");
+          json_builder_add_string_value (b, g_ptr_array_index (args->positional, 1));
+          add_alignment (b, &r);
+          json_builder_set_member_name (b, "warped");
+          if (args->out != NULL)
+            json_builder_add_string_value (b, args->out);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+          g_autoptr (JsonNode) root = json_builder_get_root (b);
+          print_json (root);
+        }
+      else
+        {
+          g_print (_("Aligned: %d of %d matches agree (%.0f%%), RMS error %.2f px, overlap %.0f%%\n"),
+                   r.n_inliers, r.n_matches, 100 * r.inlier_ratio, r.rms_error, 100 * r.overlap);
+          g_print ("H = [%.6g %.6g %.6g; %.6g %.6g %.6g; %.6g %.6g %.6g]\n",
+                   r.h[0], r.h[1], r.h[2], r.h[3], r.h[4], r.h[5], r.h[6], r.h[7], r.h[8]);
+          if (args->out != NULL)
+            g_print (_("Warped after photo written to %s\n"), args->out);
+        }
+      derm_alignment_free (al);
+    }
+  derm_image_free (before);
+  derm_image_free (after);
+  return exit_code;
+}
+
+static int
+cmd_compare (Args *args)
+{
+  if (args->positional->len != 2)
+    return usage_error (args->command, _("usage: compare BEFORE AFTER [--roi x,y,w,h | --polygon x1,y1,...] [--wb MODE] [--heatmap out.png] [--json]"));
+  DermImage *before = NULL, *after = NULL;
+  int exit_code = DERM_EXIT_OK;
+  DermAlignment *al = align_pair (args, &before, &after, &exit_code);
+  DermAnalysis *ab = NULL, *aa = NULL;
+  DermMap *map = NULL;
+  DermError err;
+  int status;
+  if (al == NULL)
+    goto out;
+
+  status = derm_analyze_pair (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &ab, &aa, &err);
+  if (status != DERM_STATUS_OK)
+    {
+      exit_code = report_error (args->command, NULL, status, &err);
+      goto out;
+    }
+  if (args->out != NULL)
+    {
+      status = derm_map_new_difference (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &map, &err);
+      if (status == DERM_STATUS_OK)
+        status = derm_map_save_png (map, args->out, &err);
+      if (status != DERM_STATUS_OK)
+        {
+          exit_code = report_error (args->command, args->out, status, &err) == DERM_EXIT_NOT_FOUND
+                      ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
+          goto out;
+        }
+    }
+
+  DermAlignmentResult r;
+  derm_alignment_get_result (al, &r);
+  Results rb, ra;
+  get_results (ab, &rb);
+  get_results (aa, &ra);
+  if (args->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "before");
+      json_builder_add_string_value (b, g_ptr_array_index (args->positional, 0));
+      json_builder_set_member_name (b, "after");
+      json_builder_add_string_value (b, g_ptr_array_index (args->positional, 1));
+      json_builder_set_member_name (b, "algorithm_version");
+      json_builder_add_int_value (b, derm_analysis_get_algorithm_version (ab));
+      json_builder_set_member_name (b, "alignment");
+      json_builder_begin_object (b);
+      add_alignment (b, &r);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "settings");
+      json_builder_add_value (b, settings_json (&args->settings, &args->roi));
+      json_builder_set_member_name (b, "pixel_count");
+      json_builder_add_int_value (b, (gint64) derm_analysis_get_pixel_count (ab));
+      json_builder_set_member_name (b, "a_change_threshold");
+      json_builder_add_double_value (b, A_STAR_CHANGE_THRESHOLD);
+      add_metrics (b, &rb, &ra);
+      json_builder_set_member_name (b, "heatmap");
+      if (map != NULL)
+        {
+          DermMapLegend legend;
+          derm_map_get_legend (map, &legend);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "path");
+          json_builder_add_string_value (b, args->out);
+          json_builder_set_member_name (b, "label");
+          json_builder_add_string_value (b, legend.label);
+          json_builder_set_member_name (b, "legend");
+          json_builder_begin_array (b);
+          for (int i = 0; i < DERM_MAP_N_TICKS; i++)
+            {
+              g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", legend.tick_rgba[i][0], legend.tick_rgba[i][1], legend.tick_rgba[i][2]);
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "value");
+              json_builder_add_double_value (b, legend.ticks[i]);
+              json_builder_set_member_name (b, "colour");
+              json_builder_add_string_value (b, hex);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print (_("Aligned: %d of %d matches agree, RMS error %.2f px; %" G_GUINT64_FORMAT " pixels compared\n"),
+               r.n_inliers, r.n_matches, r.rms_error, derm_analysis_get_pixel_count (ab));
+      g_print ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
+      print_metrics_text (&rb, &ra);
+      if (map != NULL)
+        g_print (_("Difference map written to %s (a* change, blue -10 .. white 0 .. red +10)\n"), args->out);
+    }
+
+out:
+  derm_map_free (map);
+  derm_analysis_free (ab);
+  derm_analysis_free (aa);
+  derm_alignment_free (al);
+  derm_image_free (before);
+  derm_image_free (after);
+  return exit_code;
+}
 
 gboolean
 derm_cli_imaging_dispatch (int    argc,
                            char **argv,
                            int   *exit_code)
 {
-  if (argc < 1 || (strcmp (argv[0], "analyze") != 0 &&
-                   strcmp (argv[0], "align") != 0 &&
-                   strcmp (argv[0], "compare") != 0))
+  g_return_val_if_fail (exit_code != NULL, FALSE);
+  if (argc < 1 || argv[0] == NULL)
     return FALSE;
 
-  g_printerr ("dermis-cli %s: not available in this build\n", argv[0]);
-  *exit_code = DERM_EXIT_FAILURE;
+  int (*run) (Args *) = NULL;
+  gboolean region_options = TRUE;
+  const char *out_option = NULL;
+  if (g_str_equal (argv[0], "analyze"))
+    run = cmd_analyze;
+  else if (g_str_equal (argv[0], "align"))
+    run = cmd_align, region_options = FALSE, out_option = "--out";
+  else if (g_str_equal (argv[0], "compare"))
+    run = cmd_compare, out_option = "--heatmap";
+  else
+    return FALSE;
+
+  Args args = { 0 };
+  *exit_code = parse_args (argc, argv, region_options, out_option, &args);
+  if (*exit_code == DERM_EXIT_OK)
+    *exit_code = run (&args);
+  args_clear (&args);
   return TRUE;
 }

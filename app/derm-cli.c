@@ -22,6 +22,7 @@
 
 #include "derm-cli-common.h"
 #include "derm-cli-imaging.h"
+#include "derm-cli-photo.h"
 #include "derm-client.h"
 #include "derm-enums.h"
 #include "derm-finding.h"
@@ -1456,6 +1457,8 @@ main (int   argc,
   if (globals.data_dir != NULL && globals.data_dir[0] != '\0')
     g_setenv ("DERMIS_DATA_DIR", globals.data_dir, TRUE);
   if (derm_cli_imaging_dispatch (argc - i, argv + i, &exit_code))
+    return exit_code;
+  if (derm_cli_photo_dispatch (argc - i, argv + i, &exit_code))
     return exit_code;
 
   return dispatch_records (&globals, argc - i, argv + i);

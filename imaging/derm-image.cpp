@@ -130,6 +130,14 @@ read_header (const uint8_t *d, size_t n)
   if (h.width * h.height > DERM_IMAGING_MAX_PIXELS)
     derm::fail (DERM_STATUS_TOO_LARGE, "The image is %llux%llu pixels, over the 100 megapixel limit; export it at a smaller size.",
                 (unsigned long long) h.width, (unsigned long long) h.height);
+  /* Deflate cannot expand more than 1032:1 (and a pixel is at least one bit);
+   * a JPEG needs some bits per 8x8 block. A header claiming far more pixels
+   * than the data could hold is a damaged file or a bomb: refuse it before
+   * the decoder allocates for it. */
+  const uint64_t max_ratio = h.format == Format::PNG ? 8300 : 4096;
+  if (h.width * h.height > max_ratio * (uint64_t) n)
+    derm::fail (DERM_STATUS_CORRUPT, "The %s file is too short for the %llux%llu pixels its header claims; it is damaged.",
+                h.format == Format::PNG ? "PNG" : "JPEG", (unsigned long long) h.width, (unsigned long long) h.height);
   if (h.width < DERM_IMAGING_MIN_SIDE || h.height < DERM_IMAGING_MIN_SIDE)
     derm::fail (DERM_STATUS_TOO_SMALL, "The image is only %llux%llu pixels; at least %dx%d are needed.",
                 (unsigned long long) h.width, (unsigned long long) h.height,

@@ -283,7 +283,7 @@ main (int argc, char **argv)
   printf ("peak_rss_decode_analyze_mb: %.0f (%.2fx decoded %.0f MB, target <= 6x)\n", peak_an, peak_an / decoded_mb, decoded_mb);
   printf ("peak_rss_decode_align_pair_mb: %.0f (%.2fx one decoded image)\n", peak_al, peak_al / decoded_mb);
   printf ("peak_rss_thumbnail_mb: %.0f\n", peak_th);
-  printf ("a_mean: %.3f a_p90: %.3f red_area_pct: %.2f glcm_contrast_d1: %.4f roughness: %.4f\n",
+  printf ("a_mean: %.3f a_median: %.3f red_area_pct: %.2f glcm_contrast_d1: %.4f roughness: %.4f\n",
           red.a_mean, red.a_median, red.red_area_pct, tex.glcm[0].contrast, tex.roughness);
   fflush (stdout);
 

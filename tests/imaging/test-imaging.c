@@ -717,7 +717,7 @@ expect_load_error (const char *path, int expected)
   DermImage *img = NULL;
   DermError err;
   int status = derm_image_load_file (path, NULL, &img, &err);
-  g_test_message ("%s: %s (%s)", g_path_get_basename (path) ? path : path, err.message, derm_status_to_string (status));
+  g_test_message ("%s: %s (%s)", path, err.message, derm_status_to_string (status));
   g_assert_cmpint (status, ==, expected);
   g_assert_null (img);
   g_assert_cmpint (err.code, ==, expected);

@@ -1,0 +1,7 @@
+/* derm-ical.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "derm-ical.h"

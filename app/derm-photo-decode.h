@@ -1,0 +1,76 @@
+/* derm-photo-decode.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reading a photo file of any format the practitioner may bring: JPEG
+ * and PNG through the imaging library, TIFF through libtiff and
+ * HEIC/HEIF through libheif (both decoded to RGB and handed to the
+ * imaging library), and the metadata that matters to the clinic (capture
+ * time, camera, orientation) through gexiv2. Plain functions, safe to
+ * call from any thread.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "derm-imaging.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DERM_PHOTO_FORMAT_UNKNOWN = 0,
+  DERM_PHOTO_FORMAT_JPEG,
+  DERM_PHOTO_FORMAT_PNG,
+  DERM_PHOTO_FORMAT_TIFF,
+  DERM_PHOTO_FORMAT_HEIF,
+} DermPhotoFormat;
+
+/* Files larger than this are refused before they are copied */
+#define DERM_PHOTO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (1) << 30)
+
+/* From the first bytes of a file (at least 12 are needed for HEIF) */
+DermPhotoFormat  derm_photo_format_sniff      (const guint8    *head,
+                                               gsize            length);
+DermPhotoFormat  derm_photo_format_sniff_file (const char      *path);
+/* "image/jpeg", "image/png", "image/tiff", "image/heic"; NULL for unknown */
+const char      *derm_photo_format_to_mime    (DermPhotoFormat  format);
+DermPhotoFormat  derm_photo_format_from_mime  (const char      *mime_type);
+/* File name extensions a folder import picks up, case-insensitively */
+gboolean         derm_photo_format_has_known_extension (const char *name);
+
+/* Decodes @path (upright: the orientation is applied) to an image whose
+ * longer side is at most @max_side (0: full resolution). @full_width and
+ * @full_height (nullable) get the upright full-resolution size when the
+ * decoder knows it, else 0. Errors are in DERM_PHOTO_ERROR and say what
+ * is wrong with the file. */
+DermImage       *derm_photo_decode_file       (const char      *path,
+                                               DermPhotoFormat  format,
+                                               int              max_side,
+                                               int             *full_width,
+                                               int             *full_height,
+                                               GError         **error);
+
+typedef struct
+{
+  int   orientation;     /* EXIF orientation 1-8 (1 when absent) */
+  int   width, height;   /* as stored, before orientation; 0 when unknown */
+  char *captured_at;     /* "YYYY-MM-DDTHH:MM:SS" camera local time, or NULL */
+  char *camera_make;
+  char *camera_model;
+} DermPhotoMetadata;
+
+/* Never fails: a file without metadata gives orientation 1 and NULLs */
+void             derm_photo_read_metadata     (const char        *path,
+                                               DermPhotoFormat    format,
+                                               DermPhotoMetadata *metadata);
+void             derm_photo_metadata_clear    (DermPhotoMetadata *metadata);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DermPhotoMetadata, derm_photo_metadata_clear)
+
+/* Copies @src to @dest without any GPS metadata (the file is rewritten
+ * through gexiv2 when it has some). Fails for formats whose metadata
+ * cannot be rewritten rather than export GPS. */
+gboolean         derm_photo_copy_without_gps  (const char        *src,
+                                               const char        *dest,
+                                               GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,1651 @@
+/* derm-planner.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Days are calendar days in the clinic's zone (GDate), times of day are
+ * wall-clock minutes, and overlaps are decided on UTC instants, so a
+ * series at 10:00 stays at 10:00 across a daylight-saving change and two
+ * appointments either side of it are still compared correctly.
+ *
+ * The index keeps, per room and per practitioner, the occupied intervals
+ * sorted by start with a running maximum of their ends: "is [s, e) free"
+ * is a binary search for the last interval starting before e, then a
+ * walk back that stops as soon as the running maximum end is <= s. With
+ * no overlaps inside one track that walk is a step or two.
+ */
+
+#define G_LOG_DOMAIN "derm-planner"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "derm-finding.h"
+#include "derm-planner.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+/* Follow-up photos are short */
+#define FOLLOW_UP_MINUTES 15
+
+G_DEFINE_QUARK (derm-planner-error-quark, derm_planner_error)
+
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+  gint64 id;
+} Interval;
+
+typedef struct
+{
+  GArray   *intervals;   /* Interval, sorted by start when !dirty */
+  GArray   *max_end;     /* gint64: max end of intervals[0..i] */
+  gboolean  dirty;
+} Track;
+
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  char   *room;
+  char   *practitioner;
+} Entry;
+
+struct _DermPlanner
+{
+  GObject      parent_instance;
+
+  DermClinic  *clinic;
+  GHashTable  *rooms;          /* name -> Track */
+  GHashTable  *practitioners;  /* name -> Track */
+  GHashTable  *entries;        /* gint64 id -> Entry */
+  gint64       next_anonymous; /* ids for unsaved appointments: -1, -2, ... */
+};
+
+G_DEFINE_FINAL_TYPE (DermPlanner, derm_planner, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLINIC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* --- tracks ------------------------------------------------------------ */
+
+static Track *
+track_new (void)
+{
+  Track *track = g_new0 (Track, 1);
+
+  track->intervals = g_array_new (FALSE, FALSE, sizeof (Interval));
+  track->max_end = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return track;
+}
+
+static void
+track_free (gpointer data)
+{
+  Track *track = data;
+
+  g_array_unref (track->intervals);
+  g_array_unref (track->max_end);
+  g_free (track);
+}
+
+static int
+compare_intervals (gconstpointer a,
+                   gconstpointer b)
+{
+  const Interval *x = a;
+  const Interval *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
+  return 0;
+}
+
+static void
+track_ensure_sorted (Track *track)
+{
+  gint64 running = G_MININT64;
+
+  if (!track->dirty)
+    return;
+
+  g_array_sort (track->intervals, compare_intervals);
+  g_array_set_size (track->max_end, track->intervals->len);
+  for (guint i = 0; i < track->intervals->len; i++)
+    {
+      running = MAX (running, g_array_index (track->intervals, Interval, i).end);
+      g_array_index (track->max_end, gint64, i) = running;
+    }
+  track->dirty = FALSE;
+}
+
+static void
+track_add (Track  *track,
+           gint64  start,
+           gint64  end,
+           gint64  id)
+{
+  Interval interval = { start, end, id };
+
+  g_array_append_val (track->intervals, interval);
+  track->dirty = TRUE;
+}
+
+static void
+track_remove (Track  *track,
+              gint64  id)
+{
+  for (guint i = 0; i < track->intervals->len; i++)
+    {
+      if (g_array_index (track->intervals, Interval, i).id == id)
+        {
+          g_array_remove_index (track->intervals, i);
+          track->dirty = TRUE;
+          return;
+        }
+    }
+}
+
+/* TRUE when an interval of @track not in @ignore overlaps [start, end) */
+static gboolean
+track_busy (Track      *track,
+            gint64      start,
+            gint64      end,
+            GHashTable *ignore)
+{
+  const Interval *intervals;
+  const gint64 *max_end;
+  guint lo = 0, hi;
+
+  if (track == NULL)
+    return FALSE;
+
+  track_ensure_sorted (track);
+  intervals = (const Interval *) (gpointer) track->intervals->data;
+  max_end = (const gint64 *) (gpointer) track->max_end->data;
+  hi = track->intervals->len;
+
+  /* lo = number of intervals starting before end */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (intervals[mid].start < end)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  for (guint j = lo; j > 0; j--)
+    {
+      const Interval *iv = &intervals[j - 1];
+
+      if (max_end[j - 1] <= start)
+        break;
+      if (iv->end > start &&
+          (ignore == NULL || !g_hash_table_contains (ignore, &iv->id)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static Track *
+lookup_track (GHashTable *tracks,
+              const char *name,
+              gboolean    create)
+{
+  Track *track;
+
+  if (name == NULL)
+    return NULL;
+  track = g_hash_table_lookup (tracks, name);
+  if (track == NULL && create)
+    {
+      track = track_new ();
+      g_hash_table_insert (tracks, g_strdup (name), track);
+    }
+  return track;
+}
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->room);
+  g_free (entry->practitioner);
+  g_free (entry);
+}
+
+/* --- object ------------------------------------------------------------ */
+
+static void
+derm_planner_finalize (GObject *object)
+{
+  DermPlanner *self = (DermPlanner *) object;
+
+  g_clear_object (&self->clinic);
+  g_clear_pointer (&self->rooms, g_hash_table_unref);
+  g_clear_pointer (&self->practitioners, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+
+  G_OBJECT_CLASS (derm_planner_parent_class)->finalize (object);
+}
+
+static void
+derm_planner_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DermPlanner *self = DERM_PLANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLINIC:
+      g_value_set_object (value, self->clinic);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_planner_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DermPlanner *self = DERM_PLANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLINIC:
+      self->clinic = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_planner_class_init (DermPlannerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = derm_planner_finalize;
+  object_class->get_property = derm_planner_get_property;
+  object_class->set_property = derm_planner_set_property;
+
+  properties[PROP_CLINIC] =
+    g_param_spec_object ("clinic", NULL, NULL, DERM_TYPE_CLINIC,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+derm_planner_init (DermPlanner *self)
+{
+  self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, track_free);
+  self->practitioners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, track_free);
+  self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, entry_free);
+  self->next_anonymous = -1;
+}
+
+DermPlanner *
+derm_planner_new (DermClinic *clinic)
+{
+  g_return_val_if_fail (DERM_IS_CLINIC (clinic), NULL);
+
+  return g_object_new (DERM_TYPE_PLANNER, "clinic", clinic, NULL);
+}
+
+DermClinic *
+derm_planner_get_clinic (DermPlanner *self)
+{
+  g_return_val_if_fail (DERM_IS_PLANNER (self), NULL);
+  return self->clinic;
+}
+
+static void
+index_add (DermPlanner *self,
+           gint64       id,
+           gint64       start,
+           gint64       end,
+           const char  *room,
+           const char  *practitioner)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  gint64 *key = g_new (gint64, 1);
+
+  entry->start = start;
+  entry->end = end;
+  entry->room = g_strdup (room);
+  entry->practitioner = g_strdup (practitioner);
+  *key = id;
+  g_hash_table_replace (self->entries, key, entry);
+
+  if (room != NULL)
+    track_add (lookup_track (self->rooms, room, TRUE), start, end, id);
+  if (practitioner != NULL)
+    track_add (lookup_track (self->practitioners, practitioner, TRUE), start, end, id);
+}
+
+gboolean
+derm_planner_remove_appointment (DermPlanner *self,
+                                 gint64       id)
+{
+  Entry *entry;
+  Track *track;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), FALSE);
+
+  entry = g_hash_table_lookup (self->entries, &id);
+  if (entry == NULL)
+    return FALSE;
+
+  if ((track = lookup_track (self->rooms, entry->room, FALSE)) != NULL)
+    track_remove (track, id);
+  if ((track = lookup_track (self->practitioners, entry->practitioner, FALSE)) != NULL)
+    track_remove (track, id);
+  g_hash_table_remove (self->entries, &id);
+  return TRUE;
+}
+
+void
+derm_planner_add_appointment (DermPlanner     *self,
+                              DermAppointment *appointment)
+{
+  gint64 id;
+
+  g_return_if_fail (DERM_IS_PLANNER (self));
+  g_return_if_fail (DERM_IS_APPOINTMENT (appointment));
+
+  id = derm_appointment_get_id (appointment);
+  if (id > 0)
+    derm_planner_remove_appointment (self, id);
+  if (!derm_appointment_occupies (appointment) ||
+      derm_appointment_get_start_local (appointment) == NULL)
+    return;
+  if (id <= 0)
+    id = self->next_anonymous--;
+
+  index_add (self, id,
+             derm_appointment_get_start_unix (appointment),
+             derm_appointment_get_end_unix (appointment),
+             derm_appointment_get_room (appointment),
+             derm_appointment_get_practitioner (appointment));
+}
+
+void
+derm_planner_add_appointments (DermPlanner *self,
+                               GPtrArray   *appointments)
+{
+  g_return_if_fail (DERM_IS_PLANNER (self));
+  g_return_if_fail (appointments != NULL);
+
+  for (guint i = 0; i < appointments->len; i++)
+    derm_planner_add_appointment (self, g_ptr_array_index (appointments, i));
+}
+
+void
+derm_planner_clear (DermPlanner *self)
+{
+  g_return_if_fail (DERM_IS_PLANNER (self));
+
+  g_hash_table_remove_all (self->rooms);
+  g_hash_table_remove_all (self->practitioners);
+  g_hash_table_remove_all (self->entries);
+}
+
+guint
+derm_planner_get_n_appointments (DermPlanner *self)
+{
+  g_return_val_if_fail (DERM_IS_PLANNER (self), 0);
+  return g_hash_table_size (self->entries);
+}
+
+static gboolean
+room_busy (DermPlanner *self,
+           const char  *room,
+           gint64       start,
+           gint64       end,
+           GHashTable  *ignore)
+{
+  return room != NULL && track_busy (lookup_track (self->rooms, room, FALSE), start, end, ignore);
+}
+
+static gboolean
+practitioner_busy (DermPlanner *self,
+                   const char  *practitioner,
+                   gint64       start,
+                   gint64       end,
+                   GHashTable  *ignore)
+{
+  return practitioner != NULL &&
+         track_busy (lookup_track (self->practitioners, practitioner, FALSE), start, end, ignore);
+}
+
+static GHashTable *
+ignore_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+ignore_set_add (GHashTable *set,
+                gint64      id)
+{
+  gint64 *key;
+
+  if (id <= 0)
+    return;
+  key = g_new (gint64, 1);
+  *key = id;
+  g_hash_table_add (set, key);
+}
+
+gboolean
+derm_planner_is_free (DermPlanner *self,
+                      const char  *room,
+                      const char  *practitioner,
+                      gint64       start_unix,
+                      gint64       end_unix,
+                      gint64       ignore_id)
+{
+  g_autoptr (GHashTable) ignore = NULL;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), FALSE);
+
+  if (ignore_id > 0)
+    {
+      ignore = ignore_set_new ();
+      ignore_set_add (ignore, ignore_id);
+    }
+  return !room_busy (self, room, start_unix, end_unix, ignore) &&
+         !practitioner_busy (self, practitioner, start_unix, end_unix, ignore);
+}
+
+/* --- dates ------------------------------------------------------------- */
+
+static int
+days_between (const GDate *a,
+              const GDate *b)
+{
+  return (int) g_date_get_julian (b) - (int) g_date_get_julian (a);
+}
+
+static void
+date_plus_days (GDate       *out,
+                const GDate *from,
+                int          days)
+{
+  *out = *from;
+  if (days >= 0)
+    g_date_add_days (out, days);
+  else
+    g_date_subtract_days (out, -days);
+}
+
+static char *
+format_date (const GDate *date)
+{
+  return derm_date_format (date);
+}
+
+static void
+local_date_of (GDateTime *dt,
+               GDate     *out)
+{
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (dt),
+                  g_date_time_get_month (dt), g_date_time_get_year (dt));
+}
+
+/* The clinic-local day of an appointment's start */
+static gboolean
+appointment_day (DermPlanner     *self,
+                 DermAppointment *appointment,
+                 GDate           *out)
+{
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (appointment);
+  g_autoptr (GDateTime) local = NULL;
+
+  if (start == NULL)
+    return FALSE;
+  local = g_date_time_to_timezone (start, derm_clinic_get_time_zone (self->clinic));
+  local_date_of (local, out);
+  return TRUE;
+}
+
+static int
+appointment_minute (DermPlanner     *self,
+                    DermAppointment *appointment)
+{
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (appointment);
+  g_autoptr (GDateTime) local = NULL;
+
+  if (start == NULL)
+    return -1;
+  local = g_date_time_to_timezone (start, derm_clinic_get_time_zone (self->clinic));
+  return g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+}
+
+/* --- findings ---------------------------------------------------------- */
+
+typedef struct
+{
+  char     *blocked_reason;   /* contraindication without an end */
+  GDate     until;            /* latest end of a contraindication (invalid when none) */
+  char     *until_reason;
+  gboolean  rescreen;
+} FindingSummary;
+
+static void
+finding_summary_clear (FindingSummary *summary)
+{
+  g_clear_pointer (&summary->blocked_reason, g_free);
+  g_clear_pointer (&summary->until_reason, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FindingSummary, finding_summary_clear)
+
+static void
+summarise_findings (GPtrArray      *findings,
+                    FindingSummary *out)
+{
+  g_date_clear (&out->until, 1);
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      DermFinding *finding = g_ptr_array_index (findings, i);
+      const char *code = derm_finding_get_code (finding);
+
+      if (derm_finding_get_severity (finding) == DERM_SEVERITY_CONTRAINDICATION)
+        {
+          GDate until;
+
+          if (derm_finding_get_until (finding) != NULL &&
+              derm_date_parse (derm_finding_get_until (finding), &until))
+            {
+              if (!g_date_valid (&out->until) || g_date_compare (&until, &out->until) > 0)
+                {
+                  out->until = until;
+                  g_free (out->until_reason);
+                  out->until_reason = g_strdup (derm_finding_get_reason (finding));
+                }
+            }
+          else if (out->blocked_reason == NULL)
+            out->blocked_reason = g_strdup (derm_finding_get_reason (finding));
+        }
+      else if (g_strcmp0 (code, "rescreen-due") == 0 || g_strcmp0 (code, "no-screening") == 0)
+        out->rescreen = TRUE;
+    }
+}
+
+/* --- slot search ------------------------------------------------------- */
+
+/* An interval taken by an earlier item of the proposal being built */
+typedef struct
+{
+  gint64      start;
+  gint64      end;
+  const char *room;
+  const char *practitioner;
+} Taken;
+
+typedef struct
+{
+  DermPlanner *self;
+  guint        duration;
+  const char  *fixed_room;          /* NULL: any */
+  const char  *fixed_practitioner;  /* NULL: any */
+  const char  *prefer_room;         /* tried first among any */
+  const char  *prefer_practitioner;
+  GHashTable  *ignore;              /* ids whose slots count as free */
+  GArray      *taken;               /* Taken */
+  gint64       not_before;          /* unix; 0 for no limit */
+} SlotQuery;
+
+typedef struct
+{
+  GDateTime  *start;
+  const char *room;           /* owned by the clinic */
+  const char *practitioner;
+} Slot;
+
+static void
+slot_clear (Slot *slot)
+{
+  g_clear_pointer (&slot->start, g_date_time_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Slot, slot_clear)
+
+static gboolean
+taken_busy (GArray     *taken,
+            const char *room,
+            const char *practitioner,
+            gint64      start,
+            gint64      end)
+{
+  for (guint i = 0; taken != NULL && i < taken->len; i++)
+    {
+      const Taken *t = &g_array_index (taken, Taken, i);
+
+      if (t->start < end && t->end > start &&
+          ((room != NULL && g_strcmp0 (room, t->room) == 0) ||
+           (practitioner != NULL && g_strcmp0 (practitioner, t->practitioner) == 0)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Candidates in order: the preferred one first, then the others */
+static guint
+resource_candidates (const char * const *all,
+                     const char         *fixed,
+                     const char         *preferred,
+                     const char        **out,
+                     guint               max_out)
+{
+  guint n = 0;
+
+  if (fixed != NULL)
+    {
+      out[n++] = fixed;
+      return n;
+    }
+  if (all == NULL || all[0] == NULL)
+    {
+      out[n++] = NULL;
+      return n;
+    }
+  if (preferred != NULL)
+    {
+      for (guint i = 0; all[i] != NULL; i++)
+        if (g_str_equal (all[i], preferred))
+          out[n++] = all[i];
+    }
+  for (guint i = 0; all[i] != NULL && n < max_out; i++)
+    if (preferred == NULL || !g_str_equal (all[i], preferred))
+      out[n++] = all[i];
+  return n;
+}
+
+#define MAX_RESOURCES 64
+
+static gboolean
+try_start (SlotQuery   *q,
+           const GDate *day,
+           guint        minute,
+           Slot        *out)
+{
+  DermClinic *clinic = q->self->clinic;
+  g_autoptr (GDateTime) start = NULL;
+  const char *rooms[MAX_RESOURCES];
+  const char *practitioners[MAX_RESOURCES];
+  guint n_rooms, n_practitioners;
+  gint64 s, e;
+
+  start = g_date_time_new (derm_clinic_get_time_zone (clinic),
+                           g_date_get_year (day), g_date_get_month (day), g_date_get_day (day),
+                           minute / 60, minute % 60, 0);
+  /* A wall-clock time skipped by a DST change does not exist */
+  if (start == NULL ||
+      g_date_time_get_hour (start) * 60 + g_date_time_get_minute (start) != (int) minute)
+    return FALSE;
+
+  s = g_date_time_to_unix (start);
+  e = s + (gint64) q->duration * 60;
+  if (s < q->not_before)
+    return FALSE;
+
+  n_rooms = resource_candidates (derm_clinic_get_rooms (clinic), q->fixed_room,
+                                 q->prefer_room, rooms, MAX_RESOURCES);
+  n_practitioners = resource_candidates (derm_clinic_get_practitioners (clinic),
+                                         q->fixed_practitioner, q->prefer_practitioner,
+                                         practitioners, MAX_RESOURCES);
+
+  for (guint r = 0; r < n_rooms; r++)
+    {
+      if (room_busy (q->self, rooms[r], s, e, q->ignore) ||
+          taken_busy (q->taken, rooms[r], NULL, s, e))
+        continue;
+
+      for (guint p = 0; p < n_practitioners; p++)
+        {
+          if (practitioner_busy (q->self, practitioners[p], s, e, q->ignore) ||
+              taken_busy (q->taken, NULL, practitioners[p], s, e))
+            continue;
+
+          out->start = g_steal_pointer (&start);
+          out->room = rooms[r];
+          out->practitioner = practitioners[p];
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The preferred minute of day first when it fits, then the earliest */
+static gboolean
+find_slot_on_day (SlotQuery   *q,
+                  const GDate *day,
+                  int          preferred_minute,
+                  Slot        *out)
+{
+  DermClinic *clinic = q->self->clinic;
+  const DermOpeningSpan *spans;
+  guint n_spans, step;
+
+  if (!derm_clinic_is_open_on (clinic, day))
+    return FALSE;
+
+  spans = derm_clinic_get_hours (clinic, g_date_get_weekday (day), &n_spans);
+  step = derm_clinic_get_slot_step (clinic);
+
+  if (preferred_minute >= 0)
+    {
+      for (guint i = 0; i < n_spans; i++)
+        if ((guint) preferred_minute >= spans[i].open &&
+            (guint) preferred_minute + q->duration <= spans[i].close)
+          {
+            if (try_start (q, day, preferred_minute, out))
+              return TRUE;
+            break;
+          }
+    }
+
+  for (guint i = 0; i < n_spans; i++)
+    for (guint m = spans[i].open; m + q->duration <= spans[i].close; m += step)
+      if ((int) m != preferred_minute && try_start (q, day, m, out))
+        return TRUE;
+
+  return FALSE;
+}
+
+/* Searches days from @from for at most @n_days, forward */
+static gboolean
+find_slot_forward (SlotQuery   *q,
+                   const GDate *from,
+                   guint        n_days,
+                   int          preferred_minute,
+                   Slot        *out,
+                   GDate       *day_out)
+{
+  GDate day = *from;
+
+  for (guint i = 0; i < n_days; i++)
+    {
+      if (find_slot_on_day (q, &day, preferred_minute, out))
+        {
+          *day_out = day;
+          return TRUE;
+        }
+      g_date_add_days (&day, 1);
+    }
+  return FALSE;
+}
+
+/* Tries days in [lo, hi] outward from @target, later before earlier at
+ * equal distance; then, when nothing fits, forward from hi + 1 (flagged) */
+static gboolean
+find_slot_around (SlotQuery     *q,
+                  const GDate   *target,
+                  const GDate   *lo,
+                  const GDate   *hi,
+                  int            preferred_minute,
+                  Slot          *out,
+                  GDate         *day_out,
+                  DermPlanFlags *flags)
+{
+  int span_later = days_between (target, hi);
+  int span_earlier = days_between (lo, target);
+  int reach = MAX (span_later, span_earlier);
+  GDate after_hi;
+
+  for (int dist = 0; dist <= reach; dist++)
+    {
+      GDate day;
+
+      if (dist <= span_later && (dist > 0 || span_earlier >= 0))
+        {
+          date_plus_days (&day, target, dist);
+          if (g_date_compare (&day, lo) >= 0 &&
+              find_slot_on_day (q, &day, preferred_minute, out))
+            {
+              *day_out = day;
+              if (dist > 0)
+                *flags |= DERM_PLAN_FLAG_LATER_THAN_DEFAULT;
+              return TRUE;
+            }
+        }
+      if (dist > 0 && dist <= span_earlier)
+        {
+          date_plus_days (&day, target, -dist);
+          if (g_date_compare (&day, hi) <= 0 &&
+              find_slot_on_day (q, &day, preferred_minute, out))
+            {
+              *day_out = day;
+              *flags |= DERM_PLAN_FLAG_EARLIER_THAN_DEFAULT;
+              return TRUE;
+            }
+        }
+    }
+
+  date_plus_days (&after_hi, hi, 1);
+  if (g_date_compare (&after_hi, lo) < 0)
+    after_hi = *lo;
+  if (find_slot_forward (q, &after_hi, DERM_PLANNER_SEARCH_DAYS, preferred_minute, out, day_out))
+    {
+      *flags |= DERM_PLAN_FLAG_BEYOND_MAX;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+take (SlotQuery       *q,
+      DermAppointment *appointment)
+{
+  Taken t;
+
+  if (q->taken == NULL)
+    return;
+  t.start = derm_appointment_get_start_unix (appointment);
+  t.end = derm_appointment_get_end_unix (appointment);
+  t.room = derm_appointment_get_room (appointment);
+  t.practitioner = derm_appointment_get_practitioner (appointment);
+  g_array_append_val (q->taken, t);
+}
+
+static void
+apply_slot (DermAppointment *appointment,
+            Slot            *slot)
+{
+  derm_appointment_set_start_date_time (appointment, slot->start);
+  derm_appointment_set_room (appointment, slot->room);
+  derm_appointment_set_practitioner (appointment, slot->practitioner);
+}
+
+static gboolean
+set_no_slot_error (GError      **error,
+                   guint         session,
+                   const GDate  *from)
+{
+  g_autofree char *iso = format_date (from);
+
+  g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_NO_SLOT,
+               _("No free slot for session %u within a year of %s. Check the opening hours, rooms and practitioners."),
+               session, iso);
+  return FALSE;
+}
+
+/* --- proposing a series ------------------------------------------------ */
+
+DermPlanProposal *
+derm_planner_propose_series (DermPlanner            *self,
+                             const DermPlanRequest  *request,
+                             GError                **error)
+{
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (GArray) taken = NULL;
+  g_auto (FindingSummary) findings = { 0 };
+  SlotQuery q = { 0 };
+  const char *room, *practitioner;
+  GDate start, prev;
+  int first_minute;
+  guint n;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (DERM_IS_PROTOCOL (request->protocol), NULL);
+
+  if (!derm_protocol_validate (request->protocol, error))
+    return NULL;
+  if (!derm_date_parse (request->start_date, &start))
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("Start date “%s” is not a date. Write it as YYYY-MM-DD."),
+                   request->start_date ? request->start_date : "");
+      return NULL;
+    }
+
+  room = (request->room != NULL && request->room[0] != '\0') ? request->room : NULL;
+  practitioner = (request->practitioner != NULL && request->practitioner[0] != '\0') ? request->practitioner : NULL;
+  if (room != NULL && !derm_clinic_has_room (self->clinic, room))
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("There is no room “%s”. Add it in Preferences or choose another."), room);
+      return NULL;
+    }
+  if (practitioner != NULL && !derm_clinic_has_practitioner (self->clinic, practitioner))
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("There is no practitioner “%s”. Add them in Preferences or choose another."),
+                   practitioner);
+      return NULL;
+    }
+
+  series = derm_series_new_from_protocol (request->protocol, request->client_id, request->start_date);
+  derm_series_set_room (series, room);
+  derm_series_set_practitioner (series, practitioner);
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_SERIES, series);
+
+  summarise_findings (request->findings, &findings);
+  if (findings.blocked_reason != NULL)
+    {
+      derm_plan_proposal_set_blocked (proposal, findings.blocked_reason);
+      return g_steal_pointer (&proposal);
+    }
+  if (g_date_valid (&findings.until))
+    {
+      g_autofree char *until = format_date (&findings.until);
+      derm_plan_proposal_set_blocked_until (proposal, until);
+    }
+
+  taken = g_array_new (FALSE, FALSE, sizeof (Taken));
+  q.self = self;
+  q.duration = derm_protocol_get_duration_minutes (request->protocol);
+  q.fixed_room = room;
+  q.fixed_practitioner = practitioner;
+  q.taken = taken;
+
+  n = derm_protocol_get_sessions (request->protocol);
+  first_minute = request->preferred_time;
+  g_date_clear (&prev, 1);
+
+  for (guint k = 1; k <= n; k++)
+    {
+      g_autoptr (DermAppointment) appointment = derm_appointment_new ();
+      g_auto (Slot) slot = { 0 };
+      DermPlanFlags flags = 0;
+      GDate day;
+
+      if (k == 1)
+        {
+          GDate from = start;
+
+          if (g_date_valid (&findings.until) && g_date_compare (&findings.until, &from) > 0)
+            {
+              from = findings.until;
+              flags |= DERM_PLAN_FLAG_DELAYED_BY_FINDING;
+            }
+          if (!find_slot_forward (&q, &from, DERM_PLANNER_SEARCH_DAYS, first_minute, &slot, &day))
+            {
+              set_no_slot_error (error, k, &from);
+              return NULL;
+            }
+        }
+      else
+        {
+          GDate target, lo, hi;
+
+          date_plus_days (&target, &prev, 7 * derm_protocol_get_interval_weeks (request->protocol));
+          date_plus_days (&lo, &prev, 7 * derm_protocol_get_min_interval_weeks (request->protocol));
+          date_plus_days (&hi, &prev, 7 * derm_protocol_get_max_interval_weeks (request->protocol));
+          if (g_date_valid (&findings.until) && g_date_compare (&findings.until, &lo) > 0)
+            {
+              lo = findings.until;
+              if (g_date_compare (&findings.until, &target) > 0)
+                {
+                  target = findings.until;
+                  flags |= DERM_PLAN_FLAG_DELAYED_BY_FINDING;
+                }
+              if (g_date_compare (&hi, &lo) < 0)
+                hi = lo;
+            }
+          if (!find_slot_around (&q, &target, &lo, &hi, first_minute, &slot, &day, &flags))
+            {
+              set_no_slot_error (error, k, &target);
+              return NULL;
+            }
+          /* Flags compare with the protocol's default, not a delayed target */
+          if (flags & DERM_PLAN_FLAG_DELAYED_BY_FINDING)
+            flags &= ~(DERM_PLAN_FLAG_EARLIER_THAN_DEFAULT | DERM_PLAN_FLAG_LATER_THAN_DEFAULT);
+        }
+
+      derm_appointment_set_client_id (appointment, request->client_id);
+      derm_appointment_set_session_index (appointment, k);
+      derm_appointment_set_session_count (appointment, n);
+      derm_appointment_set_duration_minutes (appointment, q.duration);
+      derm_appointment_set_kind (appointment, DERM_APPOINTMENT_SESSION);
+      derm_appointment_set_protocol_name (appointment, derm_protocol_get_name (request->protocol));
+      apply_slot (appointment, &slot);
+      if (k == 1 && findings.rescreen)
+        {
+          derm_appointment_set_rescreen_first (appointment, TRUE);
+          flags |= DERM_PLAN_FLAG_RESCREEN_FIRST;
+        }
+
+      if (k == 1)
+        {
+          first_minute = appointment_minute (self, appointment);
+          q.prefer_room = slot.room;
+          q.prefer_practitioner = slot.practitioner;
+        }
+      take (&q, appointment);
+      prev = day;
+      derm_plan_proposal_add_item (proposal, appointment, NULL, flags);
+    }
+
+  if (request->with_follow_up && derm_protocol_get_follow_up_weeks (request->protocol) > 0)
+    {
+      g_autoptr (DermAppointment) photo = derm_appointment_new ();
+      g_auto (Slot) slot = { 0 };
+      GDate from, day;
+
+      date_plus_days (&from, &prev, 7 * derm_protocol_get_follow_up_weeks (request->protocol));
+      q.duration = FOLLOW_UP_MINUTES;
+      if (!find_slot_forward (&q, &from, DERM_PLANNER_SEARCH_DAYS, first_minute, &slot, &day))
+        {
+          set_no_slot_error (error, n + 1, &from);
+          return NULL;
+        }
+      derm_appointment_set_client_id (photo, request->client_id);
+      derm_appointment_set_session_index (photo, n + 1);
+      derm_appointment_set_session_count (photo, n);
+      derm_appointment_set_duration_minutes (photo, FOLLOW_UP_MINUTES);
+      derm_appointment_set_kind (photo, DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
+      derm_appointment_set_protocol_name (photo, derm_protocol_get_name (request->protocol));
+      apply_slot (photo, &slot);
+      derm_plan_proposal_add_item (proposal, photo, NULL, 0);
+    }
+
+  derm_planner_check_proposal (self, proposal, request->findings);
+  return g_steal_pointer (&proposal);
+}
+
+/* --- checking ---------------------------------------------------------- */
+
+static DermPlanProblems
+check_against_clinic (DermPlanner     *self,
+                      DermAppointment *appointment,
+                      GHashTable      *ignore)
+{
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (appointment);
+  DermPlanProblems problems = 0;
+  const char *room = derm_appointment_get_room (appointment);
+  const char *practitioner = derm_appointment_get_practitioner (appointment);
+  const char * const *rooms = derm_clinic_get_rooms (self->clinic);
+  gint64 s, e;
+  GDate day;
+
+  if (start == NULL)
+    return DERM_PLAN_PROBLEM_NO_START;
+
+  appointment_day (self, appointment, &day);
+  if (!derm_clinic_is_open_on (self->clinic, &day))
+    problems |= DERM_PLAN_PROBLEM_CLOSED_DAY;
+  else if (!derm_clinic_is_within_hours (self->clinic, start,
+                                         derm_appointment_get_duration_minutes (appointment)))
+    problems |= DERM_PLAN_PROBLEM_OUTSIDE_HOURS;
+
+  if ((room == NULL && rooms[0] != NULL) ||
+      (room != NULL && !derm_clinic_has_room (self->clinic, room)))
+    problems |= DERM_PLAN_PROBLEM_UNKNOWN_ROOM;
+  if (practitioner != NULL && !derm_clinic_has_practitioner (self->clinic, practitioner))
+    problems |= DERM_PLAN_PROBLEM_UNKNOWN_PRACTITIONER;
+
+  s = derm_appointment_get_start_unix (appointment);
+  e = derm_appointment_get_end_unix (appointment);
+  if (room_busy (self, room, s, e, ignore))
+    problems |= DERM_PLAN_PROBLEM_ROOM_TAKEN;
+  if (practitioner_busy (self, practitioner, s, e, ignore))
+    problems |= DERM_PLAN_PROBLEM_PRACTITIONER_TAKEN;
+
+  return problems;
+}
+
+DermPlanProblems
+derm_planner_check_appointment (DermPlanner     *self,
+                                DermAppointment *appointment)
+{
+  g_autoptr (GHashTable) ignore = ignore_set_new ();
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), 0);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), 0);
+
+  ignore_set_add (ignore, derm_appointment_get_id (appointment));
+  return check_against_clinic (self, appointment, ignore);
+}
+
+typedef struct
+{
+  DermAppointment *appointment;
+  int              item;     /* index in the proposal, -1 for context */
+} TimelineEntry;
+
+static int
+compare_timeline (gconstpointer a,
+                  gconstpointer b)
+{
+  const TimelineEntry *x = a;
+  const TimelineEntry *y = b;
+
+  return derm_appointment_compare_start (&x->appointment, &y->appointment);
+}
+
+gboolean
+derm_planner_check_proposal (DermPlanner      *self,
+                             DermPlanProposal *proposal,
+                             GPtrArray        *findings)
+{
+  g_autoptr (GHashTable) ignore = ignore_set_new ();
+  g_autoptr (GArray) timeline = g_array_new (FALSE, FALSE, sizeof (TimelineEntry));
+  g_autofree DermPlanProblems *problems = NULL;
+  g_auto (FindingSummary) summary = { 0 };
+  DermSeries *series;
+  GPtrArray *context;
+  guint n_items;
+  guint min_days;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PLAN_PROPOSAL (proposal), FALSE);
+
+  series = derm_plan_proposal_get_series (proposal);
+  context = derm_plan_proposal_get_context (proposal);
+  n_items = derm_plan_proposal_get_n_items (proposal);
+  problems = g_new0 (DermPlanProblems, MAX (n_items, 1));
+  min_days = series != NULL ? 7 * derm_series_get_min_interval_weeks (series) : 0;
+  summarise_findings (findings, &summary);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      DermAppointment *original = derm_plan_proposal_get_original (proposal, i);
+
+      ignore_set_add (ignore, derm_appointment_get_id (derm_plan_proposal_get_item (proposal, i)));
+      if (original != NULL)
+        ignore_set_add (ignore, derm_appointment_get_id (original));
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      GDate day;
+
+      if (!derm_appointment_occupies (item))
+        continue;
+
+      problems[i] = check_against_clinic (self, item, ignore);
+      if (problems[i] & DERM_PLAN_PROBLEM_NO_START)
+        continue;
+
+      if (g_date_valid (&summary.until) && appointment_day (self, item, &day) &&
+          g_date_compare (&day, &summary.until) < 0)
+        problems[i] |= DERM_PLAN_PROBLEM_CONTRAINDICATED;
+
+      for (guint j = 0; j < i; j++)
+        {
+          DermAppointment *other = derm_plan_proposal_get_item (proposal, j);
+
+          if (derm_appointment_occupies (other) &&
+              derm_appointment_get_start_local (other) != NULL &&
+              derm_appointment_get_start_unix (other) < derm_appointment_get_end_unix (item) &&
+              derm_appointment_get_end_unix (other) > derm_appointment_get_start_unix (item))
+            {
+              problems[i] |= DERM_PLAN_PROBLEM_OVERLAPS_SERIES;
+              problems[j] |= DERM_PLAN_PROBLEM_OVERLAPS_SERIES;
+            }
+        }
+
+      if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_SESSION)
+        {
+          TimelineEntry entry = { item, (int) i };
+          g_array_append_val (timeline, entry);
+        }
+    }
+
+  /* The rest of the series as booked, minus what the items replace */
+  for (guint i = 0; context != NULL && i < context->len; i++)
+    {
+      DermAppointment *appointment = g_ptr_array_index (context, i);
+      gint64 id = derm_appointment_get_id (appointment);
+      TimelineEntry entry = { appointment, -1 };
+
+      if (!derm_appointment_occupies (appointment) ||
+          derm_appointment_get_kind (appointment) != DERM_APPOINTMENT_SESSION ||
+          (id > 0 && g_hash_table_contains (ignore, &id)))
+        continue;
+      g_array_append_val (timeline, entry);
+    }
+
+  g_array_sort (timeline, compare_timeline);
+  for (guint t = 1; t < timeline->len && min_days > 0; t++)
+    {
+      TimelineEntry *before = &g_array_index (timeline, TimelineEntry, t - 1);
+      TimelineEntry *after = &g_array_index (timeline, TimelineEntry, t);
+      GDate a, b;
+
+      if (after->item < 0 ||
+          !appointment_day (self, before->appointment, &a) ||
+          !appointment_day (self, after->appointment, &b))
+        continue;
+      if (days_between (&a, &b) < (int) min_days)
+        problems[after->item] |= DERM_PLAN_PROBLEM_TOO_SOON;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *text = derm_plan_problems_to_string (problems[i]);
+      g_autofree char *flags = derm_plan_flags_to_string (derm_plan_proposal_get_flags (proposal, i));
+      g_autofree char *message = NULL;
+
+      if (text[0] != '\0' && flags[0] != '\0')
+        message = g_strdup_printf ("%s; %s", text, flags);
+      else
+        message = g_strdup (text[0] != '\0' ? text : flags);
+
+      if ((derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_DELAYED_BY_FINDING) &&
+          summary.until_reason != NULL)
+        {
+          g_autofree char *until = format_date (&summary.until);
+          g_autofree char *longer =
+            g_strdup_printf (_("%s. Not before %s: %s"), message, until, summary.until_reason);
+          g_free (message);
+          message = g_steal_pointer (&longer);
+        }
+      derm_plan_proposal_set_problems (proposal, i, problems[i], message);
+    }
+
+  return derm_plan_proposal_is_bookable (proposal);
+}
+
+/* --- re-planning ------------------------------------------------------- */
+
+static int
+compare_session_index (gconstpointer a,
+                       gconstpointer b)
+{
+  DermAppointment *x = *(DermAppointment * const *) a;
+  DermAppointment *y = *(DermAppointment * const *) b;
+  guint kx = derm_appointment_get_session_index (x);
+  guint ky = derm_appointment_get_session_index (y);
+
+  if (kx != ky)
+    return kx < ky ? -1 : 1;
+  return derm_appointment_compare_start (a, b);
+}
+
+DermPlanProposal *
+derm_planner_replan (DermPlanner      *self,
+                     DermSeries       *series,
+                     GPtrArray        *appointments,
+                     DermAppointment  *changed,
+                     GPtrArray        *findings,
+                     GDateTime        *now,
+                     GError          **error)
+{
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GPtrArray) sorted = NULL;
+  g_autoptr (GHashTable) ignore = ignore_set_new ();
+  g_autoptr (GArray) taken = g_array_new (FALSE, FALSE, sizeof (Taken));
+  g_autoptr (GDateTime) real_now = NULL;
+  g_autoptr (GDateTime) local_now = NULL;
+  g_auto (FindingSummary) summary = { 0 };
+  DermAppointment *original = NULL;
+  SlotQuery q = { 0 };
+  GDate anchor, today;
+  gboolean have_anchor = FALSE;
+  guint k, interval, min_weeks, max_weeks;
+  int minute;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), NULL);
+  g_return_val_if_fail (DERM_IS_SERIES (series), NULL);
+  g_return_val_if_fail (appointments != NULL, NULL);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (changed), NULL);
+
+  for (guint i = 0; i < appointments->len; i++)
+    if (derm_appointment_get_id (g_ptr_array_index (appointments, i)) == derm_appointment_get_id (changed))
+      original = g_ptr_array_index (appointments, i);
+  if (original == NULL || derm_appointment_get_id (changed) <= 0)
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("The appointment is not part of this series."));
+      return NULL;
+    }
+
+  if (now == NULL)
+    now = real_now = g_date_time_new_now_utc ();
+  local_now = g_date_time_to_timezone (now, derm_clinic_get_time_zone (self->clinic));
+  local_date_of (local_now, &today);
+
+  interval = derm_series_get_interval_weeks (series);
+  min_weeks = derm_series_get_min_interval_weeks (series);
+  max_weeks = derm_series_get_max_interval_weeks (series);
+  k = derm_appointment_get_session_index (original);
+
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, series);
+  derm_plan_proposal_set_context (proposal, appointments);
+  summarise_findings (findings, &summary);
+
+  sorted = g_ptr_array_copy (appointments, NULL, NULL);
+  g_ptr_array_sort (sorted, compare_session_index);
+
+  /* The latest session held before k anchors the intervals */
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (sorted, i);
+
+      if (derm_appointment_get_kind (a) == DERM_APPOINTMENT_SESSION &&
+          derm_appointment_occupies (a) &&
+          derm_appointment_get_session_index (a) < k &&
+          appointment_day (self, a, &anchor))
+        have_anchor = TRUE;
+    }
+
+  {
+    g_autoptr (DermAppointment) item = derm_appointment_copy (changed);
+    derm_plan_proposal_add_item (proposal, item, original, DERM_PLAN_FLAG_CHANGED);
+    ignore_set_add (ignore, derm_appointment_get_id (changed));
+  }
+
+  q.self = self;
+  q.taken = taken;
+  q.ignore = ignore;
+  q.prefer_room = derm_appointment_get_room (original);
+  q.prefer_practitioner = derm_appointment_get_practitioner (original);
+  q.fixed_room = derm_series_get_room (series);
+  q.fixed_practitioner = derm_series_get_practitioner (series);
+  minute = appointment_minute (self, original);
+
+  if (derm_appointment_get_kind (original) == DERM_APPOINTMENT_SESSION &&
+      !derm_appointment_occupies (changed) && derm_appointment_occupies (original))
+    {
+      /* A missed session still has to happen: propose a replacement */
+      g_autoptr (DermAppointment) replacement = derm_appointment_copy (original);
+      g_auto (Slot) slot = { 0 };
+      DermPlanFlags flags = DERM_PLAN_FLAG_NEW;
+      GDate lo, hi, target, day;
+
+      derm_appointment_set_id (replacement, 0);
+      derm_appointment_set_status (replacement, DERM_APPOINTMENT_BOOKED);
+      derm_appointment_set_treatment_id (replacement, 0);
+      q.duration = derm_appointment_get_duration_minutes (original);
+      q.not_before = g_date_time_to_unix (now);
+
+      if (have_anchor)
+        {
+          date_plus_days (&target, &anchor, 7 * interval);
+          date_plus_days (&lo, &anchor, 7 * min_weeks);
+          date_plus_days (&hi, &anchor, 7 * max_weeks);
+        }
+      else
+        {
+          appointment_day (self, original, &target);
+          g_date_add_days (&target, 1);
+          lo = target;
+          date_plus_days (&hi, &target, 7 * (max_weeks - interval));
+        }
+      if (g_date_compare (&lo, &today) < 0)
+        lo = today;
+      if (g_date_valid (&summary.until) && g_date_compare (&lo, &summary.until) < 0)
+        {
+          lo = summary.until;
+          flags |= DERM_PLAN_FLAG_DELAYED_BY_FINDING;
+        }
+      if (g_date_compare (&target, &lo) < 0)
+        target = lo;
+      if (g_date_compare (&hi, &lo) < 0)
+        hi = lo;
+
+      if (!find_slot_around (&q, &target, &lo, &hi, minute, &slot, &day, &flags))
+        {
+          set_no_slot_error (error, k, &target);
+          return NULL;
+        }
+      apply_slot (replacement, &slot);
+      take (&q, replacement);
+      derm_plan_proposal_add_item (proposal, replacement, NULL, flags);
+      anchor = day;
+      have_anchor = TRUE;
+    }
+  else if (derm_appointment_occupies (changed) &&
+           derm_appointment_get_kind (changed) == DERM_APPOINTMENT_SESSION)
+    {
+      appointment_day (self, changed, &anchor);
+      have_anchor = TRUE;
+      take (&q, changed);
+    }
+
+  /* Later sessions: shift only those that would break the minimum */
+  for (guint i = 0; i < sorted->len && have_anchor; i++)
+    {
+      DermAppointment *later = g_ptr_array_index (sorted, i);
+      g_autoptr (DermAppointment) shifted = NULL;
+      g_auto (Slot) slot = { 0 };
+      DermPlanFlags flags = DERM_PLAN_FLAG_SHIFTED;
+      GDate day, lo, hi, target;
+
+      if (derm_appointment_get_kind (later) != DERM_APPOINTMENT_SESSION ||
+          derm_appointment_get_status (later) != DERM_APPOINTMENT_BOOKED ||
+          derm_appointment_get_session_index (later) <= k ||
+          derm_appointment_get_id (later) == derm_appointment_get_id (changed) ||
+          !appointment_day (self, later, &day))
+        continue;
+
+      if (days_between (&anchor, &day) >= (int) (7 * min_weeks))
+        {
+          anchor = day;
+          continue;
+        }
+
+      ignore_set_add (ignore, derm_appointment_get_id (later));
+      date_plus_days (&target, &anchor, 7 * interval);
+      date_plus_days (&lo, &anchor, 7 * min_weeks);
+      date_plus_days (&hi, &anchor, 7 * max_weeks);
+      q.duration = derm_appointment_get_duration_minutes (later);
+      q.not_before = 0;
+      if (!find_slot_around (&q, &target, &lo, &hi, appointment_minute (self, later),
+                             &slot, &day, &flags))
+        {
+          set_no_slot_error (error, derm_appointment_get_session_index (later), &target);
+          return NULL;
+        }
+      shifted = derm_appointment_copy (later);
+      apply_slot (shifted, &slot);
+      take (&q, shifted);
+      derm_plan_proposal_add_item (proposal, shifted, later, flags);
+      anchor = day;
+    }
+
+  derm_planner_check_proposal (self, proposal, findings);
+  return g_steal_pointer (&proposal);
+}
+
+/* --- sessions, progress and the Due list ------------------------------- */
+
+DermTreatment *
+derm_planner_prefill_treatment (DermAppointment *appointment)
+{
+  DermTreatment *treatment;
+  GDate day;
+
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), NULL);
+
+  treatment = derm_treatment_new ();
+  derm_treatment_set_client_id (treatment, derm_appointment_get_client_id (appointment));
+  if (derm_appointment_get_local_date (appointment, &day))
+    {
+      g_autofree char *iso = format_date (&day);
+      derm_treatment_set_date (treatment, iso);
+    }
+  derm_treatment_set_practitioner (treatment, derm_appointment_get_practitioner (appointment));
+  if (derm_appointment_get_session_count (appointment) > 0 &&
+      derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_SESSION)
+    {
+      g_autofree char *note =
+        g_strdup_printf (_("Session %u of %u, %s."),
+                         derm_appointment_get_session_index (appointment),
+                         derm_appointment_get_session_count (appointment),
+                         derm_appointment_get_protocol_name (appointment) != NULL
+                           ? derm_appointment_get_protocol_name (appointment) : _("series"));
+      derm_treatment_set_notes (treatment, note);
+    }
+  return treatment;
+}
+
+void
+derm_planner_series_progress (DermSeries         *series,
+                              GPtrArray          *appointments,
+                              const GDate        *today,
+                              DermSeriesProgress *out)
+{
+  g_autofree gboolean *done = NULL;
+  g_autofree gboolean *booked = NULL;
+  GDate last_done;
+  guint n;
+
+  g_return_if_fail (DERM_IS_SERIES (series));
+  g_return_if_fail (appointments != NULL);
+  g_return_if_fail (today != NULL && g_date_valid (today));
+  g_return_if_fail (out != NULL);
+
+  memset (out, 0, sizeof *out);
+  g_date_clear (&out->due_from, 1);
+  g_date_clear (&out->due_until, 1);
+  g_date_clear (&out->follow_up_date, 1);
+  g_date_clear (&last_done, 1);
+
+  n = derm_series_get_sessions (series);
+  out->sessions = n;
+  done = g_new0 (gboolean, n + 2);
+  booked = g_new0 (gboolean, n + 2);
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+      guint k = derm_appointment_get_session_index (a);
+      DermAppointmentStatus status = derm_appointment_get_status (a);
+      GDate day;
+
+      if (derm_appointment_get_series_id (a) != derm_series_get_id (series))
+        continue;
+
+      if (derm_appointment_get_kind (a) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+        {
+          if (status == DERM_APPOINTMENT_DONE)
+            done[n + 1] = TRUE;
+          else if (status == DERM_APPOINTMENT_BOOKED)
+            booked[n + 1] = TRUE;
+          continue;
+        }
+      if (k < 1 || k > n)
+        continue;
+      if (status == DERM_APPOINTMENT_DONE)
+        {
+          done[k] = TRUE;
+          if (derm_appointment_get_local_date (a, &day) &&
+              (!g_date_valid (&last_done) || g_date_compare (&day, &last_done) > 0))
+            last_done = day;
+        }
+      else if (status == DERM_APPOINTMENT_BOOKED)
+        booked[k] = TRUE;
+    }
+
+  for (guint k = 1; k <= n; k++)
+    {
+      if (done[k])
+        out->done++;
+      else if (booked[k])
+        out->booked++;
+      if (!done[k] && out->next_index == 0)
+        out->next_index = k;
+    }
+
+  if (out->next_index > 0)
+    {
+      out->next_booked = booked[out->next_index];
+      if (g_date_valid (&last_done))
+        {
+          date_plus_days (&out->due_from, &last_done, 7 * derm_series_get_min_interval_weeks (series));
+          date_plus_days (&out->due_until, &last_done, 7 * derm_series_get_max_interval_weeks (series));
+        }
+      else if (derm_date_parse (derm_series_get_start_date (series), &out->due_from))
+        {
+          guint slack = derm_series_get_max_interval_weeks (series) - derm_series_get_min_interval_weeks (series);
+          date_plus_days (&out->due_until, &out->due_from, 7 * MAX (slack, 1));
+        }
+      out->overdue = !out->next_booked && g_date_valid (&out->due_until) &&
+                     g_date_compare (today, &out->due_until) > 0;
+    }
+  else if (derm_series_get_follow_up_weeks (series) > 0 && g_date_valid (&last_done))
+    {
+      out->follow_up_pending = !done[n + 1];
+      out->follow_up_booked = booked[n + 1];
+      date_plus_days (&out->follow_up_date, &last_done, 7 * derm_series_get_follow_up_weeks (series));
+    }
+}
+
+static int
+compare_due (gconstpointer a,
+             gconstpointer b)
+{
+  DermDueItem *x = *(DermDueItem * const *) a;
+  DermDueItem *y = *(DermDueItem * const *) b;
+  int c = g_strcmp0 (derm_due_item_get_due_from (x), derm_due_item_get_due_from (y));
+
+  if (c != 0)
+    return c;
+  return (int) derm_due_item_get_kind (y) - (int) derm_due_item_get_kind (x);
+}
+
+GPtrArray *
+derm_planner_list_due (GPtrArray   *series,
+                       GPtrArray   *appointments,
+                       const GDate *today,
+                       guint        horizon_days)
+{
+  g_autoptr (GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
+  GDate horizon;
+
+  g_return_val_if_fail (series != NULL, NULL);
+  g_return_val_if_fail (appointments != NULL, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  date_plus_days (&horizon, today, horizon_days);
+
+  for (guint i = 0; i < series->len; i++)
+    {
+      DermSeries *s = g_ptr_array_index (series, i);
+      DermSeriesProgress progress;
+      g_autofree char *from = NULL;
+      g_autofree char *until = NULL;
+
+      if (derm_series_get_status (s) == DERM_SERIES_CANCELLED)
+        continue;
+
+      derm_planner_series_progress (s, appointments, today, &progress);
+
+      if (progress.next_index > 0 && !progress.next_booked && g_date_valid (&progress.due_from))
+        {
+          from = format_date (&progress.due_from);
+          until = format_date (&progress.due_until);
+          if (progress.overdue)
+            g_ptr_array_add (due, derm_due_item_new (DERM_DUE_OVERDUE, s, progress.next_index, from, until));
+          else if (g_date_compare (&progress.due_from, &horizon) <= 0)
+            g_ptr_array_add (due, derm_due_item_new (DERM_DUE_SOON, s, progress.next_index, from, until));
+        }
+      else if (progress.follow_up_pending && !progress.follow_up_booked &&
+               g_date_compare (&progress.follow_up_date, &horizon) <= 0)
+        {
+          from = format_date (&progress.follow_up_date);
+          g_ptr_array_add (due, derm_due_item_new (DERM_DUE_FOLLOW_UP, s, progress.sessions + 1, from, NULL));
+        }
+    }
+
+  g_ptr_array_sort (due, compare_due);
+  return g_steal_pointer (&due);
+}

@@ -1,0 +1,700 @@
+/* derm-store-photos.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Photo rows. The library writes an original under its final name before
+ * the row commits; add re-checks, inside the write transaction, that the
+ * file is still there, and erasing a file happens inside a write
+ * transaction that proves no row refers to it. The two are serialised by
+ * SQLite's write lock, so a committed row never points at a missing file
+ * even with dermis-cli and the app working on the same data at once.
+ */
+#define G_LOG_DOMAIN "derm-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "derm-photo.h"
+#include "derm-store-photos.h"
+#include "derm-store-private.h"
+#include "derm-validate.h"
+
+#define PHOTO_COLUMNS \
+  "p.id, p.client_id, p.treatment_id, p.sha256, p.original_name, p.mime_type, p.width, " \
+  "p.height, p.orientation, p.captured_at, p.camera_make, p.camera_model, p.view, p.area, " \
+  "p.imported_at, p.removed_at, t.date"
+#define PHOTO_FROM " FROM photos p LEFT JOIN treatments t ON t.id = p.treatment_id "
+#define PHOTO_ORDER \
+  " ORDER BY t.date IS NULL, t.date DESC, p.treatment_id DESC, " \
+  "p.captured_at IS NULL, p.captured_at, p.id"
+
+static DermPhoto *
+photo_from_row (sqlite3_stmt *stmt)
+{
+  DermPhoto *photo = derm_photo_new ();
+  DermPhotoView view = DERM_PHOTO_VIEW_OTHER;
+
+  derm_photo_set_id (photo, sqlite3_column_int64 (stmt, 0));
+  derm_photo_set_client_id (photo, sqlite3_column_int64 (stmt, 1));
+  derm_photo_set_treatment_id (photo, sqlite3_column_int64 (stmt, 2));
+  derm_photo_set_sha256 (photo, derm_sql_column_text (stmt, 3));
+  derm_photo_set_original_name (photo, derm_sql_column_text (stmt, 4));
+  derm_photo_set_mime_type (photo, derm_sql_column_text (stmt, 5));
+  derm_photo_set_size (photo, sqlite3_column_int (stmt, 6), sqlite3_column_int (stmt, 7));
+  derm_photo_set_orientation (photo, sqlite3_column_int (stmt, 8));
+  derm_photo_set_captured_at (photo, derm_sql_column_text (stmt, 9));
+  derm_photo_set_camera_make (photo, derm_sql_column_text (stmt, 10));
+  derm_photo_set_camera_model (photo, derm_sql_column_text (stmt, 11));
+  derm_photo_view_from_key (derm_sql_column_text (stmt, 12), &view);
+  derm_photo_set_view (photo, view);
+  derm_photo_set_area (photo, derm_sql_column_text (stmt, 13));
+  derm_photo_set_imported_at (photo, derm_sql_column_text (stmt, 14));
+  derm_photo_set_removed_at (photo, derm_sql_column_text (stmt, 15));
+  derm_photo_set_session_date (photo, derm_sql_column_text (stmt, 16));
+
+  return photo;
+}
+
+static gboolean
+is_sha256 (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+validate_photo (DermPhoto  *photo,
+                GError    **error)
+{
+  const char *area = derm_photo_get_area (photo);
+
+  if (!is_sha256 (derm_photo_get_sha256 (photo)))
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("The photo has no valid content hash."));
+      return FALSE;
+    }
+  if (derm_photo_get_original_name (photo) == NULL || derm_photo_get_mime_type (photo) == NULL)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED,
+                   _("The photo has no file name or format."));
+      return FALSE;
+    }
+  if (derm_photo_get_width (photo) <= 0 || derm_photo_get_height (photo) <= 0)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_OUT_OF_RANGE,
+                   _("The photo has no size."));
+      return FALSE;
+    }
+  if (area != NULL && g_utf8_strlen (area, -1) > 200)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_TOO_LONG,
+                   _("The area is too long; keep it under 200 characters."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+client_exists_locked (DermStore  *self,
+                      gint64      client_id,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = derm_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    return derm_store_not_found (error, _("client"), client_id);
+  derm_store_set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+/* A photo can only be filed under one of its own client's sessions */
+static gboolean
+check_treatment_locked (DermStore  *self,
+                        gint64      client_id,
+                        gint64      treatment_id,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (treatment_id == 0)
+    return TRUE;
+
+  stmt = derm_store_prepare (self, "SELECT client_id FROM treatments WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, treatment_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gint64 owner = sqlite3_column_int64 (stmt, 0);
+
+      sqlite3_reset (stmt);
+      if (owner == client_id)
+        return TRUE;
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("Session %lld is another client’s. Choose one of this client’s sessions."),
+                   (long long) treatment_id);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return derm_store_not_found (error, _("session"), treatment_id);
+  derm_store_set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+static DermPhoto *
+find_photo_locked (DermStore   *self,
+                   gint64       client_id,
+                   const char  *sha256,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  DermPhoto *photo = NULL;
+  int rc;
+
+  stmt = derm_store_prepare (self,
+                             "SELECT " PHOTO_COLUMNS PHOTO_FROM
+                             "WHERE p.client_id = ?1 AND p.sha256 = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  derm_sql_bind_text (stmt, 2, sha256);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    photo = photo_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    derm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return photo;
+}
+
+static void
+set_duplicate_error (DermPhoto  *existing,
+                     GError    **error)
+{
+  if (derm_photo_get_removed_at (existing) != NULL)
+    g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_DUPLICATE,
+                 _("Already in this client’s photos, in Recently removed. Restore it from there."));
+  else
+    g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_DUPLICATE,
+                 _("Already in this client’s photos."));
+}
+
+gboolean
+derm_store_add_photo (DermStore   *self,
+                      DermPhoto   *photo,
+                      const char  *required_file,
+                      GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermPhoto) existing = NULL;
+  g_autofree char *now = NULL;
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 client_id;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
+  g_return_val_if_fail (derm_photo_get_id (photo) == 0, FALSE);
+
+  if (!validate_photo (photo, error))
+    return FALSE;
+
+  client_id = derm_photo_get_client_id (photo);
+  locker = g_mutex_locker_new (&self->mutex);
+  now = derm_store_now_iso ();
+
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if (!client_exists_locked (self, client_id, error) ||
+      !check_treatment_locked (self, client_id, derm_photo_get_treatment_id (photo), error))
+    goto fail;
+
+  existing = find_photo_locked (self, client_id, derm_photo_get_sha256 (photo), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      goto fail;
+    }
+  if (existing != NULL)
+    {
+      set_duplicate_error (existing, error);
+      goto fail;
+    }
+
+  /* The write lock is held: nobody can erase the file between this check
+   * and the commit (see derm_store_unlink_unreferenced()). */
+  if (required_file != NULL && !g_file_test (required_file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
+                   _("The stored copy of the photo was erased while it was being imported. Import it again."));
+      goto fail;
+    }
+
+  stmt = derm_store_prepare (self,
+                             "INSERT INTO photos (client_id, treatment_id, sha256, original_name, "
+                             "mime_type, width, height, orientation, captured_at, camera_make, "
+                             "camera_model, view, area, imported_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                             error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  if (derm_photo_get_treatment_id (photo) != 0)
+    sqlite3_bind_int64 (stmt, 2, derm_photo_get_treatment_id (photo));
+  else
+    sqlite3_bind_null (stmt, 2);
+  derm_sql_bind_text (stmt, 3, derm_photo_get_sha256 (photo));
+  derm_sql_bind_text (stmt, 4, derm_photo_get_original_name (photo));
+  derm_sql_bind_text (stmt, 5, derm_photo_get_mime_type (photo));
+  sqlite3_bind_int (stmt, 6, derm_photo_get_width (photo));
+  sqlite3_bind_int (stmt, 7, derm_photo_get_height (photo));
+  sqlite3_bind_int (stmt, 8, derm_photo_get_orientation (photo));
+  derm_sql_bind_text (stmt, 9, derm_photo_get_captured_at (photo));
+  derm_sql_bind_text (stmt, 10, derm_photo_get_camera_make (photo));
+  derm_sql_bind_text (stmt, 11, derm_photo_get_camera_model (photo));
+  derm_sql_bind_text (stmt, 12, derm_photo_view_to_key (derm_photo_get_view (photo)));
+  derm_sql_bind_text (stmt, 13, derm_photo_get_area (photo));
+  derm_sql_bind_text (stmt, 14, now);
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (!derm_store_audit (self, "create", "photo", id, NULL, error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+
+  derm_photo_set_id (photo, id);
+  derm_photo_set_imported_at (photo, now);
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+DermPhoto *
+derm_store_get_photo (DermStore  *self,
+                      gint64      id,
+                      GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  DermPhoto *photo = NULL;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self, "SELECT " PHOTO_COLUMNS PHOTO_FROM "WHERE p.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    photo = photo_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    derm_store_not_found (error, _("photo"), id);
+  else
+    derm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return photo;
+}
+
+DermPhoto *
+derm_store_find_photo (DermStore   *self,
+                       gint64       client_id,
+                       const char  *sha256,
+                       GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return find_photo_locked (self, client_id, sha256, error);
+}
+
+GPtrArray *
+derm_store_list_photos (DermStore          *self,
+                        gint64              client_id,
+                        DermPhotoListKind   kind,
+                        GError            **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) photos = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             "SELECT " PHOTO_COLUMNS PHOTO_FROM
+                             "WHERE (?1 = 0 OR p.client_id = ?1) "
+                             "AND (?2 = 2 OR (?2 = 0 AND p.removed_at IS NULL) "
+                             "OR (?2 = 1 AND p.removed_at IS NOT NULL))"
+                             PHOTO_ORDER, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int (stmt, 2, (int) kind);
+
+  photos = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (photos, photo_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&photos);
+}
+
+gboolean
+derm_store_update_photo (DermStore  *self,
+                         DermPhoto  *photo,
+                         GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermPhoto) old = NULL;
+  g_autoptr (GString) fields = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
+
+  if (!validate_photo (photo, error))
+    return FALSE;
+
+  id = derm_photo_get_id (photo);
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  stmt = derm_store_prepare (self, "SELECT " PHOTO_COLUMNS PHOTO_FROM "WHERE p.id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    old = photo_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (old == NULL)
+    {
+      if (rc == SQLITE_DONE)
+        derm_store_not_found (error, _("photo"), id);
+      else
+        derm_store_set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+  if (!check_treatment_locked (self, derm_photo_get_client_id (old),
+                               derm_photo_get_treatment_id (photo), error))
+    goto fail;
+
+  if (derm_photo_get_treatment_id (old) != derm_photo_get_treatment_id (photo))
+    g_string_append (fields, "treatment_id,");
+  if (derm_photo_get_view (old) != derm_photo_get_view (photo))
+    g_string_append (fields, "view,");
+  if (g_strcmp0 (derm_photo_get_area (old), derm_photo_get_area (photo)) != 0)
+    g_string_append (fields, "area,");
+  if (fields->len == 0)
+    {
+      derm_store_rollback (self);
+      return TRUE;
+    }
+  g_string_truncate (fields, fields->len - 1);
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE photos SET treatment_id = ?2, view = ?3, area = ?4 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (derm_photo_get_treatment_id (photo) != 0)
+    sqlite3_bind_int64 (stmt, 2, derm_photo_get_treatment_id (photo));
+  else
+    sqlite3_bind_null (stmt, 2);
+  derm_sql_bind_text (stmt, 3, derm_photo_view_to_key (derm_photo_get_view (photo)));
+  derm_sql_bind_text (stmt, 4, derm_photo_get_area (photo));
+  if (!derm_store_step_done (self, stmt, error) ||
+      !derm_store_audit (self, "update", "photo", id, fields->str, error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+derm_store_set_photo_removed (DermStore  *self,
+                              gint64      id,
+                              gboolean    removed,
+                              GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = derm_store_now_iso ();
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE photos SET removed_at = CASE WHEN ?2 THEN coalesce (removed_at, ?3) "
+                             "ELSE NULL END WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, removed ? 1 : 0);
+  derm_sql_bind_text (stmt, 3, now);
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      derm_store_not_found (error, _("photo"), id);
+      goto fail;
+    }
+  if (!derm_store_audit (self, removed ? "remove" : "restore", "photo", id, "removed_at", error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+derm_store_purge_removed_photos (DermStore  *self,
+                                 gint64      client_id,
+                                 GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GArray) removed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) unreferenced = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return NULL;
+
+  stmt = derm_store_prepare (self,
+                             "SELECT id, sha256 FROM photos WHERE removed_at IS NOT NULL "
+                             "AND (?1 = 0 OR client_id = ?1)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (removed_ids, id);
+      g_ptr_array_add (hashes, g_strdup (derm_sql_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+
+  for (guint i = 0; i < removed_ids->len; i++)
+    {
+      gint64 id = g_array_index (removed_ids, gint64, i);
+
+      stmt = derm_store_prepare (self, "DELETE FROM photos WHERE id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!derm_store_step_done (self, stmt, error) ||
+          !derm_store_audit (self, "delete", "photo", id, NULL, error))
+        goto fail;
+    }
+
+  for (guint i = 0; i < hashes->len; i++)
+    {
+      const char *sha = g_ptr_array_index (hashes, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < unreferenced->len && !seen; j++)
+        seen = g_str_equal (g_ptr_array_index (unreferenced, j), sha);
+      if (seen)
+        continue;
+
+      stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
+      if (stmt == NULL)
+        goto fail;
+      derm_sql_bind_text (stmt, 1, sha);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_ptr_array_add (unreferenced, g_strdup (sha));
+      else if (rc != SQLITE_ROW)
+        {
+          derm_store_set_sqlite_error (self, rc, error);
+          goto fail;
+        }
+    }
+
+  if (!derm_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&unreferenced);
+
+fail:
+  derm_store_rollback (self);
+  return NULL;
+}
+
+GHashTable *
+derm_store_dup_photo_hashes (DermStore  *self,
+                             GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GHashTable) set = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self, "SELECT DISTINCT sha256 FROM photos", error);
+  if (stmt == NULL)
+    return NULL;
+
+  set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (set, g_strdup (derm_sql_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+gboolean
+derm_store_unlink_unreferenced (DermStore   *self,
+                                const char  *sha256,
+                                const char  *path,
+                                gboolean    *deleted,
+                                GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL && path != NULL, FALSE);
+
+  if (deleted != NULL)
+    *deleted = FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
+  if (stmt == NULL)
+    goto fail;
+  derm_sql_bind_text (stmt, 1, sha256);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                       _("Could not erase %s: %s."), path, g_strerror (saved));
+          goto fail;
+        }
+      if (deleted != NULL)
+        *deleted = TRUE;
+    }
+
+  /* Nothing was written; this only releases the lock */
+  derm_store_rollback (self);
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+gint64
+derm_store_suggest_treatment (DermStore   *self,
+                              gint64       client_id,
+                              const char  *captured_at,
+                              GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *day = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), 0);
+
+  if (captured_at == NULL || strlen (captured_at) < 10)
+    return 0;
+  day = g_strndup (captured_at, 10);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             "SELECT id FROM treatments WHERE client_id = ?1 "
+                             "AND abs (julianday (date) - julianday (?2)) <= 1 "
+                             "ORDER BY abs (julianday (date) - julianday (?2)), id DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  derm_sql_bind_text (stmt, 2, day);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    derm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return id;
+}

@@ -1,0 +1,1489 @@
+/* derm-store-planner.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The planner's tables (migration 3 -> 4). Overlap checks run inside the
+ * writing transaction, after the rows are written, so a booking that
+ * swaps two appointments is judged on the final state and a slot taken
+ * by another Dermis in the meantime is caught before COMMIT.
+ */
+
+#define G_LOG_DOMAIN "derm-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "derm-store-planner.h"
+#include "derm-store-private.h"
+#include "derm-validate.h"
+
+/* Longest appointment, for bounding overlap scans on the start index */
+#define MAX_DURATION_SECONDS (DERM_PROTOCOL_MAX_DURATION * 60)
+
+/* --- protocols --------------------------------------------------------- */
+
+#define PROTOCOL_COLUMNS \
+  "id, name, sessions, interval_weeks, min_interval_weeks, max_interval_weeks, " \
+  "duration_minutes, follow_up_weeks"
+
+static DermProtocol *
+protocol_from_row (sqlite3_stmt *stmt)
+{
+  DermProtocol *protocol = derm_protocol_new ();
+
+  derm_protocol_set_id (protocol, sqlite3_column_int64 (stmt, 0));
+  derm_protocol_set_name (protocol, derm_sql_column_text (stmt, 1));
+  derm_protocol_set_sessions (protocol, sqlite3_column_int (stmt, 2));
+  derm_protocol_set_interval_weeks (protocol, sqlite3_column_int (stmt, 3));
+  derm_protocol_set_min_interval_weeks (protocol, sqlite3_column_int (stmt, 4));
+  derm_protocol_set_max_interval_weeks (protocol, sqlite3_column_int (stmt, 5));
+  derm_protocol_set_duration_minutes (protocol, sqlite3_column_int (stmt, 6));
+  derm_protocol_set_follow_up_weeks (protocol, sqlite3_column_int (stmt, 7));
+  return protocol;
+}
+
+/* Runs @stmt (bound) and collects objects made by @from_row */
+static GPtrArray *
+collect_rows (DermStore     *self,
+              sqlite3_stmt  *stmt,
+              gpointer     (*from_row) (sqlite3_stmt *),
+              GError       **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+derm_store_list_protocols (DermStore  *self,
+                           GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self, "SELECT " PROTOCOL_COLUMNS " FROM protocols ORDER BY name, id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+}
+
+static DermProtocol *
+get_protocol_locked (DermStore  *self,
+                     gint64      id,
+                     GError    **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, "SELECT " PROTOCOL_COLUMNS " FROM protocols WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rows = collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      derm_store_not_found (error, _("protocol"), id);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+DermProtocol *
+derm_store_get_protocol (DermStore  *self,
+                         gint64      id,
+                         GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return get_protocol_locked (self, id, error);
+}
+
+DermProtocol *
+derm_store_find_protocol (DermStore   *self,
+                          const char  *id_or_name,
+                          GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_or_name != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (g_ascii_string_to_signed (id_or_name, 10, 1, G_MAXINT64, &id, NULL))
+    return get_protocol_locked (self, id, error);
+
+  stmt = derm_store_prepare (self, "SELECT " PROTOCOL_COLUMNS " FROM protocols WHERE name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  derm_sql_bind_text (stmt, 1, id_or_name);
+  rows = collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND,
+                   _("There is no protocol named “%s”."), id_or_name);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+static void
+bind_protocol (sqlite3_stmt *stmt,
+               DermProtocol *protocol)
+{
+  derm_sql_bind_text (stmt, 1, derm_protocol_get_name (protocol));
+  sqlite3_bind_int (stmt, 2, derm_protocol_get_sessions (protocol));
+  sqlite3_bind_int (stmt, 3, derm_protocol_get_interval_weeks (protocol));
+  sqlite3_bind_int (stmt, 4, derm_protocol_get_min_interval_weeks (protocol));
+  sqlite3_bind_int (stmt, 5, derm_protocol_get_max_interval_weeks (protocol));
+  sqlite3_bind_int (stmt, 6, derm_protocol_get_duration_minutes (protocol));
+  sqlite3_bind_int (stmt, 7, derm_protocol_get_follow_up_weeks (protocol));
+}
+
+static gboolean
+check_protocol_name_free (DermStore     *self,
+                          DermProtocol  *protocol,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean taken;
+
+  stmt = derm_store_prepare (self, "SELECT 1 FROM protocols WHERE name = ?1 AND id <> ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, derm_protocol_get_name (protocol));
+  sqlite3_bind_int64 (stmt, 2, derm_protocol_get_id (protocol));
+  taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (taken)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("Protocol name: there is already a protocol named “%s”. Choose another name."),
+                   derm_protocol_get_name (protocol));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+derm_store_add_protocol (DermStore     *self,
+                         DermProtocol  *protocol,
+                         GError       **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PROTOCOL (protocol), FALSE);
+
+  if (!derm_protocol_validate (protocol, error))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if (!check_protocol_name_free (self, protocol, error) ||
+      (stmt = derm_store_prepare (self,
+                                  "INSERT INTO protocols (name, sessions, interval_weeks, min_interval_weeks, "
+                                  "max_interval_weeks, duration_minutes, follow_up_weeks) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
+    goto fail;
+  bind_protocol (stmt, protocol);
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!derm_store_audit (self, "create", "protocol", id,
+                         "name,sessions,interval_weeks,min_interval_weeks,max_interval_weeks,"
+                         "duration_minutes,follow_up_weeks", error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+
+  derm_protocol_set_id (protocol, id);
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+derm_store_update_protocol (DermStore     *self,
+                            DermProtocol  *protocol,
+                            GError       **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermProtocol) before = NULL;
+  g_autoptr (GString) fields = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  const struct { const char *name; guint (*get) (DermProtocol *); } numbers[] = {
+    { "sessions", derm_protocol_get_sessions },
+    { "interval_weeks", derm_protocol_get_interval_weeks },
+    { "min_interval_weeks", derm_protocol_get_min_interval_weeks },
+    { "max_interval_weeks", derm_protocol_get_max_interval_weeks },
+    { "duration_minutes", derm_protocol_get_duration_minutes },
+    { "follow_up_weeks", derm_protocol_get_follow_up_weeks },
+  };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PROTOCOL (protocol), FALSE);
+
+  if (!derm_protocol_validate (protocol, error))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if ((before = get_protocol_locked (self, derm_protocol_get_id (protocol), error)) == NULL ||
+      !check_protocol_name_free (self, protocol, error) ||
+      (stmt = derm_store_prepare (self,
+                                  "UPDATE protocols SET name = ?1, sessions = ?2, interval_weeks = ?3, "
+                                  "min_interval_weeks = ?4, max_interval_weeks = ?5, duration_minutes = ?6, "
+                                  "follow_up_weeks = ?7 WHERE id = ?8", error)) == NULL)
+    goto fail;
+  bind_protocol (stmt, protocol);
+  sqlite3_bind_int64 (stmt, 8, derm_protocol_get_id (protocol));
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (g_strcmp0 (derm_protocol_get_name (before), derm_protocol_get_name (protocol)) != 0)
+    g_string_append (fields, "name");
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (numbers[i].get (before) != numbers[i].get (protocol))
+      g_string_append_printf (fields, "%s%s", fields->len > 0 ? "," : "", numbers[i].name);
+
+  if (!derm_store_audit (self, "update", "protocol", derm_protocol_get_id (protocol), fields->str, error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+derm_store_delete_protocol (DermStore  *self,
+                            gint64      id,
+                            GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if ((stmt = derm_store_prepare (self, "DELETE FROM protocols WHERE id = ?1", error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      derm_store_not_found (error, _("protocol"), id);
+      goto fail;
+    }
+  if (!derm_store_audit (self, "delete", "protocol", id, "", error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+/* --- clinic settings --------------------------------------------------- */
+
+static char *
+get_setting_locked (DermStore   *self,
+                    const char  *key,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  stmt = derm_store_prepare (self, "SELECT value FROM planner_settings WHERE key = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  derm_sql_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup (derm_sql_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return value != NULL ? value : g_strdup ("");
+}
+
+static gboolean
+set_setting_locked (DermStore   *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self,
+                             "INSERT INTO planner_settings (key, value) VALUES (?1, ?2) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, key);
+  derm_sql_bind_text (stmt, 2, value);
+  return derm_store_step_done (self, stmt, error);
+}
+
+static GStrv
+load_names_locked (DermStore    *self,
+                   sqlite3_stmt *stmt,
+                   GError      **error)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, derm_sql_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+static DermClinic *
+load_clinic_locked (DermStore  *self,
+                    GError    **error)
+{
+  g_autoptr (DermClinic) clinic = derm_clinic_new ();
+  g_autofree char *zone = NULL;
+  g_autofree char *step = NULL;
+  g_auto (GStrv) rooms = NULL;
+  g_auto (GStrv) practitioners = NULL;
+  DermOpeningSpan spans[8][DERM_CLINIC_MAX_SPANS];
+  guint n_spans[8] = { 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((zone = get_setting_locked (self, "time-zone", error)) == NULL ||
+      (step = get_setting_locked (self, "slot-step", error)) == NULL)
+    return NULL;
+  /* Empty means the system's zone, which derm_clinic_new() already took */
+  if (zone[0] != '\0' && !derm_clinic_set_time_zone_id (clinic, zone))
+    g_warning ("Unknown clinic time zone “%s”; using %s", zone, derm_clinic_get_time_zone_id (clinic));
+  if (step[0] != '\0')
+    derm_clinic_set_slot_step (clinic, (guint) g_ascii_strtoull (step, NULL, 10));
+
+  stmt = derm_store_prepare (self,
+                             "SELECT weekday, open_minute, close_minute FROM opening_hours "
+                             "ORDER BY weekday, open_minute", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int day = sqlite3_column_int (stmt, 0);
+
+      if (day < 1 || day > 7 || n_spans[day] == DERM_CLINIC_MAX_SPANS)
+        continue;
+      spans[day][n_spans[day]].open = sqlite3_column_int (stmt, 1);
+      spans[day][n_spans[day]].close = sqlite3_column_int (stmt, 2);
+      n_spans[day]++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
+    if (!derm_clinic_set_hours (clinic, day, spans[day], n_spans[day], error))
+      return NULL;
+
+  stmt = derm_store_prepare (self, "SELECT date, label FROM closed_dates", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GDate date;
+
+      if (derm_date_parse (derm_sql_column_text (stmt, 0), &date))
+        derm_clinic_add_closed_date (clinic, &date, derm_sql_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  if ((stmt = derm_store_prepare (self, "SELECT name FROM rooms ORDER BY position", error)) == NULL ||
+      (rooms = load_names_locked (self, stmt, error)) == NULL ||
+      (stmt = derm_store_prepare (self, "SELECT name FROM practitioners ORDER BY position", error)) == NULL ||
+      (practitioners = load_names_locked (self, stmt, error)) == NULL)
+    return NULL;
+  derm_clinic_set_rooms (clinic, (const char * const *) rooms);
+  derm_clinic_set_practitioners (clinic, (const char * const *) practitioners);
+
+  return g_steal_pointer (&clinic);
+}
+
+DermClinic *
+derm_store_load_clinic (DermStore  *self,
+                        GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return load_clinic_locked (self, error);
+}
+
+static gboolean
+save_names_locked (DermStore           *self,
+                   const char          *delete_sql,
+                   const char          *insert_sql,
+                   const char * const  *names,
+                   GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!derm_store_exec (self, delete_sql, error))
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if ((stmt = derm_store_prepare (self, insert_sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, i);
+      derm_sql_bind_text (stmt, 2, names[i]);
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+derm_store_save_clinic (DermStore   *self,
+                        DermClinic  *clinic,
+                        GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *step = NULL;
+  g_auto (GStrv) closed = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_CLINIC (clinic), FALSE);
+
+  step = g_strdup_printf ("%u", derm_clinic_get_slot_step (clinic));
+  closed = derm_clinic_dup_closed_dates (clinic);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  if (!set_setting_locked (self, "time-zone", derm_clinic_get_time_zone_id (clinic), error) ||
+      !set_setting_locked (self, "slot-step", step, error) ||
+      !derm_store_exec (self, "DELETE FROM opening_hours", error))
+    goto fail;
+
+  for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
+    {
+      guint n;
+      const DermOpeningSpan *spans = derm_clinic_get_hours (clinic, day, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          stmt = derm_store_prepare (self,
+                                     "INSERT INTO opening_hours (weekday, open_minute, close_minute) "
+                                     "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int (stmt, 1, day);
+          sqlite3_bind_int (stmt, 2, spans[i].open);
+          sqlite3_bind_int (stmt, 3, spans[i].close);
+          if (!derm_store_step_done (self, stmt, error))
+            goto fail;
+        }
+    }
+
+  if (!derm_store_exec (self, "DELETE FROM closed_dates", error))
+    goto fail;
+  for (guint i = 0; closed[i] != NULL; i++)
+    {
+      GDate date;
+
+      derm_date_parse (closed[i], &date);
+      stmt = derm_store_prepare (self, "INSERT INTO closed_dates (date, label) VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        goto fail;
+      derm_sql_bind_text (stmt, 1, closed[i]);
+      derm_sql_bind_text (stmt, 2, derm_clinic_get_closed_label (clinic, &date));
+      if (!derm_store_step_done (self, stmt, error))
+        goto fail;
+    }
+
+  if (!save_names_locked (self, "DELETE FROM rooms",
+                          "INSERT INTO rooms (position, name) VALUES (?1, ?2)",
+                          derm_clinic_get_rooms (clinic), error) ||
+      !save_names_locked (self, "DELETE FROM practitioners",
+                          "INSERT INTO practitioners (position, name) VALUES (?1, ?2)",
+                          derm_clinic_get_practitioners (clinic), error) ||
+      !derm_store_audit (self, "update", "clinic", 0,
+                         "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners", error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+char *
+derm_store_dup_calendar_id (DermStore  *self,
+                            GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return get_setting_locked (self, "calendar-id", error);
+}
+
+/* --- series ------------------------------------------------------------ */
+
+#define SERIES_SELECT \
+  "SELECT s.id, s.client_id, s.protocol_id, s.protocol_name, s.sessions, s.interval_weeks, " \
+  "s.min_interval_weeks, s.max_interval_weeks, s.duration_minutes, s.follow_up_weeks, " \
+  "s.start_date, s.status, s.practitioner, s.room, s.created_at, c.name " \
+  "FROM series s JOIN clients c ON c.id = s.client_id "
+
+static DermSeries *
+series_from_row (sqlite3_stmt *stmt)
+{
+  DermSeries *series = derm_series_new ();
+  DermSeriesStatus status = DERM_SERIES_ACTIVE;
+
+  derm_series_set_id (series, sqlite3_column_int64 (stmt, 0));
+  derm_series_set_client_id (series, sqlite3_column_int64 (stmt, 1));
+  derm_series_set_protocol_id (series, sqlite3_column_int64 (stmt, 2));
+  derm_series_set_protocol_name (series, derm_sql_column_text (stmt, 3));
+  derm_series_set_sessions (series, sqlite3_column_int (stmt, 4));
+  derm_series_set_interval_weeks (series, sqlite3_column_int (stmt, 5));
+  derm_series_set_min_interval_weeks (series, sqlite3_column_int (stmt, 6));
+  derm_series_set_max_interval_weeks (series, sqlite3_column_int (stmt, 7));
+  derm_series_set_duration_minutes (series, sqlite3_column_int (stmt, 8));
+  derm_series_set_follow_up_weeks (series, sqlite3_column_int (stmt, 9));
+  derm_series_set_start_date (series, derm_sql_column_text (stmt, 10));
+  derm_series_status_from_key (derm_sql_column_text (stmt, 11), &status);
+  derm_series_set_status (series, status);
+  derm_series_set_practitioner (series, derm_sql_column_text (stmt, 12));
+  derm_series_set_room (series, derm_sql_column_text (stmt, 13));
+  derm_series_set_created_at (series, derm_sql_column_text (stmt, 14));
+  derm_series_set_client_name (series, derm_sql_column_text (stmt, 15));
+  return series;
+}
+
+static DermSeries *
+get_series_locked (DermStore  *self,
+                   gint64      id,
+                   GError    **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, SERIES_SELECT "WHERE s.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rows = collect_rows (self, stmt, (gpointer) series_from_row, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      derm_store_not_found (error, _("series"), id);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+DermSeries *
+derm_store_get_series (DermStore  *self,
+                       gint64      id,
+                       GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return get_series_locked (self, id, error);
+}
+
+GPtrArray *
+derm_store_list_series (DermStore  *self,
+                        gint64      client_id,
+                        GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             SERIES_SELECT "WHERE ?1 = 0 OR s.client_id = ?1 "
+                             "ORDER BY s.start_date DESC, s.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  return collect_rows (self, stmt, (gpointer) series_from_row, error);
+}
+
+gboolean
+derm_store_set_series_status (DermStore         *self,
+                              gint64             id,
+                              DermSeriesStatus   status,
+                              GError           **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = derm_store_now_iso ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if ((stmt = derm_store_prepare (self, "UPDATE series SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                                  error)) == NULL)
+    goto fail;
+  derm_sql_bind_text (stmt, 1, derm_series_status_to_key (status));
+  derm_sql_bind_text (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!derm_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      derm_store_not_found (error, _("series"), id);
+      goto fail;
+    }
+  if (!derm_store_audit (self, "update", "series", id, "status", error) ||
+      !derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+/* --- appointments ------------------------------------------------------ */
+
+#define APPOINTMENT_SELECT \
+  "SELECT a.id, a.client_id, a.series_id, a.session_index, a.session_count, a.kind, " \
+  "a.start_local, a.time_zone, a.duration_minutes, a.room, a.practitioner, a.status, " \
+  "a.note, a.treatment_id, a.rescreen_first, c.name, s.protocol_name " \
+  "FROM appointments a JOIN clients c ON c.id = a.client_id " \
+  "LEFT JOIN series s ON s.id = a.series_id "
+
+static DermAppointment *
+appointment_from_row (sqlite3_stmt *stmt)
+{
+  DermAppointment *appointment = derm_appointment_new ();
+  DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
+  DermAppointmentKind kind = DERM_APPOINTMENT_SESSION;
+
+  derm_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
+  derm_appointment_set_client_id (appointment, sqlite3_column_int64 (stmt, 1));
+  derm_appointment_set_series_id (appointment, sqlite3_column_int64 (stmt, 2));
+  derm_appointment_set_session_index (appointment, sqlite3_column_int (stmt, 3));
+  derm_appointment_set_session_count (appointment, sqlite3_column_int (stmt, 4));
+  derm_appointment_kind_from_key (derm_sql_column_text (stmt, 5), &kind);
+  derm_appointment_set_kind (appointment, kind);
+  if (!derm_appointment_set_start (appointment, derm_sql_column_text (stmt, 6),
+                                   derm_sql_column_text (stmt, 7)))
+    g_warning ("Appointment %lld has an unreadable start “%s %s”",
+               (long long) sqlite3_column_int64 (stmt, 0),
+               derm_sql_column_text (stmt, 6), derm_sql_column_text (stmt, 7));
+  derm_appointment_set_duration_minutes (appointment, sqlite3_column_int (stmt, 8));
+  derm_appointment_set_room (appointment, derm_sql_column_text (stmt, 9));
+  derm_appointment_set_practitioner (appointment, derm_sql_column_text (stmt, 10));
+  derm_appointment_status_from_key (derm_sql_column_text (stmt, 11), &status);
+  derm_appointment_set_status (appointment, status);
+  derm_appointment_set_note (appointment, derm_sql_column_text (stmt, 12));
+  derm_appointment_set_treatment_id (appointment, sqlite3_column_int64 (stmt, 13));
+  derm_appointment_set_rescreen_first (appointment, sqlite3_column_int (stmt, 14) != 0);
+  derm_appointment_set_client_name (appointment, derm_sql_column_text (stmt, 15));
+  derm_appointment_set_protocol_name (appointment, derm_sql_column_text (stmt, 16));
+  return appointment;
+}
+
+static DermAppointment *
+get_appointment_locked (DermStore  *self,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, APPOINTMENT_SELECT "WHERE a.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rows = collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      derm_store_not_found (error, _("appointment"), id);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (rows, 0));
+}
+
+DermAppointment *
+derm_store_get_appointment (DermStore  *self,
+                            gint64      id,
+                            GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return get_appointment_locked (self, id, error);
+}
+
+GPtrArray *
+derm_store_list_appointments (DermStore  *self,
+                              GDateTime  *from,
+                              GDateTime  *to,
+                              GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             APPOINTMENT_SELECT
+                             "WHERE a.start_utc < ?2 AND a.start_utc > ?1 - ?3 AND a.end_utc > ?1 "
+                             "ORDER BY a.start_utc, a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (from));
+  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (to));
+  sqlite3_bind_int64 (stmt, 3, MAX_DURATION_SECONDS);
+  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+}
+
+GPtrArray *
+derm_store_list_client_appointments (DermStore  *self,
+                                     gint64      client_id,
+                                     GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self, APPOINTMENT_SELECT "WHERE a.client_id = ?1 ORDER BY a.start_utc, a.id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+}
+
+static GPtrArray *
+list_series_appointments_locked (DermStore  *self,
+                                 gint64      series_id,
+                                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, APPOINTMENT_SELECT "WHERE a.series_id = ?1 ORDER BY a.start_utc, a.id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, series_id);
+  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+}
+
+GPtrArray *
+derm_store_list_series_appointments (DermStore  *self,
+                                     gint64      series_id,
+                                     GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return list_series_appointments_locked (self, series_id, error);
+}
+
+static gboolean
+validate_appointment (DermAppointment  *appointment,
+                      GError          **error)
+{
+  guint duration = derm_appointment_get_duration_minutes (appointment);
+
+  if (derm_appointment_get_start_local (appointment) == NULL)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED,
+                   _("Start: choose a date and time for the appointment."));
+      return FALSE;
+    }
+  if (derm_appointment_get_client_id (appointment) <= 0)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED,
+                   _("Client: choose who the appointment is for."));
+      return FALSE;
+    }
+  if (duration < DERM_PROTOCOL_MIN_DURATION || duration > DERM_PROTOCOL_MAX_DURATION)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_OUT_OF_RANGE,
+                   _("Length must be between %d and %d minutes."),
+                   DERM_PROTOCOL_MIN_DURATION, DERM_PROTOCOL_MAX_DURATION);
+      return FALSE;
+    }
+  return derm_validate_text (_("Note"), derm_appointment_get_note (appointment),
+                             DERM_MAX_TEXT_LENGTH, FALSE, error) &&
+         derm_validate_text (_("Room"), derm_appointment_get_room (appointment),
+                             DERM_MAX_SHORT_LENGTH, FALSE, error) &&
+         derm_validate_text (_("Practitioner"), derm_appointment_get_practitioner (appointment),
+                             DERM_MAX_SHORT_LENGTH, FALSE, error);
+}
+
+static gboolean
+row_exists_locked (DermStore   *self,
+                   const char  *sql,
+                   gint64       id,
+                   gboolean    *exists,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = derm_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+check_client_locked (DermStore  *self,
+                     gint64      client_id,
+                     GError    **error)
+{
+  gboolean exists;
+
+  if (!row_exists_locked (self, "SELECT 1 FROM clients WHERE id = ?1", client_id, &exists, error))
+    return FALSE;
+  if (!exists)
+    return derm_store_not_found (error, _("client"), client_id);
+  return TRUE;
+}
+
+/* Binds the columns shared by INSERT and UPDATE as ?1..?14 */
+static void
+bind_appointment (sqlite3_stmt    *stmt,
+                  DermAppointment *appointment,
+                  const char      *now)
+{
+  if (derm_appointment_get_series_id (appointment) > 0)
+    sqlite3_bind_int64 (stmt, 1, derm_appointment_get_series_id (appointment));
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int (stmt, 2, derm_appointment_get_session_index (appointment));
+  sqlite3_bind_int (stmt, 3, derm_appointment_get_session_count (appointment));
+  derm_sql_bind_text (stmt, 4, derm_appointment_kind_to_key (derm_appointment_get_kind (appointment)));
+  derm_sql_bind_text (stmt, 5, derm_appointment_get_start_local (appointment));
+  derm_sql_bind_text (stmt, 6, derm_appointment_get_time_zone (appointment));
+  sqlite3_bind_int64 (stmt, 7, derm_appointment_get_start_unix (appointment));
+  sqlite3_bind_int64 (stmt, 8, derm_appointment_get_end_unix (appointment));
+  sqlite3_bind_int (stmt, 9, derm_appointment_get_duration_minutes (appointment));
+  derm_sql_bind_text (stmt, 10, derm_appointment_get_room (appointment));
+  derm_sql_bind_text (stmt, 11, derm_appointment_get_practitioner (appointment));
+  derm_sql_bind_text (stmt, 12, derm_appointment_status_to_key (derm_appointment_get_status (appointment)));
+  derm_sql_bind_text (stmt, 13, derm_appointment_get_note (appointment));
+  sqlite3_bind_int (stmt, 14, derm_appointment_get_rescreen_first (appointment));
+  derm_sql_bind_text (stmt, 15, now);
+}
+
+static gboolean
+insert_appointment_locked (DermStore        *self,
+                           DermAppointment  *appointment,
+                           const char       *now,
+                           gint64           *id_out,
+                           GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!validate_appointment (appointment, error) ||
+      !check_client_locked (self, derm_appointment_get_client_id (appointment), error))
+    return FALSE;
+
+  stmt = derm_store_prepare (self,
+                             "INSERT INTO appointments (series_id, session_index, session_count, kind, "
+                             "start_local, time_zone, start_utc, end_utc, duration_minutes, room, "
+                             "practitioner, status, note, rescreen_first, created_at, updated_at, client_id) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_appointment (stmt, appointment, now);
+  sqlite3_bind_int64 (stmt, 16, derm_appointment_get_client_id (appointment));
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  *id_out = sqlite3_last_insert_rowid (self->db);
+  return derm_store_audit (self, "create", "appointment", *id_out,
+                           "client_id,series_id,session_index,start,duration,room,practitioner,status,note",
+                           error);
+}
+
+static char *
+appointment_changed_fields (DermAppointment *before,
+                            DermAppointment *after)
+{
+  GString *fields = g_string_new (NULL);
+
+#define CHANGED(name, cond) \
+  if (cond) g_string_append_printf (fields, "%s%s", fields->len > 0 ? "," : "", name)
+
+  CHANGED ("start", g_strcmp0 (derm_appointment_get_start_local (before), derm_appointment_get_start_local (after)) != 0 ||
+                    g_strcmp0 (derm_appointment_get_time_zone (before), derm_appointment_get_time_zone (after)) != 0);
+  CHANGED ("duration", derm_appointment_get_duration_minutes (before) != derm_appointment_get_duration_minutes (after));
+  CHANGED ("room", g_strcmp0 (derm_appointment_get_room (before), derm_appointment_get_room (after)) != 0);
+  CHANGED ("practitioner", g_strcmp0 (derm_appointment_get_practitioner (before), derm_appointment_get_practitioner (after)) != 0);
+  CHANGED ("status", derm_appointment_get_status (before) != derm_appointment_get_status (after));
+  CHANGED ("note", g_strcmp0 (derm_appointment_get_note (before), derm_appointment_get_note (after)) != 0);
+  CHANGED ("rescreen_first", derm_appointment_get_rescreen_first (before) != derm_appointment_get_rescreen_first (after));
+
+#undef CHANGED
+
+  return g_string_free (fields, FALSE);
+}
+
+static gboolean
+update_appointment_locked (DermStore        *self,
+                           DermAppointment  *appointment,
+                           const char       *now,
+                           GError          **error)
+{
+  g_autoptr (DermAppointment) before = NULL;
+  g_autofree char *fields = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = derm_appointment_get_id (appointment);
+
+  if (!validate_appointment (appointment, error) ||
+      (before = get_appointment_locked (self, id, error)) == NULL)
+    return FALSE;
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE appointments SET series_id = ?1, session_index = ?2, session_count = ?3, "
+                             "kind = ?4, start_local = ?5, time_zone = ?6, start_utc = ?7, end_utc = ?8, "
+                             "duration_minutes = ?9, room = ?10, practitioner = ?11, status = ?12, note = ?13, "
+                             "rescreen_first = ?14, updated_at = ?15 WHERE id = ?16", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_appointment (stmt, appointment, now);
+  sqlite3_bind_int64 (stmt, 16, id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+
+  fields = appointment_changed_fields (before, appointment);
+  return derm_store_audit (self, "update", "appointment", id, fields, error);
+}
+
+/* Fails with DERM_PLANNER_ERROR_CONFLICT when another held appointment
+ * overlaps @appointment (with its @id as written) in room or practitioner */
+static gboolean
+check_conflicts_locked (DermStore        *self,
+                        DermAppointment  *appointment,
+                        gint64            id,
+                        GError          **error)
+{
+  static const char * const queries[] = {
+    "SELECT id FROM appointments WHERE room = ?1 AND status IN ('booked', 'done') "
+    "AND start_utc < ?3 AND start_utc > ?2 - ?5 AND end_utc > ?2 AND id <> ?4 LIMIT 1",
+    "SELECT id FROM appointments WHERE practitioner = ?1 AND status IN ('booked', 'done') "
+    "AND start_utc < ?3 AND start_utc > ?2 - ?5 AND end_utc > ?2 AND id <> ?4 LIMIT 1",
+  };
+  const char *names[] = {
+    derm_appointment_get_room (appointment),
+    derm_appointment_get_practitioner (appointment),
+  };
+
+  if (!derm_appointment_occupies (appointment))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (names[i] == NULL)
+        continue;
+      if ((stmt = derm_store_prepare (self, queries[i], error)) == NULL)
+        return FALSE;
+      derm_sql_bind_text (stmt, 1, names[i]);
+      sqlite3_bind_int64 (stmt, 2, derm_appointment_get_start_unix (appointment));
+      sqlite3_bind_int64 (stmt, 3, derm_appointment_get_end_unix (appointment));
+      sqlite3_bind_int64 (stmt, 4, id);
+      sqlite3_bind_int64 (stmt, 5, MAX_DURATION_SECONDS);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const char *start = derm_appointment_get_start_local (appointment);
+          g_autofree char *when = g_strndup (start, 10);
+
+          if (i == 0)
+            g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
+                         _("%s is already booked on %s at %s. Nothing was booked; choose another time."),
+                         names[i], when, start + 11);
+          else
+            g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
+                         _("%s already has an appointment on %s at %s. Nothing was booked; choose another time."),
+                         names[i], when, start + 11);
+          return FALSE;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          derm_store_set_sqlite_error (self, rc, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+derm_store_add_appointment (DermStore        *self,
+                            DermAppointment  *appointment,
+                            GError          **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = derm_store_now_iso ();
+  gint64 id;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if (!insert_appointment_locked (self, appointment, now, &id, error) ||
+      !check_conflicts_locked (self, appointment, id, error) ||
+      !derm_store_commit (self, error))
+    {
+      derm_store_rollback (self);
+      return FALSE;
+    }
+  derm_appointment_set_id (appointment, id);
+  return TRUE;
+}
+
+gboolean
+derm_store_update_appointment (DermStore        *self,
+                               DermAppointment  *appointment,
+                               GError          **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = derm_store_now_iso ();
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if (!update_appointment_locked (self, appointment, now, error) ||
+      !check_conflicts_locked (self, appointment, derm_appointment_get_id (appointment), error) ||
+      !derm_store_commit (self, error))
+    {
+      derm_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_status_locked (DermStore              *self,
+                   gint64                  id,
+                   DermAppointmentStatus   status,
+                   gint64                  treatment_id,
+                   GError                **error)
+{
+  g_autofree char *now = derm_store_now_iso ();
+  g_autoptr (DermAppointment) appointment = NULL;
+  sqlite3_stmt *stmt;
+
+  if ((appointment = get_appointment_locked (self, id, error)) == NULL)
+    return FALSE;
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE appointments SET status = ?1, treatment_id = ?2, updated_at = ?3 "
+                             "WHERE id = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, derm_appointment_status_to_key (status));
+  if (treatment_id > 0)
+    sqlite3_bind_int64 (stmt, 2, treatment_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  derm_sql_bind_text (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Back to booked: it holds its slot again, which someone may have taken */
+  derm_appointment_set_status (appointment, status);
+  if (!check_conflicts_locked (self, appointment, id, error))
+    return FALSE;
+
+  return derm_store_audit (self, "update", "appointment", id,
+                           treatment_id > 0 ? "status,treatment_id" : "status", error);
+}
+
+gboolean
+derm_store_set_appointment_status (DermStore              *self,
+                                   gint64                  id,
+                                   DermAppointmentStatus   status,
+                                   GError                **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  if (status == DERM_APPOINTMENT_DONE)
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("Mark an appointment done by recording its treatment session."));
+      return FALSE;
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+  if (!set_status_locked (self, id, status, 0, error) ||
+      !derm_store_commit (self, error))
+    {
+      derm_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+derm_store_mark_appointment_done (DermStore  *self,
+                                  gint64      id,
+                                  gint64      treatment_id,
+                                  GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermAppointment) appointment = NULL;
+  gboolean exists = TRUE;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  if (treatment_id > 0 &&
+      !row_exists_locked (self, "SELECT 1 FROM treatments WHERE id = ?1", treatment_id, &exists, error))
+    goto fail;
+  if (!exists)
+    {
+      derm_store_not_found (error, _("session"), treatment_id);
+      goto fail;
+    }
+  if (!set_status_locked (self, id, DERM_APPOINTMENT_DONE, treatment_id, error) ||
+      (appointment = get_appointment_locked (self, id, error)) == NULL)
+    goto fail;
+
+  if (derm_appointment_get_series_id (appointment) > 0)
+    {
+      sqlite3_stmt *stmt;
+      g_autofree char *now = derm_store_now_iso ();
+
+      /* Complete when no session of the series is left undone */
+      stmt = derm_store_prepare (self,
+                                 "UPDATE series SET status = 'completed', updated_at = ?2 "
+                                 "WHERE id = ?1 AND status = 'active' AND sessions <= "
+                                 "(SELECT count(DISTINCT session_index) FROM appointments "
+                                 " WHERE series_id = ?1 AND kind = 'session' AND status = 'done')", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, derm_appointment_get_series_id (appointment));
+      derm_sql_bind_text (stmt, 2, now);
+      if (!derm_store_step_done (self, stmt, error))
+        goto fail;
+      if (sqlite3_changes (self->db) > 0 &&
+          !derm_store_audit (self, "update", "series", derm_appointment_get_series_id (appointment),
+                             "status", error))
+        goto fail;
+    }
+
+  if (!derm_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+/* --- booking ----------------------------------------------------------- */
+
+static gboolean
+insert_series_locked (DermStore   *self,
+                      DermSeries  *series,
+                      const char  *now,
+                      gint64      *id_out,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean exists = TRUE;
+
+  if (!check_client_locked (self, derm_series_get_client_id (series), error))
+    return FALSE;
+  if (derm_series_get_protocol_id (series) > 0 &&
+      !row_exists_locked (self, "SELECT 1 FROM protocols WHERE id = ?1",
+                          derm_series_get_protocol_id (series), &exists, error))
+    return FALSE;
+
+  stmt = derm_store_prepare (self,
+                             "INSERT INTO series (client_id, protocol_id, protocol_name, sessions, "
+                             "interval_weeks, min_interval_weeks, max_interval_weeks, duration_minutes, "
+                             "follow_up_weeks, start_date, status, practitioner, room, created_at, updated_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, derm_series_get_client_id (series));
+  if (exists && derm_series_get_protocol_id (series) > 0)
+    sqlite3_bind_int64 (stmt, 2, derm_series_get_protocol_id (series));
+  else
+    sqlite3_bind_null (stmt, 2);
+  derm_sql_bind_text (stmt, 3, derm_series_get_protocol_name (series)
+                                 ? derm_series_get_protocol_name (series) : "");
+  sqlite3_bind_int (stmt, 4, derm_series_get_sessions (series));
+  sqlite3_bind_int (stmt, 5, derm_series_get_interval_weeks (series));
+  sqlite3_bind_int (stmt, 6, derm_series_get_min_interval_weeks (series));
+  sqlite3_bind_int (stmt, 7, derm_series_get_max_interval_weeks (series));
+  sqlite3_bind_int (stmt, 8, derm_series_get_duration_minutes (series));
+  sqlite3_bind_int (stmt, 9, derm_series_get_follow_up_weeks (series));
+  derm_sql_bind_text (stmt, 10, derm_series_get_start_date (series));
+  derm_sql_bind_text (stmt, 11, derm_series_status_to_key (derm_series_get_status (series)));
+  derm_sql_bind_text (stmt, 12, derm_series_get_practitioner (series));
+  derm_sql_bind_text (stmt, 13, derm_series_get_room (series));
+  derm_sql_bind_text (stmt, 14, now);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  *id_out = sqlite3_last_insert_rowid (self->db);
+  return derm_store_audit (self, "create", "series", *id_out,
+                           "client_id,protocol,sessions,intervals,duration,follow_up,start_date,status", error);
+}
+
+gboolean
+derm_store_book_proposal (DermStore         *self,
+                          DermPlanProposal  *proposal,
+                          GError           **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *now = derm_store_now_iso ();
+  g_autofree gint64 *ids = NULL;
+  DermSeries *series;
+  gint64 series_id = 0;
+  guint n;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PLAN_PROPOSAL (proposal), FALSE);
+
+  if (derm_plan_proposal_get_blocked (proposal))
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_BLOCKED,
+                   _("Nothing was booked: %s"), derm_plan_proposal_get_blocked_reason (proposal));
+      return FALSE;
+    }
+  n = derm_plan_proposal_get_n_items (proposal);
+  if (n == 0)
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("Nothing to book: the plan has no appointments."));
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (derm_plan_proposal_get_problems (proposal, i) != DERM_PLAN_PROBLEM_NONE)
+        {
+          g_autofree char *text = derm_plan_problems_to_string (derm_plan_proposal_get_problems (proposal, i));
+          g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                       _("Appointment %u of the plan cannot be booked: %s. Nothing was booked."),
+                       i + 1, text);
+          return FALSE;
+        }
+    }
+
+  series = derm_plan_proposal_get_series (proposal);
+  ids = g_new0 (gint64, n);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_begin_write (self, error))
+    return FALSE;
+
+  if (derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES)
+    {
+      if (series == NULL || !insert_series_locked (self, series, now, &series_id, error))
+        goto fail;
+    }
+  else if (series != NULL)
+    series_id = derm_series_get_id (series);
+
+  /* Write everything first, then judge overlaps on the final state */
+  for (guint i = 0; i < n; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      g_autoptr (DermAppointment) row = derm_appointment_copy (item);
+
+      if (derm_appointment_get_series_id (row) == 0)
+        derm_appointment_set_series_id (row, series_id);
+      if (derm_appointment_get_id (row) > 0)
+        {
+          if (!update_appointment_locked (self, row, now, error))
+            goto fail;
+          ids[i] = derm_appointment_get_id (row);
+        }
+      else if (!insert_appointment_locked (self, row, now, &ids[i], error))
+        goto fail;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!check_conflicts_locked (self, derm_plan_proposal_get_item (proposal, i), ids[i], error))
+      goto fail;
+
+  if (!derm_store_commit (self, error))
+    goto fail;
+
+  if (derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES)
+    derm_series_set_id (series, series_id);
+  for (guint i = 0; i < n; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+
+      derm_appointment_set_id (item, ids[i]);
+      if (derm_appointment_get_series_id (item) == 0)
+        derm_appointment_set_series_id (item, series_id);
+    }
+  return TRUE;
+
+fail:
+  derm_store_rollback (self);
+  return FALSE;
+}
+
+/* --- planner ----------------------------------------------------------- */
+
+DermPlanner *
+derm_store_load_planner (DermStore  *self,
+                         GDateTime  *from,
+                         GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  /* One read transaction: the clinic and the calendar from the same state */
+  if (!derm_store_exec (self, "BEGIN", error))
+    return NULL;
+  if ((clinic = load_clinic_locked (self, error)) == NULL)
+    goto fail;
+  planner = derm_planner_new (clinic);
+
+  /* Only what the index needs; no joins */
+  stmt = derm_store_prepare (self,
+                             "SELECT id, start_local, time_zone, duration_minutes, room, practitioner, status "
+                             "FROM appointments WHERE end_utc > ?1 AND status IN ('booked', 'done')", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, from != NULL ? g_date_time_to_unix (from) : G_MININT64);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (DermAppointment) appointment = derm_appointment_new ();
+      DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
+
+      derm_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
+      if (!derm_appointment_set_start (appointment, derm_sql_column_text (stmt, 1),
+                                       derm_sql_column_text (stmt, 2)))
+        continue;
+      derm_appointment_set_duration_minutes (appointment, sqlite3_column_int (stmt, 3));
+      derm_appointment_set_room (appointment, derm_sql_column_text (stmt, 4));
+      derm_appointment_set_practitioner (appointment, derm_sql_column_text (stmt, 5));
+      derm_appointment_status_from_key (derm_sql_column_text (stmt, 6), &status);
+      derm_appointment_set_status (appointment, status);
+      derm_planner_add_appointment (planner, appointment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+  derm_store_exec (self, "COMMIT", NULL);
+  return g_steal_pointer (&planner);
+
+fail:
+  derm_store_rollback (self);
+  return NULL;
+}

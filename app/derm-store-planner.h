@@ -1,0 +1,120 @@
+/* derm-store-planner.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The planner's part of DermStore (derm-store-planner.c): protocols,
+ * clinic settings, series and appointments. Same rules as the rest of
+ * the store: one transaction per call, validated input, audited writes
+ * (field names only). Booking and moving re-check rooms and
+ * practitioners inside the transaction and fail with
+ * DERM_PLANNER_ERROR_CONFLICT when someone took the slot meanwhile.
+ */
+#pragma once
+
+#include "derm-appointment.h"
+#include "derm-clinic.h"
+#include "derm-plan-proposal.h"
+#include "derm-planner.h"
+#include "derm-protocol.h"
+#include "derm-series.h"
+#include "derm-store.h"
+
+G_BEGIN_DECLS
+
+/* Protocols, ordered by name. add sets the id. Deleting a protocol
+ * keeps the series made from it (they hold a copy of its numbers). */
+GPtrArray    *derm_store_list_protocols        (DermStore       *self,
+                                                GError         **error);
+DermProtocol *derm_store_get_protocol          (DermStore       *self,
+                                                gint64           id,
+                                                GError         **error);
+/* By id (all digits) or by name, case-insensitively */
+DermProtocol *derm_store_find_protocol         (DermStore       *self,
+                                                const char      *id_or_name,
+                                                GError         **error);
+gboolean      derm_store_add_protocol          (DermStore       *self,
+                                                DermProtocol    *protocol,
+                                                GError         **error);
+gboolean      derm_store_update_protocol       (DermStore       *self,
+                                                DermProtocol    *protocol,
+                                                GError         **error);
+gboolean      derm_store_delete_protocol       (DermStore       *self,
+                                                gint64           id,
+                                                GError         **error);
+
+/* Clinic settings: hours, closed dates, rooms, practitioners, zone, step */
+DermClinic   *derm_store_load_clinic           (DermStore       *self,
+                                                GError         **error);
+gboolean      derm_store_save_clinic           (DermStore       *self,
+                                                DermClinic      *clinic,
+                                                GError         **error);
+/* A random identifier made once per database, for stable iCalendar UIDs */
+char         *derm_store_dup_calendar_id       (DermStore       *self,
+                                                GError         **error);
+
+/* A planner with the clinic settings and every appointment that holds a
+ * room or practitioner and ends after @from (NULL: all) */
+DermPlanner  *derm_store_load_planner          (DermStore       *self,
+                                                GDateTime       *from,
+                                                GError         **error);
+
+/* Books a proposal in one transaction. SERIES: inserts the series and
+ * its appointments, setting their ids (and the series id on each).
+ * RESCHEDULE: applies the changed appointment, the new ones and the
+ * shifts. Fails without writing anything: DERM_PLANNER_ERROR_BLOCKED for
+ * a blocked proposal, DERM_PLANNER_ERROR_INVALID when an item has
+ * problems, DERM_PLANNER_ERROR_CONFLICT when a room or practitioner was
+ * taken meanwhile. Run derm_planner_check_proposal() first. */
+gboolean      derm_store_book_proposal         (DermStore        *self,
+                                                DermPlanProposal *proposal,
+                                                GError          **error);
+
+DermSeries   *derm_store_get_series            (DermStore       *self,
+                                                gint64           id,
+                                                GError         **error);
+/* Newest first; @client_id 0 for every client */
+GPtrArray    *derm_store_list_series           (DermStore       *self,
+                                                gint64           client_id,
+                                                GError         **error);
+gboolean      derm_store_set_series_status     (DermStore       *self,
+                                                gint64           id,
+                                                DermSeriesStatus status,
+                                                GError         **error);
+
+/* Appointments come with client-name and protocol-name filled in */
+DermAppointment *derm_store_get_appointment    (DermStore       *self,
+                                                gint64           id,
+                                                GError         **error);
+/* Every appointment (any status) overlapping [from, to), by start */
+GPtrArray    *derm_store_list_appointments     (DermStore       *self,
+                                                GDateTime       *from,
+                                                GDateTime       *to,
+                                                GError         **error);
+/* By start */
+GPtrArray    *derm_store_list_client_appointments (DermStore    *self,
+                                                gint64           client_id,
+                                                GError         **error);
+GPtrArray    *derm_store_list_series_appointments (DermStore    *self,
+                                                gint64           series_id,
+                                                GError         **error);
+/* A single appointment outside a series or added to one; sets the id.
+ * Conflict-checked like a booking. */
+gboolean      derm_store_add_appointment       (DermStore       *self,
+                                                DermAppointment *appointment,
+                                                GError         **error);
+/* Start, duration, room, practitioner, note; conflict-checked */
+gboolean      derm_store_update_appointment    (DermStore       *self,
+                                                DermAppointment *appointment,
+                                                GError         **error);
+/* Booked, cancelled or no-show (done goes through mark_done) */
+gboolean      derm_store_set_appointment_status (DermStore      *self,
+                                                gint64           id,
+                                                DermAppointmentStatus status,
+                                                GError         **error);
+/* Done, linked to the treatment session recorded for it (0 for none);
+ * completes the series when it was its last session */
+gboolean      derm_store_mark_appointment_done (DermStore       *self,
+                                                gint64           id,
+                                                gint64           treatment_id,
+                                                GError         **error);
+
+G_END_DECLS

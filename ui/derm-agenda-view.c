@@ -1,0 +1,471 @@
+/* derm-agenda-view.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-agenda-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dermis-resources.h"
+
+#include "derm-store.h"
+#include "derm-store-planner.h"
+
+#include "derm-agenda-view.h"
+#include "derm-planner-ui.h"
+
+struct _DermAgendaView
+{
+  GtkWidget       parent_instance;
+
+  DermStore      *store;
+  DermClinic     *clinic;
+  GPtrArray      *appointments;
+  GDate           monday;
+  GtkWidget      *popover;
+
+  /* Template children */
+  GtkLabel       *week_label;
+  DermAgendaGrid *grid;
+};
+
+G_DEFINE_FINAL_TYPE (DermAgendaView, derm_agenda_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_GROUP_BY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_week_label (DermAgendaView *self)
+{
+  GDate sunday = self->monday;
+  g_autoptr (GDateTime) first = NULL;
+  g_autoptr (GDateTime) last = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+
+  g_date_add_days (&sunday, 6);
+  first = g_date_time_new_local (g_date_get_year (&self->monday), g_date_get_month (&self->monday),
+                                 g_date_get_day (&self->monday), 12, 0, 0);
+  last = g_date_time_new_local (g_date_get_year (&sunday), g_date_get_month (&sunday),
+                                g_date_get_day (&sunday), 12, 0, 0);
+  /* Translators: the first day of a week shown, as in "3 Mar" */
+  from = g_date_time_format (first, _("%-d %b"));
+  /* Translators: the last day of a week shown, as in "9 Mar 2026" */
+  to = g_date_time_format (last, _("%-d %b %Y"));
+  /* Translators: a week, as in "3 Mar – 9 Mar 2026 · Week 10" */
+  text = g_strdup_printf (_("%s – %s · Week %d"), from, to, g_date_time_get_week_of_year (first));
+  gtk_label_set_text (self->week_label, text);
+}
+
+static void
+close_popover (DermAgendaView *self)
+{
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+}
+
+void
+derm_agenda_view_reload (DermAgendaView *self)
+{
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+
+  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
+
+  update_week_label (self);
+  close_popover (self);
+
+  if (self->store == NULL)
+    return;
+
+  clinic = derm_store_load_clinic (self->store, &error);
+  if (clinic == NULL)
+    {
+      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  g_set_object (&self->clinic, clinic);
+
+  derm_planner_ui_range (self->clinic, &self->monday, 7, &from, &to);
+  appointments = derm_store_list_appointments (self->store, from, to, &error);
+  if (appointments == NULL)
+    {
+      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      appointments = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  self->appointments = g_steal_pointer (&appointments);
+
+  derm_agenda_grid_set_clinic (self->grid, self->clinic);
+  derm_agenda_grid_set_week (self->grid, &self->monday);
+  derm_agenda_grid_set_appointments (self->grid, self->appointments);
+}
+
+static void
+on_popover_closed (DermAgendaView *self,
+                   GtkPopover     *popover)
+{
+  if (self->popover == GTK_WIDGET (popover))
+    self->popover = NULL;
+  gtk_widget_unparent (GTK_WIDGET (popover));
+}
+
+static void
+show_popover (DermAgendaView        *self,
+              DermAppointment       *appointment,
+              const graphene_rect_t *block)
+{
+  GtkWidget *popover;
+
+  close_popover (self);
+
+  popover = derm_appointment_popover_new (appointment);
+  gtk_widget_set_parent (popover, GTK_WIDGET (self->grid));
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { block->origin.x, block->origin.y,
+                                                 block->size.width, block->size.height });
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_popover_closed), self, G_CONNECT_SWAPPED);
+  self->popover = popover;
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_appointment_activated (DermAgendaView  *self,
+                          DermAppointment *appointment,
+                          DermAgendaGrid  *grid)
+{
+  graphene_rect_t block;
+
+  if (derm_agenda_grid_get_block (grid, derm_appointment_get_id (appointment), &block))
+    show_popover (self, appointment, &block);
+}
+
+gboolean
+derm_agenda_view_open_appointment (DermAgendaView *self,
+                                   gint64          id)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), FALSE);
+
+  for (guint i = 0; self->appointments != NULL && i < self->appointments->len; i++)
+    {
+      DermAppointment *appointment = g_ptr_array_index (self->appointments, i);
+
+      if (derm_appointment_get_id (appointment) == id)
+        {
+          on_appointment_activated (self, appointment, self->grid);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Actions */
+
+static void
+move_weeks (DermAgendaView *self,
+            int             weeks)
+{
+  GDate date = self->monday;
+
+  if (weeks > 0)
+    g_date_add_days (&date, 7 * weeks);
+  else
+    g_date_subtract_days (&date, 7 * -weeks);
+  derm_agenda_view_set_week (self, &date);
+}
+
+static void
+agenda_previous (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  move_weeks (DERM_AGENDA_VIEW (widget), -1);
+}
+
+static void
+agenda_next (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  move_weeks (DERM_AGENDA_VIEW (widget), 1);
+}
+
+static void
+agenda_today (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  derm_agenda_view_set_week (DERM_AGENDA_VIEW (widget), &today);
+}
+
+static void
+agenda_export (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->store == NULL || self->appointments == NULL)
+    return;
+
+  dt = g_date_time_new_local (g_date_get_year (&self->monday), g_date_get_month (&self->monday),
+                              g_date_get_day (&self->monday), 12, 0, 0);
+  /* Translators: the file name suggested for a week's calendar; keep the .ics */
+  name = g_date_time_format (dt, _("clinic-week-%G-W%V.ics"));
+  derm_planner_ui_export (widget, self->store, self->appointments, name);
+}
+
+static void
+planner_mark_done (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+
+  close_popover (self);
+  derm_planner_ui_mark_done (widget, self->store, g_variant_get_int64 (param));
+}
+
+static void
+planner_reschedule (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+  DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
+
+  if (g_str_equal (action_name, "planner.cancel"))
+    status = DERM_APPOINTMENT_CANCELLED;
+  else if (g_str_equal (action_name, "planner.no-show"))
+    status = DERM_APPOINTMENT_NO_SHOW;
+
+  close_popover (self);
+  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
+}
+
+/* GObject */
+
+static void
+derm_agenda_view_dispose (GObject *object)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (object);
+
+  if (self->popover != NULL)
+    {
+      gtk_widget_unparent (self->popover);
+      self->popover = NULL;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_AGENDA_VIEW);
+
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  g_clear_object (&self->clinic);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (derm_agenda_view_parent_class)->dispose (object);
+}
+
+static void
+derm_agenda_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_GROUP_BY:
+      g_value_set_string (value, derm_agenda_grid_get_group (self->grid) == DERM_AGENDA_GROUP_ROOM
+                                 ? "room" : "practitioner");
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_agenda_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      derm_agenda_view_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_GROUP_BY:
+      {
+        DermAgendaGroup group = g_strcmp0 (g_value_get_string (value), "practitioner") == 0
+                                ? DERM_AGENDA_GROUP_PRACTITIONER : DERM_AGENDA_GROUP_ROOM;
+
+        if (group != derm_agenda_grid_get_group (self->grid))
+          {
+            derm_agenda_grid_set_group (self->grid, group);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+derm_agenda_view_class_init (DermAgendaViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Pulls the compiled resources out of the static library, whose
+   * constructor then registers them */
+  (void) dermis_get_resource ();
+
+  object_class->dispose = derm_agenda_view_dispose;
+  object_class->get_property = derm_agenda_view_get_property;
+  object_class->set_property = derm_agenda_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DERM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* "room" or "practitioner": what the lanes of a day are */
+  properties[PROP_GROUP_BY] =
+    g_param_spec_string ("group-by", NULL, NULL,
+                         "room",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DERM_TYPE_AGENDA_GRID);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-agenda-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermAgendaView, week_label);
+  gtk_widget_class_bind_template_child (widget_class, DermAgendaView, grid);
+  gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated);
+
+  gtk_widget_class_install_action (widget_class, "agenda.previous", NULL, agenda_previous);
+  gtk_widget_class_install_action (widget_class, "agenda.next", NULL, agenda_next);
+  gtk_widget_class_install_action (widget_class, "agenda.today", NULL, agenda_today);
+  gtk_widget_class_install_action (widget_class, "agenda.export", NULL, agenda_export);
+  gtk_widget_class_install_property_action (widget_class, "agenda.group-by", "group-by");
+  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
+  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "agenda.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "agenda.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "agenda.today", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dermagendaview");
+}
+
+static void
+derm_agenda_view_init (DermAgendaView *self)
+{
+  GDate today;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  derm_planner_ui_week_start (&today, &self->monday);
+  update_week_label (self);
+}
+
+GtkWidget *
+derm_agenda_view_new (void)
+{
+  return g_object_new (DERM_TYPE_AGENDA_VIEW, NULL);
+}
+
+DermStore *
+derm_agenda_view_get_store (DermAgendaView *self)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), NULL);
+
+  return self->store;
+}
+
+void
+derm_agenda_view_set_store (DermAgendaView *self,
+                            DermStore      *store)
+{
+  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
+  g_return_if_fail (store == NULL || DERM_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    {
+      derm_agenda_view_reload (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+}
+
+void
+derm_agenda_view_set_week (DermAgendaView *self,
+                           const GDate    *date)
+{
+  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
+  g_return_if_fail (date != NULL && g_date_valid (date));
+
+  derm_planner_ui_week_start (date, &self->monday);
+  derm_agenda_view_reload (self);
+}
+
+void
+derm_agenda_view_get_week (DermAgendaView *self,
+                           GDate          *monday)
+{
+  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
+
+  *monday = self->monday;
+}
+
+GPtrArray *
+derm_agenda_view_get_appointments (DermAgendaView *self)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), NULL);
+
+  return self->appointments;
+}
+
+DermAgendaGrid *
+derm_agenda_view_get_grid (DermAgendaView *self)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), NULL);
+
+  return self->grid;
+}

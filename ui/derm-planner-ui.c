@@ -1,0 +1,654 @@
+/* derm-planner-ui.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-planner-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-client.h"
+#include "derm-ical.h"
+#include "derm-planner.h"
+#include "derm-screening-rules.h"
+#include "derm-store.h"
+#include "derm-store-planner.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#include "derm-plan-dialog.h"
+#include "derm-planner-ui.h"
+#include "derm-replan-dialog.h"
+#include "derm-treatment-dialog.h"
+
+char *
+derm_planner_ui_format_date (const GDate *date)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), g_strdup (""));
+
+  dt = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                              g_date_get_day (date), 12, 0, 0);
+  /* Translators: a date as in "Tue 3 Mar 2026"; see g_date_time_format() */
+  return g_date_time_format (dt, _("%a %-d %b %Y"));
+}
+
+char *
+derm_planner_ui_format_iso_date (const char *iso)
+{
+  GDate date;
+
+  if (iso == NULL || !derm_date_parse (iso, &date))
+    return g_strdup (iso != NULL ? iso : "");
+
+  return derm_planner_ui_format_date (&date);
+}
+
+char *
+derm_planner_ui_format_appointment_time (DermAppointment *appointment)
+{
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (appointment);
+  g_autoptr (GDateTime) end = derm_appointment_dup_end (appointment);
+  g_autofree char *day = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (start == NULL || end == NULL)
+    return g_strdup (_("No time set"));
+
+  /* Translators: a date as in "Tue 3 Mar 2026"; see g_date_time_format() */
+  day = g_date_time_format (start, _("%a %-d %b %Y"));
+  from = g_date_time_format (start, "%H:%M");
+  to = g_date_time_format (end, "%H:%M");
+
+  /* Translators: a day, then a time span: "Tue 3 Mar 2026, 10:00–11:00" */
+  return g_strdup_printf (_("%s, %s–%s"), day, from, to);
+}
+
+char *
+derm_planner_ui_format_minutes (int minutes)
+{
+  if (minutes < 0)
+    return g_strdup ("");
+
+  return g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+}
+
+int
+derm_planner_ui_parse_time (const char *text)
+{
+  unsigned hours = 0;
+  unsigned minutes = 0;
+  char extra;
+
+  if (text == NULL)
+    return -1;
+
+  while (g_ascii_isspace (*text))
+    text++;
+
+  if (sscanf (text, "%2u:%2u %c", &hours, &minutes, &extra) != 2)
+    return -1;
+  if (hours > 23 || minutes > 59)
+    return -1;
+
+  return (int) (hours * 60 + minutes);
+}
+
+void
+derm_planner_ui_status_color (DermAppointment *appointment,
+                              GdkRGBA         *out)
+{
+  /* The GNOME palette: blue 3, green 4, light 5, red 3, purple 3 */
+  const char *color = "#3584e4";
+
+  if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    color = "#9141ac";
+
+  switch (derm_appointment_get_status (appointment))
+    {
+    case DERM_APPOINTMENT_DONE:
+      color = "#2ec27e";
+      break;
+
+    case DERM_APPOINTMENT_CANCELLED:
+      color = "#9a9996";
+      break;
+
+    case DERM_APPOINTMENT_NO_SHOW:
+      color = "#e01b24";
+      break;
+
+    case DERM_APPOINTMENT_BOOKED:
+    default:
+      break;
+    }
+
+  gdk_rgba_parse (out, color);
+}
+
+void
+derm_planner_ui_week_start (const GDate *date,
+                            GDate       *monday)
+{
+  *monday = *date;
+  g_date_subtract_days (monday, g_date_get_weekday (date) - G_DATE_MONDAY);
+}
+
+void
+derm_planner_ui_range (DermClinic  *clinic,
+                       const GDate *first,
+                       guint        days,
+                       GDateTime  **from,
+                       GDateTime  **to)
+{
+  GTimeZone *zone = derm_clinic_get_time_zone (clinic);
+  GDate last = *first;
+
+  g_date_add_days (&last, days);
+  *from = g_date_time_new (zone, g_date_get_year (first), g_date_get_month (first),
+                           g_date_get_day (first), 0, 0, 0);
+  *to = g_date_time_new (zone, g_date_get_year (&last), g_date_get_month (&last),
+                         g_date_get_day (&last), 0, 0, 0);
+}
+
+GPtrArray *
+derm_planner_ui_load_findings (DermStore *store,
+                               gint64     client_id)
+{
+  g_autoptr (DermScreening) latest = NULL;
+  g_autoptr (GError) error = NULL;
+
+  latest = derm_store_get_latest_screening (store, client_id, &error);
+  if (error != NULL)
+    {
+      /* Unreadable is not "never screened": plan as if it were missing,
+       * which marks the first appointment "re-screen first". */
+      g_warning ("Could not read the screening of client %" G_GINT64_FORMAT ": %s",
+                 client_id, error->message);
+    }
+
+  return derm_screening_evaluate (latest, NULL);
+}
+
+void
+derm_planner_ui_notify_changed (GtkWidget *origin)
+{
+  if (origin != NULL && gtk_widget_get_root (origin) != NULL)
+    gtk_widget_activate_action (origin, "win.planner-changed", NULL);
+}
+
+void
+derm_planner_ui_toast (GtkWidget  *origin,
+                       const char *message)
+{
+  if (origin != NULL && gtk_widget_get_root (origin) != NULL)
+    gtk_widget_activate_action (origin, "win.show-toast", "s", message);
+}
+
+static GtkWindow *
+origin_window (GtkWidget *origin)
+{
+  GtkRoot *root = origin != NULL ? gtk_widget_get_root (origin) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* Mark done */
+
+typedef struct
+{
+  GWeakRef   origin;
+  DermStore *store;
+  gint64     appointment_id;
+} FlowData;
+
+static FlowData *
+flow_data_new (GtkWidget *origin,
+               DermStore *store,
+               gint64     appointment_id)
+{
+  FlowData *data = g_new0 (FlowData, 1);
+
+  g_weak_ref_init (&data->origin, origin);
+  data->store = g_object_ref (store);
+  data->appointment_id = appointment_id;
+
+  return data;
+}
+
+static void
+flow_data_free (gpointer user_data)
+{
+  FlowData *data = user_data;
+
+  g_weak_ref_clear (&data->origin);
+  g_clear_object (&data->store);
+  g_free (data);
+}
+
+static void
+on_session_saved (DermTreatmentDialog *dialog,
+                  DermTreatment       *treatment,
+                  FlowData            *data)
+{
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+  g_autoptr (GError) error = NULL;
+
+  if (!derm_store_mark_appointment_done (data->store, data->appointment_id,
+                                         derm_treatment_get_id (treatment), &error))
+    {
+      /* The session is saved either way; say what did not happen */
+      g_autofree char *message = g_strdup_printf (_("Session saved, but the appointment could not be marked done: %s"),
+                                                  error->message);
+
+      derm_planner_ui_toast (origin, message);
+      derm_planner_ui_notify_changed (origin);
+      return;
+    }
+
+  derm_planner_ui_toast (origin, _("Session recorded and appointment marked done"));
+  derm_planner_ui_notify_changed (origin);
+}
+
+void
+derm_planner_ui_mark_done (GtkWidget *origin,
+                           DermStore *store,
+                           gint64     appointment_id)
+{
+  g_autoptr (DermAppointment) appointment = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermTreatment) prefill = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  appointment = derm_store_get_appointment (store, appointment_id, &error);
+  if (appointment != NULL)
+    client = derm_store_get_client (store, derm_appointment_get_client_id (appointment), &error);
+  if (client == NULL)
+    {
+      derm_planner_ui_toast (origin, error->message);
+      return;
+    }
+
+  prefill = derm_planner_prefill_treatment (appointment);
+  dialog = derm_treatment_dialog_new (store, client, prefill);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_data (dialog, "saved", G_CALLBACK (on_session_saved),
+                         flow_data_new (origin, store, appointment_id),
+                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Move, cancel, no-show */
+
+static void
+on_replan_confirmed (DermReplanDialog *dialog,
+                     const char       *message,
+                     FlowData         *data)
+{
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+
+  derm_planner_ui_toast (origin, message);
+  derm_planner_ui_notify_changed (origin);
+}
+
+void
+derm_planner_ui_reschedule (GtkWidget             *origin,
+                            DermStore             *store,
+                            gint64                 appointment_id,
+                            DermAppointmentStatus  status)
+{
+  g_autoptr (DermAppointment) appointment = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  appointment = derm_store_get_appointment (store, appointment_id, &error);
+  if (appointment == NULL)
+    {
+      derm_planner_ui_toast (origin, error->message);
+      return;
+    }
+
+  dialog = derm_replan_dialog_new (store, appointment, status);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_data (dialog, "confirmed", G_CALLBACK (on_replan_confirmed),
+                         flow_data_new (origin, store, appointment_id),
+                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Book what is due */
+
+static void
+on_plan_booked (DermPlanDialog   *dialog,
+                DermPlanProposal *proposal,
+                FlowData         *data)
+{
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+  guint n = derm_plan_proposal_get_n_items (proposal);
+  g_autofree char *message = g_strdup_printf (ngettext ("%u appointment booked",
+                                                        "%u appointments booked", n), n);
+
+  derm_planner_ui_toast (origin, message);
+  derm_planner_ui_notify_changed (origin);
+}
+
+void
+derm_planner_ui_book_due (GtkWidget *origin,
+                          DermStore *store,
+                          gint64     series_id)
+{
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  series = derm_store_get_series (store, series_id, &error);
+  if (series == NULL)
+    {
+      derm_planner_ui_toast (origin, error->message);
+      return;
+    }
+
+  dialog = derm_plan_dialog_new_for_series (store, series);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_data (dialog, "booked", G_CALLBACK (on_plan_booked),
+                         flow_data_new (origin, store, 0),
+                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Export */
+
+typedef struct
+{
+  GPtrArray *appointments;
+  char      *calendar_id;
+  GFile     *file;
+} ExportData;
+
+static void
+export_data_free (gpointer user_data)
+{
+  ExportData *data = user_data;
+
+  g_clear_pointer (&data->appointments, g_ptr_array_unref);
+  g_clear_pointer (&data->calendar_id, g_free);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = derm_ical_export (data->appointments, data->calendar_id, NULL, &error);
+  if (text == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!g_file_replace_contents (data->file, text, strlen (text), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+derm_planner_ui_export_to_file_async (DermStore           *store,
+                                      GPtrArray           *appointments,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  ExportData *data;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+  g_return_if_fail (appointments != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, derm_planner_ui_export_to_file_async);
+
+  data = g_new0 (ExportData, 1);
+  data->file = g_object_ref (file);
+  /* The worker gets its own copies: nothing the UI may touch meanwhile */
+  data->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < appointments->len; i++)
+    g_ptr_array_add (data->appointments, derm_appointment_copy (g_ptr_array_index (appointments, i)));
+  data->calendar_id = derm_store_dup_calendar_id (store, &error);
+  g_task_set_task_data (task, data, export_data_free);
+
+  if (data->calendar_id == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+derm_planner_ui_export_to_file_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (ref);
+  g_autoptr (GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  if (!derm_planner_ui_export_to_file_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export the calendar: %s"), error->message);
+
+      derm_planner_ui_toast (origin, message);
+      return;
+    }
+
+  derm_planner_ui_toast (origin, _("Calendar exported"));
+}
+
+typedef struct
+{
+  GWeakRef   origin;
+  DermStore *store;
+  GPtrArray *appointments;
+} ChooserData;
+
+static void
+chooser_data_free (ChooserData *data)
+{
+  g_weak_ref_clear (&data->origin);
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->appointments, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     ChooserData     *data)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, origin);
+      derm_planner_ui_export_to_file_async (data->store, data->appointments, file, NULL,
+                                            on_export_done, ref);
+    }
+
+  chooser_data_free (data);
+  g_object_unref (chooser);
+}
+
+void
+derm_planner_ui_export (GtkWidget  *origin,
+                        DermStore  *store,
+                        GPtrArray  *appointments,
+                        const char *suggested_name)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  ChooserData *data;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+  g_return_if_fail (appointments != NULL);
+
+  if (appointments->len == 0)
+    {
+      derm_planner_ui_toast (origin, _("There are no appointments to export"));
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Export Calendar"), origin_window (origin),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("iCalendar files"));
+  gtk_file_filter_add_mime_type (filter, "text/calendar");
+  gtk_file_filter_add_suffix (filter, "ics");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  data = g_new0 (ChooserData, 1);
+  g_weak_ref_init (&data->origin, origin);
+  data->store = g_object_ref (store);
+  data->appointments = g_ptr_array_ref (appointments);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The appointment popover */
+
+static GtkWidget *
+popover_button (const char *label,
+                const char *action,
+                gint64      id)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", id);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_halign (gtk_button_get_child (GTK_BUTTON (button)), GTK_ALIGN_START);
+
+  return button;
+}
+
+static GtkWidget *
+popover_label (const char *text,
+               const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+GtkWidget *
+derm_appointment_popover_new (DermAppointment *appointment)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  DermAppointmentStatus status = derm_appointment_get_status (appointment);
+  gint64 id = derm_appointment_get_id (appointment);
+  const char *name = derm_appointment_get_client_name (appointment);
+  const char *room = derm_appointment_get_room (appointment);
+  const char *practitioner = derm_appointment_get_practitioner (appointment);
+  g_autofree char *title = derm_appointment_dup_title (appointment);
+  g_autofree char *when = derm_planner_ui_format_appointment_time (appointment);
+  g_autoptr (GString) where = g_string_new (NULL);
+
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  gtk_box_append (GTK_BOX (box), popover_label (name != NULL ? name : "", "heading"));
+  gtk_box_append (GTK_BOX (box), popover_label (title, "dim-label"));
+  gtk_box_append (GTK_BOX (box), popover_label (when, NULL));
+
+  if (room != NULL && *room != '\0')
+    g_string_append (where, room);
+  if (practitioner != NULL && *practitioner != '\0')
+    {
+      if (where->len > 0)
+        g_string_append (where, " · ");
+      g_string_append (where, practitioner);
+    }
+  if (where->len > 0)
+    gtk_box_append (GTK_BOX (box), popover_label (where->str, NULL));
+
+  if (status != DERM_APPOINTMENT_BOOKED)
+    gtk_box_append (GTK_BOX (box),
+                    popover_label (derm_appointment_status_to_label (status),
+                                   status == DERM_APPOINTMENT_DONE ? "success" : "warning"));
+  else if (derm_appointment_get_rescreen_first (appointment))
+    gtk_box_append (GTK_BOX (box), popover_label (_("Re-screen the client first"), "warning"));
+
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  if (status == DERM_APPOINTMENT_BOOKED)
+    {
+      gtk_box_append (GTK_BOX (buttons), popover_button (_("Mark _Done…"), "planner.mark-done", id));
+      gtk_box_append (GTK_BOX (buttons), popover_button (_("_Move…"), "planner.move", id));
+      gtk_box_append (GTK_BOX (buttons), popover_button (_("Mark _No-Show…"), "planner.no-show", id));
+      gtk_box_append (GTK_BOX (buttons), popover_button (_("_Cancel Appointment…"), "planner.cancel", id));
+    }
+  gtk_box_append (GTK_BOX (buttons),
+                  popover_button (_("_Open Client"), "win.show-client",
+                                  derm_appointment_get_client_id (appointment)));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  return popover;
+}

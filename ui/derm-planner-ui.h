@@ -1,0 +1,92 @@
+/* derm-planner-ui.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the planner views share: formatting dates and times for people,
+ * the status colours, and the flows every view starts the same way
+ * (mark done, move, cancel, no-show, book what is due, export). A flow
+ * that changes the calendar tells the window with "win.planner-changed"
+ * on the widget it started from, so every view reloads.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "derm-appointment.h"
+#include "derm-clinic.h"
+#include "derm-series.h"
+#include "derm-types.h"
+
+G_BEGIN_DECLS
+
+/* "Tue 3 Mar 2026" */
+char       *derm_planner_ui_format_date        (const GDate     *date);
+/* "Tue 3 Mar 2026" for an ISO date; the text itself when it is no date */
+char       *derm_planner_ui_format_iso_date    (const char      *iso);
+/* "Tue 3 Mar 2026, 10:00–11:00" */
+char       *derm_planner_ui_format_appointment_time (DermAppointment *appointment);
+/* "HH:MM" from minutes since midnight */
+char       *derm_planner_ui_format_minutes     (int              minutes);
+/* Parses "H:MM" or "HH:MM"; -1 when it is no time */
+int         derm_planner_ui_parse_time         (const char      *text);
+/* The colour an appointment is drawn in, by status and kind */
+void        derm_planner_ui_status_color       (DermAppointment *appointment,
+                                                GdkRGBA         *out);
+/* The Monday of the week holding @date */
+void        derm_planner_ui_week_start         (const GDate     *date,
+                                                GDate           *monday);
+/* [start of @first, start of @first + @days) in the clinic's zone */
+void        derm_planner_ui_range              (DermClinic      *clinic,
+                                                const GDate     *first,
+                                                guint            days,
+                                                GDateTime      **from,
+                                                GDateTime      **to);
+/* The client's findings, from their latest screening (never NULL) */
+GPtrArray  *derm_planner_ui_load_findings      (DermStore       *store,
+                                                gint64           client_id);
+/* Tells the window (through @origin) that the calendar changed */
+void        derm_planner_ui_notify_changed     (GtkWidget       *origin);
+/* A toast through "win.show-toast" */
+void        derm_planner_ui_toast              (GtkWidget       *origin,
+                                                const char      *message);
+
+/* Opens the treatment session dialog prefilled from the appointment;
+ * once the session is saved the appointment is marked done */
+void        derm_planner_ui_mark_done          (GtkWidget       *origin,
+                                                DermStore       *store,
+                                                gint64           appointment_id);
+/* Opens the replanning dialog: @status BOOKED moves the appointment,
+ * CANCELLED or NO_SHOW changes its status; nothing changes until the
+ * user confirms */
+void        derm_planner_ui_reschedule         (GtkWidget       *origin,
+                                                DermStore       *store,
+                                                gint64           appointment_id,
+                                                DermAppointmentStatus status);
+/* Opens the planning dialog for the next sessions (or the follow-up
+ * photo) of @series_id that are not booked */
+void        derm_planner_ui_book_due           (GtkWidget       *origin,
+                                                DermStore       *store,
+                                                gint64           series_id);
+/* Asks where to save and writes @appointments as iCalendar off the
+ * main thread; says how it went in a toast */
+void        derm_planner_ui_export             (GtkWidget       *origin,
+                                                DermStore       *store,
+                                                GPtrArray       *appointments,
+                                                const char      *suggested_name);
+/* The same without asking, for tests: writes to @file and calls
+ * @callback on the main context */
+void        derm_planner_ui_export_to_file_async (DermStore     *store,
+                                                GPtrArray       *appointments,
+                                                GFile           *file,
+                                                GCancellable    *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer         user_data);
+gboolean    derm_planner_ui_export_to_file_finish (GAsyncResult *result,
+                                                GError         **error);
+
+/* A popover with an appointment's details and the buttons of its
+ * actions ("planner.mark-done", "planner.move", "planner.no-show",
+ * "planner.cancel" and "win.show-client", each with the id as target),
+ * which the widget showing it provides */
+GtkWidget  *derm_appointment_popover_new       (DermAppointment *appointment);
+
+G_END_DECLS
