@@ -1398,6 +1398,9 @@ main (int   argc,
       char *argv[])
 {
   CliGlobals globals = { NULL, FALSE };
+  g_autoptr (GPtrArray) sub_args = NULL;
+  char **sub_argv;
+  int sub_argc;
   int exit_code;
   int i;
 
@@ -1456,9 +1459,19 @@ main (int   argc,
    * directory the same way the store does. */
   if (globals.data_dir != NULL && globals.data_dir[0] != '\0')
     g_setenv ("DERMIS_DATA_DIR", globals.data_dir, TRUE);
-  if (derm_cli_imaging_dispatch (argc - i, argv + i, &exit_code))
+  /* ... and see a --json given before the command as if it came after */
+  sub_args = g_ptr_array_new ();
+  for (int k = i; k < argc; k++)
+    g_ptr_array_add (sub_args, argv[k]);
+  if (globals.json)
+    g_ptr_array_add (sub_args, (char *) "--json");
+  sub_argc = (int) sub_args->len;
+  g_ptr_array_add (sub_args, NULL);
+  sub_argv = (char **) sub_args->pdata;
+
+  if (derm_cli_imaging_dispatch (sub_argc, sub_argv, &exit_code))
     return exit_code;
-  if (derm_cli_photo_dispatch (argc - i, argv + i, &exit_code))
+  if (derm_cli_photo_dispatch (sub_argc, sub_argv, &exit_code))
     return exit_code;
 
   return dispatch_records (&globals, argc - i, argv + i);

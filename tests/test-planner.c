@@ -1,0 +1,1277 @@
+/* test-planner.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The treatment planner: proposals across daylight-saving changes, month
+ * ends, 29 February, holidays and fully booked weeks; re-planning; a
+ * randomised run over thousands of generated calendars; the store's
+ * planner tables and booking conflicts.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "derm-client.h"
+#include "derm-finding.h"
+#include "derm-planner.h"
+#include "derm-store-planner.h"
+#include "derm-store-private.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#define ZONE "Europe/Paris"
+
+/* --- helpers ----------------------------------------------------------- */
+
+static DermClinic *
+make_clinic (void)
+{
+  DermClinic *clinic = derm_clinic_new ();
+
+  g_assert_true (derm_clinic_set_time_zone_id (clinic, ZONE));
+  return clinic;
+}
+
+static DermProtocol *
+make_protocol (guint sessions,
+               guint interval,
+               guint min_weeks,
+               guint max_weeks,
+               guint minutes)
+{
+  DermProtocol *protocol = derm_protocol_new ();
+
+  derm_protocol_set_name (protocol, "Microneedling, face");
+  derm_protocol_set_sessions (protocol, sessions);
+  derm_protocol_set_interval_weeks (protocol, interval);
+  derm_protocol_set_min_interval_weeks (protocol, min_weeks);
+  derm_protocol_set_max_interval_weeks (protocol, max_weeks);
+  derm_protocol_set_duration_minutes (protocol, minutes);
+  derm_protocol_set_follow_up_weeks (protocol, 12);
+  return protocol;
+}
+
+static void
+add_closed (DermClinic *clinic,
+            const char *iso)
+{
+  GDate date;
+
+  g_assert_true (derm_date_parse (iso, &date));
+  derm_clinic_add_closed_date (clinic, &date, "Holiday");
+}
+
+static DermAppointment *
+make_appointment (gint64      id,
+                  const char *local,
+                  guint       minutes,
+                  const char *room,
+                  const char *practitioner)
+{
+  DermAppointment *appointment = derm_appointment_new ();
+
+  derm_appointment_set_id (appointment, id);
+  derm_appointment_set_client_id (appointment, 1);
+  g_assert_true (derm_appointment_set_start (appointment, local, ZONE));
+  derm_appointment_set_duration_minutes (appointment, minutes);
+  derm_appointment_set_room (appointment, room);
+  derm_appointment_set_practitioner (appointment, practitioner);
+  return appointment;
+}
+
+/* Fills every opening minute of [from, to] (ISO dates) in @room */
+static void
+book_out (DermPlanner *planner,
+          const char  *from,
+          const char  *to,
+          const char  *room,
+          gint64      *next_id)
+{
+  DermClinic *clinic = derm_planner_get_clinic (planner);
+  GDate day, last;
+
+  g_assert_true (derm_date_parse (from, &day));
+  g_assert_true (derm_date_parse (to, &last));
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      guint n;
+      const DermOpeningSpan *spans = derm_clinic_get_hours (clinic, g_date_get_weekday (&day), &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *iso = derm_date_format (&day);
+          g_autofree char *local = g_strdup_printf ("%sT%02u:%02u", iso, spans[i].open / 60, spans[i].open % 60);
+          g_autoptr (DermAppointment) block =
+            make_appointment ((*next_id)++, local, spans[i].close - spans[i].open, room, NULL);
+
+          derm_planner_add_appointment (planner, block);
+        }
+    }
+}
+
+static GPtrArray *
+findings_with (DermSeverity  severity,
+               const char   *code,
+               const char   *until)
+{
+  GPtrArray *findings = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (findings, derm_finding_new (severity, code, "Reason given by the rules.", until));
+  return findings;
+}
+
+static char *
+item_local (DermPlanProposal *proposal,
+            guint             index)
+{
+  return g_strdup (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, index)));
+}
+
+/* --- table-driven proposals -------------------------------------------- */
+
+typedef struct
+{
+  const char  *path;
+  const char  *start;
+  guint        sessions, interval, min_weeks, max_weeks, minutes;
+  gboolean     saturday_closed;
+  const char  *closed[4];
+  const char  *busy_from, *busy_to;   /* room 1 fully booked on these days */
+  DermSeverity finding_severity;
+  const char  *finding_code;          /* NULL: no finding */
+  const char  *finding_until;
+  const char  *expected[7];           /* local starts, NULL-terminated */
+  DermPlanFlags expected_flags[7];
+  gboolean     blocked;
+} PlanCase;
+
+static const PlanCase plan_cases[] = {
+  { "/planner/propose/basic", "2026-01-05", 4, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-01-05T09:00", "2026-02-02T09:00", "2026-03-02T09:00", "2026-03-30T09:00" } },
+  /* Europe/Paris springs forward on 2026-03-29: 09:00 stays 09:00 local */
+  { "/planner/propose/dst-spring", "2026-03-02", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-03-02T09:00", "2026-03-30T09:00", "2026-04-27T09:00" } },
+  /* ... and falls back on 2026-10-25 */
+  { "/planner/propose/dst-autumn", "2026-10-05", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-10-05T09:00", "2026-11-02T09:00", "2026-11-30T09:00" } },
+  /* Saturday 31 January, open 09:00-13:00: four weeks later is 28 February */
+  { "/planner/propose/month-end", "2026-01-31", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-01-31T09:00", "2026-02-28T09:00", "2026-03-28T09:00" } },
+  { "/planner/propose/leap-day", "2028-02-01", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2028-02-01T09:00", "2028-02-29T09:00", "2028-03-28T09:00" } },
+  /* Easter Monday closed; the default day of session 2 is a holiday too:
+   * one day later wins over one day earlier */
+  { "/planner/propose/holidays", "2026-04-06", 2, 4, 3, 6, 60, FALSE, { "2026-04-06", "2026-05-05" }, NULL, NULL,
+    0, NULL, NULL,
+    { "2026-04-07T09:00", "2026-05-06T09:00" },
+    { 0, DERM_PLAN_FLAG_LATER_THAN_DEFAULT } },
+  /* With min = default the earlier side is out of bounds */
+  { "/planner/propose/holiday-no-earlier", "2026-04-07", 2, 4, 4, 6, 60, FALSE, { "2026-05-05" }, NULL, NULL,
+    0, NULL, NULL,
+    { "2026-04-07T09:00", "2026-05-06T09:00" },
+    { 0, DERM_PLAN_FLAG_LATER_THAN_DEFAULT } },
+  { "/planner/propose/closed-saturdays", "2026-01-31", 2, 4, 4, 6, 60, TRUE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-02-02T09:00", "2026-03-02T09:00" } },
+  /* The week of session 2 is fully booked: the next open day after it */
+  { "/planner/propose/fully-booked-week", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, "2026-02-02", "2026-02-07",
+    0, NULL, NULL,
+    { "2026-01-05T09:00", "2026-02-09T09:00" },
+    { 0, DERM_PLAN_FLAG_LATER_THAN_DEFAULT } },
+  /* Nothing fits within the maximum: the first slot after it, flagged */
+  { "/planner/propose/beyond-max", "2026-01-05", 2, 4, 4, 5, 60, FALSE, { NULL }, "2026-02-02", "2026-02-10",
+    0, NULL, NULL,
+    { "2026-01-05T09:00", "2026-02-11T09:00" },
+    { 0, DERM_PLAN_FLAG_BEYOND_MAX } },
+  /* Isotretinoin until 1 July: nothing before it */
+  { "/planner/propose/contraindication-window", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+    DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2026-07-01",
+    { "2026-07-01T09:00", "2026-07-29T09:00" },
+    { DERM_PLAN_FLAG_DELAYED_BY_FINDING, 0 } },
+  /* A window ending inside the series delays the sessions it covers */
+  { "/planner/propose/contraindication-mid-series", "2026-01-05", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+    DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2026-02-20",
+    { "2026-01-05T09:00", "2026-02-20T09:00", "2026-03-20T09:00" },
+    { 0, DERM_PLAN_FLAG_DELAYED_BY_FINDING, 0 } },
+  { "/planner/propose/contraindication-blocks", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+    DERM_SEVERITY_CONTRAINDICATION, "active-infection", NULL,
+    { NULL }, { 0 }, TRUE },
+  { "/planner/propose/rescreen-first", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+    DERM_SEVERITY_CAUTION, "rescreen-due", NULL,
+    { "2026-01-05T09:00", "2026-02-02T09:00" },
+    { DERM_PLAN_FLAG_RESCREEN_FIRST, 0 } },
+  /* 75 minutes does not fit Saturday 12:00-13:00 but does at 09:00; a
+   * Sunday start moves to Monday */
+  { "/planner/propose/sunday-start", "2026-03-01", 2, 6, 4, 8, 75, FALSE, { NULL }, NULL, NULL, 0, NULL, NULL,
+    { "2026-03-02T09:00", "2026-04-13T09:00" } },
+};
+
+static void
+test_propose_case (gconstpointer data)
+{
+  const PlanCase *c = data;
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermProtocol) protocol = make_protocol (c->sessions, c->interval, c->min_weeks,
+                                                     c->max_weeks, c->minutes);
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (GError) error = NULL;
+  DermPlanRequest request = { 0 };
+  gint64 next_id = 1000;
+  guint n_expected = 0;
+
+  if (c->saturday_closed)
+    g_assert_true (derm_clinic_set_hours (clinic, G_DATE_SATURDAY, NULL, 0, NULL));
+  for (guint i = 0; c->closed[i] != NULL; i++)
+    add_closed (clinic, c->closed[i]);
+  planner = derm_planner_new (clinic);
+  if (c->busy_from != NULL)
+    book_out (planner, c->busy_from, c->busy_to, "Room 1", &next_id);
+  if (c->finding_code != NULL)
+    findings = findings_with (c->finding_severity, c->finding_code, c->finding_until);
+
+  request.protocol = protocol;
+  request.client_id = 7;
+  request.start_date = c->start;
+  request.preferred_time = -1;
+  request.findings = findings;
+
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (proposal);
+
+  g_assert_cmpint (derm_plan_proposal_get_blocked (proposal), ==, c->blocked);
+  if (c->blocked)
+    {
+      g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 0);
+      g_assert_cmpstr (derm_plan_proposal_get_blocked_reason (proposal), ==, "Reason given by the rules.");
+      g_assert_false (derm_plan_proposal_is_bookable (proposal));
+      return;
+    }
+
+  while (c->expected[n_expected] != NULL)
+    n_expected++;
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, n_expected);
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      g_autofree char *local = item_local (proposal, i);
+
+      g_assert_cmpstr (local, ==, c->expected[i]);
+      g_assert_cmpstr (derm_appointment_get_time_zone (item), ==, ZONE);
+      g_assert_cmpuint (derm_appointment_get_session_index (item), ==, i + 1);
+      g_assert_cmpuint (derm_appointment_get_session_count (item), ==, c->sessions);
+      g_assert_cmpuint (derm_appointment_get_duration_minutes (item), ==, c->minutes);
+      g_assert_cmpint (derm_appointment_get_client_id (item), ==, 7);
+      g_assert_cmpstr (derm_appointment_get_room (item), ==, "Room 1");
+      g_assert_cmpint (derm_plan_proposal_get_flags (proposal, i), ==, c->expected_flags[i]);
+      g_assert_cmpint (derm_plan_proposal_get_problems (proposal, i), ==, 0);
+      g_assert_cmpint (derm_appointment_get_rescreen_first (item), ==,
+                       (c->expected_flags[i] & DERM_PLAN_FLAG_RESCREEN_FIRST) != 0);
+    }
+
+  if (c->finding_until != NULL)
+    {
+      g_assert_cmpstr (derm_plan_proposal_get_blocked_until (proposal), ==, c->finding_until);
+      for (guint i = 0; i < n_expected; i++)
+        if (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_DELAYED_BY_FINDING)
+          g_assert_nonnull (strstr (derm_plan_proposal_get_message (proposal, i), c->finding_until));
+    }
+}
+
+/* The instants behind the wall-clock times do change with DST */
+static void
+test_dst_instants (void)
+{
+  g_autoptr (DermAppointment) winter = make_appointment (1, "2026-03-02T09:00", 60, "Room 1", NULL);
+  g_autoptr (DermAppointment) summer = make_appointment (2, "2026-03-30T09:00", 60, "Room 1", NULL);
+  g_autoptr (DermAppointment) autumn = make_appointment (3, "2026-10-26 09:00", 60, "Room 1", NULL);
+
+  g_assert_cmpint (derm_appointment_get_start_unix (winter), ==, 1772438400);  /* 08:00Z */
+  g_assert_cmpint (derm_appointment_get_start_unix (summer), ==, 1774854000);  /* 07:00Z */
+  g_assert_cmpint (derm_appointment_get_start_unix (autumn), ==, 1792998000);  /* 08:00Z */
+  g_assert_cmpstr (derm_appointment_get_start_local (autumn), ==, "2026-10-26T09:00");
+  g_assert_cmpint (derm_appointment_get_end_unix (summer) - derm_appointment_get_start_unix (summer), ==, 3600);
+  g_assert_false (derm_appointment_set_start (winter, "2026-02-30T09:00", ZONE));
+  g_assert_false (derm_appointment_set_start (winter, "2026-03-02T09:00", "Not/AZone"));
+  g_assert_cmpstr (derm_appointment_get_start_local (winter), ==, "2026-03-02T09:00");
+}
+
+/* Split hours, a preferred time and a preferred practitioner */
+static void
+test_split_hours_and_people (void)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermProtocol) protocol = make_protocol (2, 4, 4, 6, 60);
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermAppointment) busy = NULL;
+  const char *rooms[] = { "Room 1", "Room 2", NULL };
+  const char *people[] = { "Alice", "Bea", NULL };
+  g_autofree char *hours = NULL;
+  DermPlanRequest request = { 0 };
+
+  g_assert_true (derm_clinic_set_hours_string (clinic, G_DATE_MONDAY, "14:00-19:00, 09:00-13:00", &error));
+  g_assert_no_error (error);
+  hours = derm_clinic_dup_hours_string (clinic, G_DATE_MONDAY);
+  g_assert_cmpstr (hours, ==, "09:00-13:00,14:00-19:00");
+  g_assert_false (derm_clinic_set_hours_string (clinic, G_DATE_TUESDAY, "09:00-13:00,12:00-14:00", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (derm_clinic_set_hours_string (clinic, G_DATE_TUESDAY, "nine to five", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  derm_clinic_set_rooms (clinic, rooms);
+  derm_clinic_set_practitioners (clinic, people);
+  planner = derm_planner_new (clinic);
+
+  /* Bea is busy at 12:30-13:30 on Monday 5 January */
+  busy = make_appointment (50, "2026-01-05T12:30", 60, "Room 2", "Bea");
+  derm_planner_add_appointment (planner, busy);
+
+  request.protocol = protocol;
+  request.client_id = 1;
+  request.start_date = "2026-01-05";
+  request.practitioner = "Bea";
+  request.preferred_time = 12 * 60;   /* 12:00 + 60 min crosses lunch: not possible */
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+
+  {
+    DermAppointment *first = derm_plan_proposal_get_item (proposal, 0);
+    DermAppointment *second = derm_plan_proposal_get_item (proposal, 1);
+
+    g_assert_cmpstr (derm_appointment_get_start_local (first), ==, "2026-01-05T09:00");
+    g_assert_cmpstr (derm_appointment_get_practitioner (first), ==, "Bea");
+    g_assert_cmpstr (derm_appointment_get_room (first), ==, "Room 1");
+    /* The time of day of session 1 is kept */
+    g_assert_cmpstr (derm_appointment_get_start_local (second), ==, "2026-02-02T09:00");
+    g_assert_cmpstr (derm_appointment_get_practitioner (second), ==, "Bea");
+  }
+
+  /* Starting at 14:00 on request; an unknown practitioner is refused */
+  g_clear_object (&proposal);
+  request.preferred_time = 14 * 60;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   "2026-01-05T14:00");
+  g_clear_object (&proposal);
+  request.practitioner = "Zoe";
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID);
+  g_assert_null (proposal);
+}
+
+/* An adjusted proposal is re-checked: every kind of problem */
+static void
+test_check_adjusted (void)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermProtocol) protocol = make_protocol (3, 4, 4, 6, 60);
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermAppointment) other = NULL;
+  g_autoptr (GError) error = NULL;
+  DermPlanRequest request = { 0 };
+  DermAppointment *second;
+
+  add_closed (clinic, "2026-02-03");
+  planner = derm_planner_new (clinic);
+  other = make_appointment (99, "2026-02-04T11:00", 60, "Room 1", NULL);
+  derm_planner_add_appointment (planner, other);
+  g_assert_cmpuint (derm_planner_get_n_appointments (planner), ==, 1);
+
+  request.protocol = protocol;
+  request.start_date = "2026-01-05";
+  request.preferred_time = -1;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  second = derm_plan_proposal_get_item (proposal, 1);
+
+  /* Sunday */
+  derm_appointment_set_start (second, "2026-02-01T10:00", ZONE);
+  g_assert_false (derm_planner_check_proposal (planner, proposal, NULL));
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1) & DERM_PLAN_PROBLEM_CLOSED_DAY, !=, 0);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1) & DERM_PLAN_PROBLEM_TOO_SOON, !=, 0);
+  g_assert_cmpstr (derm_plan_proposal_get_message (proposal, 1), !=, "");
+  /* Holiday */
+  derm_appointment_set_start (second, "2026-02-03T10:00", ZONE);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, DERM_PLAN_PROBLEM_CLOSED_DAY);
+  /* After closing time */
+  derm_appointment_set_start (second, "2026-02-04T17:30", ZONE);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, DERM_PLAN_PROBLEM_OUTSIDE_HOURS);
+  /* Room taken */
+  derm_appointment_set_start (second, "2026-02-04T11:30", ZONE);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, DERM_PLAN_PROBLEM_ROOM_TAKEN);
+  /* Third session now too soon after the second */
+  derm_appointment_set_start (second, "2026-02-20T10:00", ZONE);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, 0);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 2), ==, DERM_PLAN_PROBLEM_TOO_SOON);
+  /* Unknown room */
+  derm_appointment_set_start (second, "2026-02-04T09:00", ZONE);
+  derm_appointment_set_room (second, "Room 9");
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, DERM_PLAN_PROBLEM_UNKNOWN_ROOM);
+  derm_appointment_set_room (second, "Room 1");
+  g_assert_true (derm_planner_check_proposal (planner, proposal, NULL));
+
+  /* Contraindication added after the proposal was made */
+  {
+    g_autoptr (GPtrArray) findings = findings_with (DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2026-03-01");
+    g_assert_false (derm_planner_check_proposal (planner, proposal, findings));
+    g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 0), ==, DERM_PLAN_PROBLEM_CONTRAINDICATED);
+  }
+
+  /* Index removal frees the slot */
+  g_assert_true (derm_planner_remove_appointment (planner, 99));
+  g_assert_false (derm_planner_remove_appointment (planner, 99));
+  g_assert_true (derm_planner_is_free (planner, "Room 1", NULL,
+                                       derm_appointment_get_start_unix (other),
+                                       derm_appointment_get_end_unix (other), 0));
+}
+
+/* --- re-planning ------------------------------------------------------- */
+
+static GPtrArray *
+booked_series (DermSeries  *series,
+               DermPlanner *planner)
+{
+  const char *starts[] = { "2026-01-05T09:00", "2026-02-02T09:00", "2026-03-02T09:00", "2026-03-30T09:00" };
+  GPtrArray *appointments = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    {
+      DermAppointment *a = make_appointment (100 + i, starts[i], 60, "Room 1", NULL);
+
+      derm_appointment_set_series_id (a, derm_series_get_id (series));
+      derm_appointment_set_session_index (a, i + 1);
+      derm_appointment_set_session_count (a, 4);
+      if (i == 0)
+        derm_appointment_set_status (a, DERM_APPOINTMENT_DONE);
+      g_ptr_array_add (appointments, a);
+      derm_planner_add_appointment (planner, a);
+    }
+  return appointments;
+}
+
+static void
+test_replan_move (void)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = derm_planner_new (clinic);
+  g_autoptr (DermProtocol) protocol = make_protocol (4, 4, 4, 6, 60);
+  g_autoptr (DermSeries) series = derm_series_new_from_protocol (protocol, 1, "2026-01-05");
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (DermAppointment) moved = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+
+  derm_series_set_id (series, 5);
+  appointments = booked_series (series, planner);
+
+  /* Session 2 two weeks later: sessions 3 and 4 follow, 4 weeks apart */
+  moved = derm_appointment_copy (g_ptr_array_index (appointments, 1));
+  derm_appointment_set_start (moved, "2026-02-16T09:00", ZONE);
+  proposal = derm_planner_replan (planner, series, appointments, moved, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_plan_proposal_get_kind (proposal), ==, DERM_PLAN_PROPOSAL_RESCHEDULE);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 3);
+  g_assert_cmpint (derm_plan_proposal_get_flags (proposal, 0), ==, DERM_PLAN_FLAG_CHANGED);
+  g_assert_cmpint (derm_plan_proposal_get_flags (proposal, 1), ==, DERM_PLAN_FLAG_SHIFTED);
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 1)), ==, "2026-03-16T09:00");
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 2)), ==, "2026-04-13T09:00");
+  g_assert_cmpint (derm_appointment_get_id (derm_plan_proposal_get_item (proposal, 1)), ==, 102);
+  g_assert_true (derm_plan_proposal_get_original (proposal, 1) == g_ptr_array_index (appointments, 2));
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  /* Nothing booked was touched */
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (appointments, 2)), ==, "2026-03-02T09:00");
+
+  /* Moving it a week later keeps session 3 (still 3 weeks... too soon) */
+  g_clear_object (&proposal);
+  derm_appointment_set_start (moved, "2026-02-06T09:00", ZONE);
+  proposal = derm_planner_replan (planner, series, appointments, moved, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 3);
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 1)), ==, "2026-03-06T09:00");
+  /* Session 4 on 03-30 is 24 days after 03-06: shifted to 04-03 */
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 2)), ==, "2026-04-03T09:00");
+
+  /* Moving it earlier: nothing later needs to move, but it is too soon */
+  g_clear_object (&proposal);
+  derm_appointment_set_start (moved, "2026-01-26T09:00", ZONE);
+  proposal = derm_planner_replan (planner, series, appointments, moved, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 1);
+  g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 0), ==, DERM_PLAN_PROBLEM_TOO_SOON);
+  g_assert_false (derm_plan_proposal_is_bookable (proposal));
+}
+
+static void
+test_replan_no_show (void)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = derm_planner_new (clinic);
+  g_autoptr (DermProtocol) protocol = make_protocol (4, 4, 4, 6, 60);
+  g_autoptr (DermSeries) series = derm_series_new_from_protocol (protocol, 1, "2026-01-05");
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (DermAppointment) missed = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (ZONE);
+  g_autoptr (GDateTime) now = g_date_time_new (tz, 2026, 2, 10, 8, 0, 0);
+  g_autoptr (GError) error = NULL;
+  DermAppointment *replacement;
+
+  derm_series_set_id (series, 5);
+  appointments = booked_series (series, planner);
+
+  missed = derm_appointment_copy (g_ptr_array_index (appointments, 1));
+  derm_appointment_set_status (missed, DERM_APPOINTMENT_NO_SHOW);
+  proposal = derm_planner_replan (planner, series, appointments, missed, NULL, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 4);
+  g_assert_cmpint (derm_appointment_get_status (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   DERM_APPOINTMENT_NO_SHOW);
+
+  replacement = derm_plan_proposal_get_item (proposal, 1);
+  g_assert_cmpint (derm_plan_proposal_get_flags (proposal, 1) & DERM_PLAN_FLAG_NEW, !=, 0);
+  g_assert_cmpint (derm_appointment_get_id (replacement), ==, 0);
+  g_assert_cmpuint (derm_appointment_get_session_index (replacement), ==, 2);
+  g_assert_cmpstr (derm_appointment_get_start_local (replacement), ==, "2026-02-10T09:00");
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 2)), ==, "2026-03-10T09:00");
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 3)), ==, "2026-04-07T09:00");
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+}
+
+/* --- progress and Due list --------------------------------------------- */
+
+static void
+test_due_list (void)
+{
+  g_autoptr (DermProtocol) protocol = make_protocol (2, 4, 4, 6, 60);
+  g_autoptr (GPtrArray) series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) due = NULL;
+  DermSeriesProgress progress;
+  GDate today;
+  /* Series 1: session 1 done 01-05, session 2 not booked (due 02-02..02-16)
+   * Series 2: session 1 done 12-01, nothing booked: overdue after 01-12
+   * Series 3: both done, last 11-03: follow-up photo due 2026-01-26
+   * Series 4: session 1 done, session 2 booked: not due */
+  const struct { gint64 series; guint k; const char *start; DermAppointmentStatus status; } rows[] = {
+    { 1, 1, "2026-01-05T09:00", DERM_APPOINTMENT_DONE },
+    { 2, 1, "2025-12-01T09:00", DERM_APPOINTMENT_DONE },
+    { 3, 1, "2025-10-06T09:00", DERM_APPOINTMENT_DONE },
+    { 3, 2, "2025-11-03T09:00", DERM_APPOINTMENT_DONE },
+    { 4, 1, "2026-01-05T09:00", DERM_APPOINTMENT_DONE },
+    { 4, 2, "2026-02-02T09:00", DERM_APPOINTMENT_BOOKED },
+  };
+
+  for (gint64 id = 1; id <= 4; id++)
+    {
+      DermSeries *s = derm_series_new_from_protocol (protocol, id, "2025-10-01");
+      derm_series_set_id (s, id);
+      g_ptr_array_add (series, s);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      DermAppointment *a = make_appointment (i + 1, rows[i].start, 60, "Room 1", NULL);
+      derm_appointment_set_series_id (a, rows[i].series);
+      derm_appointment_set_session_index (a, rows[i].k);
+      derm_appointment_set_session_count (a, 2);
+      derm_appointment_set_status (a, rows[i].status);
+      g_ptr_array_add (appointments, a);
+    }
+
+  g_assert_true (derm_date_parse ("2026-01-20", &today));
+  derm_planner_series_progress (g_ptr_array_index (series, 0), appointments, &today, &progress);
+  g_assert_cmpuint (progress.done, ==, 1);
+  g_assert_cmpuint (progress.next_index, ==, 2);
+  g_assert_false (progress.next_booked);
+  g_assert_false (progress.overdue);
+  derm_planner_series_progress (g_ptr_array_index (series, 3), appointments, &today, &progress);
+  g_assert_true (progress.next_booked);
+  g_assert_cmpuint (progress.booked, ==, 1);
+
+  due = derm_planner_list_due (series, appointments, &today, 14);
+  g_assert_cmpuint (due->len, ==, 3);
+  /* Ordered by due-from: overdue (2025-12-29), follow-up (2026-01-26), due (2026-02-02) */
+  g_assert_cmpint (derm_due_item_get_kind (g_ptr_array_index (due, 0)), ==, DERM_DUE_OVERDUE);
+  g_assert_cmpint (derm_series_get_id (derm_due_item_get_series (g_ptr_array_index (due, 0))), ==, 2);
+  g_assert_cmpint (derm_due_item_get_kind (g_ptr_array_index (due, 1)), ==, DERM_DUE_FOLLOW_UP);
+  g_assert_cmpstr (derm_due_item_get_due_from (g_ptr_array_index (due, 1)), ==, "2026-01-26");
+  g_assert_cmpuint (derm_due_item_get_session_index (g_ptr_array_index (due, 1)), ==, 3);
+  g_assert_cmpint (derm_due_item_get_kind (g_ptr_array_index (due, 2)), ==, DERM_DUE_SOON);
+  g_assert_cmpstr (derm_due_item_get_due_from (g_ptr_array_index (due, 2)), ==, "2026-02-02");
+  g_assert_cmpstr (derm_due_item_get_due_until (g_ptr_array_index (due, 2)), ==, "2026-02-16");
+
+  /* A week earlier, series 1 is not due within the horizon... with 7 days */
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = derm_planner_list_due (series, appointments, &today, 7);
+  g_assert_cmpuint (due->len, ==, 1);
+}
+
+static void
+test_prefill_treatment (void)
+{
+  g_autoptr (DermAppointment) a = make_appointment (3, "2026-03-30T09:00", 60, "Room 1", "Alice");
+  g_autoptr (DermTreatment) treatment = NULL;
+  g_autofree char *title = NULL;
+
+  derm_appointment_set_client_id (a, 42);
+  derm_appointment_set_session_index (a, 2);
+  derm_appointment_set_session_count (a, 4);
+  derm_appointment_set_protocol_name (a, "Microneedling, face");
+  derm_appointment_set_client_name (a, "Jane Doe");
+  treatment = derm_planner_prefill_treatment (a);
+  g_assert_cmpint (derm_treatment_get_client_id (treatment), ==, 42);
+  g_assert_cmpstr (derm_treatment_get_date (treatment), ==, "2026-03-30");
+  g_assert_cmpstr (derm_treatment_get_practitioner (treatment), ==, "Alice");
+  g_assert_nonnull (strstr (derm_treatment_get_notes (treatment), "2 of 4"));
+  title = derm_appointment_dup_title (a);
+  g_assert_cmpstr (title, ==, "Microneedling, face 2/4 – Jane Doe");
+}
+
+/* --- randomised -------------------------------------------------------- */
+
+static void
+random_hours (DermClinic *clinic)
+{
+  gboolean any_open = FALSE;
+
+  for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
+    {
+      DermOpeningSpan spans[2];
+      guint n = 0;
+      int kind = g_test_rand_int_range (0, 10);
+
+      if (kind < 2 && !(day == G_DATE_SUNDAY && !any_open))
+        ;   /* closed */
+      else if (kind < 6)
+        {
+          guint open = 7 * 60 + 15 * g_test_rand_int_range (0, 12);
+          spans[n++] = (DermOpeningSpan) { open, open + 60 * g_test_rand_int_range (3, 11) };
+        }
+      else
+        {
+          guint open = 8 * 60 + 30 * g_test_rand_int_range (0, 4);
+          guint lunch = open + 60 * g_test_rand_int_range (2, 5);
+          spans[n++] = (DermOpeningSpan) { open, lunch };
+          spans[n++] = (DermOpeningSpan) { lunch + 60, lunch + 60 + 60 * g_test_rand_int_range (2, 6) };
+        }
+      g_assert_true (derm_clinic_set_hours (clinic, day, spans, n, NULL));
+      any_open |= n > 0;
+    }
+}
+
+typedef struct
+{
+  gint64      series;
+  guint       k;
+  gint64      start, end;
+  const char *room;
+  const char *practitioner;
+  guint       min_days;
+  GDate       day;
+  DermAppointment *appointment;
+} Booked;
+
+static int
+compare_booked_series (gconstpointer a,
+                       gconstpointer b)
+{
+  const Booked *x = a, *y = b;
+
+  if (x->series != y->series)
+    return x->series < y->series ? -1 : 1;
+  return (int) x->k - (int) y->k;
+}
+
+static void
+test_randomised (void)
+{
+  static const char * const all_rooms[] = { "Room 1", "Room 2", "Room 3" };
+  static const char * const all_people[] = { "Alice", "Bea", "Chloé" };
+  guint n_calendars = g_test_slow () ? 5000 : 2000;
+  guint n_proposals = 0, n_sessions = 0;
+
+  for (guint c = 0; c < n_calendars; c++)
+    {
+      g_autoptr (DermClinic) clinic = make_clinic ();
+      g_autoptr (DermPlanner) planner = NULL;
+      g_autoptr (GArray) booked = g_array_new (FALSE, FALSE, sizeof (Booked));
+      g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+      const char *rooms[4] = { NULL }, *people[4] = { NULL };
+      guint n_rooms = g_test_rand_int_range (1, 4);
+      guint n_people = g_test_rand_int_range (0, 4);
+      guint n_series = g_test_rand_int_range (2, 12);
+      GDate base;
+
+      for (guint i = 0; i < n_rooms; i++)
+        rooms[i] = all_rooms[i];
+      for (guint i = 0; i < n_people; i++)
+        people[i] = all_people[i];
+      derm_clinic_set_rooms (clinic, rooms);
+      derm_clinic_set_practitioners (clinic, people);
+      derm_clinic_set_slot_step (clinic, g_test_rand_bit () ? 15 : 30);
+      random_hours (clinic);
+
+      /* Around the DST changes, month ends and 29 February on purpose */
+      g_date_clear (&base, 1);
+      g_date_set_dmy (&base, 1, g_test_rand_int_range (1, 13), g_test_rand_int_range (2026, 2029));
+      for (guint h = 0; h < 6; h++)
+        {
+          GDate holiday = base;
+          g_date_add_days (&holiday, g_test_rand_int_range (0, 200));
+          derm_clinic_add_closed_date (clinic, &holiday, NULL);
+        }
+      planner = derm_planner_new (clinic);
+
+      for (guint s = 0; s < n_series; s++)
+        {
+          g_autoptr (DermProtocol) protocol = NULL;
+          g_autoptr (DermPlanProposal) proposal = NULL;
+          g_autoptr (GError) error = NULL;
+          g_autofree char *start = NULL;
+          DermPlanRequest request = { 0 };
+          guint min_weeks = g_test_rand_int_range (1, 5);
+          guint interval = min_weeks + g_test_rand_int_range (0, 3);
+          guint max_weeks = interval + g_test_rand_int_range (0, 3);
+          GDate day = base;
+
+          protocol = make_protocol (g_test_rand_int_range (1, 7), interval, min_weeks, max_weeks,
+                                    15 * g_test_rand_int_range (2, 7));
+          g_date_add_days (&day, g_test_rand_int_range (0, 60));
+          start = derm_date_format (&day);
+          request.protocol = protocol;
+          request.client_id = s + 1;
+          request.start_date = start;
+          request.preferred_time = g_test_rand_bit () ? -1 : 60 * g_test_rand_int_range (8, 17);
+          if (n_people > 0 && g_test_rand_int_range (0, 3) == 0)
+            request.practitioner = people[g_test_rand_int_range (0, n_people)];
+          if (g_test_rand_int_range (0, 4) == 0)
+            request.room = rooms[g_test_rand_int_range (0, n_rooms)];
+
+          proposal = derm_planner_propose_series (planner, &request, &error);
+          if (proposal == NULL)
+            {
+              /* A duration longer than every opening span has no slot */
+              g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_NO_SLOT);
+              continue;
+            }
+          g_assert_true (derm_plan_proposal_is_bookable (proposal));
+          n_proposals++;
+
+          for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+            {
+              DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+              g_autoptr (GDateTime) dt = derm_appointment_dup_start (item);
+              Booked b = { 0 };
+
+              g_assert_true (derm_clinic_is_within_hours (clinic, dt, derm_appointment_get_duration_minutes (item)));
+              derm_appointment_set_id (item, 1 + booked->len + 100000 * (gint64) c);
+              derm_planner_add_appointment (planner, item);
+              g_ptr_array_add (keep, g_object_ref (item));
+
+              b.series = s;
+              b.k = derm_appointment_get_session_index (item);
+              b.start = derm_appointment_get_start_unix (item);
+              b.end = derm_appointment_get_end_unix (item);
+              b.room = derm_appointment_get_room (item);
+              b.practitioner = derm_appointment_get_practitioner (item);
+              b.min_days = 7 * min_weeks;
+              derm_appointment_get_local_date (item, &b.day);
+              b.appointment = item;
+              g_array_append_val (booked, b);
+              n_sessions++;
+            }
+        }
+
+      /* No overlap in a room or with a practitioner */
+      for (guint i = 0; i < booked->len; i++)
+        for (guint j = i + 1; j < booked->len; j++)
+          {
+            const Booked *x = &g_array_index (booked, Booked, i);
+            const Booked *y = &g_array_index (booked, Booked, j);
+
+            if (x->start < y->end && y->start < x->end)
+              {
+                g_assert_cmpstr (x->room, !=, y->room);
+                if (x->practitioner != NULL || y->practitioner != NULL)
+                  g_assert_cmpstr (x->practitioner, !=, y->practitioner);
+              }
+          }
+
+      /* Every series keeps its minimum interval */
+      g_array_sort (booked, compare_booked_series);
+      for (guint i = 1; i < booked->len; i++)
+        {
+          const Booked *x = &g_array_index (booked, Booked, i - 1);
+          const Booked *y = &g_array_index (booked, Booked, i);
+
+          if (x->series == y->series)
+            {
+              g_assert_cmpuint (y->k, ==, x->k + 1);
+              g_assert_cmpint ((int) g_date_get_julian (&y->day) - (int) g_date_get_julian (&x->day), >=,
+                               (int) x->min_days);
+            }
+        }
+    }
+
+  g_test_message ("%u calendars, %u series proposed, %u sessions", n_calendars, n_proposals, n_sessions);
+  g_assert_cmpuint (n_proposals, >, n_calendars);
+}
+
+/* --- store ------------------------------------------------------------- */
+
+typedef struct
+{
+  char      *dir;
+  DermStore *store;
+  gint64     client_id;
+} StoreFixture;
+
+static void
+store_setup (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClient) client = derm_client_new ();
+
+  f->dir = g_dir_make_tmp ("dermis-planner-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store = derm_store_open (f->dir, &error);
+  g_assert_no_error (error);
+
+  derm_client_set_name (client, "Jane Doe");
+  g_assert_true (derm_store_add_client (f->store, client, &error));
+  g_assert_no_error (error);
+  f->client_id = derm_client_get_id (client);
+}
+
+static void
+store_teardown (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "dermis.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (db);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static int
+count_rows (DermStore  *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (derm_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static void
+test_store_protocols (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) protocols = derm_store_list_protocols (f->store, &error);
+  g_autoptr (DermProtocol) face = NULL;
+  g_autoptr (DermProtocol) added = make_protocol (5, 5, 4, 6, 45);
+  g_autoptr (DermProtocol) again = NULL;
+  g_autoptr (DermProtocol) duplicate = make_protocol (3, 4, 4, 6, 60);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (protocols->len, ==, 3);
+  g_assert_cmpstr (derm_protocol_get_name (g_ptr_array_index (protocols, 0)), ==, "Microneedling, acne scars");
+  g_assert_cmpuint (derm_protocol_get_sessions (g_ptr_array_index (protocols, 0)), ==, 6);
+  g_assert_cmpuint (derm_protocol_get_max_interval_weeks (g_ptr_array_index (protocols, 0)), ==, 8);
+  g_assert_cmpuint (derm_protocol_get_duration_minutes (g_ptr_array_index (protocols, 0)), ==, 75);
+
+  face = derm_store_find_protocol (f->store, "microneedling, FACE", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_protocol_get_sessions (face), ==, 4);
+  g_assert_cmpuint (derm_protocol_get_interval_weeks (face), ==, 4);
+  g_assert_cmpuint (derm_protocol_get_min_interval_weeks (face), ==, 4);
+  g_assert_cmpuint (derm_protocol_get_max_interval_weeks (face), ==, 6);
+  g_assert_cmpuint (derm_protocol_get_duration_minutes (face), ==, 60);
+  g_assert_cmpuint (derm_protocol_get_follow_up_weeks (face), ==, 12);
+
+  /* The same name twice is refused, whatever the case */
+  derm_protocol_set_name (duplicate, "MICRONEEDLING, FACE");
+  g_assert_false (derm_store_add_protocol (f->store, duplicate, &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Invalid numbers are refused */
+  derm_protocol_set_name (duplicate, "Odd");
+  derm_protocol_set_min_interval_weeks (duplicate, 5);
+  g_assert_false (derm_store_add_protocol (f->store, duplicate, &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+
+  derm_protocol_set_name (added, "Microneedling, body");
+  g_assert_true (derm_store_add_protocol (f->store, added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_protocol_get_id (added), >, 3);
+  derm_protocol_set_duration_minutes (added, 50);
+  g_assert_true (derm_store_update_protocol (f->store, added, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, derm_protocol_get_id (added));
+    again = derm_store_find_protocol (f->store, id, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_protocol_get_duration_minutes (again), ==, 50);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'protocol' "
+                                         "AND action = 'update' AND fields = 'duration_minutes'"), ==, 1);
+  g_assert_true (derm_store_delete_protocol (f->store, derm_protocol_get_id (added), &error));
+  g_assert_false (derm_store_delete_protocol (f->store, derm_protocol_get_id (added), &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_store_clinic (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+  g_autoptr (DermClinic) reloaded = NULL;
+  g_autofree char *id1 = NULL;
+  g_autofree char *id2 = NULL;
+  g_auto (GStrv) closed = NULL;
+  const char *people[] = { "Alice", "Bea", NULL };
+  const char *rooms[] = { "Blue room", "Green room", NULL };
+  guint n;
+  GDate christmas;
+
+  g_assert_no_error (error);
+  for (int day = G_DATE_MONDAY; day <= G_DATE_FRIDAY; day++)
+    {
+      g_autofree char *hours = derm_clinic_dup_hours_string (clinic, day);
+      g_assert_cmpstr (hours, ==, "09:00-18:00");
+    }
+  {
+    g_autofree char *sat = derm_clinic_dup_hours_string (clinic, G_DATE_SATURDAY);
+    g_assert_cmpstr (sat, ==, "09:00-13:00");
+  }
+  derm_clinic_get_hours (clinic, G_DATE_SUNDAY, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpstr (derm_clinic_get_rooms (clinic)[0], ==, "Room 1");
+  g_assert_null (derm_clinic_get_rooms (clinic)[1]);
+
+  g_assert_true (derm_clinic_set_time_zone_id (clinic, "America/New_York"));
+  g_assert_true (derm_clinic_set_hours_string (clinic, G_DATE_WEDNESDAY, "09:00-13:00,14:00-19:00", NULL));
+  g_assert_true (derm_clinic_set_hours_string (clinic, G_DATE_SATURDAY, "closed", NULL));
+  derm_clinic_set_practitioners (clinic, people);
+  derm_clinic_set_rooms (clinic, rooms);
+  derm_clinic_set_slot_step (clinic, 30);
+  g_assert_true (derm_date_parse ("2026-12-25", &christmas));
+  derm_clinic_add_closed_date (clinic, &christmas, "Christmas");
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  g_assert_no_error (error);
+
+  reloaded = derm_store_load_clinic (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_clinic_get_time_zone_id (reloaded), ==, "America/New_York");
+  g_assert_cmpuint (derm_clinic_get_slot_step (reloaded), ==, 30);
+  {
+    g_autofree char *wed = derm_clinic_dup_hours_string (reloaded, G_DATE_WEDNESDAY);
+    g_autofree char *sat = derm_clinic_dup_hours_string (reloaded, G_DATE_SATURDAY);
+    g_assert_cmpstr (wed, ==, "09:00-13:00,14:00-19:00");
+    g_assert_cmpstr (sat, ==, "");
+  }
+  g_assert_true (g_strv_equal (derm_clinic_get_practitioners (reloaded), people));
+  g_assert_true (g_strv_equal (derm_clinic_get_rooms (reloaded), rooms));
+  closed = derm_clinic_dup_closed_dates (reloaded);
+  g_assert_cmpstr (closed[0], ==, "2026-12-25");
+  g_assert_null (closed[1]);
+  g_assert_cmpstr (derm_clinic_get_closed_label (reloaded, &christmas), ==, "Christmas");
+  g_assert_false (derm_clinic_is_open_on (reloaded, &christmas));
+
+  id1 = derm_store_dup_calendar_id (f->store, &error);
+  g_assert_no_error (error);
+  id2 = derm_store_dup_calendar_id (f->store, &error);
+  g_assert_cmpuint (strlen (id1), ==, 32);
+  g_assert_cmpstr (id1, ==, id2);
+}
+
+static DermPlanProposal *
+propose_in_store (StoreFixture *f,
+                  const char   *start)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+  g_autoptr (DermProtocol) protocol = derm_store_find_protocol (f->store, "Microneedling, face", &error);
+  DermPlanRequest request = { 0 };
+  DermPlanProposal *proposal;
+
+  g_assert_no_error (error);
+  request.protocol = protocol;
+  request.client_id = f->client_id;
+  request.start_date = start;
+  request.preferred_time = -1;
+  request.with_follow_up = TRUE;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  return proposal;
+}
+
+static void
+test_store_book (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+  g_autoptr (DermPlanProposal) first = NULL;
+  g_autoptr (DermPlanProposal) second = NULL;
+  g_autoptr (DermPlanProposal) third = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (ZONE);
+  g_autoptr (GDateTime) from = g_date_time_new (tz, 2026, 1, 1, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new (tz, 2027, 1, 1, 0, 0, 0);
+  int audits_before;
+
+  g_assert_true (derm_clinic_set_time_zone_id (clinic, ZONE));
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+
+  /* Two proposals made from the same state want the same slots */
+  first = propose_in_store (f, "2026-01-05");
+  second = propose_in_store (f, "2026-01-05");
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (first), ==, 5);
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (first, 0)), ==,
+                   derm_appointment_get_start_local (derm_plan_proposal_get_item (second, 0)));
+
+  g_assert_true (derm_store_book_proposal (f->store, first, &error));
+  g_assert_no_error (error);
+  series = g_object_ref (derm_plan_proposal_get_series (first));
+  g_assert_cmpint (derm_series_get_id (series), >, 0);
+  for (guint i = 0; i < 5; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (first, i);
+      g_assert_cmpint (derm_appointment_get_id (item), >, 0);
+      g_assert_cmpint (derm_appointment_get_series_id (item), ==, derm_series_get_id (series));
+    }
+
+  /* Someone booked it meanwhile: the second fails whole */
+  audits_before = count_rows (f->store, "SELECT count(*) FROM audit_log");
+  g_assert_false (derm_store_book_proposal (f->store, second, &error));
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM series"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM appointments"), ==, 5);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log"), ==, audits_before);
+  g_assert_cmpint (derm_appointment_get_id (derm_plan_proposal_get_item (second, 0)), ==, 0);
+
+  /* A fresh proposal sees the booking and goes around it */
+  third = propose_in_store (f, "2026-01-05");
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (third, 0)), ==, "2026-01-05T10:00");
+  g_assert_true (derm_store_book_proposal (f->store, third, &error));
+  g_assert_no_error (error);
+
+  listed = derm_store_list_series_appointments (f->store, derm_series_get_id (series), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (listed, i);
+      DermAppointment *b = derm_plan_proposal_get_item (first, i);
+
+      g_assert_cmpint (derm_appointment_get_id (a), ==, derm_appointment_get_id (b));
+      g_assert_cmpstr (derm_appointment_get_start_local (a), ==, derm_appointment_get_start_local (b));
+      g_assert_cmpstr (derm_appointment_get_time_zone (a), ==, ZONE);
+      g_assert_cmpint (derm_appointment_get_start_unix (a), ==, derm_appointment_get_start_unix (b));
+      g_assert_cmpstr (derm_appointment_get_client_name (a), ==, "Jane Doe");
+      g_assert_cmpstr (derm_appointment_get_protocol_name (a), ==, "Microneedling, face");
+      g_assert_cmpstr (derm_appointment_get_room (a), ==, "Room 1");
+      g_assert_cmpint (derm_appointment_get_kind (a), ==,
+                       i == 4 ? DERM_APPOINTMENT_FOLLOW_UP_PHOTO : DERM_APPOINTMENT_SESSION);
+    }
+
+  all = derm_store_list_appointments (f->store, from, to, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 10);
+
+  {
+    g_autoptr (DermSeries) stored = derm_store_get_series (f->store, derm_series_get_id (series), &error);
+    g_autoptr (GPtrArray) of_client = derm_store_list_series (f->store, f->client_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (derm_series_get_protocol_name (stored), ==, "Microneedling, face");
+    g_assert_cmpuint (derm_series_get_sessions (stored), ==, 4);
+    g_assert_cmpstr (derm_series_get_start_date (stored), ==, "2026-01-05");
+    g_assert_cmpstr (derm_series_get_client_name (stored), ==, "Jane Doe");
+    g_assert_cmpint (derm_series_get_status (stored), ==, DERM_SERIES_ACTIVE);
+    g_assert_cmpuint (of_client->len, ==, 2);
+  }
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'appointment'"), ==, 10);
+}
+
+static void
+test_store_reschedule (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+  g_autoptr (DermPlanProposal) booked = NULL;
+  g_autoptr (DermPlanProposal) shift = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (DermAppointment) moved = NULL;
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (DermSeries) done_series = NULL;
+  g_autoptr (DermClient) client = derm_client_new ();
+  gint64 series_id;
+
+  g_assert_true (derm_clinic_set_time_zone_id (clinic, ZONE));
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  booked = propose_in_store (f, "2026-01-05");
+  g_assert_true (derm_store_book_proposal (f->store, booked, &error));
+  series_id = derm_series_get_id (derm_plan_proposal_get_series (booked));
+
+  series = derm_store_get_series (f->store, series_id, &error);
+  appointments = derm_store_list_series_appointments (f->store, series_id, &error);
+  planner = derm_store_load_planner (f->store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Session 2 moves two weeks later; 3 and 4 follow after confirmation */
+  moved = derm_appointment_copy (g_ptr_array_index (appointments, 1));
+  derm_appointment_set_start (moved, "2026-02-16T09:00", ZONE);
+  shift = derm_planner_replan (planner, series, appointments, moved, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (shift), ==, 3);
+  g_assert_true (derm_plan_proposal_is_bookable (shift));
+
+  /* Nothing moved yet */
+  after = derm_store_list_series_appointments (f->store, series_id, &error);
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 2)), ==, "2026-03-02T09:00");
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  g_assert_true (derm_store_book_proposal (f->store, shift, &error));
+  g_assert_no_error (error);
+  after = derm_store_list_series_appointments (f->store, series_id, &error);
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 1)), ==, "2026-02-16T09:00");
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 2)), ==, "2026-03-16T09:00");
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 3)), ==, "2026-04-13T09:00");
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'appointment' "
+                                         "AND action = 'update' AND fields = 'start'"), ==, 3);
+
+  /* A single move onto a taken slot is refused */
+  {
+    g_autoptr (DermAppointment) clash = derm_appointment_copy (g_ptr_array_index (after, 2));
+    derm_appointment_set_start (clash, "2026-02-16T09:30", ZONE);
+    g_assert_false (derm_store_update_appointment (f->store, clash, &error));
+    g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+    g_clear_error (&error);
+  }
+
+  /* Cancel and restore */
+  g_assert_true (derm_store_set_appointment_status (f->store, derm_appointment_get_id (g_ptr_array_index (after, 3)),
+                                                    DERM_APPOINTMENT_CANCELLED, &error));
+  g_assert_false (derm_store_set_appointment_status (f->store, 999999, DERM_APPOINTMENT_CANCELLED, &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (derm_store_set_appointment_status (f->store, derm_appointment_get_id (g_ptr_array_index (after, 3)),
+                                                    DERM_APPOINTMENT_BOOKED, &error));
+
+  /* Done, one by one: the series completes with its last session */
+  derm_client_set_name (client, "Unused");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (DermTreatment) treatment = derm_planner_prefill_treatment (g_ptr_array_index (after, i));
+
+      g_assert_true (derm_store_add_treatment (f->store, treatment, &error));
+      g_assert_no_error (error);
+      g_assert_true (derm_store_mark_appointment_done (f->store, derm_appointment_get_id (g_ptr_array_index (after, i)),
+                                                       derm_treatment_get_id (treatment), &error));
+      g_assert_no_error (error);
+      done_series = derm_store_get_series (f->store, series_id, &error);
+      g_assert_cmpint (derm_series_get_status (done_series), ==, i == 3 ? DERM_SERIES_COMPLETED : DERM_SERIES_ACTIVE);
+      g_clear_object (&done_series);
+    }
+  {
+    g_autoptr (DermAppointment) done = derm_store_get_appointment (f->store, derm_appointment_get_id (g_ptr_array_index (after, 0)), &error);
+    g_assert_cmpint (derm_appointment_get_status (done), ==, DERM_APPOINTMENT_DONE);
+    g_assert_cmpint (derm_appointment_get_treatment_id (done), >, 0);
+  }
+  g_assert_false (derm_store_set_appointment_status (f->store, 1, DERM_APPOINTMENT_DONE, &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+}
+
+/* A proposal with problems or blocked is refused before writing */
+static void
+test_store_refuses (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanProposal) proposal = propose_in_store (f, "2026-01-05");
+  g_autoptr (DermPlanProposal) blocked = NULL;
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+  g_autoptr (DermProtocol) protocol = derm_store_find_protocol (f->store, "1", &error);
+  g_autoptr (GPtrArray) findings = findings_with (DERM_SEVERITY_CONTRAINDICATION, "open-wounds", NULL);
+  DermPlanRequest request = { 0 };
+
+  derm_appointment_set_start (derm_plan_proposal_get_item (proposal, 1), "2026-02-01T10:00", ZONE);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  g_assert_false (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  request.protocol = protocol;
+  request.client_id = f->client_id;
+  request.start_date = "2026-01-05";
+  request.findings = findings;
+  blocked = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_false (derm_store_book_proposal (f->store, blocked, &error));
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_BLOCKED);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM appointments"), ==, 0);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM series"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plan_cases); i++)
+    g_test_add_data_func (plan_cases[i].path, &plan_cases[i], test_propose_case);
+  g_test_add_func ("/planner/dst/instants", test_dst_instants);
+  g_test_add_func ("/planner/propose/split-hours-and-people", test_split_hours_and_people);
+  g_test_add_func ("/planner/check/adjusted", test_check_adjusted);
+  g_test_add_func ("/planner/replan/move", test_replan_move);
+  g_test_add_func ("/planner/replan/no-show", test_replan_no_show);
+  g_test_add_func ("/planner/due/list", test_due_list);
+  g_test_add_func ("/planner/done/prefill", test_prefill_treatment);
+  g_test_add_func ("/planner/randomised/no-overlap-min-interval", test_randomised);
+  g_test_add ("/planner/store/protocols", StoreFixture, NULL, store_setup, test_store_protocols, store_teardown);
+  g_test_add ("/planner/store/clinic", StoreFixture, NULL, store_setup, test_store_clinic, store_teardown);
+  g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
+  g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
+  g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,889 @@
+/* derm-plan-dialog.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-plan-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dermis-resources.h"
+
+#include "derm-client.h"
+#include "derm-planner.h"
+#include "derm-store.h"
+#include "derm-store-planner.h"
+#include "derm-validate.h"
+
+#include "derm-plan-dialog.h"
+#include "derm-planner-ui.h"
+
+typedef struct
+{
+  guint        index;
+  GtkWidget   *row;
+  GtkLabel    *title;
+  GtkEntry    *date;
+  GtkEntry    *time;
+  GtkDropDown *room;
+  GtkDropDown *practitioner;
+  GtkLabel    *message;
+} ItemRow;
+
+struct _DermPlanDialog
+{
+  AdwWindow         parent_instance;
+
+  DermStore        *store;
+  DermClient       *client;
+  /* Set when booking the rest of an existing series */
+  DermSeries       *series;
+  DermPlanner      *planner;
+  DermClinic       *clinic;
+  GPtrArray        *protocols;
+  GPtrArray        *findings;
+  DermPlanProposal *proposal;
+  GPtrArray        *rows;
+  GtkStringList    *room_names;
+  GtkStringList    *practitioner_names;
+
+  /* Continuing a series: what to propose */
+  guint             first_index;
+  guint             n_sessions;
+  gboolean          follow_up;
+
+  /* Template children */
+  AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
+  AdwComboRow      *protocol_row;
+  AdwEntryRow      *start_row;
+  AdwEntryRow      *time_row;
+  AdwComboRow      *practitioner_row;
+  AdwComboRow      *room_row;
+  GtkLabel         *status_label;
+  GtkListBox       *proposal_list;
+
+  guint             loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DermPlanDialog, derm_plan_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  BOOKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_toast (DermPlanDialog *self,
+            const char     *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_status (DermPlanDialog *self,
+            const char     *message)
+{
+  gtk_label_set_text (self->status_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
+}
+
+/* The name at @position of a GtkStringList whose first entry stands for
+ * "any"; NULL for that one */
+static const char *
+chosen_name (GtkStringList *list,
+             guint          position)
+{
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (list, position);
+}
+
+static guint
+name_position (GtkStringList *list,
+               const char    *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  if (name == NULL || *name == '\0')
+    return 0;
+
+  for (guint i = 1; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
+      return i;
+
+  return 0;
+}
+
+static char *
+entry_text (GtkEditable *editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+/* Rows */
+
+static void
+refresh_rows (DermPlanDialog *self)
+{
+  gboolean all_valid = TRUE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ItemRow *row = g_ptr_array_index (self->rows, i);
+      DermPlanProblems problems = derm_plan_proposal_get_problems (self->proposal, row->index);
+      const char *message = derm_plan_proposal_get_message (self->proposal, row->index);
+      gboolean bad_entry = gtk_widget_has_css_class (GTK_WIDGET (row->date), "error") ||
+                           gtk_widget_has_css_class (GTK_WIDGET (row->time), "error");
+
+      if (bad_entry)
+        message = _("Type the date as YYYY-MM-DD and the time as HH:MM");
+
+      gtk_label_set_text (row->message, message);
+      gtk_widget_set_visible (GTK_WIDGET (row->message), *message != '\0');
+      if (problems != DERM_PLAN_PROBLEM_NONE || bad_entry)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (row->message), "dim-label");
+          gtk_widget_add_css_class (GTK_WIDGET (row->message), "error");
+          all_valid = FALSE;
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (row->message), "error");
+          gtk_widget_add_css_class (GTK_WIDGET (row->message), "dim-label");
+        }
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "plan.book",
+                                 self->proposal != NULL && all_valid &&
+                                 derm_plan_proposal_is_bookable (self->proposal));
+}
+
+static void
+recheck (DermPlanDialog *self)
+{
+  if (self->proposal == NULL)
+    return;
+
+  derm_planner_check_proposal (self->planner, self->proposal, self->findings);
+  refresh_rows (self);
+}
+
+static void
+on_item_edited (ItemRow *row)
+{
+  DermPlanDialog *self = DERM_PLAN_DIALOG (gtk_widget_get_ancestor (row->row, DERM_TYPE_PLAN_DIALOG));
+  DermAppointment *item;
+  g_autofree char *date = NULL;
+  g_autofree char *time_text = NULL;
+  GDate parsed;
+  int minutes;
+
+  if (self == NULL || self->loading || self->proposal == NULL)
+    return;
+
+  item = derm_plan_proposal_get_item (self->proposal, row->index);
+  date = entry_text (GTK_EDITABLE (row->date));
+  time_text = entry_text (GTK_EDITABLE (row->time));
+  minutes = derm_planner_ui_parse_time (time_text);
+
+  if (derm_date_parse (date, &parsed))
+    gtk_widget_remove_css_class (GTK_WIDGET (row->date), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row->date), "error");
+  if (minutes >= 0)
+    gtk_widget_remove_css_class (GTK_WIDGET (row->time), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row->time), "error");
+
+  if (g_date_valid (&parsed) && minutes >= 0)
+    {
+      g_autofree char *local = g_strdup_printf ("%sT%02d:%02d", date, minutes / 60, minutes % 60);
+
+      derm_appointment_set_start (item, local, derm_clinic_get_time_zone_id (self->clinic));
+    }
+
+  if (self->room_names != NULL)
+    derm_appointment_set_room (item, chosen_name (self->room_names,
+                                                  gtk_drop_down_get_selected (row->room)));
+  derm_appointment_set_practitioner (item, chosen_name (self->practitioner_names,
+                                                        gtk_drop_down_get_selected (row->practitioner)));
+
+  recheck (self);
+}
+
+static GtkWidget *
+small_entry (const char *text,
+             int         chars,
+             const char *label)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), chars);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), chars);
+  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+  return entry;
+}
+
+static GtkWidget *
+name_drop_down (GtkStringList *names,
+                const char    *current,
+                const char    *label)
+{
+  GtkWidget *drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), name_position (names, current));
+  gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+  return drop_down;
+}
+
+static char *
+item_title (DermAppointment *item)
+{
+  if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    return g_strdup (_("Follow-up photo"));
+
+  return g_strdup_printf (_("Session %u of %u"), derm_appointment_get_session_index (item),
+                          derm_appointment_get_session_count (item));
+}
+
+static void
+add_item_row (DermPlanDialog *self,
+              guint           index)
+{
+  DermAppointment *item = derm_plan_proposal_get_item (self->proposal, index);
+  const char *local = derm_appointment_get_start_local (item);
+  g_autofree char *date = g_strndup (local != NULL ? local : "", 10);
+  g_autofree char *title = item_title (item);
+  ItemRow *row = g_new0 (ItemRow, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  row->index = index;
+  row->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  row->title = GTK_LABEL (gtk_label_new (title));
+  gtk_label_set_xalign (row->title, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (row->title), TRUE);
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->title));
+
+  row->date = GTK_ENTRY (small_entry (date, 10, _("Date")));
+  row->time = GTK_ENTRY (small_entry (local != NULL && strlen (local) >= 16 ? local + 11 : "", 5, _("Time")));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->date));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->time));
+
+  if (self->room_names != NULL)
+    {
+      row->room = GTK_DROP_DOWN (name_drop_down (self->room_names, derm_appointment_get_room (item), _("Room")));
+      gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->room));
+      g_signal_connect_swapped (row->room, "notify::selected", G_CALLBACK (on_item_edited), row);
+    }
+  row->practitioner = GTK_DROP_DOWN (name_drop_down (self->practitioner_names,
+                                                     derm_appointment_get_practitioner (item),
+                                                     _("Practitioner")));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->practitioner));
+
+  row->message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->message, 0);
+  gtk_label_set_wrap (row->message, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (row->message), "caption");
+
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->message));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
+  gtk_list_box_append (self->proposal_list, row->row);
+
+  g_signal_connect_swapped (row->date, "changed", G_CALLBACK (on_item_edited), row);
+  g_signal_connect_swapped (row->time, "changed", G_CALLBACK (on_item_edited), row);
+  g_signal_connect_swapped (row->practitioner, "notify::selected", G_CALLBACK (on_item_edited), row);
+
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+clear_rows (DermPlanDialog *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      ItemRow *row = g_ptr_array_index (self->rows, i);
+
+      g_signal_handlers_disconnect_by_data (row->date, row);
+      g_signal_handlers_disconnect_by_data (row->time, row);
+      g_signal_handlers_disconnect_by_data (row->practitioner, row);
+      if (row->room != NULL)
+        g_signal_handlers_disconnect_by_data (row->room, row);
+      gtk_list_box_remove (self->proposal_list, row->row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+/* Proposing */
+
+static DermProtocol *
+chosen_protocol (DermPlanDialog *self)
+{
+  guint position = adw_combo_row_get_selected (self->protocol_row);
+
+  if (self->series != NULL)
+    {
+      DermProtocol *protocol = derm_protocol_new ();
+
+      /* The series keeps the numbers it was booked with */
+      derm_protocol_set_name (protocol, derm_series_get_protocol_name (self->series));
+      derm_protocol_set_sessions (protocol, self->n_sessions);
+      derm_protocol_set_max_interval_weeks (protocol, derm_series_get_max_interval_weeks (self->series));
+      derm_protocol_set_interval_weeks (protocol, derm_series_get_interval_weeks (self->series));
+      derm_protocol_set_min_interval_weeks (protocol, derm_series_get_min_interval_weeks (self->series));
+      derm_protocol_set_duration_minutes (protocol,
+                                          self->follow_up ? derm_clinic_get_slot_step (self->clinic)
+                                                          : derm_series_get_duration_minutes (self->series));
+      derm_protocol_set_follow_up_weeks (protocol, 0);
+      return protocol;
+    }
+
+  if (self->protocols == NULL || position >= self->protocols->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->protocols, position));
+}
+
+/* Continuing a series: the proposed items become the next sessions (or
+ * the follow-up photo) of that series, booked as new appointments */
+static DermPlanProposal *
+adopt_into_series (DermPlanDialog   *self,
+                   DermPlanProposal *fresh)
+{
+  DermPlanProposal *proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, self->series);
+  guint n = derm_series_get_sessions (self->series);
+
+  if (derm_plan_proposal_get_blocked (fresh))
+    {
+      derm_plan_proposal_set_blocked (proposal, derm_plan_proposal_get_blocked_reason (fresh));
+      derm_plan_proposal_set_blocked_until (proposal, derm_plan_proposal_get_blocked_until (fresh));
+      return proposal;
+    }
+
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (fresh); i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (fresh, i);
+
+      if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO && !self->follow_up)
+        continue;
+
+      derm_appointment_set_series_id (item, derm_series_get_id (self->series));
+      derm_appointment_set_session_count (item, n);
+      if (self->follow_up)
+        {
+          derm_appointment_set_kind (item, DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
+          derm_appointment_set_session_index (item, n + 1);
+        }
+      else
+        derm_appointment_set_session_index (item, self->first_index + i);
+
+      derm_plan_proposal_add_item (proposal, item, NULL,
+                                   derm_plan_proposal_get_flags (fresh, i) | DERM_PLAN_FLAG_NEW);
+    }
+
+  return proposal;
+}
+
+static void
+propose (DermPlanDialog *self)
+{
+  g_autoptr (DermProtocol) protocol = chosen_protocol (self);
+  g_autoptr (DermPlanProposal) fresh = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *start = entry_text (GTK_EDITABLE (self->start_row));
+  g_autofree char *time_text = entry_text (GTK_EDITABLE (self->time_row));
+  DermPlanRequest request = { 0 };
+  GDate start_date;
+
+  clear_rows (self);
+  g_clear_object (&self->proposal);
+
+  if (protocol == NULL)
+    {
+      set_status (self, _("Add a protocol in Preferences first"));
+      refresh_rows (self);
+      return;
+    }
+
+  if (!derm_date_parse (start, &start_date))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->start_row), "error");
+      set_status (self, _("Type the first day as YYYY-MM-DD"));
+      refresh_rows (self);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->start_row), "error");
+
+  request.preferred_time = -1;
+  if (*time_text != '\0')
+    {
+      request.preferred_time = derm_planner_ui_parse_time (time_text);
+      if (request.preferred_time < 0)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
+          set_status (self, _("Type the preferred time as HH:MM, or leave it empty"));
+          refresh_rows (self);
+          return;
+        }
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
+
+  request.protocol = protocol;
+  request.client_id = derm_client_get_id (self->client);
+  request.start_date = start;
+  request.practitioner = chosen_name (self->practitioner_names,
+                                      adw_combo_row_get_selected (self->practitioner_row));
+  request.room = self->room_names != NULL
+                 ? chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row))
+                 : NULL;
+  request.findings = self->findings;
+  request.with_follow_up = self->series == NULL && derm_protocol_get_follow_up_weeks (protocol) > 0;
+
+  fresh = derm_planner_propose_series (self->planner, &request, &error);
+  if (fresh == NULL)
+    {
+      set_status (self, error->message);
+      refresh_rows (self);
+      return;
+    }
+
+  self->proposal = self->series != NULL ? adopt_into_series (self, fresh) : g_steal_pointer (&fresh);
+
+  if (derm_plan_proposal_get_blocked (self->proposal))
+    {
+      const char *until = derm_plan_proposal_get_blocked_until (self->proposal);
+      g_autofree char *message = NULL;
+
+      if (until != NULL)
+        {
+          g_autofree char *date = derm_planner_ui_format_iso_date (until);
+
+          message = g_strdup_printf (_("Treatment is blocked until %s: %s"), date,
+                                     derm_plan_proposal_get_blocked_reason (self->proposal));
+        }
+      else
+        message = g_strdup_printf (_("Treatment is blocked: %s"),
+                                   derm_plan_proposal_get_blocked_reason (self->proposal));
+      set_status (self, message);
+    }
+  else
+    set_status (self, NULL);
+
+  self->loading = TRUE;
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (self->proposal); i++)
+    add_item_row (self, i);
+  self->loading = FALSE;
+
+  recheck (self);
+  refresh_rows (self);
+}
+
+static void
+on_request_changed (DermPlanDialog *self)
+{
+  if (self->loading)
+    return;
+
+  propose (self);
+}
+
+/* Actions */
+
+static void
+plan_book (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  DermPlanDialog *self = DERM_PLAN_DIALOG (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->proposal == NULL)
+    return;
+
+  if (!derm_planner_check_proposal (self->planner, self->proposal, self->findings))
+    {
+      refresh_rows (self);
+      show_toast (self, _("Some appointments cannot be booked as they stand; see the messages under them"));
+      return;
+    }
+
+  if (!derm_store_book_proposal (self->store, self->proposal, &error))
+    {
+      show_toast (self, error->message);
+
+      /* Someone may have booked meanwhile: check against what is booked now */
+      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
+        {
+          g_autoptr (DermPlanner) planner = derm_store_load_planner (self->store, NULL, NULL);
+
+          if (planner != NULL)
+            g_set_object (&self->planner, planner);
+          recheck (self);
+        }
+      return;
+    }
+
+  g_signal_emit (self, signals[BOOKED], 0, self->proposal);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Setting up */
+
+static GtkStringList *
+names_with_any (const char * const *names,
+                const char         *any)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    gtk_string_list_append (list, names[i]);
+
+  return list;
+}
+
+static gboolean
+load (DermPlanDialog *self,
+      GError        **error)
+{
+  g_autoptr (GtkStringList) protocol_names = gtk_string_list_new (NULL);
+  const char * const *rooms;
+
+  self->clinic = derm_store_load_clinic (self->store, error);
+  if (self->clinic == NULL)
+    return FALSE;
+  self->planner = derm_store_load_planner (self->store, NULL, error);
+  if (self->planner == NULL)
+    return FALSE;
+  self->protocols = derm_store_list_protocols (self->store, error);
+  if (self->protocols == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->protocols->len; i++)
+    gtk_string_list_append (protocol_names, derm_protocol_get_name (g_ptr_array_index (self->protocols, i)));
+  adw_combo_row_set_model (self->protocol_row, G_LIST_MODEL (protocol_names));
+
+  self->practitioner_names = names_with_any (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
+
+  rooms = derm_clinic_get_rooms (self->clinic);
+  if (rooms[0] != NULL)
+    {
+      self->room_names = names_with_any (rooms, _("Any room"));
+      adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
+
+  self->findings = derm_planner_ui_load_findings (self->store, derm_client_get_id (self->client));
+
+  return TRUE;
+}
+
+/* What is left of the series to book: the sessions from the first one
+ * not done up to the next one booked, or the follow-up photo */
+static void
+plan_rest_of_series (DermPlanDialog *self,
+                     GDate          *start)
+{
+  g_autoptr (GPtrArray) appointments = NULL;
+  DermSeriesProgress progress;
+  GDate today;
+  guint n = derm_series_get_sessions (self->series);
+  guint last;
+
+  derm_date_today (&today);
+  *start = today;
+
+  appointments = derm_store_list_series_appointments (self->store, derm_series_get_id (self->series), NULL);
+  if (appointments == NULL)
+    appointments = g_ptr_array_new_with_free_func (g_object_unref);
+
+  derm_planner_series_progress (self->series, appointments, &today, &progress);
+
+  if (progress.next_index == 0)
+    {
+      self->follow_up = TRUE;
+      self->first_index = n + 1;
+      self->n_sessions = 1;
+      if (g_date_valid (&progress.follow_up_date) && g_date_compare (&progress.follow_up_date, &today) > 0)
+        *start = progress.follow_up_date;
+      return;
+    }
+
+  last = n;
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *appointment = g_ptr_array_index (appointments, i);
+      guint index = derm_appointment_get_session_index (appointment);
+
+      if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_SESSION &&
+          derm_appointment_get_status (appointment) == DERM_APPOINTMENT_BOOKED &&
+          index > progress.next_index && index <= last)
+        last = index - 1;
+    }
+
+  self->first_index = progress.next_index;
+  self->n_sessions = last - progress.next_index + 1;
+  if (g_date_valid (&progress.due_from) && g_date_compare (&progress.due_from, &today) > 0)
+    *start = progress.due_from;
+}
+
+static void
+setup (DermPlanDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *start_text = NULL;
+  const char *name = derm_client_get_name (self->client);
+  GDate start;
+
+  adw_window_title_set_subtitle (self->window_title, name != NULL ? name : "");
+
+  self->loading = TRUE;
+
+  if (!load (self, &error))
+    {
+      self->loading = FALSE;
+      set_status (self, error->message);
+      refresh_rows (self);
+      return;
+    }
+
+  derm_date_today (&start);
+  g_date_add_days (&start, 1);
+
+  if (self->series != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      plan_rest_of_series (self, &start);
+      gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), FALSE);
+      adw_combo_row_set_selected (self->practitioner_row,
+                                  name_position (self->practitioner_names,
+                                                 derm_series_get_practitioner (self->series)));
+      if (self->room_names != NULL)
+        adw_combo_row_set_selected (self->room_row,
+                                    name_position (self->room_names, derm_series_get_room (self->series)));
+
+      if (self->follow_up)
+        title = g_strdup (_("Book Follow-up Photo"));
+      else if (self->n_sessions == 1)
+        title = g_strdup_printf (_("Book Session %u of %u"), self->first_index,
+                                 derm_series_get_sessions (self->series));
+      else
+        title = g_strdup_printf (_("Book Sessions %u–%u of %u"), self->first_index,
+                                 self->first_index + self->n_sessions - 1,
+                                 derm_series_get_sessions (self->series));
+      adw_window_title_set_title (self->window_title, title);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+
+  start_text = derm_date_format (&start);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_row), start_text);
+
+  self->loading = FALSE;
+  propose (self);
+}
+
+/* GObject */
+
+static void
+derm_plan_dialog_dispose (GObject *object)
+{
+  DermPlanDialog *self = DERM_PLAN_DIALOG (object);
+
+  if (self->rows != NULL)
+    clear_rows (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_PLAN_DIALOG);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->protocols, g_ptr_array_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_clear_object (&self->proposal);
+  g_clear_object (&self->planner);
+  g_clear_object (&self->clinic);
+  g_clear_object (&self->room_names);
+  g_clear_object (&self->practitioner_names);
+  g_clear_object (&self->series);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (derm_plan_dialog_parent_class)->dispose (object);
+}
+
+static void
+derm_plan_dialog_class_init (DermPlanDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Pulls the compiled resources out of the static library, whose
+   * constructor then registers them */
+  (void) dermis_get_resource ();
+
+  object_class->dispose = derm_plan_dialog_dispose;
+
+  /**
+   * DermPlanDialog::booked:
+   * @proposal: what was booked, with the ids set
+   */
+  signals[BOOKED] =
+    g_signal_new ("booked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DERM_TYPE_PLAN_PROPOSAL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-plan-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, start_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, time_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, room_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, proposal_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_request_changed);
+
+  gtk_widget_class_install_action (widget_class, "plan.book", NULL, plan_book);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+derm_plan_dialog_init (DermPlanDialog *self)
+{
+  self->loading = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->loading = FALSE;
+
+  self->rows = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "plan.book", FALSE);
+}
+
+GtkWidget *
+derm_plan_dialog_new (DermStore  *store,
+                      DermClient *client)
+{
+  DermPlanDialog *self;
+
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), NULL);
+
+  self = g_object_new (DERM_TYPE_PLAN_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->client = g_object_ref (client);
+  setup (self);
+
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+derm_plan_dialog_new_for_series (DermStore  *store,
+                                 DermSeries *series)
+{
+  DermPlanDialog *self;
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+  g_return_val_if_fail (DERM_IS_SERIES (series), NULL);
+
+  self = g_object_new (DERM_TYPE_PLAN_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->series = g_object_ref (series);
+  self->client = derm_store_get_client (store, derm_series_get_client_id (series), &error);
+  if (self->client == NULL)
+    {
+      g_warning ("Series %" G_GINT64_FORMAT ": %s", derm_series_get_id (series), error->message);
+      self->client = derm_client_new ();
+      derm_client_set_name (self->client, derm_series_get_client_name (series));
+      derm_client_set_id (self->client, derm_series_get_client_id (series));
+    }
+  setup (self);
+
+  return GTK_WIDGET (self);
+}
+
+DermPlanProposal *
+derm_plan_dialog_get_proposal (DermPlanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_PLAN_DIALOG (self), NULL);
+
+  return self->proposal;
+}
+
+void
+derm_plan_dialog_set_request (DermPlanDialog *self,
+                              const char     *protocol_name,
+                              const char     *start_date,
+                              int             preferred_time)
+{
+  g_autofree char *time_text = derm_planner_ui_format_minutes (preferred_time);
+
+  g_return_if_fail (DERM_IS_PLAN_DIALOG (self));
+
+  self->loading = TRUE;
+  for (guint i = 0; protocol_name != NULL && self->protocols != NULL && i < self->protocols->len; i++)
+    if (g_strcmp0 (derm_protocol_get_name (g_ptr_array_index (self->protocols, i)), protocol_name) == 0)
+      adw_combo_row_set_selected (self->protocol_row, i);
+  if (start_date != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->start_row), start_date);
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), time_text);
+  self->loading = FALSE;
+
+  propose (self);
+}
+
+void
+derm_plan_dialog_edit_item (DermPlanDialog *self,
+                            guint           index,
+                            const char     *date,
+                            const char     *time)
+{
+  g_return_if_fail (DERM_IS_PLAN_DIALOG (self));
+  g_return_if_fail (index < self->rows->len);
+
+  gtk_editable_set_text (GTK_EDITABLE (((ItemRow *) g_ptr_array_index (self->rows, index))->date), date);
+  gtk_editable_set_text (GTK_EDITABLE (((ItemRow *) g_ptr_array_index (self->rows, index))->time), time);
+}
+
+const char *
+derm_plan_dialog_get_item_message (DermPlanDialog *self,
+                                   guint           index)
+{
+  g_return_val_if_fail (DERM_IS_PLAN_DIALOG (self), NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+
+  return gtk_label_get_text (((ItemRow *) g_ptr_array_index (self->rows, index))->message);
+}
+
+const char *
+derm_plan_dialog_get_status_message (DermPlanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_PLAN_DIALOG (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
+}
