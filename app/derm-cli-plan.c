@@ -1,7 +1,1025 @@
 /* derm-cli-plan.c
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * dermis-cli plan: the treatment planner from the command line. Same
+ * conventions as the other commands: options per subcommand, --json for
+ * one JSON document on stdout, errors as one line on stderr, exit codes
+ * from derm-cli-common.h. Nothing is booked or moved without --yes: the
+ * proposal is printed first, as the app shows it before the user confirms.
  */
+
+#define G_LOG_DOMAIN "derm-cli"
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "derm-cli-common.h"
 #include "derm-cli-plan.h"
+#include "derm-client.h"
+#include "derm-ical.h"
+#include "derm-json.h"
+#include "derm-planner.h"
+#include "derm-screening-rules.h"
+#include "derm-screening.h"
+#include "derm-store-planner.h"
+#include "derm-store.h"
+#include "derm-validate.h"
+
+#define PROGRAM_NAME "dermis-cli"
+
+typedef struct
+{
+  char      *data_dir;
+  gboolean   json;
+  char     **args;     /* positional arguments after the subcommand */
+  guint      n_args;
+  GStrv      strv;     /* owns args */
+} PlanContext;
+
+static void
+plan_context_clear (PlanContext *ctx)
+{
+  g_clear_pointer (&ctx->data_dir, g_free);
+  g_clear_pointer (&ctx->strv, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanContext, plan_context_clear)
+
+static void out (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Raw UTF-8, as the rest of the CLI writes it */
+static void
+out (const char *format,
+     ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fputs (text, stdout);
+}
+
+static int fail (int exit_code, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int         exit_code,
+      const char *format,
+      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, text);
+  return exit_code;
+}
+
+static int
+fail_with_error (const GError *error)
+{
+  int code = DERM_EXIT_FAILURE;
+
+  if (error->domain == DERM_VALIDATION_ERROR || error->domain == DERM_PLANNER_ERROR)
+    code = DERM_EXIT_INVALID;
+  else if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND))
+    code = DERM_EXIT_NOT_FOUND;
+  else if (error->domain == DERM_STORE_ERROR || error->domain == G_IO_ERROR ||
+           error->domain == G_FILE_ERROR)
+    code = DERM_EXIT_STORAGE;
+  return fail (code, "%s", error->message);
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = derm_json_to_string (node, TRUE);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+/* Parses @argv (argv[0] is the subcommand) with @entries plus --data-dir and --json */
+static int
+parse (const char          *command,
+       const char          *parameters,
+       const char          *summary,
+       const GOptionEntry  *entries,
+       int                  argc,
+       char               **argv,
+       PlanContext         *ctx)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *parameter_string = NULL;
+  const GOptionEntry common[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx->data_dir,
+      N_("Use the records in DIR instead of the default data directory"), N_("DIR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &ctx->json,
+      N_("Print one JSON document instead of text"), NULL },
+    { NULL }
+  };
+
+  parameter_string = g_strdup_printf ("plan %s%s%s", command, parameters ? " " : "", parameters ? parameters : "");
+  context = g_option_context_new (parameter_string);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+
+  ctx->strv = g_new0 (char *, argc + 1);
+  ctx->strv[0] = g_strdup (PROGRAM_NAME);
+  for (int i = 1; i < argc; i++)
+    ctx->strv[i] = g_strdup (argv[i]);
+
+  if (!g_option_context_parse_strv (context, &ctx->strv, &error))
+    return fail (DERM_EXIT_USAGE, _("%s. See “%s plan %s --help”."), error->message, PROGRAM_NAME, command);
+  if (ctx->data_dir != NULL && ctx->data_dir[0] == '\0')
+    return fail (DERM_EXIT_USAGE, _("The data directory is empty. Give a directory: --data-dir DIR."));
+
+  ctx->args = ctx->strv + 1;
+  ctx->n_args = g_strv_length (ctx->args);
+  return DERM_EXIT_OK;
+}
+
+static int
+expect_args (const char        *command,
+             const PlanContext *ctx,
+             guint              min_args,
+             guint              max_args,
+             const char        *what)
+{
+  if (ctx->n_args < min_args)
+    return fail (DERM_EXIT_USAGE, _("Missing %s. See “%s plan %s --help”."), what, PROGRAM_NAME, command);
+  if (ctx->n_args > max_args)
+    return fail (DERM_EXIT_USAGE, _("Unexpected argument “%s”. See “%s plan %s --help”."),
+                 ctx->args[max_args], PROGRAM_NAME, command);
+  return DERM_EXIT_OK;
+}
+
+static int
+parse_id (const char *text,
+          const char *what,
+          gint64     *id)
+{
+  if (!g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL))
+    return fail (DERM_EXIT_USAGE, _("“%s” is not %s. Use the number shown by “%s plan list”."),
+                 text, what, PROGRAM_NAME);
+  return DERM_EXIT_OK;
+}
+
+static int
+parse_date (const char *option,
+            const char *text,
+            GDate      *out_date)
+{
+  if (!derm_date_parse (text, out_date))
+    return fail (DERM_EXIT_USAGE, _("%s “%s” is not a date. Write it as YYYY-MM-DD."), option, text);
+  return DERM_EXIT_OK;
+}
+
+static DermStore *
+open_store (const PlanContext *ctx,
+            int               *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  DermStore *store = derm_store_open (ctx->data_dir, &error);
+
+  if (store == NULL)
+    *exit_code = fail (DERM_EXIT_STORAGE, "%s", error->message);
+  return store;
+}
+
+/* --- output ------------------------------------------------------------ */
+
+static JsonNode *
+json_from_appointment (DermAppointment *a)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *title = derm_appointment_dup_title (a);
+
+#define STR(key, value) \
+  G_STMT_START { \
+    json_builder_set_member_name (b, key); \
+    if ((value) != NULL) json_builder_add_string_value (b, value); else json_builder_add_null_value (b); \
+  } G_STMT_END
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, derm_appointment_get_id (a));
+  json_builder_set_member_name (b, "client_id");
+  json_builder_add_int_value (b, derm_appointment_get_client_id (a));
+  STR ("client_name", derm_appointment_get_client_name (a));
+  json_builder_set_member_name (b, "series_id");
+  if (derm_appointment_get_series_id (a) > 0)
+    json_builder_add_int_value (b, derm_appointment_get_series_id (a));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "session_index");
+  json_builder_add_int_value (b, derm_appointment_get_session_index (a));
+  json_builder_set_member_name (b, "session_count");
+  json_builder_add_int_value (b, derm_appointment_get_session_count (a));
+  STR ("kind", derm_appointment_kind_to_key (derm_appointment_get_kind (a)));
+  STR ("title", title);
+  STR ("start", derm_appointment_get_start_local (a));
+  STR ("time_zone", derm_appointment_get_time_zone (a));
+  json_builder_set_member_name (b, "duration_minutes");
+  json_builder_add_int_value (b, derm_appointment_get_duration_minutes (a));
+  STR ("room", derm_appointment_get_room (a));
+  STR ("practitioner", derm_appointment_get_practitioner (a));
+  STR ("status", derm_appointment_status_to_key (derm_appointment_get_status (a)));
+  json_builder_set_member_name (b, "rescreen_first");
+  json_builder_add_boolean_value (b, derm_appointment_get_rescreen_first (a));
+  STR ("note", derm_appointment_get_note (a));
+  json_builder_end_object (b);
+
+#undef STR
+
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+json_from_appointments (GPtrArray *appointments)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < appointments->len; i++)
+    json_array_add_element (array, json_from_appointment (g_ptr_array_index (appointments, i)));
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+json_from_proposal (DermPlanProposal *proposal,
+                    gboolean          booked)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *items = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  DermSeries *series = derm_plan_proposal_get_series (proposal);
+
+  json_object_set_string_member (object, "kind",
+                                 derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES
+                                   ? "series" : "reschedule");
+  json_object_set_boolean_member (object, "booked", booked);
+  json_object_set_boolean_member (object, "bookable", derm_plan_proposal_is_bookable (proposal));
+  json_object_set_boolean_member (object, "blocked", derm_plan_proposal_get_blocked (proposal));
+  if (derm_plan_proposal_get_blocked_reason (proposal) != NULL)
+    json_object_set_string_member (object, "blocked_reason", derm_plan_proposal_get_blocked_reason (proposal));
+  else
+    json_object_set_null_member (object, "blocked_reason");
+  if (derm_plan_proposal_get_blocked_until (proposal) != NULL)
+    json_object_set_string_member (object, "blocked_until", derm_plan_proposal_get_blocked_until (proposal));
+  else
+    json_object_set_null_member (object, "blocked_until");
+  if (series != NULL && derm_series_get_id (series) > 0)
+    json_object_set_int_member (object, "series_id", derm_series_get_id (series));
+  else
+    json_object_set_null_member (object, "series_id");
+
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+    {
+      JsonNode *item = json_from_appointment (derm_plan_proposal_get_item (proposal, i));
+      JsonObject *o = json_node_get_object (item);
+      DermAppointment *original = derm_plan_proposal_get_original (proposal, i);
+
+      json_object_set_string_member (o, "message", derm_plan_proposal_get_message (proposal, i));
+      json_object_set_int_member (o, "flags", derm_plan_proposal_get_flags (proposal, i));
+      json_object_set_int_member (o, "problems", derm_plan_proposal_get_problems (proposal, i));
+      if (original != NULL)
+        json_object_set_string_member (o, "was", derm_appointment_get_start_local (original));
+      else
+        json_object_set_null_member (o, "was");
+      json_array_add_element (items, item);
+    }
+  json_object_set_array_member (object, "appointments", items);
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* "2026-03-02T09:00" -> "2026-03-02 09:00" */
+static char *
+pretty_start (DermAppointment *a)
+{
+  char *text = g_strdup (derm_appointment_get_start_local (a));
+
+  if (text != NULL && strlen (text) > 10)
+    text[10] = ' ';
+  return text;
+}
+
+static void
+print_appointment_line (DermAppointment *a,
+                        const char      *prefix,
+                        const char      *suffix)
+{
+  g_autofree char *start = pretty_start (a);
+  g_autofree char *title = derm_appointment_dup_title (a);
+  GString *line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%s%s  %3u min  %s", prefix, start ? start : "?",
+                          derm_appointment_get_duration_minutes (a), title);
+  if (derm_appointment_get_room (a) != NULL)
+    g_string_append_printf (line, "  · %s", derm_appointment_get_room (a));
+  if (derm_appointment_get_practitioner (a) != NULL)
+    g_string_append_printf (line, "  · %s", derm_appointment_get_practitioner (a));
+  if (suffix != NULL && suffix[0] != '\0')
+    g_string_append_printf (line, "  (%s)", suffix);
+  g_string_append_c (line, '\n');
+  fputs (line->str, stdout);
+  g_string_free (line, TRUE);
+}
+
+static void
+print_proposal (DermPlanProposal *proposal)
+{
+  if (derm_plan_proposal_get_blocked (proposal))
+    {
+      out (_("Cannot book: %s\n"), derm_plan_proposal_get_blocked_reason (proposal));
+      return;
+    }
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      DermAppointment *original = derm_plan_proposal_get_original (proposal, i);
+      g_autofree char *prefix = NULL;
+
+      if (original != NULL && g_strcmp0 (derm_appointment_get_start_local (original),
+                                         derm_appointment_get_start_local (item)) != 0)
+        {
+          g_autofree char *was = pretty_start (original);
+          prefix = g_strdup_printf ("%s → ", was);
+        }
+      if (!derm_appointment_occupies (item))
+        {
+          g_autofree char *status =
+            g_strdup_printf ("%s", derm_appointment_status_to_label (derm_appointment_get_status (item)));
+          print_appointment_line (item, prefix ? prefix : "", status);
+        }
+      else
+        print_appointment_line (item, prefix ? prefix : "",
+                                derm_plan_proposal_get_message (proposal, i));
+    }
+}
+
+static GPtrArray *
+client_findings (DermStore  *store,
+                 gint64      client_id,
+                 GError    **error)
+{
+  g_autoptr (DermScreening) latest = derm_store_get_latest_screening (store, client_id, error);
+
+  if (latest == NULL && error != NULL && *error != NULL)
+    return NULL;
+  return derm_screening_evaluate (latest, NULL);
+}
+
+/* --- plan protocols ---------------------------------------------------- */
+
+static int
+cmd_protocols (int    argc,
+               char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GPtrArray) protocols = NULL;
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  if ((rc = parse ("protocols", NULL, _("List the treatment protocols."), NULL, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("protocols", &ctx, 0, 0, "")) != 0)
+    return rc;
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((protocols = derm_store_list_protocols (store, &error)) == NULL)
+    return fail_with_error (error);
+
+  if (ctx.json)
+    {
+      JsonArray *array = json_array_new ();
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < protocols->len; i++)
+        {
+          DermProtocol *p = g_ptr_array_index (protocols, i);
+          JsonObject *o = json_object_new ();
+
+          json_object_set_int_member (o, "id", derm_protocol_get_id (p));
+          json_object_set_string_member (o, "name", derm_protocol_get_name (p));
+          json_object_set_int_member (o, "sessions", derm_protocol_get_sessions (p));
+          json_object_set_int_member (o, "interval_weeks", derm_protocol_get_interval_weeks (p));
+          json_object_set_int_member (o, "min_interval_weeks", derm_protocol_get_min_interval_weeks (p));
+          json_object_set_int_member (o, "max_interval_weeks", derm_protocol_get_max_interval_weeks (p));
+          json_object_set_int_member (o, "duration_minutes", derm_protocol_get_duration_minutes (p));
+          json_object_set_int_member (o, "follow_up_weeks", derm_protocol_get_follow_up_weeks (p));
+          json_array_add_object_element (array, o);
+        }
+      json_node_take_array (node, array);
+      print_json (node);
+      return DERM_EXIT_OK;
+    }
+
+  for (guint i = 0; i < protocols->len; i++)
+    {
+      DermProtocol *p = g_ptr_array_index (protocols, i);
+
+      out (_("%3lld  %s: %u sessions every %u weeks (%u–%u), %u min, follow-up photo at %u weeks\n"),
+           (long long) derm_protocol_get_id (p), derm_protocol_get_name (p),
+           derm_protocol_get_sessions (p), derm_protocol_get_interval_weeks (p),
+           derm_protocol_get_min_interval_weeks (p), derm_protocol_get_max_interval_weeks (p),
+           derm_protocol_get_duration_minutes (p), derm_protocol_get_follow_up_weeks (p));
+    }
+  return DERM_EXIT_OK;
+}
+
+/* --- plan create ------------------------------------------------------- */
+
+static int
+cmd_create (int    argc,
+            char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  g_autofree char *protocol_arg = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *practitioner = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *time = NULL;
+  gboolean yes = FALSE, no_follow_up = FALSE;
+  const GOptionEntry entries[] = {
+    { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_arg, N_("Protocol name or ID (see “plan protocols”)"), N_("NAME|ID") },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("First session on or after this date"), N_("YYYY-MM-DD") },
+    { "practitioner", 0, 0, G_OPTION_ARG_STRING, &practitioner, N_("Only this practitioner"), N_("NAME") },
+    { "room", 0, 0, G_OPTION_ARG_STRING, &room, N_("Only this room"), N_("NAME") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &time, N_("Preferred time of day"), N_("HH:MM") },
+    { "no-follow-up", 0, 0, G_OPTION_ARG_NONE, &no_follow_up, N_("Do not plan the follow-up photo"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Book the proposal (without it nothing is booked)"), NULL },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermProtocol) protocol = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GError) error = NULL;
+  DermPlanRequest request = { 0 };
+  gboolean booked = FALSE;
+  gint64 client_id;
+  GDate start_date;
+  int rc;
+
+  if ((rc = parse ("create", "CLIENT_ID", _("Propose, and with --yes book, a treatment series."),
+                   entries, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("create", &ctx, 1, 1, _("client ID"))) != 0 ||
+      (rc = parse_id (ctx.args[0], _("a client ID"), &client_id)) != 0)
+    return rc;
+  if (protocol_arg == NULL)
+    return fail (DERM_EXIT_USAGE, _("Missing --protocol. See “%s plan protocols”."), PROGRAM_NAME);
+  if (start == NULL)
+    return fail (DERM_EXIT_USAGE, _("Missing --start YYYY-MM-DD."));
+  if ((rc = parse_date ("--start", start, &start_date)) != 0)
+    return rc;
+
+  request.preferred_time = -1;
+  if (time != NULL)
+    {
+      guint h, m;
+      int consumed = 0;
+
+      if (sscanf (time, "%2u:%2u%n", &h, &m, &consumed) != 2 || time[consumed] != '\0' || h > 23 || m > 59)
+        return fail (DERM_EXIT_USAGE, _("--time “%s” is not a time. Write it as HH:MM."), time);
+      request.preferred_time = h * 60 + m;
+    }
+
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((client = derm_store_get_client (store, client_id, &error)) == NULL ||
+      (protocol = derm_store_find_protocol (store, protocol_arg, &error)) == NULL ||
+      (findings = client_findings (store, client_id, &error)) == NULL ||
+      (planner = derm_store_load_planner (store, now, &error)) == NULL)
+    return fail_with_error (error);
+
+  request.protocol = protocol;
+  request.client_id = client_id;
+  request.start_date = start;
+  request.practitioner = practitioner;
+  request.room = room;
+  request.findings = findings;
+  request.with_follow_up = !no_follow_up;
+  if ((proposal = derm_planner_propose_series (planner, &request, &error)) == NULL)
+    return fail_with_error (error);
+
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+    derm_appointment_set_client_name (derm_plan_proposal_get_item (proposal, i), derm_client_get_name (client));
+
+  if (yes && derm_plan_proposal_is_bookable (proposal))
+    {
+      if (!derm_store_book_proposal (store, proposal, &error))
+        return fail_with_error (error);
+      booked = TRUE;
+    }
+
+  if (ctx.json)
+    {
+      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
+      print_json (node);
+    }
+  else
+    {
+      print_proposal (proposal);
+      if (booked)
+        out (_("Booked as series %lld.\n"), (long long) derm_series_get_id (derm_plan_proposal_get_series (proposal)));
+      else if (derm_plan_proposal_is_bookable (proposal))
+        out (_("Nothing was booked. Run again with --yes to book this series.\n"));
+    }
+
+  if (derm_plan_proposal_get_blocked (proposal))
+    return fail (DERM_EXIT_INVALID, _("Nothing was booked: %s"), derm_plan_proposal_get_blocked_reason (proposal));
+  return DERM_EXIT_OK;
+}
+
+/* --- plan list --------------------------------------------------------- */
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  g_autofree char *from_arg = NULL;
+  g_autofree char *to_arg = NULL;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_arg, N_("From this day (default: today)"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_arg, N_("Up to and including this day (default: four weeks on)"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 client_id = 0;
+  GDate from_date, to_date;
+  int rc;
+
+  if ((rc = parse ("list", "[CLIENT_ID]", _("List appointments: a client's, or the clinic's between two days."),
+                   entries, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("list", &ctx, 0, 1, "")) != 0 ||
+      (ctx.n_args == 1 && (rc = parse_id (ctx.args[0], _("a client ID"), &client_id)) != 0) ||
+      (from_arg != NULL && (rc = parse_date ("--from", from_arg, &from_date)) != 0) ||
+      (to_arg != NULL && (rc = parse_date ("--to", to_arg, &to_date)) != 0))
+    return rc;
+
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((clinic = derm_store_load_clinic (store, &error)) == NULL)
+    return fail_with_error (error);
+
+  if (from_arg == NULL)
+    derm_date_today (&from_date);
+  if (to_arg == NULL)
+    {
+      to_date = from_date;
+      g_date_add_days (&to_date, 28);
+    }
+  from = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&from_date),
+                          g_date_get_month (&from_date), g_date_get_day (&from_date), 0, 0, 0);
+  g_date_add_days (&to_date, 1);
+  to = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&to_date),
+                        g_date_get_month (&to_date), g_date_get_day (&to_date), 0, 0, 0);
+
+  if (client_id > 0)
+    {
+      g_autoptr (DermClient) client = derm_store_get_client (store, client_id, &error);
+
+      if (client == NULL ||
+          (appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
+        return fail_with_error (error);
+    }
+  else if ((appointments = derm_store_list_appointments (store, from, to, &error)) == NULL)
+    return fail_with_error (error);
+
+  /* A client's whole history unless a range was asked for */
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+
+      if (client_id > 0 && (from_arg != NULL || to_arg != NULL) &&
+          (derm_appointment_get_end_unix (a) <= g_date_time_to_unix (from) ||
+           derm_appointment_get_start_unix (a) >= g_date_time_to_unix (to)))
+        continue;
+      g_ptr_array_add (shown, g_object_ref (a));
+    }
+
+  if (ctx.json)
+    {
+      g_autoptr (JsonNode) node = json_from_appointments (shown);
+      print_json (node);
+      return DERM_EXIT_OK;
+    }
+  if (shown->len == 0)
+    out (_("No appointments.\n"));
+  for (guint i = 0; i < shown->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (shown, i);
+      g_autofree char *prefix = g_strdup_printf ("%5lld  ", (long long) derm_appointment_get_id (a));
+      g_autoptr (GString) suffix = g_string_new (NULL);
+
+      if (derm_appointment_get_status (a) != DERM_APPOINTMENT_BOOKED)
+        g_string_append (suffix, derm_appointment_status_to_label (derm_appointment_get_status (a)));
+      if (derm_appointment_get_rescreen_first (a))
+        g_string_append_printf (suffix, "%s%s", suffix->len > 0 ? ", " : "", _("re-screen first"));
+      print_appointment_line (a, prefix, suffix->str);
+    }
+  return DERM_EXIT_OK;
+}
+
+/* --- plan move / cancel ------------------------------------------------ */
+
+/* Builds the reschedule proposal for @changed (a copy of a stored appointment) */
+static DermPlanProposal *
+replan_for (DermStore        *store,
+            DermAppointment  *changed,
+            GError          **error)
+{
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+
+  if ((series = derm_store_get_series (store, derm_appointment_get_series_id (changed), error)) == NULL ||
+      (appointments = derm_store_list_series_appointments (store, derm_series_get_id (series), error)) == NULL ||
+      (findings = client_findings (store, derm_appointment_get_client_id (changed), error)) == NULL ||
+      (planner = derm_store_load_planner (store, NULL, error)) == NULL)
+    return NULL;
+  return derm_planner_replan (planner, series, appointments, changed, findings, NULL, error);
+}
+
+/* A proposal with just @changed, for appointments outside a series */
+static DermPlanProposal *
+single_change (DermStore        *store,
+               DermAppointment  *original,
+               DermAppointment  *changed,
+               GError          **error)
+{
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (store, NULL, error);
+  DermPlanProposal *proposal;
+
+  if (planner == NULL)
+    return NULL;
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, NULL);
+  derm_plan_proposal_add_item (proposal, changed, original, DERM_PLAN_FLAG_CHANGED);
+  derm_planner_check_proposal (planner, proposal, NULL);
+  return proposal;
+}
+
+static int
+finish_change (DermStore        *store,
+               DermPlanProposal *proposal,
+               gboolean          apply,
+               gboolean          json,
+               const char       *hint)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean booked = FALSE;
+
+  if (apply)
+    {
+      if (!derm_plan_proposal_is_bookable (proposal))
+        {
+          if (!json)
+            print_proposal (proposal);
+          return fail (DERM_EXIT_INVALID, _("Nothing was changed: the plan has problems (shown above)."));
+        }
+      if (!derm_store_book_proposal (store, proposal, &error))
+        return fail_with_error (error);
+      booked = TRUE;
+    }
+
+  if (json)
+    {
+      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
+      print_json (node);
+    }
+  else
+    {
+      print_proposal (proposal);
+      out ("%s\n", booked ? _("Done.") : hint);
+    }
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_move (int    argc,
+          char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  g_autofree char *to = NULL;
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("New start, local time"), N_("\"YYYY-MM-DD HH:MM\"") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Apply the move and the proposed shifts"), NULL },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermAppointment) original = NULL;
+  g_autoptr (DermAppointment) changed = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+  int rc;
+
+  if ((rc = parse ("move", "APPOINTMENT_ID", _("Move an appointment; shows, and with --yes applies, the shifts the rest of the series needs."),
+                   entries, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("move", &ctx, 1, 1, _("appointment ID"))) != 0 ||
+      (rc = parse_id (ctx.args[0], _("an appointment ID"), &id)) != 0)
+    return rc;
+  if (to == NULL)
+    return fail (DERM_EXIT_USAGE, _("Missing --to \"YYYY-MM-DD HH:MM\"."));
+
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
+    return fail_with_error (error);
+  if (derm_appointment_get_status (original) != DERM_APPOINTMENT_BOOKED)
+    return fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be moved."),
+                 (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
+
+  changed = derm_appointment_copy (original);
+  if (!derm_appointment_set_start (changed, to, derm_appointment_get_time_zone (original)))
+    return fail (DERM_EXIT_USAGE, _("--to “%s” is not a date and time. Write it as \"YYYY-MM-DD HH:MM\"."), to);
+
+  proposal = derm_appointment_get_series_id (original) > 0
+    ? replan_for (store, changed, &error)
+    : single_change (store, original, changed, &error);
+  if (proposal == NULL)
+    return fail_with_error (error);
+
+  return finish_change (store, proposal, yes, ctx.json,
+                        _("Nothing was changed. Run again with --yes to apply these changes."));
+}
+
+static int
+cmd_cancel (int    argc,
+            char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  gboolean no_show = FALSE, rebook = FALSE;
+  const GOptionEntry entries[] = {
+    { "no-show", 0, 0, G_OPTION_ARG_NONE, &no_show, N_("The client did not come (instead of cancelled)"), NULL },
+    { "rebook", 0, 0, G_OPTION_ARG_NONE, &rebook, N_("Also book the proposed replacement and shifts"), NULL },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermAppointment) original = NULL;
+  g_autoptr (DermAppointment) changed = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  DermAppointmentStatus status;
+  gint64 id;
+  int rc;
+
+  if ((rc = parse ("cancel", "APPOINTMENT_ID", _("Cancel an appointment, or mark it a no-show; shows how to rebook the series."),
+                   entries, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("cancel", &ctx, 1, 1, _("appointment ID"))) != 0 ||
+      (rc = parse_id (ctx.args[0], _("an appointment ID"), &id)) != 0)
+    return rc;
+
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
+    return fail_with_error (error);
+  if (derm_appointment_get_status (original) != DERM_APPOINTMENT_BOOKED)
+    return fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be cancelled."),
+                 (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
+
+  status = no_show ? DERM_APPOINTMENT_NO_SHOW : DERM_APPOINTMENT_CANCELLED;
+  changed = derm_appointment_copy (original);
+  derm_appointment_set_status (changed, status);
+
+  if (derm_appointment_get_series_id (original) > 0)
+    {
+      if ((proposal = replan_for (store, changed, &error)) == NULL)
+        return fail_with_error (error);
+    }
+  else if ((proposal = single_change (store, original, changed, &error)) == NULL)
+    return fail_with_error (error);
+
+  if (rebook)
+    return finish_change (store, proposal, TRUE, ctx.json, NULL);
+
+  /* The status change alone; the rest stays a proposal */
+  if (!derm_store_set_appointment_status (store, id, status, &error))
+    return fail_with_error (error);
+  if (ctx.json)
+    {
+      g_autoptr (JsonNode) node = json_from_proposal (proposal, FALSE);
+      json_object_set_string_member (json_node_get_object (node), "status", derm_appointment_status_to_key (status));
+      print_json (node);
+    }
+  else
+    {
+      out (no_show ? _("Appointment %lld marked as a no-show.\n") : _("Appointment %lld cancelled.\n"), (long long) id);
+      if (derm_plan_proposal_get_n_items (proposal) > 1)
+        {
+          out (_("Proposed to keep the series on track (not booked; use --rebook to book it with the cancellation):\n"));
+          for (guint i = 1; i < derm_plan_proposal_get_n_items (proposal); i++)
+            {
+              DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+              DermAppointment *was = derm_plan_proposal_get_original (proposal, i);
+              g_autofree char *prefix = NULL;
+
+              if (was != NULL)
+                {
+                  g_autofree char *before = pretty_start (was);
+                  prefix = g_strdup_printf ("%s → ", before);
+                }
+              print_appointment_line (item, prefix ? prefix : "  ", derm_plan_proposal_get_message (proposal, i));
+            }
+        }
+    }
+  return DERM_EXIT_OK;
+}
+
+/* --- plan export-ics --------------------------------------------------- */
+
+static int
+cmd_export_ics (int    argc,
+                char **argv)
+{
+  g_auto (PlanContext) ctx = { 0 };
+  g_autofree char *client_arg = NULL;
+  g_autofree char *week = NULL;
+  g_autofree char *out_path = NULL;
+  const GOptionEntry entries[] = {
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client_arg, N_("Every appointment of this client"), N_("ID") },
+    { "week", 0, 0, G_OPTION_ARG_STRING, &week, N_("The clinic's week (Monday to Sunday) containing this day"), N_("YYYY-MM-DD") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *calendar_id = NULL;
+  g_autofree char *text = NULL;
+  gint64 client_id = 0;
+  GDate day;
+  int rc;
+
+  if ((rc = parse ("export-ics", NULL, _("Export appointments as iCalendar (RFC 5545)."),
+                   entries, argc, argv, &ctx)) != 0 ||
+      (rc = expect_args ("export-ics", &ctx, 0, 0, "")) != 0)
+    return rc;
+  if ((client_arg == NULL) == (week == NULL))
+    return fail (DERM_EXIT_USAGE, _("Give either --client ID or --week YYYY-MM-DD."));
+  if ((client_arg != NULL && (rc = parse_id (client_arg, _("a client ID"), &client_id)) != 0) ||
+      (week != NULL && (rc = parse_date ("--week", week, &day)) != 0))
+    return rc;
+
+  if ((store = open_store (&ctx, &rc)) == NULL)
+    return rc;
+  if ((calendar_id = derm_store_dup_calendar_id (store, &error)) == NULL)
+    return fail_with_error (error);
+
+  if (client_id > 0)
+    {
+      g_autoptr (DermClient) client = derm_store_get_client (store, client_id, &error);
+
+      if (client == NULL ||
+          (appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
+        return fail_with_error (error);
+    }
+  else
+    {
+      g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, &error);
+      g_autoptr (GDateTime) from = NULL;
+      g_autoptr (GDateTime) to = NULL;
+
+      if (clinic == NULL)
+        return fail_with_error (error);
+      g_date_subtract_days (&day, g_date_get_weekday (&day) - G_DATE_MONDAY);
+      from = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
+                              g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
+      g_date_add_days (&day, 7);
+      to = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
+                            g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
+      if ((appointments = derm_store_list_appointments (store, from, to, &error)) == NULL)
+        return fail_with_error (error);
+    }
+
+  if ((text = derm_ical_export (appointments, calendar_id, NULL, &error)) == NULL)
+    return fail_with_error (error);
+
+  if (out_path != NULL)
+    {
+      if (!g_file_set_contents_full (out_path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        return fail_with_error (error);
+      if (ctx.json)
+        {
+          g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *o = json_object_new ();
+
+          json_object_set_string_member (o, "file", out_path);
+          json_object_set_int_member (o, "events", appointments->len);
+          json_node_take_object (node, o);
+          print_json (node);
+        }
+      else
+        out (_("Wrote %u appointments to %s.\n"), appointments->len, out_path);
+    }
+  else if (ctx.json)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "events", appointments->len);
+      json_object_set_string_member (o, "ics", text);
+      json_node_take_object (node, o);
+      print_json (node);
+    }
+  else
+    fputs (text, stdout);
+
+  return DERM_EXIT_OK;
+}
+
+/* --- dispatch ---------------------------------------------------------- */
+
+static void
+print_plan_usage (void)
+{
+  out (_("Usage: %s plan COMMAND [ARGUMENTS] [--data-dir DIR] [--json]\n"
+         "\n"
+         "Treatment series and the clinic calendar.\n"
+         "\n"
+         "  plan protocols\n"
+         "  plan create CLIENT_ID --protocol NAME|ID --start YYYY-MM-DD [--practitioner NAME]\n"
+         "              [--room NAME] [--time HH:MM] [--no-follow-up] [--yes]\n"
+         "  plan list [CLIENT_ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+         "  plan move APPOINTMENT_ID --to \"YYYY-MM-DD HH:MM\" [--yes]\n"
+         "  plan cancel APPOINTMENT_ID [--no-show] [--rebook]\n"
+         "  plan export-ics (--client ID | --week YYYY-MM-DD) [--out FILE]\n"
+         "\n"
+         "create and move print the proposal and change nothing without --yes.\n"),
+       PROGRAM_NAME);
+}
+
+gboolean
+derm_cli_plan_dispatch (int    argc,
+                        char **argv,
+                        int   *exit_code)
+{
+  static const struct
+  {
+    const char *name;
+    int       (*func) (int, char **);
+  } commands[] = {
+    { "protocols", cmd_protocols },
+    { "create", cmd_create },
+    { "list", cmd_list },
+    { "move", cmd_move },
+    { "cancel", cmd_cancel },
+    { "export-ics", cmd_export_ics },
+  };
+
+  g_return_val_if_fail (exit_code != NULL, FALSE);
+
+  if (argc < 1 || g_strcmp0 (argv[0], "plan") != 0)
+    return FALSE;
+
+  if (argc < 2)
+    {
+      *exit_code = fail (DERM_EXIT_USAGE, _("Missing subcommand after “plan”. See “%s plan --help”."), PROGRAM_NAME);
+      return TRUE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_plan_usage ();
+      *exit_code = DERM_EXIT_OK;
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          *exit_code = commands[i].func (argc - 1, argv + 1);
+          return TRUE;
+        }
+    }
+
+  *exit_code = fail (DERM_EXIT_USAGE, _("Unknown command “plan %s”. See “%s plan --help”."), argv[1], PROGRAM_NAME);
+  return TRUE;
+}

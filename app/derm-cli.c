@@ -23,6 +23,7 @@
 #include "derm-cli-common.h"
 #include "derm-cli-imaging.h"
 #include "derm-cli-photo.h"
+#include "derm-cli-plan.h"
 #include "derm-client.h"
 #include "derm-enums.h"
 #include "derm-finding.h"
@@ -1472,6 +1473,8 @@ main (int   argc,
   if (derm_cli_imaging_dispatch (sub_argc, sub_argv, &exit_code))
     return exit_code;
   if (derm_cli_photo_dispatch (sub_argc, sub_argv, &exit_code))
+    return exit_code;
+  if (derm_cli_plan_dispatch (sub_argc, sub_argv, &exit_code))
     return exit_code;
 
   return dispatch_records (&globals, argc - i, argv + i);

@@ -356,7 +356,7 @@ derm_plan_flags_to_string (DermPlanFlags flags)
   GString *text = g_string_new (NULL);
 
   if (flags & DERM_PLAN_FLAG_CHANGED)
-    append (text, _("moved"));
+    append (text, _("changed"));
   if (flags & DERM_PLAN_FLAG_NEW)
     append (text, _("replaces a missed session"));
   if (flags & DERM_PLAN_FLAG_SHIFTED)

@@ -388,6 +388,24 @@ derm_planner_add_appointment (DermPlanner     *self,
 }
 
 void
+derm_planner_add_interval (DermPlanner *self,
+                           gint64       id,
+                           gint64       start_unix,
+                           gint64       end_unix,
+                           const char  *room,
+                           const char  *practitioner)
+{
+  g_return_if_fail (DERM_IS_PLANNER (self));
+  g_return_if_fail (start_unix < end_unix);
+
+  if (id > 0)
+    derm_planner_remove_appointment (self, id);
+  else
+    id = self->next_anonymous--;
+  index_add (self, id, start_unix, end_unix, room, practitioner);
+}
+
+void
 derm_planner_add_appointments (DermPlanner *self,
                                GPtrArray   *appointments)
 {
@@ -1331,7 +1349,7 @@ derm_planner_replan (DermPlanner      *self,
   derm_plan_proposal_set_context (proposal, appointments);
   summarise_findings (findings, &summary);
 
-  sorted = g_ptr_array_copy (appointments, NULL, NULL);
+  sorted = g_ptr_array_copy (appointments, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_sort (sorted, compare_session_index);
 
   /* The latest session held before k anchors the intervals */
@@ -1368,13 +1386,16 @@ derm_planner_replan (DermPlanner      *self,
       g_autoptr (DermAppointment) replacement = derm_appointment_copy (original);
       g_auto (Slot) slot = { 0 };
       DermPlanFlags flags = DERM_PLAN_FLAG_NEW;
-      GDate lo, hi, target, day;
+      GDate lo, hi, target, day, missed_day;
 
       derm_appointment_set_id (replacement, 0);
       derm_appointment_set_status (replacement, DERM_APPOINTMENT_BOOKED);
       derm_appointment_set_treatment_id (replacement, 0);
+      /* Not in the past, and not again on the day that was missed */
       q.duration = derm_appointment_get_duration_minutes (original);
-      q.not_before = g_date_time_to_unix (now);
+      q.not_before = MAX (g_date_time_to_unix (now), derm_appointment_get_end_unix (original));
+      appointment_day (self, original, &missed_day);
+      g_date_add_days (&missed_day, 1);
 
       if (have_anchor)
         {
@@ -1391,6 +1412,8 @@ derm_planner_replan (DermPlanner      *self,
         }
       if (g_date_compare (&lo, &today) < 0)
         lo = today;
+      if (g_date_compare (&lo, &missed_day) < 0)
+        lo = missed_day;
       if (g_date_valid (&summary.until) && g_date_compare (&lo, &summary.until) < 0)
         {
           lo = summary.until;

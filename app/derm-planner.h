@@ -70,6 +70,14 @@ void          derm_planner_add_appointment     (DermPlanner     *self,
                                                 DermAppointment *appointment);
 void          derm_planner_add_appointments    (DermPlanner     *self,
                                                 GPtrArray       *appointments);
+/* The same from plain data (what the store reads from its UTC columns):
+ * [start_unix, end_unix) held in @room and by @practitioner, either NULL */
+void          derm_planner_add_interval        (DermPlanner     *self,
+                                                gint64           id,
+                                                gint64           start_unix,
+                                                gint64           end_unix,
+                                                const char      *room,
+                                                const char      *practitioner);
 gboolean      derm_planner_remove_appointment  (DermPlanner     *self,
                                                 gint64           id);
 void          derm_planner_clear               (DermPlanner     *self);

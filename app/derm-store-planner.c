@@ -1451,28 +1451,21 @@ derm_store_load_planner (DermStore  *self,
     goto fail;
   planner = derm_planner_new (clinic);
 
-  /* Only what the index needs; no joins */
+  /* Only what the index needs, from the UTC columns: no joins, no objects */
   stmt = derm_store_prepare (self,
-                             "SELECT id, start_local, time_zone, duration_minutes, room, practitioner, status "
-                             "FROM appointments WHERE end_utc > ?1 AND status IN ('booked', 'done')", error);
+                             "SELECT id, start_utc, end_utc, room, practitioner FROM appointments "
+                             "WHERE end_utc > ?1 AND status IN ('booked', 'done')", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, from != NULL ? g_date_time_to_unix (from) : G_MININT64);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr (DermAppointment) appointment = derm_appointment_new ();
-      DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
+      gint64 start = sqlite3_column_int64 (stmt, 1);
+      gint64 end = sqlite3_column_int64 (stmt, 2);
 
-      derm_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
-      if (!derm_appointment_set_start (appointment, derm_sql_column_text (stmt, 1),
-                                       derm_sql_column_text (stmt, 2)))
-        continue;
-      derm_appointment_set_duration_minutes (appointment, sqlite3_column_int (stmt, 3));
-      derm_appointment_set_room (appointment, derm_sql_column_text (stmt, 4));
-      derm_appointment_set_practitioner (appointment, derm_sql_column_text (stmt, 5));
-      derm_appointment_status_from_key (derm_sql_column_text (stmt, 6), &status);
-      derm_appointment_set_status (appointment, status);
-      derm_planner_add_appointment (planner, appointment);
+      if (start < end)
+        derm_planner_add_interval (planner, sqlite3_column_int64 (stmt, 0), start, end,
+                                   derm_sql_column_text (stmt, 3), derm_sql_column_text (stmt, 4));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

@@ -189,11 +189,16 @@ static const PlanCase plan_cases[] = {
     DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2026-07-01",
     { "2026-07-01T09:00", "2026-07-29T09:00" },
     { DERM_PLAN_FLAG_DELAYED_BY_FINDING, 0 } },
-  /* A window ending inside the series delays the sessions it covers */
-  { "/planner/propose/contraindication-mid-series", "2026-01-05", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+  /* The window blocks from now on, whatever the start date asked */
+  { "/planner/propose/contraindication-short", "2026-01-05", 3, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
     DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2026-02-20",
-    { "2026-01-05T09:00", "2026-02-20T09:00", "2026-03-20T09:00" },
-    { 0, DERM_PLAN_FLAG_DELAYED_BY_FINDING, 0 } },
+    { "2026-02-20T09:00", "2026-03-20T09:00", "2026-04-17T09:00" },
+    { DERM_PLAN_FLAG_DELAYED_BY_FINDING, 0, 0 } },
+  /* A window that ended before the start date changes nothing */
+  { "/planner/propose/contraindication-past", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
+    DERM_SEVERITY_CONTRAINDICATION, "isotretinoin-recent", "2025-12-01",
+    { "2026-01-05T09:00", "2026-02-02T09:00" },
+    { 0, 0 } },
   { "/planner/propose/contraindication-blocks", "2026-01-05", 2, 4, 4, 6, 60, FALSE, { NULL }, NULL, NULL,
     DERM_SEVERITY_CONTRAINDICATION, "active-infection", NULL,
     { NULL }, { 0 }, TRUE },
@@ -293,7 +298,7 @@ test_dst_instants (void)
 
   g_assert_cmpint (derm_appointment_get_start_unix (winter), ==, 1772438400);  /* 08:00Z */
   g_assert_cmpint (derm_appointment_get_start_unix (summer), ==, 1774854000);  /* 07:00Z */
-  g_assert_cmpint (derm_appointment_get_start_unix (autumn), ==, 1792998000);  /* 08:00Z */
+  g_assert_cmpint (derm_appointment_get_start_unix (autumn), ==, 1793001600);  /* 08:00Z */
   g_assert_cmpstr (derm_appointment_get_start_local (autumn), ==, "2026-10-26T09:00");
   g_assert_cmpint (derm_appointment_get_end_unix (summer) - derm_appointment_get_start_unix (summer), ==, 3600);
   g_assert_false (derm_appointment_set_start (winter, "2026-02-30T09:00", ZONE));
@@ -419,7 +424,7 @@ test_check_adjusted (void)
   g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, 0);
   g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 2), ==, DERM_PLAN_PROBLEM_TOO_SOON);
   /* Unknown room */
-  derm_appointment_set_start (second, "2026-02-04T09:00", ZONE);
+  derm_appointment_set_start (second, "2026-02-02T10:00", ZONE);
   derm_appointment_set_room (second, "Room 9");
   derm_planner_check_proposal (planner, proposal, NULL);
   g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1), ==, DERM_PLAN_PROBLEM_UNKNOWN_ROOM);
@@ -615,10 +620,12 @@ test_due_list (void)
   g_assert_cmpstr (derm_due_item_get_due_from (g_ptr_array_index (due, 2)), ==, "2026-02-02");
   g_assert_cmpstr (derm_due_item_get_due_until (g_ptr_array_index (due, 2)), ==, "2026-02-16");
 
-  /* A week earlier, series 1 is not due within the horizon... with 7 days */
+  /* With a 7 day horizon series 1 (due from 2026-02-02) is not listed yet */
   g_clear_pointer (&due, g_ptr_array_unref);
   due = derm_planner_list_due (series, appointments, &today, 7);
-  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpint (derm_due_item_get_kind (g_ptr_array_index (due, 0)), ==, DERM_DUE_OVERDUE);
+  g_assert_cmpint (derm_due_item_get_kind (g_ptr_array_index (due, 1)), ==, DERM_DUE_FOLLOW_UP);
 }
 
 static void

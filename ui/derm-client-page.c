@@ -19,7 +19,11 @@
 #include "derm-validate.h"
 
 #include "derm-client-page.h"
+#include "derm-photo-gallery.h"
+#include "derm-plan-dialog.h"
+#include "derm-planner-ui.h"
 #include "derm-screening-dialog.h"
+#include "derm-series-timeline.h"
 #include "derm-treatment-dialog.h"
 
 struct _DermClientPage
@@ -66,6 +70,10 @@ struct _DermClientPage
   GtkTextView         *notes_view;
   GtkWidget           *screening_group;
   GtkWidget           *sessions_group;
+  GtkWidget           *photos_group;    /* built in constructed(): the photo gallery */
+  GtkWidget           *photo_gallery;
+  GtkWidget           *series_group;
+  DermSeriesTimeline  *series_timeline;
   AdwActionRow        *latest_screening_row;
   AdwExpanderRow      *earlier_screenings_row;
   GtkListBox          *sessions_list;
@@ -336,9 +344,13 @@ sync_chrome (DermClientPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-screening", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.add-session", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.edit-session", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.plan-series", !is_new);
 
   gtk_widget_set_visible (self->screening_group, !is_new);
   gtk_widget_set_visible (self->sessions_group, !is_new);
+  if (self->photos_group != NULL)
+    gtk_widget_set_visible (self->photos_group, !is_new);
+  gtk_widget_set_visible (self->series_group, !is_new);
 }
 
 static void
@@ -400,6 +412,7 @@ reload_records (DermClientPage *self)
   g_autoptr (GPtrArray) treatments = NULL;
   gint64 id = derm_client_get_id (self->client);
 
+  derm_series_timeline_set_client_id (self->series_timeline, id);
   g_list_store_remove_all (self->findings);
   g_list_store_remove_all (self->screenings);
   g_list_store_remove_all (self->sessions);
@@ -884,6 +897,28 @@ client_edit_session (GtkWidget  *widget,
   show_toast (self, _("That session is no longer on record"));
 }
 
+static void
+on_series_booked (DermClientPage   *self,
+                  DermPlanProposal *proposal)
+{
+  reload_records (self);
+  show_toast (self, _("Series booked"));
+  derm_planner_ui_notify_changed (GTK_WIDGET (self));
+}
+
+static void
+client_plan_series (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  GtkWidget *dialog = derm_plan_dialog_new (self->store, self->client);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
+  g_signal_connect_object (dialog, "booked", G_CALLBACK (on_series_booked), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* GObject */
 
 static void
@@ -894,6 +929,16 @@ derm_client_page_constructed (GObject *object)
   G_OBJECT_CLASS (derm_client_page_parent_class)->constructed (object);
 
   g_return_if_fail (DERM_IS_STORE (self->store));
+
+  self->photos_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->photos_group), _("Photos"));
+  self->photo_gallery = derm_photo_gallery_new (self->store, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->photos_group), self->photo_gallery);
+  gtk_widget_insert_after (self->photos_group, gtk_widget_get_parent (self->sessions_group),
+                           self->sessions_group);
+  gtk_widget_set_visible (self->photos_group, gtk_widget_get_visible (self->sessions_group));
+
+  derm_series_timeline_set_store (self->series_timeline, self->store);
 }
 
 static void
@@ -1055,6 +1100,8 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, latest_screening_row);
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, earlier_screenings_row);
   gtk_widget_class_bind_template_child (widget_class, DermClientPage, sessions_list);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, series_group);
+  gtk_widget_class_bind_template_child (widget_class, DermClientPage, series_timeline);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
 
   gtk_widget_class_install_action (widget_class, "client.save", NULL, client_save);
@@ -1066,6 +1113,9 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.open-screening", "x", client_open_screening);
   gtk_widget_class_install_action (widget_class, "client.add-session", NULL, client_add_session);
   gtk_widget_class_install_action (widget_class, "client.edit-session", "x", client_edit_session);
+  gtk_widget_class_install_action (widget_class, "client.plan-series", NULL, client_plan_series);
+
+  g_type_ensure (DERM_TYPE_SERIES_TIMELINE);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "client.save", NULL);
 }
@@ -1140,6 +1190,9 @@ derm_client_page_set_client (DermClientPage *self,
   load_form (self);
   sync_chrome (self);
   reload_records (self);
+  if (self->photo_gallery != NULL)
+    derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
+                                      derm_client_get_id (self->client));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
@@ -1198,4 +1251,14 @@ derm_client_page_get_screenings (DermClientPage *self)
   g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->screenings);
+}
+
+void
+derm_client_page_reload_planner (DermClientPage *self)
+{
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+
+  /* Marking an appointment done also records a session */
+  if (derm_client_get_id (self->client) != 0)
+    reload_records (self);
 }

@@ -30,5 +30,7 @@ GListModel *derm_client_page_get_findings (DermClientPage *self);
 GListModel *derm_client_page_get_sessions (DermClientPage *self);
 /* The earlier DermScreening objects, newest first (the latest excluded) */
 GListModel *derm_client_page_get_screenings (DermClientPage *self);
+/* Reads the client's series, appointments and sessions again */
+void        derm_client_page_reload_planner (DermClientPage *self);
 
 G_END_DECLS

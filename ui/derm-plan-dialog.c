@@ -183,6 +183,7 @@ on_item_edited (ItemRow *row)
   DermAppointment *item;
   g_autofree char *date = NULL;
   g_autofree char *time_text = NULL;
+  gboolean date_ok;
   GDate parsed;
   int minutes;
 
@@ -194,7 +195,8 @@ on_item_edited (ItemRow *row)
   time_text = entry_text (GTK_EDITABLE (row->time));
   minutes = derm_planner_ui_parse_time (time_text);
 
-  if (derm_date_parse (date, &parsed))
+  date_ok = derm_date_parse (date, &parsed);
+  if (date_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (row->date), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (row->date), "error");
@@ -203,7 +205,7 @@ on_item_edited (ItemRow *row)
   else
     gtk_widget_add_css_class (GTK_WIDGET (row->time), "error");
 
-  if (g_date_valid (&parsed) && minutes >= 0)
+  if (date_ok && minutes >= 0)
     {
       g_autofree char *local = g_strdup_printf ("%sT%02d:%02d", date, minutes / 60, minutes % 60);
 

@@ -10,6 +10,7 @@
 #include "derm-client.h"
 #include "derm-ical.h"
 #include "derm-planner.h"
+#include "derm-screening.h"
 #include "derm-screening-rules.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"

@@ -11,7 +11,9 @@
 
 #include "derm-client.h"
 #include "derm-enums.h"
+#include "derm-clinic.h"
 #include "derm-store.h"
+#include "derm-store-planner.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
@@ -24,7 +26,8 @@ struct _DermTreatmentDialog
   DermStore       *store;
   DermClient      *client;
   DermTreatment   *existing;
-  GSettings       *settings;
+  /* The clinic's practitioners, from the database */
+  GStrv            practitioners;
   GMenu           *zone_menu;
   /* The AdwEntryRow of each needle depth, in form order */
   GPtrArray       *zone_rows;
@@ -69,6 +72,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* A session already stored: an "existing" with id 0 is a new session
+ * prefilled from it (from an appointment being marked done) */
+static gboolean
+is_editing (DermTreatmentDialog *self)
+{
+  return self->existing != NULL && derm_treatment_get_id (self->existing) != 0;
+}
 
 static void
 show_toast (DermTreatmentDialog *self,
@@ -347,7 +358,7 @@ treatment_save (GtkWidget  *widget,
       return;
     }
 
-  if (self->existing != NULL)
+  if (is_editing (self))
     ok = derm_store_update_treatment (self->store, treatment, &error);
   else
     ok = derm_store_add_treatment (self->store, treatment, &error);
@@ -399,7 +410,7 @@ treatment_delete (GtkWidget  *widget,
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
   GtkWidget *dialog;
 
-  if (self->existing == NULL)
+  if (!is_editing (self))
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Session?"), NULL);
@@ -422,11 +433,11 @@ treatment_delete (GtkWidget  *widget,
 static void
 load_practitioners (DermTreatmentDialog *self)
 {
-  g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+  const char * const *names = (const char * const *) self->practitioners;
   guint n = 0;
 
   g_menu_remove_all (self->practitioner_section);
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr (GMenuItem) item = NULL;
 
@@ -473,6 +484,8 @@ static void
 derm_treatment_dialog_constructed (GObject *object)
 {
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
   const char *name;
 
   G_OBJECT_CLASS (derm_treatment_dialog_parent_class)->constructed (object);
@@ -485,16 +498,25 @@ derm_treatment_dialog_constructed (GObject *object)
 
   self->loading = TRUE;
 
-  if (self->existing != NULL)
+  clinic = derm_store_load_clinic (self->store, &error);
+  if (clinic != NULL)
+    self->practitioners = g_strdupv ((char **) derm_clinic_get_practitioners (clinic));
+  else
+    g_warning ("Could not read the practitioners: %s", error->message);
+  load_practitioners (self);
+
+  if (is_editing (self))
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Session"));
       adw_window_title_set_title (self->window_title, _("Edit Session"));
       gtk_widget_set_visible (self->delete_button, TRUE);
       load_form (self);
     }
+  else if (self->existing != NULL)
+    load_form (self);
   else
     {
-      g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+      const char * const *names = (const char * const *) self->practitioners;
       g_autofree char *date = NULL;
       GDate today;
 
@@ -503,13 +525,13 @@ derm_treatment_dialog_constructed (GObject *object)
       set_row_text (self->date_row, date);
 
       /* A one-practitioner clinic should not have to type the name each time */
-      if (names[0] != NULL && names[1] == NULL)
+      if (names != NULL && names[0] != NULL && names[1] == NULL)
         set_row_text (self->practitioner_row, names[0]);
     }
 
   self->loading = FALSE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", self->existing != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", is_editing (self));
   update_validation (self);
 }
 
@@ -522,7 +544,7 @@ derm_treatment_dialog_dispose (GObject *object)
 
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_object (&self->zone_menu);
-  g_clear_object (&self->settings);
+  g_clear_pointer (&self->practitioners, g_strfreev);
   g_clear_object (&self->existing);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
@@ -684,11 +706,6 @@ derm_treatment_dialog_init (DermTreatmentDialog *self)
       g_menu_item_set_action_and_target_value (item, "zone.pick", g_variant_new_string (zones[i]));
       g_menu_append_item (self->zone_menu, item);
     }
-
-  self->settings = g_settings_new (APPLICATION_ID);
-  g_signal_connect_object (self->settings, "changed::practitioners",
-                           G_CALLBACK (load_practitioners), self, G_CONNECT_SWAPPED);
-  load_practitioners (self);
 }
 
 GtkWidget *

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 #define DERM_TYPE_TREATMENT_DIALOG (derm_treatment_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (DermTreatmentDialog, derm_treatment_dialog, DERM, TREATMENT_DIALOG, AdwWindow)
 
-/* @existing NULL records a new session */
+/* @existing NULL records a new session; one with id 0 records a new
+ * session prefilled from it. The practitioners offered are the clinic's
+ * (derm_store_load_clinic()). */
 GtkWidget *derm_treatment_dialog_new      (DermStore           *store,
                                            DermClient          *client,
                                            DermTreatment       *existing);

@@ -11,6 +11,12 @@
 
 #include "derm-client.h"
 #include "derm-store.h"
+#include "derm-validate.h"
+
+#include "derm-agenda-view.h"
+#include "derm-due-list.h"
+#include "derm-month-view.h"
+#include "derm-series-timeline.h"
 #include "derm-window.h"
 
 struct _DermWindow
@@ -29,6 +35,16 @@ struct _DermWindow
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
   GtkWidget            *add_client_button;
+  AdwViewStack         *main_stack;
+  GtkWidget            *sidebar_switcher;
+  GtkWidget            *sidebar_title;
+  AdwViewSwitcherTitle *calendar_switcher_title;
+  AdwViewSwitcherTitle *due_switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkStack             *calendar_stack;
+  DermAgendaView       *agenda_view;
+  DermMonthView        *month_view;
+  DermDueList          *due_list;
 };
 
 G_DEFINE_FINAL_TYPE (DermWindow, derm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -176,6 +192,59 @@ on_leaflet_visible_child_changed (DermWindow *self,
     derm_client_list_unselect (self->client_list);
 }
 
+/* Narrow, the switcher moves from the header bars to the bottom bar */
+static void
+update_switcher_bar (DermWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->main_stack);
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean reveal;
+
+  if (g_strcmp0 (page, "calendar") == 0)
+    reveal = adw_view_switcher_title_get_title_visible (self->calendar_switcher_title);
+  else if (g_strcmp0 (page, "due") == 0)
+    reveal = adw_view_switcher_title_get_title_visible (self->due_switcher_title);
+  else
+    reveal = folded;
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, reveal);
+  gtk_widget_set_visible (self->sidebar_switcher, !folded);
+  gtk_widget_set_visible (self->sidebar_title, folded);
+}
+
+static void
+on_main_page_changed (DermWindow   *self,
+                      GParamSpec   *pspec,
+                      AdwViewStack *stack)
+{
+  const char *page = adw_view_stack_get_visible_child_name (stack);
+
+  /* Days pass while the window stays open: what is due is read afresh */
+  if (g_strcmp0 (page, "due") == 0)
+    derm_due_list_reload (self->due_list);
+  else if (g_strcmp0 (page, "calendar") == 0)
+    {
+      derm_agenda_view_reload (self->agenda_view);
+      derm_month_view_reload (self->month_view);
+    }
+
+  update_switcher_bar (self);
+}
+
+static void
+on_month_day_activated (DermWindow    *self,
+                        const char    *iso,
+                        DermMonthView *view)
+{
+  GDate date;
+
+  if (!derm_date_parse (iso, &date))
+    return;
+
+  derm_agenda_view_set_week (self->agenda_view, &date);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.calendar-mode", "s", "week");
+}
+
 static void
 apply_sort_setting (DermWindow *self)
 {
@@ -285,6 +354,76 @@ show_toast_action (GSimpleAction *action,
   derm_window_add_toast (self, g_variant_get_string (param, NULL));
 }
 
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  adw_view_stack_set_visible_child_name (self->main_stack, name + strlen ("show-"));
+}
+
+static void
+calendar_mode_change_state (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  const char *mode = g_variant_get_string (value, NULL);
+
+  if (!g_str_equal (mode, "week") && !g_str_equal (mode, "month"))
+    return;
+
+  if (g_str_equal (mode, "month"))
+    {
+      GDate monday;
+
+      derm_agenda_view_get_week (self->agenda_view, &monday);
+      derm_month_view_set_month (self->month_view, &monday);
+    }
+
+  gtk_stack_set_visible_child_name (self->calendar_stack, mode);
+  adw_view_stack_set_visible_child_name (self->main_stack, "calendar");
+  g_simple_action_set_state (action, value);
+}
+
+static void
+planner_changed_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  derm_agenda_view_reload (self->agenda_view);
+  derm_month_view_reload (self->month_view);
+  derm_due_list_reload (self->due_list);
+  derm_client_page_reload_planner (self->client_page);
+}
+
+static void
+show_client_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  gint64 id = g_variant_get_int64 (param);
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  client = derm_store_get_client (self->store, id, &error);
+  if (client == NULL)
+    {
+      derm_window_add_toast (self, error->message);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->main_stack, "clients");
+  derm_client_list_select_client (self->client_list, id);
+  derm_window_show_client (self, client);
+}
+
 static const GActionEntry win_entries[] = {
   { "new-client", new_client_action },
   { "search", search_action },
@@ -293,6 +432,14 @@ static const GActionEntry win_entries[] = {
   /* Stateful, mirroring the "client-sort" and "show-archived" settings */
   { "sort", NULL, "s", "'name'", sort_change_state },
   { "show-archived", NULL, NULL, "false", show_archived_change_state },
+  /* The views of the main stack */
+  { "show-clients", show_page_action },
+  { "show-calendar", show_page_action },
+  { "show-due", show_page_action },
+  { "calendar-mode", NULL, "s", "'week'", calendar_mode_change_state },
+  /* Something changed the calendar: every planner view reloads */
+  { "planner-changed", planner_changed_action },
+  { "show-client", show_client_action, "x" },
 };
 
 void
@@ -359,6 +506,11 @@ derm_window_constructed (GObject *object)
 
   derm_client_list_set_store (self->client_list, self->store);
   derm_window_update_empty_page (self);
+
+  derm_agenda_view_set_store (self->agenda_view, self->store);
+  derm_month_view_set_store (self->month_view, self->store);
+  derm_due_list_set_store (self->due_list, self->store);
+  update_switcher_bar (self);
 }
 
 static void
@@ -472,6 +624,9 @@ derm_window_class_init (DermWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DERM_TYPE_CLIENT_LIST);
+  g_type_ensure (DERM_TYPE_AGENDA_VIEW);
+  g_type_ensure (DERM_TYPE_MONTH_VIEW);
+  g_type_ensure (DERM_TYPE_DUE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dermis/Dermis/derm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DermWindow, toast_overlay);
@@ -482,6 +637,19 @@ derm_window_class_init (DermWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DermWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DermWindow, add_client_button);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, sidebar_switcher);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, calendar_switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, due_switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, calendar_stack);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, agenda_view);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, month_view);
+  gtk_widget_class_bind_template_child (widget_class, DermWindow, due_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_main_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_month_day_activated);
+  gtk_widget_class_bind_template_callback (widget_class, update_switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -509,6 +677,11 @@ derm_window_init (DermWindow *self)
   apply_sort_setting (self);
   apply_show_archived_setting (self);
 
+  g_signal_connect_object (self->leaflet,
+                           "notify::folded",
+                           G_CALLBACK (update_switcher_bar),
+                           self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->leaflet,
                            "notify::visible-child",
                            G_CALLBACK (on_leaflet_visible_child_changed),
@@ -562,6 +735,30 @@ derm_window_get_client_page (DermWindow *self)
   g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
 
   return self->client_page;
+}
+
+DermAgendaView *
+derm_window_get_agenda_view (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->agenda_view;
+}
+
+DermMonthView *
+derm_window_get_month_view (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->month_view;
+}
+
+DermDueList *
+derm_window_get_due_list (DermWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_WINDOW (self), NULL);
+
+  return self->due_list;
 }
 
 GtkWidget *

@@ -12,6 +12,9 @@
 #include "derm-application.h"
 #include "derm-client-list.h"
 #include "derm-client-page.h"
+#include "derm-agenda-view.h"
+#include "derm-due-list.h"
+#include "derm-month-view.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +27,10 @@ DermStore      *derm_window_get_store         (DermWindow      *self);
 DermClientList *derm_window_get_client_list   (DermWindow      *self);
 DermClientPage *derm_window_get_client_page   (DermWindow      *self);
 GtkWidget      *derm_window_get_search_entry  (DermWindow      *self);
+/* The planner's views: "win.show-calendar" and "win.show-due" show them */
+DermAgendaView *derm_window_get_agenda_view   (DermWindow      *self);
+DermMonthView  *derm_window_get_month_view    (DermWindow      *self);
+DermDueList    *derm_window_get_due_list      (DermWindow      *self);
 /* Shows @message in a toast; the same as activating "win.show-toast" */
 void            derm_window_add_toast         (DermWindow      *self,
                                                const char      *message);

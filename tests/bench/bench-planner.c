@@ -1,0 +1,288 @@
+/* bench-planner.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Proposing a 6-session series in a clinic calendar that already holds
+ * 20,000 appointments (target <= 50 ms), from the in-memory index and
+ * from the store (loading the index included). Prints one figure a line.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "derm-client.h"
+#include "derm-planner.h"
+#include "derm-store-planner.h"
+#include "derm-store-private.h"
+#include "derm-store.h"
+#include "derm-validate.h"
+
+#define N_EXISTING  20000
+#define N_RUNS      50
+#define ZONE        "Europe/Paris"
+#define N_ROOMS     8
+#define N_PEOPLE    8
+#define SLOT        45
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+report (const char *what,
+        GArray     *ms,
+        gboolean    target)
+{
+  g_array_sort (ms, compare_double);
+  printf ("%s: median %.2f ms, p95 %.2f ms, max %.2f ms%s\n", what,
+          g_array_index (ms, double, ms->len / 2),
+          g_array_index (ms, double, (ms->len * 95) / 100 - (ms->len * 95 % 100 == 0 ? 1 : 0)),
+          g_array_index (ms, double, ms->len - 1),
+          target ? " (target <= 50 ms)" : "");
+}
+
+static DermClinic *
+make_clinic (void)
+{
+  DermClinic *clinic = derm_clinic_new ();
+  const char *rooms[N_ROOMS + 1] = { NULL };
+  const char *people[N_PEOPLE + 1] = { NULL };
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  derm_clinic_set_time_zone_id (clinic, ZONE);
+  for (guint i = 0; i < N_ROOMS; i++)
+    {
+      g_ptr_array_add (names, g_strdup_printf ("Room %u", i + 1));
+      rooms[i] = g_ptr_array_index (names, names->len - 1);
+    }
+  for (guint i = 0; i < N_PEOPLE; i++)
+    {
+      g_ptr_array_add (names, g_strdup_printf ("Practitioner %u", i + 1));
+      people[i] = g_ptr_array_index (names, names->len - 1);
+    }
+  derm_clinic_set_rooms (clinic, rooms);
+  derm_clinic_set_practitioners (clinic, people);
+  for (int day = G_DATE_MONDAY; day <= G_DATE_SATURDAY; day++)
+    derm_clinic_set_hours_string (clinic, day, "09:00-13:00,14:00-19:00", NULL);
+  return clinic;
+}
+
+/* 20,000 appointments in free slots of 2026, randomly spread: most days
+ * are about two-thirds full */
+static GPtrArray *
+make_calendar (DermClinic *clinic)
+{
+  GPtrArray *appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (DermPlanner) planner = derm_planner_new (clinic);
+  GRand *rand = g_rand_new_with_seed (20000);
+  const char * const *rooms = derm_clinic_get_rooms (clinic);
+  const char * const *people = derm_clinic_get_practitioners (clinic);
+  gint64 id = 1;
+
+  while (appointments->len < N_EXISTING)
+    {
+      g_autoptr (DermAppointment) a = derm_appointment_new ();
+      GDate day;
+      guint n, minute;
+      const DermOpeningSpan *spans;
+      g_autofree char *iso = NULL;
+      g_autofree char *local = NULL;
+
+      g_date_clear (&day, 1);
+      g_date_set_dmy (&day, 1, 1, 2026);
+      g_date_add_days (&day, g_rand_int_range (rand, 0, 365));
+      spans = derm_clinic_get_hours (clinic, g_date_get_weekday (&day), &n);
+      if (n == 0)
+        continue;
+      {
+        const DermOpeningSpan *span = &spans[g_rand_int_range (rand, 0, n)];
+        guint slots = (span->close - span->open) / 15 - SLOT / 15;
+        minute = span->open + 15 * g_rand_int_range (rand, 0, slots + 1);
+      }
+      iso = derm_date_format (&day);
+      local = g_strdup_printf ("%sT%02u:%02u", iso, minute / 60, minute % 60);
+      derm_appointment_set_id (a, id);
+      derm_appointment_set_client_id (a, 1);
+      derm_appointment_set_start (a, local, ZONE);
+      derm_appointment_set_duration_minutes (a, SLOT);
+      derm_appointment_set_room (a, rooms[g_rand_int_range (rand, 0, N_ROOMS)]);
+      derm_appointment_set_practitioner (a, people[g_rand_int_range (rand, 0, N_PEOPLE)]);
+      if (!derm_planner_is_free (planner, derm_appointment_get_room (a), derm_appointment_get_practitioner (a),
+                                 derm_appointment_get_start_unix (a), derm_appointment_get_end_unix (a), 0))
+        continue;
+      derm_planner_add_appointment (planner, a);
+      g_ptr_array_add (appointments, g_steal_pointer (&a));
+      id++;
+    }
+  g_rand_free (rand);
+  return appointments;
+}
+
+static DermProtocol *
+acne_protocol (void)
+{
+  DermProtocol *protocol = derm_protocol_new ();
+
+  derm_protocol_set_name (protocol, "Microneedling, acne scars");
+  derm_protocol_set_sessions (protocol, 6);
+  derm_protocol_set_interval_weeks (protocol, 6);
+  derm_protocol_set_min_interval_weeks (protocol, 4);
+  derm_protocol_set_max_interval_weeks (protocol, 8);
+  derm_protocol_set_duration_minutes (protocol, 75);
+  return protocol;
+}
+
+static double
+propose_once (DermPlanner  *planner,
+              DermProtocol *protocol,
+              guint         run,
+              const char   *practitioner)
+{
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *start = NULL;
+  DermPlanRequest request = { 0 };
+  GDate day;
+  gint64 t0;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 5, 1, 2026);
+  g_date_add_days (&day, run * 3);
+  start = derm_date_format (&day);
+  request.protocol = protocol;
+  request.client_id = 1;
+  request.start_date = start;
+  request.preferred_time = 10 * 60;
+  request.practitioner = practitioner;
+  request.with_follow_up = TRUE;
+
+  t0 = g_get_monotonic_time ();
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  t0 = g_get_monotonic_time () - t0;
+  g_assert_no_error (error);
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 7);
+  return t0 / 1000.0;
+}
+
+static void
+bench_store (DermClinic *clinic,
+             GPtrArray  *appointments,
+             DermProtocol *protocol)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dermis-bench-planner-XXXXXX", &error);
+  g_autofree char *db_path = NULL;
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (GArray) load_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) total_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  store = derm_store_open (dir, &error);
+  g_assert_no_error (error);
+  derm_client_set_name (client, "Bench Client");
+  g_assert_true (derm_store_add_client (store, client, &error));
+  g_assert_true (derm_store_save_clinic (store, clinic, &error));
+  g_assert_no_error (error);
+
+  /* Bulk insert, as a clinic's history would be */
+  db = derm_store_get_db (store);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO appointments (client_id, kind, start_local, time_zone, start_utc, "
+                                       "end_utc, duration_minutes, room, practitioner, status, created_at, updated_at) "
+                                       "VALUES (?1, 'session', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', 'x', 'x')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+
+      sqlite3_bind_int64 (stmt, 1, derm_client_get_id (client));
+      sqlite3_bind_text (stmt, 2, derm_appointment_get_start_local (a), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, derm_appointment_get_time_zone (a), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, derm_appointment_get_start_unix (a));
+      sqlite3_bind_int64 (stmt, 5, derm_appointment_get_end_unix (a));
+      sqlite3_bind_int (stmt, 6, derm_appointment_get_duration_minutes (a));
+      sqlite3_bind_text (stmt, 7, derm_appointment_get_room (a), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, derm_appointment_get_practitioner (a), -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint run = 0; run < N_RUNS; run++)
+    {
+      g_autoptr (DermPlanner) planner = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      double load, propose;
+
+      planner = derm_store_load_planner (store, NULL, &error);
+      g_assert_no_error (error);
+      load = (g_get_monotonic_time () - t0) / 1000.0;
+      g_assert_cmpuint (derm_planner_get_n_appointments (planner), ==, N_EXISTING);
+      propose = propose_once (planner, protocol, run, NULL);
+      g_array_append_val (load_ms, load);
+      propose += load;
+      g_array_append_val (total_ms, propose);
+    }
+  report ("load 20,000 appointments from the store into the index", load_ms, FALSE);
+  report ("propose a 6-session series, store load included", total_ms, TRUE);
+
+  g_clear_object (&store);
+  db_path = g_build_filename (dir, "dermis.db", NULL);
+  {
+    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_unlink (db_path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermProtocol) protocol = acne_protocol ();
+  g_autoptr (GArray) any_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) fixed_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 t0;
+
+  appointments = make_calendar (clinic);
+
+  t0 = g_get_monotonic_time ();
+  planner = derm_planner_new (clinic);
+  derm_planner_add_appointments (planner, appointments);
+  /* The first query sorts the tracks: count it with the build */
+  derm_planner_is_free (planner, "Room 1", "Practitioner 1", 0, 1, 0);
+  printf ("build the index of %u appointments: %.2f ms\n", N_EXISTING,
+          (g_get_monotonic_time () - t0) / 1000.0);
+
+  for (guint run = 0; run < N_RUNS; run++)
+    {
+      double ms = propose_once (planner, protocol, run, NULL);
+      g_array_append_val (any_ms, ms);
+      ms = propose_once (planner, protocol, run, "Practitioner 3");
+      g_array_append_val (fixed_ms, ms);
+    }
+  report ("propose a 6-session series (+ follow-up), any room and practitioner", any_ms, TRUE);
+  report ("propose a 6-session series (+ follow-up), one practitioner", fixed_ms, TRUE);
+
+  bench_store (clinic, appointments, protocol);
+  return 0;
+}

@@ -1,0 +1,254 @@
+/* test-ui-photos.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The photo gallery under Xvfb: an import through the widget fills the
+ * grid (headings per session, placeholders replaced by thumbnails), a bad
+ * file is reported, the view filter narrows the grid, the viewer opens,
+ * zooms and removes a photo to Recently removed with undo.
+ * Screenshots: gallery.png, photo-viewer.png.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "derm-client.h"
+#include "derm-photo-gallery.h"
+#include "derm-photo-viewer.h"
+#include "derm-store-photos.h"
+#include "derm-store.h"
+#include "derm-treatment.h"
+#include "test-ui-util.h"
+
+static char *
+make_photo (const char *dir,
+            const char *name,
+            guint8      r,
+            guint8      g,
+            guint8      b)
+{
+  int width = 800, height = 600;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  char *path = g_build_filename (dir, name, NULL);
+  DermImage *image = NULL;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = rgb + ((gsize) y * width + x) * 3;
+        double shade = 0.6 + 0.4 * (double) (x + y) / (width + height);
+
+        p[0] = (guint8) (r * shade);
+        p[1] = (guint8) (g * shade);
+        p[2] = (guint8) (b * shade);
+      }
+  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==, DERM_STATUS_OK);
+  g_assert_cmpint (derm_image_save (image, path, 90, NULL), ==, DERM_STATUS_OK);
+  derm_image_free (image);
+  return path;
+}
+
+static gboolean
+import_finished (gpointer data)
+{
+  DermPhotoGallery *gallery = data;
+
+  return !derm_photo_library_get_importing (derm_photo_gallery_get_library (gallery)) &&
+         g_list_model_get_n_items (derm_photo_gallery_get_items (gallery)) > 0;
+}
+
+static gboolean
+thumbnails_loaded (gpointer data)
+{
+  return derm_photo_gallery_get_n_loading (data) == 0;
+}
+
+static gboolean
+viewer_loaded (gpointer data)
+{
+  return derm_photo_viewer_get_loaded (data);
+}
+
+static gboolean
+failure_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint
+count_photos (GListModel *items)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (items, i);
+      n += DERM_IS_PHOTO (item) ? 1 : 0;
+    }
+  return n;
+}
+
+static void
+test_gallery_import_and_viewer (void)
+{
+  g_autofree char *data_dir = derm_test_make_data_dir ();
+  g_autofree char *files_dir = g_build_filename (data_dir, "camera", NULL);
+  g_autofree char *cache_dir = g_build_filename (data_dir, "cache", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) store = derm_store_open (data_dir, &error);
+  g_autoptr (DermThumbnailer) thumbnailer = derm_thumbnailer_new (cache_dir);
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (DermTreatment) session = derm_treatment_new ();
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *names[] = { "front.jpg", "left-45.jpg", "right-45.jpg", "close-up.jpg", "chin.jpg", "neck.jpg" };
+  const guint8 colours[][3] = { { 214, 150, 130 }, { 200, 140, 120 }, { 190, 130, 115 },
+                                { 220, 120, 110 }, { 180, 140, 125 }, { 205, 160, 140 } };
+  GtkWindow *window;
+  GtkWidget *gallery;
+  GtkWindow *dialog = NULL;
+  GtkWidget *viewer;
+  GListModel *items;
+  DermPhoto *photo = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+
+  g_assert_no_error (error);
+  derm_client_set_name (client, "Maria González");
+  derm_store_add_client (store, client, &error);
+  g_assert_no_error (error);
+  derm_treatment_set_client_id (session, derm_client_get_id (client));
+  derm_treatment_set_date (session, "2025-02-03");
+  derm_store_add_treatment (store, session, &error);
+  g_assert_no_error (error);
+
+  g_mkdir_with_parents (files_dir, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = make_photo (files_dir, names[i], colours[i][0], colours[i][1], colours[i][2]);
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  {
+    g_autofree char *bad = g_build_filename (files_dir, "notes.txt", NULL);
+    g_file_set_contents (bad, "not a photo", -1, NULL);
+    g_ptr_array_add (files, g_file_new_for_path (bad));
+  }
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 900, 620);
+  gallery = derm_photo_gallery_new (store, thumbnailer);
+  gtk_widget_set_margin_start (gallery, 12);
+  gtk_widget_set_margin_end (gallery, 12);
+  gtk_widget_set_margin_top (gallery, 12);
+  gtk_widget_set_margin_bottom (gallery, 12);
+  gtk_window_set_child (window, gallery);
+  derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), derm_client_get_id (client));
+  gtk_window_present (window);
+
+  items = derm_photo_gallery_get_items (DERM_PHOTO_GALLERY (gallery));
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
+
+  /* Import through the widget, as a drop does; the window stays live */
+  derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
+  g_assert_true (derm_photo_library_get_importing (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery))));
+  g_assert_true (derm_test_ui_wait_until (import_finished, gallery, 30000));
+
+  /* Photos without a capture date go under "No session"; one heading */
+  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, G_N_ELEMENTS (names) + 1);
+  {
+    g_autoptr (GObject) heading = g_list_model_get_item (items, 0);
+    g_assert_true (GTK_IS_STRING_OBJECT (heading));
+  }
+
+  /* The bad file is listed with its reason */
+  g_assert_true (derm_test_ui_wait_until (failure_dialog_shown, &dialog, 5000));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "notes.txt"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  /* File two under the session and views; the grid groups them */
+  listed = derm_store_list_photos (store, derm_client_get_id (client), DERM_PHOTO_LIST_ACTIVE, &error);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      DermPhoto *p = g_ptr_array_index (listed, i);
+
+      derm_photo_set_view (p, g_str_equal (derm_photo_get_original_name (p), "front.jpg") ? DERM_PHOTO_VIEW_FRONT
+                              : g_str_equal (derm_photo_get_original_name (p), "close-up.jpg") ? DERM_PHOTO_VIEW_CLOSE_UP
+                              : DERM_PHOTO_VIEW_OTHER);
+      if (i < 3)
+        derm_photo_set_treatment_id (p, derm_treatment_get_id (session));
+      derm_store_update_photo (store, p, &error);
+      g_assert_no_error (error);
+    }
+  derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, G_N_ELEMENTS (names) + 2);
+
+  g_assert_true (derm_test_ui_wait_until (thumbnails_loaded, gallery, 20000));
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "gallery"));
+
+  /* Open the first photo of the session, zoom, look at it */
+  for (guint i = 0; i < g_list_model_get_n_items (items) && photo == NULL; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (items, i);
+      if (DERM_IS_PHOTO (item))
+        photo = DERM_PHOTO (item);
+    }
+  g_assert_nonnull (photo);
+  g_object_ref (photo);
+  viewer = derm_photo_gallery_open_photo (DERM_PHOTO_GALLERY (gallery), photo);
+  g_assert_true (derm_test_ui_wait_until (viewer_loaded, viewer, 10000));
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (viewer, "photo-viewer"));
+  gtk_widget_activate_action (viewer, "viewer.zoom-100", NULL);
+  g_assert_cmpfloat (derm_photo_viewer_get_zoom (DERM_PHOTO_VIEWER (viewer)), ==, 1.0);
+  gtk_widget_activate_action (viewer, "viewer.zoom-fit", NULL);
+  g_assert_cmpfloat (derm_photo_viewer_get_zoom (DERM_PHOTO_VIEWER (viewer)), ==, 0.0);
+
+  /* Remove: it leaves the grid for Recently removed; the file stays */
+  gtk_widget_activate_action (viewer, "viewer.remove", NULL);
+  derm_test_ui_wait (100);
+  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names) - 1);
+  {
+    g_autofree char *original = derm_photo_library_get_original_path (
+      derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), derm_photo_get_sha256 (photo));
+    g_assert_true (g_file_test (original, G_FILE_TEST_EXISTS));
+  }
+  /* Undo, as the toast's button does */
+  g_assert_true (derm_photo_library_restore (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), photo, &error));
+  derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names));
+  g_object_unref (photo);
+
+  gtk_window_destroy (window);
+  derm_test_ui_wait (100);
+  derm_test_remove_dir (data_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *cache = g_dir_make_tmp ("dermis-ui-photos-XXXXXX", NULL);
+
+  /* Never the real thumbnail cache */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  derm_test_ui_init (&argc, &argv);
+  g_test_add_func ("/ui/photos/import-gallery-viewer", test_gallery_import_and_viewer);
+  {
+    int status = g_test_run ();
+    derm_test_remove_dir (cache);
+    return status;
+  }
+}

@@ -1,0 +1,30 @@
+/* derm-due-list.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Due list: series whose next session falls due within 14 days and
+ * is not booked, overdue ones, and completed series due their follow-up
+ * photo, each with a button to book it.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "derm-types.h"
+
+G_BEGIN_DECLS
+
+/* How far ahead the list looks */
+#define DERM_DUE_HORIZON_DAYS 14
+
+#define DERM_TYPE_DUE_LIST (derm_due_list_get_type ())
+G_DECLARE_FINAL_TYPE (DermDueList, derm_due_list, DERM, DUE_LIST, GtkWidget)
+
+GtkWidget  *derm_due_list_new       (void);
+DermStore  *derm_due_list_get_store (DermDueList *self);
+void        derm_due_list_set_store (DermDueList *self,
+                                     DermStore   *store);
+void        derm_due_list_reload    (DermDueList *self);
+/* The DermDueItem objects shown */
+GListModel *derm_due_list_get_model (DermDueList *self);
+
+G_END_DECLS

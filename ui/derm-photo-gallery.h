@@ -1,0 +1,43 @@
+/* derm-photo-gallery.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A client's photos on the client page: thumbnails grouped by session
+ * date in a GtkGridView, a view filter (and Recently removed), import by
+ * file chooser or drag and drop with progress and cancel, a viewer.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "derm-photo-library.h"
+#include "derm-types.h"
+
+G_BEGIN_DECLS
+
+#define DERM_TYPE_PHOTO_GALLERY (derm_photo_gallery_get_type ())
+G_DECLARE_FINAL_TYPE (DermPhotoGallery, derm_photo_gallery, DERM, PHOTO_GALLERY, AdwBin)
+
+/* @thumbnailer: NULL for the default cache */
+GtkWidget        *derm_photo_gallery_new          (DermStore        *store,
+                                                   DermThumbnailer  *thumbnailer);
+DermPhotoLibrary *derm_photo_gallery_get_library  (DermPhotoGallery *self);
+/* 0 empties the gallery */
+void              derm_photo_gallery_set_client_id (DermPhotoGallery *self,
+                                                   gint64            client_id);
+gint64            derm_photo_gallery_get_client_id (DermPhotoGallery *self);
+/* Re-reads the client's photos from the store */
+void              derm_photo_gallery_reload       (DermPhotoGallery *self);
+/* Imports files and folders in the background, as a drop does */
+void              derm_photo_gallery_import       (DermPhotoGallery *self,
+                                                   GFile           **files,
+                                                   guint             n_files);
+/* The grid's items: a GtkStringObject heading each session, then its
+ * DermPhoto objects, filtered by the chosen view */
+GListModel       *derm_photo_gallery_get_items    (DermPhotoGallery *self);
+/* Thumbnails still being made or loaded for visible tiles */
+guint             derm_photo_gallery_get_n_loading (DermPhotoGallery *self);
+/* Opens @photo in a viewer window, which is returned */
+GtkWidget        *derm_photo_gallery_open_photo   (DermPhotoGallery *self,
+                                                   DermPhoto        *photo);
+
+G_END_DECLS

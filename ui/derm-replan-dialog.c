@@ -1,0 +1,565 @@
+/* derm-replan-dialog.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-replan-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dermis-resources.h"
+
+#include "derm-planner.h"
+#include "derm-store.h"
+#include "derm-store-planner.h"
+#include "derm-validate.h"
+
+#include "derm-planner-ui.h"
+#include "derm-replan-dialog.h"
+
+struct _DermReplanDialog
+{
+  AdwWindow              parent_instance;
+
+  DermStore             *store;
+  DermAppointment       *appointment;
+  DermAppointmentStatus  status;
+  DermSeries            *series;
+  GPtrArray             *series_appointments;
+  DermPlanner           *planner;
+  DermClinic            *clinic;
+  GPtrArray             *findings;
+  DermPlanProposal      *proposal;
+  /* The appointment as it would be; for one outside any series */
+  DermAppointment       *changed;
+  GtkStringList         *room_names;
+  GtkStringList         *practitioner_names;
+
+  /* Template children */
+  AdwToastOverlay       *toast_overlay;
+  AdwWindowTitle        *window_title;
+  GtkButton             *confirm_button;
+  AdwActionRow          *current_row;
+  AdwEntryRow           *date_row;
+  AdwEntryRow           *time_row;
+  AdwComboRow           *room_row;
+  AdwComboRow           *practitioner_row;
+  GtkLabel              *status_label;
+  GtkWidget             *proposal_group;
+  GtkListBox            *proposal_list;
+
+  guint                  loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DermReplanDialog, derm_replan_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  CONFIRMED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_status (DermReplanDialog *self,
+            const char       *message)
+{
+  gtk_label_set_text (self->status_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
+}
+
+static GtkStringList *
+names_list (const char * const *names,
+            const char         *none)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, none);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    gtk_string_list_append (list, names[i]);
+
+  return list;
+}
+
+static guint
+name_position (GtkStringList *list,
+               const char    *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 1; name != NULL && i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
+      return i;
+
+  return 0;
+}
+
+static const char *
+chosen_name (GtkStringList *list,
+             guint          position)
+{
+  if (list == NULL || position == 0 || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (list, position);
+}
+
+static char *
+describe_item (DermAppointment *item,
+               DermAppointment *original,
+               DermPlanFlags    flags)
+{
+  g_autofree char *when = derm_planner_ui_format_appointment_time (item);
+
+  if (derm_appointment_get_status (item) == DERM_APPOINTMENT_CANCELLED ||
+      derm_appointment_get_status (item) == DERM_APPOINTMENT_NO_SHOW)
+    return g_strdup_printf ("%s · %s", when, derm_appointment_status_to_label (derm_appointment_get_status (item)));
+
+  if (original != NULL && g_strcmp0 (derm_appointment_get_start_local (original),
+                                     derm_appointment_get_start_local (item)) != 0)
+    {
+      g_autofree char *before = derm_planner_ui_format_appointment_time (original);
+
+      /* Translators: an appointment moved, "before → after" */
+      return g_strdup_printf (_("%s → %s"), before, when);
+    }
+
+  if ((flags & DERM_PLAN_FLAG_NEW) != 0)
+    /* Translators: a new appointment replacing a missed one */
+    return g_strdup_printf (_("New: %s"), when);
+
+  return g_steal_pointer (&when);
+}
+
+static char *
+item_title (DermAppointment *item)
+{
+  if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    return g_strdup (_("Follow-up photo"));
+
+  return g_strdup_printf (_("Session %u of %u"), derm_appointment_get_session_index (item),
+                          derm_appointment_get_session_count (item));
+}
+
+static void
+show_proposal (DermReplanDialog *self)
+{
+  gboolean ok = TRUE;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->proposal_list))) != NULL)
+    gtk_list_box_remove (self->proposal_list, child);
+
+  if (self->proposal == NULL)
+    {
+      DermPlanProblems problems = DERM_PLAN_PROBLEM_NONE;
+
+      gtk_widget_set_visible (self->proposal_group, FALSE);
+      if (self->changed != NULL && self->status == DERM_APPOINTMENT_BOOKED)
+        {
+          problems = derm_planner_check_appointment (self->planner, self->changed);
+          if (problems != DERM_PLAN_PROBLEM_NONE)
+            {
+              g_autofree char *text = derm_plan_problems_to_string (problems);
+
+              set_status (self, text);
+              ok = FALSE;
+            }
+        }
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", ok && self->changed != NULL);
+      return;
+    }
+
+  gtk_widget_set_visible (self->proposal_group, TRUE);
+  derm_planner_check_proposal (self->planner, self->proposal, self->findings);
+
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (self->proposal); i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (self->proposal, i);
+      DermPlanProblems problems = derm_plan_proposal_get_problems (self->proposal, i);
+      DermPlanFlags flags = derm_plan_proposal_get_flags (self->proposal, i);
+      const char *message = derm_plan_proposal_get_message (self->proposal, i);
+      g_autofree char *title = item_title (item);
+      g_autofree char *what = describe_item (item, derm_plan_proposal_get_original (self->proposal, i), flags);
+      g_autofree char *subtitle = *message != '\0' ? g_strdup_printf ("%s\n%s", what, message) : g_strdup (what);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      if (problems != DERM_PLAN_PROBLEM_NONE)
+        {
+          gtk_widget_add_css_class (row, "error");
+          ok = FALSE;
+        }
+      if ((flags & DERM_PLAN_FLAG_SHIFTED) != 0)
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      else if ((flags & DERM_PLAN_FLAG_NEW) != 0)
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
+      else
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("x-office-calendar-symbolic"));
+      gtk_list_box_append (self->proposal_list, row);
+    }
+
+  if (derm_plan_proposal_get_blocked (self->proposal))
+    {
+      set_status (self, derm_plan_proposal_get_blocked_reason (self->proposal));
+      ok = FALSE;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm",
+                                 ok && derm_plan_proposal_is_bookable (self->proposal));
+}
+
+static void
+replan (DermReplanDialog *self)
+{
+  g_autoptr (DermAppointment) changed = derm_appointment_copy (self->appointment);
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&self->proposal);
+  g_clear_object (&self->changed);
+  set_status (self, NULL);
+
+  if (self->status == DERM_APPOINTMENT_BOOKED)
+    {
+      g_autofree char *date = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_row))));
+      g_autofree char *time_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->time_row))));
+      int minutes = derm_planner_ui_parse_time (time_text);
+      g_autofree char *local = NULL;
+      gboolean date_ok;
+      GDate parsed;
+
+      date_ok = derm_date_parse (date, &parsed);
+      if (!date_ok || minutes < 0)
+        {
+          if (!date_ok)
+            gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+          if (minutes < 0)
+            gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
+          set_status (self, _("Type the new date as YYYY-MM-DD and the time as HH:MM"));
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+          return;
+        }
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->time_row), "error");
+
+      local = g_strdup_printf ("%sT%02d:%02d", date, minutes / 60, minutes % 60);
+      derm_appointment_set_start (changed, local, derm_appointment_get_time_zone (self->appointment));
+      if (self->room_names != NULL)
+        derm_appointment_set_room (changed, chosen_name (self->room_names,
+                                                         adw_combo_row_get_selected (self->room_row)));
+      derm_appointment_set_practitioner (changed, chosen_name (self->practitioner_names,
+                                                               adw_combo_row_get_selected (self->practitioner_row)));
+    }
+  else
+    derm_appointment_set_status (changed, self->status);
+
+  self->changed = g_object_ref (changed);
+
+  if (self->series == NULL)
+    {
+      show_proposal (self);
+      return;
+    }
+
+  self->proposal = derm_planner_replan (self->planner, self->series, self->series_appointments,
+                                        changed, self->findings, NULL, &error);
+  if (self->proposal == NULL)
+    {
+      set_status (self, error->message);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+      gtk_widget_set_visible (self->proposal_group, FALSE);
+      return;
+    }
+
+  show_proposal (self);
+}
+
+static void
+on_change_edited (DermReplanDialog *self)
+{
+  if (self->loading)
+    return;
+
+  replan (self);
+}
+
+static void
+replan_confirm (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DermReplanDialog *self = DERM_REPLAN_DIALOG (widget);
+  g_autoptr (GError) error = NULL;
+  const char *message;
+  gboolean ok;
+
+  if (self->changed == NULL)
+    return;
+
+  if (self->proposal != NULL)
+    ok = derm_store_book_proposal (self->store, self->proposal, &error);
+  else if (self->status == DERM_APPOINTMENT_BOOKED)
+    ok = derm_store_update_appointment (self->store, self->changed, &error);
+  else
+    ok = derm_store_set_appointment_status (self->store, derm_appointment_get_id (self->appointment),
+                                            self->status, &error);
+
+  if (!ok)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
+        {
+          g_autoptr (DermPlanner) planner = derm_store_load_planner (self->store, NULL, NULL);
+
+          if (planner != NULL)
+            g_set_object (&self->planner, planner);
+          replan (self);
+        }
+      return;
+    }
+
+  switch (self->status)
+    {
+    case DERM_APPOINTMENT_CANCELLED:
+      message = _("Appointment cancelled");
+      break;
+
+    case DERM_APPOINTMENT_NO_SHOW:
+      message = _("Marked as no-show");
+      break;
+
+    case DERM_APPOINTMENT_BOOKED:
+    case DERM_APPOINTMENT_DONE:
+    default:
+      message = _("Appointment moved");
+      break;
+    }
+
+  g_signal_emit (self, signals[CONFIRMED], 0, message);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+setup (DermReplanDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = derm_appointment_dup_title (self->appointment);
+  g_autofree char *when = derm_planner_ui_format_appointment_time (self->appointment);
+  const char *local = derm_appointment_get_start_local (self->appointment);
+  gint64 series_id = derm_appointment_get_series_id (self->appointment);
+  gboolean moving = self->status == DERM_APPOINTMENT_BOOKED;
+  const char *heading;
+  const char *confirm;
+
+  switch (self->status)
+    {
+    case DERM_APPOINTMENT_CANCELLED:
+      heading = _("Cancel Appointment");
+      confirm = _("_Cancel Appointment");
+      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), "destructive-action");
+      break;
+
+    case DERM_APPOINTMENT_NO_SHOW:
+      heading = _("Mark No-Show");
+      confirm = _("_Mark No-Show");
+      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), "destructive-action");
+      break;
+
+    case DERM_APPOINTMENT_BOOKED:
+    case DERM_APPOINTMENT_DONE:
+    default:
+      heading = _("Move Appointment");
+      confirm = _("_Move");
+      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_button), "suggested-action");
+      break;
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), heading);
+  adw_window_title_set_title (self->window_title, heading);
+  adw_window_title_set_subtitle (self->window_title, derm_appointment_get_client_name (self->appointment));
+  gtk_button_set_label (self->confirm_button, confirm);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->current_row), title);
+  adw_action_row_set_subtitle (self->current_row, when);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->date_row), moving);
+  gtk_widget_set_visible (GTK_WIDGET (self->time_row), moving);
+  gtk_widget_set_visible (GTK_WIDGET (self->room_row), moving);
+  gtk_widget_set_visible (GTK_WIDGET (self->practitioner_row), moving);
+
+  self->loading = TRUE;
+
+  self->clinic = derm_store_load_clinic (self->store, &error);
+  if (self->clinic != NULL)
+    self->planner = derm_store_load_planner (self->store, NULL, &error);
+  if (self->planner != NULL && series_id != 0)
+    {
+      self->series = derm_store_get_series (self->store, series_id, &error);
+      if (self->series != NULL)
+        self->series_appointments = derm_store_list_series_appointments (self->store, series_id, &error);
+    }
+  if (self->planner == NULL || (series_id != 0 && self->series_appointments == NULL))
+    {
+      self->loading = FALSE;
+      set_status (self, error->message);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+      gtk_widget_set_visible (self->proposal_group, FALSE);
+      return;
+    }
+
+  self->findings = derm_planner_ui_load_findings (self->store, derm_appointment_get_client_id (self->appointment));
+
+  if (derm_clinic_get_rooms (self->clinic)[0] != NULL)
+    {
+      self->room_names = names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
+      adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
+      adw_combo_row_set_selected (self->room_row,
+                                  name_position (self->room_names, derm_appointment_get_room (self->appointment)));
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
+
+  self->practitioner_names = names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
+  adw_combo_row_set_selected (self->practitioner_row,
+                              name_position (self->practitioner_names,
+                                             derm_appointment_get_practitioner (self->appointment)));
+
+  if (local != NULL && strlen (local) >= 16)
+    {
+      g_autofree char *date = g_strndup (local, 10);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+      gtk_editable_set_text (GTK_EDITABLE (self->time_row), local + 11);
+    }
+
+  self->loading = FALSE;
+  replan (self);
+}
+
+/* GObject */
+
+static void
+derm_replan_dialog_dispose (GObject *object)
+{
+  DermReplanDialog *self = DERM_REPLAN_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_REPLAN_DIALOG);
+
+  g_clear_pointer (&self->series_appointments, g_ptr_array_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_clear_object (&self->proposal);
+  g_clear_object (&self->changed);
+  g_clear_object (&self->planner);
+  g_clear_object (&self->clinic);
+  g_clear_object (&self->series);
+  g_clear_object (&self->room_names);
+  g_clear_object (&self->practitioner_names);
+  g_clear_object (&self->appointment);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (derm_replan_dialog_parent_class)->dispose (object);
+}
+
+static void
+derm_replan_dialog_class_init (DermReplanDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* Pulls the compiled resources out of the static library, whose
+   * constructor then registers them */
+  (void) dermis_get_resource ();
+
+  object_class->dispose = derm_replan_dialog_dispose;
+
+  /**
+   * DermReplanDialog::confirmed:
+   * @message: what was done, for a toast
+   */
+  signals[CONFIRMED] =
+    g_signal_new ("confirmed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-replan-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, current_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, time_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, room_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, practitioner_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, proposal_group);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, proposal_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_change_edited);
+
+  gtk_widget_class_install_action (widget_class, "replan.confirm", NULL, replan_confirm);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+derm_replan_dialog_init (DermReplanDialog *self)
+{
+  self->loading = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->loading = FALSE;
+}
+
+GtkWidget *
+derm_replan_dialog_new (DermStore             *store,
+                        DermAppointment       *appointment,
+                        DermAppointmentStatus  status)
+{
+  DermReplanDialog *self;
+
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), NULL);
+  g_return_val_if_fail (status != DERM_APPOINTMENT_DONE, NULL);
+
+  self = g_object_new (DERM_TYPE_REPLAN_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->appointment = g_object_ref (appointment);
+  self->status = status;
+  setup (self);
+
+  return GTK_WIDGET (self);
+}
+
+DermPlanProposal *
+derm_replan_dialog_get_proposal (DermReplanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_REPLAN_DIALOG (self), NULL);
+
+  return self->proposal;
+}
+
+void
+derm_replan_dialog_set_start (DermReplanDialog *self,
+                              const char       *date,
+                              const char       *time)
+{
+  g_return_if_fail (DERM_IS_REPLAN_DIALOG (self));
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+  self->loading = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
+}
+
+const char *
+derm_replan_dialog_get_status_message (DermReplanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_REPLAN_DIALOG (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
+}
