@@ -471,7 +471,6 @@ cmd_create (int    argc,
   g_autoptr (DermPlanner) planner = NULL;
   g_autoptr (DermPlanProposal) proposal = NULL;
   g_autoptr (GPtrArray) findings = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GError) error = NULL;
   DermPlanRequest request = { 0 };
   gboolean booked = FALSE;
@@ -507,7 +506,7 @@ cmd_create (int    argc,
   if ((client = derm_store_get_client (store, client_id, &error)) == NULL ||
       (protocol = derm_store_find_protocol (store, protocol_arg, &error)) == NULL ||
       (findings = client_findings (store, client_id, &error)) == NULL ||
-      (planner = derm_store_load_planner (store, now, &error)) == NULL)
+      (planner = derm_store_load_planner (store, NULL, &error)) == NULL)
     return fail_with_error (error);
 
   request.protocol = protocol;

@@ -1412,7 +1412,10 @@ derm_store_book_proposal (DermStore         *self,
     goto fail;
 
   if (derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES)
-    derm_series_set_id (series, series_id);
+    {
+      derm_series_set_id (series, series_id);
+      derm_series_set_created_at (series, now);
+    }
   for (guint i = 0; i < n; i++)
     {
       DermAppointment *item = derm_plan_proposal_get_item (proposal, i);

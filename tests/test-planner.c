@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "derm-client.h"
 #include "derm-finding.h"
@@ -709,7 +711,7 @@ test_randomised (void)
 {
   static const char * const all_rooms[] = { "Room 1", "Room 2", "Room 3" };
   static const char * const all_people[] = { "Alice", "Bea", "Chloé" };
-  guint n_calendars = g_test_slow () ? 5000 : 2000;
+  guint n_calendars = g_test_slow () ? 20000 : 5000;
   guint n_proposals = 0, n_sessions = 0;
 
   for (guint c = 0; c < n_calendars; c++)
@@ -1258,6 +1260,125 @@ test_store_refuses (StoreFixture  *f,
   g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM series"), ==, 0);
 }
 
+/* --- dermis-cli plan ---------------------------------------------------- */
+
+static int
+run_cli (const char  *data_dir,
+         char       **out,
+         const char  *first,
+         ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *std_out = NULL;
+  g_autofree char *std_err = NULL;
+  const char *cli = g_getenv ("DERMIS_CLI");
+  const char *arg;
+  va_list args;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, (char *) data_dir);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &std_out, &std_err, &status, &error));
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&std_out);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_cli (StoreFixture  *f,
+          gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *ics_path = g_build_filename (f->dir, "series.ics", NULL);
+  g_autofree char *ics = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  const char *cli = g_getenv ("DERMIS_CLI");
+  g_autofree char *client = NULL;
+  JsonArray *array;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("DERMIS_CLI is not set to a built dermis-cli");
+      return;
+    }
+  /* The fixture's store has the client; let the CLI use the file alone */
+  g_clear_object (&f->store);
+  client = g_strdup_printf ("%" G_GINT64_FORMAT, f->client_id);
+
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "protocols", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 3);
+  g_clear_pointer (&text, g_free);
+
+  /* Without --yes nothing is booked */
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "create", client, "--protocol", "Microneedling, face",
+                            "--start", "2027-01-04", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "2027-02-01 09:00"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", client, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "create", client, "--protocol", "1",
+                            "--start", "2027-01-04", "--yes", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (json_parser_get_root (parser)), "booked"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", client, "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "start"), ==,
+                   "2027-02-01T09:00");
+  g_clear_pointer (&text, g_free);
+
+  /* Move session 2: shows the shifts, applies them only with --yes */
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "2027-03-01 09:00 → 2027-03-15 09:00"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", "--yes", NULL), ==, 0);
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", client, "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "start"), ==,
+                   "2027-03-15T09:00");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "cancel", "3", "--no-show", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "no-show"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", "--client", client, "--out", ics_path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (ics_path, &ics, NULL, &error));
+  g_assert_true (g_str_has_prefix (ics, "BEGIN:VCALENDAR\r\n"));
+  g_assert_nonnull (strstr (ics, "STATUS:CANCELLED"));
+  g_unlink (ics_path);
+
+  /* Exit codes */
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "999", "--to", "2027-02-15 09:00", NULL), ==, 3);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", "tomorrow", NULL), ==, 2);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", client, "--protocol", "none", "--start", "2027-01-04", NULL), ==, 3);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", NULL), ==, 2);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "frobnicate", NULL), ==, 2);
+  /* Moving onto a closed Sunday is refused whole */
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", "2027-02-14 09:00", "--yes", NULL), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1279,6 +1400,7 @@ main (int   argc,
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);
+  g_test_add ("/planner/cli/create-list-move-cancel-export", StoreFixture, NULL, store_setup, test_cli, store_teardown);
 
   return g_test_run ();
 }

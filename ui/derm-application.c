@@ -395,7 +395,7 @@ preferences_action (GSimpleAction *action,
   GtkWindow *window;
 
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  window = GTK_WINDOW (derm_preferences_window_new ());
+  window = GTK_WINDOW (derm_preferences_window_new (self->store));
   if (parent != NULL)
     gtk_window_set_transient_for (window, parent);
   gtk_window_set_modal (window, TRUE);

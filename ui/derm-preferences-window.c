@@ -9,7 +9,12 @@
 
 #include "dermis-resources.h"
 
+#include "derm-store.h"
+#include "derm-store-planner.h"
+
+#include "derm-clinic-preferences-page.h"
 #include "derm-preferences-window.h"
+#include "derm-protocols-preferences-page.h"
 
 struct _DermPreferencesWindow
 {
@@ -17,8 +22,12 @@ struct _DermPreferencesWindow
 
   GSettings            *settings;
   GtkStringList        *practitioners;
+  /* The practitioners, rooms and hours live in the database */
+  DermStore            *store;
+  DermClinic           *clinic;
 
   AdwEntryRow          *clinic_name_row;
+  GtkWidget            *practitioners_group;
   GtkListBox           *practitioners_list;
   AdwEntryRow          *add_row;
 };
@@ -34,24 +43,43 @@ show_toast (DermPreferencesWindow *self,
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
 }
 
+static const char * const *
+get_names (DermPreferencesWindow *self)
+{
+  static const char * const none[] = { NULL };
+
+  return self->clinic != NULL ? derm_clinic_get_practitioners (self->clinic) : none;
+}
+
+static gboolean
+set_names (DermPreferencesWindow *self,
+           const char * const    *names)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->clinic == NULL)
+    return FALSE;
+
+  derm_clinic_set_practitioners (self->clinic, names);
+  if (!derm_store_save_clinic (self->store, self->clinic, &error))
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 load_practitioners (DermPreferencesWindow *self)
 {
-  g_auto (GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+  const char * const *names = get_names (self);
 
   gtk_string_list_splice (self->practitioners,
                           0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->practitioners)),
                           (const char * const *)names);
   gtk_widget_set_visible (GTK_WIDGET (self->practitioners_list), names[0] != NULL);
-}
-
-static void
-on_practitioners_changed (DermPreferencesWindow *self,
-                          const char            *key,
-                          GSettings             *settings)
-{
-  load_practitioners (self);
 }
 
 static GtkWidget *
@@ -84,10 +112,11 @@ gboolean
 derm_preferences_window_add_practitioner (DermPreferencesWindow *self,
                                           const char            *name)
 {
-  g_auto (GStrv) names = NULL;
+  const char * const *names = NULL;
   g_autoptr (GStrvBuilder) builder = NULL;
   g_auto (GStrv) new_names = NULL;
   g_autofree char *trimmed = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DERM_IS_PREFERENCES_WINDOW (self), FALSE);
 
@@ -98,8 +127,8 @@ derm_preferences_window_add_practitioner (DermPreferencesWindow *self,
       return FALSE;
     }
 
-  names = g_settings_get_strv (self->settings, "practitioners");
-  if (g_strv_contains ((const char * const *)names, trimmed))
+  names = get_names (self);
+  if (g_strv_contains (names, trimmed))
     {
       g_autofree char *message = g_strdup_printf (_("%s is already listed"), trimmed);
 
@@ -112,21 +141,23 @@ derm_preferences_window_add_practitioner (DermPreferencesWindow *self,
   g_strv_builder_add (builder, trimmed);
   new_names = g_strv_builder_end (builder);
 
-  return g_settings_set_strv (self->settings, "practitioners", (const char * const *)new_names);
+  ok = set_names (self, (const char * const *)new_names);
+  load_practitioners (self);
+  return ok;
 }
 
 void
 derm_preferences_window_remove_practitioner (DermPreferencesWindow *self,
                                              const char            *name)
 {
-  g_auto (GStrv) names = NULL;
+  const char * const *names = NULL;
   g_autoptr (GStrvBuilder) builder = NULL;
   g_auto (GStrv) new_names = NULL;
 
   g_return_if_fail (DERM_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (name != NULL);
 
-  names = g_settings_get_strv (self->settings, "practitioners");
+  names = get_names (self);
   builder = g_strv_builder_new ();
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -135,7 +166,8 @@ derm_preferences_window_remove_practitioner (DermPreferencesWindow *self,
     }
   new_names = g_strv_builder_end (builder);
 
-  g_settings_set_strv (self->settings, "practitioners", (const char * const *)new_names);
+  set_names (self, (const char * const *)new_names);
+  load_practitioners (self);
 }
 
 GListModel *
@@ -166,9 +198,41 @@ remove_practitioner_action (GtkWidget  *widget,
 }
 
 GtkWidget *
-derm_preferences_window_new (void)
+derm_preferences_window_new (DermStore *store)
 {
-  return g_object_new (DERM_TYPE_PREFERENCES_WINDOW, NULL);
+  DermPreferencesWindow *self;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *page;
+
+  g_return_val_if_fail (store == NULL || DERM_IS_STORE (store), NULL);
+
+  self = g_object_new (DERM_TYPE_PREFERENCES_WINDOW, NULL);
+
+  if (store != NULL)
+    {
+      self->store = g_object_ref (store);
+      self->clinic = derm_store_load_clinic (store, &error);
+      if (self->clinic == NULL)
+        g_warning ("Could not read the clinic settings: %s", error->message);
+    }
+
+  /* Without the records (they could not be opened) only the clinic's
+   * name can be set */
+  gtk_widget_set_visible (self->practitioners_group, self->clinic != NULL);
+  load_practitioners (self);
+
+  if (self->clinic != NULL)
+    {
+      page = derm_clinic_preferences_page_new ();
+      derm_clinic_preferences_page_set_clinic (DERM_CLINIC_PREFERENCES_PAGE (page), store, self->clinic);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_protocols_preferences_page_new ();
+      derm_protocols_preferences_page_set_store (DERM_PROTOCOLS_PREFERENCES_PAGE (page), store);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+    }
+
+  return GTK_WIDGET (self);
 }
 
 static void
@@ -188,6 +252,8 @@ derm_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->practitioners);
+  g_clear_object (&self->clinic);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (derm_preferences_window_parent_class)->finalize (object);
 }
@@ -210,6 +276,7 @@ derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dermis/Dermis/derm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, clinic_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, practitioners_group);
   gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, practitioners_list);
   gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, add_row);
   gtk_widget_class_bind_template_callback (widget_class, on_add_row_apply);
@@ -231,11 +298,4 @@ derm_preferences_window_init (DermPreferencesWindow *self)
                            G_LIST_MODEL (self->practitioners),
                            create_practitioner_row,
                            NULL, NULL);
-
-  g_signal_connect_object (self->settings,
-                           "changed::practitioners",
-                           G_CALLBACK (on_practitioners_changed),
-                           self,
-                           G_CONNECT_SWAPPED);
-  load_practitioners (self);
 }

@@ -1,18 +1,24 @@
 /* derm-preferences-window.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The clinic's name and its practitioners, kept in GSettings.
+ * The clinic's name (GSettings), its practitioners, and the planner's
+ * pages: opening hours, closed days and rooms, protocols. Practitioners,
+ * hours, rooms and protocols are kept in the database.
  */
 #pragma once
 
 #include <adwaita.h>
+
+#include "derm-types.h"
 
 G_BEGIN_DECLS
 
 #define DERM_TYPE_PREFERENCES_WINDOW (derm_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, DERM, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-GtkWidget  *derm_preferences_window_new                  (void);
+/* @store NULL (the records could not be opened) leaves only the
+ * clinic's name to set */
+GtkWidget  *derm_preferences_window_new                  (DermStore             *store);
 /* The practitioners as shown, a GtkStringList */
 GListModel *derm_preferences_window_get_practitioners    (DermPreferencesWindow *self);
 /* Adds @name (trimmed); FALSE, with a toast, when it is empty or already listed */
