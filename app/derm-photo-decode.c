@@ -2,10 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The imaging library reads JPEG and PNG (with the EXIF orientation
- * applied and a reduced decode for thumbnails); TIFF and HEIC/HEIF are
- * decoded here to 8-bit RGB, checked against the same pixel limit before
- * any pixel buffer is allocated, and handed over with
- * derm_image_new_from_rgb().
+ * applied and a reduced decode for thumbnails); TIFF (with all eight
+ * orientations applied here) and HEIC/HEIF are decoded here to 8-bit
+ * RGB, checked against the same pixel limit before any pixel buffer is
+ * allocated, and handed over with derm_image_new_from_rgb().
  */
 #define G_LOG_DOMAIN "derm-photo-decode"
 
@@ -286,6 +286,60 @@ image_from_rgb (const guint8  *rgb,
   return image;
 }
 
+/* Where upright pixel (@x, @y) comes from in a stored @width x @height
+ * raster, for TIFF/EXIF @orientation: the 0th row and 0th column of the
+ * stored image are, in order, top-left (1), top-right (2), bottom-right
+ * (3), bottom-left (4), left-top (5, transpose), right-top (6, turned a
+ * quarter clockwise to show), right-bottom (7, transverse) and
+ * left-bottom (8, turned a quarter anticlockwise to show). */
+static inline gsize
+oriented_source (int     orientation,
+                 guint32 x,
+                 guint32 y,
+                 guint32 width,
+                 guint32 height)
+{
+  guint32 sx, sy;
+
+  switch (orientation)
+    {
+    case ORIENTATION_TOPRIGHT:
+      sx = width - 1 - x;
+      sy = y;
+      break;
+    case ORIENTATION_BOTRIGHT:
+      sx = width - 1 - x;
+      sy = height - 1 - y;
+      break;
+    case ORIENTATION_BOTLEFT:
+      sx = x;
+      sy = height - 1 - y;
+      break;
+    case ORIENTATION_LEFTTOP:
+      sx = y;
+      sy = x;
+      break;
+    case ORIENTATION_RIGHTTOP:
+      sx = y;
+      sy = height - 1 - x;
+      break;
+    case ORIENTATION_RIGHTBOT:
+      sx = width - 1 - y;
+      sy = height - 1 - x;
+      break;
+    case ORIENTATION_LEFTBOT:
+      sx = width - 1 - y;
+      sy = x;
+      break;
+    case ORIENTATION_TOPLEFT:
+    default:
+      sx = x;
+      sy = y;
+      break;
+    }
+  return (gsize) sy * width + sx;
+}
+
 static DermImage *
 decode_tiff (const char  *path,
              int          max_side,
@@ -296,6 +350,8 @@ decode_tiff (const char  *path,
   g_autofree guint32 *raster = NULL;
   g_autofree guint8 *rgb = NULL;
   guint32 width = 0, height = 0;
+  guint32 upright_width, upright_height;
+  guint16 orientation = ORIENTATION_TOPLEFT;
   TIFF *tif;
 
   tif = TIFFOpen (path, "r");
@@ -307,6 +363,9 @@ decode_tiff (const char  *path,
     }
   TIFFGetField (tif, TIFFTAG_IMAGEWIDTH, &width);
   TIFFGetField (tif, TIFFTAG_IMAGELENGTH, &height);
+  TIFFGetFieldDefaulted (tif, TIFFTAG_ORIENTATION, &orientation);
+  if (orientation < ORIENTATION_TOPLEFT || orientation > ORIENTATION_LEFTBOT)
+    orientation = ORIENTATION_TOPLEFT;
   if (!check_pixels (width, height, error))
     {
       TIFFClose (tif);
@@ -321,7 +380,10 @@ decode_tiff (const char  *path,
                    _("There is not enough memory to open this image."));
       return NULL;
     }
-  if (!TIFFReadRGBAImageOriented (tif, width, height, raster, ORIENTATION_TOPLEFT, 0))
+  /* libtiff only flips, and treats the transposed orientations 5-8 as
+   * 1-4; asking for the file's own orientation gets the rows exactly as
+   * stored, and all eight cases are applied below. */
+  if (!TIFFReadRGBAImageOriented (tif, width, height, raster, orientation, 0))
     {
       TIFFClose (tif);
       g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_CORRUPT,
@@ -330,18 +392,28 @@ decode_tiff (const char  *path,
     }
   TIFFClose (tif);
 
+  upright_width = orientation >= ORIENTATION_LEFTTOP ? height : width;
+  upright_height = orientation >= ORIENTATION_LEFTTOP ? width : height;
   rgb = g_malloc ((gsize) width * height * 3);
-  for (gsize i = 0; i < (gsize) width * height; i++)
+  for (guint32 y = 0; y < upright_height; y++)
     {
-      rgb[i * 3] = (guint8) TIFFGetR (raster[i]);
-      rgb[i * 3 + 1] = (guint8) TIFFGetG (raster[i]);
-      rgb[i * 3 + 2] = (guint8) TIFFGetB (raster[i]);
+      guint8 *out = rgb + (gsize) y * upright_width * 3;
+
+      for (guint32 x = 0; x < upright_width; x++)
+        {
+          guint32 pixel = raster[oriented_source (orientation, x, y, width, height)];
+
+          out[x * 3] = (guint8) TIFFGetR (pixel);
+          out[x * 3 + 1] = (guint8) TIFFGetG (pixel);
+          out[x * 3 + 2] = (guint8) TIFFGetB (pixel);
+        }
     }
   g_clear_pointer (&raster, g_free);
 
-  *full_width = (int) width;
-  *full_height = (int) height;
-  return image_from_rgb (rgb, (int) width, (int) height, (gsize) width * 3, max_side, error);
+  *full_width = (int) upright_width;
+  *full_height = (int) upright_height;
+  return image_from_rgb (rgb, (int) upright_width, (int) upright_height, (gsize) upright_width * 3,
+                         max_side, error);
 }
 
 static DermImage *

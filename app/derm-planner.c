@@ -1484,6 +1484,38 @@ derm_planner_replan (DermPlanner      *self,
       anchor = day;
     }
 
+  /* The follow-up photo keeps its delay after the last session */
+  for (guint i = 0; i < sorted->len && have_anchor && derm_series_get_follow_up_weeks (series) > 0; i++)
+    {
+      DermAppointment *photo = g_ptr_array_index (sorted, i);
+      g_autoptr (DermAppointment) shifted = NULL;
+      g_auto (Slot) slot = { 0 };
+      GDate day, due;
+
+      if (derm_appointment_get_kind (photo) != DERM_APPOINTMENT_FOLLOW_UP_PHOTO ||
+          derm_appointment_get_status (photo) != DERM_APPOINTMENT_BOOKED ||
+          derm_appointment_get_id (photo) == derm_appointment_get_id (changed) ||
+          !appointment_day (self, photo, &day))
+        continue;
+
+      date_plus_days (&due, &anchor, 7 * derm_series_get_follow_up_weeks (series));
+      if (g_date_compare (&day, &due) >= 0)
+        continue;
+
+      ignore_set_add (ignore, derm_appointment_get_id (photo));
+      q.duration = derm_appointment_get_duration_minutes (photo);
+      q.not_before = 0;
+      if (!find_slot_forward (&q, &due, DERM_PLANNER_SEARCH_DAYS, appointment_minute (self, photo), &slot, &day))
+        {
+          set_no_slot_error (error, derm_appointment_get_session_index (photo), &due);
+          return NULL;
+        }
+      shifted = derm_appointment_copy (photo);
+      apply_slot (shifted, &slot);
+      take (&q, shifted);
+      derm_plan_proposal_add_item (proposal, shifted, photo, DERM_PLAN_FLAG_SHIFTED);
+    }
+
   derm_planner_check_proposal (self, proposal, findings);
   return g_steal_pointer (&proposal);
 }

@@ -15,5 +15,13 @@ typedef struct _DermScreening DermScreening;
 typedef struct _DermTreatment DermTreatment;
 typedef struct _DermStore     DermStore;
 typedef struct _DermFinding   DermFinding;
+typedef struct _DermPhoto     DermPhoto;
+typedef struct _DermProtocol  DermProtocol;
+typedef struct _DermClinic    DermClinic;
+typedef struct _DermSeries    DermSeries;
+typedef struct _DermAppointment DermAppointment;
+typedef struct _DermPlanner   DermPlanner;
+typedef struct _DermPlanProposal DermPlanProposal;
+typedef struct _DermDueItem   DermDueItem;
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* test-photos.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The photo library: import and dedupe, metadata and orientation, HEIC,
+ * The photo library: import and dedupe, metadata and orientation (JPEG
+ * and TIFF), HEIC,
  * bad files failing alone, Recently removed, recovery, verify, export
  * without GPS, and a real dermis-cli import killed with SIGKILL.
  */
@@ -18,6 +19,7 @@
 #include <gexiv2/gexiv2.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <tiffio.h>
 
 #include "derm-client.h"
 #include "derm-imaging.h"
@@ -189,6 +191,47 @@ make_jpeg (const char *dir,
   g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, &err), ==, DERM_STATUS_OK);
   g_assert_cmpint (derm_image_save (image, path, 92, &err), ==, DERM_STATUS_OK);
   derm_image_free (image);
+  return path;
+}
+
+/* A TIFF stored so that, with its Orientation tag applied, it shows the
+ * quadrants. libtiff writes the tag itself: no EXIF involved. */
+static char *
+make_tiff (const char *dir,
+           const char *name,
+           int         width,
+           int         height,
+           int         orientation)
+{
+  g_autofree guint8 *row = g_malloc ((gsize) width * 3);
+  char *path = g_build_filename (dir, name, NULL);
+  gboolean swapped = orientation >= 5;
+  int shown_width = swapped ? height : width;
+  int shown_height = swapped ? width : height;
+  TIFF *tif = TIFFOpen (path, "w");
+
+  g_assert_nonnull (tif);
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, (guint32) width);
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, (guint32) height);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField (tif, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+  TIFFSetField (tif, TIFFTAG_ORIENTATION, orientation);
+  TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize (tif, 0));
+  for (int y = 0; y < height; y++)
+    {
+      for (int x = 0; x < width; x++)
+        {
+          int dx, dy;
+
+          orient (orientation, x, y, width, height, &dx, &dy);
+          quadrant_colour (dx, dy, shown_width, shown_height, row + (gsize) x * 3);
+        }
+      g_assert_cmpint (TIFFWriteScanline (tif, row, (guint32) y, 0), ==, 1);
+    }
+  TIFFClose (tif);
   return path;
 }
 
@@ -415,6 +458,68 @@ assert_colour (const guint8 *rgb,
                orientation, q, x, y, p[0], p[1], p[2], expected[0], expected[1], expected[2]);
 }
 
+/* @photo, imported from a @width x @height file with @orientation, is
+ * upright in its recorded size, its thumbnail and the viewer's decode */
+static void
+assert_imported_upright (Fixture   *f,
+                         DermPhoto *photo,
+                         int        orientation,
+                         int        width,
+                         int        height)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *thumb = NULL;
+  g_autofree guint8 *rgb = NULL;
+  DermImage *image = NULL;
+  DermError err = { 0 };
+  gboolean swapped = orientation >= 5;
+  int w, h;
+
+  g_assert_cmpint (derm_photo_get_orientation (photo), ==, orientation);
+  g_assert_cmpint (derm_photo_get_width (photo), ==, swapped ? height : width);
+  g_assert_cmpint (derm_photo_get_height (photo), ==, swapped ? width : height);
+
+  /* The thumbnail, as the gallery shows it, is upright */
+  thumb = derm_thumbnailer_get_path (f->thumbnailer, derm_photo_get_sha256 (photo), DERM_THUMBNAIL_SIZE);
+  g_assert_true (g_file_test (thumb, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (derm_image_load_file (thumb, NULL, &image, &err), ==, DERM_STATUS_OK);
+  w = derm_image_get_width (image);
+  h = derm_image_get_height (image);
+  g_assert_cmpint (MAX (w, h), ==, DERM_THUMBNAIL_SIZE);
+  g_assert_cmpint (w > h, ==, !swapped);
+  rgb = g_malloc ((gsize) w * h * 3);
+  derm_image_copy_rgb (image, rgb, (size_t) w * 3);
+  assert_colour (rgb, w * 3, w / 4, h / 4, 0, orientation);
+  assert_colour (rgb, w * 3, 3 * w / 4, h / 4, 1, orientation);
+  assert_colour (rgb, w * 3, w / 4, 3 * h / 4, 2, orientation);
+  assert_colour (rgb, w * 3, 3 * w / 4, 3 * h / 4, 3, orientation);
+  derm_image_free (image);
+
+  /* So is the full decode the viewer uses */
+  {
+    g_autofree char *original = derm_photo_library_get_original_path (f->library, derm_photo_get_sha256 (photo));
+    g_autofree guint8 *full = NULL;
+    int full_width = 0, full_height = 0;
+    DermImage *decoded = derm_photo_decode_file (original, DERM_PHOTO_FORMAT_UNKNOWN, 0,
+                                                 &full_width, &full_height, &error);
+
+    g_assert_no_error (error);
+    w = derm_image_get_width (decoded);
+    h = derm_image_get_height (decoded);
+    g_assert_cmpint (w, ==, derm_photo_get_width (photo));
+    g_assert_cmpint (h, ==, derm_photo_get_height (photo));
+    g_assert_cmpint (full_width, ==, w);
+    g_assert_cmpint (full_height, ==, h);
+    full = g_malloc ((gsize) w * h * 3);
+    derm_image_copy_rgb (decoded, full, (size_t) w * 3);
+    assert_colour (full, w * 3, w / 4, h / 4, 0, orientation);
+    assert_colour (full, w * 3, 3 * w / 4, h / 4, 1, orientation);
+    assert_colour (full, w * 3, w / 4, 3 * h / 4, 2, orientation);
+    assert_colour (full, w * 3, 3 * w / 4, 3 * h / 4, 3, orientation);
+    derm_image_free (decoded);
+  }
+}
+
 static void
 test_orientation_upright (Fixture       *f,
                           gconstpointer  data)
@@ -425,52 +530,30 @@ test_orientation_upright (Fixture       *f,
       g_autofree char *path = make_jpeg (f->files_dir, name, 1280, 960, orientation, 0);
       g_autoptr (DermPhoto) photo = NULL;
       g_autoptr (GError) error = NULL;
-      g_autofree char *thumb = NULL;
-      g_autofree guint8 *rgb = NULL;
-      DermImage *image = NULL;
-      DermError err = { 0 };
-      gboolean swapped = orientation >= 5;
-      int w, h;
 
       write_exif (path, orientation, NULL, FALSE);
       photo = import_path (f, f->client_id, path, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (derm_photo_get_orientation (photo), ==, orientation);
-      g_assert_cmpint (derm_photo_get_width (photo), ==, swapped ? 960 : 1280);
-      g_assert_cmpint (derm_photo_get_height (photo), ==, swapped ? 1280 : 960);
+      assert_imported_upright (f, photo, orientation, 1280, 960);
+    }
+}
 
-      /* The thumbnail, as the gallery shows it, is upright */
-      thumb = derm_thumbnailer_get_path (f->thumbnailer, derm_photo_get_sha256 (photo), DERM_THUMBNAIL_SIZE);
-      g_assert_true (g_file_test (thumb, G_FILE_TEST_IS_REGULAR));
-      g_assert_cmpint (derm_image_load_file (thumb, NULL, &image, &err), ==, DERM_STATUS_OK);
-      w = derm_image_get_width (image);
-      h = derm_image_get_height (image);
-      g_assert_cmpint (MAX (w, h), ==, DERM_THUMBNAIL_SIZE);
-      g_assert_cmpint (w > h, ==, !swapped);
-      rgb = g_malloc ((gsize) w * h * 3);
-      derm_image_copy_rgb (image, rgb, (size_t) w * 3);
-      assert_colour (rgb, w * 3, w / 4, h / 4, 0, orientation);
-      assert_colour (rgb, w * 3, 3 * w / 4, h / 4, 1, orientation);
-      assert_colour (rgb, w * 3, w / 4, 3 * h / 4, 2, orientation);
-      assert_colour (rgb, w * 3, 3 * w / 4, 3 * h / 4, 3, orientation);
-      derm_image_free (image);
+static void
+test_tiff_orientation_upright (Fixture       *f,
+                               gconstpointer  data)
+{
+  for (int orientation = 1; orientation <= 8; orientation++)
+    {
+      g_autofree char *name = g_strdup_printf ("orientation-%d.tif", orientation);
+      g_autofree char *path = make_tiff (f->files_dir, name, 640, 400, orientation);
+      g_autoptr (DermPhoto) photo = NULL;
+      g_autoptr (GError) error = NULL;
 
-      /* So is the full decode the viewer uses */
-      {
-        g_autofree char *original = derm_photo_library_get_original_path (f->library, derm_photo_get_sha256 (photo));
-        g_autofree guint8 *full = NULL;
-        DermImage *decoded = derm_photo_decode_file (original, DERM_PHOTO_FORMAT_UNKNOWN, 0, NULL, NULL, &error);
-
-        g_assert_no_error (error);
-        w = derm_image_get_width (decoded);
-        h = derm_image_get_height (decoded);
-        g_assert_cmpint (w, ==, derm_photo_get_width (photo));
-        full = g_malloc ((gsize) w * h * 3);
-        derm_image_copy_rgb (decoded, full, (size_t) w * 3);
-        assert_colour (full, w * 3, w / 4, h / 4, 0, orientation);
-        assert_colour (full, w * 3, 3 * w / 4, 3 * h / 4, 3, orientation);
-        derm_image_free (decoded);
-      }
+      g_assert_cmpint (derm_photo_format_sniff_file (path), ==, DERM_PHOTO_FORMAT_TIFF);
+      photo = import_path (f, f->client_id, path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (derm_photo_get_mime_type (photo), ==, "image/tiff");
+      assert_imported_upright (f, photo, orientation, 640, 400);
     }
 }
 
@@ -986,6 +1069,7 @@ main (int   argc,
   ADD ("/photos/import/unknown-client-leaves-no-file", test_unknown_client_leaves_nothing);
   ADD ("/photos/import/metadata-and-suggested-session", test_metadata_and_session);
   ADD ("/photos/import/exif-orientation-1-to-8-upright", test_orientation_upright);
+  ADD ("/photos/import/tiff-orientation-1-to-8-upright", test_tiff_orientation_upright);
   ADD ("/photos/import/heic", test_heic_import);
   ADD ("/photos/import/bulk-bad-files-fail-alone", test_bulk_bad_files_fail_alone);
   ADD ("/photos/removed/undo-and-empty", test_recently_removed);

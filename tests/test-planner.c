@@ -1170,7 +1170,12 @@ test_store_reschedule (StoreFixture  *f,
   derm_appointment_set_start (moved, "2026-02-16T09:00", ZONE);
   shift = derm_planner_replan (planner, series, appointments, moved, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (derm_plan_proposal_get_n_items (shift), ==, 3);
+  /* Session 2 moved, 3 and 4 shifted, and the follow-up photo after them */
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (shift), ==, 4);
+  g_assert_cmpint (derm_appointment_get_kind (derm_plan_proposal_get_item (shift, 3)), ==,
+                   DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (shift, 3)), ==,
+                   "2026-07-06T09:00");
   g_assert_true (derm_plan_proposal_is_bookable (shift));
 
   /* Nothing moved yet */
@@ -1185,7 +1190,7 @@ test_store_reschedule (StoreFixture  *f,
   g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 2)), ==, "2026-03-16T09:00");
   g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (after, 3)), ==, "2026-04-13T09:00");
   g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'appointment' "
-                                         "AND action = 'update' AND fields = 'start'"), ==, 3);
+                                         "AND action = 'update' AND fields = 'start'"), ==, 4);
 
   /* A single move onto a taken slot is refused */
   {

@@ -14,6 +14,7 @@
 #include "derm-finding.h"
 #include "derm-screening.h"
 #include "derm-store.h"
+#include "derm-store-planner.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
@@ -460,7 +461,7 @@ test_sessions (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr (DermClient) client = add_client (fixture, "Dora Reis");
-  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr (DermClinic) clinic = NULL;
   g_autoptr (GPtrArray) treatments = NULL;
   g_autoptr (DermTreatment) shown = NULL;
   g_autoptr (GError) error = NULL;
@@ -470,7 +471,12 @@ test_sessions (Fixture       *fixture,
   GtkListBox *list;
   const char * const practitioners[] = { "Dr. Marta Silva", "Léa Martin", NULL };
 
-  g_settings_set_strv (settings, "practitioners", practitioners);
+  /* The practitioners offered are the clinic's, from the database */
+  clinic = derm_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  derm_clinic_set_practitioners (clinic, practitioners);
+  g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
+  g_assert_no_error (error);
   derm_client_page_set_client (fixture->page, client);
   add_session (fixture, NULL, "Dr. Marta Silva", TRUE, "treatment-dialog");
 

@@ -22,6 +22,7 @@
 #include "derm-screening.h"
 #include "derm-validate.h"
 #include "derm-store.h"
+#include "derm-store-planner.h"
 #include "derm-treatment.h"
 #include "derm-window.h"
 #include "test-ui-util.h"
@@ -745,14 +746,19 @@ static void
 test_preferences_practitioners (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_auto (GStrv) names = NULL;
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  const char * const *names;
   GtkWidget *prefs;
   GListModel *model;
 
-  g_settings_reset (settings, "practitioners");
   g_settings_set_string (settings, "clinic-name", "Clinique Lumière");
+  store = derm_store_open (dir, &error);
+  g_assert_no_error (error);
 
-  prefs = derm_preferences_window_new ();
+  prefs = derm_preferences_window_new (store);
   model = derm_preferences_window_get_practitioners (DERM_PREFERENCES_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
 
@@ -763,8 +769,12 @@ test_preferences_practitioners (void)
   g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "   "));
   g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "Inès Moreau"));
 
-  names = g_settings_get_strv (settings, "practitioners");
-  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  /* Kept with the clinic's calendar in the database, where the planner
+   * and the treatment dialog read them */
+  clinic = derm_store_load_clinic (store, &error);
+  g_assert_no_error (error);
+  names = derm_clinic_get_practitioners (clinic);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 2);
   g_assert_cmpstr (names[0], ==, "Dr Ana Silva");
   g_assert_cmpstr (names[1], ==, "Inès Moreau");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
@@ -774,16 +784,19 @@ test_preferences_practitioners (void)
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
 
   g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));
-  g_clear_pointer (&names, g_strfreev);
-  names = g_settings_get_strv (settings, "practitioners");
-  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_clear_object (&clinic);
+  clinic = derm_store_load_clinic (store, &error);
+  g_assert_no_error (error);
+  names = derm_clinic_get_practitioners (clinic);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 1);
   g_assert_cmpstr (names[0], ==, "Inès Moreau");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  g_settings_reset (settings, "practitioners");
   g_settings_reset (settings, "clinic-name");
   derm_test_ui_wait (50);
+  g_clear_object (&store);
+  derm_test_remove_dir (dir);
 }
 
 /* The whole window as a practitioner sees it before a treatment: the

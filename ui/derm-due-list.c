@@ -145,6 +145,8 @@ setup_row (GtkSignalListItemFactory *factory,
   widgets->button = GTK_BUTTON (gtk_button_new ());
   gtk_button_set_use_underline (widgets->button, TRUE);
   gtk_widget_set_valign (GTK_WIDGET (widgets->button), GTK_ALIGN_CENTER);
+  /* The target first: the name alone would not match the action's type */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (widgets->button), "x", (gint64) 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (widgets->button), "due.book");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (widgets->button));
 

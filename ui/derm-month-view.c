@@ -418,6 +418,8 @@ derm_month_view_init (DermMonthView *self)
       gtk_widget_set_vexpand (cell->button, TRUE);
       gtk_widget_set_hexpand (cell->button, TRUE);
       gtk_widget_set_valign (box, GTK_ALIGN_START);
+      /* The target first: the name alone would not match the action's type */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (cell->button), "s", "");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (cell->button), "month.show-day");
       gtk_grid_attach (self->grid, cell->button, i % 7, 1 + i / 7, 1, 1);
     }
