@@ -210,6 +210,31 @@ static const char * const migrations[] = {
   "CREATE INDEX appointments_by_practitioner ON appointments (practitioner, start_utc);"
   "CREATE INDEX appointments_by_client ON appointments (client_id, start_utc);"
   "CREATE INDEX appointments_by_series ON appointments (series_id, session_index);",
+
+  /* 4 -> 5: comparisons (derm-store-compare.c): a client's named regions
+   * per view, in the pixels of the photo they were drawn on, and the
+   * analysis cache keyed by photo, pairing, region, settings and
+   * algorithm version */
+  "CREATE TABLE regions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  view TEXT NOT NULL CHECK (view IN ('front', 'left-45', 'right-45',"
+  "    'left-90', 'right-90', 'close-up', 'other')),"
+  "  name TEXT NOT NULL,"
+  "  frame_sha256 TEXT NOT NULL CHECK (length (frame_sha256) = 64),"
+  "  geometry TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);"
+  "CREATE INDEX regions_by_client ON regions (client_id, view);"
+  "CREATE TABLE analysis_cache ("
+  "  sha256 TEXT NOT NULL,"
+  "  pair TEXT NOT NULL DEFAULT '',"
+  "  region_hash TEXT NOT NULL DEFAULT '',"
+  "  settings TEXT NOT NULL,"
+  "  algorithm_version INTEGER NOT NULL,"
+  "  metrics TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  PRIMARY KEY (sha256, pair, region_hash, settings, algorithm_version));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);

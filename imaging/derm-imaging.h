@@ -295,6 +295,40 @@ const uint8_t *derm_map_get_rgba   (const DermMap *map, int *width, int *height,
 void           derm_map_get_legend (const DermMap *map, DermMapLegend *legend);
 int            derm_map_save_png   (const DermMap *map, const char *path, DermError *err);
 
+/* ------------------------------------------------------------------ manual alignment
+ * (derm-manual-align.cpp) For pairs derm_align() refuses: the user marks the
+ * same 3-4 points on each photo, and the pair is aligned through them. */
+
+/* The after -> before transform through @n_points (3 to 8) matching points,
+ * x1, y1, x2, y2, ... in full-resolution pixels of each photo: 3 points
+ * give an exact affine transform, 4 an exact homography, more a
+ * least-squares homography. @rms_error (nullable) gets the residual in
+ * before-photo pixels (0 for 3 or 4 points). Fails with
+ * DERM_STATUS_ALIGNMENT_REFUSED, the reason in @err, when the points are
+ * (nearly) collinear or repeated, or the transform folds, flips, or scales
+ * the after photo of @after_width x @after_height by more than 4x. */
+int  derm_homography_from_points (const double *after_points,
+                                  const double *before_points,
+                                  size_t        n_points,
+                                  int           after_width,
+                                  int           after_height,
+                                  double        h[9],
+                                  double       *rms_error,
+                                  DermError    *err);
+/* A copy whose longer side is at most @max_side (area resize; never
+ * upscaled: a plain copy when the image is already small enough). Pixels
+ * that are not real (outside a warp) stay excluded. */
+int  derm_image_resize           (const DermImage *image,
+                                  int              max_side,
+                                  DermImage      **out,
+                                  DermError       *err);
+/* Copies straight (non-premultiplied) RGBA pixels into @rgba (rows of
+ * width * 4 bytes at @stride); alpha is 0 on pixels that are not real
+ * (the uncovered border of a warped image), 255 elsewhere. */
+void derm_image_copy_rgba        (const DermImage *image,
+                                  uint8_t         *rgba,
+                                  size_t           stride);
+
 #ifdef __cplusplus
 }
 #endif

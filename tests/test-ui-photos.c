@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The photo gallery under Xvfb: an import through the widget fills the
- * grid (headings per session, placeholders replaced by thumbnails), a bad
- * file is reported, the view filter narrows the grid, the viewer opens,
- * zooms and removes a photo to Recently removed with undo.
+ * grid (a section per session, each starting on its own row under its
+ * heading; placeholders replaced by thumbnails), a bad file is reported,
+ * the view filter narrows the grid, the viewer opens showing its real fit
+ * zoom, zooms and removes a photo to Recently removed with undo.
  * Screenshots: gallery.png, photo-viewer.png.
  */
 #include "config.h"
@@ -55,7 +56,7 @@ import_finished (gpointer data)
   DermPhotoGallery *gallery = data;
 
   return !derm_photo_library_get_importing (derm_photo_gallery_get_library (gallery)) &&
-         g_list_model_get_n_items (derm_photo_gallery_get_items (gallery)) > 0;
+         g_list_model_get_n_items (derm_photo_gallery_get_sections (gallery)) > 0;
 }
 
 static gboolean
@@ -89,16 +90,145 @@ failure_dialog_shown (gpointer data)
 }
 
 static guint
-count_photos (GListModel *items)
+count_photos (GListModel *sections)
 {
   guint n = 0;
 
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (sections); i++)
     {
-      g_autoptr (GObject) item = g_list_model_get_item (items, i);
-      n += DERM_IS_PHOTO (item) ? 1 : 0;
+      g_autoptr (GListModel) section = g_list_model_get_item (sections, i);
+
+      for (guint j = 0; j < g_list_model_get_n_items (section); j++)
+        {
+          g_autoptr (GObject) item = g_list_model_get_item (section, j);
+          n += DERM_IS_PHOTO (item) ? 1 : 0;
+        }
     }
   return n;
+}
+
+/* Every photo of section @index is filed under the same session */
+static gint64
+section_session (GListModel *sections,
+                 guint       index)
+{
+  g_autoptr (GListModel) section = g_list_model_get_item (sections, index);
+  g_autoptr (DermPhoto) first = g_list_model_get_item (section, 0);
+
+  for (guint j = 1; j < g_list_model_get_n_items (section); j++)
+    {
+      g_autoptr (DermPhoto) photo = g_list_model_get_item (section, j);
+      g_assert_cmpint (derm_photo_get_treatment_id (photo), ==, derm_photo_get_treatment_id (first));
+    }
+  return derm_photo_get_treatment_id (first);
+}
+
+static void
+collect_by_type (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_by_type (child, type, found);
+}
+
+static GtkWidget *
+find_widget_by_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_by_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *ancestor)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+  return bounds;
+}
+
+/* As laid out: each session's tiles start at the left edge on a row of
+ * their own, below the session's heading and below every tile of the
+ * session before */
+static void
+assert_sections_start_new_rows (GtkWidget *gallery,
+                                guint      n_sections)
+{
+  g_autoptr (GPtrArray) boxes = g_ptr_array_new ();
+  double left = G_MAXDOUBLE;
+  double previous_bottom = -1;
+
+  collect_by_type (gallery, GTK_TYPE_FLOW_BOX, boxes);
+  g_assert_cmpuint (boxes->len, ==, n_sections);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      GtkWidget *first = gtk_widget_get_first_child (g_ptr_array_index (boxes, i));
+
+      g_assert_nonnull (first);
+      left = MIN (left, bounds_in (first, gallery).origin.x);
+    }
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      GtkWidget *box = g_ptr_array_index (boxes, i);
+      GtkWidget *heading = gtk_widget_get_prev_sibling (box);
+      graphene_rect_t heading_bounds;
+      double bottom = -1;
+
+      g_assert_true (GTK_IS_BOX (heading));
+      heading_bounds = bounds_in (heading, gallery);
+      g_assert_cmpfloat (heading_bounds.origin.y, >=, previous_bottom);
+      for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
+        {
+          graphene_rect_t tile = bounds_in (child, gallery);
+
+          g_assert_cmpfloat (tile.origin.y, >=, heading_bounds.origin.y + heading_bounds.size.height);
+          bottom = MAX (bottom, tile.origin.y + tile.size.height);
+        }
+      g_assert_true (G_APPROX_VALUE (bounds_in (gtk_widget_get_first_child (box), gallery).origin.x, left, 0.5));
+      previous_bottom = bottom;
+    }
+}
+
+/* What the viewer's zoom label must read when the photo is fitted */
+static char *
+fit_label (GtkWidget *viewer,
+           DermPhoto *photo)
+{
+  GtkWidget *picture = find_widget_by_type (viewer, GTK_TYPE_PICTURE);
+  GtkWidget *scroller = gtk_widget_get_ancestor (picture, GTK_TYPE_SCROLLED_WINDOW);
+  double fit = MIN ((double) gtk_widget_get_width (scroller) / derm_photo_get_width (photo),
+                    (double) gtk_widget_get_height (scroller) / derm_photo_get_height (photo));
+
+  g_assert_cmpfloat (fit, >, 0);
+  return g_strdup_printf ("%.0f %%", fit * 100);
+}
+
+static GtkLabel *
+find_zoom_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric"))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_zoom_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
 }
 
 static void
@@ -120,7 +250,9 @@ test_gallery_import_and_viewer (void)
   GtkWidget *gallery;
   GtkWindow *dialog = NULL;
   GtkWidget *viewer;
-  GListModel *items;
+  GListModel *sections;
+  GtkDropDown *dropdown;
+  gint64 close_up_session = -1;
   DermPhoto *photo = NULL;
   g_autoptr (GPtrArray) listed = NULL;
 
@@ -156,21 +288,18 @@ test_gallery_import_and_viewer (void)
   derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), derm_client_get_id (client));
   gtk_window_present (window);
 
-  items = derm_photo_gallery_get_items (DERM_PHOTO_GALLERY (gallery));
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
+  sections = derm_photo_gallery_get_sections (DERM_PHOTO_GALLERY (gallery));
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 0);
 
   /* Import through the widget, as a drop does; the window stays live */
   derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
   g_assert_true (derm_photo_library_get_importing (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery))));
   g_assert_true (derm_test_ui_wait_until (import_finished, gallery, 30000));
 
-  /* Photos without a capture date go under "No session"; one heading */
-  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names));
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, G_N_ELEMENTS (names) + 1);
-  {
-    g_autoptr (GObject) heading = g_list_model_get_item (items, 0);
-    g_assert_true (GTK_IS_STRING_OBJECT (heading));
-  }
+  /* Photos without a capture date go under "No session": one section */
+  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 1);
+  g_assert_cmpint (section_session (sections, 0), ==, 0);
 
   /* The bad file is listed with its reason */
   g_assert_true (derm_test_ui_wait_until (failure_dialog_shown, &dialog, 5000));
@@ -188,29 +317,62 @@ test_gallery_import_and_viewer (void)
                               : DERM_PHOTO_VIEW_OTHER);
       if (i < 3)
         derm_photo_set_treatment_id (p, derm_treatment_get_id (session));
+      if (derm_photo_get_view (p) == DERM_PHOTO_VIEW_CLOSE_UP)
+        close_up_session = derm_photo_get_treatment_id (p);
       derm_store_update_photo (store, p, &error);
       g_assert_no_error (error);
     }
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
-  g_assert_cmpuint (g_list_model_get_n_items (items), ==, G_N_ELEMENTS (names) + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 2);
+  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
+  g_assert_cmpint (section_session (sections, 0), ==, derm_treatment_get_id (session));
+  g_assert_cmpint (section_session (sections, 1), ==, 0);
 
   g_assert_true (derm_test_ui_wait_until (thumbnails_loaded, gallery, 20000));
   derm_test_ui_wait (300);
+  assert_sections_start_new_rows (gallery, 2);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "gallery"));
 
+  /* One view: only the sessions holding such photos stay */
+  dropdown = GTK_DROP_DOWN (find_widget_by_type (gallery, GTK_TYPE_DROP_DOWN));
+  gtk_drop_down_set_selected (dropdown, 1 + DERM_PHOTO_VIEW_CLOSE_UP);
+  g_assert_cmpuint (count_photos (sections), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 1);
+  g_assert_cmpint (section_session (sections, 0), ==, close_up_session);
+  derm_test_ui_wait (200);
+  assert_sections_start_new_rows (gallery, 1);
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 2);
+  derm_test_ui_wait (200);
+  assert_sections_start_new_rows (gallery, 2);
+
   /* Open the first photo of the session, zoom, look at it */
-  for (guint i = 0; i < g_list_model_get_n_items (items) && photo == NULL; i++)
-    {
-      g_autoptr (GObject) item = g_list_model_get_item (items, i);
-      if (DERM_IS_PHOTO (item))
-        photo = DERM_PHOTO (item);
-    }
+  {
+    g_autoptr (GListModel) first = g_list_model_get_item (sections, 0);
+    photo = g_list_model_get_item (first, 0);
+  }
   g_assert_nonnull (photo);
-  g_object_ref (photo);
   viewer = derm_photo_gallery_open_photo (DERM_PHOTO_GALLERY (gallery), photo);
   g_assert_true (derm_test_ui_wait_until (viewer_loaded, viewer, 10000));
   derm_test_ui_wait (300);
-  g_assert_true (derm_test_ui_screenshot (viewer, "photo-viewer"));
+  /* Fitted, the label gives the real scale as soon as it is laid out,
+   * and follows the window's size */
+  {
+    GtkLabel *zoom_label = find_zoom_label (viewer);
+    g_autofree char *expected = fit_label (viewer, photo);
+    g_autofree char *smaller = NULL;
+
+    g_assert_nonnull (zoom_label);
+    g_assert_cmpstr (expected, !=, "100 %");
+    g_assert_cmpstr (gtk_label_get_label (zoom_label), ==, expected);
+    g_assert_true (derm_test_ui_screenshot (viewer, "photo-viewer"));
+    gtk_window_set_default_size (GTK_WINDOW (viewer), 760, 520);
+    derm_test_ui_wait (300);
+    smaller = fit_label (viewer, photo);
+    g_assert_cmpstr (smaller, !=, expected);
+    g_assert_cmpstr (gtk_label_get_label (zoom_label), ==, smaller);
+  }
   gtk_widget_activate_action (viewer, "viewer.zoom-100", NULL);
   g_assert_cmpfloat (derm_photo_viewer_get_zoom (DERM_PHOTO_VIEWER (viewer)), ==, 1.0);
   gtk_widget_activate_action (viewer, "viewer.zoom-fit", NULL);
@@ -219,7 +381,7 @@ test_gallery_import_and_viewer (void)
   /* Remove: it leaves the grid for Recently removed; the file stays */
   gtk_widget_activate_action (viewer, "viewer.remove", NULL);
   derm_test_ui_wait (100);
-  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names) - 1);
+  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names) - 1);
   {
     g_autofree char *original = derm_photo_library_get_original_path (
       derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), derm_photo_get_sha256 (photo));
@@ -228,7 +390,7 @@ test_gallery_import_and_viewer (void)
   /* Undo, as the toast's button does */
   g_assert_true (derm_photo_library_restore (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), photo, &error));
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
-  g_assert_cmpuint (count_photos (items), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
   g_object_unref (photo);
 
   gtk_window_destroy (window);

@@ -45,6 +45,8 @@ struct _DermAgendaGrid
 
   int              first_hour;
   int              last_hour;
+  /* At least HOUR_HEIGHT; more when the view is taller than the day */
+  double           hour_height;
 
   PangoLayout     *day_layouts[N_DAYS];
   GPtrArray       *lane_layouts;   /* PangoLayout *, one per lane */
@@ -251,7 +253,7 @@ static double
 minute_y (DermAgendaGrid *self,
           int             minute)
 {
-  return HEADER_HEIGHT + (minute - self->first_hour * 60) * (HOUR_HEIGHT / 60.0);
+  return HEADER_HEIGHT + (minute - self->first_hour * 60) * (self->hour_height / 60.0);
 }
 
 static void
@@ -265,7 +267,7 @@ item_rect (DermAgendaGrid  *self,
   double sw = lw / MAX (item->n_subs, 1u);
   double x = GUTTER_WIDTH + item->day * dw + item->lane * lw + item->sub * sw;
   double y = minute_y (self, item->start_minute);
-  double h = (item->end_minute - item->start_minute) * (HOUR_HEIGHT / 60.0);
+  double h = (item->end_minute - item->start_minute) * (self->hour_height / 60.0);
 
   graphene_rect_init (rect, floor (x) + 1, floor (y) + 1, MAX (floor (sw) - 2, 1), MAX (floor (h) - 2, 1));
 }
@@ -284,6 +286,7 @@ make_item_layout (DermAgendaGrid *self,
   gboolean struck = derm_appointment_get_status (appointment) == DERM_APPOINTMENT_CANCELLED ||
                     derm_appointment_get_status (appointment) == DERM_APPOINTMENT_NO_SHOW;
   g_autofree char *count = NULL;
+  g_autofree char *body = NULL;
   g_autofree char *markup = NULL;
   PangoLayout *layout;
 
@@ -293,13 +296,13 @@ make_item_layout (DermAgendaGrid *self,
     count = g_strdup_printf ("%u/%u", derm_appointment_get_session_index (appointment),
                              derm_appointment_get_session_count (appointment));
 
-  markup = g_markup_printf_escaped ("<span size='small'%s><b>%s</b>\n%s%s%s%s</span>",
-                                    struck ? " strikethrough='true'" : "",
+  body = g_markup_printf_escaped ("<b>%s</b>\n%s%s%s%s",
                                     name != NULL ? name : "",
                                     count,
                                     detail != NULL && *detail != '\0' ? " · " : "",
                                     detail != NULL ? detail : "",
                                     derm_appointment_get_rescreen_first (appointment) ? _(" · re-screen") : "");
+  markup = g_strconcat ("<span size='small'", struck ? " strikethrough='true'" : "", ">", body, "</span>", NULL);
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   pango_layout_set_markup (layout, markup, -1);
@@ -473,7 +476,8 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (GUTTER_WIDTH, y, width - GUTTER_WIDTH, 1));
       if (hour < self->last_hour)
         gtk_snapshot_append_color (snapshot, &faint,
-                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH, y + HOUR_HEIGHT / 2, width - GUTTER_WIDTH, 1));
+                                   &GRAPHENE_RECT_INIT (GUTTER_WIDTH, floor (y + self->hour_height / 2),
+                                                        width - GUTTER_WIDTH, 1));
 
       if (index < self->hour_layouts->len && hour < self->last_hour)
         {
@@ -695,6 +699,11 @@ derm_agenda_grid_size_allocate (GtkWidget *widget,
                                 int        height,
                                 int        baseline)
 {
+  DermAgendaGrid *self = DERM_AGENDA_GRID (widget);
+  int hours = MAX (self->last_hour - self->first_hour, 1);
+
+  self->hour_height = MAX (HOUR_HEIGHT, (height - HEADER_HEIGHT - 1) / (double) hours);
+
   /* The only children are the popovers shown over a block */
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -777,6 +786,7 @@ derm_agenda_grid_init (DermAgendaGrid *self)
   self->lane_layout_width = -1;
   self->first_hour = 9;
   self->last_hour = 18;
+  self->hour_height = HOUR_HEIGHT;
   g_date_clear (&self->monday, 1);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

@@ -114,32 +114,24 @@ derm_agenda_view_reload (DermAgendaView *self)
 }
 
 static void
-on_popover_closed (DermAgendaView *self,
-                   GtkPopover     *popover)
-{
-  if (self->popover == GTK_WIDGET (popover))
-    self->popover = NULL;
-  gtk_widget_unparent (GTK_WIDGET (popover));
-}
-
-static void
 show_popover (DermAgendaView        *self,
               DermAppointment       *appointment,
               const graphene_rect_t *block)
 {
-  GtkWidget *popover;
+  /* One popover at a time; the last one stays parented until replaced */
+  if (self->popover != NULL)
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->popover));
+      gtk_widget_unparent (self->popover);
+    }
 
-  close_popover (self);
-
-  popover = derm_appointment_popover_new (appointment);
-  gtk_widget_set_parent (popover, GTK_WIDGET (self->grid));
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+  self->popover = derm_appointment_popover_new (appointment);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self->grid));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
                                &(GdkRectangle) { block->origin.x, block->origin.y,
                                                  block->size.width, block->size.height });
-  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);
-  g_signal_connect_object (popover, "closed", G_CALLBACK (on_popover_closed), self, G_CONNECT_SWAPPED);
-  self->popover = popover;
-  gtk_popover_popup (GTK_POPOVER (popover));
+  gtk_popover_set_position (GTK_POPOVER (self->popover), GTK_POS_RIGHT);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
 static void
@@ -468,4 +460,12 @@ derm_agenda_view_get_grid (DermAgendaView *self)
   g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), NULL);
 
   return self->grid;
+}
+
+GtkPopover *
+derm_agenda_view_get_popover (DermAgendaView *self)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), NULL);
+
+  return self->popover != NULL ? GTK_POPOVER (self->popover) : NULL;
 }

@@ -36,5 +36,7 @@ DermAgendaGrid *derm_agenda_view_get_grid          (DermAgendaView *self);
  * when it is not in the week shown */
 gboolean        derm_agenda_view_open_appointment  (DermAgendaView *self,
                                                     gint64          id);
+/* The appointment popover last shown, NULL before the first */
+GtkPopover     *derm_agenda_view_get_popover       (DermAgendaView *self);
 
 G_END_DECLS

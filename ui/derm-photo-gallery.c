@@ -1,12 +1,14 @@
 /* derm-photo-gallery.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GTK 4.8's GridView has no sections, so the grid's model is flattened:
- * each session starts with a heading tile (a GtkStringObject) followed by
- * its photos. Tiles are recycled by the GridView; a bound tile shows a
- * placeholder at once and asks a worker thread for its thumbnail (made
- * from the original if the cache lacks it, then decoded to a texture), so
- * the grid never waits on a decode.
+ * GTK 4.8's GridView has no sections, so each session is a row of a
+ * GtkListView: a heading, then a GtkFlowBox bound to that session's
+ * photos (a GtkFilterListModel over a GListStore, sharing one view
+ * filter). The ListView recycles its rows, so only the sessions in sight
+ * have tiles; a session's tiles always start on a new line. A new tile
+ * shows a placeholder of the photo's shape at once and asks a worker
+ * thread for its thumbnail (made from the original if the cache lacks it,
+ * then decoded to a texture), so the grid never waits on a decode.
  */
 #define G_LOG_DOMAIN "derm-photo-gallery"
 
@@ -22,6 +24,8 @@
 #include "derm-store.h"
 
 #define TILE_SIZE 150
+/* Thinner than this and a panorama's tile would be a sliver */
+#define TILE_MIN_SIDE 48
 #define TEXTURE_CACHE_MAX 600
 /* Dropdown positions after the views */
 #define FILTER_ALL     0
@@ -36,7 +40,11 @@ struct _DermPhotoGallery
   DermPhotoLibrary *library;
   gint64            client_id;
   GPtrArray        *photos;          /* DermPhoto of the current list */
-  GListStore       *items;           /* flattened: headings and photos */
+  gboolean          listing_removed; /* self->photos is Recently removed */
+  GListStore       *sections;        /* GtkFilterListModel per session */
+  GtkCustomFilter  *view_filter;     /* the dropdown's view, on photos */
+  GtkCustomFilter  *nonempty_filter; /* hides sessions the view empties */
+  GtkFilterListModel *visible_sections;
   GHashTable       *textures;        /* sha256 -> GdkTexture */
   GCancellable     *import_cancellable;
   GPtrArray        *orphans;         /* sha256 found without a row */
@@ -52,7 +60,7 @@ struct _DermPhotoGallery
   GtkLabel         *orphans_label;
   GtkStack         *stack;
   AdwStatusPage    *status_page;
-  GtkGridView      *grid_view;
+  GtkListView      *section_view;
 };
 
 G_DEFINE_FINAL_TYPE (DermPhotoGallery, derm_photo_gallery, ADW_TYPE_BIN)
@@ -81,118 +89,177 @@ show_error (DermPhotoGallery *self,
   show_toast (self, error->message);
 }
 
-/* --- the flattened model ----------------------------------------------- */
+/* --- the sections model ----------------------------------------------- */
 
 static gboolean
-passes_filter (DermPhotoGallery *self,
-               DermPhoto        *photo)
+passes_view_filter (gpointer item,
+                    gpointer user_data)
 {
+  DermPhotoGallery *self = user_data;
   guint selected = gtk_drop_down_get_selected (self->view_dropdown);
 
   if (selected == FILTER_ALL || selected == FILTER_REMOVED || selected == GTK_INVALID_LIST_POSITION)
     return TRUE;
-  return derm_photo_get_view (photo) == (DermPhotoView) (selected - 1);
+  return derm_photo_get_view (DERM_PHOTO (item)) == (DermPhotoView) (selected - 1);
 }
 
-static char *
-format_session (const char *date,
-                guint       n)
+static gboolean
+section_not_empty (gpointer item,
+                   gpointer user_data)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  g_autofree char *day = NULL;
+  return g_list_model_get_n_items (G_LIST_MODEL (item)) > 0;
+}
 
-  if (date == NULL)
-    return g_strdup_printf (ngettext ("No session\n%u photo", "No session\n%u photos", n), n);
-  if (strlen (date) >= 10)
+/* All photos of a section's session, whatever the view filter */
+static GListModel *
+section_photos (GListModel *section)
+{
+  return gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (section));
+}
+
+static gint64
+section_session (GListModel *section)
+{
+  g_autoptr (DermPhoto) first = g_list_model_get_item (section_photos (section), 0);
+
+  return first != NULL ? derm_photo_get_treatment_id (first) : -1;
+}
+
+static GListModel *
+section_new (DermPhotoGallery *self,
+             DermPhoto       **photos,
+             guint             n_photos)
+{
+  GListStore *store = g_list_store_new (DERM_TYPE_PHOTO);
+
+  g_list_store_splice (store, 0, 0, (gpointer *) photos, n_photos);
+  return G_LIST_MODEL (gtk_filter_list_model_new (G_LIST_MODEL (store),
+                                                  GTK_FILTER (g_object_ref (self->view_filter))));
+}
+
+static guint
+count_shown (DermPhotoGallery *self)
+{
+  GListModel *visible = G_LIST_MODEL (self->visible_sections);
+  guint shown = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (visible); i++)
     {
-      g_autofree char *iso = g_strdup_printf ("%.10sT00:00:00Z", date);
-      dt = g_date_time_new_from_iso8601 (iso, NULL);
+      g_autoptr (GListModel) section = g_list_model_get_item (visible, i);
+
+      shown += g_list_model_get_n_items (section);
     }
-  /* TRANSLATORS: a session heading, e.g. "14 March 2024" */
-  day = dt ? g_date_time_format (dt, _("%-d %B %Y")) : g_strdup (date);
-  return g_strdup_printf (ngettext ("Session of %s\n%u photo", "Session of %s\n%u photos", n), day, n);
+  return shown;
 }
 
 static void
-rebuild_items (DermPhotoGallery *self)
+update_summary (DermPhotoGallery *self)
 {
-  g_autoptr (GPtrArray) flat = g_ptr_array_new_with_free_func (g_object_unref);
-  guint shown = 0;
-  guint i = 0;
-
-  while (self->photos != NULL && i < self->photos->len)
-    {
-      DermPhoto *first = g_ptr_array_index (self->photos, i);
-      gint64 session = derm_photo_get_treatment_id (first);
-      const char *date = derm_photo_get_session_date (first);
-      g_autoptr (GPtrArray) group = g_ptr_array_new ();
-      g_autofree char *heading = NULL;
-
-      for (; i < self->photos->len; i++)
-        {
-          DermPhoto *photo = g_ptr_array_index (self->photos, i);
-
-          if (derm_photo_get_treatment_id (photo) != session)
-            break;
-          if (passes_filter (self, photo))
-            g_ptr_array_add (group, photo);
-        }
-      if (group->len == 0)
-        continue;
-
-      heading = format_session (date, group->len);
-      g_ptr_array_add (flat, gtk_string_object_new (heading));
-      for (guint j = 0; j < group->len; j++)
-        g_ptr_array_add (flat, g_object_ref (g_ptr_array_index (group, j)));
-      shown += group->len;
-    }
-
-  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       flat->pdata, flat->len);
+  guint shown = count_shown (self);
+  gboolean removed = gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED;
+  g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", shown), shown);
 
   gtk_stack_set_visible_child_name (self->stack, shown > 0 ? "grid" : "empty");
-  if (gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED)
+  if (removed)
     {
       adw_status_page_set_title (self->status_page, _("Recently Removed Is Empty"));
       adw_status_page_set_description (self->status_page, _("Removed photos stay here until you empty the list."));
+    }
+  else if (self->photos != NULL && self->photos->len > 0)
+    {
+      adw_status_page_set_title (self->status_page, _("No Photos of This View"));
+      adw_status_page_set_description (self->status_page, _("Choose another view, or file photos under this one in the viewer."));
     }
   else
     {
       adw_status_page_set_title (self->status_page, _("No Photos"));
       adw_status_page_set_description (self->status_page, _("Add photos from the session, or drop them here."));
     }
-  gtk_widget_set_visible (self->empty_button,
-                          gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED && shown > 0);
-  {
-    g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", shown), shown);
-    gtk_label_set_label (self->count_label, count);
-  }
+  gtk_widget_set_visible (self->empty_button, removed && shown > 0);
+  gtk_label_set_label (self->count_label, count);
+}
+
+/* Groups self->photos (in session order) into sections. A section whose
+ * session is still at the same place keeps its model, and only its
+ * photos are replaced, so the list keeps its scroll position when one
+ * photo is refiled or removed. */
+static void
+sync_sections (DermPhotoGallery *self)
+{
+  GListModel *sections = G_LIST_MODEL (self->sections);
+  guint n_old = g_list_model_get_n_items (sections);
+  guint n_groups = 0;
+  guint i = 0;
+
+  while (self->photos != NULL && i < self->photos->len)
+    {
+      DermPhoto **group = (DermPhoto **) self->photos->pdata + i;
+      gint64 session = derm_photo_get_treatment_id (group[0]);
+      guint n = 0;
+      g_autoptr (GListModel) old = NULL;
+
+      while (i + n < self->photos->len && derm_photo_get_treatment_id (group[n]) == session)
+        n++;
+      i += n;
+
+      if (n_groups < n_old)
+        old = g_list_model_get_item (sections, n_groups);
+      if (old != NULL && section_session (old) == session)
+        {
+          GListStore *store = G_LIST_STORE (section_photos (old));
+
+          g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                               (gpointer *) group, n);
+        }
+      else
+        {
+          g_autoptr (GListModel) section = section_new (self, group, n);
+
+          g_list_store_splice (self->sections, n_groups, old != NULL ? 1 : 0, (gpointer *) &section, 1);
+        }
+      n_groups++;
+    }
+  if (n_old > n_groups)
+    g_list_store_splice (self->sections, n_groups, n_old - n_groups, NULL, 0);
+
+  gtk_filter_changed (GTK_FILTER (self->nonempty_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_summary (self);
 }
 
 void
 derm_photo_gallery_reload (DermPhotoGallery *self)
 {
   g_autoptr (GError) error = NULL;
-  DermPhotoListKind kind;
 
   g_return_if_fail (DERM_IS_PHOTO_GALLERY (self));
 
   g_clear_pointer (&self->photos, g_ptr_array_unref);
-  kind = gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED
-         ? DERM_PHOTO_LIST_REMOVED : DERM_PHOTO_LIST_ACTIVE;
+  self->listing_removed = gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED;
   if (self->client_id > 0)
     {
-      self->photos = derm_store_list_photos (self->store, self->client_id, kind, &error);
+      self->photos = derm_store_list_photos (self->store, self->client_id,
+                                             self->listing_removed ? DERM_PHOTO_LIST_REMOVED
+                                                                   : DERM_PHOTO_LIST_ACTIVE,
+                                             &error);
       if (self->photos == NULL)
         show_error (self, error);
     }
-  rebuild_items (self);
+  sync_sections (self);
 }
 
 static void
 on_filter_changed (DermPhotoGallery *self)
 {
-  derm_photo_gallery_reload (self);
+  /* Between views the photos are already here; Recently removed is
+   * another list */
+  if ((gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED) != self->listing_removed)
+    {
+      derm_photo_gallery_reload (self);
+      return;
+    }
+  gtk_filter_changed (GTK_FILTER (self->view_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->nonempty_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_summary (self);
 }
 
 /* --- tiles ------------------------------------------------------------- */
@@ -202,6 +269,7 @@ typedef struct
   char       *sha256;
   char       *original;
   char       *mime_type;
+  GWeakRef    picture;   /* the tile's, gone if the tile was dropped */
 } ThumbRequest;
 
 static void
@@ -212,6 +280,7 @@ thumb_request_free (gpointer data)
   g_free (request->sha256);
   g_free (request->original);
   g_free (request->mime_type);
+  g_weak_ref_clear (&request->picture);
   g_free (request);
 }
 
@@ -221,7 +290,7 @@ thumb_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  DermPhotoGallery *self = source_object;
+  DermThumbnailer *thumbnailer = source_object;
   ThumbRequest *request = task_data;
   GError *error = NULL;
   g_autofree char *path = NULL;
@@ -229,7 +298,7 @@ thumb_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  path = derm_thumbnailer_ensure (self->thumbnailer, request->sha256, request->original,
+  path = derm_thumbnailer_ensure (thumbnailer, request->sha256, request->original,
                                   request->mime_type, DERM_THUMBNAIL_SIZE, &error);
   if (path == NULL)
     {
@@ -258,144 +327,257 @@ on_thumb_ready (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  DermPhotoGallery *self = DERM_PHOTO_GALLERY (object);
-  g_autoptr (GtkListItem) item = user_data;
+  g_autoptr (DermPhotoGallery) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
   ThumbRequest *request = g_task_get_task_data (G_TASK (result));
-  GtkWidget *tile = gtk_list_item_get_child (item);
-  GtkPicture *picture = tile ? g_object_get_data (G_OBJECT (tile), "picture") : NULL;
-  DermPhoto *photo = DERM_IS_PHOTO (gtk_list_item_get_item (item)) ? gtk_list_item_get_item (item) : NULL;
+  g_autoptr (GtkWidget) picture = g_weak_ref_get (&request->picture);
 
   set_n_loading (self, self->n_loading - 1);
+  /* The gallery may have been disposed while the worker ran */
+  if (self->textures == NULL)
+    return;
   if (texture == NULL)
     {
-      if (tile != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_widget_set_tooltip_text (tile, error->message);
+      if (picture != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_widget_set_tooltip_text (picture, error->message);
       return;
     }
 
   if (g_hash_table_size (self->textures) >= TEXTURE_CACHE_MAX)
     g_hash_table_remove_all (self->textures);
   g_hash_table_insert (self->textures, g_strdup (request->sha256), g_object_ref (texture));
-
-  /* The tile may have been recycled for another photo meanwhile */
-  if (picture != NULL && photo != NULL && g_strcmp0 (derm_photo_get_sha256 (photo), request->sha256) == 0)
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  if (picture != NULL)
+    gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
 }
 
 static void
-setup_tile (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
+cancel_and_unref (gpointer data)
 {
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *picture = gtk_picture_new ();
-  GtkWidget *placeholder = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
-  GtkWidget *heading = gtk_label_new (NULL);
-  GtkWidget *caption = gtk_label_new (NULL);
-
-  gtk_widget_set_size_request (overlay, TILE_SIZE, TILE_SIZE);
-  gtk_widget_add_css_class (overlay, "card");
-  gtk_widget_set_overflow (overlay, GTK_OVERFLOW_HIDDEN);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_image_set_pixel_size (GTK_IMAGE (placeholder), 32);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  gtk_label_set_justify (GTK_LABEL (heading), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_widget_set_margin_start (heading, 6);
-  gtk_widget_set_margin_end (heading, 6);
-  gtk_widget_set_valign (caption, GTK_ALIGN_END);
-  gtk_widget_set_halign (caption, GTK_ALIGN_START);
-  gtk_widget_set_margin_start (caption, 6);
-  gtk_widget_set_margin_bottom (caption, 4);
-  gtk_widget_add_css_class (caption, "osd");
-  gtk_widget_add_css_class (caption, "caption");
-
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), placeholder);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), picture);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), heading);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), caption);
-  g_object_set_data (G_OBJECT (overlay), "picture", picture);
-  g_object_set_data (G_OBJECT (overlay), "placeholder", placeholder);
-  g_object_set_data (G_OBJECT (overlay), "heading", heading);
-  g_object_set_data (G_OBJECT (overlay), "caption", caption);
-  gtk_list_item_set_child (item, overlay);
+  g_cancellable_cancel (data);
+  g_object_unref (data);
 }
 
+/* The tile's photo fitted in a TILE_SIZE square, so the placeholder has
+ * the photo's shape and nothing moves when the thumbnail arrives */
 static void
-bind_tile (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+tile_size (DermPhoto *photo,
+           int       *width,
+           int       *height)
+{
+  int w = derm_photo_get_width (photo);
+  int h = derm_photo_get_height (photo);
+
+  *width = *height = TILE_SIZE;
+  if (w <= 0 || h <= 0)
+    return;
+  if (w >= h)
+    *height = MAX (TILE_MIN_SIDE, (int) ((gint64) TILE_SIZE * h / w));
+  else
+    *width = MAX (TILE_MIN_SIDE, (int) ((gint64) TILE_SIZE * w / h));
+}
+
+static GtkWidget *
+create_tile (gpointer item,
+             gpointer user_data)
 {
   DermPhotoGallery *self = user_data;
-  GObject *object = gtk_list_item_get_item (item);
-  GtkWidget *tile = gtk_list_item_get_child (item);
-  GtkPicture *picture = g_object_get_data (G_OBJECT (tile), "picture");
-  GtkWidget *placeholder = g_object_get_data (G_OBJECT (tile), "placeholder");
-  GtkLabel *heading = g_object_get_data (G_OBJECT (tile), "heading");
-  GtkLabel *caption = g_object_get_data (G_OBJECT (tile), "caption");
-  DermPhoto *photo;
+  DermPhoto *photo = DERM_PHOTO (item);
+  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame = gtk_overlay_new ();
+  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *placeholder = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
+  GtkWidget *caption = gtk_label_new (derm_photo_view_to_label (derm_photo_get_view (photo)));
   GdkTexture *texture;
   g_autoptr (GTask) task = NULL;
   g_autoptr (GCancellable) cancellable = NULL;
   ThumbRequest *request;
+  int width, height;
 
-  gtk_picture_set_paintable (picture, NULL);
-  gtk_widget_set_tooltip_text (tile, NULL);
-
-  if (GTK_IS_STRING_OBJECT (object))
-    {
-      gtk_list_item_set_activatable (item, FALSE);
-      gtk_widget_remove_css_class (tile, "card");
-      gtk_widget_set_visible (placeholder, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (caption), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (heading), TRUE);
-      gtk_label_set_label (heading, gtk_string_object_get_string (GTK_STRING_OBJECT (object)));
-      return;
-    }
-
-  photo = DERM_PHOTO (object);
-  gtk_list_item_set_activatable (item, TRUE);
-  gtk_widget_add_css_class (tile, "card");
-  gtk_widget_set_visible (placeholder, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (heading), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (caption), TRUE);
-  gtk_label_set_label (caption, derm_photo_view_to_label (derm_photo_get_view (photo)));
+  g_object_set_data_full (G_OBJECT (tile), "photo", g_object_ref (photo), g_object_unref);
   gtk_widget_set_tooltip_text (tile, derm_photo_get_original_name (photo));
+
+  /* Cells are as tall as a row's tallest photo; the others sit on its
+   * bottom, so captions line up whatever the photos' shapes */
+  tile_size (photo, &width, &height);
+  gtk_widget_set_size_request (frame, width, height);
+  gtk_widget_set_halign (frame, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (frame, GTK_ALIGN_END);
+  gtk_widget_set_vexpand (frame, TRUE);
+  gtk_widget_add_css_class (frame, "card");
+  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
+  gtk_image_set_pixel_size (GTK_IMAGE (placeholder), 32);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_overlay_set_child (GTK_OVERLAY (frame), placeholder);
+  gtk_overlay_add_overlay (GTK_OVERLAY (frame), picture);
+
+  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (caption), 1);
+  gtk_widget_set_size_request (caption, TILE_SIZE, -1);
+  gtk_widget_add_css_class (caption, "caption");
+
+  gtk_box_append (GTK_BOX (tile), frame);
+  gtk_box_append (GTK_BOX (tile), caption);
 
   texture = g_hash_table_lookup (self->textures, derm_photo_get_sha256 (photo));
   if (texture != NULL)
     {
-      gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
-      return;
+      gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
+      return tile;
     }
 
   request = g_new0 (ThumbRequest, 1);
   request->sha256 = g_strdup (derm_photo_get_sha256 (photo));
   request->original = derm_photo_library_get_original_path (self->library, request->sha256);
   request->mime_type = g_strdup (derm_photo_get_mime_type (photo));
+  g_weak_ref_init (&request->picture, picture);
 
+  /* A tile dropped before its thumbnail is ready cancels the request */
   cancellable = g_cancellable_new ();
-  g_object_set_data_full (G_OBJECT (item), "cancellable", g_object_ref (cancellable), g_object_unref);
-  task = g_task_new (self, cancellable, on_thumb_ready, g_object_ref (item));
+  g_object_set_data_full (G_OBJECT (tile), "cancellable", g_object_ref (cancellable), cancel_and_unref);
+  task = g_task_new (self->thumbnailer, cancellable, on_thumb_ready, g_object_ref (self));
+  g_task_set_source_tag (task, create_tile);
   g_task_set_task_data (task, request, thumb_request_free);
   set_n_loading (self, self->n_loading + 1);
   g_task_run_in_thread (task, thumb_thread);
+  return tile;
 }
 
 static void
-unbind_tile (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
+on_tile_activated (GtkFlowBox       *flow_box,
+                   GtkFlowBoxChild  *child,
+                   DermPhotoGallery *self)
 {
-  GCancellable *cancellable = g_object_get_data (G_OBJECT (item), "cancellable");
+  DermPhoto *photo = g_object_get_data (G_OBJECT (gtk_flow_box_child_get_child (child)), "photo");
 
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
-  g_object_set_data (G_OBJECT (item), "cancellable", NULL);
+  if (photo != NULL)
+    derm_photo_gallery_open_photo (self, photo);
+}
+
+/* --- session rows -------------------------------------------------------- */
+
+static char *
+format_session (DermPhoto *first)
+{
+  const char *date = first != NULL ? derm_photo_get_session_date (first) : NULL;
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *day = NULL;
+
+  if (date == NULL)
+    return g_strdup (_("No session"));
+  if (strlen (date) >= 10)
+    {
+      g_autofree char *iso = g_strdup_printf ("%.10sT00:00:00Z", date);
+      dt = g_date_time_new_from_iso8601 (iso, NULL);
+    }
+  /* TRANSLATORS: a session heading, e.g. "14 March 2024" */
+  day = dt ? g_date_time_format (dt, _("%-d %B %Y")) : g_strdup (date);
+  /* TRANSLATORS: a heading over the photos of one session */
+  return g_strdup_printf (_("Session of %s"), day);
+}
+
+static void
+update_heading (GtkWidget  *row,
+                GListModel *section)
+{
+  GtkLabel *title = g_object_get_data (G_OBJECT (row), "title");
+  GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
+  g_autoptr (DermPhoto) first = g_list_model_get_item (section, 0);
+  guint n = g_list_model_get_n_items (section);
+  g_autofree char *title_text = format_session (first);
+  g_autofree char *count_text = g_strdup_printf (ngettext ("%u photo", "%u photos", n), n);
+
+  gtk_label_set_label (title, title_text);
+  gtk_label_set_label (count, count_text);
+}
+
+static void
+on_section_items_changed (GListModel *section,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GtkWidget  *row)
+{
+  update_heading (row, section);
+}
+
+static void
+setup_section (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  DermPhotoGallery *self = user_data;
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *count = gtk_label_new (NULL);
+  GtkWidget *flow_box = gtk_flow_box_new ();
+
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 12);
+  gtk_widget_set_margin_start (row, 6);
+  gtk_widget_set_margin_end (row, 6);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_set_valign (title, GTK_ALIGN_BASELINE);
+  gtk_widget_add_css_class (title, "title-4");
+  gtk_label_set_xalign (GTK_LABEL (count), 0);
+  gtk_widget_set_hexpand (count, TRUE);
+  gtk_widget_set_valign (count, GTK_ALIGN_BASELINE);
+  gtk_widget_add_css_class (count, "dim-label");
+  gtk_box_append (GTK_BOX (heading), title);
+  gtk_box_append (GTK_BOX (heading), count);
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow_box), GTK_SELECTION_NONE);
+  gtk_flow_box_set_activate_on_single_click (GTK_FLOW_BOX (flow_box), TRUE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow_box), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow_box), 2);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow_box), 12);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow_box), 12);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow_box), 12);
+  gtk_widget_set_valign (flow_box, GTK_ALIGN_START);
+  g_signal_connect (flow_box, "child-activated", G_CALLBACK (on_tile_activated), self);
+
+  gtk_box_append (GTK_BOX (row), heading);
+  gtk_box_append (GTK_BOX (row), flow_box);
+  g_object_set_data (G_OBJECT (row), "title", title);
+  g_object_set_data (G_OBJECT (row), "count", count);
+  g_object_set_data (G_OBJECT (row), "flow-box", flow_box);
+  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+}
+
+static void
+bind_section (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  DermPhotoGallery *self = user_data;
+  GListModel *section = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkFlowBox *flow_box = g_object_get_data (G_OBJECT (row), "flow-box");
+
+  update_heading (row, section);
+  g_signal_connect_object (section, "items-changed", G_CALLBACK (on_section_items_changed), row, 0);
+  gtk_flow_box_bind_model (flow_box, section, create_tile, self, NULL);
+}
+
+static void
+unbind_section (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GListModel *section = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (section != NULL)
+    g_signal_handlers_disconnect_by_func (section, on_section_items_changed, row);
+  /* Drops the tiles, which cancels the thumbnails they still wait for */
+  gtk_flow_box_bind_model (g_object_get_data (G_OBJECT (row), "flow-box"), NULL, NULL, NULL, NULL);
 }
 
 /* --- viewer ------------------------------------------------------------ */
@@ -447,16 +629,6 @@ derm_photo_gallery_open_photo (DermPhotoGallery *self,
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (viewer));
   return viewer;
-}
-
-static void
-on_grid_activate (DermPhotoGallery *self,
-                  guint             position)
-{
-  g_autoptr (GObject) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
-
-  if (DERM_IS_PHOTO (item))
-    derm_photo_gallery_open_photo (self, DERM_PHOTO (item));
 }
 
 /* --- import ------------------------------------------------------------ */
@@ -515,6 +687,9 @@ on_import_done (GObject      *object,
   g_autofree char *text = NULL;
 
   report = derm_photo_library_import_finish (DERM_PHOTO_LIBRARY (object), result, &error);
+  /* The gallery may have been disposed while the import ran */
+  if (self->library == NULL)
+    return;
   g_clear_object (&self->import_cancellable);
   update_progress (self);
   if (report == NULL)
@@ -730,6 +905,12 @@ on_recovered (GObject      *object,
       g_warning ("Photo recovery: %s", error->message);
       return;
     }
+  /* The gallery may have been disposed while recovery ran */
+  if (self->library == NULL)
+    {
+      g_ptr_array_unref (orphans);
+      return;
+    }
   g_clear_pointer (&self->orphans, g_ptr_array_unref);
   self->orphans = orphans;
   update_orphans (self);
@@ -808,7 +989,12 @@ derm_photo_gallery_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
-  g_clear_object (&self->items);
+  if (self->view_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->view_filter, NULL, NULL, NULL);
+  g_clear_object (&self->visible_sections);
+  g_clear_object (&self->sections);
+  g_clear_object (&self->nonempty_filter);
+  g_clear_object (&self->view_filter);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->orphans, g_ptr_array_unref);
   g_clear_pointer (&self->textures, g_hash_table_unref);
@@ -901,9 +1087,8 @@ derm_photo_gallery_class_init (DermPhotoGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, orphans_label);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, status_page);
-  gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, section_view);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);
 
   gtk_widget_class_install_action (widget_class, "gallery.import-files", NULL, import_files_action);
   gtk_widget_class_install_action (widget_class, "gallery.import-folder", NULL, import_folder_action);
@@ -922,8 +1107,12 @@ derm_photo_gallery_init (DermPhotoGallery *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->items = g_list_store_new (G_TYPE_OBJECT);
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  self->view_filter = gtk_custom_filter_new (passes_view_filter, self, NULL);
+  self->nonempty_filter = gtk_custom_filter_new (section_not_empty, NULL, NULL);
+  self->visible_sections = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sections)),
+                                                      GTK_FILTER (g_object_ref (self->nonempty_filter)));
 
   gtk_string_list_append (filters, _("All Views"));
   for (guint i = 0; i < DERM_N_PHOTO_VIEWS; i++)
@@ -932,14 +1121,16 @@ derm_photo_gallery_init (DermPhotoGallery *self)
   gtk_drop_down_set_model (self->view_dropdown, G_LIST_MODEL (filters));
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_tile), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_tile), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tile), self);
-  gtk_grid_view_set_factory (self->grid_view, factory);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_section), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_section), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_section), self);
+  gtk_list_view_set_factory (self->section_view, factory);
   g_object_unref (factory);
   {
-    GtkSelectionModel *selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items))));
-    gtk_grid_view_set_model (self->grid_view, selection);
+    GtkSelectionModel *selection =
+      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->visible_sections))));
+
+    gtk_list_view_set_model (self->section_view, selection);
     g_object_unref (selection);
   }
 
@@ -988,10 +1179,10 @@ derm_photo_gallery_get_client_id (DermPhotoGallery *self)
 }
 
 GListModel *
-derm_photo_gallery_get_items (DermPhotoGallery *self)
+derm_photo_gallery_get_sections (DermPhotoGallery *self)
 {
   g_return_val_if_fail (DERM_IS_PHOTO_GALLERY (self), NULL);
-  return G_LIST_MODEL (self->items);
+  return G_LIST_MODEL (self->visible_sections);
 }
 
 guint

@@ -1,8 +1,8 @@
 /* derm-photo-gallery.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A client's photos on the client page: thumbnails grouped by session
- * date in a GtkGridView, a view filter (and Recently removed), import by
+ * A client's photos on the client page: a section per session (a
+ * heading, then its thumbnails), a view filter (and Recently removed), import by
  * file chooser or drag and drop with progress and cancel, a viewer.
  */
 #pragma once
@@ -31,9 +31,10 @@ void              derm_photo_gallery_reload       (DermPhotoGallery *self);
 void              derm_photo_gallery_import       (DermPhotoGallery *self,
                                                    GFile           **files,
                                                    guint             n_files);
-/* The grid's items: a GtkStringObject heading each session, then its
- * DermPhoto objects, filtered by the chosen view */
-GListModel       *derm_photo_gallery_get_items    (DermPhotoGallery *self);
+/* The sections shown, in session order (newest first, "No session"
+ * last): each item is a GListModel of one session's DermPhoto objects
+ * that pass the chosen view; sessions left with none are not listed */
+GListModel       *derm_photo_gallery_get_sections (DermPhotoGallery *self);
 /* Thumbnails still being made or loaded for visible tiles */
 guint             derm_photo_gallery_get_n_loading (DermPhotoGallery *self);
 /* Opens @photo in a viewer window, which is returned */

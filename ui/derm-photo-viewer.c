@@ -4,7 +4,9 @@
  * The full-resolution decode runs in a worker thread; until it is done
  * the cached thumbnail stands in, so the window opens at once. Zoom is
  * the picture's size request inside a GtkScrolledWindow: "fit" lets the
- * picture shrink to the window, any other zoom asks for width x zoom.
+ * picture fill the window (GtkPicture scales it to the space, up or
+ * down), any other zoom asks for width x zoom. In fit mode the label
+ * follows the viewport: its adjustments change whenever it is laid out.
  */
 #define G_LOG_DOMAIN "derm-photo-viewer"
 
@@ -77,15 +79,31 @@ effective_zoom (DermPhotoViewer *self)
     return self->zoom;
   if (width <= 0 || height <= 0 || view_width <= 0 || view_height <= 0)
     return 1.0;
-  return MIN (1.0, MIN ((double) view_width / width, (double) view_height / height));
+  return MIN ((double) view_width / width, (double) view_height / height);
 }
 
 static void
 update_zoom_label (DermPhotoViewer *self)
 {
-  g_autofree char *text = g_strdup_printf ("%.0f %%", effective_zoom (self) * 100);
+  g_autofree char *text = NULL;
 
-  gtk_label_set_label (self->zoom_label, text);
+  /* Before the first layout there is no fit scale to give */
+  if (self->zoom == 0 && gtk_widget_get_width (GTK_WIDGET (self->scroller)) <= 0)
+    text = g_strdup ("");
+  else
+    text = g_strdup_printf ("%.0f %%", effective_zoom (self) * 100);
+  /* This runs during layout: a label queues a resize even when given
+   * its own text again */
+  if (g_strcmp0 (gtk_label_get_label (self->zoom_label), text) != 0)
+    gtk_label_set_label (self->zoom_label, text);
+}
+
+/* The viewport configures its adjustments on every size allocation */
+static void
+on_viewport_changed (DermPhotoViewer *self)
+{
+  if (self->zoom == 0)
+    update_zoom_label (self);
 }
 
 void
@@ -492,6 +510,10 @@ derm_photo_viewer_init (DermPhotoViewer *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
 
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->session_row, "notify::selected", G_CALLBACK (on_session_selected), self);
   g_signal_connect_swapped (self->view_row, "notify::selected", G_CALLBACK (on_view_selected), self);
 }

@@ -130,6 +130,8 @@ entry_text (GtkEditable *editable)
 
 /* Rows */
 
+static char *item_title (DermAppointment *item);
+
 static void
 refresh_rows (DermPlanDialog *self)
 {
@@ -145,6 +147,22 @@ refresh_rows (DermPlanDialog *self)
 
       if (bad_entry)
         message = _("Type the date as YYYY-MM-DD and the time as HH:MM");
+      else
+        {
+          /* The weekday, which the date as typed does not say */
+          DermAppointment *item = derm_plan_proposal_get_item (self->proposal, row->index);
+          g_autoptr (GDateTime) start = derm_appointment_dup_start (item);
+          g_autofree char *title = item_title (item);
+
+          if (start != NULL)
+            {
+              /* Translators: a weekday and date after "Session 1 of 4 · " */
+              g_autofree char *day = g_date_time_format (start, _("%A %-d %B"));
+              g_autofree char *text = g_strdup_printf ("%s · %s", title, day);
+
+              gtk_label_set_text (row->title, text);
+            }
+        }
 
       gtk_label_set_text (row->message, message);
       gtk_widget_set_visible (GTK_WIDGET (row->message), *message != '\0');

@@ -220,7 +220,8 @@ flow_data_new (GtkWidget *origin,
 }
 
 static void
-flow_data_free (gpointer user_data)
+flow_data_free (gpointer  user_data,
+                GClosure *closure)
 {
   FlowData *data = user_data;
 
@@ -281,7 +282,7 @@ derm_planner_ui_mark_done (GtkWidget *origin,
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_data (dialog, "saved", G_CALLBACK (on_session_saved),
                          flow_data_new (origin, store, appointment_id),
-                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+                         flow_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -322,7 +323,7 @@ derm_planner_ui_reschedule (GtkWidget             *origin,
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_data (dialog, "confirmed", G_CALLBACK (on_replan_confirmed),
                          flow_data_new (origin, store, appointment_id),
-                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+                         flow_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -365,7 +366,7 @@ derm_planner_ui_book_due (GtkWidget *origin,
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_data (dialog, "booked", G_CALLBACK (on_plan_booked),
                          flow_data_new (origin, store, 0),
-                         (GClosureNotify) (void (*) (void)) flow_data_free, 0);
+                         flow_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -602,7 +603,7 @@ derm_appointment_popover_new (DermAppointment *appointment)
   const char *name = derm_appointment_get_client_name (appointment);
   const char *room = derm_appointment_get_room (appointment);
   const char *practitioner = derm_appointment_get_practitioner (appointment);
-  g_autofree char *title = derm_appointment_dup_title (appointment);
+  g_autofree char *title = NULL;
   g_autofree char *when = derm_planner_ui_format_appointment_time (appointment);
   g_autoptr (GString) where = g_string_new (NULL);
 
@@ -612,6 +613,16 @@ derm_appointment_popover_new (DermAppointment *appointment)
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
+
+  if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    title = g_strdup (_("Follow-up photo"));
+  else
+    /* Translators: a protocol name, then "session 1 of 4" */
+    title = g_strdup_printf (_("%s · session %u of %u"),
+                             derm_appointment_get_protocol_name (appointment) != NULL
+                             ? derm_appointment_get_protocol_name (appointment) : "",
+                             derm_appointment_get_session_index (appointment),
+                             derm_appointment_get_session_count (appointment));
 
   gtk_box_append (GTK_BOX (box), popover_label (name != NULL ? name : "", "heading"));
   gtk_box_append (GTK_BOX (box), popover_label (title, "dim-label"));

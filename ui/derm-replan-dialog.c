@@ -190,6 +190,13 @@ show_proposal (DermReplanDialog *self)
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
       if (problems != DERM_PLAN_PROBLEM_NONE)
         {
+          /* The first problem also goes at the top, where it is seen */
+          if (ok)
+            {
+              g_autofree char *top = g_strdup_printf (_("%s: %s"), title, message);
+
+              set_status (self, top);
+            }
           gtk_widget_add_css_class (row, "error");
           ok = FALSE;
         }

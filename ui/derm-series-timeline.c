@@ -219,8 +219,8 @@ make_marker (DermSeries      *series,
       if (icon != NULL)
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (marker), icon);
       else
-        gtk_menu_button_set_label (GTK_MENU_BUTTON (marker), number);
-      gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (marker), FALSE);
+        /* A child rather than a label: a labelled menu button grows an arrow */
+        gtk_menu_button_set_child (GTK_MENU_BUTTON (marker), gtk_label_new (number));
       gtk_widget_add_css_class (marker, css);
       gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (marker), create_popup,
                                              g_object_ref (appointment), g_object_unref);

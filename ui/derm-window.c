@@ -207,7 +207,9 @@ update_switcher_bar (DermWindow *self)
   else
     reveal = folded;
 
-  adw_view_switcher_bar_set_reveal (self->switcher_bar, reveal);
+  /* Shown rather than revealed: libadwaita 1.2's reveal transition
+   * allocates the bar's buttons a negative height on its first frame */
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), reveal);
   gtk_widget_set_visible (self->sidebar_switcher, !folded);
   gtk_widget_set_visible (self->sidebar_title, folded);
 }

@@ -1,0 +1,148 @@
+/* derm-compare-metrics.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The before/after metrics of an aligned pair, computed by ONE function
+ * that both `dermis-cli compare` and DermComparison call, so the numbers
+ * the practitioner sees are exactly what the CLI prints for the same
+ * photos, region and settings. Also: what each metric means (label, unit,
+ * which direction is an improvement, when a change is a clear change),
+ * canonical settings text for cache keys, and a lossless JSON form for
+ * the analysis cache. Plain functions, safe from any thread.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "derm-imaging.h"
+
+G_BEGIN_DECLS
+
+/* The metrics of the metrics panel and the trend chart. GLCM properties
+ * are those at distance 1 px (mean over the four angles). */
+typedef enum
+{
+  DERM_METRIC_A_MEAN = 0,
+  DERM_METRIC_A_MEDIAN,
+  DERM_METRIC_A_P90,
+  DERM_METRIC_ERYTHEMA_INDEX,
+  DERM_METRIC_RED_AREA_PCT,
+  DERM_METRIC_L_MEAN,
+  DERM_METRIC_ITA_MEAN,
+  DERM_METRIC_L_UNEVENNESS,
+  DERM_METRIC_ROUGHNESS,
+  DERM_METRIC_GLCM_CONTRAST,
+  DERM_METRIC_GLCM_HOMOGENEITY,
+} DermMetric;
+
+#define DERM_N_METRICS 11
+
+typedef enum
+{
+  DERM_METRIC_GROUP_REDNESS = 0,
+  DERM_METRIC_GROUP_TONE,
+  DERM_METRIC_GROUP_TEXTURE,
+} DermMetricGroup;
+
+/* Which way a change is an improvement */
+typedef enum
+{
+  DERM_IMPROVEMENT_NEITHER = 0,  /* descriptive only (L*, ITA) */
+  DERM_IMPROVEMENT_LOWER,        /* less redness, smoother skin */
+  DERM_IMPROVEMENT_HIGHER,       /* more homogeneous texture */
+} DermImprovement;
+
+typedef struct
+{
+  DermMetric      metric;
+  const char     *key;           /* "a_mean": as in `dermis-cli compare --json` */
+  DermMetricGroup group;
+  const char     *label;         /* translated: "a* mean" */
+  const char     *unit;          /* translated: "CIELAB units", "%", "degrees", "" */
+  DermImprovement improvement;
+  /* |change| below this is "no clear change" (IMAGING.md); 0: any change counts */
+  double          clear_change;
+} DermMetricInfo;
+
+#define DERM_TYPE_METRIC (derm_metric_get_type ())
+GType                 derm_metric_get_type     (void) G_GNUC_CONST;
+const DermMetricInfo *derm_metric_get_info     (DermMetric       metric);
+gboolean              derm_metric_from_key     (const char      *key,
+                                                DermMetric      *out);
+/* "redness", "tone", "texture" */
+const char           *derm_metric_group_to_key (DermMetricGroup  group);
+
+/* Every value of one analysis */
+typedef struct
+{
+  DermRednessMetrics redness;
+  DermToneMetrics    tone;
+  DermTextureMetrics texture;
+} DermMetricValues;
+
+void    derm_metric_values_from_analysis (const DermAnalysis     *analysis,
+                                          DermMetricValues       *out);
+double  derm_metric_values_get           (const DermMetricValues *values,
+                                          DermMetric              metric);
+
+/* The comparison of one region of an aligned pair */
+typedef struct
+{
+  int                  algorithm_version;
+  DermAnalysisSettings settings;         /* the same for both photos */
+  guint64              pixel_count;      /* pixels compared: ROI within both photos */
+  double               wb_gains_before[3];
+  double               wb_gains_after[3];
+  DermMetricValues     before;
+  DermMetricValues     after;
+} DermCompareMetrics;
+
+/* Analyses @before and @after_aligned (the after photo warped into the
+ * before frame) over the same pixels with derm_analyze_pair(). */
+int       derm_compare_metrics_compute   (const DermImage            *before,
+                                          const DermImage            *after_aligned,
+                                          const DermRoi              *roi,
+                                          const DermAnalysisSettings *settings,
+                                          DermCompareMetrics         *out,
+                                          DermError                  *err);
+
+typedef enum
+{
+  DERM_CHANGE_NONE = 0,   /* no clear change: below the metric's threshold */
+  DERM_CHANGE_IMPROVED,
+  DERM_CHANGE_WORSENED,
+  DERM_CHANGE_CHANGED,    /* a clear change of a descriptive metric */
+} DermChangeVerdict;
+
+double            derm_compare_metrics_get_before   (const DermCompareMetrics *metrics,
+                                                     DermMetric                metric);
+double            derm_compare_metrics_get_after    (const DermCompareMetrics *metrics,
+                                                     DermMetric                metric);
+/* after - before */
+double            derm_compare_metrics_get_change   (const DermCompareMetrics *metrics,
+                                                     DermMetric                metric);
+/* 100 * (after - before) / |before|; NAN when before is 0 */
+double            derm_compare_metrics_get_percent_change (const DermCompareMetrics *metrics,
+                                                     DermMetric                metric);
+DermChangeVerdict derm_compare_metrics_get_verdict  (const DermCompareMetrics *metrics,
+                                                     DermMetric                metric);
+/* Translated: "Improved", "Worse", "Changed", "No clear change" */
+const char       *derm_change_verdict_to_label      (DermChangeVerdict         verdict);
+
+/* Canonical text of the settings, e.g.
+ * "wb=patch:10,10,40,40;red=15;rough=2;uneven=8;metrics=7"; used in cache
+ * keys and shown with the metrics as "the settings used". */
+char     *derm_analysis_settings_to_key  (const DermAnalysisSettings *settings);
+/* "none", "grey-world", "patch" */
+const char *derm_wb_mode_to_key          (DermWhiteBalanceMode        mode);
+gboolean  derm_wb_mode_from_key          (const char                 *key,
+                                          DermWhiteBalanceMode       *out);
+/* Translated, for the settings line: "White balance: grey world; red at a* >= 15" */
+char     *derm_analysis_settings_describe (const DermAnalysisSettings *settings);
+
+/* Lossless (round-trip) JSON of every value, for the analysis cache */
+char     *derm_compare_metrics_to_json   (const DermCompareMetrics   *metrics);
+gboolean  derm_compare_metrics_from_json (const char                 *json,
+                                          DermCompareMetrics         *out,
+                                          GError                    **error);
+
+G_END_DECLS

@@ -1,0 +1,860 @@
+/* test-ui-planner.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The planner's views driven through their actions: the week agenda
+ * (lanes by room and by practitioner, the appointment popover), the
+ * month, the Due list and booking from it, planning a series with the
+ * proposal edited and re-checked, cancelling with the rest of the series
+ * re-planned only on confirmation, marking done through the treatment
+ * dialog, the Preferences pages and the iCalendar export. Screenshots
+ * go to $DERMIS_SCREENSHOT_DIR.
+ */
+#define G_LOG_DOMAIN "test-ui-planner"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "derm-application.h"
+#include "derm-client.h"
+#include "derm-planner.h"
+#include "derm-store.h"
+#include "derm-store-planner.h"
+#include "derm-treatment.h"
+#include "derm-validate.h"
+
+#include "derm-agenda-view.h"
+#include "derm-clinic-preferences-page.h"
+#include "derm-due-list.h"
+#include "derm-month-view.h"
+#include "derm-plan-dialog.h"
+#include "derm-planner-ui.h"
+#include "derm-preferences-window.h"
+#include "derm-protocols-preferences-page.h"
+#include "derm-replan-dialog.h"
+#include "derm-series-timeline.h"
+#include "derm-treatment-dialog.h"
+#include "derm-window.h"
+#include "test-ui-util.h"
+
+#define N_AGENDA_CLIENTS 14
+
+static DermApplication *app;
+
+typedef struct
+{
+  char         *data_dir;
+  DermStore    *store;
+  DermWindow   *window;
+  DermProtocol *protocol;
+  /* The Monday of the week the agenda tests look at, three weeks ahead */
+  GDate         week;
+} Fixture;
+
+static const char *names[] = {
+  "Amélie Laurent", "Ana Silva", "Beatriz Costa", "Camille Dubois", "Chloé Bernard",
+  "Daniela Rossi", "Elif Yılmaz", "Emma Johansson", "Fatima Haddad", "Gabriela Nowak",
+  "Inès Moreau", "Julia Wagner", "Laura García", "Léa Petit", "Maya Cohen", "Nadia Benali",
+};
+
+static gint64
+add_client (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (GError) error = NULL;
+
+  derm_client_set_name (client, name);
+  g_assert_true (derm_store_add_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+
+  return derm_client_get_id (client);
+}
+
+static char *
+iso_days_from (const GDate *date,
+               int          days)
+{
+  GDate copy = *date;
+
+  if (days >= 0)
+    g_date_add_days (&copy, days);
+  else
+    g_date_subtract_days (&copy, -days);
+
+  return derm_date_format (&copy);
+}
+
+static char *
+iso_days_from_today (int days)
+{
+  GDate today;
+
+  derm_date_today (&today);
+  return iso_days_from (&today, days);
+}
+
+/* Books a whole series through the planner, as the dialog would */
+static DermPlanProposal *
+book_series (Fixture    *fixture,
+             gint64      client_id,
+             const char *start,
+             int         preferred_time)
+{
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (GError) error = NULL;
+  DermPlanProposal *proposal;
+  DermPlanRequest request = { 0 };
+
+  planner = derm_store_load_planner (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+
+  request.protocol = fixture->protocol;
+  request.client_id = client_id;
+  request.start_date = start;
+  request.preferred_time = preferred_time;
+  request.with_follow_up = TRUE;
+
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_planner_check_proposal (planner, proposal, NULL));
+  g_assert_true (derm_store_book_proposal (fixture->store, proposal, &error));
+  g_assert_no_error (error);
+
+  return proposal;
+}
+
+static void
+set_status (Fixture         *fixture,
+            DermAppointment *appointment,
+            DermAppointmentStatus status)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (status == DERM_APPOINTMENT_DONE)
+    g_assert_true (derm_store_mark_appointment_done (fixture->store, derm_appointment_get_id (appointment),
+                                                     0, &error));
+  else
+    g_assert_true (derm_store_set_appointment_status (fixture->store, derm_appointment_get_id (appointment),
+                                                      status, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+window_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  const char * const rooms[] = { "Room 1", "Room 2", NULL };
+  const char * const practitioners[] = { "Dr Ana Silva", "Léa Martin", NULL };
+  GDate today;
+
+  g_settings_reset (settings, "window-maximized");
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 860);
+
+  fixture->data_dir = derm_test_make_data_dir ();
+  fixture->store = derm_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  clinic = derm_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  derm_clinic_set_rooms (clinic, rooms);
+  derm_clinic_set_practitioners (clinic, practitioners);
+  g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
+  g_assert_no_error (error);
+
+  /* A new database may come with it; either way it has these numbers */
+  fixture->protocol = derm_store_find_protocol (fixture->store, "Microneedling, face", NULL);
+  if (fixture->protocol == NULL)
+    {
+      fixture->protocol = derm_protocol_new ();
+      derm_protocol_set_name (fixture->protocol, "Microneedling, face");
+    }
+  derm_protocol_set_sessions (fixture->protocol, 4);
+  derm_protocol_set_max_interval_weeks (fixture->protocol, 6);
+  derm_protocol_set_min_interval_weeks (fixture->protocol, 4);
+  derm_protocol_set_interval_weeks (fixture->protocol, 4);
+  derm_protocol_set_duration_minutes (fixture->protocol, 60);
+  derm_protocol_set_follow_up_weeks (fixture->protocol, 12);
+  if (derm_protocol_get_id (fixture->protocol) != 0)
+    derm_store_update_protocol (fixture->store, fixture->protocol, &error);
+  else
+    derm_store_add_protocol (fixture->store, fixture->protocol, &error);
+  g_assert_no_error (error);
+
+  derm_date_today (&today);
+  g_date_add_days (&today, 21);
+  derm_planner_ui_week_start (&today, &fixture->week);
+
+  fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  DermWindow *window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  derm_test_ui_wait (50);
+  g_assert_null (window);
+
+  g_clear_object (&fixture->protocol);
+  g_clear_object (&fixture->store);
+  derm_test_remove_dir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, param));
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+no_toplevel (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static guint
+count_in_week (Fixture *fixture)
+{
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (fixture->store, NULL);
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+
+  derm_planner_ui_range (clinic, &fixture->week, 7, &from, &to);
+  appointments = derm_store_list_appointments (fixture->store, from, to, NULL);
+  g_assert_nonnull (appointments);
+
+  return appointments->len;
+}
+
+/* A busy week: a series for each client, starting that Monday */
+static GPtrArray *
+fill_week (Fixture *fixture)
+{
+  GPtrArray *proposals = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < N_AGENDA_CLIENTS; i++)
+    {
+      gint64 id = add_client (fixture, names[i]);
+      g_autofree char *day = iso_days_from (&fixture->week, (int) (i % 5));
+
+      g_ptr_array_add (proposals, book_series (fixture, id, day, 9 * 60 + (int) (i % 4) * 150));
+    }
+
+  return proposals;
+}
+
+static void
+test_agenda_week (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr (GPtrArray) proposals = fill_week (fixture);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermAgendaGrid *grid = derm_agenda_view_get_grid (agenda);
+  DermPlanProposal *first = g_ptr_array_index (proposals, 0);
+  DermAppointment *missed = derm_plan_proposal_get_item (g_ptr_array_index (proposals, 1), 0);
+  DermAppointment *shown;
+  graphene_rect_t block;
+  GDate monday;
+  guint n;
+
+  set_status (fixture, missed, DERM_APPOINTMENT_CANCELLED);
+
+  activate (fixture, "win.show-calendar", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (agenda),
+                                                                                                   ADW_TYPE_VIEW_STACK))),
+                   ==, "calendar");
+
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  derm_agenda_view_get_week (agenda, &monday);
+  g_assert_cmpint (g_date_compare (&monday, &fixture->week), ==, 0);
+
+  /* Every appointment of the week, cancelled ones too, as the store has them */
+  n = count_in_week (fixture);
+  g_assert_cmpuint (n, >=, N_AGENDA_CLIENTS);
+  g_assert_cmpuint (derm_agenda_view_get_appointments (agenda)->len, ==, n);
+
+  /* Each is drawn, and a click on its block finds it */
+  g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0)),
+                                             &block));
+  derm_test_ui_wait (100);
+  g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0)),
+                                             &block));
+  shown = derm_agenda_grid_get_appointment_at (grid, block.origin.x + block.size.width / 2,
+                                               block.origin.y + block.size.height / 2, NULL);
+  g_assert_nonnull (shown);
+  g_assert_cmpint (derm_appointment_get_id (shown), ==,
+                   derm_appointment_get_id (derm_plan_proposal_get_item (first, 0)));
+  g_assert_cmpstr (derm_appointment_get_client_name (shown), ==, names[0]);
+
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "agenda-week"));
+
+  /* By practitioner: the same appointments in other lanes */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.group-by", "s", "practitioner"));
+  g_assert_cmpint (derm_agenda_grid_get_group (grid), ==, DERM_AGENDA_GROUP_PRACTITIONER);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "agenda-week-practitioners"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.group-by", "s", "room"));
+
+  /* The popover of an appointment */
+  g_assert_true (derm_agenda_view_open_appointment (agenda, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0))));
+  derm_test_ui_wait (200);
+  g_assert_nonnull (derm_agenda_view_get_popover (agenda));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda))));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), "agenda-popover"));
+
+  /* Week navigation */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.next", NULL));
+  derm_agenda_view_get_week (agenda, &monday);
+  g_assert_cmpint (g_date_days_between (&fixture->week, &monday), ==, 7);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.previous", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.today", NULL));
+  derm_agenda_view_get_week (agenda, &monday);
+  g_assert_cmpint (g_date_get_weekday (&monday), ==, G_DATE_MONDAY);
+  g_assert_cmpint (g_date_days_between (&monday, &fixture->week), ==, 21);
+}
+
+static void
+test_month (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr (GPtrArray) proposals = fill_week (fixture);
+  DermMonthView *month = derm_window_get_month_view (fixture->window);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (derm_plan_proposal_get_item (g_ptr_array_index (proposals, 0), 0));
+  g_autofree char *iso = NULL;
+  guint total = 0;
+  GDate date;
+  GDate monday;
+
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
+
+  /* The week shown before leads to its month */
+  derm_month_view_get_month (month, &date);
+  g_assert_cmpint (g_date_get_month (&date), ==, g_date_get_month (&fixture->week));
+
+  for (guint i = 0; i < 7; i++)
+    {
+      GDate day = fixture->week;
+
+      g_date_add_days (&day, i);
+      total += derm_month_view_get_day_count (month, &day);
+    }
+  /* Cancelled or missed ones are not counted; none are here */
+  g_assert_cmpuint (total, ==, count_in_week (fixture));
+
+  derm_month_view_set_month (month, &fixture->week);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "month"));
+
+  /* A day leads to its week */
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (start), g_date_time_get_month (start),
+                  g_date_time_get_year (start));
+  g_date_add_days (&date, 7);
+  iso = derm_date_format (&date);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (month), "month.show-day", "s", iso));
+  derm_agenda_view_get_week (agenda, &monday);
+  g_assert_cmpint (g_date_days_between (&fixture->week, &monday), ==, 7);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (agenda)))),
+                   ==, "week");
+}
+
+/* Three series: one overdue, one due soon, one completed and due its
+ * follow-up photo */
+static void
+make_due_series (Fixture *fixture,
+                 gint64   ids[3])
+{
+  g_autofree char *long_ago = iso_days_from_today (-7 * 30);
+  g_autofree char *weeks_ago = iso_days_from_today (-7 * 5);
+  g_autofree char *months_ago = iso_days_from_today (-7 * 28);
+  g_autoptr (DermPlanProposal) overdue = NULL;
+  g_autoptr (DermPlanProposal) soon = NULL;
+  g_autoptr (DermPlanProposal) completed = NULL;
+
+  overdue = book_series (fixture, add_client (fixture, "Olivia Smith"), long_ago, 10 * 60);
+  set_status (fixture, derm_plan_proposal_get_item (overdue, 0), DERM_APPOINTMENT_DONE);
+  for (guint i = 1; i < derm_plan_proposal_get_n_items (overdue); i++)
+    set_status (fixture, derm_plan_proposal_get_item (overdue, i), DERM_APPOINTMENT_CANCELLED);
+
+  soon = book_series (fixture, add_client (fixture, "Priya Sharma"), weeks_ago, 11 * 60);
+  set_status (fixture, derm_plan_proposal_get_item (soon, 0), DERM_APPOINTMENT_DONE);
+  set_status (fixture, derm_plan_proposal_get_item (soon, 1), DERM_APPOINTMENT_NO_SHOW);
+
+  completed = book_series (fixture, add_client (fixture, "Rosa Jiménez"), months_ago, 14 * 60);
+  for (guint i = 0; i < 4; i++)
+    set_status (fixture, derm_plan_proposal_get_item (completed, i), DERM_APPOINTMENT_DONE);
+  set_status (fixture, derm_plan_proposal_get_item (completed, 4), DERM_APPOINTMENT_CANCELLED);
+
+  ids[0] = derm_series_get_id (derm_plan_proposal_get_series (overdue));
+  ids[1] = derm_series_get_id (derm_plan_proposal_get_series (soon));
+  ids[2] = derm_series_get_id (derm_plan_proposal_get_series (completed));
+}
+
+static DermDueItem *
+find_due (GListModel *model,
+          gint64      series_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (DermDueItem) item = g_list_model_get_item (model, i);
+
+      if (derm_series_get_id (derm_due_item_get_series (item)) == series_id)
+        return item;
+    }
+
+  return NULL;
+}
+
+static void
+test_due_list (Fixture       *fixture,
+               gconstpointer  data)
+{
+  DermDueList *due = derm_window_get_due_list (fixture->window);
+  GListModel *model = derm_due_list_get_model (due);
+  DermPlanDialog *dialog;
+  DermPlanProposal *proposal;
+  DermDueItem *item;
+  gint64 ids[3];
+
+  make_due_series (fixture, ids);
+
+  /* Showing the page reads what is due afresh */
+  activate (fixture, "win.show-due", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  item = find_due (model, ids[0]);
+  g_assert_nonnull (item);
+  g_assert_cmpint (derm_due_item_get_kind (item), ==, DERM_DUE_OVERDUE);
+  g_assert_cmpuint (derm_due_item_get_session_index (item), ==, 2);
+  item = find_due (model, ids[1]);
+  g_assert_nonnull (item);
+  g_assert_cmpint (derm_due_item_get_kind (item), ==, DERM_DUE_SOON);
+  item = find_due (model, ids[2]);
+  g_assert_nonnull (item);
+  g_assert_cmpint (derm_due_item_get_kind (item), ==, DERM_DUE_FOLLOW_UP);
+
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "due-list"));
+
+  /* Book…: the remaining sessions of the overdue series, from today */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "due.book", "x", ids[0]));
+  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  g_assert_nonnull (dialog);
+  proposal = derm_plan_dialog_get_proposal (dialog);
+  g_assert_nonnull (proposal);
+  g_assert_cmpint (derm_plan_proposal_get_kind (proposal), ==, DERM_PLAN_PROPOSAL_RESCHEDULE);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 3);
+  g_assert_cmpuint (derm_appointment_get_session_index (derm_plan_proposal_get_item (proposal, 0)), ==, 2);
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+
+  /* Booked: no longer due */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_null (find_due (model, ids[0]));
+
+  /* The follow-up photo */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "due.book", "x", ids[2]));
+  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  g_assert_nonnull (dialog);
+  proposal = derm_plan_dialog_get_proposal (dialog);
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 1);
+  g_assert_cmpint (derm_appointment_get_kind (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+}
+
+static void
+test_plan_series (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gint64 id = add_client (fixture, "Jane Doe");
+  g_autofree char *tuesday = iso_days_from (&fixture->week, 1);
+  g_autofree char *sunday = iso_days_from (&fixture->week, 6);
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  g_autoptr (GPtrArray) series = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autoptr (GError) error = NULL;
+  DermSeriesTimeline *timeline;
+  DermPlanDialog *dialog;
+  DermPlanProposal *proposal;
+  DermAppointment *first;
+  const char *local;
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (id));
+  g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==, id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.plan-series", NULL));
+  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  g_assert_nonnull (dialog);
+
+  derm_plan_dialog_set_request (dialog, "Microneedling, face", tuesday, 10 * 60);
+  proposal = derm_plan_dialog_get_proposal (dialog);
+  g_assert_nonnull (proposal);
+  /* Four sessions and the follow-up photo */
+  g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 5);
+  first = derm_plan_proposal_get_item (proposal, 0);
+  local = derm_appointment_get_start_local (first);
+  g_assert_true (g_str_has_prefix (local, tuesday));
+  g_assert_cmpstr (local + 11, ==, "10:00");
+  /* Never screened: re-screen first */
+  g_assert_true (derm_appointment_get_rescreen_first (first) ||
+                 (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST) != 0);
+
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog"));
+
+  /* Moved to a Sunday, when the clinic is closed: said under the row, and
+   * nothing can be booked */
+  derm_plan_dialog_edit_item (dialog, 0, sunday, "10:00");
+  g_assert_cmpuint (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_CLOSED_DAY, !=, 0);
+  g_assert_cmpstr (derm_plan_dialog_get_item_message (dialog, 0), !=, "");
+  g_assert_false (derm_plan_proposal_is_bookable (proposal));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog-problem"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL);
+  series = derm_store_list_series (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (series->len, ==, 0);
+  g_clear_pointer (&series, g_ptr_array_unref);
+
+  /* A time typed badly is caught before anything else */
+  derm_plan_dialog_edit_item (dialog, 0, tuesday, "9h30");
+  g_assert_cmpstr (derm_plan_dialog_get_item_message (dialog, 0), !=, "");
+
+  /* Back on the Tuesday at 11:00: fine again, and booked */
+  derm_plan_dialog_edit_item (dialog, 0, tuesday, "11:00");
+  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  g_assert_cmpstr (derm_appointment_get_start_local (first) + 11, ==, "11:00");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+
+  series = derm_store_list_series (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (series->len, ==, 1);
+  appointments = derm_store_list_series_appointments (fixture->store,
+                                                      derm_series_get_id (g_ptr_array_index (series, 0)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (appointments->len, ==, 5);
+  g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (appointments, 0)) + 11, ==, "11:00");
+
+  /* The client page's timeline shows it */
+  timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                  "series_timeline"));
+  g_assert_cmpuint (g_list_model_get_n_items (derm_series_timeline_get_series (timeline)), ==, 1);
+  g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "0 of 4 done"));
+
+  /* One session done, one missed: the timeline says so */
+  set_status (fixture, g_ptr_array_index (appointments, 0), DERM_APPOINTMENT_DONE);
+  set_status (fixture, g_ptr_array_index (appointments, 1), DERM_APPOINTMENT_NO_SHOW);
+  activate (fixture, "win.planner-changed", NULL);
+  g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                          "series_group")),
+                                          "series-timeline"));
+}
+
+static void
+test_cancel_replans_on_confirm (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  g_autoptr (DermPlanProposal) booked = book_series (fixture, add_client (fixture, "Sofia Esposito"), monday, 10 * 60);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermAppointment *session = derm_plan_proposal_get_item (booked, 0);
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+  DermReplanDialog *dialog;
+  DermPlanProposal *proposal;
+  gboolean has_new = FALSE;
+
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.cancel", "x",
+                                             derm_appointment_get_id (session)));
+  dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+  g_assert_nonnull (dialog);
+  proposal = derm_replan_dialog_get_proposal (dialog);
+  g_assert_nonnull (proposal);
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+    has_new |= (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_NEW) != 0;
+  g_assert_true (has_new);
+  derm_test_ui_wait (200);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "replan-dialog"));
+
+  /* Nothing changed yet */
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_BOOKED);
+  g_clear_object (&stored);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replan.confirm", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), 2000));
+
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_CANCELLED);
+  after = derm_store_list_series_appointments (fixture->store,
+                                              derm_series_get_id (derm_plan_proposal_get_series (booked)), &error);
+  g_assert_no_error (error);
+  /* The replacement was booked with the rest */
+  g_assert_cmpuint (after->len, ==, derm_plan_proposal_get_n_items (booked) + 1);
+
+  /* Moving: the new time is checked against the clinic's hours */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.move", "x",
+                                             derm_appointment_get_id (derm_plan_proposal_get_item (booked, 1))));
+  dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+  g_assert_nonnull (dialog);
+  {
+    g_autofree char *date = g_strndup (derm_appointment_get_start_local (derm_plan_proposal_get_item (booked, 1)), 10);
+
+    derm_replan_dialog_set_start (dialog, date, "23:00");
+    g_assert_cmpstr (derm_replan_dialog_get_status_message (dialog), !=, "");
+    g_assert_false (derm_plan_proposal_is_bookable (derm_replan_dialog_get_proposal (dialog)));
+    g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "replan-move-problem"));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), 2000));
+}
+
+static void
+test_mark_done_records_session (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *start = iso_days_from_today (-14);
+  gint64 client_id = add_client (fixture, "Valentina Bianchi");
+  g_autoptr (DermPlanProposal) booked = book_series (fixture, client_id, start, 10 * 60);
+  DermAppointment *session = derm_plan_proposal_get_item (booked, 0);
+  DermSeriesTimeline *timeline;
+  DermTreatmentDialog *dialog;
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GPtrArray) treatments = NULL;
+  g_autoptr (GError) error = NULL;
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (client_id));
+  timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                  "series_timeline"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "planner.mark-done", "x",
+                                             derm_appointment_get_id (session)));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  /* Prefilled from the appointment */
+  g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (session),
+                                   gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                                        DERM_TYPE_TREATMENT_DIALOG,
+                                                                                                        "date_row")))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+
+  treatments = derm_store_list_treatments (fixture->store, client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_DONE);
+  g_assert_cmpint (derm_appointment_get_treatment_id (stored), ==,
+                   derm_treatment_get_id (g_ptr_array_index (treatments, 0)));
+
+  /* The page followed: the session in its list, the timeline one done */
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (page)), ==, 1);
+  g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
+}
+
+static gpointer
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences_pages (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *prefs = derm_preferences_window_new (fixture->store);
+  DermClinicPreferencesPage *calendar = NULL;
+  DermProtocolsPreferencesPage *protocols = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sunday = NULL;
+  GDate christmas;
+  GListModel *list;
+  guint n_protocols;
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  derm_test_ui_wait (100);
+
+  calendar = find_descendant (prefs, DERM_TYPE_CLINIC_PREFERENCES_PAGE);
+  protocols = find_descendant (prefs, DERM_TYPE_PROTOCOLS_PREFERENCES_PAGE);
+  g_assert_nonnull (calendar);
+  g_assert_nonnull (protocols);
+
+  /* Opening hours: validated, saved as the clinic reads them */
+  g_assert_true (derm_clinic_preferences_page_set_hours (calendar, G_DATE_SUNDAY, "10:00-14:00"));
+  g_assert_false (derm_clinic_preferences_page_set_hours (calendar, G_DATE_SATURDAY, "14:00-10:00"));
+  g_assert_true (derm_clinic_preferences_page_add_closed_day (calendar, "2026-12-25 Christmas"));
+  g_assert_false (derm_clinic_preferences_page_add_closed_day (calendar, "Christmas"));
+  g_assert_true (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
+  g_assert_false (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
+
+  clinic = derm_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  sunday = derm_clinic_dup_hours_string (clinic, G_DATE_SUNDAY);
+  g_assert_cmpstr (sunday, ==, "10:00-14:00");
+  g_date_clear (&christmas, 1);
+  g_date_set_dmy (&christmas, 25, G_DATE_DECEMBER, 2026);
+  g_assert_cmpstr (derm_clinic_get_closed_label (clinic, &christmas), ==, "Christmas");
+  g_assert_true (derm_clinic_has_room (clinic, "Room 3"));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (calendar));
+  derm_test_ui_wait (600);
+  g_assert_true (derm_test_ui_screenshot (prefs, "preferences-calendar"));
+
+  /* Protocols: those of a new database, then one more */
+  list = derm_protocols_preferences_page_get_protocols (protocols);
+  n_protocols = g_list_model_get_n_items (list);
+  g_assert_cmpuint (n_protocols, >=, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (protocols), "protocols.add", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n_protocols + 1);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (protocols));
+  derm_test_ui_wait (600);
+  g_assert_true (derm_test_ui_screenshot (prefs, "preferences-protocols"));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  derm_test_ui_wait (50);
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  int *state = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *state = derm_planner_ui_export_to_file_finish (result, &error) ? 1 : -1;
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(int *) data != 0;
+}
+
+static void
+test_export_week (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr (GPtrArray) proposals = fill_week (fixture);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "week.ics", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *appointments;
+  guint events = 0;
+  int state = 0;
+
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  appointments = derm_agenda_view_get_appointments (agenda);
+  derm_planner_ui_export_to_file_async (fixture->store, appointments, file, NULL, on_exported, &state);
+  g_assert_true (derm_test_ui_wait_until (is_set, &state, 5000));
+  g_assert_cmpint (state, ==, 1);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "BEGIN:VCALENDAR\r\n"));
+  for (const char *p = text; (p = strstr (p, "BEGIN:VEVENT")) != NULL; p++)
+    events++;
+  g_assert_cmpuint (events, ==, appointments->len);
+  /* Names and counts only, never health details */
+  g_assert_nonnull (strstr (text, names[0]));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  derm_test_ui_init (&argc, &argv);
+
+  app = derm_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add ("/ui/planner/agenda/week-by-room-and-practitioner", Fixture, NULL,
+              fixture_set_up, test_agenda_week, fixture_tear_down);
+  g_test_add ("/ui/planner/month/counts-and-day-opens-week", Fixture, NULL,
+              fixture_set_up, test_month, fixture_tear_down);
+  g_test_add ("/ui/planner/due/lists-and-books", Fixture, NULL,
+              fixture_set_up, test_due_list, fixture_tear_down);
+  g_test_add ("/ui/planner/plan-dialog/edit-recheck-book", Fixture, NULL,
+              fixture_set_up, test_plan_series, fixture_tear_down);
+  g_test_add ("/ui/planner/replan/cancel-only-on-confirm", Fixture, NULL,
+              fixture_set_up, test_cancel_replans_on_confirm, fixture_tear_down);
+  g_test_add ("/ui/planner/mark-done/records-session", Fixture, NULL,
+              fixture_set_up, test_mark_done_records_session, fixture_tear_down);
+  g_test_add ("/ui/planner/preferences/hours-closed-days-rooms-protocols", Fixture, NULL,
+              fixture_set_up, test_preferences_pages, fixture_tear_down);
+  g_test_add ("/ui/planner/export/week-ics", Fixture, NULL,
+              fixture_set_up, test_export_week, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  return ret;
+}
