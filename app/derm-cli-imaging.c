@@ -22,6 +22,7 @@
 
 #include "derm-cli-common.h"
 #include "derm-cli-imaging.h"
+#include "derm-compare-metrics.h"
 #include "derm-imaging.h"
 
 /* a* changes smaller than this are "no clear change" (IMAGING.md). */
@@ -377,6 +378,12 @@ add_change (JsonBuilder *b, const char *name, double before, double after, gbool
   json_builder_add_double_value (b, after);
   json_builder_set_member_name (b, "change");
   json_builder_add_double_value (b, after - before);
+  /* As the app shows it (derm-compare-metrics.h): relative to |before|, null when before is 0 */
+  json_builder_set_member_name (b, "percent_change");
+  if (before != 0.0 && isfinite (before) && isfinite (after))
+    json_builder_add_double_value (b, 100.0 * (after - before) / fabs (before));
+  else
+    json_builder_add_null_value (b);
   if (a_star)
     {
       json_builder_set_member_name (b, "clear_change");
@@ -655,14 +662,15 @@ cmd_compare (Args *args)
   DermImage *before = NULL, *after = NULL;
   int exit_code = DERM_EXIT_OK;
   DermAlignment *al = align_pair (args, &before, &after, &exit_code);
-  DermAnalysis *ab = NULL, *aa = NULL;
+  DermCompareMetrics m;
   DermMap *map = NULL;
   DermError err;
   int status;
   if (al == NULL)
     goto out;
 
-  status = derm_analyze_pair (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &ab, &aa, &err);
+  /* The same function the app's comparison view calls: the numbers agree */
+  status = derm_compare_metrics_compute (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &m, &err);
   if (status != DERM_STATUS_OK)
     {
       exit_code = report_error (args->command, NULL, status, &err);
@@ -683,9 +691,8 @@ cmd_compare (Args *args)
 
   DermAlignmentResult r;
   derm_alignment_get_result (al, &r);
-  Results rb, ra;
-  get_results (ab, &rb);
-  get_results (aa, &ra);
+  Results rb = { m.before.redness, m.before.tone, m.before.texture };
+  Results ra = { m.after.redness, m.after.tone, m.after.texture };
   if (args->json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -695,7 +702,7 @@ cmd_compare (Args *args)
       json_builder_set_member_name (b, "after");
       json_builder_add_string_value (b, g_ptr_array_index (args->positional, 1));
       json_builder_set_member_name (b, "algorithm_version");
-      json_builder_add_int_value (b, derm_analysis_get_algorithm_version (ab));
+      json_builder_add_int_value (b, m.algorithm_version);
       json_builder_set_member_name (b, "alignment");
       json_builder_begin_object (b);
       add_alignment (b, &r);
@@ -703,7 +710,7 @@ cmd_compare (Args *args)
       json_builder_set_member_name (b, "settings");
       json_builder_add_value (b, settings_json (&args->settings, &args->roi));
       json_builder_set_member_name (b, "pixel_count");
-      json_builder_add_int_value (b, (gint64) derm_analysis_get_pixel_count (ab));
+      json_builder_add_int_value (b, (gint64) m.pixel_count);
       json_builder_set_member_name (b, "a_change_threshold");
       json_builder_add_double_value (b, A_STAR_CHANGE_THRESHOLD);
       add_metrics (b, &rb, &ra);
@@ -741,7 +748,7 @@ cmd_compare (Args *args)
   else
     {
       g_print (_("Aligned: %d of %d matches agree, RMS error %.2f px; %" G_GUINT64_FORMAT " pixels compared\n"),
-               r.n_inliers, r.n_matches, r.rms_error, derm_analysis_get_pixel_count (ab));
+               r.n_inliers, r.n_matches, r.rms_error, m.pixel_count);
       g_print ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
       print_metrics_text (&rb, &ra);
       if (map != NULL)
@@ -750,8 +757,6 @@ cmd_compare (Args *args)
 
 out:
   derm_map_free (map);
-  derm_analysis_free (ab);
-  derm_analysis_free (aa);
   derm_alignment_free (al);
   derm_image_free (before);
   derm_image_free (after);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -239,42 +240,29 @@ on_removed_at_changed (DermPhoto      *photo,
     photo_removed (self, photo);
 }
 
-static Img *
-dup_slot (DermComparison *self,
-          Img           **slot)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-  return img_ref (*slot);
-}
-
-static void
-replace_slot (DermComparison *self,
-              Img           **slot,
-              Img            *img)   /* transfer full */
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-
-  img_unref (*slot);
-  *slot = img;
-}
-
 static DermStore *
 get_store (DermComparison *self)
 {
   return derm_photo_library_get_store (self->library);
 }
 
-/* "<after sha256>:<fingerprint of the homography>": what a pair's
- * metrics depend on besides the before photo */
+/* What a pair's metrics depend on besides the before photo: the after
+ * photo and the alignment. An automatic alignment is a function of the
+ * two photos and the algorithm version (both in the key), so it is
+ * "<after sha256>:auto", which the trend chart shares without aligning
+ * again; a manual one "<after sha256>:manual-<homography fingerprint>". */
 static char *
 pair_key (const char *after_sha256,
+          gboolean    manual,
           const double h[9])
 {
-  GString *text = g_string_new (NULL);
+  GString *text;
   g_autofree char *digest = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  if (!manual)
+    return g_strdup_printf ("%s:auto", after_sha256);
+  text = g_string_new (NULL);
   for (guint i = 0; i < 9; i++)
     {
       g_string_append (text, g_ascii_dtostr (buf, sizeof buf, h[i]));
@@ -282,7 +270,7 @@ pair_key (const char *after_sha256,
     }
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, (gssize) text->len);
   g_string_free (text, TRUE);
-  return g_strdup_printf ("%s:%.16s", after_sha256, digest);
+  return g_strdup_printf ("%s:manual-%.16s", after_sha256, digest);
 }
 
 /* ------------------------------------------------------------ object */
@@ -1860,7 +1848,7 @@ derm_comparison_compute_metrics_async (DermComparison      *self,
       d->before = img_ref (self->full[SLOT_BEFORE]);
       d->aligned = img_ref (self->aligned);
       d->manual = self->manual;
-      d->pair = pair_key (derm_photo_get_sha256 (self->photos[SLOT_AFTER]), self->alignment.h);
+      d->pair = pair_key (derm_photo_get_sha256 (self->photos[SLOT_AFTER]), self->manual, self->alignment.h);
     }
   g_mutex_unlock (&self->mutex);
   if (d->before == NULL)

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "derm-region.h"

@@ -123,13 +123,13 @@ derm_homography_from_points (const double *after_points,
     cv::Matx33d H;
     if (n_points == 3)
       {
-        const cv::Point2f fa[3] = { pa[0], pa[1], pa[2] }, fb[3] = { pb[0], pb[1], pb[2] };
-        cv::Mat A = cv::getAffineTransform (fa, fb);
-        cv::Mat A64;
-        A.convertTo (A64, CV_64F);
-        H = cv::Matx33d (A64.at<double> (0, 0), A64.at<double> (0, 1), A64.at<double> (0, 2),
-                         A64.at<double> (1, 0), A64.at<double> (1, 1), A64.at<double> (1, 2),
-                         0, 0, 1);
+        /* Solved in double precision (cv::getAffineTransform works in float) */
+        cv::Matx33d M (pa[0].x, pa[0].y, 1, pa[1].x, pa[1].y, 1, pa[2].x, pa[2].y, 1);
+        cv::Vec3d rx, ry;
+        if (!cv::solve (M, cv::Vec3d (pb[0].x, pb[1].x, pb[2].x), rx, cv::DECOMP_LU)
+            || !cv::solve (M, cv::Vec3d (pb[0].y, pb[1].y, pb[2].y), ry, cv::DECOMP_LU))
+          derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: the points lie on one line; mark points that surround the area.");
+        H = cv::Matx33d (rx[0], rx[1], rx[2], ry[0], ry[1], ry[2], 0, 0, 1);
       }
     else
       {

@@ -18,6 +18,7 @@
 #include "derm-application.h"
 #include "derm-client.h"
 #include "derm-planner.h"
+#include "derm-screening.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
 #include "derm-treatment.h"
@@ -337,6 +338,27 @@ test_agenda_week (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda))));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), "agenda-popover"));
 
+  /* From the keyboard: the first appointment of the week, then Enter */
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (grid));
+    gboolean handled = FALSE;
+
+    gtk_popover_popdown (derm_agenda_view_get_popover (agenda));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          continue;
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Home, 0, 0, &handled);
+        g_assert_true (handled);
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+        g_assert_true (handled);
+      }
+    derm_test_ui_wait (100);
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda))));
+  }
+
   /* Week navigation */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "agenda.next", NULL));
   derm_agenda_view_get_week (agenda, &monday);
@@ -588,6 +610,65 @@ test_plan_series (Fixture       *fixture,
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
                                                                           "series_group")),
                                           "series-timeline"));
+}
+
+/* Isotretinoin two months ago: nothing before six months after the
+ * last dose, and the proposal says until when */
+static void
+test_plan_contraindication (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 id = add_client (fixture, "Zoë Müller");
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *today = iso_days_from_today (0);
+  g_autofree char *tomorrow = iso_days_from_today (1);
+  g_autofree char *in_16_weeks = iso_days_from_today (7 * 16);
+  g_autofree char *last_dose = NULL;
+  DermPlanDialog *dialog;
+  DermPlanProposal *proposal;
+  GDate date;
+
+  derm_date_today (&date);
+  g_date_subtract_months (&date, 2);
+  last_dose = derm_date_format (&date);
+
+  derm_screening_set_client_id (screening, id);
+  derm_screening_set_date (screening, today);
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    derm_screening_set_answer (screening, q, DERM_ANSWER_NO);
+  derm_screening_set_answer (screening, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_ISOTRETINOIN, last_dose);
+  derm_screening_set_answer (screening, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_CONSENT, today);
+  g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
+  g_assert_no_error (error);
+
+  client = derm_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  dialog = DERM_PLAN_DIALOG (derm_plan_dialog_new (fixture->store, client));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  derm_plan_dialog_set_request (dialog, "Microneedling, face", tomorrow, 10 * 60);
+  proposal = derm_plan_dialog_get_proposal (dialog);
+  g_assert_nonnull (proposal);
+  g_assert_false (derm_plan_proposal_get_blocked (proposal));
+  g_assert_cmpuint (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_DELAYED_BY_FINDING, !=, 0);
+  g_assert_cmpstr (derm_plan_dialog_get_item_message (dialog, 0), !=, "");
+  /* Four months on at the earliest */
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)), >, in_16_weeks);
+  derm_test_ui_wait (300);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog-contraindication"));
+
+  /* Pulled back to tomorrow: inside the window, not bookable */
+  derm_plan_dialog_edit_item (dialog, 0, tomorrow, "10:00");
+  g_assert_cmpuint (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_CONTRAINDICATED, !=, 0);
+  g_assert_false (derm_plan_proposal_is_bookable (proposal));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  derm_test_ui_wait (50);
 }
 
 static void
@@ -843,6 +924,8 @@ main (int   argc,
               fixture_set_up, test_due_list, fixture_tear_down);
   g_test_add ("/ui/planner/plan-dialog/edit-recheck-book", Fixture, NULL,
               fixture_set_up, test_plan_series, fixture_tear_down);
+  g_test_add ("/ui/planner/plan-dialog/contraindication-delays-and-blocks", Fixture, NULL,
+              fixture_set_up, test_plan_contraindication, fixture_tear_down);
   g_test_add ("/ui/planner/replan/cancel-only-on-confirm", Fixture, NULL,
               fixture_set_up, test_cancel_replans_on_confirm, fixture_tear_down);
   g_test_add ("/ui/planner/mark-done/records-session", Fixture, NULL,

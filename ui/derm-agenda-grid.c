@@ -52,6 +52,8 @@ struct _DermAgendaGrid
   GPtrArray       *lane_layouts;   /* PangoLayout *, one per lane */
   GPtrArray       *hour_layouts;   /* PangoLayout *, one per hour */
   int              lane_layout_width;
+  /* The appointment the keyboard is on, -1 for none */
+  int              focus_index;
 };
 
 G_DEFINE_FINAL_TYPE (DermAgendaGrid, derm_agenda_grid, GTK_TYPE_WIDGET)
@@ -114,6 +116,7 @@ rebuild (DermAgendaGrid *self)
   g_array_set_size (self->items, 0);
   g_ptr_array_set_size (self->lanes, 0);
   flush_header_layouts (self);
+  self->focus_index = -1;
 
   if (self->clinic != NULL)
     {
@@ -561,6 +564,19 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
     }
 
+  /* The keyboard's appointment */
+  if (gtk_widget_has_focus (widget) && self->focus_index >= 0 && (guint) self->focus_index < self->items->len)
+    {
+      GskRoundedRect outline;
+      graphene_rect_t rect;
+      const float widths[4] = { 2, 2, 2, 2 };
+      const GdkRGBA colors[4] = { accent, accent, accent, accent };
+
+      item_rect (self, &g_array_index (self->items, Item, self->focus_index), width, &rect);
+      gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+      gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+    }
+
   /* Now, on today */
   if (today_index >= 0)
     {
@@ -665,6 +681,55 @@ on_released (DermAgendaGrid *self,
 
   if (appointment != NULL)
     g_signal_emit (self, signals[APPOINTMENT_ACTIVATED], 0, appointment);
+}
+
+static gboolean
+on_key_pressed (DermAgendaGrid        *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  int n = (int) self->items->len;
+
+  if (n == 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_Down:
+      self->focus_index = self->focus_index < 0 ? 0 : MIN (self->focus_index + 1, n - 1);
+      break;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_Up:
+      self->focus_index = self->focus_index < 0 ? 0 : MAX (self->focus_index - 1, 0);
+      break;
+
+    case GDK_KEY_Home:
+      self->focus_index = 0;
+      break;
+
+    case GDK_KEY_End:
+      self->focus_index = n - 1;
+      break;
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (self->focus_index < 0)
+        return FALSE;
+      g_signal_emit (self, signals[APPOINTMENT_ACTIVATED], 0,
+                     g_array_index (self->items, Item, self->focus_index).appointment);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
 }
 
 static gboolean
@@ -777,6 +842,8 @@ static void
 derm_agenda_grid_init (DermAgendaGrid *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *key;
+  GtkEventController *focus;
 
   self->items = g_array_new (FALSE, TRUE, sizeof (Item));
   g_array_set_clear_func (self->items, item_clear);
@@ -792,6 +859,17 @@ derm_agenda_grid_init (DermAgendaGrid *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_swapped (click, "released", G_CALLBACK (on_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  /* Arrows walk the appointments in time order, Enter opens one */
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  self->focus_index = -1;
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

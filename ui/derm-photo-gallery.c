@@ -989,8 +989,13 @@ derm_photo_gallery_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  /* Drops the rows and their tiles before the models they show go (on
+   * the first dispose only: the view is gone after that) */
   if (self->view_filter != NULL)
-    gtk_custom_filter_set_filter_func (self->view_filter, NULL, NULL, NULL);
+    {
+      gtk_list_view_set_model (self->section_view, NULL);
+      gtk_custom_filter_set_filter_func (self->view_filter, NULL, NULL, NULL);
+    }
   g_clear_object (&self->visible_sections);
   g_clear_object (&self->sections);
   g_clear_object (&self->nonempty_filter);

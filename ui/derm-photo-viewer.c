@@ -39,6 +39,7 @@ struct _DermPhotoViewer
   double             drag_start_x, drag_start_y;
   gboolean           loaded;
   gboolean           updating;
+  guint              fit_label_idle;
 
   AdwWindowTitle    *window_title;
   GtkLabel          *zoom_label;
@@ -92,18 +93,30 @@ update_zoom_label (DermPhotoViewer *self)
     text = g_strdup ("");
   else
     text = g_strdup_printf ("%.0f %%", effective_zoom (self) * 100);
-  /* This runs during layout: a label queues a resize even when given
-   * its own text again */
+  /* A label queues a resize even when given its own text again */
   if (g_strcmp0 (gtk_label_get_label (self->zoom_label), text) != 0)
     gtk_label_set_label (self->zoom_label, text);
 }
 
-/* The viewport configures its adjustments on every size allocation */
+static gboolean
+update_fit_label_idle (gpointer data)
+{
+  DermPhotoViewer *self = data;
+
+  self->fit_label_idle = 0;
+  if (self->zoom == 0)
+    update_zoom_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The viewport configures its adjustments whenever it is laid out. The
+ * label waits until the frame is done: a resize queued during layout
+ * would leave the header bar without an allocation. */
 static void
 on_viewport_changed (DermPhotoViewer *self)
 {
-  if (self->zoom == 0)
-    update_zoom_label (self);
+  if (self->zoom == 0 && self->fit_label_idle == 0)
+    self->fit_label_idle = g_idle_add (update_fit_label_idle, self);
 }
 
 void
@@ -441,6 +454,7 @@ derm_photo_viewer_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->photo);
   g_clear_pointer (&self->session_ids, g_array_unref);
+  g_clear_handle_id (&self->fit_label_idle, g_source_remove);
 
   G_OBJECT_CLASS (derm_photo_viewer_parent_class)->dispose (object);
 }

@@ -169,13 +169,29 @@ refresh_rows (DermPlanDialog *self)
       if (problems != DERM_PLAN_PROBLEM_NONE || bad_entry)
         {
           gtk_widget_remove_css_class (GTK_WIDGET (row->message), "dim-label");
+          gtk_widget_remove_css_class (GTK_WIDGET (row->message), "warning");
           gtk_widget_add_css_class (GTK_WIDGET (row->message), "error");
           all_valid = FALSE;
         }
       else
         {
+          DermPlanFlags flags = derm_plan_proposal_get_flags (self->proposal, row->index);
+          /* Bookable, but the practitioner should know before booking */
+          gboolean notable = (flags & (DERM_PLAN_FLAG_DELAYED_BY_FINDING |
+                                       DERM_PLAN_FLAG_RESCREEN_FIRST |
+                                       DERM_PLAN_FLAG_BEYOND_MAX)) != 0;
+
           gtk_widget_remove_css_class (GTK_WIDGET (row->message), "error");
-          gtk_widget_add_css_class (GTK_WIDGET (row->message), "dim-label");
+          if (notable)
+            {
+              gtk_widget_remove_css_class (GTK_WIDGET (row->message), "dim-label");
+              gtk_widget_add_css_class (GTK_WIDGET (row->message), "warning");
+            }
+          else
+            {
+              gtk_widget_remove_css_class (GTK_WIDGET (row->message), "warning");
+              gtk_widget_add_css_class (GTK_WIDGET (row->message), "dim-label");
+            }
         }
     }
 
