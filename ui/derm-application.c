@@ -38,6 +38,9 @@ static const struct {
   { "win.new-client", { "<Control>n", NULL } },
   { "win.search", { "<Control>f", NULL } },
   { "window.close", { "<Control>w", NULL } },
+  { "win.show-clients", { "<Alt>1", NULL } },
+  { "win.show-calendar", { "<Alt>2", NULL } },
+  { "win.show-due", { "<Alt>3", NULL } },
 };
 
 static GtkWindow *
