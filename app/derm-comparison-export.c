@@ -125,7 +125,7 @@ derm_comparison_export_png (DermComparison                     *comparison,
   DermComparisonImage which[2];
   cairo_surface_t *photos[2] = { NULL, NULL };
   double scales[2] = { 1, 1 }, widths[2], heights[2];
-  g_autofree char *labels[2] = { NULL, NULL };
+  char *labels[2] = { NULL, NULL };
   cairo_surface_t *surface = NULL;
   cairo_t *cr = NULL;
   cairo_status_t status;
@@ -318,8 +318,11 @@ out:
   if (surface != NULL)
     cairo_surface_destroy (surface);
   for (guint i = 0; i < 2; i++)
-    if (photos[i] != NULL)
-      cairo_surface_destroy (photos[i]);
+    {
+      if (photos[i] != NULL)
+        cairo_surface_destroy (photos[i]);
+      g_free (labels[i]);
+    }
   return ok;
 }
 
