@@ -23,5 +23,10 @@ typedef struct _DermAppointment DermAppointment;
 typedef struct _DermPlanner   DermPlanner;
 typedef struct _DermPlanProposal DermPlanProposal;
 typedef struct _DermDueItem   DermDueItem;
+typedef struct _DermPhotoLibrary DermPhotoLibrary;
+typedef struct _DermThumbnailer DermThumbnailer;
+typedef struct _DermComparison DermComparison;
+typedef struct _DermRegion    DermRegion;
+typedef struct _DermTrend     DermTrend;
 
 G_END_DECLS
