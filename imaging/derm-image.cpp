@@ -10,11 +10,29 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cerrno>
+#include <csetjmp>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <fcntl.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jpeglib.h>
+#include <jerror.h>
+
+#ifndef JCS_EXTENSIONS
+#error "libjpeg-turbo is needed (JCS_EXT_BGR output)"
+#endif
+
+namespace derm {
+/* derm-jpeg-dc.cpp: the 1/8 scale decode of a baseline JPEG whose header
+ * @cinfo has read, from the scan data at @scan; false when it does not
+ * handle the file, which is then decoded with libjpeg. */
+bool decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &bgr);
+}
 
 namespace {
 
@@ -25,6 +43,7 @@ struct Header
   Format   format;
   uint64_t width;
   uint64_t height;
+  int      orientation;  /* EXIF, 1-8; 1 when absent (read for JPEG only) */
 };
 
 inline uint32_t
@@ -39,14 +58,56 @@ be32 (const uint8_t *p)
   return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
 }
 
+/* The orientation tag (0x0112) of IFD0 in the TIFF structure of an EXIF
+ * APP1 segment (@p: after "Exif\0\0"); 1 when absent or unreadable. */
+int
+exif_orientation (const uint8_t *p, size_t n)
+{
+  if (n < 8)
+    return 1;
+  bool le;
+  if (p[0] == 'I' && p[1] == 'I')
+    le = true;
+  else if (p[0] == 'M' && p[1] == 'M')
+    le = false;
+  else
+    return 1;
+  auto u16 = [&] (size_t o) -> uint32_t {
+    return le ? (uint32_t) p[o] | (uint32_t) p[o + 1] << 8 : be16 (p + o);
+  };
+  auto u32 = [&] (size_t o) -> uint32_t {
+    return le ? u16 (o) | u16 (o + 2) << 16 : be32 (p + o);
+  };
+  if (u16 (2) != 42)
+    return 1;
+  size_t ifd = u32 (4);
+  if (ifd < 8 || ifd > n - 2)
+    return 1;
+  size_t count = u16 (ifd);
+  for (size_t i = 0; i < count; i++)
+    {
+      size_t e = ifd + 2 + 12 * i;
+      if (e + 12 > n)
+        break;
+      if (u16 (e) != 0x0112)
+        continue;
+      uint32_t v = u16 (e + 8);
+      if (u16 (e + 2) == 3 && u32 (e + 4) >= 1 && v >= 1 && v <= 8)
+        return (int) v;
+      return 1;
+    }
+  return 1;
+}
+
 /* Walks the JPEG segments up to the first scan: the frame header gives the
  * size; an end-of-image marker must follow the scan, or the file is truncated. */
 Header
 read_jpeg_header (const uint8_t *d, size_t n)
 {
-  Header h { Format::JPEG, 0, 0 };
+  Header h { Format::JPEG, 0, 0, 1 };
   size_t pos = 2;
   bool have_sof = false;
+  bool have_exif = false;
 
   for (;;)
     {
@@ -73,6 +134,11 @@ read_jpeg_header (const uint8_t *d, size_t n)
           h.width = be16 (d + pos + 5);
           have_sof = true;
         }
+      else if (marker == 0xE1 && !have_exif && len >= 8 && std::memcmp (d + pos + 2, "Exif\0\0", 6) == 0)
+        {
+          h.orientation = exif_orientation (d + pos + 8, len - 8);
+          have_exif = true;
+        }
       pos += len;
       if (marker == 0xDA)
         break;
@@ -84,8 +150,9 @@ read_jpeg_header (const uint8_t *d, size_t n)
    * marker, so 0xFF 0xD9 after the first scan is the end of the image. */
   const uint8_t *p = d + pos;
   const uint8_t *end = d + n;
-  bool have_eoi = false;
-  while (p + 1 < end)
+  /* Almost every file ends with the marker: no need to scan it all then. */
+  bool have_eoi = n >= pos + 2 && d[n - 2] == 0xFF && d[n - 1] == 0xD9;
+  while (!have_eoi && p + 1 < end)
     {
       const uint8_t *ff = static_cast<const uint8_t *> (std::memchr (p, 0xFF, (size_t) (end - p - 1)));
       if (ff == nullptr)
@@ -107,7 +174,7 @@ read_png_header (const uint8_t *d, size_t n)
 {
   if (n < 33 || std::memcmp (d + 12, "IHDR", 4) != 0 || be32 (d + 8) != 13)
     derm::fail (DERM_STATUS_CORRUPT, "The PNG file is truncated or damaged (no image header).");
-  return Header { Format::PNG, be32 (d + 16), be32 (d + 20) };
+  return Header { Format::PNG, be32 (d + 16), be32 (d + 20), 1 };
 }
 
 Header
@@ -145,6 +212,179 @@ read_header (const uint8_t *d, size_t n)
   return h;
 }
 
+/* ---- Reduced JPEG decode for thumbnails: libjpeg-turbo straight into BGR
+ * at 1/2, 1/4 or 1/8 scale (DCT scaling), without OpenCV's extra passes. */
+
+struct JpegErrorMgr
+{
+  jpeg_error_mgr pub;
+  std::jmp_buf   jump;
+};
+
+void
+jpeg_error_exit_jump (j_common_ptr cinfo)
+{
+  std::longjmp (reinterpret_cast<JpegErrorMgr *> (cinfo->err)->jump, 1);
+}
+
+/* A library does not print: warnings (corrupt data libjpeg recovers from)
+ * are ignored, as cv::imdecode does. */
+void
+jpeg_output_nothing (j_common_ptr)
+{
+}
+
+struct JpegDecompressor
+{
+  jpeg_decompress_struct cinfo;
+  JpegErrorMgr           err;
+
+  JpegDecompressor ()
+  {
+    std::memset (&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error (&err.pub);
+    err.pub.error_exit = jpeg_error_exit_jump;
+    err.pub.output_message = jpeg_output_nothing;
+  }
+  ~JpegDecompressor () { jpeg_destroy_decompress (&cinfo); }
+  JpegDecompressor (const JpegDecompressor &) = delete;
+  JpegDecompressor &operator= (const JpegDecompressor &) = delete;
+
+  [[noreturn]] void
+  fail_from_libjpeg ()
+  {
+    char msg[JMSG_LENGTH_MAX];
+    (*err.pub.format_message) (reinterpret_cast<j_common_ptr> (&cinfo), msg);
+    if (err.pub.msg_code == JERR_OUT_OF_MEMORY)
+      derm::fail (DERM_STATUS_NO_MEMORY, "Not enough memory for this image; close other applications and try again.");
+    derm::fail (DERM_STATUS_CORRUPT, "The JPEG file is damaged and could not be decoded (%s).", msg);
+  }
+};
+
+/* The steps that call into libjpeg, whose errors longjmp back here: no
+ * object with a destructor lives in these frames. Each returns false on a
+ * libjpeg error. */
+bool
+jpeg_read_header_from (JpegDecompressor *d, const uint8_t *data, size_t size)
+{
+  j_decompress_ptr cinfo = &d->cinfo;
+  if (setjmp (d->err.jump))
+    return false;
+  jpeg_create_decompress (cinfo);
+  jpeg_mem_src (cinfo, data, (unsigned long) size);
+  jpeg_read_header (cinfo, TRUE);
+  return true;
+}
+
+bool
+jpeg_start_reduced (JpegDecompressor *d, unsigned int denom)
+{
+  j_decompress_ptr cinfo = &d->cinfo;
+  if (setjmp (d->err.jump))
+    return false;
+  cinfo->out_color_space = JCS_EXT_BGR;
+  cinfo->scale_num = 1;
+  cinfo->scale_denom = denom;
+  if (denom > 1)
+    {
+      /* Only the reduced IDCTs and box upsampling of what remains: a
+       * thumbnail does not need the accurate 8x8 paths. */
+      cinfo->dct_method = JDCT_IFAST;
+      cinfo->do_fancy_upsampling = FALSE;
+    }
+  jpeg_start_decompress (cinfo);
+  return true;
+}
+
+bool
+jpeg_read_rows (JpegDecompressor *d, uint8_t *dst, size_t stride)
+{
+  j_decompress_ptr cinfo = &d->cinfo;
+  if (setjmp (d->err.jump))
+    return false;
+  while (cinfo->output_scanline < cinfo->output_height)
+    {
+      JSAMPROW rows[16];
+      JDIMENSION n = 0;
+      for (; n < 16 && cinfo->output_scanline + n < cinfo->output_height; n++)
+        rows[n] = dst + stride * (cinfo->output_scanline + n);
+      if (jpeg_read_scanlines (cinfo, rows, n) == 0)
+        break;
+    }
+  return true;
+}
+
+/* Applies EXIF @orientation (1-8) as cv::imdecode does. */
+void
+apply_orientation (cv::Mat &m, int orientation)
+{
+  cv::Mat out;
+  switch (orientation)
+    {
+    case 2: cv::flip (m, out, 1); break;
+    case 3: cv::rotate (m, out, cv::ROTATE_180); break;
+    case 4: cv::flip (m, out, 0); break;
+    case 5: cv::transpose (m, out); break;
+    case 6: cv::rotate (m, out, cv::ROTATE_90_CLOCKWISE); break;
+    case 7: cv::transpose (m, out); cv::flip (out, out, -1); break;
+    case 8: cv::rotate (m, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+    default: return;
+    }
+  m = out;
+}
+
+/* Brings the longer side of @m down to @max_side by an area resize. */
+void
+shrink_to (cv::Mat &m, int max_side)
+{
+  if (std::max (m.cols, m.rows) <= max_side)
+    return;
+  double s = (double) max_side / std::max (m.cols, m.rows);
+  cv::Size sz (std::max (1, (int) std::lround (m.cols * s)),
+               std::max (1, (int) std::lround (m.rows * s)));
+  cv::Mat small;
+  cv::resize (m, small, sz, 0, 0, cv::INTER_AREA);
+  m = small;
+}
+
+/* A thumbnail of a JPEG: nullptr when libjpeg cannot produce BGR itself. */
+std::unique_ptr<DermImage>
+decode_jpeg_reduced (const uint8_t *data, size_t size, const Header &h, int max_side)
+{
+  const uint64_t longer = std::max (h.width, h.height);
+  unsigned int denom = 1;
+  if (longer / 8 >= (uint64_t) max_side)
+    denom = 8;
+  else if (longer / 4 >= (uint64_t) max_side)
+    denom = 4;
+  else if (longer / 2 >= (uint64_t) max_side)
+    denom = 2;
+
+  JpegDecompressor d;
+  if (!jpeg_read_header_from (&d, data, size))
+    d.fail_from_libjpeg ();
+  /* libjpeg cannot turn CMYK or YCCK into BGR: OpenCV does that. */
+  const J_COLOR_SPACE cs = d.cinfo.jpeg_color_space;
+  if (cs != JCS_GRAYSCALE && cs != JCS_YCbCr && cs != JCS_RGB)
+    return nullptr;
+
+  auto img = std::make_unique<DermImage> ();
+  if (denom != 8 || !derm::decode_jpeg_dc (&d.cinfo, d.cinfo.src->next_input_byte, d.cinfo.src->bytes_in_buffer, img->bgr))
+    {
+      if (!jpeg_start_reduced (&d, denom))
+        d.fail_from_libjpeg ();
+      if (d.cinfo.output_components != 3 || d.cinfo.output_width == 0 || d.cinfo.output_height == 0)
+        derm::fail (DERM_STATUS_UNSUPPORTED, "The image has an unsupported channel layout.");
+      img->bgr.create ((int) d.cinfo.output_height, (int) d.cinfo.output_width, CV_8UC3);
+      if (!jpeg_read_rows (&d, img->bgr.data, img->bgr.step[0]))
+        d.fail_from_libjpeg ();
+    }
+  /* Rotating the small result is cheaper than rotating the decode. */
+  shrink_to (img->bgr, max_side);
+  apply_orientation (img->bgr, h.orientation);
+  return img;
+}
+
 std::unique_ptr<DermImage>
 decode (const uint8_t *data, size_t size, const DermLoadOptions *options)
 {
@@ -154,6 +394,13 @@ decode (const uint8_t *data, size_t size, const DermLoadOptions *options)
   int max_side = options != nullptr ? options->max_side : 0;
   if (max_side < 0)
     derm::fail (DERM_STATUS_INVALID_ARGUMENT, "max_side must be 0 or positive.");
+
+  if (max_side > 0 && h.format == Format::JPEG)
+    {
+      std::unique_ptr<DermImage> thumb = decode_jpeg_reduced (data, size, h, max_side);
+      if (thumb)
+        return thumb;
+    }
 
   /* Colour (grey expanded to R=G=B, alpha and CMYK converted), any depth,
    * EXIF orientation applied by OpenCV. */
@@ -199,42 +446,65 @@ decode (const uint8_t *data, size_t size, const DermLoadOptions *options)
       if (max_side == 0)
         derm::fail (DERM_STATUS_TOO_SMALL, "The image is only %dx%d pixels.", img->bgr.cols, img->bgr.rows);
     }
-  if (max_side > 0 && std::max (img->bgr.cols, img->bgr.rows) > max_side)
-    {
-      double s = (double) max_side / std::max (img->bgr.cols, img->bgr.rows);
-      cv::Size sz (std::max (1, (int) std::lround (img->bgr.cols * s)),
-                   std::max (1, (int) std::lround (img->bgr.rows * s)));
-      cv::Mat small;
-      cv::resize (img->bgr, small, sz, 0, 0, cv::INTER_AREA);
-      img->bgr = small;
-    }
+  if (max_side > 0)
+    shrink_to (img->bgr, max_side);
   return img;
 }
 
-std::vector<uint8_t>
+struct FileData
+{
+  std::unique_ptr<uint8_t[]> bytes;
+  size_t                     size = 0;
+};
+
+/* The whole file in one buffer sized from fstat (no zero-filling, no
+ * growing copies), still correct if the file changes size meanwhile. */
+FileData
 read_file (const char *path)
 {
-  FILE *f = std::fopen (path, "rb");
-  if (f == nullptr)
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     {
       int e = errno;
       if (e == ENOENT || e == ENOTDIR)
         derm::fail (DERM_STATUS_NOT_FOUND, "No such file: %s", path);
       derm::fail (DERM_STATUS_IO, "Cannot open %s: %s", path, std::strerror (e));
     }
-  std::unique_ptr<FILE, int (*) (FILE *)> guard_file (f, std::fclose);
-  std::vector<uint8_t> data;
-  uint8_t chunk[65536];
-  size_t got;
-  while ((got = std::fread (chunk, 1, sizeof chunk, f)) > 0)
+  std::unique_ptr<int, void (*) (int *)> guard_fd (&fd, [] (int *f) { close (*f); });
+  struct stat st;
+  size_t cap = 65536;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
     {
-      if (data.size () + got > (size_t) INT32_MAX)
+      if ((uint64_t) st.st_size > (uint64_t) INT32_MAX)
         derm::fail (DERM_STATUS_TOO_LARGE, "%s is larger than 2 GB.", path);
-      data.insert (data.end (), chunk, chunk + got);
+      cap = (size_t) st.st_size + 1;  /* the extra byte sees the end in one read */
     }
-  if (std::ferror (f))
-    derm::fail (DERM_STATUS_IO, "Cannot read %s (it may be a folder or on a failing disk).", path);
-  return data;
+  FileData f;
+  f.bytes.reset (new uint8_t[cap]);
+  for (;;)
+    {
+      if (f.size == cap)
+        {
+          if (cap > (size_t) INT32_MAX)
+            derm::fail (DERM_STATUS_TOO_LARGE, "%s is larger than 2 GB.", path);
+          size_t bigger = cap * 2;
+          std::unique_ptr<uint8_t[]> grown (new uint8_t[bigger]);
+          std::memcpy (grown.get (), f.bytes.get (), f.size);
+          f.bytes = std::move (grown);
+          cap = bigger;
+        }
+      ssize_t got = read (fd, f.bytes.get () + f.size, cap - f.size);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        derm::fail (DERM_STATUS_IO, "Cannot read %s (it may be a folder or on a failing disk).", path);
+      if (got == 0)
+        break;
+      f.size += (size_t) got;
+    }
+  if (f.size > (size_t) INT32_MAX)
+    derm::fail (DERM_STATUS_TOO_LARGE, "%s is larger than 2 GB.", path);
+  return f;
 }
 
 } /* namespace */
@@ -265,8 +535,8 @@ derm_image_load_file (const char            *path,
     if (out == nullptr || path == nullptr)
       derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_load_file: NULL argument.");
     *out = nullptr;
-    std::vector<uint8_t> data = read_file (path);
-    *out = decode (data.data (), data.size (), options).release ();
+    FileData data = read_file (path);
+    *out = decode (data.bytes.get (), data.size, options).release ();
     return (int) DERM_STATUS_OK;
   });
 }

@@ -19,6 +19,7 @@
 #include "derm-validate.h"
 
 #include "derm-client-page.h"
+#include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
 #include "derm-plan-dialog.h"
 #include "derm-planner-ui.h"
@@ -919,6 +920,40 @@ client_plan_series (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Compare: the earliest and the latest photo of a view with two or more
+ * (the front view when it has them) */
+static gboolean
+find_compare_view (DermClientPage *self,
+                   DermPhotoView  *view)
+{
+  if (self->photo_gallery == NULL || self->client == NULL || derm_client_get_id (self->client) <= 0)
+    return FALSE;
+  return derm_compare_window_find_default_view (
+    derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery)), derm_client_get_id (self->client),
+    DERM_PHOTO_VIEW_FRONT, view);
+}
+
+static void
+sync_compare_action (DermClientPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.compare-photos", find_compare_view (self, NULL));
+}
+
+static void
+client_compare_photos (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  DermPhotoView view;
+
+  if (!find_compare_view (self, &view))
+    return;
+  derm_compare_window_open_default (get_parent_window (self),
+                                    derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery)),
+                                    derm_client_get_id (self->client), view);
+}
+
 /* GObject */
 
 static void
@@ -934,6 +969,16 @@ derm_client_page_constructed (GObject *object)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->photos_group), _("Photos"));
   self->photo_gallery = derm_photo_gallery_new (self->store, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->photos_group), self->photo_gallery);
+  {
+    GtkWidget *compare = gtk_button_new_with_mnemonic (_("_Compare…"));
+
+    gtk_widget_set_tooltip_text (compare, _("Compare the earliest and the latest photo of a view"));
+    gtk_widget_set_valign (compare, GTK_ALIGN_CENTER);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (compare), "client.compare-photos");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->photos_group), compare);
+    g_signal_connect_object (derm_photo_gallery_get_sections (DERM_PHOTO_GALLERY (self->photo_gallery)),
+                             "items-changed", G_CALLBACK (sync_compare_action), self, G_CONNECT_SWAPPED);
+  }
   gtk_widget_insert_after (self->photos_group, gtk_widget_get_parent (self->sessions_group),
                            self->sessions_group);
   gtk_widget_set_visible (self->photos_group, gtk_widget_get_visible (self->sessions_group));
@@ -1114,6 +1159,7 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.add-session", NULL, client_add_session);
   gtk_widget_class_install_action (widget_class, "client.edit-session", "x", client_edit_session);
   gtk_widget_class_install_action (widget_class, "client.plan-series", NULL, client_plan_series);
+  gtk_widget_class_install_action (widget_class, "client.compare-photos", NULL, client_compare_photos);
 
   g_type_ensure (DERM_TYPE_SERIES_TIMELINE);
 
@@ -1193,6 +1239,7 @@ derm_client_page_set_client (DermClientPage *self,
   if (self->photo_gallery != NULL)
     derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
                                       derm_client_get_id (self->client));
+  sync_compare_action (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 

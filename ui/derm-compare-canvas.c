@@ -127,6 +127,7 @@ enum
   REGION_DRAWN,
   PATCH_MARKED,
   POINTS_CHANGED,
+  REGION_ACTIVATED,
   N_SIGNALS
 };
 
@@ -499,9 +500,21 @@ max_zoom (DermCompareCanvas *self)
   return MAX (1.0, MAX_SCREEN_PX / fit_s);
 }
 
+static double
+clamp_axis (double centre,
+            double half_view,
+            double extent)
+{
+  /* Centred while the photo fits; else no further than its edge */
+  if (2 * half_view >= extent)
+    return extent / 2;
+  return CLAMP (centre, half_view, extent - half_view);
+}
+
 static void
 clamp_center (DermCompareCanvas *self)
 {
+  Pane panes[2];
   double bw, bh;
 
   if (!get_before_size (self, &bw, &bh))
@@ -512,8 +525,10 @@ clamp_center (DermCompareCanvas *self)
       self->cy = bh / 2;
       self->centered = TRUE;
     }
-  self->cx = CLAMP (self->cx, 0, bw);
-  self->cy = CLAMP (self->cy, 0, bh);
+  if (get_panes (self, panes) == 0)
+    return;
+  self->cx = clamp_axis (self->cx, panes[0].rect.size.width / (2 * panes[0].s), bw);
+  self->cy = clamp_axis (self->cy, panes[0].rect.size.height / (2 * panes[0].s), bh);
 }
 
 static gboolean
@@ -670,6 +685,8 @@ cairo_text_at (cairo_t    *cr,
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_move_to (cr, x + 4, y + 1);
   pango_cairo_show_layout (cr, layout);
+  /* No current point left behind for the next shape to join */
+  cairo_new_path (cr);
 }
 
 /* Regions, the drawing in progress and manual points over one pane */
@@ -1162,12 +1179,41 @@ on_drag_update (GtkGestureDrag    *gesture,
     }
 }
 
+/* A click (a drag that did not move) on a region's outline selects it */
+static void
+activate_region_at (DermCompareCanvas *self,
+                    double             x,
+                    double             y)
+{
+  GListModel *regions = derm_comparison_get_regions (self->comparison);
+  Pane pane;
+  double ix, iy;
+  int index = pane_at (self, x, y, &pane);
+
+  if (index < 0 || (index == 1 && !use_aligned (self)))
+    return;
+  screen_to_img (self, &pane, x, y, &ix, &iy);
+  /* The last drawn is on top */
+  for (guint i = g_list_model_get_n_items (regions); i > 0; i--)
+    {
+      g_autoptr (DermRegion) region = g_list_model_get_item (regions, i - 1);
+
+      if (derm_region_contains (region, ix, iy))
+        {
+          g_signal_emit (self, signals[REGION_ACTIVATED], 0, region);
+          return;
+        }
+    }
+}
+
 static void
 on_drag_end (GtkGestureDrag    *gesture,
              double             dx,
              double             dy,
              DermCompareCanvas *self)
 {
+  if (self->panning && hypot (dx, dy) < 3)
+    activate_region_at (self, self->drag_x, self->drag_y);
   self->dragging_divider = FALSE;
   self->panning = FALSE;
   if (self->rubber)
@@ -1563,6 +1609,13 @@ derm_compare_canvas_class_init (DermCompareCanvasClass *klass)
   signals[PATCH_MARKED] =
     g_signal_new ("patch-marked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+  /**
+   * DermCompareCanvas::region-activated:
+   * @region: the region clicked on
+   */
+  signals[REGION_ACTIVATED] =
+    g_signal_new ("region-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DERM_TYPE_REGION);
   signals[POINTS_CHANGED] =
     g_signal_new ("points-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
@@ -1904,6 +1957,30 @@ derm_compare_canvas_get_drawn_level_scale (DermCompareCanvas *self)
 {
   g_return_val_if_fail (DERM_IS_COMPARE_CANVAS (self), 0.0);
   return self->drawn_level_scale;
+}
+
+gboolean
+derm_compare_canvas_image_to_widget (DermCompareCanvas *self,
+                                     guint              pane,
+                                     double             x,
+                                     double             y,
+                                     double            *widget_x,
+                                     double            *widget_y)
+{
+  Pane panes[2];
+  double sx, sy;
+
+  g_return_val_if_fail (DERM_IS_COMPARE_CANVAS (self), FALSE);
+
+  clamp_center (self);
+  if (pane >= get_panes (self, panes))
+    return FALSE;
+  img_to_screen (self, &panes[pane], x, y, &sx, &sy);
+  if (widget_x != NULL)
+    *widget_x = sx;
+  if (widget_y != NULL)
+    *widget_y = sy;
+  return TRUE;
 }
 
 void

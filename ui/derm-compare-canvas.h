@@ -7,7 +7,8 @@
  * 24 MP pair never decodes again. Regions are drawn on the before photo
  * (rectangle drag, polygon clicks closed by a double click or Enter),
  * a grey-card patch is marked the same way as a rectangle, and matching
- * points are marked on both photos for a hand alignment.
+ * points are marked on both photos for a hand alignment. A click on a
+ * region emits "region-activated".
  */
 #pragma once
 
@@ -104,6 +105,16 @@ gboolean         derm_compare_canvas_has_aligned        (DermCompareCanvas *self
 /* Scale (texture pixels per full-resolution pixel) of the texture
  * the current zoom draws the before photo from */
 double           derm_compare_canvas_get_drawn_level_scale (DermCompareCanvas *self);
+
+/* Where before-photo pixel (@x, @y) is drawn in pane @pane (0: the
+ * before photo, or the only pane; 1: the after photo side by side), in
+ * widget coordinates; FALSE when there is no such pane */
+gboolean         derm_compare_canvas_image_to_widget    (DermCompareCanvas *self,
+                                                         guint              pane,
+                                                         double             x,
+                                                         double             y,
+                                                         double            *widget_x,
+                                                         double            *widget_y);
 
 /* Region drawing through the widget API, as a drag or clicks do: each
  * ends in "region-drawn" (or "patch-marked" with the patch tool).

@@ -221,6 +221,8 @@ derm_metrics_panel_dispose (GObject *object)
 {
   DermMetricsPanel *self = DERM_METRICS_PANEL (object);
 
+  /* AdwBin unparents its child itself: hand the template's over first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_METRICS_PANEL);
   g_clear_pointer (&self->metrics, derm_comparison_metrics_free);
 

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "dermis-resources.h"
+#include "derm-compare-window.h"
 #include "derm-photo-decode.h"
 #include "derm-photo-viewer.h"
 #include "derm-photo.h"
@@ -330,6 +331,8 @@ on_session_selected (DermPhotoViewer *self)
   save_photo (self);
 }
 
+static void update_compare_action (DermPhotoViewer *self);
+
 static void
 on_view_selected (DermPhotoViewer *self)
 {
@@ -339,6 +342,7 @@ on_view_selected (DermPhotoViewer *self)
     return;
   derm_photo_set_view (self->photo, (DermPhotoView) selected);
   save_photo (self);
+  update_compare_action (self);
 }
 
 static void
@@ -348,6 +352,62 @@ on_area_apply (DermPhotoViewer *self)
   save_photo (self);
 }
 
+/* Compare with…: this photo and the one furthest from it in time among
+ * the client's photos of the same view (the comparison's strip swaps
+ * either); the earlier photo is the before photo */
+static gboolean
+find_compare_pair (DermPhotoViewer  *self,
+                   DermPhoto       **before,
+                   DermPhoto       **after)
+{
+  g_autoptr (GPtrArray) photos = NULL;
+  DermPhoto *first, *last;
+
+  if (derm_photo_get_removed_at (self->photo) != NULL)
+    return FALSE;
+  photos = derm_comparison_list_same_view (self->library, derm_photo_get_client_id (self->photo),
+                                           derm_photo_get_view (self->photo), NULL);
+  if (photos == NULL || photos->len < 2)
+    return FALSE;
+  first = g_ptr_array_index (photos, 0);
+  last = g_ptr_array_index (photos, photos->len - 1);
+  if (derm_photo_get_id (first) == derm_photo_get_id (self->photo))
+    {
+      *before = g_object_ref (first);
+      *after = g_object_ref (last);
+    }
+  else
+    {
+      *before = g_object_ref (first);
+      *after = g_object_ref (self->photo);
+    }
+  return TRUE;
+}
+
+static void
+update_compare_action (DermPhotoViewer *self)
+{
+  g_autoptr (DermPhoto) before = NULL;
+  g_autoptr (DermPhoto) after = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.compare", find_compare_pair (self, &before, &after));
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DermPhotoViewer *self = DERM_PHOTO_VIEWER (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr (DermPhoto) before = NULL;
+  g_autoptr (DermPhoto) after = NULL;
+
+  if (!find_compare_pair (self, &before, &after))
+    return;
+  derm_compare_window_open (parent != NULL ? parent : GTK_WINDOW (self), self->library, before, after);
+}
+
 static void
 update_removed_state (DermPhotoViewer *self)
 {
@@ -355,6 +415,7 @@ update_removed_state (DermPhotoViewer *self)
 
   gtk_widget_set_visible (self->remove_button, !removed);
   gtk_widget_set_visible (self->restore_button, removed);
+  update_compare_action (self);
 }
 
 static void
@@ -496,6 +557,7 @@ derm_photo_viewer_class_init (DermPhotoViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.zoom-100", NULL, zoom_100_action);
   gtk_widget_class_install_action (widget_class, "viewer.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "viewer.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "viewer.compare", NULL, compare_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "viewer.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "viewer.zoom-100", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
