@@ -78,6 +78,10 @@ build_table (const JHUFF_TBL *src, bool is_dc, HuffTable &t)
   for (int l = 1; l <= 16; l++)
     {
       int n = src->bits[l];
+      /* Codes of one length must fit in it, and not be all ones: libjpeg's
+       * "bogus Huffman table" check, before any lookup entry is written. */
+      if (n > 0 && code + n >= (1 << l))
+        return false;
       t.valoffset[l] = k - code;
       for (int i = 0; i < n; i++, k++, code++)
         {
@@ -99,9 +103,6 @@ build_table (const JHUFF_TBL *src, bool is_dc, HuffTable &t)
             }
         }
       t.maxcode[l] = n > 0 ? code - 1 : -1;
-      /* Codes of one length must fit in it (the "bogus Huffman table" check). */
-      if (code > (1 << l))
-        return false;
       code <<= 1;
     }
   t.maxcode[17] = INT32_MAX;
@@ -109,7 +110,8 @@ build_table (const JHUFF_TBL *src, bool is_dc, HuffTable &t)
     for (uint32_t w = 0; w < (1u << MULTI_BITS); w++)
       {
         uint32_t used = 0, adv = 0, eob = 0;
-        for (;;)
+        /* Past 63 the entry is never taken whole: stop there (7 bits). */
+        while (adv < 64)
           {
             uint64_t bits = (uint64_t) w << (64 - MULTI_BITS) << used;
             uint32_t e = t.lookup[bits >> (64 - LOOKUP_BITS)];

@@ -47,10 +47,29 @@ G_DEFINE_ENUM_TYPE (DermCompareTool, derm_compare_tool,
 #define N_IMAGES      3      /* DermComparisonImage */
 #define MAX_POINTS    4
 
+#define TILE_SIZE 512
+
+#define TILE_MARGIN 4
+
+/* A level is cut into tiles that share its pixels (no copy), so a frame
+ * only hands the renderer the tiles it can see: zoomed into a 24 MP
+ * photo that is a few hundred kilobytes, not the whole level. Each tile's
+ * texture reaches TILE_MARGIN pixels into its right and bottom
+ * neighbours, which are drawn after it: their antialiased edges then lie
+ * over its solid pixels (the chosen level is never drawn below half a
+ * screen pixel per level pixel, so that is at least two screen pixels)
+ * and no background shows through a seam. */
 typedef struct
 {
   GdkTexture *texture;
-  double      scale;   /* texture pixels per full-resolution pixel */
+  int         x, y, width, height;   /* the tile's own square, level pixels */
+} Tile;
+
+typedef struct
+{
+  GPtrArray *tiles;   /* Tile */
+  int        width, height;
+  double     scale;   /* level pixels per full-resolution pixel */
 } Level;
 
 typedef struct
@@ -145,7 +164,7 @@ static void
 pyramid_clear (Pyramid *pyramid)
 {
   for (guint i = 0; i < pyramid->n_levels; i++)
-    g_clear_object (&pyramid->levels[i].texture);
+    g_clear_pointer (&pyramid->levels[i].tiles, g_ptr_array_unref);
   pyramid->n_levels = 0;
   pyramid->full = FALSE;
 }
@@ -158,6 +177,49 @@ texture_from_bytes (GBytes *bytes,
 {
   /* Straight alpha, as DermComparison hands them out */
   return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
+static void
+tile_free (gpointer data)
+{
+  Tile *tile = data;
+
+  g_object_unref (tile->texture);
+  g_free (tile);
+}
+
+static void
+level_init (Level  *level,
+            GBytes *bytes,
+            int     width,
+            int     height,
+            gsize   stride,
+            double  scale)
+{
+  level->tiles = g_ptr_array_new_with_free_func (tile_free);
+  level->width = width;
+  level->height = height;
+  level->scale = scale;
+  for (int y = 0; y < height; y += TILE_SIZE)
+    for (int x = 0; x < width; x += TILE_SIZE)
+      {
+        Tile *tile = g_new0 (Tile, 1);
+        int x1, y1;
+        gsize offset, length;
+        g_autoptr (GBytes) part = NULL;
+
+        tile->x = x;
+        tile->y = y;
+        x1 = MIN (width, x + TILE_SIZE + TILE_MARGIN);
+        y1 = MIN (height, y + TILE_SIZE + TILE_MARGIN);
+        tile->width = x1 - x;
+        tile->height = y1 - y;
+        offset = (gsize) y * stride + (gsize) x * 4;
+        length = (gsize) (tile->height - 1) * stride + (gsize) tile->width * 4;
+        part = g_bytes_new_from_bytes (bytes, offset, length);
+        tile->texture = texture_from_bytes (part, tile->width, tile->height, stride);
+        g_ptr_array_add (level->tiles, tile);
+      }
 }
 
 typedef struct
@@ -251,9 +313,8 @@ install_levels (DermCompareCanvas *self,
 
           if (level->which != d->which[i] || pyramid->n_levels == N_LEVELS)
             continue;
-          pyramid->levels[pyramid->n_levels].texture =
-            texture_from_bytes (level->bytes, level->width, level->height, level->stride);
-          pyramid->levels[pyramid->n_levels].scale = level->scale;
+          level_init (&pyramid->levels[pyramid->n_levels], level->bytes, level->width, level->height,
+                      level->stride, level->scale);
           pyramid->n_levels++;
         }
       pyramid->full = pyramid->n_levels > 0;
@@ -326,8 +387,7 @@ install_preview (DermCompareCanvas   *self,
   if (bytes == NULL)
     return;
   pyramid_clear (pyramid);
-  pyramid->levels[0].texture = texture_from_bytes (bytes, w, h, stride);
-  pyramid->levels[0].scale = scale;
+  level_init (&pyramid->levels[0], bytes, w, h, stride, scale);
   pyramid->n_levels = 1;
 }
 
@@ -566,7 +626,7 @@ draw_image (DermCompareCanvas   *self,
   double k = which == DERM_COMPARISON_IMAGE_AFTER ? after_factor (self) : 1.0;
   double device = pane->s * k * gtk_widget_get_scale_factor (GTK_WIDGET (self));
   const Level *level = pick_level (pyramid, device);
-  double ox, oy, ts;
+  double ox, oy, ts, x0, y0, x1, y1;
 
   if (level == NULL)
     return;
@@ -574,13 +634,23 @@ draw_image (DermCompareCanvas   *self,
     self->drawn_level_scale = level->scale;
   img_to_screen (self, pane, 0, 0, &ox, &oy);
   ts = pane->s * k / level->scale;
+  /* The part of the level inside the pane */
+  x0 = (pane->rect.origin.x - ox) / ts;
+  y0 = (pane->rect.origin.y - oy) / ts;
+  x1 = (pane->rect.origin.x + pane->rect.size.width - ox) / ts;
+  y1 = (pane->rect.origin.y + pane->rect.size.height - oy) / ts;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
   gtk_snapshot_scale (snapshot, ts, ts);
-  gtk_snapshot_append_texture (snapshot, level->texture,
-                               &GRAPHENE_RECT_INIT (0, 0,
-                                                    gdk_texture_get_width (level->texture),
-                                                    gdk_texture_get_height (level->texture)));
+  for (guint i = 0; i < level->tiles->len; i++)
+    {
+      const Tile *tile = g_ptr_array_index (level->tiles, i);
+
+      if (tile->x + tile->width < x0 || tile->x > x1 || tile->y + tile->height < y0 || tile->y > y1)
+        continue;
+      gtk_snapshot_append_texture (snapshot, tile->texture,
+                                   &GRAPHENE_RECT_INIT (tile->x, tile->y, tile->width, tile->height));
+    }
   gtk_snapshot_restore (snapshot);
 }
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dermis-resources.h"
+#include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
 #include "derm-photo-viewer.h"
 #include "derm-photo.h"
@@ -49,6 +50,7 @@ struct _DermPhotoGallery
   GCancellable     *import_cancellable;
   GPtrArray        *orphans;         /* sha256 found without a row */
   guint             n_loading;
+  DermPhoto        *compare_first;   /* Ctrl+clicked, waiting for a second */
 
   AdwToastOverlay  *toast_overlay;
   GtkDropDown      *view_dropdown;
@@ -451,8 +453,14 @@ on_tile_activated (GtkFlowBox       *flow_box,
                    DermPhotoGallery *self)
 {
   DermPhoto *photo = g_object_get_data (G_OBJECT (gtk_flow_box_child_get_child (child)), "photo");
+  GdkDevice *keyboard = gdk_seat_get_keyboard (gdk_display_get_default_seat (gtk_widget_get_display (GTK_WIDGET (self))));
 
-  if (photo != NULL)
+  if (photo == NULL)
+    return;
+  /* Ctrl+click picks two photos to compare */
+  if (keyboard != NULL && (gdk_device_get_modifier_state (keyboard) & GDK_CONTROL_MASK) != 0)
+    derm_photo_gallery_pick_for_comparison (self, photo);
+  else
     derm_photo_gallery_open_photo (self, photo);
 }
 
@@ -629,6 +637,41 @@ derm_photo_gallery_open_photo (DermPhotoGallery *self,
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (viewer));
   return viewer;
+}
+
+/* The earlier of two photos by session date, else capture, else import */
+static const char *
+photo_date (DermPhoto *photo)
+{
+  const char *date = derm_photo_get_session_date (photo);
+
+  if (date == NULL)
+    date = derm_photo_get_captured_at (photo);
+  return date != NULL ? date : derm_photo_get_imported_at (photo);
+}
+
+GtkWidget *
+derm_photo_gallery_pick_for_comparison (DermPhotoGallery *self,
+                                        DermPhoto        *photo)
+{
+  g_autoptr (DermPhoto) first = NULL;
+  GtkRoot *root;
+  gboolean first_is_before;
+
+  g_return_val_if_fail (DERM_IS_PHOTO_GALLERY (self), NULL);
+  g_return_val_if_fail (DERM_IS_PHOTO (photo), NULL);
+
+  if (self->compare_first == NULL || derm_photo_get_id (self->compare_first) == derm_photo_get_id (photo))
+    {
+      g_set_object (&self->compare_first, photo);
+      show_toast (self, _("Ctrl+click a second photo to compare the two"));
+      return NULL;
+    }
+  first = g_steal_pointer (&self->compare_first);
+  first_is_before = g_strcmp0 (photo_date (first), photo_date (photo)) <= 0;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  return derm_compare_window_open (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->library,
+                                   first_is_before ? first : photo, first_is_before ? photo : first);
 }
 
 /* --- import ------------------------------------------------------------ */
@@ -989,6 +1032,7 @@ derm_photo_gallery_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->compare_first);
   /* Drops the rows and their tiles before the models they show go (on
    * the first dispose only: the view is gone after that) */
   if (self->view_filter != NULL)
@@ -1171,6 +1215,7 @@ derm_photo_gallery_set_client_id (DermPhotoGallery *self,
   if (self->import_cancellable != NULL && self->client_id != client_id)
     g_cancellable_cancel (self->import_cancellable);
   self->client_id = client_id;
+  g_clear_object (&self->compare_first);
   gtk_widget_set_sensitive (GTK_WIDGET (self), client_id > 0);
   update_orphans (self);
   derm_photo_gallery_reload (self);

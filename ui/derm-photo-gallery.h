@@ -40,5 +40,10 @@ guint             derm_photo_gallery_get_n_loading (DermPhotoGallery *self);
 /* Opens @photo in a viewer window, which is returned */
 GtkWidget        *derm_photo_gallery_open_photo   (DermPhotoGallery *self,
                                                    DermPhoto        *photo);
+/* Ctrl+click: the first call remembers @photo, the second opens the
+ * comparison of the two (the earlier one before) and returns its window,
+ * or NULL when it cannot be opened (the user is told why) */
+GtkWidget        *derm_photo_gallery_pick_for_comparison (DermPhotoGallery *self,
+                                                   DermPhoto        *photo);
 
 G_END_DECLS
