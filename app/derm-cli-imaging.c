@@ -26,7 +26,6 @@
 #include "derm-imaging.h"
 
 /* a* changes smaller than this are "no clear change" (IMAGING.md). */
-#define A_STAR_CHANGE_THRESHOLD 2.0
 
 typedef struct
 {
@@ -368,8 +367,9 @@ get_results (const DermAnalysis *a, Results *r)
 }
 
 static void
-add_change (JsonBuilder *b, const char *name, double before, double after, gboolean a_star)
+add_change (JsonBuilder *b, const char *name, double before, double after)
 {
+  DermMetric metric;
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "before");
@@ -384,10 +384,11 @@ add_change (JsonBuilder *b, const char *name, double before, double after, gbool
     json_builder_add_double_value (b, 100.0 * (after - before) / fabs (before));
   else
     json_builder_add_null_value (b);
-  if (a_star)
+  /* The same verdict threshold the app shows next to the change */
+  if (derm_metric_from_key (name, &metric) && derm_metric_get_info (metric)->clear_change > 0)
     {
       json_builder_set_member_name (b, "clear_change");
-      json_builder_add_boolean_value (b, fabs (after - before) >= A_STAR_CHANGE_THRESHOLD);
+      json_builder_add_boolean_value (b, fabs (after - before) >= derm_metric_get_info (metric)->clear_change);
     }
   json_builder_end_object (b);
 }
@@ -416,7 +417,7 @@ add_metrics (JsonBuilder *b, const Results *before, const Results *after)
           else
             {
               double va = metrics[m].get (&after->red, &after->tone, &after->tex);
-              add_change (b, metrics[m].name, vb, va, g_str_has_prefix (metrics[m].name, "a_"));
+              add_change (b, metrics[m].name, vb, va);
             }
         }
       if (g == 1)
@@ -452,7 +453,7 @@ add_metrics (JsonBuilder *b, const Results *before, const Results *after)
                     }
                   else
                     add_change (b, glcm_names[i], glcm_value (&before->tex.glcm[d], i),
-                                glcm_value (&after->tex.glcm[d], i), FALSE);
+                                glcm_value (&after->tex.glcm[d], i));
                 }
               json_builder_end_object (b);
             }
@@ -474,9 +475,11 @@ print_metrics_text (const Results *before, const Results *after)
       else
         {
           double va = metrics[m].get (&after->red, &after->tone, &after->tex);
-          gboolean a_star = g_str_has_prefix (metrics[m].name, "a_");
+          DermMetric metric;
+          gboolean unclear = derm_metric_from_key (metrics[m].name, &metric) &&
+                             fabs (va - vb) < derm_metric_get_info (metric)->clear_change;
           g_print ("%-22s %10.3f %10.3f %+10.3f%s\n", metrics[m].label, vb, va, va - vb,
-                   a_star && fabs (va - vb) < A_STAR_CHANGE_THRESHOLD ? _("  (no clear change)") : "");
+                   unclear ? _("  (no clear change)") : "");
         }
     }
   if (after == NULL)
@@ -712,7 +715,7 @@ cmd_compare (Args *args)
       json_builder_set_member_name (b, "pixel_count");
       json_builder_add_int_value (b, (gint64) m.pixel_count);
       json_builder_set_member_name (b, "a_change_threshold");
-      json_builder_add_double_value (b, A_STAR_CHANGE_THRESHOLD);
+      json_builder_add_double_value (b, derm_metric_get_info (DERM_METRIC_A_MEAN)->clear_change);
       add_metrics (b, &rb, &ra);
       json_builder_set_member_name (b, "heatmap");
       if (map != NULL)

@@ -31,6 +31,20 @@ G_DEFINE_ENUM_TYPE (DermMetric, derm_metric,
                     G_DEFINE_ENUM_VALUE (DERM_METRIC_GLCM_CONTRAST, "glcm-contrast"),
                     G_DEFINE_ENUM_VALUE (DERM_METRIC_GLCM_HOMOGENEITY, "glcm-homogeneity"))
 
+/* When a change is a change (IMAGING.md): below these, a comparison says
+ * "no clear change". The a* and L* figures follow IMAGING.md (2 CIELAB
+ * units); the others are our starting points, set at about the same
+ * fraction of the metric's usual range on facial skin, and listed in the
+ * README. They are settings of the verdict only: they never change a
+ * measured value, so they are not part of the algorithm version. */
+#define ERYTHEMA_CLEAR_CHANGE   2.0   /* EI units */
+#define RED_AREA_CLEAR_CHANGE   2.0   /* percentage points */
+#define ITA_CLEAR_CHANGE        3.0   /* degrees */
+#define UNEVENNESS_CLEAR_CHANGE 0.5   /* CIELAB units */
+#define ROUGHNESS_CLEAR_CHANGE  0.3   /* CIELAB units */
+#define CONTRAST_CLEAR_CHANGE   0.2   /* grey levels squared */
+#define HOMOGENEITY_CLEAR_CHANGE 0.02
+
 /* Labels and units are marked with N_() and translated on the way out */
 static const DermMetricInfo metric_info[DERM_N_METRICS] = {
   { DERM_METRIC_A_MEAN, "a_mean", DERM_METRIC_GROUP_REDNESS, N_("a* mean"), N_("CIELAB units"),
@@ -40,21 +54,21 @@ static const DermMetricInfo metric_info[DERM_N_METRICS] = {
   { DERM_METRIC_A_P90, "a_p90", DERM_METRIC_GROUP_REDNESS, N_("a* 90th percentile"), N_("CIELAB units"),
     DERM_IMPROVEMENT_LOWER, A_STAR_CLEAR_CHANGE },
   { DERM_METRIC_ERYTHEMA_INDEX, "erythema_index", DERM_METRIC_GROUP_REDNESS, N_("Erythema index"),
-    N_("EI units"), DERM_IMPROVEMENT_LOWER, 0 },
+    N_("EI units"), DERM_IMPROVEMENT_LOWER, ERYTHEMA_CLEAR_CHANGE },
   { DERM_METRIC_RED_AREA_PCT, "red_area_pct", DERM_METRIC_GROUP_REDNESS, N_("Red area"), N_("% of region"),
-    DERM_IMPROVEMENT_LOWER, 0 },
+    DERM_IMPROVEMENT_LOWER, RED_AREA_CLEAR_CHANGE },
   { DERM_METRIC_L_MEAN, "l_mean", DERM_METRIC_GROUP_TONE, N_("Lightness (L*) mean"), N_("CIELAB units"),
     DERM_IMPROVEMENT_NEITHER, A_STAR_CLEAR_CHANGE },
   { DERM_METRIC_ITA_MEAN, "ita_mean", DERM_METRIC_GROUP_TONE, N_("ITA mean"), N_("degrees"),
-    DERM_IMPROVEMENT_NEITHER, 0 },
+    DERM_IMPROVEMENT_NEITHER, ITA_CLEAR_CHANGE },
   { DERM_METRIC_L_UNEVENNESS, "l_unevenness", DERM_METRIC_GROUP_TONE, N_("Tone unevenness"),
-    N_("CIELAB units"), DERM_IMPROVEMENT_LOWER, 0 },
+    N_("CIELAB units"), DERM_IMPROVEMENT_LOWER, UNEVENNESS_CLEAR_CHANGE },
   { DERM_METRIC_ROUGHNESS, "roughness", DERM_METRIC_GROUP_TEXTURE, N_("Roughness"), N_("CIELAB units"),
-    DERM_IMPROVEMENT_LOWER, 0 },
+    DERM_IMPROVEMENT_LOWER, ROUGHNESS_CLEAR_CHANGE },
   { DERM_METRIC_GLCM_CONTRAST, "glcm_contrast", DERM_METRIC_GROUP_TEXTURE, N_("Texture contrast (GLCM)"),
-    N_("grey levels²"), DERM_IMPROVEMENT_LOWER, 0 },
+    N_("grey levels²"), DERM_IMPROVEMENT_LOWER, CONTRAST_CLEAR_CHANGE },
   { DERM_METRIC_GLCM_HOMOGENEITY, "glcm_homogeneity", DERM_METRIC_GROUP_TEXTURE,
-    N_("Texture homogeneity (GLCM)"), "", DERM_IMPROVEMENT_HIGHER, 0 },
+    N_("Texture homogeneity (GLCM)"), "", DERM_IMPROVEMENT_HIGHER, HOMOGENEITY_CLEAR_CHANGE },
 };
 
 const DermMetricInfo *

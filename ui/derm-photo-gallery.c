@@ -657,6 +657,7 @@ derm_photo_gallery_pick_for_comparison (DermPhotoGallery *self,
   g_autoptr (DermPhoto) first = NULL;
   GtkRoot *root;
   gboolean first_is_before;
+  int order;
 
   g_return_val_if_fail (DERM_IS_PHOTO_GALLERY (self), NULL);
   g_return_val_if_fail (DERM_IS_PHOTO (photo), NULL);
@@ -668,7 +669,11 @@ derm_photo_gallery_pick_for_comparison (DermPhotoGallery *self,
       return NULL;
     }
   first = g_steal_pointer (&self->compare_first);
-  first_is_before = g_strcmp0 (photo_date (first), photo_date (photo)) <= 0;
+  order = g_strcmp0 (photo_date (first), photo_date (photo));
+  /* Same day (or same import second): the one imported first is the before */
+  if (order == 0)
+    order = derm_photo_get_id (first) < derm_photo_get_id (photo) ? -1 : 1;
+  first_is_before = order < 0;
   root = gtk_widget_get_root (GTK_WIDGET (self));
   return derm_compare_window_open (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->library,
                                    first_is_before ? first : photo, first_is_before ? photo : first);
