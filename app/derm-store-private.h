@@ -33,6 +33,7 @@ struct _DermStore
   char       *data_dir;
   char       *path;
   int         schema_version;
+  gboolean    integrity_checked;  /* quick_check ran when this store opened */
 };
 
 sqlite3_stmt       *derm_store_prepare          (DermStore     *self,
@@ -74,6 +75,9 @@ const char         *derm_sql_column_text        (sqlite3_stmt  *stmt,
 
 
 sqlite3            *derm_store_get_db          (DermStore *self);
+/* TRUE when opening ran PRAGMA quick_check, FALSE when the file was
+ * known good: left by a clean close, unchanged since, within a week */
+gboolean            derm_store_get_integrity_checked (DermStore *self);
 /* The SQL of each migration step; step i takes user_version i to i+1 */
 const char * const *derm_store_get_migrations  (guint     *n_steps);
 

@@ -5,6 +5,7 @@
  * saving and warping images.
  */
 #include "derm-imaging-private.hpp"
+#include "derm-imaging-testing.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -26,13 +28,6 @@
 #ifndef JCS_EXTENSIONS
 #error "libjpeg-turbo is needed (JCS_EXT_BGR output)"
 #endif
-
-namespace derm {
-/* derm-jpeg-dc.cpp: the 1/8 scale decode of a baseline JPEG whose header
- * @cinfo has read, from the scan data at @scan; false when it does not
- * handle the file, which is then decoded with libjpeg. */
-bool decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &bgr);
-}
 
 namespace {
 
@@ -693,4 +688,35 @@ derm_image_warp (const DermImage *image,
     *out = img.release ();
     return (int) DERM_STATUS_OK;
   });
+}
+
+/* ---- derm-imaging-testing.h */
+
+extern "C" int
+derm_testing_jpeg_dc_decode (const uint8_t *data, size_t size, int ycc, uint8_t **pixels, int *width, int *height)
+{
+  *pixels = nullptr;
+  *width = *height = 0;
+  try
+    {
+      JpegDecompressor d;
+      if (!jpeg_read_header_from (&d, data, size))
+        return -1;
+      cv::Mat out;
+      if (!derm::decode_jpeg_dc (&d.cinfo, d.cinfo.src->next_input_byte, d.cinfo.src->bytes_in_buffer, out, ycc != 0))
+        return 0;
+      CV_Assert (out.type () == CV_8UC3 && out.isContinuous ());
+      uint8_t *copy = static_cast<uint8_t *> (std::malloc (out.total () * 3));
+      if (copy == nullptr)
+        return -2;
+      std::memcpy (copy, out.data, out.total () * 3);
+      *pixels = copy;
+      *width = out.cols;
+      *height = out.rows;
+      return 1;
+    }
+  catch (...)
+    {
+      return -2;
+    }
 }

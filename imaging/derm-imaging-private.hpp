@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+struct jpeg_decompress_struct;  /* jpeglib.h: j_decompress_ptr */
+
 struct _DermImage
 {
   cv::Mat bgr;    /* CV_8UC3 */
@@ -122,5 +124,13 @@ LinearLuts make_luts (const DermImage *image, const Region &region, const DermAn
 void lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, float *b);
 
 void validate_settings (const DermAnalysisSettings *settings);
+
+/* derm-jpeg-dc.cpp: the 1/8 scale decode of a baseline JPEG whose header
+ * @cinfo has read, from the scan data at @scan, into @out (CV_8UC3): BGR, or
+ * with @ycc the Y, Cb, Cr samples before colour conversion (greyscale: Y in
+ * all three). False when it does not handle the file or the data is not
+ * clean, which is then decoded with libjpeg. */
+bool decode_jpeg_dc (jpeg_decompress_struct *cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &out,
+                     bool ycc = false);
 
 } /* namespace derm */

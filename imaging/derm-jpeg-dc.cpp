@@ -11,7 +11,8 @@
  * 1x1 IDCT, the same clamping and YCbCr -> RGB arithmetic); subsampled
  * chroma is its DC replicated (libjpeg-turbo adds the lowest AC terms).
  * Only the common case is handled: 8-bit baseline Huffman, one interleaved
- * scan, greyscale or YCbCr, integer sampling ratios. Anything else, and any
+ * scan, greyscale or YCbCr, integer sampling ratios with luma at the largest
+ * (libjpeg would scale a subsampled luma with its AC terms). Anything else, and any
  * data that is not clean (a bad code, a missing restart marker, a truncated
  * scan), is refused with false so that the caller decodes with libjpeg,
  * whose handling of damaged files stays the reference.
@@ -25,10 +26,6 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-
-namespace derm {
-bool decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &bgr);
-}
 
 namespace {
 
@@ -332,7 +329,7 @@ decode_block (BitReader &br, Component &c, const RangeLimit &rl, uint8_t *out)
 } /* namespace */
 
 bool
-derm::decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &bgr)
+derm::decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &bgr, bool ycc)
 {
   const int nc = cinfo->num_components;
   if (cinfo->progressive_mode || cinfo->arith_code || cinfo->data_precision != 8
@@ -391,6 +388,10 @@ derm::decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_l
       c.plane = planes[i].data ();
     }
   if (blocks_in_mcu > 10)
+    return false;
+  /* Luma at full sampling: libjpeg scales a subsampled luma up with a larger
+   * IDCT (its AC terms), which this decoder does not reproduce. */
+  if (nc == 3 && (frame[0]->h != hmax || frame[0]->v != vmax))
     return false;
 
   static const RangeLimit rl;
@@ -483,18 +484,24 @@ derm::decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_l
   } ();
   const uint8_t *clamp = tab->clamp + 256;
   const Component &cy = *frame[0], &ccb = *frame[1], &ccr = *frame[2];
-  const int sx0 = hmax / cy.h, sy0 = vmax / cy.v;
   const int sx1 = hmax / ccb.h, sy1 = vmax / ccb.v;
   const int sx2 = hmax / ccr.h, sy2 = vmax / ccr.v;
   for (int y = 0; y < oh; y++)
     {
-      const uint8_t *yp = cy.plane + (size_t) (y / sy0) * cy.bw;
+      const uint8_t *yp = cy.plane + (size_t) y * cy.bw;
       const uint8_t *cbp = ccb.plane + (size_t) (y / sy1) * ccb.bw;
       const uint8_t *crp = ccr.plane + (size_t) (y / sy2) * ccr.bw;
       uint8_t *d = bgr.ptr<uint8_t> (y);
       for (int x = 0; x < ow; x++)
         {
-          int yy = yp[x / sx0], cb = cbp[x / sx1], cr = crp[x / sx2];
+          int yy = yp[x], cb = cbp[x / sx1], cr = crp[x / sx2];
+          if (ycc)
+            {
+              d[3 * x] = (uint8_t) yy;
+              d[3 * x + 1] = (uint8_t) cb;
+              d[3 * x + 2] = (uint8_t) cr;
+              continue;
+            }
           d[3 * x + 2] = clamp[yy + tab->cr_r[cr]];
           d[3 * x + 1] = clamp[yy + (int) ((tab->cb_g[cb] + tab->cr_g[cr]) >> SCALEBITS)];
           d[3 * x] = clamp[yy + tab->cb_b[cb]];

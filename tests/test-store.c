@@ -966,6 +966,53 @@ test_killed_mid_write (Fixture       *f,
   g_assert_cmpuint (total_treatments, >, 8);
 }
 
+static void
+test_integrity_check_when_needed (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = db_path (f);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr (DermStore) store = NULL;
+
+  /* new file: nothing to check; a clean close records it as good */
+  store = open_store (f);
+  g_assert_false (derm_store_get_integrity_checked (store));
+  add_client (store, "Known Good");
+  g_clear_object (&store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* unchanged since a clean close: no full check */
+  store = open_store (f);
+  g_assert_false (derm_store_get_integrity_checked (store));
+
+  /* a second connection that is never closed, as in a crash: its write
+   * stays in the WAL, and the next opening checks the file */
+  {
+    sqlite3 *crashed = NULL;
+    g_assert_cmpint (sqlite3_open (path, &crashed), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (crashed, "PRAGMA journal_mode = WAL; "
+                                   "INSERT INTO audit_log (at, os_user, action, entity, entity_id) "
+                                   "VALUES (1, 'x', 'create', 'client', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_clear_object (&store);   /* not the last connection: the WAL stays */
+    g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+    store = open_store (f);
+    g_assert_true (derm_store_get_integrity_checked (store));
+    sqlite3_close (crashed);
+  }
+  g_clear_object (&store);
+
+  /* changed behind our back (same size, new time): checked again */
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    g_usleep (20000);
+    g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  }
+  store = open_store (f);
+  g_assert_true (derm_store_get_integrity_checked (store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -982,6 +1029,7 @@ main (int   argc,
   ADD ("/store/open/private-dir-and-file", test_open_private);
   g_test_add_func ("/store/open/default-data-dir", test_default_data_dir);
   ADD ("/store/migrate/from-each-version", test_migrate_from_each_version);
+  ADD ("/store/open/full-check-only-after-unclean-close", test_integrity_check_when_needed);
   ADD ("/store/refuse/foreign-text-file", test_refuse_foreign_text);
   ADD ("/store/refuse/other-sqlite-database", test_refuse_other_sqlite);
   ADD ("/store/refuse/corrupt", test_refuse_corrupt);
