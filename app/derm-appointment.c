@@ -27,6 +27,7 @@ struct _DermAppointment
   DermAppointmentStatus  status;
   DermAppointmentKind    kind;
   gboolean               rescreen_first;
+  gboolean               screening_outdated;
 
   char                  *start_local;
   char                  *time_zone;
@@ -378,6 +379,7 @@ derm_appointment_copy (DermAppointment *self)
   copy->status = self->status;
   copy->kind = self->kind;
   copy->rescreen_first = self->rescreen_first;
+  copy->screening_outdated = self->screening_outdated;
   copy->start_local = g_strdup (self->start_local);
   copy->time_zone = g_strdup (self->time_zone);
   copy->room = g_strdup (self->room);
@@ -518,6 +520,28 @@ derm_appointment_set_rescreen_first (DermAppointment *self,
     return;
   self->rescreen_first = rescreen;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESCREEN_FIRST]);
+}
+
+gboolean
+derm_appointment_get_screening_outdated (DermAppointment *self)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), FALSE);
+  return self->screening_outdated;
+}
+
+void
+derm_appointment_set_screening_outdated (DermAppointment *self,
+                                         gboolean         outdated)
+{
+  g_return_if_fail (DERM_IS_APPOINTMENT (self));
+  self->screening_outdated = !!outdated;
+}
+
+gboolean
+derm_appointment_needs_rescreen (DermAppointment *self)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), FALSE);
+  return self->rescreen_first || self->screening_outdated;
 }
 
 /* --- start ------------------------------------------------------------- */

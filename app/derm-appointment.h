@@ -119,6 +119,15 @@ void          derm_appointment_set_rescreen_first    (DermAppointment *self,
                                                       gboolean         rescreen);
 
 /* Display only, filled in by the store when listing (not stored with the
+ * appointment): on the appointment's day the client's latest screening
+ * will be missing or older than the re-screen threshold */
+gboolean      derm_appointment_get_screening_outdated (DermAppointment *self);
+void          derm_appointment_set_screening_outdated (DermAppointment *self,
+                                                       gboolean         outdated);
+/* Either flag above: what the calendar shows as "re-screen first" */
+gboolean      derm_appointment_needs_rescreen        (DermAppointment *self);
+
+/* Display only, filled in by the store when listing (not stored with the
  * appointment): the client's name and the series' protocol name. */
 const char   *derm_appointment_get_client_name       (DermAppointment *self);
 void          derm_appointment_set_client_name       (DermAppointment *self,

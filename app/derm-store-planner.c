@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-screening-rules.h"
 #include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-validate.h"
@@ -716,7 +717,8 @@ fail:
 #define APPOINTMENT_SELECT \
   "SELECT a.id, a.client_id, a.series_id, a.session_index, a.session_count, a.kind, " \
   "a.start_local, a.time_zone, a.duration_minutes, a.room, a.practitioner, a.status, " \
-  "a.note, a.treatment_id, a.rescreen_first, c.name, s.protocol_name " \
+  "a.note, a.treatment_id, a.rescreen_first, c.name, s.protocol_name, " \
+  "(SELECT max (sc.date) FROM screenings sc WHERE sc.client_id = a.client_id) " \
   "FROM appointments a JOIN clients c ON c.id = a.client_id " \
   "LEFT JOIN series s ON s.id = a.series_id "
 
@@ -749,6 +751,22 @@ appointment_from_row (sqlite3_stmt *stmt)
   derm_appointment_set_rescreen_first (appointment, sqlite3_column_int (stmt, 14) != 0);
   derm_appointment_set_client_name (appointment, derm_sql_column_text (stmt, 15));
   derm_appointment_set_protocol_name (appointment, derm_sql_column_text (stmt, 16));
+
+  /* A session still to come on a day the latest screening no longer
+   * covers (or with none at all): the calendar says "re-screen first" */
+  if (status == DERM_APPOINTMENT_BOOKED && kind == DERM_APPOINTMENT_SESSION)
+    {
+      GDate day, screened;
+      gboolean outdated = TRUE;
+
+      if (derm_date_parse (derm_sql_column_text (stmt, 17), &screened) &&
+          derm_appointment_get_local_date (appointment, &day))
+        {
+          g_date_add_months (&screened, derm_screening_thresholds ()->rescreen_months);
+          outdated = g_date_compare (&day, &screened) >= 0;
+        }
+      derm_appointment_set_screening_outdated (appointment, outdated);
+    }
   return appointment;
 }
 

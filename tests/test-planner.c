@@ -17,6 +17,7 @@
 #include "derm-client.h"
 #include "derm-finding.h"
 #include "derm-planner.h"
+#include "derm-screening.h"
 #include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-store.h"
@@ -875,8 +876,10 @@ store_teardown (StoreFixture  *f,
   g_autofree char *db = g_build_filename (f->dir, "dermis.db", NULL);
   g_autofree char *wal = g_strconcat (db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autofree char *verified = g_strconcat (db, "-verified", NULL);
 
   g_clear_object (&f->store);
+  g_unlink (verified);
   g_unlink (wal);
   g_unlink (shm);
   g_unlink (db);
@@ -1265,6 +1268,52 @@ test_store_refuses (StoreFixture  *f,
   g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM series"), ==, 0);
 }
 
+/* A booked session on a day the latest screening no longer covers is
+ * listed as "re-screen first", even when it was booked while it did */
+static void
+test_store_screening_outdated (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (DermPlanProposal) proposal = propose_in_store (f, "2026-01-05");
+  g_autoptr (GPtrArray) booked = NULL;
+  guint outdated = 0, sessions = 0;
+
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+
+  /* screened 1 September 2025: covered until 1 March 2026 */
+  derm_screening_set_client_id (screening, f->client_id);
+  derm_screening_set_date (screening, "2025-09-01");
+  g_assert_true (derm_store_add_screening (f->store, screening, &error));
+  g_assert_no_error (error);
+
+  booked = derm_store_list_client_appointments (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < booked->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (booked, i);
+      GDate day, limit;
+
+      if (derm_appointment_get_kind (a) != DERM_APPOINTMENT_SESSION)
+        {
+          g_assert_false (derm_appointment_get_screening_outdated (a));
+          continue;
+        }
+      sessions++;
+      g_assert_true (derm_appointment_get_local_date (a, &day));
+      g_assert_true (derm_date_parse ("2026-03-01", &limit));
+      g_assert_cmpint (derm_appointment_get_screening_outdated (a), ==, g_date_compare (&day, &limit) >= 0);
+      g_assert_cmpint (derm_appointment_needs_rescreen (a), ==,
+                       derm_appointment_get_rescreen_first (a) || derm_appointment_get_screening_outdated (a));
+      outdated += derm_appointment_get_screening_outdated (a);
+    }
+  g_assert_cmpuint (sessions, ==, 4);
+  /* 5 Jan and 2 Feb are covered; 2 Mar and 30 Mar are not */
+  g_assert_cmpuint (outdated, ==, 2);
+}
+
 /* --- dermis-cli plan ---------------------------------------------------- */
 
 static int
@@ -1405,6 +1454,8 @@ main (int   argc,
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);
+  g_test_add ("/planner/store/outdated-screening-marks-sessions", StoreFixture, NULL, store_setup,
+              test_store_screening_outdated, store_teardown);
   g_test_add ("/planner/cli/create-list-move-cancel-export", StoreFixture, NULL, store_setup, test_cli, store_teardown);
 
   return g_test_run ();

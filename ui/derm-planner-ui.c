@@ -643,7 +643,7 @@ derm_appointment_popover_new (DermAppointment *appointment)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_appointment_status_to_label (status),
                                    status == DERM_APPOINTMENT_DONE ? "success" : "warning"));
-  else if (derm_appointment_get_rescreen_first (appointment))
+  else if (derm_appointment_needs_rescreen (appointment))
     gtk_box_append (GTK_BOX (box), popover_label (_("Re-screen the client first"), "warning"));
 
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));

@@ -244,6 +244,8 @@ bench_store (DermClinic *clinic,
   {
     g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+    g_autofree char *verified = g_strconcat (db_path, "-verified", NULL);
+    g_unlink (verified);
     g_unlink (wal);
     g_unlink (shm);
   }

@@ -2,13 +2,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The imaging library against scikit-image (run with /usr/bin/python3 on the
- * same pixels), against answers known by construction, and on bad input.
+ * same pixels), against answers known by construction, and on bad input;
+ * the DC-only JPEG thumbnail decoder against libjpeg.
  */
 #include "derm-imaging.h"
+#include "derm-imaging-testing.h"
+#include "jpeg-gen.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <setjmp.h>
 #include <string.h>
 
 static char *tmp_dir;
@@ -857,6 +861,473 @@ test_threads_same_results (void)
   derm_image_free (img);
 }
 
+/* ----------------------------------------------- DC-only JPEG thumbnails */
+
+/* derm-jpeg-dc.cpp decodes 1/8 scale thumbnails of baseline JPEGs from the
+ * DC coefficients alone. The reference is libjpeg's own 1/8 scale decode,
+ * called here directly: luma must match it exactly, and so must the whole
+ * BGR result where chroma is not subsampled (libjpeg then also uses the DC
+ * alone). Damaged data must give the same pixels or be refused, so that
+ * libjpeg decodes it instead. */
+
+typedef struct
+{
+  struct jpeg_error_mgr pub;
+  jmp_buf               jump;
+} RefJpegError;
+
+static void
+ref_jpeg_error_exit (j_common_ptr cinfo)
+{
+  longjmp (((RefJpegError *) cinfo->err)->jump, 1);
+}
+
+static void
+ref_jpeg_output_nothing (j_common_ptr cinfo)
+{
+  (void) cinfo;
+}
+
+typedef struct
+{
+  guint8 *px;
+  int     width, height, channels;
+  long    warnings;
+} RefJpeg;
+
+/* libjpeg's 1/8 scale decode of @data: with @bgr, BGR as the library's
+ * libjpeg fallback asks for it; otherwise the samples before colour
+ * conversion (Y, Cb, Cr, or grey). FALSE on a libjpeg error. */
+static gboolean
+ref_jpeg_decode_eighth (const guint8 *data, size_t size, gboolean bgr, RefJpeg *out)
+{
+  struct jpeg_decompress_struct cinfo;
+  RefJpegError err;
+  guint8 *volatile px = NULL;
+
+  memset (out, 0, sizeof *out);
+  memset (&cinfo, 0, sizeof cinfo);
+  cinfo.err = jpeg_std_error (&err.pub);
+  err.pub.error_exit = ref_jpeg_error_exit;
+  err.pub.output_message = ref_jpeg_output_nothing;
+  jpeg_create_decompress (&cinfo);
+  if (setjmp (err.jump))
+    {
+      jpeg_destroy_decompress (&cinfo);
+      g_free (px);
+      return FALSE;
+    }
+  jpeg_mem_src (&cinfo, data, (unsigned long) size);
+  jpeg_read_header (&cinfo, TRUE);
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = 8;
+  if (bgr)
+    {
+      cinfo.out_color_space = JCS_EXT_BGR;
+      cinfo.dct_method = JDCT_IFAST;
+      cinfo.do_fancy_upsampling = FALSE;
+    }
+  else
+    {
+      cinfo.out_color_space = cinfo.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_YCbCr;
+    }
+  jpeg_start_decompress (&cinfo);
+  const size_t stride = (size_t) cinfo.output_width * cinfo.output_components;
+  px = g_malloc (stride * cinfo.output_height);
+  while (cinfo.output_scanline < cinfo.output_height)
+    {
+      JSAMPROW row = px + stride * cinfo.output_scanline;
+      jpeg_read_scanlines (&cinfo, &row, 1);
+    }
+  jpeg_finish_decompress (&cinfo);
+  out->px = px;
+  out->width = (int) cinfo.output_width;
+  out->height = (int) cinfo.output_height;
+  out->channels = cinfo.output_components;
+  out->warnings = err.pub.num_warnings;
+  jpeg_destroy_decompress (&cinfo);
+  return TRUE;
+}
+
+/* First pixel where channel @c of @a (3 bytes a pixel) and @b (@b_channels)
+ * differ, -1 if none. */
+static long
+first_difference (const guint8 *a, const guint8 *b, int b_channels, size_t n, int c)
+{
+  for (size_t i = 0; i < n; i++)
+    if (a[3 * i + c] != b[(size_t) b_channels * i + c])
+      return (long) i;
+  return -1;
+}
+
+/* YCbCr -> BGR as libjpeg's jdcolor.c computes it. */
+static void
+ycc_to_bgr_like_libjpeg (const guint8 *ycc, guint8 *bgr, size_t n)
+{
+#define FIX(x) ((gint32) ((x) * 65536.0 + 0.5))
+  for (size_t i = 0; i < n; i++)
+    {
+      int y = ycc[3 * i], cb = ycc[3 * i + 1] - 128, cr = ycc[3 * i + 2] - 128;
+      int r = y + (int) ((FIX (1.40200) * cr + 32768) >> 16);
+      int g = y + (int) ((-FIX (0.34414) * cb + 32768 - FIX (0.71414) * cr) >> 16);
+      int b = y + (int) ((FIX (1.77200) * cb + 32768) >> 16);
+      bgr[3 * i] = (guint8) CLAMP (b, 0, 255);
+      bgr[3 * i + 1] = (guint8) CLAMP (g, 0, 255);
+      bgr[3 * i + 2] = (guint8) CLAMP (r, 0, 255);
+    }
+#undef FIX
+}
+
+typedef enum
+{
+  DC_REFUSED,
+  DC_DECODED,
+} DcOutcome;
+
+/* Runs the DC decoder on @data and, if it decodes the file, checks it
+ * against libjpeg: luma always, all of BGR unless @chroma_subsampled, when
+ * BGR must be libjpeg's conversion of the decoder's own Y, Cb, Cr. */
+static DcOutcome
+check_dc_against_libjpeg (const guint8 *data, size_t size, gboolean chroma_subsampled, const char *what)
+{
+  guint8 *bgr = NULL, *ycc = NULL;
+  int w = 0, h = 0, w2 = 0, h2 = 0;
+  int r = derm_testing_jpeg_dc_decode (data, size, 0, &bgr, &w, &h);
+  int r2 = derm_testing_jpeg_dc_decode (data, size, 1, &ycc, &w2, &h2);
+  g_assert_cmpint (r, ==, r2);
+  g_assert_cmpint (r, >=, -1);  /* -2: an exception inside the decoder */
+  if (r != 1)
+    {
+      g_assert_null (bgr);
+      g_assert_null (ycc);
+      return DC_REFUSED;
+    }
+
+  RefJpeg ref_ycc, ref_bgr;
+  if (!ref_jpeg_decode_eighth (data, size, FALSE, &ref_ycc) || !ref_jpeg_decode_eighth (data, size, TRUE, &ref_bgr))
+    g_error ("%s: the DC decoder decoded a file libjpeg rejects", what);
+  g_assert_cmpint (w, ==, ref_ycc.width);
+  g_assert_cmpint (h, ==, ref_ycc.height);
+  g_assert_cmpint (w2, ==, w);
+  g_assert_cmpint (h2, ==, h);
+  g_assert_cmpint (ref_bgr.channels, ==, 3);
+  const size_t n = (size_t) w * h;
+
+  long d = first_difference (ycc, ref_ycc.px, ref_ycc.channels, n, 0);
+  if (d >= 0)
+    g_error ("%s: luma differs from libjpeg's at (%ld, %ld): %d, libjpeg %d", what, d % w, d / w,
+             ycc[3 * d], ref_ycc.px[(size_t) ref_ycc.channels * d]);
+  if (chroma_subsampled)
+    {
+      guint8 *expected = g_malloc (n * 3);
+      ycc_to_bgr_like_libjpeg (ycc, expected, n);
+      g_assert_cmpmem (bgr, n * 3, expected, n * 3);
+      g_free (expected);
+    }
+  else
+    {
+      if (ref_ycc.channels == 3)
+        for (int c = 1; c < 3; c++)
+          g_assert_cmpint (first_difference (ycc, ref_ycc.px, 3, n, c), ==, -1);
+      for (int c = 0; c < 3; c++)
+        {
+          d = first_difference (bgr, ref_bgr.px, 3, n, c);
+          if (d >= 0)
+            g_error ("%s: channel %d differs from libjpeg's at (%ld, %ld): %d, libjpeg %d", what, c,
+                     d % w, d / w, bgr[3 * d + c], ref_bgr.px[3 * d + c]);
+        }
+    }
+  g_free (ref_ycc.px);
+  g_free (ref_bgr.px);
+  free (bgr);
+  free (ycc);
+  return DC_DECODED;
+}
+
+/* The public thumbnail path, at exactly 1/8 when the longer side is a
+ * multiple of 8: the same pixels as the DC decoder alone. */
+static void
+check_thumbnail_path (const guint8 *data, size_t size, int width, int height)
+{
+  int longer = MAX (width, height);
+  if (longer % 8 != 0)
+    return;
+  guint8 *bgr = NULL;
+  int w = 0, h = 0;
+  g_assert_cmpint (derm_testing_jpeg_dc_decode (data, size, 0, &bgr, &w, &h), ==, 1);
+  DermLoadOptions opt = { .max_side = longer / 8 };
+  DermImage *img = NULL;
+  DermError err;
+  g_assert_cmpint (derm_image_load_memory (data, size, &opt, &img, &err), ==, DERM_STATUS_OK);
+  g_assert_cmpint (derm_image_get_width (img), ==, w);
+  g_assert_cmpint (derm_image_get_height (img), ==, h);
+  g_autofree guint8 *rgb = image_rgb (img);
+  for (size_t i = 0; i < (size_t) w * h; i++)
+    {
+      g_assert_cmpint (rgb[3 * i], ==, bgr[3 * i + 2]);
+      g_assert_cmpint (rgb[3 * i + 1], ==, bgr[3 * i + 1]);
+      g_assert_cmpint (rgb[3 * i + 2], ==, bgr[3 * i]);
+    }
+  derm_image_free (img);
+  free (bgr);
+}
+
+typedef struct
+{
+  const char *name;
+  int         components;
+  int         h[3], v[3];
+  gboolean    supported;  /* else the DC decoder must refuse it */
+} JpegLayout;
+
+static const JpegLayout jpeg_layouts[] = {
+  { "grey", 1, { 1 }, { 1 }, TRUE },
+  { "grey-h2v2", 1, { 2 }, { 2 }, TRUE },  /* one component: no MCU padding */
+  { "444", 3, { 1, 1, 1 }, { 1, 1, 1 }, TRUE },
+  { "422", 3, { 2, 1, 1 }, { 1, 1, 1 }, TRUE },
+  { "420", 3, { 2, 1, 1 }, { 2, 1, 1 }, TRUE },
+  { "440", 3, { 1, 1, 1 }, { 2, 1, 1 }, TRUE },
+  { "411", 3, { 4, 1, 1 }, { 1, 1, 1 }, TRUE },
+  { "h3v1", 3, { 3, 1, 1 }, { 1, 1, 1 }, TRUE },
+  { "h4v2", 3, { 4, 1, 1 }, { 2, 1, 1 }, TRUE },  /* 10 blocks an MCU, the most */
+  { "420-cr-h2", 3, { 2, 1, 2 }, { 2, 1, 1 }, TRUE },
+  { "luma-subsampled", 3, { 1, 2, 2 }, { 1, 2, 2 }, FALSE },
+  { "h3-h2", 3, { 3, 2, 1 }, { 1, 1, 1 }, FALSE },  /* not integer ratios */
+};
+
+static void
+test_jpeg_dc_matches_libjpeg (void)
+{
+  static const int sizes[][2] = {
+    { 1, 1 }, { 7, 5 }, { 8, 8 }, { 9, 17 }, { 16, 16 }, { 31, 47 }, { 64, 40 }, { 40, 64 },
+    { 101, 77 }, { 250, 131 }, { 520, 389 }, { 1024, 3 }, { 2, 600 },
+  };
+  static const int qualities[] = { 10, 25, 50, 75, 90, 95, 100 };
+  static const int noises[] = { 0, 8, 60, 255 };
+  int decoded = 0, refused = 0, i = 0;
+  for (size_t s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (size_t l = 0; l < G_N_ELEMENTS (jpeg_layouts); l++)
+      for (int rep = 0; rep < 2; rep++, i++)
+        {
+          const JpegLayout *lay = &jpeg_layouts[l];
+          JpegGenSpec spec = {
+            .width = sizes[s][0],
+            .height = sizes[s][1],
+            .quality = qualities[i % G_N_ELEMENTS (qualities)],
+            .components = lay->components,
+            .restart_mcus = (i % 5 == 1) ? 1 : (i % 5 == 2) ? 3 : 0,
+            .restart_rows = (i % 5 == 3),
+            .optimize = (i / 5) % 2,
+            .noise = noises[i % G_N_ELEMENTS (noises)],
+            .seed = (uint32_t) i,
+          };
+          memcpy (spec.h, lay->h, sizeof spec.h);
+          memcpy (spec.v, lay->v, sizeof spec.v);
+          size_t size = 0;
+          guint8 *jpeg = jpeg_gen_encode (&spec, &size);
+          g_autofree char *what = g_strdup_printf ("%dx%d %s q%d rst %d/%d opt %d noise %d", spec.width, spec.height,
+                                                   lay->name, spec.quality, spec.restart_mcus, spec.restart_rows,
+                                                   spec.optimize, spec.noise);
+          gboolean subsampled = lay->components == 3
+                                && (lay->h[1] != lay->h[0] || lay->v[1] != lay->v[0]
+                                    || lay->h[2] != lay->h[0] || lay->v[2] != lay->v[0]);
+          DcOutcome o = check_dc_against_libjpeg (jpeg, size, subsampled, what);
+          if (o != (lay->supported ? DC_DECODED : DC_REFUSED))
+            g_error ("%s: the DC decoder %s it", what, o == DC_DECODED ? "decoded" : "refused");
+          if (o == DC_DECODED)
+            {
+              decoded++;
+              check_thumbnail_path (jpeg, size, spec.width, spec.height);
+            }
+          else
+            refused++;
+
+          /* Progressive: always refused. */
+          if (rep == 0 && s % 4 == 0)
+            {
+              spec.progressive = TRUE;
+              guint8 *prog = jpeg_gen_encode (&spec, &size);
+              g_assert_cmpint (check_dc_against_libjpeg (prog, size, subsampled, what), ==, DC_REFUSED);
+              free (prog);
+            }
+          free (jpeg);
+        }
+  g_test_message ("%d files decoded identically, %d refused as expected", decoded, refused);
+}
+
+/* Offset of the first byte after the SOS segment (the scan data). */
+static size_t
+jpeg_scan_start (const guint8 *d, size_t n)
+{
+  for (size_t i = 2; i + 4 < n; i++)
+    if (d[i] == 0xFF && d[i + 1] == 0xDA)
+      return i + 2 + ((size_t) d[i + 2] << 8 | d[i + 3]);
+  g_assert_not_reached ();
+}
+
+/* Offset of the first DHT segment whose first table is @class_id, or 0
+ * (libjpeg writes one table a segment). */
+static size_t
+jpeg_find_dht (const guint8 *d, size_t n, int class_id)
+{
+  for (size_t i = 2; i + 5 < n; i++)
+    if (d[i] == 0xFF && d[i + 1] == 0xC4 && d[i + 4] == class_id)
+      return i;
+  return 0;
+}
+
+/* What a damaged file gives: the DC decoder's outcome (checked against
+ * libjpeg when it decodes), and the public thumbnail load must end in an
+ * image or a clean error. */
+static DcOutcome
+check_damaged (const guint8 *data, size_t size, gboolean subsampled, const char *what, int *status)
+{
+  DcOutcome o = check_dc_against_libjpeg (data, size, subsampled, what);
+  DermLoadOptions opt = { .max_side = 4 };
+  DermImage *img = NULL;
+  DermError err;
+  int st = derm_image_load_memory (data, size, &opt, &img, &err);
+  if (st == DERM_STATUS_OK)
+    {
+      g_assert_nonnull (img);
+      derm_image_free (img);
+    }
+  else
+    {
+      g_assert_null (img);
+      g_assert_cmpint (err.code, ==, st);
+      g_assert_cmpstr (err.message, !=, "");
+    }
+  if (status != NULL)
+    *status = st;
+  return o;
+}
+
+static void
+test_jpeg_dc_damaged (void)
+{
+  static const struct
+  {
+    const char *name;
+    JpegGenSpec spec;
+    gboolean    subsampled;
+  } bases[] = {
+    { "420-rst2", { 136, 104, 75, 3, { 2, 1, 1 }, { 2, 1, 1 }, 2, 0, 0, 0, 30, 11 }, TRUE },
+    { "444-opt", { 64, 48, 90, 3, { 1, 1, 1 }, { 1, 1, 1 }, 0, 0, 1, 0, 40, 12 }, FALSE },
+    { "grey-rst-rows", { 80, 72, 50, 1, { 1 }, { 1 }, 0, 1, 0, 0, 20, 13 }, FALSE },
+  };
+  GRand *rand = g_rand_new_with_seed (20240611);
+  int flips_decoded = 0, flips_refused = 0;
+  for (size_t b = 0; b < G_N_ELEMENTS (bases); b++)
+    {
+      size_t size = 0;
+      guint8 *orig = jpeg_gen_encode (&bases[b].spec, &size);
+      const gboolean sub = bases[b].subsampled;
+      const size_t scan = jpeg_scan_start (orig, size);
+      g_autofree guint8 *d = g_malloc (size);
+      int st;
+      char what[128];
+
+      g_assert_cmpint (check_damaged (orig, size, sub, bases[b].name, NULL), ==, DC_DECODED);
+
+      /* Truncated scan: refused, and libjpeg (grey filler) gives the thumbnail. */
+      for (int k = 0; k <= 7; k++)
+        {
+          size_t cut = scan + (size - 2 - scan) * (size_t) k / 8;
+          g_snprintf (what, sizeof what, "%s truncated at %zu of %zu", bases[b].name, cut, size);
+          g_assert_cmpint (check_damaged (orig, cut, sub, what, &st), ==, DC_REFUSED);
+          g_assert_cmpint (st, ==, DERM_STATUS_OK);
+        }
+      /* Only the EOI missing: all the data is there. */
+      g_snprintf (what, sizeof what, "%s without EOI", bases[b].name);
+      g_assert_cmpint (check_damaged (orig, size - 2, sub, what, NULL), ==, DC_DECODED);
+
+      /* Bad Huffman tables: two codes of length 1 (one all ones), and a DC
+       * symbol above 15. libjpeg rejects both; so must the DC decoder. */
+      size_t dht = jpeg_find_dht (orig, size, 0x00);
+      g_assert_cmpuint (dht, >, 0);
+      memcpy (d, orig, size);
+      {
+        guint8 *bits = d + dht + 5;  /* counts of code lengths 1-16 */
+        int moved = 0;
+        for (int l = 15; l >= 1 && moved < 2; l--)
+          while (bits[l] > 0 && moved < 2)
+            {
+              bits[l]--;
+              moved++;
+            }
+        bits[0] += 2;
+      }
+      g_snprintf (what, sizeof what, "%s bogus DC table", bases[b].name);
+      g_assert_cmpint (check_damaged (d, size, sub, what, &st), ==, DC_REFUSED);
+      g_assert_cmpint (st, ==, DERM_STATUS_CORRUPT);
+      memcpy (d, orig, size);
+      d[dht + 5 + 16] = 0x10;
+      g_snprintf (what, sizeof what, "%s DC symbol 16", bases[b].name);
+      g_assert_cmpint (check_damaged (d, size, sub, what, &st), ==, DC_REFUSED);
+      g_assert_cmpint (st, ==, DERM_STATUS_CORRUPT);
+
+      /* Bad restart markers: out of sequence, hidden as stuffed data,
+       * removed. libjpeg resynchronises; the DC decoder refuses. */
+      size_t rst = 0;
+      for (size_t i = scan; i + 1 < size; i++)
+        if (orig[i] == 0xFF && orig[i + 1] >= 0xD0 && orig[i + 1] <= 0xD7)
+          {
+            rst = i;
+            break;
+          }
+      if (bases[b].spec.restart_mcus > 0 || bases[b].spec.restart_rows > 0)
+        {
+          g_assert_cmpuint (rst, >, 0);
+          memcpy (d, orig, size);
+          d[rst + 1] = 0xD3;
+          g_snprintf (what, sizeof what, "%s RST out of sequence", bases[b].name);
+          g_assert_cmpint (check_damaged (d, size, sub, what, &st), ==, DC_REFUSED);
+          g_assert_cmpint (st, ==, DERM_STATUS_OK);
+          memcpy (d, orig, size);
+          d[rst + 1] = 0x00;
+          g_snprintf (what, sizeof what, "%s RST stuffed", bases[b].name);
+          g_assert_cmpint (check_damaged (d, size, sub, what, &st), ==, DC_REFUSED);
+          g_assert_cmpint (st, ==, DERM_STATUS_OK);
+          memcpy (d, orig, rst);
+          memcpy (d + rst, orig + rst + 2, size - rst - 2);
+          g_snprintf (what, sizeof what, "%s RST removed", bases[b].name);
+          g_assert_cmpint (check_damaged (d, size - 2, sub, what, &st), ==, DC_REFUSED);
+          g_assert_cmpint (st, ==, DERM_STATUS_OK);
+        }
+      else
+        g_assert_cmpuint (rst, ==, 0);
+
+      /* Random byte changes, mostly in the scan: the same pixels as
+       * libjpeg, or refused. */
+      for (int t = 0; t < 300; t++)
+        {
+          memcpy (d, orig, size);
+          int n = g_rand_int_range (rand, 1, 4);
+          for (int j = 0; j < n; j++)
+            {
+              size_t at = t % 4 == 0 ? (size_t) g_rand_int_range (rand, 2, (gint32) size)
+                                     : (size_t) g_rand_int_range (rand, (gint32) scan, (gint32) size);
+              if (t % 2 == 0)
+                d[at] ^= (guint8) (1u << g_rand_int_range (rand, 0, 8));
+              else
+                d[at] = (guint8) g_rand_int_range (rand, 0, 256);
+            }
+          g_snprintf (what, sizeof what, "%s change %d", bases[b].name, t);
+          if (check_damaged (d, size, sub, what, NULL) == DC_DECODED)
+            flips_decoded++;
+          else
+            flips_refused++;
+        }
+      free (orig);
+    }
+  g_test_message ("random changes: %d decoded identically to libjpeg, %d refused", flips_decoded, flips_refused);
+  /* Both outcomes must occur, or the changes test nothing. */
+  g_assert_cmpint (flips_decoded, >, 0);
+  g_assert_cmpint (flips_refused, >, 0);
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -880,6 +1351,8 @@ main (int argc, char **argv)
   g_test_add_func ("/imaging/load/bad-files", test_bad_input_files);
   g_test_add_func ("/imaging/analysis/bad-regions", test_bad_regions);
   g_test_add_func ("/imaging/analysis/threads", test_threads_same_results);
+  g_test_add_func ("/imaging/jpeg-dc/matches-libjpeg", test_jpeg_dc_matches_libjpeg);
+  g_test_add_func ("/imaging/jpeg-dc/damaged-same-or-refused", test_jpeg_dc_damaged);
   int rc = g_test_run ();
 
   /* Leave nothing behind. */
