@@ -202,10 +202,9 @@ rebuild (DermMetricsPanel *self)
   gtk_grid_attach (self->grid, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, row++, 4, 1);
   add_group (self, _("Texture"), DERM_METRIC_GROUP_TEXTURE, &row);
 
-  pixels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " pixel compared",
-                                         "%" G_GUINT64_FORMAT " pixels compared",
+  pixels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu pixel compared", "%llu pixels compared",
                                          (gulong) self->metrics->values.pixel_count),
-                            self->metrics->values.pixel_count);
+                            (unsigned long long) self->metrics->values.pixel_count);
   /* TRANSLATORS: region; settings; alignment; pixels */
   settings = g_strdup_printf (_("%s. %s. %s. %s. Algorithm version %d."),
                               self->metrics->region_name != NULL ? self->metrics->region_name : _("Whole photo"),

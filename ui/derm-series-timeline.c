@@ -440,7 +440,7 @@ timeline_export (GtkWidget  *widget,
     return;
 
   /* Translators: the file name suggested for a series' calendar; keep the .ics */
-  name = g_strdup_printf (_("series-%" G_GINT64_FORMAT ".ics"), id);
+  name = g_strdup_printf (_("series-%lld.ics"), (long long) id);
   derm_planner_ui_export (widget, self->store, appointments, name);
 }
 
