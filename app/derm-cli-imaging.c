@@ -750,8 +750,8 @@ cmd_compare (Args *args)
     }
   else
     {
-      g_print (_("Aligned: %d of %d matches agree, RMS error %.2f px; %" G_GUINT64_FORMAT " pixels compared\n"),
-               r.n_inliers, r.n_matches, r.rms_error, m.pixel_count);
+      g_print (_("Aligned: %d of %d matches agree, RMS error %.2f px; %llu pixels compared\n"),
+               r.n_inliers, r.n_matches, r.rms_error, (unsigned long long) m.pixel_count);
       g_print ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
       print_metrics_text (&rb, &ra);
       if (map != NULL)
