@@ -879,11 +879,10 @@ derm_store_open_finish (GAsyncResult  *result,
 }
 
 static void
-derm_store_finalize (GObject *object)
+close_db (DermStore *self)
 {
-  DermStore *self = DERM_STORE (object);
-
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->statements != NULL)
+    g_hash_table_remove_all (self->statements);
   if (self->db != NULL)
     {
       /* Closing the last connection checkpoints and removes the WAL:
@@ -897,6 +896,25 @@ derm_store_finalize (GObject *object)
         sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+}
+
+void
+derm_store_close (DermStore *self)
+{
+  g_return_if_fail (DERM_IS_STORE (self));
+
+  g_mutex_lock (&self->mutex);
+  close_db (self);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+derm_store_finalize (GObject *object)
+{
+  DermStore *self = DERM_STORE (object);
+
+  close_db (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);

@@ -132,6 +132,10 @@ GPtrArray    *derm_store_list_audit         (DermStore    *self,
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* Closes the database now, as a clean exit does, whoever still holds a
+ * reference: the application calls it when it shuts down. Later calls
+ * on the store fail with DERM_STORE_ERROR_IO. */
+void          derm_store_close              (DermStore    *self);
 /* How long a write waits for another Dermis or dermis-cli to finish
  * before failing with DERM_STORE_ERROR_LOCKED (default 5000 ms) */
 void          derm_store_set_busy_timeout   (DermStore    *self,

@@ -1013,6 +1013,39 @@ test_integrity_check_when_needed (Fixture       *f,
   g_assert_true (derm_store_get_integrity_checked (store));
 }
 
+static void
+test_close_while_held (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (DermStore) store = open_store (f);
+  g_autoptr (DermClient) late = make_client ("Too Late");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree char *path = db_path (f);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *verified = g_strconcat (path, "-verified", NULL);
+
+  add_client (store, "Before Shutdown");
+  /* the application shuts down while a widget still holds the store */
+  derm_store_close (store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (verified, G_FILE_TEST_EXISTS));
+
+  g_assert_false (derm_store_add_client (store, late, &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO);
+  g_clear_error (&error);
+  list = derm_store_list_clients (store, TRUE, &error);
+  g_assert_null (list);
+  g_assert_nonnull (error);
+  derm_store_close (store);   /* twice is harmless */
+  g_clear_object (&store);
+
+  store = open_store (f);
+  g_assert_false (derm_store_get_integrity_checked (store));
+  list = derm_store_list_clients (store, TRUE, NULL);
+  g_assert_cmpuint (list->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1030,6 +1063,7 @@ main (int   argc,
   g_test_add_func ("/store/open/default-data-dir", test_default_data_dir);
   ADD ("/store/migrate/from-each-version", test_migrate_from_each_version);
   ADD ("/store/open/full-check-only-after-unclean-close", test_integrity_check_when_needed);
+  ADD ("/store/open/close-while-held", test_close_while_held);
   ADD ("/store/refuse/foreign-text-file", test_refuse_foreign_text);
   ADD ("/store/refuse/other-sqlite-database", test_refuse_other_sqlite);
   ADD ("/store/refuse/corrupt", test_refuse_corrupt);

@@ -460,6 +460,11 @@ derm_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
 
+  /* Close the database cleanly now: a widget or a late task may still
+   * hold the store, but nothing will write after shutdown */
+  if (self->store != NULL)
+    derm_store_close (self->store);
+
   G_APPLICATION_CLASS (derm_application_parent_class)->shutdown (app);
 }
 

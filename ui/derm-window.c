@@ -581,9 +581,13 @@ static void
 on_first_frame (GdkFrameClock *clock,
                 DermWindow    *self)
 {
+  const char *linger = g_getenv ("DERMIS_EXIT_AFTER_FIRST_FRAME");
+
   g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
   g_print ("first-frame\n");
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* A number is how long to stay open first, in ms (to let loading finish) */
+  g_timeout_add_once ((guint) g_ascii_strtoull (linger, NULL, 10),
+                      (GSourceOnceFunc) gtk_window_destroy, self);
 }
 
 static void
