@@ -493,12 +493,11 @@ cmd_create (int    argc,
   request.preferred_time = -1;
   if (time != NULL)
     {
-      guint h, m;
-      int consumed = 0;
+      guint minutes;
 
-      if (sscanf (time, "%2u:%2u%n", &h, &m, &consumed) != 2 || time[consumed] != '\0' || h > 23 || m > 59)
+      if (!derm_time_parse (time, &minutes))
         return fail (DERM_EXIT_USAGE, _("--time “%s” is not a time. Write it as HH:MM."), time);
-      request.preferred_time = h * 60 + m;
+      request.preferred_time = (int) minutes;
     }
 
   if ((store = open_store (&ctx, &rc)) == NULL)

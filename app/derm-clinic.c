@@ -371,13 +371,14 @@ static gboolean
 parse_hhmm (const char *text,
             guint16    *out)
 {
-  guint h, m;
-  int consumed = 0;
+  guint minutes;
 
-  if (sscanf (text, "%2u:%2u%n", &h, &m, &consumed) != 2 || text[consumed] != '\0' ||
-      m > 59 || h > 24 || (h == 24 && m != 0))
+  /* A closing time may be the end of the day */
+  if (g_str_equal (text, "24:00"))
+    minutes = 24 * 60;
+  else if (!derm_time_parse (text, &minutes))
     return FALSE;
-  *out = (guint16) (h * 60 + m);
+  *out = (guint16) minutes;
   return TRUE;
 }
 

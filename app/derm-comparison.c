@@ -24,6 +24,7 @@
 #include "derm-store-photos.h"
 #include "derm-store.h"
 #include "derm-treatment.h"
+#include "derm-validate.h"
 
 G_DEFINE_QUARK (derm-comparison-error-quark, derm_comparison_error)
 
@@ -1365,17 +1366,12 @@ derm_comparison_get_session_number (DermComparison      *self,
 static char *
 format_date (const char *iso)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  int y, m, d;
+  char *text;
 
   if (iso == NULL)
     return g_strdup (_("Unknown date"));
-  if (sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-    dt = g_date_time_new_local (y, m, d, 12, 0, 0);
-  if (dt == NULL)
-    return g_strdup (iso);
-  /* TRANSLATORS: date of a photo, see strftime */
-  return g_date_time_format (dt, _("%-d %B %Y"));
+  text = derm_date_format_display (iso, TRUE);
+  return text != NULL ? text : g_strdup (iso);
 }
 
 char *

@@ -73,6 +73,56 @@ derm_date_today (GDate *out)
                   (GDateYear) g_date_time_get_year (now));
 }
 
+char *
+derm_date_format_display (const char *iso,
+                          gboolean    long_month)
+{
+  g_autoptr (GDateTime) noon = NULL;
+  g_autofree char *day = NULL;
+  GDate date;
+
+  if (iso == NULL || strlen (iso) < 10)
+    return NULL;
+  day = g_strndup (iso, 10);
+  if (!derm_date_parse (day, &date))
+    return NULL;
+
+  noon = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                g_date_get_day (&date), 12, 0, 0);
+  /* Translators: dates as in "3 Nov 2026" and "3 November 2026"; see g_date_time_format() */
+  return g_date_time_format (noon, long_month ? _("%-d %B %Y") : _("%-d %b %Y"));
+}
+
+gboolean
+derm_time_parse (const char *text,
+                 guint      *minutes)
+{
+  g_autofree char *trimmed = NULL;
+  const char *colon;
+  guint64 hours, mins;
+  char *end;
+
+  g_return_val_if_fail (minutes != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (text));
+  colon = strchr (trimmed, ':');
+  if (colon == NULL || colon == trimmed || colon - trimmed > 2 || strlen (colon + 1) != 2 ||
+      !g_ascii_isdigit (trimmed[0]) || !g_ascii_isdigit (colon[1]) || !g_ascii_isdigit (colon[2]))
+    return FALSE;
+
+  hours = g_ascii_strtoull (trimmed, &end, 10);
+  if (end != colon)
+    return FALSE;
+  mins = g_ascii_strtoull (colon + 1, &end, 10);
+  if (*end != '\0' || hours > 23 || mins > 59)
+    return FALSE;
+
+  *minutes = (guint) (hours * 60 + mins);
+  return TRUE;
+}
+
 static gboolean
 is_blank (const char *text)
 {

@@ -47,6 +47,15 @@ gboolean derm_date_parse             (const char    *iso,
 char    *derm_date_format            (const GDate   *date);
 /* Today in local time */
 void     derm_date_today             (GDate         *out);
+/* For people: "3 Nov 2026", or "3 November 2026" with @long_month, from
+ * "2026-11-03" or an ISO date-time that starts with one. NULL when @iso
+ * holds no valid date. */
+char    *derm_date_format_display    (const char    *iso,
+                                      gboolean       long_month);
+/* Parses "9:30" or "09:30" (surrounding spaces allowed), 00:00 to 23:59,
+ * into minutes since midnight. */
+gboolean derm_time_parse             (const char    *text,
+                                      guint         *minutes);
 
 /* @field is the translated field label that starts the message ("Date of birth").
  * NULL or "" passes unless @required. @today may be NULL for the real today. */

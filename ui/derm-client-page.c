@@ -123,16 +123,9 @@ get_parent_window (DermClientPage *self)
 static char *
 format_display_date (const char *iso)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  GDate date;
+  char *text = derm_date_format_display (iso, FALSE);
 
-  if (iso == NULL || !derm_date_parse (iso, &date))
-    return g_strdup (iso != NULL ? iso : "");
-
-  dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                              g_date_get_day (&date), 12, 0, 0);
-  /* Translators: a date as in "3 Nov 2026"; see g_date_time_format() */
-  return g_date_time_format (dt, _("%-d %b %Y"));
+  return text != NULL ? text : g_strdup (iso != NULL ? iso : "");
 }
 
 static char *

@@ -11,6 +11,7 @@
 
 #include "derm-client.h"
 #include "derm-client-row.h"
+#include "derm-validate.h"
 
 struct _DermClientRow
 {
@@ -38,19 +39,7 @@ static GParamSpec *properties[N_PROPS];
 static char *
 format_date (const char *iso_date)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  int year, month, day;
-
-  if (iso_date == NULL ||
-      sscanf (iso_date, "%d-%d-%d", &year, &month, &day) != 3)
-    return NULL;
-
-  dt = g_date_time_new_local (year, month, day, 0, 0, 0);
-  if (dt == NULL)
-    return NULL;
-
-  /* Translators: a short date as in "12 Mar 2026"; see g_date_time_format() */
-  return g_date_time_format (dt, _("%-d %b %Y"));
+  return derm_date_format_display (iso_date, FALSE);
 }
 
 char *

@@ -24,6 +24,7 @@
 #include "derm-compare-window.h"
 #include "derm-thumbnailer.h"
 #include "derm-trend-view.h"
+#include "derm-validate.h"
 
 #define MAP_SIDE 2048   /* longer side of the heatmap: finer than any fitted view */
 
@@ -836,19 +837,14 @@ static char *
 photo_date (DermPhoto *photo)
 {
   const char *iso = derm_photo_get_session_date (photo);
-  g_autoptr (GDateTime) dt = NULL;
-  int y, m, d;
+  char *text;
 
   if (iso == NULL)
     iso = derm_photo_get_captured_at (photo);
   if (iso == NULL)
     iso = derm_photo_get_imported_at (photo);
-  if (iso != NULL && sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-    dt = g_date_time_new_local (y, m, d, 12, 0, 0);
-  if (dt == NULL)
-    return g_strdup (_("Unknown date"));
-  /* TRANSLATORS: short date under a photo in the strip, see strftime */
-  return g_date_time_format (dt, _("%-d %b %Y"));
+  text = derm_date_format_display (iso, FALSE);
+  return text != NULL ? text : g_strdup (_("Unknown date"));
 }
 
 static void

@@ -23,6 +23,7 @@
 #include "derm-photo.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
+#include "derm-validate.h"
 
 #define TILE_SIZE 150
 /* Thinner than this and a panorama's tile would be a sliver */
@@ -470,18 +471,13 @@ static char *
 format_session (DermPhoto *first)
 {
   const char *date = first != NULL ? derm_photo_get_session_date (first) : NULL;
-  g_autoptr (GDateTime) dt = NULL;
   g_autofree char *day = NULL;
 
   if (date == NULL)
     return g_strdup (_("No session"));
-  if (strlen (date) >= 10)
-    {
-      g_autofree char *iso = g_strdup_printf ("%.10sT00:00:00Z", date);
-      dt = g_date_time_new_from_iso8601 (iso, NULL);
-    }
-  /* TRANSLATORS: a session heading, e.g. "14 March 2024" */
-  day = dt ? g_date_time_format (dt, _("%-d %B %Y")) : g_strdup (date);
+  day = derm_date_format_display (date, TRUE);
+  if (day == NULL)
+    day = g_strdup (date);
   /* TRANSLATORS: a heading over the photos of one session */
   return g_strdup_printf (_("Session of %s"), day);
 }

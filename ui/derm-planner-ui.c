@@ -79,22 +79,9 @@ derm_planner_ui_format_minutes (int minutes)
 int
 derm_planner_ui_parse_time (const char *text)
 {
-  unsigned hours = 0;
-  unsigned minutes = 0;
-  char extra;
+  guint minutes;
 
-  if (text == NULL)
-    return -1;
-
-  while (g_ascii_isspace (*text))
-    text++;
-
-  if (sscanf (text, "%2u:%2u %c", &hours, &minutes, &extra) != 2)
-    return -1;
-  if (hours > 23 || minutes > 59)
-    return -1;
-
-  return (int) (hours * 60 + minutes);
+  return derm_time_parse (text, &minutes) ? (int) minutes : -1;
 }
 
 void
