@@ -15,8 +15,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-store.h"
 #include "derm-client-list.h"
@@ -747,10 +745,6 @@ derm_client_list_class_init (DermClientListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_client_list_dispose;
   object_class->finalize = derm_client_list_finalize;

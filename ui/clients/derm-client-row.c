@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-client-row.h"
 #include "derm-validate.h"
@@ -173,10 +171,6 @@ derm_client_row_class_init (DermClientRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_client_row_dispose;
   object_class->get_property = derm_client_row_get_property;

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-finding.h"
 #include "derm-screening-rules.h"
@@ -582,10 +580,6 @@ derm_screening_dialog_class_init (DermScreeningDialogClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, DERM_TYPE_SCREENING);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-screening-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DermScreeningDialog, window_title);

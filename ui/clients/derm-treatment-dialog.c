@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-enums.h"
 #include "derm-clinic.h"
@@ -655,10 +653,6 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-treatment-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, window_title);

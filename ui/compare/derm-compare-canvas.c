@@ -23,8 +23,6 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
-#include "dermis-resources.h"
-
 #include "derm-compare-canvas.h"
 
 G_DEFINE_ENUM_TYPE (DermCompareMode, derm_compare_mode,
@@ -1637,10 +1635,6 @@ derm_compare_canvas_class_init (DermCompareCanvasClass *klass)
   object_class->set_property = derm_compare_canvas_set_property;
   widget_class->snapshot = derm_compare_canvas_snapshot;
   widget_class->measure = derm_compare_canvas_measure;
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor would otherwise not be linked in */
-  (void) dermis_get_resource ();
 
   properties[PROP_COMPARISON] =
     g_param_spec_object ("comparison", NULL, NULL, DERM_TYPE_COMPARISON,

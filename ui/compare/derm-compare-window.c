@@ -18,8 +18,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-comparison-export.h"
 #include "derm-compare-window.h"
 #include "derm-thumbnailer.h"
@@ -1517,10 +1515,6 @@ derm_compare_window_class_init (DermCompareWindowClass *klass)
   object_class->finalize = derm_compare_window_finalize;
   object_class->get_property = derm_compare_window_get_property;
   object_class->set_property = derm_compare_window_set_property;
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor would otherwise not be linked in */
-  (void) dermis_get_resource ();
 
   properties[PROP_MODE] =
     g_param_spec_string ("mode", NULL, NULL, "side-by-side",

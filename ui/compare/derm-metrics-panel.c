@@ -9,8 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-metrics-panel.h"
 
 struct _DermMetricsPanel
@@ -235,10 +233,6 @@ derm_metrics_panel_class_init (DermMetricsPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = derm_metrics_panel_dispose;
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor would otherwise not be linked in */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-metrics-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DermMetricsPanel, stack);

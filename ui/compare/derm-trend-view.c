@@ -10,8 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-trend-view.h"
 
 #define EXPORT_WIDTH  1200
@@ -339,10 +337,6 @@ derm_trend_view_class_init (DermTrendViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = derm_trend_view_dispose;
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor would otherwise not be linked in */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-trend-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DermTrendView, toast_overlay);

@@ -16,7 +16,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
 #include "derm-photo-viewer.h"
@@ -1121,10 +1120,6 @@ derm_photo_gallery_class_init (DermPhotoGalleryClass *klass)
     g_param_spec_uint ("n-loading", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-photo-gallery.ui");
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, toast_overlay);

@@ -15,7 +15,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "dermis-resources.h"
 #include "derm-compare-window.h"
 #include "derm-photo-decode.h"
 #include "derm-photo-viewer.h"
@@ -532,10 +531,6 @@ derm_photo_viewer_class_init (DermPhotoViewerClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, DERM_TYPE_PHOTO);
   signals[PHOTO_REMOVED] = g_signal_new ("photo-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, DERM_TYPE_PHOTO);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-photo-viewer.ui");
   gtk_widget_class_bind_template_child (widget_class, DermPhotoViewer, window_title);

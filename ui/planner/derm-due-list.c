@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-due-item.h"
 #include "derm-planner.h"
 #include "derm-store.h"
@@ -291,10 +289,6 @@ derm_due_list_class_init (DermDueListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_due_list_dispose;
   object_class->get_property = derm_due_list_get_property;

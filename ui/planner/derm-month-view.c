@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-store.h"
 #include "derm-store-planner.h"
 #include "derm-validate.h"
@@ -320,10 +318,6 @@ derm_month_view_class_init (DermMonthViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_month_view_dispose;
   object_class->get_property = derm_month_view_get_property;

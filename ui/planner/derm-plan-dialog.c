@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-planner.h"
 #include "derm-store.h"
@@ -774,10 +772,6 @@ derm_plan_dialog_class_init (DermPlanDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_plan_dialog_dispose;
 

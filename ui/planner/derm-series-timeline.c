@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-planner.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
@@ -513,10 +511,6 @@ derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_series_timeline_dispose;
   object_class->get_property = derm_series_timeline_get_property;

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-store.h"
 #include "derm-store-planner.h"
 
@@ -263,10 +261,6 @@ derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->dispose = derm_preferences_window_dispose;
   object_class->finalize = derm_preferences_window_finalize;

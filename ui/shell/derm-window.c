@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dermis-resources.h"
-
 #include "derm-client.h"
 #include "derm-store.h"
 #include "derm-validate.h"
@@ -606,10 +604,6 @@ derm_window_class_init (DermWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-
-  /* Pulls the compiled resources out of the static library, whose
-   * constructor then registers them */
-  (void) dermis_get_resource ();
 
   object_class->constructed = derm_window_constructed;
   object_class->dispose = derm_window_dispose;
