@@ -603,35 +603,359 @@ test_data_dir_placement (Fixture       *f,
   }
 }
 
-static void
-test_help (Fixture       *f,
-           gconstpointer  data)
+/* Runs dermis-cli with the NULL-terminated @args (no --data-dir added) */
+static int
+spawn_args (GPtrArray  *args,
+            char      **out,
+            char      **err)
 {
+  g_ptr_array_add (args, NULL);
+  return spawn_cli ((const char * const *) args->pdata, NULL, out, err);
+}
+
+/* The command names `dermis-cli --help` lists: the first column of the
+ * lines under "Commands:", up to the blank line before "Options" */
+static GPtrArray *
+listed_commands (void)
+{
+  const char *args[] = { "--help", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  gboolean in_commands = FALSE;
+  int status = spawn_cli (args, NULL, &out, &err);
+
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *gap;
+
+      if (g_str_equal (lines[i], "Commands:"))
+        {
+          in_commands = TRUE;
+          continue;
+        }
+      if (!in_commands || lines[i][0] == '\0')
+        continue;
+      if (lines[i][0] != ' ')
+        break;
+      /* "  client add    Adds a client…" */
+      g_assert_true (g_str_has_prefix (lines[i], "  "));
+      gap = strstr (lines[i] + 2, "  ");
+      g_assert_nonnull (gap);
+      g_ptr_array_add (names, g_strndup (lines[i] + 2, gap - (lines[i] + 2)));
+    }
+
+  return names;
+}
+
+static gboolean
+names_contain (GPtrArray  *names,
+               const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), name))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* --help lists every command of every group, and the whole exit code list */
+static void
+test_help_lists_everything (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *expected[] = {
+    "client add", "client list", "client show", "client update", "client archive",
+    "screening add", "screening show", "session add", "session list",
+    "photo import", "photo list", "photo verify", "photo recover", "photo remove", "photo restore",
+    "photo empty-removed", "photo export",
+    "plan protocols", "plan create", "plan list", "plan move", "plan cancel", "plan export-ics",
+    "analyze", "align", "compare",
+  };
   const char *helps[][2] = { { "--help", NULL }, { "-h", NULL }, { "help", NULL } };
+  g_autoptr (GPtrArray) names = listed_commands ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_test_message ("%s", expected[i]);
+      g_assert_true (names_contain (names, expected[i]));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (helps); i++)
     {
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      int status;
 
-      status = spawn_cli (helps[i], NULL, &out, &err);
+      int status = spawn_cli (helps[i], NULL, &out, &err);
+
       assert_exit (status, DERM_EXIT_OK, out, err);
-      g_assert_nonnull (strstr (out, "client add"));
-      g_assert_nonnull (strstr (out, "session list"));
-      g_assert_nonnull (strstr (out, "analyze --help"));
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_str_has_prefix (out, "Usage: dermis-cli "));
+      /* Every exit code, 0 to 6 */
+      g_assert_nonnull (strstr (out, "0 done"));
+      g_assert_nonnull (strstr (out, "1 unexpected failure"));
+      g_assert_nonnull (strstr (out, "2 bad command line"));
+      g_assert_nonnull (strstr (out, "3 not found"));
+      g_assert_nonnull (strstr (out, "4 invalid input"));
+      g_assert_nonnull (strstr (out, "5 the records could not be read or written"));
+      g_assert_nonnull (strstr (out, "6 verification failed"));
     }
 
   {
     const char *args[] = { "--version", NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
-    int status;
 
-    status = spawn_cli (args, NULL, &out, &err);
+    int status = spawn_cli (args, NULL, &out, &err);
+
     assert_exit (status, DERM_EXIT_OK, out, err);
     g_assert_true (g_str_has_prefix (out, "dermis-cli " PACKAGE_VERSION));
   }
+}
+
+/* COMMAND --help and COMMAND -h print that command's help on stdout and
+ * exit 0 for every command --help lists, analyze, align and compare
+ * included; each group lists its commands */
+static void
+test_help_every_command (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GPtrArray) names = listed_commands ();
+  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_cmpuint (names->len, >=, 26);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const char *flags[] = { "--help", "-h" };
+      g_auto (GStrv) words = g_strsplit (name, " ", -1);
+      /* Both go through the same option entry: -h for the first command
+       * of each group and for the one-word commands, which parse alike */
+      gboolean first_of_group = words[1] == NULL || !g_hash_table_contains (groups, words[0]);
+
+      if (words[1] != NULL)
+        g_hash_table_add (groups, g_strdup (words[0]));
+
+      for (guint k = 0; k < (first_of_group ? G_N_ELEMENTS (flags) : 1); k++)
+        {
+          g_autoptr (GPtrArray) args = g_ptr_array_new ();
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          g_autofree char *usage = g_strdup_printf ("dermis-cli [OPTION…] %s", name);
+
+          for (guint w = 0; words[w] != NULL; w++)
+            g_ptr_array_add (args, words[w]);
+          g_ptr_array_add (args, (gpointer) flags[k]);
+          g_test_message ("%s %s", name, flags[k]);
+          int status = spawn_args (args, &out, &err);
+
+          assert_exit (status, DERM_EXIT_OK, out, err);
+          g_assert_cmpstr (err, ==, "");
+          g_assert_nonnull (strstr (out, usage));
+          g_assert_nonnull (strstr (out, "--json"));
+          g_assert_nonnull (strstr (out, "--data-dir"));
+          g_assert_nonnull (strstr (out, "6 verification failed"));
+        }
+    }
+
+  /* "GROUP --help" and "help GROUP" list the group's commands */
+  {
+    GHashTableIter iter;
+    const char *group;
+
+    g_assert_cmpuint (g_hash_table_size (groups), ==, 5);
+    g_hash_table_iter_init (&iter, groups);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &group, NULL))
+      {
+        const char *forms[][3] = { { group, "--help", NULL }, { group, "-h", NULL }, { "help", group, NULL } };
+        gboolean all_forms = g_str_equal (group, "photo");
+
+        for (guint k = 0; k < (all_forms ? G_N_ELEMENTS (forms) : 1); k++)
+          {
+            g_autofree char *out = NULL;
+            g_autofree char *err = NULL;
+
+            int status = spawn_cli (forms[k], NULL, &out, &err);
+
+            assert_exit (status, DERM_EXIT_OK, out, err);
+            for (guint i = 0; i < names->len; i++)
+              {
+                const char *name = g_ptr_array_index (names, i);
+                g_autofree char *prefix = g_strdup_printf ("%s ", group);
+                g_autofree char *line = g_strdup_printf ("\n  %s", name);
+
+                if (g_str_has_prefix (name, prefix))
+                  g_assert_nonnull (strstr (out, line));
+              }
+          }
+      }
+  }
+}
+
+/* A mistake on the command line of any command: exit 2, one line that
+ * ends with the hint to that command's help, nothing on stdout */
+static void
+test_usage_hint_everywhere (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr (GPtrArray) names = listed_commands ();
+
+  /* The case from the issue, word for word */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    int status = run_cli (f, &out, &err, "photo", "list", "1", "--bogus", NULL);
+
+    assert_failure (status, DERM_EXIT_USAGE, out, err);
+    g_assert_cmpstr (err, ==, "dermis-cli: Unknown option --bogus. See “dermis-cli photo list --help”.\n");
+  }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_auto (GStrv) words = g_strsplit (name, " ", -1);
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strdup_printf ("dermis-cli: Unknown option --bogus. See “dermis-cli %s --help”.\n",
+                                                   name);
+
+      g_ptr_array_add (args, (gpointer) "--data-dir");
+      g_ptr_array_add (args, f->data_dir);
+      for (guint w = 0; words[w] != NULL; w++)
+        g_ptr_array_add (args, words[w]);
+      g_ptr_array_add (args, (gpointer) "--bogus");
+      g_test_message ("%s --bogus", name);
+      int status = spawn_args (args, &out, &err);
+
+      assert_failure (status, DERM_EXIT_USAGE, out, err);
+      g_assert_cmpstr (err, ==, expected);
+    }
+
+  /* Missing and unknown commands point to the right help */
+  {
+    const char *cases[][4] = {
+      { "frobnicate", NULL, "dermis-cli: Unknown command “frobnicate”. See “dermis-cli --help”.\n" },
+      { "photo", NULL, "dermis-cli: Missing subcommand after “photo”. See “dermis-cli photo --help”.\n" },
+      { "plan", "frobnicate", "dermis-cli: Unknown command “plan frobnicate”. See “dermis-cli plan --help”.\n" },
+      { "analyze", NULL, "dermis-cli: Missing image. See “dermis-cli analyze --help”.\n" },
+      { "client", "show", "dermis-cli: Missing client ID. See “dermis-cli client show --help”.\n" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr (GPtrArray) args = g_ptr_array_new ();
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+
+        g_ptr_array_add (args, (gpointer) "--data-dir");
+        g_ptr_array_add (args, f->data_dir);
+        g_ptr_array_add (args, (gpointer) cases[i][0]);
+        if (cases[i][1] != NULL)
+          g_ptr_array_add (args, (gpointer) cases[i][1]);
+        int status;
+
+        g_ptr_array_add (args, NULL);
+        status = spawn_cli ((const char * const *) args->pdata, NULL, &out, &err);
+        assert_failure (status, DERM_EXIT_USAGE, out, err);
+        g_assert_cmpstr (err, ==, cases[i][2]);
+      }
+  }
+}
+
+/* Runs @argv (NULL-terminated, after --data-dir) and checks it fails with
+ * @code and exactly @message on stderr */
+static void
+assert_message (Fixture            *f,
+                const char * const *argv,
+                int                 code,
+                const char         *message)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = g_strdup_printf ("dermis-cli: %s\n", message);
+
+  g_ptr_array_add (args, (gpointer) "--data-dir");
+  g_ptr_array_add (args, f->data_dir);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  int status;
+
+  g_test_message ("%s %s", argv[0], argv[1]);
+  status = spawn_args (args, &out, &err);
+  assert_failure (status, code, out, err);
+  g_assert_cmpstr (err, ==, line);
+}
+
+/* One wording for a record that does not exist, and for an ID that is
+ * not a number, whichever command meets it */
+static void
+test_messages_identical (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *photo = g_build_filename (f->tmp_dir, "photo.jpg", NULL);
+  const char *no_client_cases[][8] = {
+    { "client", "show", "999", NULL },
+    { "client", "update", "999", "--phone", "0612", NULL },
+    { "client", "archive", "999", NULL },
+    { "screening", "add", "999", "--answer", "pregnancy=no", NULL },
+    { "screening", "show", "999", NULL },
+    { "session", "add", "999", "--date", "2024-01-10", NULL },
+    { "session", "list", "999", NULL },
+    { "photo", "import", "999", photo, NULL },
+    { "photo", "list", "999", NULL },
+    { "photo", "empty-removed", "999", NULL },
+    { "photo", "recover", "--adopt", "999", NULL },
+    { "plan", "create", "999", "--protocol", "1", "--start", "2027-01-04", NULL },
+    { "plan", "list", "999", NULL },
+    { "plan", "export-ics", "--client", "999", NULL },
+  };
+  const char *no_photo_cases[][5] = {
+    { "photo", "remove", "999", NULL },
+    { "photo", "restore", "999", NULL },
+    { "photo", "export", "999", photo, NULL },
+  };
+  const char *no_appointment_cases[][6] = {
+    { "plan", "move", "999", "--to", "2027-02-15 09:00", NULL },
+    { "plan", "cancel", "999", NULL },
+  };
+  const char *not_a_client_id_cases[][5] = {
+    { "client", "show", "abc", NULL },
+    { "session", "list", "abc", NULL },
+    { "photo", "list", "abc", NULL },
+    { "plan", "list", "abc", NULL },
+  };
+  g_autofree char *id = add_client (f, "Anna Berg");
+
+  for (guint i = 0; i < G_N_ELEMENTS (no_client_cases); i++)
+    assert_message (f, no_client_cases[i], DERM_EXIT_NOT_FOUND,
+                    "No client with ID 999. Use “dermis-cli client list --archived” to see every ID.");
+  for (guint i = 0; i < G_N_ELEMENTS (no_photo_cases); i++)
+    assert_message (f, no_photo_cases[i], DERM_EXIT_NOT_FOUND,
+                    "No photo with ID 999. Use “dermis-cli photo list CLIENT_ID” to see every ID.");
+  for (guint i = 0; i < G_N_ELEMENTS (no_appointment_cases); i++)
+    assert_message (f, no_appointment_cases[i], DERM_EXIT_NOT_FOUND,
+                    "No appointment with ID 999. Use “dermis-cli plan list” to see every ID.");
+  {
+    const char *args[] = { "photo", "import", id, photo, "--session", "999", NULL };
+
+    assert_message (f, args, DERM_EXIT_NOT_FOUND,
+                    "No session with ID 999. Use “dermis-cli session list CLIENT_ID” to see every ID.");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (not_a_client_id_cases); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("“abc” is not a client ID. Use the number shown by "
+                                                   "“dermis-cli client list --archived”. "
+                                                   "See “dermis-cli %s %s --help”.",
+                                                   not_a_client_id_cases[i][0], not_a_client_id_cases[i][1]);
+
+      assert_message (f, not_a_client_id_cases[i], DERM_EXIT_USAGE, expected);
+    }
 }
 
 static void
@@ -847,7 +1171,10 @@ main (int   argc,
   ADD_TEST ("/cli/screening/recent-isotretinoin-contraindicates", test_screening_isotretinoin);
   ADD_TEST ("/cli/session/add-with-depths-and-list", test_session_add_list);
   ADD_TEST ("/cli/data-dir/after-command-and-from-env", test_data_dir_placement);
-  ADD_TEST ("/cli/help-and-version", test_help);
+  ADD_TEST ("/cli/help/lists-every-command-and-exit-code", test_help_lists_everything);
+  ADD_TEST ("/cli/help/every-command-and-group", test_help_every_command);
+  ADD_TEST ("/cli/usage/hint-names-the-command", test_usage_hint_everywhere);
+  ADD_TEST ("/cli/messages/one-wording-for-missing-records", test_messages_identical);
   ADD_TEST ("/cli/exit/usage-is-2", test_exit_usage);
   ADD_TEST ("/cli/exit/not-found-is-3", test_exit_not_found);
   ADD_TEST ("/cli/exit/invalid-is-4", test_exit_invalid);

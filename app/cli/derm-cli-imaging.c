@@ -1,11 +1,9 @@
 /* derm-cli-imaging.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The photo commands of dermis-cli:
- *   analyze IMAGE [--roi x,y,w,h | --polygon x1,y1,...] [--wb MODE] [--json]
- *   align BEFORE AFTER [--out warped.png] [--json]
- *   compare BEFORE AFTER [--roi ... | --polygon ...] [--wb MODE] [--heatmap out.png] [--json]
- * JSON field names are stable; imaging/README-json.md documents them.
+ * The photo measurement commands of dermis-cli: analyze, align and
+ * compare (the table at the end), over the imaging library's C API.
+ * JSON field names are stable; README.md documents them.
  */
 
 #define G_LOG_DOMAIN "derm-cli-imaging"
@@ -29,55 +27,23 @@
 
 typedef struct
 {
-  const char *command;
-  GPtrArray  *positional;   /* borrowed strings */
+  DermCliInvocation *inv;
   gboolean    json;
   DermRoi     roi;
   GArray     *points;       /* doubles of --polygon */
   DermAnalysisSettings settings;
-  const char *out;          /* --out or --heatmap */
+  char       *out;          /* --out or --heatmap */
 } Args;
 
+/* Prints "dermis-cli: [WHAT: ]MESSAGE" and returns the status's exit code */
 static int
-usage_error (const char *command, const char *message)
-{
-  g_printerr ("dermis-cli %s: %s\n", command, message);
-  return DERM_EXIT_USAGE;
-}
-
-static int
-exit_for_status (int status)
-{
-  switch (status)
-    {
-    case DERM_STATUS_NOT_FOUND:
-      return DERM_EXIT_NOT_FOUND;
-    case DERM_STATUS_IO:
-    case DERM_STATUS_UNSUPPORTED:
-    case DERM_STATUS_CORRUPT:
-    case DERM_STATUS_TOO_LARGE:
-    case DERM_STATUS_TOO_SMALL:
-    case DERM_STATUS_BAD_ROI:
-    case DERM_STATUS_ALIGNMENT_REFUSED:
-      return DERM_EXIT_INVALID;
-    case DERM_STATUS_OK:
-      return DERM_EXIT_OK;
-    case DERM_STATUS_INVALID_ARGUMENT:
-    case DERM_STATUS_NO_MEMORY:
-    case DERM_STATUS_INTERNAL:
-    default:
-      return DERM_EXIT_FAILURE;
-    }
-}
-
-static int
-report_error (const char *command, const char *what, int status, const DermError *err)
+report_error (const char *what, int status, const DermError *err)
 {
   if (what != NULL)
-    g_printerr ("dermis-cli %s: %s: %s\n", command, what, err->message);
+    derm_cli_warn ("%s: %s", what, err->message);
   else
-    g_printerr ("dermis-cli %s: %s\n", command, err->message);
-  return exit_for_status (status);
+    derm_cli_warn ("%s", err->message);
+  return derm_cli_exit_code_for_status (status);
 }
 
 /* Parses "n1,n2,..." into doubles; FALSE on anything else. */
@@ -129,128 +95,108 @@ wb_name (DermWhiteBalanceMode mode)
     }
 }
 
-/* Returns DERM_EXIT_OK or a usage error already printed. */
+/* Parses the options of @inv (the region ones with @region_options, the
+ * output file with @out_option) and checks there are @n_args positional
+ * arguments. Returns DERM_EXIT_OK, DERM_CLI_HELP_SHOWN or a usage error. */
 static int
-parse_args (int argc, char **argv, gboolean region_options, const char *out_option, Args *args)
+parse_args (DermCliInvocation *inv,
+            gboolean           region_options,
+            const char        *out_option,
+            guint              n_args,
+            const char        *missing,
+            Args              *args)
 {
-  args->command = argv[0];
-  args->positional = g_ptr_array_new ();
+  g_autofree char *roi = NULL;
+  g_autofree char *polygon = NULL;
+  g_autofree char *wb = NULL;
+  g_autofree char *out = NULL;
+  GOptionEntry entries[5] = { { NULL } };
+  guint n = 0;
+  int rc;
+
+  if (region_options)
+    {
+      entries[n++] = (GOptionEntry) { "roi", 0, 0, G_OPTION_ARG_STRING, &roi,
+                                      N_("Measure only this rectangle, in whole pixels"), N_("x,y,w,h") };
+      entries[n++] = (GOptionEntry) { "polygon", 0, 0, G_OPTION_ARG_STRING, &polygon,
+                                      N_("Measure only inside this polygon (at least 3 points)"), N_("x1,y1,x2,y2,…") };
+      entries[n++] = (GOptionEntry) { "wb", 0, 0, G_OPTION_ARG_STRING, &wb,
+                                      N_("White balance: none, grey-world or patch:x,y,w,h (a grey card)"), N_("MODE") };
+    }
+  if (out_option != NULL)
+    entries[n++] = (GOptionEntry) { out_option, 0, 0, G_OPTION_ARG_FILENAME, &out,
+                                    g_str_equal (out_option, "out") ? N_("Write the warped after photo to FILE (PNG or JPEG)")
+                                                                    : N_("Write the a* difference map to FILE (PNG)"),
+                                    N_("FILE") };
+
+  args->inv = inv;
   args->points = g_array_new (FALSE, FALSE, sizeof (double));
   memset (&args->roi, 0, sizeof args->roi);
   args->roi.kind = DERM_ROI_WHOLE;
   derm_analysis_settings_init (&args->settings);
 
-  for (int i = 1; i < argc; i++)
+  if ((rc = derm_cli_parse (inv, entries, n_args, n_args, missing)))
+    return rc;
+  args->json = inv->json;
+
+  if (roi != NULL && polygon != NULL)
+    return derm_cli_usage_error (inv, _("Give one region: --roi or --polygon, not both."));
+  if (roi != NULL)
     {
-      const char *a = argv[i];
-      const char *value = NULL;
-      g_autofree char *name = NULL;
+      int r[4];
 
-      if (g_str_has_prefix (a, "--"))
-        {
-          const char *eq = strchr (a, '=');
-          name = eq != NULL ? g_strndup (a, (gsize) (eq - a)) : g_strdup (a);
-          if (eq != NULL)
-            value = eq + 1;
-        }
-      else
-        {
-          g_ptr_array_add (args->positional, (gpointer) a);
-          continue;
-        }
-
-      if (g_str_equal (name, "--json"))
-        {
-          args->json = TRUE;
-          continue;
-        }
-      gboolean takes_value = (region_options && (g_str_equal (name, "--roi") || g_str_equal (name, "--polygon") ||
-                                                 g_str_equal (name, "--wb")))
-                             || (out_option != NULL && g_str_equal (name, out_option));
-      if (!takes_value)
-        {
-          g_autofree char *msg = g_strdup_printf (_("unknown option %s"), name);
-          return usage_error (args->command, msg);
-        }
-      if (value == NULL)
-        {
-          if (i + 1 >= argc)
-            {
-              g_autofree char *msg = g_strdup_printf (_("%s needs a value"), name);
-              return usage_error (args->command, msg);
-            }
-          value = argv[++i];
-        }
-
-      if (g_str_equal (name, "--roi"))
-        {
-          int r[4];
-          if (args->roi.kind != DERM_ROI_WHOLE)
-            return usage_error (args->command, _("give one region: --roi or --polygon, not both"));
-          if (!parse_rect (value, r))
-            return usage_error (args->command, _("--roi takes x,y,w,h in whole pixels"));
-          args->roi.kind = DERM_ROI_RECT;
-          args->roi.x = r[0], args->roi.y = r[1], args->roi.width = r[2], args->roi.height = r[3];
-        }
-      else if (g_str_equal (name, "--polygon"))
-        {
-          if (args->roi.kind != DERM_ROI_WHOLE)
-            return usage_error (args->command, _("give one region: --roi or --polygon, not both"));
-          if (!parse_numbers (value, args->points) || args->points->len % 2 != 0)
-            return usage_error (args->command, _("--polygon takes x1,y1,x2,y2,... (pairs of numbers)"));
-          args->roi.kind = DERM_ROI_POLYGON;
-          args->roi.points = (const double *) (void *) args->points->data;
-          args->roi.n_points = args->points->len / 2;
-        }
-      else if (g_str_equal (name, "--wb"))
-        {
-          int r[4];
-          if (g_str_equal (value, "none"))
-            args->settings.wb_mode = DERM_WB_NONE;
-          else if (g_str_equal (value, "grey-world"))
-            args->settings.wb_mode = DERM_WB_GREY_WORLD;
-          else if (g_str_has_prefix (value, "patch:") && parse_rect (value + 6, r))
-            {
-              args->settings.wb_mode = DERM_WB_PATCH;
-              args->settings.patch_x = r[0], args->settings.patch_y = r[1];
-              args->settings.patch_width = r[2], args->settings.patch_height = r[3];
-            }
-          else
-            return usage_error (args->command, _("--wb takes none, grey-world or patch:x,y,w,h"));
-        }
-      else
-        {
-          args->out = value;
-        }
+      if (!parse_rect (roi, r))
+        return derm_cli_usage_error (inv, _("--roi takes x,y,w,h in whole pixels."));
+      args->roi.kind = DERM_ROI_RECT;
+      args->roi.x = r[0], args->roi.y = r[1], args->roi.width = r[2], args->roi.height = r[3];
     }
+  if (polygon != NULL)
+    {
+      if (!parse_numbers (polygon, args->points) || args->points->len % 2 != 0)
+        return derm_cli_usage_error (inv, _("--polygon takes x1,y1,x2,y2,… (pairs of numbers)."));
+      args->roi.kind = DERM_ROI_POLYGON;
+      args->roi.points = (const double *) (void *) args->points->data;
+      args->roi.n_points = args->points->len / 2;
+    }
+  if (wb != NULL)
+    {
+      int r[4];
+
+      if (g_str_equal (wb, "none"))
+        args->settings.wb_mode = DERM_WB_NONE;
+      else if (g_str_equal (wb, "grey-world"))
+        args->settings.wb_mode = DERM_WB_GREY_WORLD;
+      else if (g_str_has_prefix (wb, "patch:") && parse_rect (wb + 6, r))
+        {
+          args->settings.wb_mode = DERM_WB_PATCH;
+          args->settings.patch_x = r[0], args->settings.patch_y = r[1];
+          args->settings.patch_width = r[2], args->settings.patch_height = r[3];
+        }
+      else
+        return derm_cli_usage_error (inv, _("--wb takes none, grey-world or patch:x,y,w,h."));
+    }
+  args->out = g_steal_pointer (&out);
+
   return DERM_EXIT_OK;
 }
 
 static void
 args_clear (Args *args)
 {
-  g_clear_pointer (&args->positional, g_ptr_array_unref);
   g_clear_pointer (&args->points, g_array_unref);
+  g_clear_pointer (&args->out, g_free);
 }
 
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, node);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
 
 static DermImage *
-load_image (const char *command, const char *path, int *exit_code)
+load_image (const char *path, int *exit_code)
 {
   DermImage *img = NULL;
   DermError err;
   int status = derm_image_load_file (path, NULL, &img, &err);
   if (status != DERM_STATUS_OK)
-    *exit_code = report_error (command, NULL, status, &err);
+    *exit_code = report_error (NULL, status, &err);
   return img;
 }
 
@@ -471,33 +417,33 @@ print_metrics_text (const Results *before, const Results *after)
     {
       double vb = metrics[m].get (&before->red, &before->tone, &before->tex);
       if (after == NULL)
-        g_print ("%-22s %10.3f\n", metrics[m].label, vb);
+        derm_cli_out ("%-22s %10.3f\n", metrics[m].label, vb);
       else
         {
           double va = metrics[m].get (&after->red, &after->tone, &after->tex);
           DermMetric metric;
           gboolean unclear = derm_metric_from_key (metrics[m].name, &metric) &&
                              fabs (va - vb) < derm_metric_get_info (metric)->clear_change;
-          g_print ("%-22s %10.3f %10.3f %+10.3f%s\n", metrics[m].label, vb, va, va - vb,
-                   unclear ? _("  (no clear change)") : "");
+          derm_cli_out ("%-22s %10.3f %10.3f %+10.3f%s\n", metrics[m].label, vb, va, va - vb,
+                        unclear ? _("  (no clear change)") : "");
         }
     }
   if (after == NULL)
-    g_print ("%-22s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class));
+    derm_cli_out ("%-22s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class));
   else
-    g_print ("%-22s %10s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class),
-             derm_ita_class_to_string (after->tone.ita_class));
+    derm_cli_out ("%-22s %10s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class),
+                  derm_ita_class_to_string (after->tone.ita_class));
   for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
     for (guint i = 0; i < G_N_ELEMENTS (glcm_names); i++)
       {
         g_autofree char *label = g_strdup_printf ("GLCM %s d=%d", glcm_names[i], before->tex.glcm[d].distance);
         double vb = glcm_value (&before->tex.glcm[d], i);
         if (after == NULL)
-          g_print ("%-22s %10.4f\n", label, vb);
+          derm_cli_out ("%-22s %10.4f\n", label, vb);
         else
           {
             double va = glcm_value (&after->tex.glcm[d], i);
-            g_print ("%-22s %10.4f %10.4f %+10.4f\n", label, vb, va, va - vb);
+            derm_cli_out ("%-22s %10.4f %10.4f %+10.4f\n", label, vb, va, va - vb);
           }
       }
 }
@@ -527,11 +473,9 @@ add_alignment (JsonBuilder *b, const DermAlignmentResult *r)
 static int
 cmd_analyze (Args *args)
 {
-  if (args->positional->len != 1)
-    return usage_error (args->command, _("usage: analyze IMAGE [--roi x,y,w,h | --polygon x1,y1,...] [--wb none|grey-world|patch:x,y,w,h] [--json]"));
-  const char *path = g_ptr_array_index (args->positional, 0);
+  const char *path = args->inv->args[0];
   int exit_code = DERM_EXIT_OK;
-  DermImage *img = load_image (args->command, path, &exit_code);
+  DermImage *img = load_image (path, &exit_code);
   if (img == NULL)
     return exit_code;
   DermAnalysis *a = NULL;
@@ -540,7 +484,7 @@ cmd_analyze (Args *args)
   if (status != DERM_STATUS_OK)
     {
       derm_image_free (img);
-      return report_error (args->command, NULL, status, &err);
+      return report_error (NULL, status, &err);
     }
   Results r;
   get_results (a, &r);
@@ -571,13 +515,13 @@ cmd_analyze (Args *args)
       add_metrics (b, &r, NULL);
       json_builder_end_object (b);
       g_autoptr (JsonNode) root = json_builder_get_root (b);
-      print_json (root);
+      derm_cli_print_json (root);
     }
   else
     {
-      g_print ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels analysed, white balance %s, algorithm version %d\n", path,
-               derm_image_get_width (img), derm_image_get_height (img), derm_analysis_get_pixel_count (a),
-               wb_name (args->settings.wb_mode), derm_analysis_get_algorithm_version (a));
+      derm_cli_out ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels analysed, white balance %s, algorithm version %d\n", path,
+                    derm_image_get_width (img), derm_image_get_height (img), derm_analysis_get_pixel_count (a),
+                    wb_name (args->settings.wb_mode), derm_analysis_get_algorithm_version (a));
       print_metrics_text (&r, NULL);
     }
   derm_analysis_free (a);
@@ -589,26 +533,24 @@ cmd_analyze (Args *args)
 static DermAlignment *
 align_pair (Args *args, DermImage **before, DermImage **after, int *exit_code)
 {
-  const char *bp = g_ptr_array_index (args->positional, 0), *ap = g_ptr_array_index (args->positional, 1);
-  *before = load_image (args->command, bp, exit_code);
+  const char *bp = args->inv->args[0], *ap = args->inv->args[1];
+  *before = load_image (bp, exit_code);
   if (*before == NULL)
     return NULL;
-  *after = load_image (args->command, ap, exit_code);
+  *after = load_image (ap, exit_code);
   if (*after == NULL)
     return NULL;
   DermAlignment *al = NULL;
   DermError err;
   int status = derm_align (*before, *after, NULL, &al, &err);
   if (status != DERM_STATUS_OK)
-    *exit_code = report_error (args->command, NULL, status, &err);
+    *exit_code = report_error (NULL, status, &err);
   return al;
 }
 
 static int
 cmd_align (Args *args)
 {
-  if (args->positional->len != 2)
-    return usage_error (args->command, _("usage: align BEFORE AFTER [--out warped.png] [--json]"));
   DermImage *before = NULL, *after = NULL;
   int exit_code = DERM_EXIT_OK;
   DermAlignment *al = align_pair (args, &before, &after, &exit_code);
@@ -621,16 +563,16 @@ cmd_align (Args *args)
       if (args->out != NULL)
         status = derm_image_save (derm_alignment_get_warped (al), args->out, 95, &err);
       if (status != DERM_STATUS_OK)
-        exit_code = report_error (args->command, args->out, status, &err) == DERM_EXIT_NOT_FOUND
+        exit_code = report_error (args->out, status, &err) == DERM_EXIT_NOT_FOUND
                     ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
       else if (args->json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "before");
-          json_builder_add_string_value (b, g_ptr_array_index (args->positional, 0));
+          json_builder_add_string_value (b, args->inv->args[0]);
           json_builder_set_member_name (b, "after");
-          json_builder_add_string_value (b, g_ptr_array_index (args->positional, 1));
+          json_builder_add_string_value (b, args->inv->args[1]);
           add_alignment (b, &r);
           json_builder_set_member_name (b, "warped");
           if (args->out != NULL)
@@ -639,16 +581,16 @@ cmd_align (Args *args)
             json_builder_add_null_value (b);
           json_builder_end_object (b);
           g_autoptr (JsonNode) root = json_builder_get_root (b);
-          print_json (root);
+          derm_cli_print_json (root);
         }
       else
         {
-          g_print (_("Aligned: %d of %d matches agree (%.0f%%), RMS error %.2f px, overlap %.0f%%\n"),
-                   r.n_inliers, r.n_matches, 100 * r.inlier_ratio, r.rms_error, 100 * r.overlap);
-          g_print ("H = [%.6g %.6g %.6g; %.6g %.6g %.6g; %.6g %.6g %.6g]\n",
-                   r.h[0], r.h[1], r.h[2], r.h[3], r.h[4], r.h[5], r.h[6], r.h[7], r.h[8]);
+          derm_cli_out (_("Aligned: %d of %d matches agree (%.0f%%), RMS error %.2f px, overlap %.0f%%\n"),
+                        r.n_inliers, r.n_matches, 100 * r.inlier_ratio, r.rms_error, 100 * r.overlap);
+          derm_cli_out ("H = [%.6g %.6g %.6g; %.6g %.6g %.6g; %.6g %.6g %.6g]\n",
+                        r.h[0], r.h[1], r.h[2], r.h[3], r.h[4], r.h[5], r.h[6], r.h[7], r.h[8]);
           if (args->out != NULL)
-            g_print (_("Warped after photo written to %s\n"), args->out);
+            derm_cli_out (_("Warped after photo written to %s\n"), args->out);
         }
       derm_alignment_free (al);
     }
@@ -660,8 +602,6 @@ cmd_align (Args *args)
 static int
 cmd_compare (Args *args)
 {
-  if (args->positional->len != 2)
-    return usage_error (args->command, _("usage: compare BEFORE AFTER [--roi x,y,w,h | --polygon x1,y1,...] [--wb MODE] [--heatmap out.png] [--json]"));
   DermImage *before = NULL, *after = NULL;
   int exit_code = DERM_EXIT_OK;
   DermAlignment *al = align_pair (args, &before, &after, &exit_code);
@@ -676,7 +616,7 @@ cmd_compare (Args *args)
   status = derm_compare_metrics_compute (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &m, &err);
   if (status != DERM_STATUS_OK)
     {
-      exit_code = report_error (args->command, NULL, status, &err);
+      exit_code = report_error (NULL, status, &err);
       goto out;
     }
   if (args->out != NULL)
@@ -686,7 +626,7 @@ cmd_compare (Args *args)
         status = derm_map_save_png (map, args->out, &err);
       if (status != DERM_STATUS_OK)
         {
-          exit_code = report_error (args->command, args->out, status, &err) == DERM_EXIT_NOT_FOUND
+          exit_code = report_error (args->out, status, &err) == DERM_EXIT_NOT_FOUND
                       ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
           goto out;
         }
@@ -701,9 +641,9 @@ cmd_compare (Args *args)
       g_autoptr (JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "before");
-      json_builder_add_string_value (b, g_ptr_array_index (args->positional, 0));
+      json_builder_add_string_value (b, args->inv->args[0]);
       json_builder_set_member_name (b, "after");
-      json_builder_add_string_value (b, g_ptr_array_index (args->positional, 1));
+      json_builder_add_string_value (b, args->inv->args[1]);
       json_builder_set_member_name (b, "algorithm_version");
       json_builder_add_int_value (b, m.algorithm_version);
       json_builder_set_member_name (b, "alignment");
@@ -746,16 +686,16 @@ cmd_compare (Args *args)
         json_builder_add_null_value (b);
       json_builder_end_object (b);
       g_autoptr (JsonNode) root = json_builder_get_root (b);
-      print_json (root);
+      derm_cli_print_json (root);
     }
   else
     {
-      g_print (_("Aligned: %d of %d matches agree, RMS error %.2f px; %llu pixels compared\n"),
-               r.n_inliers, r.n_matches, r.rms_error, (unsigned long long) m.pixel_count);
-      g_print ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
+      derm_cli_out (_("Aligned: %d of %d matches agree, RMS error %.2f px; %llu pixels compared\n"),
+                    r.n_inliers, r.n_matches, r.rms_error, (unsigned long long) m.pixel_count);
+      derm_cli_out ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
       print_metrics_text (&rb, &ra);
       if (map != NULL)
-        g_print (_("Difference map written to %s (a* change, blue -10 .. white 0 .. red +10)\n"), args->out);
+        derm_cli_out (_("Difference map written to %s (a* change, blue -10 .. white 0 .. red +10)\n"), args->out);
     }
 
 out:
@@ -766,31 +706,45 @@ out:
   return exit_code;
 }
 
-gboolean
-derm_cli_imaging_dispatch (int    argc,
-                           char **argv,
-                           int   *exit_code)
+static int
+run_analyze (DermCliInvocation *inv)
 {
-  g_return_val_if_fail (exit_code != NULL, FALSE);
-  if (argc < 1 || argv[0] == NULL)
-    return FALSE;
+  g_auto (Args) args = { 0 };
+  int rc;
 
-  int (*run) (Args *) = NULL;
-  gboolean region_options = TRUE;
-  const char *out_option = NULL;
-  if (g_str_equal (argv[0], "analyze"))
-    run = cmd_analyze;
-  else if (g_str_equal (argv[0], "align"))
-    run = cmd_align, region_options = FALSE, out_option = "--out";
-  else if (g_str_equal (argv[0], "compare"))
-    run = cmd_compare, out_option = "--heatmap";
-  else
-    return FALSE;
-
-  Args args = { 0 };
-  *exit_code = parse_args (argc, argv, region_options, out_option, &args);
-  if (*exit_code == DERM_EXIT_OK)
-    *exit_code = run (&args);
-  args_clear (&args);
-  return TRUE;
+  if ((rc = parse_args (inv, TRUE, NULL, 1, _("image"), &args)))
+    return rc;
+  return cmd_analyze (&args);
 }
+
+static int
+run_align (DermCliInvocation *inv)
+{
+  g_auto (Args) args = { 0 };
+  int rc;
+
+  if ((rc = parse_args (inv, FALSE, "out", 2, _("before and after photos"), &args)))
+    return rc;
+  return cmd_align (&args);
+}
+
+static int
+run_compare (DermCliInvocation *inv)
+{
+  g_auto (Args) args = { 0 };
+  int rc;
+
+  if ((rc = parse_args (inv, TRUE, "heatmap", 2, _("before and after photos"), &args)))
+    return rc;
+  return cmd_compare (&args);
+}
+
+const DermCliCommand derm_cli_imaging_commands[] = {
+  { "analyze", "IMAGE [--roi x,y,w,h | --polygon x1,y1,x2,y2,…] [--wb none|grey-world|patch:x,y,w,h]",
+    N_("Measures redness, tone and texture of one photo."), run_analyze },
+  { "align", "BEFORE AFTER [--out FILE]",
+    N_("Aligns the after photo onto the before photo and reports how well it fits."), run_align },
+  { "compare", "BEFORE AFTER [--roi … | --polygon …] [--wb MODE] [--heatmap FILE]",
+    N_("Aligns a pair of photos and prints each measurement before, after and its change."), run_compare },
+  { NULL }
+};

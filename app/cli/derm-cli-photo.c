@@ -1,22 +1,15 @@
 /* derm-cli-photo.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   dermis-cli photo import CLIENT FILE... [--session ID|none] [--view VIEW] [--area TEXT]
- *   dermis-cli photo list CLIENT [--removed]
- *   dermis-cli photo verify
- *   dermis-cli photo recover [--adopt CLIENT | --delete]
- *   dermis-cli photo remove|restore PHOTO
- *   dermis-cli photo empty-removed [CLIENT]
- *   dermis-cli photo export PHOTO FILE
- *
- * Each accepts --data-dir DIR and --json. Output is UTF-8 on stdout,
- * errors one line each on stderr, exit codes as in derm-cli-common.h.
+ * The photo commands of dermis-cli: import, list, verify, recover, remove,
+ * restore, empty-removed and export (the table at the end). Originals are
+ * stored byte for byte by the photo library; this file only reads the
+ * command line and prints.
  */
 #define G_LOG_DOMAIN "derm-cli"
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -29,163 +22,32 @@
 #include "derm-photo.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
+#include "derm-treatment.h"
 #include "derm-validate.h"
 
-#define PROGRAM_NAME "dermis-cli"
-
-typedef struct
+/* The photo library over the store of @inv */
+static DermPhotoLibrary *
+open_library (DermCliInvocation *inv,
+              int               *exit_code)
 {
-  char     *data_dir;
-  gboolean  json;
-  char    **args;
-} PhotoContext;
-
-static void
-photo_context_clear (PhotoContext *ctx)
-{
-  g_clear_pointer (&ctx->data_dir, g_free);
-  g_clear_pointer (&ctx->args, g_strfreev);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PhotoContext, photo_context_clear)
-
-static void out (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-out (const char *format,
-     ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  fputs (text, stdout);
-}
-
-static int fail (int exit_code, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int         exit_code,
-      const char *format,
-      ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, text);
-  return exit_code;
-}
-
-static int
-exit_code_for_error (const GError *error)
-{
-  if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND) ||
-      g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND))
-    return DERM_EXIT_NOT_FOUND;
-  if (g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_MISMATCH))
-    return DERM_EXIT_MISMATCH;
-  if (error->domain == DERM_VALIDATION_ERROR ||
-      (error->domain == DERM_PHOTO_ERROR && error->code != DERM_PHOTO_ERROR_IO))
-    return DERM_EXIT_INVALID;
-  if (error->domain == DERM_STORE_ERROR || error->domain == DERM_PHOTO_ERROR ||
-      error->domain == G_IO_ERROR || error->domain == G_FILE_ERROR)
-    return DERM_EXIT_STORAGE;
-  if (error->domain == G_OPTION_ERROR)
-    return DERM_EXIT_USAGE;
-  return DERM_EXIT_FAILURE;
-}
-
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  out ("%s\n", text);
-}
-
-/* Parses the subcommand's options (the common ones included) and leaves
- * the positional arguments in ctx->args */
-static int
-parse_options (const char    *usage,
-               GOptionEntry  *entries,
-               int            argc,
-               char         **argv,
-               guint          min_args,
-               guint          max_args,
-               PhotoContext  *ctx)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (usage);
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) copy = NULL;
-  char **args = NULL;
-  const GOptionEntry common[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx->data_dir,
-      N_("Use the records in DIR"), N_("DIR") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &ctx->json, N_("Print JSON"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
-    { NULL }
-  };
-  guint n;
-
-  g_option_context_set_help_enabled (context, TRUE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  copy = g_new0 (char *, argc + 1);
-  for (int i = 0; i < argc; i++)
-    copy[i] = g_strdup (argv[i]);
-  {
-    char **strv = copy;
-
-    if (!g_option_context_parse_strv (context, &strv, &error))
-      return fail (DERM_EXIT_USAGE, "%s", error->message);
-  }
-
-  ctx->args = args ? args : g_new0 (char *, 1);
-  n = g_strv_length (ctx->args);
-  if (n < min_args || n > max_args)
-    return fail (DERM_EXIT_USAGE, _("Usage: %s photo %s"), PROGRAM_NAME, usage);
-
-  if (ctx->data_dir == NULL)
-    {
-      const char *env = g_getenv ("DERMIS_DATA_DIR");
-
-      ctx->data_dir = env && *env ? g_strdup (env) : NULL;
-    }
-  return DERM_EXIT_OK;
-}
-
-static int
-parse_number (const char *text,
-              const char *what,
-              gint64     *id)
-{
-  if (!g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL))
-    return fail (DERM_EXIT_USAGE, _("“%s” is not a %s ID."), text, what);
-  return DERM_EXIT_OK;
-}
-
-static int
-open_library (PhotoContext      *ctx,
-              DermPhotoLibrary **library)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DermStore) store = derm_store_open (ctx->data_dir, &error);
+  g_autoptr (DermStore) store = derm_cli_open_store (inv, exit_code);
 
   if (store == NULL)
-    return fail (DERM_EXIT_STORAGE, "%s", error->message);
-  *library = derm_photo_library_new (store, NULL);
-  return DERM_EXIT_OK;
+    return NULL;
+  return derm_photo_library_new (store, NULL);
+}
+
+static DermPhoto *
+get_photo (DermPhotoLibrary *library,
+           gint64            id,
+           int              *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  DermPhoto *photo = derm_store_get_photo (derm_photo_library_get_store (library), id, &error);
+
+  if (photo == NULL)
+    *exit_code = derm_cli_fail_lookup (DERM_CLI_PHOTO, id, error);
+  return photo;
 }
 
 static JsonNode *
@@ -232,11 +94,10 @@ photo_to_json (DermPhoto *photo)
 /* --- import ------------------------------------------------------------ */
 
 static int
-cmd_import (int    argc,
-            char **argv)
+cmd_import (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
+  g_autoptr (DermClient) client = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *session = NULL;
   g_autofree char *view = NULL;
@@ -254,39 +115,49 @@ cmd_import (int    argc,
   int worst = DERM_EXIT_OK;
   int rc;
 
-  if ((rc = parse_options ("import CLIENT FILE...", entries, argc, argv, 2, G_MAXUINT, &ctx)) ||
-      (rc = parse_number (ctx.args[0], _("client"), &client_id)))
+  if ((rc = derm_cli_parse (inv, entries, 2, G_MAXUINT, _("client ID and files"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)))
     return rc;
 
   derm_photo_import_options_init (&options);
   if (session != NULL && g_ascii_strcasecmp (session, "none") == 0)
     options.treatment_id = 0;
-  else if (session != NULL && (rc = parse_number (session, _("session"), &options.treatment_id)))
+  else if (session != NULL && (rc = derm_cli_parse_id (inv, DERM_CLI_SESSION, session, &options.treatment_id)))
     return rc;
   if (view != NULL && !derm_photo_view_from_key (view, &options.view))
-    return fail (DERM_EXIT_USAGE,
-                 _("“%s” is not a view. Use front, left-45, right-45, left-90, right-90, close-up or other."),
-                 view);
+    return derm_cli_usage_error (inv, _("“%s” is not a view. Use front, left-45, right-45, left-90, right-90, "
+                                 "close-up or other."),
+                                 view);
   options.area = area;
 
-  if ((rc = open_library (&ctx, &library)))
+  if (!(library = open_library (inv, &rc)) ||
+      !(client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc)))
     return rc;
+  if (options.treatment_id > 0)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DermTreatment) treatment = derm_store_get_treatment (derm_photo_library_get_store (library),
+                                                                      options.treatment_id, &error);
+
+      if (treatment == NULL)
+        return derm_cli_fail_lookup (DERM_CLI_SESSION, options.treatment_id, error);
+    }
 
   json_builder_begin_array (builder);
-  for (guint i = 1; ctx.args[i] != NULL; i++)
+  for (guint i = 1; inv->args[i] != NULL; i++)
     {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (ctx.args[i]);
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (inv->args[i]);
       g_autoptr (GError) error = NULL;
       g_autoptr (DermPhoto) photo = NULL;
 
       photo = derm_photo_library_import_file (library, client_id, file, &options, NULL, &error);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, ctx.args[i]);
+      json_builder_add_string_value (builder, inv->args[i]);
       if (photo != NULL)
         {
-          if (!ctx.json)
-            out (_("%s: imported as photo %lld\n"), ctx.args[i], (long long) derm_photo_get_id (photo));
+          if (!inv->json)
+            derm_cli_out (_("%s: imported as photo %lld\n"), inv->args[i], (long long) derm_photo_get_id (photo));
           json_builder_set_member_name (builder, "photo");
           json_builder_add_value (builder, photo_to_json (photo));
         }
@@ -294,13 +165,13 @@ cmd_import (int    argc,
         {
           gboolean duplicate = g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_DUPLICATE);
 
-          fprintf (stderr, "%s: %s: %s\n", PROGRAM_NAME, ctx.args[i], error->message);
+          derm_cli_warn ("%s: %s", inv->args[i], error->message);
           json_builder_set_member_name (builder, duplicate ? "duplicate" : "error");
           json_builder_add_string_value (builder, error->message);
           /* A duplicate is not a failure: the photo is there */
           if (!duplicate)
             {
-              int code = exit_code_for_error (error);
+              int code = derm_cli_exit_code_for_error (error);
 
               /* A client that does not exist fails every file alike */
               if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND))
@@ -316,11 +187,11 @@ cmd_import (int    argc,
     }
   json_builder_end_array (builder);
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonNode) root = json_builder_get_root (builder);
 
-      print_json (root);
+      derm_cli_print_json (root);
     }
   return worst;
 }
@@ -328,10 +199,8 @@ cmd_import (int    argc,
 /* --- list -------------------------------------------------------------- */
 
 static int
-cmd_list (int    argc,
-          char **argv)
+cmd_list (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (GPtrArray) photos = NULL;
   g_autoptr (GError) error = NULL;
@@ -344,20 +213,17 @@ cmd_list (int    argc,
   gint64 client_id;
   int rc;
 
-  if ((rc = parse_options ("list CLIENT", entries, argc, argv, 1, 1, &ctx)) ||
-      (rc = parse_number (ctx.args[0], _("client"), &client_id)) ||
-      (rc = open_library (&ctx, &library)))
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)) ||
+      !(library = open_library (inv, &rc)) ||
+      !(client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc)))
     return rc;
-
-  client = derm_store_get_client (derm_photo_library_get_store (library), client_id, &error);
-  if (client == NULL)
-    return fail (exit_code_for_error (error), "%s", error->message);
   photos = derm_store_list_photos (derm_photo_library_get_store (library), client_id,
                                    removed ? DERM_PHOTO_LIST_REMOVED : DERM_PHOTO_LIST_ACTIVE, &error);
   if (photos == NULL)
-    return fail (exit_code_for_error (error), "%s", error->message);
+    return derm_cli_fail_with_error (error);
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       JsonArray *array = json_array_new ();
@@ -365,7 +231,7 @@ cmd_list (int    argc,
       for (guint i = 0; i < photos->len; i++)
         json_array_add_element (array, photo_to_json (g_ptr_array_index (photos, i)));
       json_node_take_array (root, array);
-      print_json (root);
+      derm_cli_print_json (root);
       return DERM_EXIT_OK;
     }
 
@@ -375,15 +241,15 @@ cmd_list (int    argc,
       const char *date = derm_photo_get_session_date (photo);
       const char *captured = derm_photo_get_captured_at (photo);
 
-      out ("%-6lld %-10s %-9s %-19s %5dx%-5d %s%s%s\n",
-           (long long) derm_photo_get_id (photo),
-           date ? date : "-",
-           derm_photo_view_to_key (derm_photo_get_view (photo)),
-           captured ? captured : "-",
-           derm_photo_get_width (photo), derm_photo_get_height (photo),
-           derm_photo_get_original_name (photo),
-           derm_photo_get_area (photo) ? "  " : "",
-           derm_photo_get_area (photo) ? derm_photo_get_area (photo) : "");
+      derm_cli_out ("%-6lld %-10s %-9s %-19s %5dx%-5d %s%s%s\n",
+                    (long long) derm_photo_get_id (photo),
+                    date ? date : "-",
+                    derm_photo_view_to_key (derm_photo_get_view (photo)),
+                    captured ? captured : "-",
+                    derm_photo_get_width (photo), derm_photo_get_height (photo),
+                    derm_photo_get_original_name (photo),
+                    derm_photo_get_area (photo) ? "  " : "",
+                    derm_photo_get_area (photo) ? derm_photo_get_area (photo) : "");
     }
   return DERM_EXIT_OK;
 }
@@ -391,25 +257,23 @@ cmd_list (int    argc,
 /* --- verify ------------------------------------------------------------ */
 
 static int
-cmd_verify (int    argc,
-            char **argv)
+cmd_verify (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GError) error = NULL;
   guint n_checked = 0;
   int rc;
 
-  if ((rc = parse_options ("verify", NULL, argc, argv, 0, 0, &ctx)) ||
-      (rc = open_library (&ctx, &library)))
+  if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) ||
+      !(library = open_library (inv, &rc)))
     return rc;
 
   problems = derm_photo_library_verify (library, NULL, &n_checked, &error);
   if (problems == NULL)
-    return fail (exit_code_for_error (error), "%s", error->message);
+    return derm_cli_fail_with_error (error);
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonBuilder) builder = json_builder_new ();
       g_autoptr (JsonNode) root = NULL;
@@ -441,7 +305,7 @@ cmd_verify (int    argc,
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      derm_cli_print_json (root);
     }
   else
     {
@@ -454,15 +318,15 @@ cmd_verify (int    argc,
             g_string_append_printf (ids, "%s%lld", j ? ", " : "",
                                     (long long) g_array_index (problem->photo_ids, gint64, j));
           if (problem->kind == DERM_PHOTO_PROBLEM_MISSING)
-            out (_("missing   %s (photos %s): the file is gone; restore the photos folder from a backup\n"),
-                 problem->path, ids->str);
+            derm_cli_out (_("missing   %s (photos %s): the file is gone; restore the photos folder from a backup\n"),
+                          problem->path, ids->str);
           else
-            out (_("damaged   %s (photos %s): the file changed since it was imported; restore it from a backup\n"),
-                 problem->path, ids->str);
+            derm_cli_out (_("damaged   %s (photos %s): the file changed since it was imported; restore it from a backup\n"),
+                          problem->path, ids->str);
         }
-      out (ngettext ("%u stored file checked, %u problem\n",
-                     "%u stored files checked, %u problems\n", n_checked),
-           n_checked, problems->len);
+      derm_cli_out (ngettext ("%u stored file checked, %u problem\n",
+                    "%u stored files checked, %u problems\n", n_checked),
+                    n_checked, problems->len);
     }
 
   return problems->len > 0 ? DERM_EXIT_MISMATCH : DERM_EXIT_OK;
@@ -471,10 +335,8 @@ cmd_verify (int    argc,
 /* --- recover ----------------------------------------------------------- */
 
 static int
-cmd_recover (int    argc,
-             char **argv)
+cmd_recover (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (GPtrArray) orphans = NULL;
   g_autoptr (GError) error = NULL;
@@ -492,26 +354,33 @@ cmd_recover (int    argc,
   int worst = DERM_EXIT_OK;
   int rc;
 
-  if ((rc = parse_options ("recover [--adopt CLIENT | --delete]", entries, argc, argv, 0, 0, &ctx)))
+  if ((rc = derm_cli_parse (inv, entries, 0, 0, NULL)))
     return rc;
   if (adopt != NULL && delete)
-    return fail (DERM_EXIT_USAGE, _("Choose either --adopt or --delete."));
-  if (adopt != NULL && (rc = parse_number (adopt, _("client"), &client_id)))
+    return derm_cli_usage_error (inv, _("Choose either --adopt or --delete."));
+  if (adopt != NULL && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, adopt, &client_id)))
     return rc;
-  if ((rc = open_library (&ctx, &library)))
+  if (!(library = open_library (inv, &rc)))
     return rc;
+  if (adopt != NULL)
+    {
+      g_autoptr (DermClient) client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc);
+
+      if (client == NULL)
+        return rc;
+    }
 
   orphans = derm_photo_library_recover (library, &n_stray, &error);
   if (orphans == NULL)
-    return fail (exit_code_for_error (error), "%s", error->message);
+    return derm_cli_fail_with_error (error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "stray_removed");
   json_builder_add_int_value (builder, n_stray);
   json_builder_set_member_name (builder, "orphans");
   json_builder_begin_array (builder);
-  if (!ctx.json && n_stray > 0)
-    out (ngettext ("Removed %u unfinished import\n", "Removed %u unfinished imports\n", n_stray), n_stray);
+  if (!inv->json && n_stray > 0)
+    derm_cli_out (ngettext ("Removed %u unfinished import\n", "Removed %u unfinished imports\n", n_stray), n_stray);
 
   for (guint i = 0; i < orphans->len; i++)
     {
@@ -530,15 +399,15 @@ cmd_recover (int    argc,
 
       if (local_error != NULL)
         {
-          fprintf (stderr, "%s: %s: %s\n", PROGRAM_NAME, sha256, local_error->message);
+          derm_cli_warn ("%s: %s", sha256, local_error->message);
           if (worst == DERM_EXIT_OK)
-            worst = exit_code_for_error (local_error);
+            worst = derm_cli_exit_code_for_error (local_error);
         }
-      if (!ctx.json)
+      if (!inv->json)
         {
           g_autofree char *path = derm_photo_library_get_original_path (library, sha256);
 
-          out ("%-8s %s\n", outcome, path);
+          derm_cli_out ("%-8s %s\n", outcome, path);
         }
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "sha256");
@@ -550,157 +419,134 @@ cmd_recover (int    argc,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonNode) root = json_builder_get_root (builder);
 
-      print_json (root);
+      derm_cli_print_json (root);
     }
   else if (orphans->len > 0 && adopt == NULL && !delete)
-    out (_("These files have no photo record. Add them to a client with --adopt CLIENT, or delete them with --delete.\n"));
+    derm_cli_out (_("These files have no photo record. Add them to a client with --adopt CLIENT, or delete them with --delete.\n"));
   return worst;
 }
 
 /* --- remove, restore, empty-removed, export ---------------------------- */
 
 static int
-cmd_set_removed (int       argc,
-                 char    **argv,
-                 gboolean  removed)
+set_removed (DermCliInvocation *inv,
+             gboolean           removed)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (DermPhoto) photo = NULL;
   g_autoptr (GError) error = NULL;
   gint64 id;
   int rc;
 
-  if ((rc = parse_options (removed ? "remove PHOTO" : "restore PHOTO", NULL, argc, argv, 1, 1, &ctx)) ||
-      (rc = parse_number (ctx.args[0], _("photo"), &id)) ||
-      (rc = open_library (&ctx, &library)))
+  if ((rc = derm_cli_parse (inv, NULL, 1, 1, _("photo ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
+      !(library = open_library (inv, &rc)) ||
+      !(photo = get_photo (library, id, &rc)))
     return rc;
 
-  photo = derm_store_get_photo (derm_photo_library_get_store (library), id, &error);
-  if (photo == NULL ||
-      !(removed ? derm_photo_library_remove (library, photo, &error)
+  if (!(removed ? derm_photo_library_remove (library, photo, &error)
                 : derm_photo_library_restore (library, photo, &error)))
-    return fail (exit_code_for_error (error), "%s", error->message);
+    return derm_cli_fail_with_error (error);
 
-  if (!ctx.json)
-    out (removed ? _("Photo %lld moved to Recently removed\n") : _("Photo %lld restored\n"), (long long) id);
+  if (!inv->json)
+    derm_cli_out (removed ? _("Photo %lld moved to Recently removed\n") : _("Photo %lld restored\n"), (long long) id);
   else
     {
       g_autoptr (JsonNode) root = photo_to_json (photo);
 
-      print_json (root);
+      derm_cli_print_json (root);
     }
   return DERM_EXIT_OK;
 }
 
 static int
-cmd_empty_removed (int    argc,
-                   char **argv)
+cmd_remove (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
+  return set_removed (inv, TRUE);
+}
+
+static int
+cmd_restore (DermCliInvocation *inv)
+{
+  return set_removed (inv, FALSE);
+}
+
+static int
+cmd_empty_removed (DermCliInvocation *inv)
+{
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (GError) error = NULL;
   guint n_erased = 0;
   gint64 client_id = 0;
   int rc;
 
-  if ((rc = parse_options ("empty-removed [CLIENT]", NULL, argc, argv, 0, 1, &ctx)) ||
-      (ctx.args[0] != NULL && (rc = parse_number (ctx.args[0], _("client"), &client_id))) ||
-      (rc = open_library (&ctx, &library)))
+  if ((rc = derm_cli_parse (inv, NULL, 0, 1, NULL)) ||
+      (inv->n_args == 1 && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id))) ||
+      !(library = open_library (inv, &rc)))
     return rc;
+  if (client_id > 0)
+    {
+      g_autoptr (DermClient) client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc);
+
+      if (client == NULL)
+        return rc;
+    }
 
   if (!derm_photo_library_empty_removed (library, client_id, &n_erased, &error))
-    return fail (exit_code_for_error (error), "%s", error->message);
-  if (ctx.json)
-    out ("{\n  \"erased_files\" : %u\n}\n", n_erased);
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "erased_files", n_erased);
+      json_node_take_object (root, object);
+      derm_cli_print_json (root);
+    }
   else
-    out (ngettext ("Recently removed emptied; %u file erased\n",
-                   "Recently removed emptied; %u files erased\n", n_erased), n_erased);
+    derm_cli_out (ngettext ("Recently removed emptied; %u file erased\n",
+                  "Recently removed emptied; %u files erased\n", n_erased), n_erased);
   return DERM_EXIT_OK;
 }
 
 static int
-cmd_export (int    argc,
-            char **argv)
+cmd_export (DermCliInvocation *inv)
 {
-  g_auto (PhotoContext) ctx = { 0 };
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (DermPhoto) photo = NULL;
   g_autoptr (GError) error = NULL;
   gint64 id;
   int rc;
 
-  if ((rc = parse_options ("export PHOTO FILE", NULL, argc, argv, 2, 2, &ctx)) ||
-      (rc = parse_number (ctx.args[0], _("photo"), &id)) ||
-      (rc = open_library (&ctx, &library)))
+  if ((rc = derm_cli_parse (inv, NULL, 2, 2, _("photo ID and file"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
+      !(library = open_library (inv, &rc)) ||
+      !(photo = get_photo (library, id, &rc)))
     return rc;
 
-  photo = derm_store_get_photo (derm_photo_library_get_store (library), id, &error);
-  if (photo == NULL || !derm_photo_library_export (library, photo, ctx.args[1], &error))
-    return fail (exit_code_for_error (error), "%s", error->message);
-  if (!ctx.json)
-    out (_("Photo %lld exported to %s without location data\n"), (long long) id, ctx.args[1]);
+  if (!derm_photo_library_export (library, photo, inv->args[1], &error))
+    return derm_cli_fail_with_error (error);
+  if (!inv->json)
+    derm_cli_out (_("Photo %lld exported to %s without location data\n"), (long long) id, inv->args[1]);
   return DERM_EXIT_OK;
 }
 
-static void
-print_photo_usage (void)
-{
-  out (_("Usage: %s photo SUBCOMMAND [ARGUMENTS] [--data-dir DIR] [--json]\n"
-         "\n"
-         "  import CLIENT FILE... [--session ID|none] [--view VIEW] [--area TEXT]\n"
-         "  list CLIENT [--removed]\n"
-         "  verify                 Re-hash every stored photo (exit code 6 on problems)\n"
-         "  recover [--adopt CLIENT | --delete]\n"
-         "  remove PHOTO | restore PHOTO\n"
-         "  empty-removed [CLIENT]\n"
-         "  export PHOTO FILE      Copy the original without location data\n"),
-       PROGRAM_NAME);
-}
-
-gboolean
-derm_cli_photo_dispatch (int    argc,
-                         char **argv,
-                         int   *exit_code)
-{
-  const char *sub;
-
-  g_return_val_if_fail (exit_code != NULL, FALSE);
-
-  if (argc < 1 || g_strcmp0 (argv[0], "photo") != 0)
-    return FALSE;
-
-  sub = argc > 1 ? argv[1] : NULL;
-  if (sub == NULL || g_str_equal (sub, "--help") || g_str_equal (sub, "-h") || g_str_equal (sub, "help"))
-    {
-      print_photo_usage ();
-      *exit_code = sub == NULL ? DERM_EXIT_USAGE : DERM_EXIT_OK;
-      return TRUE;
-    }
-
-  /* argv + 1: the subcommand stands where GOption expects the program */
-  if (g_str_equal (sub, "import"))
-    *exit_code = cmd_import (argc - 1, argv + 1);
-  else if (g_str_equal (sub, "list"))
-    *exit_code = cmd_list (argc - 1, argv + 1);
-  else if (g_str_equal (sub, "verify"))
-    *exit_code = cmd_verify (argc - 1, argv + 1);
-  else if (g_str_equal (sub, "recover"))
-    *exit_code = cmd_recover (argc - 1, argv + 1);
-  else if (g_str_equal (sub, "remove"))
-    *exit_code = cmd_set_removed (argc - 1, argv + 1, TRUE);
-  else if (g_str_equal (sub, "restore"))
-    *exit_code = cmd_set_removed (argc - 1, argv + 1, FALSE);
-  else if (g_str_equal (sub, "empty-removed"))
-    *exit_code = cmd_empty_removed (argc - 1, argv + 1);
-  else if (g_str_equal (sub, "export"))
-    *exit_code = cmd_export (argc - 1, argv + 1);
-  else
-    *exit_code = fail (DERM_EXIT_USAGE, _("Unknown photo command “%s”. See “%s photo --help”."),
-                       sub, PROGRAM_NAME);
-  return TRUE;
-}
+const DermCliCommand derm_cli_photo_commands[] = {
+  { "photo import", "CLIENT_ID FILE|FOLDER… [--session ID|none] [--view VIEW] [--area TEXT]",
+    N_("Imports photos into a client’s records."), cmd_import },
+  { "photo list", "CLIENT_ID [--removed]", N_("Lists a client’s photos."), cmd_list },
+  { "photo verify", NULL, N_("Re-hashes every stored original; exit status 6 on a damaged or missing file."),
+    cmd_verify },
+  { "photo recover", "[--adopt CLIENT_ID | --delete]",
+    N_("Lists, adopts or deletes stored files that no photo record points to."), cmd_recover },
+  { "photo remove", "PHOTO_ID", N_("Moves a photo to Recently removed."), cmd_remove },
+  { "photo restore", "PHOTO_ID", N_("Brings a photo back from Recently removed."), cmd_restore },
+  { "photo empty-removed", "[CLIENT_ID]", N_("Erases the photos in Recently removed for good."),
+    cmd_empty_removed },
+  { "photo export", "PHOTO_ID FILE", N_("Copies an original without location (GPS) data."), cmd_export },
+  { NULL }
+};

@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -30,174 +29,7 @@
 #include "derm-store.h"
 #include "derm-validate.h"
 
-#define PROGRAM_NAME "dermis-cli"
-
-typedef struct
-{
-  char      *data_dir;
-  gboolean   json;
-  char     **args;     /* positional arguments after the subcommand */
-  guint      n_args;
-  GStrv      strv;     /* owns args */
-} PlanContext;
-
-static void
-plan_context_clear (PlanContext *ctx)
-{
-  g_clear_pointer (&ctx->data_dir, g_free);
-  g_clear_pointer (&ctx->strv, g_strfreev);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanContext, plan_context_clear)
-
-static void out (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-/* Raw UTF-8, as the rest of the CLI writes it */
-static void
-out (const char *format,
-     ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  fputs (text, stdout);
-}
-
-static int fail (int exit_code, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int         exit_code,
-      const char *format,
-      ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  fprintf (stderr, "%s: %s\n", PROGRAM_NAME, text);
-  return exit_code;
-}
-
-static int
-fail_with_error (const GError *error)
-{
-  int code = DERM_EXIT_FAILURE;
-
-  if (error->domain == DERM_VALIDATION_ERROR || error->domain == DERM_PLANNER_ERROR)
-    code = DERM_EXIT_INVALID;
-  else if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND))
-    code = DERM_EXIT_NOT_FOUND;
-  else if (error->domain == DERM_STORE_ERROR || error->domain == G_IO_ERROR ||
-           error->domain == G_FILE_ERROR)
-    code = DERM_EXIT_STORAGE;
-  return fail (code, "%s", error->message);
-}
-
-static void
-print_json (JsonNode *node)
-{
-  g_autofree char *text = derm_json_to_string (node, TRUE);
-
-  fputs (text, stdout);
-  fputc ('\n', stdout);
-}
-
-/* Parses @argv (argv[0] is the subcommand) with @entries plus --data-dir and --json */
-static int
-parse (const char          *command,
-       const char          *parameters,
-       const char          *summary,
-       const GOptionEntry  *entries,
-       int                  argc,
-       char               **argv,
-       PlanContext         *ctx)
-{
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *parameter_string = NULL;
-  const GOptionEntry common[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx->data_dir,
-      N_("Use the records in DIR instead of the default data directory"), N_("DIR") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &ctx->json,
-      N_("Print one JSON document instead of text"), NULL },
-    { NULL }
-  };
-
-  parameter_string = g_strdup_printf ("plan %s%s%s", command, parameters ? " " : "", parameters ? parameters : "");
-  context = g_option_context_new (parameter_string);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-
-  ctx->strv = g_new0 (char *, argc + 1);
-  ctx->strv[0] = g_strdup (PROGRAM_NAME);
-  for (int i = 1; i < argc; i++)
-    ctx->strv[i] = g_strdup (argv[i]);
-
-  if (!g_option_context_parse_strv (context, &ctx->strv, &error))
-    return fail (DERM_EXIT_USAGE, _("%s. See “%s plan %s --help”."), error->message, PROGRAM_NAME, command);
-  if (ctx->data_dir != NULL && ctx->data_dir[0] == '\0')
-    return fail (DERM_EXIT_USAGE, _("The data directory is empty. Give a directory: --data-dir DIR."));
-
-  ctx->args = ctx->strv + 1;
-  ctx->n_args = g_strv_length (ctx->args);
-  return DERM_EXIT_OK;
-}
-
-static int
-expect_args (const char        *command,
-             const PlanContext *ctx,
-             guint              min_args,
-             guint              max_args,
-             const char        *what)
-{
-  if (ctx->n_args < min_args)
-    return fail (DERM_EXIT_USAGE, _("Missing %s. See “%s plan %s --help”."), what, PROGRAM_NAME, command);
-  if (ctx->n_args > max_args)
-    return fail (DERM_EXIT_USAGE, _("Unexpected argument “%s”. See “%s plan %s --help”."),
-                 ctx->args[max_args], PROGRAM_NAME, command);
-  return DERM_EXIT_OK;
-}
-
-static int
-parse_id (const char *text,
-          const char *what,
-          gint64     *id)
-{
-  if (!g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL))
-    return fail (DERM_EXIT_USAGE, _("“%s” is not %s. Use the number shown by “%s plan list”."),
-                 text, what, PROGRAM_NAME);
-  return DERM_EXIT_OK;
-}
-
-static int
-parse_date (const char *option,
-            const char *text,
-            GDate      *out_date)
-{
-  if (!derm_date_parse (text, out_date))
-    return fail (DERM_EXIT_USAGE, _("%s “%s” is not a date. Write it as YYYY-MM-DD."), option, text);
-  return DERM_EXIT_OK;
-}
-
-static DermStore *
-open_store (const PlanContext *ctx,
-            int               *exit_code)
-{
-  g_autoptr (GError) error = NULL;
-  DermStore *store = derm_store_open (ctx->data_dir, &error);
-
-  if (store == NULL)
-    *exit_code = fail (DERM_EXIT_STORAGE, "%s", error->message);
-  return store;
-}
+#define PROGRAM_NAME DERM_CLI_PROGRAM_NAME
 
 /* --- output ------------------------------------------------------------ */
 
@@ -336,7 +168,7 @@ print_appointment_line (DermAppointment *a,
   if (suffix != NULL && suffix[0] != '\0')
     g_string_append_printf (line, "  (%s)", suffix);
   g_string_append_c (line, '\n');
-  fputs (line->str, stdout);
+  derm_cli_out ("%s", line->str);
   g_string_free (line, TRUE);
 }
 
@@ -345,7 +177,7 @@ print_proposal (DermPlanProposal *proposal)
 {
   if (derm_plan_proposal_get_blocked (proposal))
     {
-      out (_("Cannot book: %s\n"), derm_plan_proposal_get_blocked_reason (proposal));
+      derm_cli_out (_("Cannot book: %s\n"), derm_plan_proposal_get_blocked_reason (proposal));
       return;
     }
   for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
@@ -387,24 +219,21 @@ client_findings (DermStore  *store,
 /* --- plan protocols ---------------------------------------------------- */
 
 static int
-cmd_protocols (int    argc,
-               char **argv)
+cmd_protocols (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   g_autoptr (DermStore) store = NULL;
   g_autoptr (GPtrArray) protocols = NULL;
   g_autoptr (GError) error = NULL;
   int rc;
 
-  if ((rc = parse ("protocols", NULL, _("List the treatment protocols."), NULL, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("protocols", &ctx, 0, 0, "")) != 0)
+  if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) != 0)
     return rc;
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
     return rc;
   if ((protocols = derm_store_list_protocols (store, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
-  if (ctx.json)
+  if (inv->json)
     {
       JsonArray *array = json_array_new ();
       g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
@@ -425,7 +254,7 @@ cmd_protocols (int    argc,
           json_array_add_object_element (array, o);
         }
       json_node_take_array (node, array);
-      print_json (node);
+      derm_cli_print_json (node);
       return DERM_EXIT_OK;
     }
 
@@ -433,11 +262,11 @@ cmd_protocols (int    argc,
     {
       DermProtocol *p = g_ptr_array_index (protocols, i);
 
-      out (_("%3lld  %s: %u sessions every %u weeks (%u–%u), %u min, follow-up photo at %u weeks\n"),
-           (long long) derm_protocol_get_id (p), derm_protocol_get_name (p),
-           derm_protocol_get_sessions (p), derm_protocol_get_interval_weeks (p),
-           derm_protocol_get_min_interval_weeks (p), derm_protocol_get_max_interval_weeks (p),
-           derm_protocol_get_duration_minutes (p), derm_protocol_get_follow_up_weeks (p));
+      derm_cli_out (_("%3lld  %s: %u sessions every %u weeks (%u–%u), %u min, follow-up photo at %u weeks\n"),
+                    (long long) derm_protocol_get_id (p), derm_protocol_get_name (p),
+                    derm_protocol_get_sessions (p), derm_protocol_get_interval_weeks (p),
+                    derm_protocol_get_min_interval_weeks (p), derm_protocol_get_max_interval_weeks (p),
+                    derm_protocol_get_duration_minutes (p), derm_protocol_get_follow_up_weeks (p));
     }
   return DERM_EXIT_OK;
 }
@@ -445,10 +274,8 @@ cmd_protocols (int    argc,
 /* --- plan create ------------------------------------------------------- */
 
 static int
-cmd_create (int    argc,
-            char **argv)
+cmd_create (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   g_autofree char *protocol_arg = NULL;
   g_autofree char *start = NULL;
   g_autofree char *practitioner = NULL;
@@ -478,16 +305,14 @@ cmd_create (int    argc,
   GDate start_date;
   int rc;
 
-  if ((rc = parse ("create", "CLIENT_ID", _("Propose, and with --yes book, a treatment series."),
-                   entries, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("create", &ctx, 1, 1, _("client ID"))) != 0 ||
-      (rc = parse_id (ctx.args[0], _("a client ID"), &client_id)) != 0)
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) != 0 ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)) != 0)
     return rc;
   if (protocol_arg == NULL)
-    return fail (DERM_EXIT_USAGE, _("Missing --protocol. See “%s plan protocols”."), PROGRAM_NAME);
+    return derm_cli_usage_error (inv, _("Missing --protocol NAME|ID (“%s plan protocols” lists them)."), PROGRAM_NAME);
   if (start == NULL)
-    return fail (DERM_EXIT_USAGE, _("Missing --start YYYY-MM-DD."));
-  if ((rc = parse_date ("--start", start, &start_date)) != 0)
+    return derm_cli_usage_error (inv, _("Missing --start YYYY-MM-DD."));
+  if ((rc = derm_cli_parse_date (inv, "--start", start, &start_date)) != 0)
     return rc;
 
   request.preferred_time = -1;
@@ -496,17 +321,17 @@ cmd_create (int    argc,
       guint minutes;
 
       if (!derm_time_parse (time, &minutes))
-        return fail (DERM_EXIT_USAGE, _("--time “%s” is not a time. Write it as HH:MM."), time);
+        return derm_cli_usage_error (inv, _("--time “%s” is not a time. Write it as HH:MM."), time);
       request.preferred_time = (int) minutes;
     }
 
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL ||
+      (client = derm_cli_get_client (store, client_id, &rc)) == NULL)
     return rc;
-  if ((client = derm_store_get_client (store, client_id, &error)) == NULL ||
-      (protocol = derm_store_find_protocol (store, protocol_arg, &error)) == NULL ||
+  if ((protocol = derm_store_find_protocol (store, protocol_arg, &error)) == NULL ||
       (findings = client_findings (store, client_id, &error)) == NULL ||
       (planner = derm_store_load_planner (store, NULL, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   request.protocol = protocol;
   request.client_id = client_id;
@@ -516,7 +341,7 @@ cmd_create (int    argc,
   request.findings = findings;
   request.with_follow_up = !no_follow_up;
   if ((proposal = derm_planner_propose_series (planner, &request, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
     derm_appointment_set_client_name (derm_plan_proposal_get_item (proposal, i), derm_client_get_name (client));
@@ -524,36 +349,34 @@ cmd_create (int    argc,
   if (yes && derm_plan_proposal_is_bookable (proposal))
     {
       if (!derm_store_book_proposal (store, proposal, &error))
-        return fail_with_error (error);
+        return derm_cli_fail_with_error (error);
       booked = TRUE;
     }
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
-      print_json (node);
+      derm_cli_print_json (node);
     }
   else
     {
       print_proposal (proposal);
       if (booked)
-        out (_("Booked as series %lld.\n"), (long long) derm_series_get_id (derm_plan_proposal_get_series (proposal)));
+        derm_cli_out (_("Booked as series %lld.\n"), (long long) derm_series_get_id (derm_plan_proposal_get_series (proposal)));
       else if (derm_plan_proposal_is_bookable (proposal))
-        out (_("Nothing was booked. Run again with --yes to book this series.\n"));
+        derm_cli_out (_("Nothing was booked. Run again with --yes to book this series.\n"));
     }
 
   if (derm_plan_proposal_get_blocked (proposal))
-    return fail (DERM_EXIT_INVALID, _("Nothing was booked: %s"), derm_plan_proposal_get_blocked_reason (proposal));
+    return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was booked: %s"), derm_plan_proposal_get_blocked_reason (proposal));
   return DERM_EXIT_OK;
 }
 
 /* --- plan list --------------------------------------------------------- */
 
 static int
-cmd_list (int    argc,
-          char **argv)
+cmd_list (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   g_autofree char *from_arg = NULL;
   g_autofree char *to_arg = NULL;
   const GOptionEntry entries[] = {
@@ -572,18 +395,16 @@ cmd_list (int    argc,
   GDate from_date, to_date;
   int rc;
 
-  if ((rc = parse ("list", "[CLIENT_ID]", _("List appointments: a client's, or the clinic's between two days."),
-                   entries, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("list", &ctx, 0, 1, "")) != 0 ||
-      (ctx.n_args == 1 && (rc = parse_id (ctx.args[0], _("a client ID"), &client_id)) != 0) ||
-      (from_arg != NULL && (rc = parse_date ("--from", from_arg, &from_date)) != 0) ||
-      (to_arg != NULL && (rc = parse_date ("--to", to_arg, &to_date)) != 0))
+  if ((rc = derm_cli_parse (inv, entries, 0, 1, NULL)) != 0 ||
+      (inv->n_args == 1 && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)) != 0) ||
+      (from_arg != NULL && (rc = derm_cli_parse_date (inv, "--from", from_arg, &from_date)) != 0) ||
+      (to_arg != NULL && (rc = derm_cli_parse_date (inv, "--to", to_arg, &to_date)) != 0))
     return rc;
 
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
     return rc;
   if ((clinic = derm_store_load_clinic (store, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   if (from_arg == NULL)
     derm_date_today (&from_date);
@@ -600,14 +421,15 @@ cmd_list (int    argc,
 
   if (client_id > 0)
     {
-      g_autoptr (DermClient) client = derm_store_get_client (store, client_id, &error);
+      g_autoptr (DermClient) client = derm_cli_get_client (store, client_id, &rc);
 
-      if (client == NULL ||
-          (appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
-        return fail_with_error (error);
+      if (client == NULL)
+        return rc;
+      if ((appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
+        return derm_cli_fail_with_error (error);
     }
   else if ((appointments = derm_store_list_appointments (store, from, to, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   /* A client's whole history unless a range was asked for */
   for (guint i = 0; i < appointments->len; i++)
@@ -621,14 +443,14 @@ cmd_list (int    argc,
       g_ptr_array_add (shown, g_object_ref (a));
     }
 
-  if (ctx.json)
+  if (inv->json)
     {
       g_autoptr (JsonNode) node = json_from_appointments (shown);
-      print_json (node);
+      derm_cli_print_json (node);
       return DERM_EXIT_OK;
     }
   if (shown->len == 0)
-    out (_("No appointments.\n"));
+    derm_cli_out (_("No appointments.\n"));
   for (guint i = 0; i < shown->len; i++)
     {
       DermAppointment *a = g_ptr_array_index (shown, i);
@@ -699,31 +521,29 @@ finish_change (DermStore        *store,
         {
           if (!json)
             print_proposal (proposal);
-          return fail (DERM_EXIT_INVALID, _("Nothing was changed: the plan has problems (shown above)."));
+          return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was changed: the plan has problems (shown above)."));
         }
       if (!derm_store_book_proposal (store, proposal, &error))
-        return fail_with_error (error);
+        return derm_cli_fail_with_error (error);
       booked = TRUE;
     }
 
   if (json)
     {
       g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
-      print_json (node);
+      derm_cli_print_json (node);
     }
   else
     {
       print_proposal (proposal);
-      out ("%s\n", booked ? _("Done.") : hint);
+      derm_cli_out ("%s\n", booked ? _("Done.") : hint);
     }
   return DERM_EXIT_OK;
 }
 
 static int
-cmd_move (int    argc,
-          char **argv)
+cmd_move (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   g_autofree char *to = NULL;
   gboolean yes = FALSE;
   const GOptionEntry entries[] = {
@@ -739,41 +559,37 @@ cmd_move (int    argc,
   gint64 id;
   int rc;
 
-  if ((rc = parse ("move", "APPOINTMENT_ID", _("Move an appointment; shows, and with --yes applies, the shifts the rest of the series needs."),
-                   entries, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("move", &ctx, 1, 1, _("appointment ID"))) != 0 ||
-      (rc = parse_id (ctx.args[0], _("an appointment ID"), &id)) != 0)
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("appointment ID"))) != 0 ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_APPOINTMENT, inv->args[0], &id)) != 0)
     return rc;
   if (to == NULL)
-    return fail (DERM_EXIT_USAGE, _("Missing --to \"YYYY-MM-DD HH:MM\"."));
+    return derm_cli_usage_error (inv, _("Missing --to \"YYYY-MM-DD HH:MM\"."));
 
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
     return rc;
   if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_lookup (DERM_CLI_APPOINTMENT, id, error);
   if (derm_appointment_get_status (original) != DERM_APPOINTMENT_BOOKED)
-    return fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be moved."),
-                 (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
+    return derm_cli_fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be moved."),
+                          (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
 
   changed = derm_appointment_copy (original);
   if (!derm_appointment_set_start (changed, to, derm_appointment_get_time_zone (original)))
-    return fail (DERM_EXIT_USAGE, _("--to “%s” is not a date and time. Write it as \"YYYY-MM-DD HH:MM\"."), to);
+    return derm_cli_usage_error (inv, _("--to “%s” is not a date and time. Write it as \"YYYY-MM-DD HH:MM\"."), to);
 
   proposal = derm_appointment_get_series_id (original) > 0
     ? replan_for (store, changed, &error)
     : single_change (store, original, changed, &error);
   if (proposal == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
-  return finish_change (store, proposal, yes, ctx.json,
+  return finish_change (store, proposal, yes, inv->json,
                         _("Nothing was changed. Run again with --yes to apply these changes."));
 }
 
 static int
-cmd_cancel (int    argc,
-            char **argv)
+cmd_cancel (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   gboolean no_show = FALSE, rebook = FALSE;
   const GOptionEntry entries[] = {
     { "no-show", 0, 0, G_OPTION_ARG_NONE, &no_show, N_("The client did not come (instead of cancelled)"), NULL },
@@ -789,19 +605,17 @@ cmd_cancel (int    argc,
   gint64 id;
   int rc;
 
-  if ((rc = parse ("cancel", "APPOINTMENT_ID", _("Cancel an appointment, or mark it a no-show; shows how to rebook the series."),
-                   entries, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("cancel", &ctx, 1, 1, _("appointment ID"))) != 0 ||
-      (rc = parse_id (ctx.args[0], _("an appointment ID"), &id)) != 0)
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("appointment ID"))) != 0 ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_APPOINTMENT, inv->args[0], &id)) != 0)
     return rc;
 
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
     return rc;
   if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_lookup (DERM_CLI_APPOINTMENT, id, error);
   if (derm_appointment_get_status (original) != DERM_APPOINTMENT_BOOKED)
-    return fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be cancelled."),
-                 (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
+    return derm_cli_fail (DERM_EXIT_INVALID, _("Appointment %lld is %s; only booked appointments can be cancelled."),
+                          (long long) id, derm_appointment_status_to_label (derm_appointment_get_status (original)));
 
   status = no_show ? DERM_APPOINTMENT_NO_SHOW : DERM_APPOINTMENT_CANCELLED;
   changed = derm_appointment_copy (original);
@@ -810,29 +624,29 @@ cmd_cancel (int    argc,
   if (derm_appointment_get_series_id (original) > 0)
     {
       if ((proposal = replan_for (store, changed, &error)) == NULL)
-        return fail_with_error (error);
+        return derm_cli_fail_with_error (error);
     }
   else if ((proposal = single_change (store, original, changed, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   if (rebook)
-    return finish_change (store, proposal, TRUE, ctx.json, NULL);
+    return finish_change (store, proposal, TRUE, inv->json, NULL);
 
   /* The status change alone; the rest stays a proposal */
   if (!derm_store_set_appointment_status (store, id, status, &error))
-    return fail_with_error (error);
-  if (ctx.json)
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
     {
       g_autoptr (JsonNode) node = json_from_proposal (proposal, FALSE);
       json_object_set_string_member (json_node_get_object (node), "status", derm_appointment_status_to_key (status));
-      print_json (node);
+      derm_cli_print_json (node);
     }
   else
     {
-      out (no_show ? _("Appointment %lld marked as a no-show.\n") : _("Appointment %lld cancelled.\n"), (long long) id);
+      derm_cli_out (no_show ? _("Appointment %lld marked as a no-show.\n") : _("Appointment %lld cancelled.\n"), (long long) id);
       if (derm_plan_proposal_get_n_items (proposal) > 1)
         {
-          out (_("Proposed to keep the series on track (not booked; use --rebook to book it with the cancellation):\n"));
+          derm_cli_out (_("Proposed to keep the series on track (not booked; use --rebook to book it with the cancellation):\n"));
           for (guint i = 1; i < derm_plan_proposal_get_n_items (proposal); i++)
             {
               DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
@@ -854,10 +668,8 @@ cmd_cancel (int    argc,
 /* --- plan export-ics --------------------------------------------------- */
 
 static int
-cmd_export_ics (int    argc,
-                char **argv)
+cmd_export_ics (DermCliInvocation *inv)
 {
-  g_auto (PlanContext) ctx = { 0 };
   g_autofree char *client_arg = NULL;
   g_autofree char *week = NULL;
   g_autofree char *out_path = NULL;
@@ -876,28 +688,27 @@ cmd_export_ics (int    argc,
   GDate day;
   int rc;
 
-  if ((rc = parse ("export-ics", NULL, _("Export appointments as iCalendar (RFC 5545)."),
-                   entries, argc, argv, &ctx)) != 0 ||
-      (rc = expect_args ("export-ics", &ctx, 0, 0, "")) != 0)
+  if ((rc = derm_cli_parse (inv, entries, 0, 0, NULL)) != 0)
     return rc;
   if ((client_arg == NULL) == (week == NULL))
-    return fail (DERM_EXIT_USAGE, _("Give either --client ID or --week YYYY-MM-DD."));
-  if ((client_arg != NULL && (rc = parse_id (client_arg, _("a client ID"), &client_id)) != 0) ||
-      (week != NULL && (rc = parse_date ("--week", week, &day)) != 0))
+    return derm_cli_usage_error (inv, _("Give either --client ID or --week YYYY-MM-DD."));
+  if ((client_arg != NULL && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, client_arg, &client_id)) != 0) ||
+      (week != NULL && (rc = derm_cli_parse_date (inv, "--week", week, &day)) != 0))
     return rc;
 
-  if ((store = open_store (&ctx, &rc)) == NULL)
+  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
     return rc;
   if ((calendar_id = derm_store_dup_calendar_id (store, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   if (client_id > 0)
     {
-      g_autoptr (DermClient) client = derm_store_get_client (store, client_id, &error);
+      g_autoptr (DermClient) client = derm_cli_get_client (store, client_id, &rc);
 
-      if (client == NULL ||
-          (appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
-        return fail_with_error (error);
+      if (client == NULL)
+        return rc;
+      if ((appointments = derm_store_list_client_appointments (store, client_id, &error)) == NULL)
+        return derm_cli_fail_with_error (error);
     }
   else
     {
@@ -906,7 +717,7 @@ cmd_export_ics (int    argc,
       g_autoptr (GDateTime) to = NULL;
 
       if (clinic == NULL)
-        return fail_with_error (error);
+        return derm_cli_fail_with_error (error);
       g_date_subtract_days (&day, g_date_get_weekday (&day) - G_DATE_MONDAY);
       from = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
                               g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
@@ -914,17 +725,17 @@ cmd_export_ics (int    argc,
       to = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
                             g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
       if ((appointments = derm_store_list_appointments (store, from, to, &error)) == NULL)
-        return fail_with_error (error);
+        return derm_cli_fail_with_error (error);
     }
 
   if ((text = derm_ical_export (appointments, calendar_id, NULL, &error)) == NULL)
-    return fail_with_error (error);
+    return derm_cli_fail_with_error (error);
 
   if (out_path != NULL)
     {
       if (!g_file_set_contents_full (out_path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        return fail_with_error (error);
-      if (ctx.json)
+        return derm_cli_fail_with_error (error);
+      if (inv->json)
         {
           g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
           JsonObject *o = json_object_new ();
@@ -932,12 +743,12 @@ cmd_export_ics (int    argc,
           json_object_set_string_member (o, "file", out_path);
           json_object_set_int_member (o, "events", appointments->len);
           json_node_take_object (node, o);
-          print_json (node);
+          derm_cli_print_json (node);
         }
       else
-        out (_("Wrote %u appointments to %s.\n"), appointments->len, out_path);
+        derm_cli_out (_("Wrote %u appointments to %s.\n"), appointments->len, out_path);
     }
-  else if (ctx.json)
+  else if (inv->json)
     {
       g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
       JsonObject *o = json_object_new ();
@@ -945,79 +756,27 @@ cmd_export_ics (int    argc,
       json_object_set_int_member (o, "events", appointments->len);
       json_object_set_string_member (o, "ics", text);
       json_node_take_object (node, o);
-      print_json (node);
+      derm_cli_print_json (node);
     }
   else
-    fputs (text, stdout);
+    derm_cli_out ("%s", text);
 
   return DERM_EXIT_OK;
 }
 
-/* --- dispatch ---------------------------------------------------------- */
-
-static void
-print_plan_usage (void)
-{
-  out (_("Usage: %s plan COMMAND [ARGUMENTS] [--data-dir DIR] [--json]\n"
-         "\n"
-         "Treatment series and the clinic calendar.\n"
-         "\n"
-         "  plan protocols\n"
-         "  plan create CLIENT_ID --protocol NAME|ID --start YYYY-MM-DD [--practitioner NAME]\n"
-         "              [--room NAME] [--time HH:MM] [--no-follow-up] [--yes]\n"
-         "  plan list [CLIENT_ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-         "  plan move APPOINTMENT_ID --to \"YYYY-MM-DD HH:MM\" [--yes]\n"
-         "  plan cancel APPOINTMENT_ID [--no-show] [--rebook]\n"
-         "  plan export-ics (--client ID | --week YYYY-MM-DD) [--out FILE]\n"
-         "\n"
-         "create and move print the proposal and change nothing without --yes.\n"),
-       PROGRAM_NAME);
-}
-
-gboolean
-derm_cli_plan_dispatch (int    argc,
-                        char **argv,
-                        int   *exit_code)
-{
-  static const struct
-  {
-    const char *name;
-    int       (*func) (int, char **);
-  } commands[] = {
-    { "protocols", cmd_protocols },
-    { "create", cmd_create },
-    { "list", cmd_list },
-    { "move", cmd_move },
-    { "cancel", cmd_cancel },
-    { "export-ics", cmd_export_ics },
-  };
-
-  g_return_val_if_fail (exit_code != NULL, FALSE);
-
-  if (argc < 1 || g_strcmp0 (argv[0], "plan") != 0)
-    return FALSE;
-
-  if (argc < 2)
-    {
-      *exit_code = fail (DERM_EXIT_USAGE, _("Missing subcommand after “plan”. See “%s plan --help”."), PROGRAM_NAME);
-      return TRUE;
-    }
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
-    {
-      print_plan_usage ();
-      *exit_code = DERM_EXIT_OK;
-      return TRUE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_str_equal (argv[1], commands[i].name))
-        {
-          *exit_code = commands[i].func (argc - 1, argv + 1);
-          return TRUE;
-        }
-    }
-
-  *exit_code = fail (DERM_EXIT_USAGE, _("Unknown command “plan %s”. See “%s plan --help”."), argv[1], PROGRAM_NAME);
-  return TRUE;
-}
+const DermCliCommand derm_cli_plan_commands[] = {
+  { "plan protocols", NULL, N_("Lists the treatment protocols."), cmd_protocols },
+  { "plan create", "CLIENT_ID --protocol NAME|ID --start YYYY-MM-DD [--practitioner NAME] [--room NAME] "
+                   "[--time HH:MM] [--no-follow-up] [--yes]",
+    N_("Proposes a treatment series; books it with --yes."), cmd_create },
+  { "plan list", "[CLIENT_ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+    N_("Lists appointments: a client’s, or the clinic’s between two days."), cmd_list },
+  { "plan move", "APPOINTMENT_ID --to \"YYYY-MM-DD HH:MM\" [--yes]",
+    N_("Moves an appointment; shows, and with --yes applies, the shifts the rest of the series needs."),
+    cmd_move },
+  { "plan cancel", "APPOINTMENT_ID [--no-show] [--rebook]",
+    N_("Cancels an appointment or marks it a no-show; shows how to rebook the series."), cmd_cancel },
+  { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE]",
+    N_("Exports appointments as iCalendar (RFC 5545)."), cmd_export_ics },
+  { NULL }
+};
