@@ -1155,6 +1155,79 @@ test_exit_storage_foreign_sqlite (Fixture       *f,
   assert_file_unchanged (foreign_db, sqlite_bytes, sqlite_length);
 }
 
+/* Issue 12: a red "Do Not Treat" client gets no session without a
+ * written override, and the override is kept on the session and audited */
+static void
+test_session_contraindication_override (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Zoë Müller");
+  g_autofree char *last_dose = date_months_from_today (-2);
+  g_autofree char *today = date_months_from_today (0);
+  g_autofree char *date_for = g_strdup_printf ("isotretinoin=%s", last_dose);
+  g_autofree char *db_path = g_build_filename (f->data_dir, "dermis.db", NULL);
+  g_autoptr (JsonNode) list = NULL;
+  JsonObject *session;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *out = NULL, *err = NULL;
+  int status;
+
+  status = run_cli (f, &out, &err, "screening", "add", id, "--answer", "isotretinoin=yes",
+                    "--date-for", date_for, "--answer", "consent=yes", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Refused with exit 4 and the finding; nothing recorded */
+  status = run_cli (f, &out, &err, "session", "add", id, "--date", today, NULL);
+  assert_failure (status, DERM_EXIT_INVALID, out, err);
+  g_assert_nonnull (strstr (err, "isotretinoin"));
+  g_assert_nonnull (strstr (err, "--override-contraindication"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A token reason is not a reason */
+  status = run_cli (f, &out, &err, "session", "add", id, "--date", today,
+                    "--override-contraindication", "ok", NULL);
+  assert_failure (status, DERM_EXIT_INVALID, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "--json", "session", "list", id, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 0);
+  g_clear_pointer (&list, json_node_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "session", "add", id, "--date", today,
+                    "--override-contraindication", "Dermatologist letter: course was 5 mg for 10 days only", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "--json", "session", "list", id, NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  list = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  session = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (get_string (session, "override_reason"), ==,
+                   "Dermatologist letter: course was 5 mg for 10 days only");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT fields FROM audit_log WHERE action = 'override' "
+                                           "AND entity = 'treatment'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "isotretinoin-recent"));
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "5 mg for 10 days"));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1170,6 +1243,7 @@ main (int   argc,
   ADD_TEST ("/cli/client/search-ignores-accents-and-case", test_client_search_accents);
   ADD_TEST ("/cli/screening/recent-isotretinoin-contraindicates", test_screening_isotretinoin);
   ADD_TEST ("/cli/session/add-with-depths-and-list", test_session_add_list);
+  ADD_TEST ("/cli/session/contraindication-needs-written-override", test_session_contraindication_override);
   ADD_TEST ("/cli/data-dir/after-command-and-from-env", test_data_dir_placement);
   ADD_TEST ("/cli/help/lists-every-command-and-exit-code", test_help_lists_everything);
   ADD_TEST ("/cli/help/every-command-and-group", test_help_every_command);

@@ -663,12 +663,14 @@ test_treatment_properties (void)
   derm_treatment_set_immediate_response (treatment, "mild erythema");
   derm_treatment_set_aftercare_given (treatment, TRUE);
   derm_treatment_set_notes (treatment, "Tolerated well");
+  derm_treatment_set_override_reason (treatment, "Infection cleared, GP letter seen");
+  derm_treatment_set_cautions_acknowledged (treatment, "anticoagulants,allergies");
   derm_treatment_set_created_at (treatment, "2024-04-01T10:00:00Z");
   derm_treatment_set_updated_at (treatment, "2024-04-01T11:00:00Z");
 
   copy = derm_treatment_copy (treatment);
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (treatment), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 15);
+  g_assert_cmpuint (n_pspecs, ==, 17);
   for (guint i = 0; i < n_pspecs; i++)
     {
       g_auto(GValue) a = G_VALUE_INIT;

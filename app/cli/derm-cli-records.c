@@ -761,6 +761,7 @@ cmd_session_add (DermCliInvocation *inv)
   g_autofree char *anaesthetic = NULL;
   g_autofree char *response = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *override = NULL;
   g_autoptr (DermStore) store = NULL;
   g_autoptr (DermClient) client = NULL;
   g_autoptr (DermTreatment) treatment = NULL;
@@ -783,6 +784,9 @@ cmd_session_add (DermCliInvocation *inv)
     { "response", 0, 0, G_OPTION_ARG_STRING, &response, N_("Immediate skin response"), N_("TEXT") },
     { "aftercare", 0, 0, G_OPTION_ARG_NONE, &aftercare, N_("Aftercare instructions were given"), NULL },
     { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, N_("Notes"), N_("TEXT") },
+    { "override-contraindication", 0, 0, G_OPTION_ARG_STRING, &override,
+      N_("Record the session despite a contraindication, for this written reason (kept on the session and in the audit log)"),
+      N_("REASON") },
     { NULL }
   };
 
@@ -808,6 +812,7 @@ cmd_session_add (DermCliInvocation *inv)
   derm_treatment_set_immediate_response (treatment, response);
   derm_treatment_set_aftercare_given (treatment, aftercare);
   derm_treatment_set_notes (treatment, notes);
+  derm_treatment_set_override_reason (treatment, override);
   if (depths != NULL && !derm_treatment_parse_depths (treatment, depths, &error))
     return derm_cli_fail (DERM_EXIT_INVALID, "%s", error->message);
 
@@ -815,8 +820,35 @@ cmd_session_add (DermCliInvocation *inv)
       !(client = derm_cli_get_client (store, id, &exit_code)))
     return exit_code;
 
-  if (!derm_store_add_treatment (store, treatment, &error))
-    return derm_cli_fail_with_error (error);
+  /* The cautions are listed, and recorded as acknowledged by whoever ran this */
+  {
+    g_autoptr (DermScreening) latest = derm_store_get_latest_screening (store, id, NULL);
+    g_autoptr (GPtrArray) findings = NULL;
+    g_autofree char *cautions = NULL;
+    GDate day;
+
+    if (derm_date_parse (date, &day))
+      {
+        findings = derm_screening_evaluate (latest, &day);
+        cautions = derm_findings_caution_codes (findings);
+        derm_treatment_set_cautions_acknowledged (treatment, cautions);
+      }
+    if (!derm_store_add_treatment (store, treatment, &error))
+      {
+        if (g_error_matches (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_CONTRAINDICATED))
+          return derm_cli_fail (DERM_EXIT_INVALID, _("%s Use --override-contraindication REASON to record it anyway."),
+                                error->message);
+        return derm_cli_fail_with_error (error);
+      }
+    for (guint i = 0; findings != NULL && i < findings->len; i++)
+      {
+        DermFinding *finding = g_ptr_array_index (findings, i);
+
+        if (derm_finding_get_severity (finding) != DERM_SEVERITY_INFO)
+          derm_cli_warn ("%s: %s", derm_severity_to_label (derm_finding_get_severity (finding)),
+                         derm_finding_get_reason (finding));
+      }
+  }
 
   if (inv->json)
     {
@@ -900,7 +932,7 @@ const DermCliCommand derm_cli_records_commands[] = {
     N_("Shows the answers of a client’s latest screening and its findings."), cmd_screening_show },
   { "session add", "CLIENT_ID --date YYYY-MM-DD [--practitioner NAME] [--areas TEXT] [--depth ZONE=MM,…] "
                    "[--device TEXT] [--lot TEXT] [--passes N] [--topical TEXT] [--anaesthetic TEXT] "
-                   "[--response TEXT] [--aftercare] [--notes TEXT]",
+                   "[--response TEXT] [--aftercare] [--notes TEXT] [--override-contraindication REASON]",
     N_("Records a treatment session and prints its ID."), cmd_session_add },
   { "session list", "CLIENT_ID", N_("Lists a client’s treatment sessions, newest first."), cmd_session_list },
   { NULL }

@@ -181,6 +181,8 @@ derm_json_from_treatment (DermTreatment *treatment)
   set_string_or_null (object, "immediate_response", derm_treatment_get_immediate_response (treatment));
   json_object_set_boolean_member (object, "aftercare_given", derm_treatment_get_aftercare_given (treatment));
   set_string_or_null (object, "notes", derm_treatment_get_notes (treatment));
+  set_string_or_null (object, "override_reason", derm_treatment_get_override_reason (treatment));
+  set_string_or_null (object, "cautions_acknowledged", derm_treatment_get_cautions_acknowledged (treatment));
   set_string_or_null (object, "created_at", derm_treatment_get_created_at (treatment));
   set_string_or_null (object, "updated_at", derm_treatment_get_updated_at (treatment));
 

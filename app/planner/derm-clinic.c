@@ -149,8 +149,8 @@ derm_clinic_class_init (DermClinicClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static char *
-system_zone_id (void)
+char *
+derm_clinic_dup_system_zone_id (void)
 {
   g_autoptr (GTimeZone) local = g_time_zone_new_local ();
   const char *id = g_time_zone_get_identifier (local);
@@ -171,7 +171,7 @@ derm_clinic_init (DermClinic *self)
   g_autofree char *room = g_strdup (_("Room 1"));
   const char *rooms[] = { room, NULL };
 
-  self->time_zone_id = system_zone_id ();
+  self->time_zone_id = derm_clinic_dup_system_zone_id ();
   self->time_zone = g_time_zone_new_identifier (self->time_zone_id);
   if (self->time_zone == NULL)
     self->time_zone = g_time_zone_new_utc ();

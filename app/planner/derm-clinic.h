@@ -32,6 +32,9 @@ G_DECLARE_FINAL_TYPE (DermClinic, derm_clinic, DERM, CLINIC, GObject)
 DermClinic   *derm_clinic_new                  (void);
 DermClinic   *derm_clinic_copy                 (DermClinic      *self);
 
+/* The zone this process runs in as an IANA identifier ("Europe/London"),
+ * or "UTC" when it has none; what a new database stores as the clinic's */
+char         *derm_clinic_dup_system_zone_id   (void);
 /* Identifier ("Europe/Paris"); "UTC" when the system's cannot be named */
 const char   *derm_clinic_get_time_zone_id     (DermClinic      *self);
 /* FALSE (nothing changed) when g_time_zone_new_identifier() does not know @id */

@@ -16,6 +16,7 @@
 #include "derm-finding.h"
 #include "derm-screening.h"
 #include "derm-screening-rules.h"
+#include "derm-treatment.h"
 #include "derm-validate.h"
 
 static const DermScreeningThresholds thresholds = {
@@ -239,4 +240,75 @@ derm_findings_worst_severity (GPtrArray *findings)
         worst = s;
     }
   return worst;
+}
+
+gboolean
+derm_findings_allow_treatment (GPtrArray      *findings,
+                               DermTreatment  *treatment,
+                               char          **overridden,
+                               GError        **error)
+{
+  g_autoptr (GString) codes = g_string_new (NULL);
+  g_autofree char *reason = NULL;
+  DermFinding *first = NULL;
+
+  g_return_val_if_fail (findings != NULL, FALSE);
+  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
+
+  if (overridden != NULL)
+    *overridden = NULL;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      DermFinding *finding = g_ptr_array_index (findings, i);
+
+      if (derm_finding_get_severity (finding) != DERM_SEVERITY_CONTRAINDICATION)
+        continue;
+      if (first == NULL)
+        first = finding;
+      g_string_append_printf (codes, "%s%s", codes->len > 0 ? "," : "", derm_finding_get_code (finding));
+    }
+  if (first == NULL)
+    return TRUE;
+
+  reason = g_strstrip (g_strdup (derm_treatment_get_override_reason (treatment)
+                                   ? derm_treatment_get_override_reason (treatment) : ""));
+  if (g_utf8_strlen (reason, -1) < DERM_OVERRIDE_REASON_MIN_LENGTH)
+    {
+      if (reason[0] == '\0')
+        g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_CONTRAINDICATED,
+                     _("Do not treat: %s Nothing was recorded. To record the session anyway, write why the contraindication is overridden."),
+                     derm_finding_get_reason (first));
+      else
+        g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_CONTRAINDICATED,
+                     _("Do not treat: %s Nothing was recorded. The reason for overriding must be at least %d characters: say why it is safe to treat."),
+                     derm_finding_get_reason (first), DERM_OVERRIDE_REASON_MIN_LENGTH);
+      return FALSE;
+    }
+
+  if (overridden != NULL)
+    *overridden = g_string_free (g_steal_pointer (&codes), FALSE);
+  return TRUE;
+}
+
+char *
+derm_findings_caution_codes (GPtrArray *findings)
+{
+  GString *codes = g_string_new (NULL);
+
+  g_return_val_if_fail (findings != NULL, NULL);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      DermFinding *finding = g_ptr_array_index (findings, i);
+
+      if (derm_finding_get_severity (finding) == DERM_SEVERITY_CAUTION)
+        g_string_append_printf (codes, "%s%s", codes->len > 0 ? "," : "", derm_finding_get_code (finding));
+    }
+  if (codes->len == 0)
+    {
+      g_string_free (codes, TRUE);
+      return NULL;
+    }
+  return g_string_free (codes, FALSE);
 }

@@ -26,6 +26,22 @@ const DermScreeningThresholds *derm_screening_thresholds (void);
  * when nothing applies. */
 GPtrArray *derm_screening_evaluate        (DermScreening *latest,
                                            const GDate   *today);
+/* A contraindication override needs a written reason at least this long */
+#define DERM_OVERRIDE_REASON_MIN_LENGTH 10
+
+/* Whether a treatment session may be recorded with @findings (evaluated
+ * on the session's date): every contraindication must be overridden by
+ * the session's written override reason. Fails with
+ * DERM_VALIDATION_ERROR_CONTRAINDICATED naming the first finding. On
+ * success, *overridden (may be NULL) receives the codes of the
+ * contraindications the reason overrides, comma-separated, or NULL when
+ * there were none. */
+gboolean   derm_findings_allow_treatment  (GPtrArray     *findings,
+                                           DermTreatment *treatment,
+                                           char         **overridden,
+                                           GError       **error);
+/* The codes of the cautions in @findings, comma-separated, or NULL */
+char      *derm_findings_caution_codes    (GPtrArray     *findings);
 /* The most severe severity in @findings, or -1 when empty */
 int        derm_findings_worst_severity   (GPtrArray     *findings);
 

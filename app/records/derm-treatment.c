@@ -37,6 +37,8 @@ struct _DermTreatment
   char     *immediate_response;
   gboolean  aftercare_given;
   char     *notes;
+  char     *override_reason;
+  char     *cautions_acknowledged;
   char     *created_at;
   char     *updated_at;
 
@@ -60,6 +62,8 @@ enum {
   PROP_IMMEDIATE_RESPONSE,
   PROP_AFTERCARE_GIVEN,
   PROP_NOTES,
+  PROP_OVERRIDE_REASON,
+  PROP_CAUTIONS_ACKNOWLEDGED,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   N_PROPS
@@ -122,6 +126,8 @@ derm_treatment_finalize (GObject *object)
   g_clear_pointer (&self->anaesthetic, g_free);
   g_clear_pointer (&self->immediate_response, g_free);
   g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->override_reason, g_free);
+  g_clear_pointer (&self->cautions_acknowledged, g_free);
   g_clear_pointer (&self->created_at, g_free);
   g_clear_pointer (&self->updated_at, g_free);
   g_clear_pointer (&self->depths, g_array_unref);
@@ -189,6 +195,14 @@ derm_treatment_get_property (GObject    *object,
 
     case PROP_NOTES:
       g_value_set_string (value, self->notes);
+      break;
+
+    case PROP_OVERRIDE_REASON:
+      g_value_set_string (value, self->override_reason);
+      break;
+
+    case PROP_CAUTIONS_ACKNOWLEDGED:
+      g_value_set_string (value, self->cautions_acknowledged);
       break;
 
     case PROP_CREATED_AT:
@@ -266,6 +280,14 @@ derm_treatment_set_property (GObject      *object,
       derm_treatment_set_notes (self, g_value_get_string (value));
       break;
 
+    case PROP_OVERRIDE_REASON:
+      derm_treatment_set_override_reason (self, g_value_get_string (value));
+      break;
+
+    case PROP_CAUTIONS_ACKNOWLEDGED:
+      derm_treatment_set_cautions_acknowledged (self, g_value_get_string (value));
+      break;
+
     case PROP_CREATED_AT:
       derm_treatment_set_created_at (self, g_value_get_string (value));
       break;
@@ -315,6 +337,10 @@ derm_treatment_class_init (DermTreatmentClass *klass)
     g_param_spec_boolean ("aftercare-given", NULL, NULL, FALSE, rw);
   properties[PROP_NOTES] =
     g_param_spec_string ("notes", NULL, NULL, NULL, rw);
+  properties[PROP_OVERRIDE_REASON] =
+    g_param_spec_string ("override-reason", NULL, NULL, NULL, rw);
+  properties[PROP_CAUTIONS_ACKNOWLEDGED] =
+    g_param_spec_string ("cautions-acknowledged", NULL, NULL, NULL, rw);
   properties[PROP_CREATED_AT] =
     g_param_spec_string ("created-at", NULL, NULL, NULL, rw);
   properties[PROP_UPDATED_AT] =
@@ -375,6 +401,8 @@ derm_treatment_copy (DermTreatment *self)
   copy->immediate_response = g_strdup (self->immediate_response);
   copy->aftercare_given = self->aftercare_given;
   copy->notes = g_strdup (self->notes);
+  copy->override_reason = g_strdup (self->override_reason);
+  copy->cautions_acknowledged = g_strdup (self->cautions_acknowledged);
   copy->created_at = g_strdup (self->created_at);
   copy->updated_at = g_strdup (self->updated_at);
 
@@ -406,6 +434,8 @@ DEFINE_STRING_GETTER (topical)
 DEFINE_STRING_GETTER (anaesthetic)
 DEFINE_STRING_GETTER (immediate_response)
 DEFINE_STRING_GETTER (notes)
+DEFINE_STRING_GETTER (override_reason)
+DEFINE_STRING_GETTER (cautions_acknowledged)
 DEFINE_STRING_GETTER (created_at)
 DEFINE_STRING_GETTER (updated_at)
 
@@ -500,6 +530,24 @@ derm_treatment_set_notes (DermTreatment *self,
   g_return_if_fail (DERM_IS_TREATMENT (self));
 
   set_string_property (self, &self->notes, notes, PROP_NOTES);
+}
+
+void
+derm_treatment_set_override_reason (DermTreatment *self,
+                                    const char    *reason)
+{
+  g_return_if_fail (DERM_IS_TREATMENT (self));
+
+  set_string_property (self, &self->override_reason, reason, PROP_OVERRIDE_REASON);
+}
+
+void
+derm_treatment_set_cautions_acknowledged (DermTreatment *self,
+                                          const char    *codes)
+{
+  g_return_if_fail (DERM_IS_TREATMENT (self));
+
+  set_string_property (self, &self->cautions_acknowledged, codes, PROP_CAUTIONS_ACKNOWLEDGED);
 }
 
 void

@@ -62,6 +62,15 @@ void          derm_treatment_set_aftercare_given (DermTreatment *self,
 const char   *derm_treatment_get_notes           (DermTreatment *self);
 void          derm_treatment_set_notes           (DermTreatment *self,
                                                   const char    *notes);
+/* The written reason for treating despite a contraindication (NULL when
+ * none was overridden), and the codes of the cautions the practitioner
+ * acknowledged, comma-separated */
+const char   *derm_treatment_get_override_reason (DermTreatment *self);
+void          derm_treatment_set_override_reason (DermTreatment *self,
+                                                  const char    *reason);
+const char   *derm_treatment_get_cautions_acknowledged (DermTreatment *self);
+void          derm_treatment_set_cautions_acknowledged (DermTreatment *self,
+                                                        const char    *codes);
 const char   *derm_treatment_get_created_at      (DermTreatment *self);
 void          derm_treatment_set_created_at      (DermTreatment *self,
                                                   const char    *timestamp);

@@ -26,6 +26,7 @@ typedef enum
   DERM_VALIDATION_ERROR_INVALID_PHONE,
   DERM_VALIDATION_ERROR_TOO_LONG,
   DERM_VALIDATION_ERROR_INVALID,       /* anything else malformed */
+  DERM_VALIDATION_ERROR_CONTRAINDICATED, /* a finding rules treatment out and no reason overrides it */
 } DermValidationError;
 
 /* Length limits, in characters */

@@ -19,8 +19,10 @@
 #include <unistd.h>
 
 #include "derm-client.h"
+#include "derm-clinic.h"
 #include "derm-enums.h"
 #include "derm-screening.h"
+#include "derm-screening-rules.h"
 #include "derm-store.h"
 #include "derm-store-private.h"
 #include "derm-treatment.h"
@@ -235,6 +237,17 @@ static const char * const migrations[] = {
   "  metrics TEXT NOT NULL,"
   "  created_at TEXT NOT NULL,"
   "  PRIMARY KEY (sha256, pair, region_hash, settings, algorithm_version));",
+
+  /* 5 -> 6: safety. A session recorded despite a contraindication keeps
+   * the written reason, and the cautions the practitioner acknowledged;
+   * a series has a version that every booking change increments, so a
+   * booking made from an older read is refused; the clinic's time zone
+   * is stored (the zone of the process that creates or upgrades the
+   * database), never left to each process's TZ. */
+  "ALTER TABLE treatments ADD COLUMN override_reason TEXT;"
+  "ALTER TABLE treatments ADD COLUMN cautions_acknowledged TEXT;"
+  "ALTER TABLE series ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE planner_settings SET value = derm_system_zone () WHERE key = 'time-zone' AND value = '';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
@@ -780,6 +793,16 @@ migrate (DermStore  *self,
   return TRUE;
 }
 
+static void
+sql_system_zone (sqlite3_context  *context,
+                 G_GNUC_UNUSED int argc,
+                 G_GNUC_UNUSED sqlite3_value **argv)
+{
+  char *zone = derm_clinic_dup_system_zone_id ();
+
+  sqlite3_result_text (context, zone, -1, g_free);
+}
+
 static gboolean
 store_init_db (DermStore  *self,
                GError    **error)
@@ -823,6 +846,10 @@ store_init_db (DermStore  *self,
       !derm_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !derm_store_exec (self, "PRAGMA secure_delete = ON", error))
     return FALSE;
+
+  /* Migration 6 stores this process's zone as the clinic's */
+  sqlite3_create_function (self->db, "derm_system_zone", 0, SQLITE_UTF8, NULL,
+                           sql_system_zone, NULL, NULL);
 
   return migrate (self, version, error);
 }
@@ -1591,7 +1618,8 @@ derm_store_list_screenings (DermStore   *self,
 
 #define TREATMENT_COLUMNS \
   "id, client_id, date, practitioner, areas, device, cartridge_lot, passes, topical, " \
-  "anaesthetic, immediate_response, aftercare_given, notes, created_at, updated_at"
+  "anaesthetic, immediate_response, aftercare_given, notes, created_at, updated_at, " \
+  "override_reason, cautions_acknowledged"
 
 static DermTreatment *
 treatment_from_row (sqlite3_stmt *stmt)
@@ -1613,6 +1641,8 @@ treatment_from_row (sqlite3_stmt *stmt)
   derm_treatment_set_notes (t, derm_sql_column_text (stmt, 12));
   derm_treatment_set_created_at (t, derm_sql_column_text (stmt, 13));
   derm_treatment_set_updated_at (t, derm_sql_column_text (stmt, 14));
+  derm_treatment_set_override_reason (t, derm_sql_column_text (stmt, 15));
+  derm_treatment_set_cautions_acknowledged (t, derm_sql_column_text (stmt, 16));
   return t;
 }
 
@@ -1631,6 +1661,8 @@ bind_treatment (sqlite3_stmt  *stmt,
   derm_sql_bind_text (stmt, 9, derm_treatment_get_immediate_response (t));
   sqlite3_bind_int (stmt, 10, derm_treatment_get_aftercare_given (t) ? 1 : 0);
   derm_sql_bind_text (stmt, 11, derm_treatment_get_notes (t));
+  derm_sql_bind_text (stmt, 14, derm_treatment_get_override_reason (t));
+  derm_sql_bind_text (stmt, 15, derm_treatment_get_cautions_acknowledged (t));
 }
 
 static gboolean
@@ -1699,6 +1731,7 @@ derm_store_add_treatment (DermStore      *self,
 {
   g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *overridden = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
 
@@ -1716,11 +1749,28 @@ derm_store_add_treatment (DermStore      *self,
   if (!client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
     goto fail;
 
+  /* The findings on the session's date, from the screening committed now */
+  {
+    g_autoptr (GPtrArray) screenings = NULL;
+    g_autoptr (GPtrArray) findings = NULL;
+    GDate day;
+
+    if ((screenings = list_screenings_locked (self, derm_treatment_get_client_id (treatment), 1, error)) == NULL)
+      goto fail;
+    derm_date_parse (derm_treatment_get_date (treatment), &day);
+    findings = derm_screening_evaluate (screenings->len > 0 ? g_ptr_array_index (screenings, 0) : NULL, &day);
+    if (!derm_findings_allow_treatment (findings, treatment, &overridden, error))
+      goto fail;
+    /* A reason with nothing to override is not an override */
+    if (overridden == NULL)
+      derm_treatment_set_override_reason (treatment, NULL);
+  }
+
   stmt = derm_store_prepare (self,
                   "INSERT INTO treatments (date, practitioner, areas, device, cartridge_lot, passes, "
                   "topical, anaesthetic, immediate_response, aftercare_given, notes, client_id, "
-                  "created_at, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)", error);
+                  "created_at, updated_at, override_reason, cautions_acknowledged) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)", error);
   if (stmt == NULL)
     goto fail;
   bind_treatment (stmt, treatment);
@@ -1731,8 +1781,18 @@ derm_store_add_treatment (DermStore      *self,
   id = sqlite3_last_insert_rowid (self->db);
 
   if (!write_depths_locked (self, treatment, id, error) ||
-      !derm_store_audit (self, "create", "treatment", id, NULL, error) ||
-      !derm_store_commit (self, error))
+      !derm_store_audit (self, "create", "treatment", id, NULL, error))
+    goto fail;
+  if (overridden != NULL)
+    {
+      g_autofree char *what =
+        g_strdup_printf ("contraindication=%s; reason=%s", overridden,
+                         derm_treatment_get_override_reason (treatment));
+
+      if (!derm_store_audit (self, "override", "treatment", id, what, error))
+        goto fail;
+    }
+  if (!derm_store_commit (self, error))
     goto fail;
 
   derm_treatment_set_id (treatment, id);
@@ -1850,8 +1910,8 @@ derm_store_update_treatment (DermStore      *self,
   stmt = derm_store_prepare (self,
                   "UPDATE treatments SET date = ?1, practitioner = ?2, areas = ?3, device = ?4, "
                   "cartridge_lot = ?5, passes = ?6, topical = ?7, anaesthetic = ?8, "
-                  "immediate_response = ?9, aftercare_given = ?10, notes = ?11, updated_at = ?12 "
-                  "WHERE id = ?13", error);
+                  "immediate_response = ?9, aftercare_given = ?10, notes = ?11, updated_at = ?12, "
+                  "override_reason = ?14, cautions_acknowledged = ?15 WHERE id = ?13", error);
   if (stmt == NULL)
     goto fail;
   bind_treatment (stmt, treatment);
