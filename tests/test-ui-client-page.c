@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "derm-client.h"
 #include "derm-finding.h"
@@ -271,6 +272,34 @@ take_isotretinoin_screening (Fixture    *fixture,
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
 }
 
+static guint
+count_in_array (GPtrArray    *findings,
+                DermSeverity  severity)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    if (derm_finding_get_severity (g_ptr_array_index (findings, i)) == severity)
+      n++;
+  return n;
+}
+
+/* Ticks every caution the dialog lists, as the practitioner does after reading them */
+static void
+acknowledge_cautions (DermTreatmentDialog *dialog)
+{
+  GPtrArray *findings = derm_treatment_dialog_get_findings (dialog);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      DermFinding *finding = g_ptr_array_index (findings, i);
+
+      if (derm_finding_get_severity (finding) == DERM_SEVERITY_CAUTION)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.acknowledge", "s",
+                                                   derm_finding_get_code (finding)));
+    }
+}
+
 /* Records a session through the treatment dialog */
 static void
 add_session (Fixture    *fixture,
@@ -302,6 +331,7 @@ add_session (Fixture    *fixture,
 
   derm_treatment_dialog_add_zone (dialog, "forehead", 0.5);
   derm_treatment_dialog_add_zone (dialog, "left cheek", 1.5);
+  acknowledge_cautions (dialog);
 
   if (screenshot != NULL)
     {
@@ -660,6 +690,77 @@ test_screenshot (Fixture       *fixture,
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page-new"));
 }
 
+/* Issue 12: the session dialog shows the findings; a contraindication
+ * needs a written reason, which is stored; cautions must be acknowledged */
+static void
+test_session_override (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Zoë Müller");
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (GPtrArray) treatments = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *last_dose = NULL;
+  DermTreatmentDialog *dialog;
+  DermTreatment *stored;
+  GPtrArray *findings;
+  GObject *child;
+  GDate day;
+
+  derm_date_today (&day);
+  g_date_subtract_months (&day, 2);
+  last_dose = derm_date_format (&day);
+  derm_screening_set_client_id (screening, derm_client_get_id (client));
+  derm_date_today (&day);
+  {
+    g_autofree char *today = derm_date_format (&day);
+    derm_screening_set_date (screening, today);
+  }
+  derm_screening_set_answer (screening, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_ISOTRETINOIN, last_dose);
+  derm_screening_set_answer (screening, DERM_QUESTION_ANTICOAGULANTS, DERM_ANSWER_YES);
+  g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
+  g_assert_no_error (error);
+  derm_client_page_set_client (fixture->page, client);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
+  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  findings = derm_treatment_dialog_get_findings (dialog);
+  g_assert_cmpuint (count_in_array (findings, DERM_SEVERITY_CONTRAINDICATION), ==, 1);
+  g_assert_cmpuint (count_in_array (findings, DERM_SEVERITY_CAUTION), >=, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    DERM_TYPE_TREATMENT_DIALOG,
+                                                                                    "override_group"))));
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "practitioner_row");
+  set_text (child, "Dr. Marta Silva");
+
+  /* Neither the cautions nor the contraindication answered: Save does nothing */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
+  g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
+  acknowledge_cautions (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
+  g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 0);
+  g_clear_pointer (&treatments, g_ptr_array_unref);
+
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "override_row");
+  set_text (child, "Dermatologist confirmed a 10-day course only");
+  derm_test_ui_wait (200);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "treatment-dialog-override"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+
+  treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  stored = g_ptr_array_index (treatments, 0);
+  g_assert_cmpstr (derm_treatment_get_override_reason (stored), ==, "Dermatologist confirmed a 10-day course only");
+  g_assert_nonnull (strstr (derm_treatment_get_cautions_acknowledged (stored), "anticoagulants"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +775,8 @@ main (int   argc,
               fixture_set_up, test_screening_contraindication, fixture_tear_down);
   g_test_add ("/ui/client-page/sessions-add-edit-delete", Fixture, NULL,
               fixture_set_up, test_sessions, fixture_tear_down);
+  g_test_add ("/ui/client-page/session-contraindication-needs-written-reason", Fixture, NULL,
+              fixture_set_up, test_session_override, fixture_tear_down);
   g_test_add ("/ui/client-page/archive-toggles", Fixture, NULL,
               fixture_set_up, test_archive, fixture_tear_down);
   g_test_add ("/ui/client-page/delete-after-confirmation", Fixture, NULL,

@@ -10,6 +10,9 @@
 #include "derm-client.h"
 #include "derm-enums.h"
 #include "derm-clinic.h"
+#include "derm-finding.h"
+#include "derm-screening.h"
+#include "derm-screening-rules.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
 #include "derm-treatment.h"
@@ -29,8 +32,17 @@ struct _DermTreatmentDialog
   GMenu           *zone_menu;
   /* The AdwEntryRow of each needle depth, in form order */
   GPtrArray       *zone_rows;
+  /* The latest screening, and its findings on the date in the form */
+  DermScreening   *screening;
+  GPtrArray       *findings;
+  char            *findings_date;
+  /* The rows shown in findings_group; a caution's row holds its check button */
+  GPtrArray       *finding_rows;
 
   /* Template children */
+  AdwPreferencesGroup *findings_group;
+  AdwPreferencesGroup *override_group;
+  AdwEntryRow     *override_row;
   AdwWindowTitle  *window_title;
   AdwToastOverlay *toast_overlay;
   AdwEntryRow     *date_row;
@@ -124,15 +136,155 @@ mark_row (AdwEntryRow  *row,
   return FALSE;
 }
 
+static void update_validation (DermTreatmentDialog *self);
+
+static gboolean
+has_contraindication (DermTreatmentDialog *self)
+{
+  for (guint i = 0; self->findings != NULL && i < self->findings->len; i++)
+    if (derm_finding_get_severity (g_ptr_array_index (self->findings, i)) == DERM_SEVERITY_CONTRAINDICATION)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+severity_icon (DermSeverity severity)
+{
+  switch (severity)
+    {
+    case DERM_SEVERITY_CONTRAINDICATION:
+      return "dialog-error-symbolic";
+    case DERM_SEVERITY_CAUTION:
+      return "dialog-warning-symbolic";
+    case DERM_SEVERITY_INFO:
+    default:
+      return "dialog-information-symbolic";
+    }
+}
+
+/* The findings on the date in the form; a new date re-evaluates them and
+ * asks again for the acknowledgements */
+static void
+update_findings (DermTreatmentDialog *self)
+{
+  g_autofree char *date = get_row_text (self->date_row);
+  GDate day;
+
+  /* An edited session was recorded with its findings; they are not asked again */
+  if (is_editing (self))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->findings_group), FALSE);
+      return;
+    }
+  if (!derm_date_parse (date, &day))
+    derm_date_today (&day);
+  g_free (date);
+  date = derm_date_format (&day);
+  if (self->findings != NULL && g_strcmp0 (date, self->findings_date) == 0)
+    return;
+
+  g_free (self->findings_date);
+  self->findings_date = g_steal_pointer (&date);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  self->findings = derm_screening_evaluate (self->screening, &day);
+
+  for (guint i = 0; i < self->finding_rows->len; i++)
+    adw_preferences_group_remove (self->findings_group, g_ptr_array_index (self->finding_rows, i));
+  g_ptr_array_set_size (self->finding_rows, 0);
+
+  for (guint i = 0; i < self->findings->len; i++)
+    {
+      DermFinding *finding = g_ptr_array_index (self->findings, i);
+      DermSeverity severity = derm_finding_get_severity (finding);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (severity));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), derm_severity_to_label (severity));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), derm_finding_get_reason (finding));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      if (severity == DERM_SEVERITY_CONTRAINDICATION)
+        gtk_widget_add_css_class (icon, "error");
+      else if (severity == DERM_SEVERITY_CAUTION)
+        {
+          GtkWidget *check = gtk_check_button_new_with_mnemonic (_("_Acknowledged"));
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          g_object_set_data (G_OBJECT (row), "check", check);
+          g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_validation), self);
+        }
+      g_object_set_data_full (G_OBJECT (row), "finding", g_object_ref (finding), g_object_unref);
+      adw_preferences_group_add (self->findings_group, row);
+      g_ptr_array_add (self->finding_rows, row);
+    }
+
+  if (self->findings->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing found that affects treatment"));
+      adw_preferences_group_add (self->findings_group, row);
+      g_ptr_array_add (self->finding_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->override_group), has_contraindication (self));
+}
+
+/* The codes of the cautions ticked, comma-separated; *all_ticked tells
+ * whether every caution is */
+static char *
+acknowledged_codes (DermTreatmentDialog *self,
+                    gboolean            *all_ticked)
+{
+  GString *codes = g_string_new (NULL);
+
+  *all_ticked = TRUE;
+  for (guint i = 0; i < self->finding_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->finding_rows, i);
+      GtkCheckButton *check = g_object_get_data (row, "check");
+      DermFinding *finding = g_object_get_data (row, "finding");
+
+      if (check == NULL)
+        continue;
+      if (gtk_check_button_get_active (check))
+        g_string_append_printf (codes, "%s%s", codes->len > 0 ? "," : "", derm_finding_get_code (finding));
+      else
+        *all_ticked = FALSE;
+    }
+  if (codes->len == 0)
+    {
+      g_string_free (codes, TRUE);
+      return NULL;
+    }
+  return g_string_free (codes, FALSE);
+}
+
 static void
 update_validation (DermTreatmentDialog *self)
 {
   g_autofree char *date = get_row_text (self->date_row);
+  g_autofree char *reason = NULL;
+  g_autofree char *codes = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean valid;
+  gboolean valid, all_ticked;
 
   derm_validate_date (_("Session date"), date, DERM_DATE_NOT_FUTURE, TRUE, NULL, &error);
   valid = mark_row (self->date_row, error);
+
+  update_findings (self);
+  if (!is_editing (self))
+    {
+      codes = acknowledged_codes (self, &all_ticked);
+      valid &= all_ticked;
+      reason = get_row_text (self->override_row);
+      if (has_contraindication (self) &&
+          g_utf8_strlen (reason, -1) < DERM_OVERRIDE_REASON_MIN_LENGTH)
+        valid = FALSE;
+    }
 
   for (guint i = 0; i < self->zone_rows->len; i++)
     {
@@ -191,6 +343,23 @@ form_to_treatment (DermTreatmentDialog *self,
   derm_treatment_set_immediate_response (treatment, response);
   derm_treatment_set_aftercare_given (treatment, gtk_switch_get_active (self->aftercare_switch));
   derm_treatment_set_notes (treatment, notes);
+  if (!is_editing (self))
+    {
+      g_autofree char *reason = get_row_text (self->override_row);
+      g_autofree char *codes = NULL;
+      gboolean all_ticked;
+
+      update_findings (self);
+      codes = acknowledged_codes (self, &all_ticked);
+      if (!all_ticked)
+        {
+          g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED,
+                       _("Read and acknowledge every caution before recording the session."));
+          return FALSE;
+        }
+      derm_treatment_set_cautions_acknowledged (treatment, codes);
+      derm_treatment_set_override_reason (treatment, has_contraindication (self) ? reason : NULL);
+    }
 
   derm_treatment_clear_depths (treatment);
   for (guint i = 0; i < self->zone_rows->len; i++)
@@ -336,6 +505,26 @@ treatment_pick_practitioner (GtkWidget  *widget,
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
 
   set_row_text (self->practitioner_row, g_variant_get_string (param, NULL));
+}
+
+/* Ticks the caution with code @param, as its "Acknowledged" check does */
+static void
+treatment_acknowledge (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
+  const char *code = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < self->finding_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->finding_rows, i);
+      GtkCheckButton *check = g_object_get_data (row, "check");
+      DermFinding *finding = g_object_get_data (row, "finding");
+
+      if (check != NULL && g_strcmp0 (derm_finding_get_code (finding), code) == 0)
+        gtk_check_button_set_active (check, TRUE);
+    }
 }
 
 static void
@@ -496,6 +685,15 @@ derm_treatment_dialog_constructed (GObject *object)
 
   self->loading = TRUE;
 
+  self->screening = derm_store_get_latest_screening (self->store, derm_client_get_id (self->client), &error);
+  if (error != NULL)
+    {
+      /* Unknown findings must not read as "nothing found" */
+      g_warning ("Could not read the screening: %s", error->message);
+      show_toast (self, error->message);
+      g_clear_error (&error);
+    }
+
   clinic = derm_store_load_clinic (self->store, &error);
   if (clinic != NULL)
     self->practitioners = g_strdupv ((char **) derm_clinic_get_practitioners (clinic));
@@ -541,6 +739,10 @@ derm_treatment_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_TREATMENT_DIALOG);
 
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_clear_pointer (&self->findings_date, g_free);
+  g_clear_object (&self->screening);
   g_clear_object (&self->zone_menu);
   g_clear_pointer (&self->practitioners, g_strfreev);
   g_clear_object (&self->existing);
@@ -655,6 +857,9 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-treatment-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, findings_group);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, override_group);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, override_row);
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, date_row);
@@ -675,6 +880,7 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
 
   gtk_widget_class_install_action (widget_class, "treatment.save", NULL, treatment_save);
+  gtk_widget_class_install_action (widget_class, "treatment.acknowledge", "s", treatment_acknowledge);
   gtk_widget_class_install_action (widget_class, "treatment.delete", NULL, treatment_delete);
   gtk_widget_class_install_action (widget_class, "treatment.add-zone", NULL, treatment_add_zone);
   gtk_widget_class_install_action (widget_class, "treatment.pick-practitioner", "s",
@@ -692,6 +898,7 @@ derm_treatment_dialog_init (DermTreatmentDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->zone_rows = g_ptr_array_new ();
+  self->finding_rows = g_ptr_array_new ();
   self->zone_menu = g_menu_new ();
   for (guint i = 0; zones[i] != NULL; i++)
     {
@@ -727,4 +934,13 @@ derm_treatment_dialog_add_zone (DermTreatmentDialog *self,
 
   add_zone_row (self, zone, depth_mm);
   update_validation (self);
+}
+
+GPtrArray *
+derm_treatment_dialog_get_findings (DermTreatmentDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_TREATMENT_DIALOG (self), NULL);
+
+  update_findings (self);
+  return self->findings;
 }

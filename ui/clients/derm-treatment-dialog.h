@@ -25,4 +25,11 @@ void       derm_treatment_dialog_add_zone (DermTreatmentDialog *self,
                                            const char          *zone,
                                            double               depth_mm);
 
+/* The client's findings on the session date in the form (DermFinding),
+ * shown above the form; NULL when editing a recorded session. Each
+ * caution must be acknowledged ("treatment.acknowledge" with its code,
+ * or its check button) and a contraindication needs a written reason
+ * before the session can be saved. */
+GPtrArray *derm_treatment_dialog_get_findings (DermTreatmentDialog *self);
+
 G_END_DECLS
