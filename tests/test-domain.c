@@ -151,13 +151,14 @@ test_client_copy (void)
   derm_client_set_created_at (client, "2024-01-02T10:00:00Z");
   derm_client_set_updated_at (client, "2024-02-03T11:00:00Z");
   derm_client_set_last_visit (client, "2024-02-03");
+  derm_client_set_do_not_treat (client, "Active skin infection");
 
   copy = derm_client_copy (client);
   g_assert_true (copy != client);
 
   /* Every property, so a field added later cannot be forgotten in copy */
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (client), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 14);
+  g_assert_cmpuint (n_pspecs, ==, 15);
   for (guint i = 0; i < n_pspecs; i++)
     {
       g_auto(GValue) a = G_VALUE_INIT;

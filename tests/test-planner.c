@@ -1048,6 +1048,44 @@ propose_in_store (StoreFixture *f,
   return proposal;
 }
 
+/* Issue 12: the client list and every appointment carry "Do Not Treat" */
+static void
+test_store_do_not_treat (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (DermPlanProposal) proposal = propose_in_store (f, "2036-01-07");
+  g_autoptr (GPtrArray) clients = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  g_autofree char *today_iso = NULL;
+  GDate today;
+
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+  clients = derm_store_list_clients (f->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (derm_client_get_do_not_treat (g_ptr_array_index (clients, 0)));
+  g_clear_pointer (&clients, g_ptr_array_unref);
+
+  derm_date_today (&today);
+  today_iso = derm_date_format (&today);
+  derm_screening_set_client_id (screening, f->client_id);
+  derm_screening_set_date (screening, today_iso);
+  derm_screening_set_answer (screening, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_YES);
+  g_assert_true (derm_store_add_screening (f->store, screening, &error));
+  g_assert_no_error (error);
+
+  clients = derm_store_list_clients (f->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (derm_client_get_do_not_treat (g_ptr_array_index (clients, 0)), "infection"));
+  appointments = derm_store_list_client_appointments (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (appointments->len, >, 0);
+  for (guint i = 0; i < appointments->len; i++)
+    g_assert_nonnull (derm_appointment_get_do_not_treat (g_ptr_array_index (appointments, i)));
+}
+
 static void
 test_store_book (StoreFixture  *f,
                  gconstpointer  data)
@@ -1451,6 +1489,7 @@ main (int   argc,
   g_test_add_func ("/planner/randomised/no-overlap-min-interval", test_randomised);
   g_test_add ("/planner/store/protocols", StoreFixture, NULL, store_setup, test_store_protocols, store_teardown);
   g_test_add ("/planner/store/clinic", StoreFixture, NULL, store_setup, test_store_clinic, store_teardown);
+  g_test_add ("/planner/store/do-not-treat-badge", StoreFixture, NULL, store_setup, test_store_do_not_treat, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

@@ -17,6 +17,7 @@
 
 #include "derm-application.h"
 #include "derm-client.h"
+#include "derm-finding.h"
 #include "derm-planner.h"
 #include "derm-screening.h"
 #include "derm-store.h"
@@ -761,6 +762,25 @@ test_mark_done_records_session (Fixture       *fixture,
                                    gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
                                                                                                         DERM_TYPE_TREATMENT_DIALOG,
                                                                                                         "date_row")))));
+  /* Mark Done shows the client's findings too: never screened is a caution
+   * to acknowledge before the session can be recorded */
+  {
+    GPtrArray *findings = derm_treatment_dialog_get_findings (dialog);
+    gboolean seen_no_screening = FALSE;
+
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
+    g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
+    for (guint i = 0; i < findings->len; i++)
+      {
+        DermFinding *finding = g_ptr_array_index (findings, i);
+
+        seen_no_screening |= g_strcmp0 (derm_finding_get_code (finding), "no-screening") == 0;
+        if (derm_finding_get_severity (finding) == DERM_SEVERITY_CAUTION)
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.acknowledge", "s",
+                                                     derm_finding_get_code (finding)));
+      }
+    g_assert_true (seen_no_screening);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
 
@@ -904,6 +924,39 @@ test_export_week (Fixture       *fixture,
   g_assert_nonnull (strstr (text, names[0]));
 }
 
+/* Issue 12: the appointment popover carries the client's Do Not Treat badge */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_popover_do_not_treat (void)
+{
+  g_autoptr (DermAppointment) appointment = derm_appointment_new ();
+  GtkWidget *plain, *flagged;
+
+  derm_appointment_set_id (appointment, 7);
+  derm_appointment_set_client_name (appointment, "Zoë Müller");
+  g_assert_true (derm_appointment_set_start (appointment, "2036-03-03T10:00", "Europe/London"));
+  derm_appointment_set_duration_minutes (appointment, 60);
+  plain = g_object_ref_sink (derm_appointment_popover_new (appointment));
+  g_assert_false (has_label (plain, "Do Not Treat"));
+  derm_appointment_set_do_not_treat (appointment, "Active skin infection in the treatment area.");
+  flagged = g_object_ref_sink (derm_appointment_popover_new (appointment));
+  g_assert_true (has_label (flagged, "Do Not Treat"));
+  g_object_unref (plain);
+  g_object_unref (flagged);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -916,6 +969,7 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
+  g_test_add_func ("/ui/planner/popover/do-not-treat-badge", test_popover_do_not_treat);
   g_test_add ("/ui/planner/agenda/week-by-room-and-practitioner", Fixture, NULL,
               fixture_set_up, test_agenda_week, fixture_tear_down);
   g_test_add ("/ui/planner/month/counts-and-day-opens-week", Fixture, NULL,

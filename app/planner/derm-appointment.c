@@ -35,6 +35,7 @@ struct _DermAppointment
   char                  *practitioner;
   char                  *note;
   char                  *client_name;
+  char                  *do_not_treat;
   char                  *protocol_name;
 
   /* derived from start_local and time_zone */
@@ -61,6 +62,7 @@ enum {
   PROP_PRACTITIONER,
   PROP_NOTE,
   PROP_CLIENT_NAME,
+  PROP_DO_NOT_TREAT,
   PROP_PROTOCOL_NAME,
   N_PROPS
 };
@@ -199,6 +201,7 @@ string_field (DermAppointment *self,
     case PROP_PRACTITIONER:  return &self->practitioner;
     case PROP_NOTE:          return &self->note;
     case PROP_CLIENT_NAME:   return &self->client_name;
+    case PROP_DO_NOT_TREAT:  return &self->do_not_treat;
     case PROP_PROTOCOL_NAME: return &self->protocol_name;
     default:                 return NULL;
     }
@@ -231,6 +234,7 @@ derm_appointment_finalize (GObject *object)
   g_clear_pointer (&self->practitioner, g_free);
   g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->client_name, g_free);
+  g_clear_pointer (&self->do_not_treat, g_free);
   g_clear_pointer (&self->protocol_name, g_free);
 
   G_OBJECT_CLASS (derm_appointment_parent_class)->finalize (object);
@@ -262,6 +266,7 @@ derm_appointment_get_property (GObject    *object,
     case PROP_PRACTITIONER:
     case PROP_NOTE:
     case PROP_CLIENT_NAME:
+    case PROP_DO_NOT_TREAT:
     case PROP_PROTOCOL_NAME:
       g_value_set_string (value, *string_field (self, prop_id));
       break;
@@ -308,6 +313,7 @@ derm_appointment_set_property (GObject      *object,
     case PROP_PRACTITIONER:
     case PROP_NOTE:
     case PROP_CLIENT_NAME:
+    case PROP_DO_NOT_TREAT:
     case PROP_PROTOCOL_NAME:
       set_string (self, prop_id, g_value_get_string (value));
       break;
@@ -344,6 +350,7 @@ derm_appointment_class_init (DermAppointmentClass *klass)
   properties[PROP_PRACTITIONER] = g_param_spec_string ("practitioner", NULL, NULL, NULL, flags);
   properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, flags);
   properties[PROP_CLIENT_NAME] = g_param_spec_string ("client-name", NULL, NULL, NULL, flags);
+  properties[PROP_DO_NOT_TREAT] = g_param_spec_string ("do-not-treat", NULL, NULL, NULL, flags);
   properties[PROP_PROTOCOL_NAME] = g_param_spec_string ("protocol-name", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -386,6 +393,7 @@ derm_appointment_copy (DermAppointment *self)
   copy->practitioner = g_strdup (self->practitioner);
   copy->note = g_strdup (self->note);
   copy->client_name = g_strdup (self->client_name);
+  copy->do_not_treat = g_strdup (self->do_not_treat);
   copy->protocol_name = g_strdup (self->protocol_name);
   copy->start_unix = self->start_unix;
   return copy;
@@ -456,6 +464,7 @@ STRING_ACCESSORS (room, PROP_ROOM)
 STRING_ACCESSORS (practitioner, PROP_PRACTITIONER)
 STRING_ACCESSORS (note, PROP_NOTE)
 STRING_ACCESSORS (client_name, PROP_CLIENT_NAME)
+STRING_ACCESSORS (do_not_treat, PROP_DO_NOT_TREAT)
 STRING_ACCESSORS (protocol_name, PROP_PROTOCOL_NAME)
 
 #undef INT64_ACCESSORS

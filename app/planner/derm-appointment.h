@@ -129,6 +129,10 @@ gboolean      derm_appointment_needs_rescreen        (DermAppointment *self);
 
 /* Display only, filled in by the store when listing (not stored with the
  * appointment): the client's name and the series' protocol name. */
+/* The client's "Do Not Treat" reason today (filled in by the store), or NULL */
+const char   *derm_appointment_get_do_not_treat      (DermAppointment *self);
+void          derm_appointment_set_do_not_treat      (DermAppointment *self,
+                                                      const char      *reason);
 const char   *derm_appointment_get_client_name       (DermAppointment *self);
 void          derm_appointment_set_client_name       (DermAppointment *self,
                                                       const char      *name);

@@ -27,6 +27,7 @@ struct _DermClient
   char         *created_at;
   char         *updated_at;
   char         *last_visit;
+  char         *do_not_treat;
 
   /* Never NULL; rebuilt whenever name, phone or email change */
   char         *search_key;
@@ -50,6 +51,7 @@ enum {
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   PROP_LAST_VISIT,
+  PROP_DO_NOT_TREAT,
   PROP_SEARCH_KEY,
   N_PROPS
 };
@@ -179,6 +181,7 @@ derm_client_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_free);
   g_clear_pointer (&self->updated_at, g_free);
   g_clear_pointer (&self->last_visit, g_free);
+  g_clear_pointer (&self->do_not_treat, g_free);
   g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (derm_client_parent_class)->finalize (object);
@@ -244,6 +247,10 @@ derm_client_get_property (GObject    *object,
 
     case PROP_LAST_VISIT:
       g_value_set_string (value, self->last_visit);
+      break;
+
+    case PROP_DO_NOT_TREAT:
+      g_value_set_string (value, self->do_not_treat);
       break;
 
     case PROP_SEARCH_KEY:
@@ -317,6 +324,10 @@ derm_client_set_property (GObject      *object,
       derm_client_set_last_visit (self, g_value_get_string (value));
       break;
 
+    case PROP_DO_NOT_TREAT:
+      derm_client_set_do_not_treat (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -361,6 +372,8 @@ derm_client_class_init (DermClientClass *klass)
     g_param_spec_string ("updated-at", NULL, NULL, NULL, rw);
   properties[PROP_LAST_VISIT] =
     g_param_spec_string ("last-visit", NULL, NULL, NULL, rw);
+  properties[PROP_DO_NOT_TREAT] =
+    g_param_spec_string ("do-not-treat", NULL, NULL, NULL, rw);
   properties[PROP_SEARCH_KEY] =
     g_param_spec_string ("search-key", NULL, NULL, "",
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -409,6 +422,7 @@ derm_client_copy (DermClient *self)
   copy->created_at = g_strdup (self->created_at);
   copy->updated_at = g_strdup (self->updated_at);
   copy->last_visit = g_strdup (self->last_visit);
+  copy->do_not_treat = g_strdup (self->do_not_treat);
   g_free (copy->search_key);
   copy->search_key = g_strdup (self->search_key);
   copy->search_key_len = self->search_key_len;
@@ -674,6 +688,24 @@ derm_client_set_last_visit (DermClient *self,
 
   if (set_string (&self->last_visit, date))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_VISIT]);
+}
+
+const char *
+derm_client_get_do_not_treat (DermClient *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (self), NULL);
+
+  return self->do_not_treat;
+}
+
+void
+derm_client_set_do_not_treat (DermClient *self,
+                              const char *reason)
+{
+  g_return_if_fail (DERM_IS_CLIENT (self));
+
+  if (set_string (&self->do_not_treat, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DO_NOT_TREAT]);
 }
 
 const char *

@@ -58,6 +58,12 @@ void          derm_client_set_updated_at    (DermClient   *self,
 const char   *derm_client_get_last_visit    (DermClient   *self);
 void          derm_client_set_last_visit    (DermClient   *self,
                                              const char   *date);
+/* The reason of the first contraindication of the latest screening
+ * today ("Do Not Treat"), NULL when there is none. Filled in by the
+ * store's client list; not stored. */
+const char   *derm_client_get_do_not_treat  (DermClient   *self);
+void          derm_client_set_do_not_treat  (DermClient   *self,
+                                             const char   *reason);
 
 /* Case- and accent-folded "name phone email", kept up to date by the
  * setters, for live search. */

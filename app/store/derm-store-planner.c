@@ -770,6 +770,43 @@ appointment_from_row (sqlite3_stmt *stmt)
   return appointment;
 }
 
+/* Appointments with their client's "Do Not Treat" reason */
+static GPtrArray *
+collect_appointments (DermStore     *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  g_autoptr (GPtrArray) rows = collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+  g_autoptr (GHashTable) reasons = NULL;
+
+  if (rows == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gint64 id = derm_appointment_get_client_id (g_ptr_array_index (rows, i));
+
+      if (!g_hash_table_contains (seen, &id))
+        {
+          g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+          g_array_append_val (ids, id);
+        }
+    }
+  if ((reasons = derm_store_do_not_treat_locked (self, ids, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DermAppointment *appointment = g_ptr_array_index (rows, i);
+      gint64 id = derm_appointment_get_client_id (appointment);
+
+      derm_appointment_set_do_not_treat (appointment, g_hash_table_lookup (reasons, &id));
+    }
+  return g_steal_pointer (&rows);
+}
+
 static DermAppointment *
 get_appointment_locked (DermStore  *self,
                         gint64      id,
@@ -828,7 +865,7 @@ derm_store_list_appointments (DermStore  *self,
   sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (from));
   sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (to));
   sqlite3_bind_int64 (stmt, 3, MAX_DURATION_SECONDS);
-  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  return collect_appointments (self, stmt, error);
 }
 
 GPtrArray *
@@ -847,7 +884,7 @@ derm_store_list_client_appointments (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
-  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  return collect_appointments (self, stmt, error);
 }
 
 static GPtrArray *
@@ -862,7 +899,7 @@ list_series_appointments_locked (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, series_id);
-  return collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  return collect_appointments (self, stmt, error);
 }
 
 GPtrArray *

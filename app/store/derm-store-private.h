@@ -66,6 +66,12 @@ gboolean            derm_store_not_found        (GError       **error,
                                                  gint64         id);
 /* Now, as stored: ISO 8601 UTC with seconds */
 char               *derm_store_now_iso          (void);
+/* Client id (gint64) -> the reason of the first contraindication of its
+ * latest screening today, for the clients in @client_ids (gint64; NULL
+ * for every client); clients with none are absent */
+GHashTable         *derm_store_do_not_treat_locked (DermStore  *self,
+                                                    GArray     *client_ids,
+                                                    GError    **error);
 /* NULL binds SQL NULL */
 void                derm_sql_bind_text          (sqlite3_stmt  *stmt,
                                                  int            index,

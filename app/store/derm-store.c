@@ -21,6 +21,7 @@
 #include "derm-client.h"
 #include "derm-clinic.h"
 #include "derm-enums.h"
+#include "derm-finding.h"
 #include "derm-screening.h"
 #include "derm-screening-rules.h"
 #include "derm-store.h"
@@ -1234,6 +1235,10 @@ derm_store_get_client (DermStore   *self,
   return get_client_locked (self, id, error);
 }
 
+static gboolean fill_do_not_treat_locked (DermStore  *self,
+                                          GPtrArray  *clients,
+                                          GError    **error);
+
 GPtrArray *
 derm_store_list_clients (DermStore   *self,
                          gboolean     include_archived,
@@ -1265,13 +1270,19 @@ derm_store_list_clients (DermStore   *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (clients, client_from_row (stmt));
   sqlite3_reset (stmt);
-  derm_store_rollback (self);
 
   if (rc != SQLITE_DONE)
     {
       derm_store_set_sqlite_error (self, rc, error);
+      derm_store_rollback (self);
       return NULL;
     }
+  if (!fill_do_not_treat_locked (self, clients, error))
+    {
+      derm_store_rollback (self);
+      return NULL;
+    }
+  derm_store_rollback (self);
 
   return g_steal_pointer (&clients);
 }
@@ -1571,6 +1582,109 @@ list_screenings_locked (DermStore   *self,
       return NULL;
 
   return g_steal_pointer (&screenings);
+}
+
+/* Client id -> the reason of the first contraindication of its latest
+ * screening, today: every latest screening with its answers in one query */
+GHashTable *
+derm_store_do_not_treat_locked (DermStore   *self,
+                                GArray      *client_ids,
+                                GError     **error)
+{
+  g_autoptr (GHashTable) reasons = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr (GPtrArray) screenings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GString) ids = NULL;
+  DermScreening *current = NULL;
+  sqlite3_stmt *stmt;
+  GDate today;
+  int rc;
+
+  if (client_ids != NULL)
+    {
+      if (client_ids->len == 0)
+        return g_steal_pointer (&reasons);
+      ids = g_string_new ("[");
+      for (guint i = 0; i < client_ids->len; i++)
+        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (client_ids, gint64, i));
+      g_string_append_c (ids, ']');
+    }
+
+  stmt = derm_store_prepare (self,
+                  "SELECT s.id, s.client_id, s.date, a.question, a.answer, a.details, a.date "
+                  "FROM screenings s LEFT JOIN screening_answers a ON a.screening_id = s.id "
+                  "WHERE s.id = (SELECT s2.id FROM screenings s2 WHERE s2.client_id = s.client_id "
+                  "              ORDER BY s2.date DESC, s2.id DESC LIMIT 1) "
+                  "AND (?1 IS NULL OR s.client_id IN (SELECT value FROM json_each (?1))) "
+                  "ORDER BY s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  derm_sql_bind_text (stmt, 1, ids != NULL ? ids->str : NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermQuestion q;
+      DermAnswer answer = DERM_ANSWER_UNKNOWN;
+
+      if (current == NULL || derm_screening_get_id (current) != sqlite3_column_int64 (stmt, 0))
+        {
+          current = derm_screening_new ();
+          derm_screening_set_id (current, sqlite3_column_int64 (stmt, 0));
+          derm_screening_set_client_id (current, sqlite3_column_int64 (stmt, 1));
+          derm_screening_set_date (current, derm_sql_column_text (stmt, 2));
+          g_ptr_array_add (screenings, current);
+        }
+      if (sqlite3_column_type (stmt, 3) == SQLITE_NULL ||
+          !derm_question_from_key (derm_sql_column_text (stmt, 3), &q))
+        continue;
+      derm_answer_from_key (derm_sql_column_text (stmt, 4), &answer);
+      derm_screening_set_answer (current, q, answer);
+      derm_screening_set_details (current, q, derm_sql_column_text (stmt, 5));
+      derm_screening_set_date_for (current, q, derm_sql_column_text (stmt, 6));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  derm_date_today (&today);
+  for (guint i = 0; i < screenings->len; i++)
+    {
+      DermScreening *screening = g_ptr_array_index (screenings, i);
+      g_autoptr (GPtrArray) findings = derm_screening_evaluate (screening, &today);
+
+      for (guint j = 0; j < findings->len; j++)
+        if (derm_finding_get_severity (g_ptr_array_index (findings, j)) == DERM_SEVERITY_CONTRAINDICATION)
+          {
+            gint64 *key = g_new (gint64, 1);
+
+            *key = derm_screening_get_client_id (screening);
+            g_hash_table_replace (reasons, key,
+                                  g_strdup (derm_finding_get_reason (g_ptr_array_index (findings, j))));
+            break;
+          }
+    }
+  return g_steal_pointer (&reasons);
+}
+
+static gboolean
+fill_do_not_treat_locked (DermStore  *self,
+                          GPtrArray  *clients,
+                          GError    **error)
+{
+  g_autoptr (GHashTable) reasons = derm_store_do_not_treat_locked (self, NULL, error);
+
+  if (reasons == NULL)
+    return FALSE;
+  for (guint i = 0; i < clients->len; i++)
+    {
+      DermClient *client = g_ptr_array_index (clients, i);
+      gint64 id = derm_client_get_id (client);
+
+      derm_client_set_do_not_treat (client, g_hash_table_lookup (reasons, &id));
+    }
+  return TRUE;
 }
 
 static GPtrArray *

@@ -22,6 +22,7 @@ struct _DermClientRow
   GtkLabel   *name_label;
   GtkLabel   *subtitle_label;
   GtkWidget  *archived_label;
+  GtkWidget  *do_not_treat_label;
 };
 
 G_DEFINE_FINAL_TYPE (DermClientRow, derm_client_row, GTK_TYPE_WIDGET)
@@ -75,6 +76,7 @@ derm_client_row_update (DermClientRow *self)
       gtk_label_set_label (self->name_label, NULL);
       gtk_label_set_label (self->subtitle_label, NULL);
       gtk_widget_set_visible (self->archived_label, FALSE);
+      gtk_widget_set_visible (self->do_not_treat_label, FALSE);
       return;
     }
 
@@ -87,6 +89,9 @@ derm_client_row_update (DermClientRow *self)
 
   gtk_widget_set_visible (self->archived_label,
                           derm_client_get_archived (self->client));
+  gtk_widget_set_visible (self->do_not_treat_label,
+                          derm_client_get_do_not_treat (self->client) != NULL);
+  gtk_widget_set_tooltip_text (self->do_not_treat_label, derm_client_get_do_not_treat (self->client));
 }
 
 GtkWidget *
@@ -190,6 +195,7 @@ derm_client_row_class_init (DermClientRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermClientRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, DermClientRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, DermClientRow, archived_label);
+  gtk_widget_class_bind_template_child (widget_class, DermClientRow, do_not_treat_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dermclientrow");

@@ -612,6 +612,15 @@ derm_appointment_popover_new (DermAppointment *appointment)
                              derm_appointment_get_session_count (appointment));
 
   gtk_box_append (GTK_BOX (box), popover_label (name != NULL ? name : "", "heading"));
+  if (derm_appointment_get_do_not_treat (appointment) != NULL)
+    {
+      GtkWidget *badge = popover_label (_("Do Not Treat"), "error");
+
+      gtk_widget_add_css_class (badge, "derm-tag");
+      gtk_widget_set_tooltip_text (badge, derm_appointment_get_do_not_treat (appointment));
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_box_append (GTK_BOX (box), popover_label (derm_appointment_get_do_not_treat (appointment), "caption"));
+    }
   gtk_box_append (GTK_BOX (box), popover_label (title, "dim-label"));
   gtk_box_append (GTK_BOX (box), popover_label (when, NULL));
 
