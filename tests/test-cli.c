@@ -997,6 +997,7 @@ static void
 test_exit_not_found (Fixture       *f,
                      gconstpointer  data)
 {
+  g_autofree char *id = add_client (f, "Anna Berg");  /* a database to look in */
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status;

@@ -887,7 +887,7 @@ test_export_without_gps (Fixture       *f,
   stored = derm_photo_library_get_original_path (f->library, derm_photo_get_sha256 (photo));
   g_assert_true (has_gps_tags (stored));
   /* ...and the export carries no location */
-  g_assert_true (derm_photo_library_export (f->library, photo, dest, &error));
+  g_assert_true (derm_photo_library_export (f->library, photo, dest, FALSE, &error));
   g_assert_no_error (error);
   g_assert_false (has_gps_tags (dest));
 }

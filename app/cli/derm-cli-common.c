@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-cli-common.h"
+#include "derm-export-file.h"
 #include "derm-imaging.h"
 #include "derm-json.h"
 #include "derm-photo.h"
@@ -250,8 +251,9 @@ derm_cli_exit_code_for_error (const GError *error)
     return DERM_EXIT_MISMATCH;
 
   /* What the user gave does not hold: a bad value, an image that cannot
-   * be used, a plan with problems */
+   * be used, a plan with problems, an export destination refused */
   if (error->domain == DERM_VALIDATION_ERROR ||
+      (error->domain == DERM_EXPORT_ERROR && error->code != DERM_EXPORT_ERROR_IO) ||
       error->domain == DERM_PLANNER_ERROR ||
       (error->domain == DERM_PHOTO_ERROR &&
        error->code != DERM_PHOTO_ERROR_IO && error->code != DERM_PHOTO_ERROR_BUSY))
@@ -260,6 +262,7 @@ derm_cli_exit_code_for_error (const GError *error)
   /* Nothing could be read or written */
   if (error->domain == DERM_STORE_ERROR ||
       error->domain == DERM_PHOTO_ERROR ||
+      error->domain == DERM_EXPORT_ERROR ||
       error->domain == G_IO_ERROR ||
       error->domain == G_FILE_ERROR)
     return DERM_EXIT_STORAGE;
@@ -466,7 +469,10 @@ derm_cli_open_store (DermCliInvocation *inv,
   g_autoptr (GError) error = NULL;
   DermStore *store;
 
-  store = derm_store_open (inv->data_dir, &error);
+  if (inv->command != NULL && inv->command->access == DERM_CLI_READS)
+    store = derm_store_open_existing (inv->data_dir, &error);
+  else
+    store = derm_store_open (inv->data_dir, &error);
   if (store == NULL)
     {
       /* Whatever went wrong, nothing could be read or written */

@@ -95,12 +95,20 @@ typedef struct _DermCliInvocation DermCliInvocation;
 
 typedef int (*DermCliHandler) (DermCliInvocation *inv);
 
+/* Whether a command may create the database (derm_cli_open_store()) */
+typedef enum
+{
+  DERM_CLI_WRITES = 0,  /* the default: may create the data folder and database */
+  DERM_CLI_READS,       /* only reads: a folder without a database is an error (exit 5) */
+} DermCliAccess;
+
 typedef struct
 {
   const char     *name;      /* "client add", "analyze" */
   const char     *synopsis;  /* what follows the name: "ID [--undo]", or NULL */
   const char     *help;      /* one sentence, marked N_() */
   DermCliHandler  handler;
+  DermCliAccess   access;    /* DERM_CLI_READS for list, show, verify, export */
 } DermCliCommand;
 
 struct _DermCliInvocation
@@ -250,6 +258,9 @@ void     derm_cli_print_fields          (GPtrArray  *fields);
 
 /* --- the store --------------------------------------------------------- */
 
+/* For a DERM_CLI_READS command, a folder without a database fails with
+ * "No Dermis database in ..." (exit 5) and nothing is created: a mistyped
+ * --data-dir must not pass as an empty set of records */
 DermStore  *derm_cli_open_store         (DermCliInvocation *inv,
                                          int               *exit_code);
 

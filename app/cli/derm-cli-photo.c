@@ -519,16 +519,21 @@ cmd_export (DermCliInvocation *inv)
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (DermPhoto) photo = NULL;
   g_autoptr (GError) error = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { NULL }
+  };
   gint64 id;
   int rc;
 
-  if ((rc = derm_cli_parse (inv, NULL, 2, 2, _("photo ID and file"))) ||
+  if ((rc = derm_cli_parse (inv, entries, 2, 2, _("photo ID and file"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
       !(library = open_library (inv, &rc)) ||
       !(photo = get_photo (library, id, &rc)))
     return rc;
 
-  if (!derm_photo_library_export (library, photo, inv->args[1], &error))
+  if (!derm_photo_library_export (library, photo, inv->args[1], force, &error))
     return derm_cli_fail_with_error (error);
   if (!inv->json)
     derm_cli_out (_("Photo %lld exported to %s without location data\n"), (long long) id, inv->args[1]);
@@ -538,15 +543,16 @@ cmd_export (DermCliInvocation *inv)
 const DermCliCommand derm_cli_photo_commands[] = {
   { "photo import", "CLIENT_ID FILE|FOLDER… [--session ID|none] [--view VIEW] [--area TEXT]",
     N_("Imports photos into a client’s records."), cmd_import },
-  { "photo list", "CLIENT_ID [--removed]", N_("Lists a client’s photos."), cmd_list },
+  { "photo list", "CLIENT_ID [--removed]", N_("Lists a client’s photos."), cmd_list, DERM_CLI_READS },
   { "photo verify", NULL, N_("Re-hashes every stored original; exit status 6 on a damaged or missing file."),
-    cmd_verify },
+    cmd_verify, DERM_CLI_READS },
   { "photo recover", "[--adopt CLIENT_ID | --delete]",
     N_("Lists, adopts or deletes stored files that no photo record points to."), cmd_recover },
   { "photo remove", "PHOTO_ID", N_("Moves a photo to Recently removed."), cmd_remove },
   { "photo restore", "PHOTO_ID", N_("Brings a photo back from Recently removed."), cmd_restore },
   { "photo empty-removed", "[CLIENT_ID]", N_("Erases the photos in Recently removed for good."),
     cmd_empty_removed },
-  { "photo export", "PHOTO_ID FILE", N_("Copies an original without location (GPS) data."), cmd_export },
+  { "photo export", "PHOTO_ID FILE [--force]",
+    N_("Copies an original without location data (GPS, XMP, IPTC), never over an existing file unless --force."), cmd_export, DERM_CLI_READS },
   { NULL }
 };

@@ -20,6 +20,7 @@
 #include "derm-cli-common.h"
 #include "derm-cli-plan.h"
 #include "derm-client.h"
+#include "derm-export-file.h"
 #include "derm-ical.h"
 #include "derm-json.h"
 #include "derm-planner.h"
@@ -218,6 +219,22 @@ client_findings (DermStore  *store,
 
 /* --- plan protocols ---------------------------------------------------- */
 
+/* Midnight starting @date in @tz. A range may end after the last day
+ * GDateTime knows (9999-12-31): it then ends there. */
+static GDateTime *
+day_start (GTimeZone   *tz,
+           const GDate *date)
+{
+  GDateTime *dt = NULL;
+
+  if (g_date_get_year (date) <= 9999)
+    dt = g_date_time_new (tz, g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date), 0, 0, 0);
+  if (dt == NULL)
+    dt = g_date_time_new_utc (9999, 12, 31, 23, 59, 59.0);
+  return dt;
+}
+
 static int
 cmd_protocols (DermCliInvocation *inv)
 {
@@ -413,11 +430,11 @@ cmd_list (DermCliInvocation *inv)
       to_date = from_date;
       g_date_add_days (&to_date, 28);
     }
-  from = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&from_date),
-                          g_date_get_month (&from_date), g_date_get_day (&from_date), 0, 0, 0);
+  if (g_date_compare (&to_date, &from_date) < 0)
+    return derm_cli_usage_error (inv, _("--to is before --from. Give the earlier day first."));
+  from = day_start (derm_clinic_get_time_zone (clinic), &from_date);
   g_date_add_days (&to_date, 1);
-  to = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&to_date),
-                        g_date_get_month (&to_date), g_date_get_day (&to_date), 0, 0, 0);
+  to = day_start (derm_clinic_get_time_zone (clinic), &to_date);
 
   if (client_id > 0)
     {
@@ -673,10 +690,12 @@ cmd_export_ics (DermCliInvocation *inv)
   g_autofree char *client_arg = NULL;
   g_autofree char *week = NULL;
   g_autofree char *out_path = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "client", 0, 0, G_OPTION_ARG_STRING, &client_arg, N_("Every appointment of this client"), N_("ID") },
     { "week", 0, 0, G_OPTION_ARG_STRING, &week, N_("The clinic's week (Monday to Sunday) containing this day"), N_("YYYY-MM-DD") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
     { NULL }
   };
   g_autoptr (DermStore) store = NULL;
@@ -719,11 +738,9 @@ cmd_export_ics (DermCliInvocation *inv)
       if (clinic == NULL)
         return derm_cli_fail_with_error (error);
       g_date_subtract_days (&day, g_date_get_weekday (&day) - G_DATE_MONDAY);
-      from = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
-                              g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
+      from = day_start (derm_clinic_get_time_zone (clinic), &day);
       g_date_add_days (&day, 7);
-      to = g_date_time_new (derm_clinic_get_time_zone (clinic), g_date_get_year (&day),
-                            g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
+      to = day_start (derm_clinic_get_time_zone (clinic), &day);
       if ((appointments = derm_store_list_appointments (store, from, to, &error)) == NULL)
         return derm_cli_fail_with_error (error);
     }
@@ -733,7 +750,8 @@ cmd_export_ics (DermCliInvocation *inv)
 
   if (out_path != NULL)
     {
-      if (!g_file_set_contents_full (out_path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+      if (!derm_export_file_write (out_path, derm_store_get_data_dir (store), force,
+                                   text, strlen (text), &error))
         return derm_cli_fail_with_error (error);
       if (inv->json)
         {
@@ -765,18 +783,18 @@ cmd_export_ics (DermCliInvocation *inv)
 }
 
 const DermCliCommand derm_cli_plan_commands[] = {
-  { "plan protocols", NULL, N_("Lists the treatment protocols."), cmd_protocols },
+  { "plan protocols", NULL, N_("Lists the treatment protocols."), cmd_protocols, DERM_CLI_READS },
   { "plan create", "CLIENT_ID --protocol NAME|ID --start YYYY-MM-DD [--practitioner NAME] [--room NAME] "
                    "[--time HH:MM] [--no-follow-up] [--yes]",
     N_("Proposes a treatment series; books it with --yes."), cmd_create },
   { "plan list", "[CLIENT_ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
-    N_("Lists appointments: a client’s, or the clinic’s between two days."), cmd_list },
+    N_("Lists appointments: a client’s, or the clinic’s between two days."), cmd_list, DERM_CLI_READS },
   { "plan move", "APPOINTMENT_ID --to \"YYYY-MM-DD HH:MM\" [--yes]",
     N_("Moves an appointment; shows, and with --yes applies, the shifts the rest of the series needs."),
     cmd_move },
   { "plan cancel", "APPOINTMENT_ID [--no-show] [--rebook]",
     N_("Cancels an appointment or marks it a no-show; shows how to rebook the series."), cmd_cancel },
-  { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE]",
-    N_("Exports appointments as iCalendar (RFC 5545)."), cmd_export_ics },
+  { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE [--force]]",
+    N_("Exports appointments as iCalendar (RFC 5545)."), cmd_export_ics, DERM_CLI_READS },
   { NULL }
 };

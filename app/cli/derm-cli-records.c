@@ -919,8 +919,8 @@ const DermCliCommand derm_cli_records_commands[] = {
   { "client add", "--name NAME [--dob YYYY-MM-DD] [--phone PHONE] [--email EMAIL] [--fitzpatrick I..VI] "
                   "[--concerns KEY,…] [--goals TEXT] [--notes TEXT]",
     N_("Adds a client and prints the new ID."), cmd_client_add },
-  { "client list", "[--archived] [--search TEXT]", N_("Lists clients by name."), cmd_client_list },
-  { "client show", "ID", N_("Shows a client with the findings of their latest screening."), cmd_client_show },
+  { "client list", "[--archived] [--search TEXT]", N_("Lists clients by name."), cmd_client_list, DERM_CLI_READS },
+  { "client show", "ID", N_("Shows a client with the findings of their latest screening."), cmd_client_show, DERM_CLI_READS },
   { "client update", "ID [options of client add]",
     N_("Changes the given fields of a client; an empty value clears a field."), cmd_client_update },
   { "client archive", "ID [--undo]",
@@ -929,11 +929,11 @@ const DermCliCommand derm_cli_records_commands[] = {
                      "[--date-for KEY=YYYY-MM-DD]…",
     N_("Records a medical screening and prints what it finds."), cmd_screening_add },
   { "screening show", "CLIENT_ID [--all]",
-    N_("Shows the answers of a client’s latest screening and its findings."), cmd_screening_show },
+    N_("Shows the answers of a client’s latest screening and its findings."), cmd_screening_show, DERM_CLI_READS },
   { "session add", "CLIENT_ID --date YYYY-MM-DD [--practitioner NAME] [--areas TEXT] [--depth ZONE=MM,…] "
                    "[--device TEXT] [--lot TEXT] [--passes N] [--topical TEXT] [--anaesthetic TEXT] "
                    "[--response TEXT] [--aftercare] [--notes TEXT] [--override-contraindication REASON]",
     N_("Records a treatment session and prints its ID."), cmd_session_add },
-  { "session list", "CLIENT_ID", N_("Lists a client’s treatment sessions, newest first."), cmd_session_list },
+  { "session list", "CLIENT_ID", N_("Lists a client’s treatment sessions, newest first."), cmd_session_list, DERM_CLI_READS },
   { NULL }
 };

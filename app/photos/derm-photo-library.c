@@ -27,6 +27,7 @@
 
 #include "derm-client.h"
 #include "derm-photo-decode.h"
+#include "derm-photo-export.h"
 #include "derm-photo-library.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
@@ -1367,6 +1368,7 @@ gboolean
 derm_photo_library_export (DermPhotoLibrary  *self,
                            DermPhoto         *photo,
                            const char        *dest,
+                           gboolean           overwrite,
                            GError           **error)
 {
   g_autofree char *path = NULL;
@@ -1376,5 +1378,6 @@ derm_photo_library_export (DermPhotoLibrary  *self,
   g_return_val_if_fail (dest != NULL, FALSE);
 
   path = derm_photo_library_get_original_path (self, derm_photo_get_sha256 (photo));
-  return derm_photo_copy_without_gps (path, dest, error);
+  return derm_photo_export_without_location (path, dest, derm_store_get_data_dir (self->store),
+                                             overwrite, error);
 }

@@ -145,10 +145,13 @@ GPtrArray        *derm_photo_library_verify          (DermPhotoLibrary *self,
                                                       guint            *n_checked,
                                                       GError          **error);
 
-/* Copies the original to @dest with any GPS metadata removed */
+/* Copies the original to @dest without location data
+ * (derm-photo-export.h): never over an existing file unless @overwrite,
+ * never inside the data folder; DERM_EXPORT_ERROR on refusal */
 gboolean          derm_photo_library_export          (DermPhotoLibrary *self,
                                                       DermPhoto        *photo,
                                                       const char       *dest,
+                                                      gboolean          overwrite,
                                                       GError          **error);
 
 G_END_DECLS

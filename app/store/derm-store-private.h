@@ -64,6 +64,8 @@ gboolean            derm_store_audit            (DermStore     *self,
 gboolean            derm_store_not_found        (GError       **error,
                                                  const char    *what,
                                                  gint64         id);
+/* @text with control characters (newlines) folded into "; " */
+char               *derm_store_one_line         (const char    *text);
 /* Now, as stored: ISO 8601 UTC with seconds */
 char               *derm_store_now_iso          (void);
 /* Client id (gint64) -> the reason of the first contraindication of its

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -279,13 +280,36 @@ code_from_sqlite (int rc)
     }
 }
 
+/* SQLite's messages (quick_check's above all) may span lines; every
+ * message Dermis shows is one line */
+char *
+derm_store_one_line (const char *text)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        {
+          pending_space = line->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append (line, "; ");
+      pending_space = FALSE;
+      g_string_append_c (line, *p);
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
 void
 derm_store_set_sqlite_error (DermStore   *self,
                   int          rc,
                   GError     **error)
 {
   DermStoreError code = code_from_sqlite (rc);
-  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  g_autofree char *detail = derm_store_one_line (self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
 
   switch (code)
     {
@@ -315,6 +339,7 @@ derm_store_set_sqlite_error (DermStore   *self,
     case DERM_STORE_ERROR_TOO_NEW:
     case DERM_STORE_ERROR_NOT_FOUND:
     case DERM_STORE_ERROR_IO:
+    case DERM_STORE_ERROR_NO_DATABASE:
     default:
       g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO,
                    _("The client database could not be used (%s). Nothing was changed."),
@@ -485,6 +510,7 @@ derm_store_default_data_dir (void)
 static gboolean
 check_existing_file (DermStore  *self,
                      gboolean   *is_new,
+                     guint32    *app_id_out,
                      GError    **error)
 {
   static const char magic[16] = "SQLite format 3";
@@ -528,6 +554,8 @@ check_existing_file (DermStore  *self,
   {
     guint32 app_id = ((guint32) header[68] << 24) | ((guint32) header[69] << 16) |
                      ((guint32) header[70] << 8) | (guint32) header[71];
+
+    *app_id_out = app_id;
     if (app_id != 0 && app_id != DERM_STORE_APPLICATION_ID)
       {
         g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
@@ -678,9 +706,13 @@ check_integrity (DermStore  *self,
       const char *result = derm_sql_column_text (stmt, 0);
       ok = g_strcmp0 (result, "ok") == 0;
       if (!ok)
-        g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_CORRUPT,
-                     _("The client database %s is damaged (%s). It was left untouched; restore it from a backup."),
-                     self->path, result ? result : "?");
+        {
+          g_autofree char *detail = derm_store_one_line (result ? result : "?");
+
+          g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_CORRUPT,
+                       _("The client database %s is damaged (%s). It was left untouched; restore it from a backup."),
+                       self->path, detail);
+        }
     }
   else
     derm_store_set_sqlite_error (self, rc, error);
@@ -804,20 +836,144 @@ sql_system_zone (sqlite3_context  *context,
   sqlite3_result_text (context, zone, -1, g_free);
 }
 
+/* Every check runs on a read-only connection that never checkpoints, so
+ * a file we refuse keeps its bytes, and so do its -wal and -journal:
+ * nothing is merged, rolled back or deleted. Only a file that passes is
+ * opened for writing. */
 static gboolean
-store_init_db (DermStore  *self,
-               GError    **error)
+check_read_only (DermStore  *self,
+                 guint32     app_id,
+                 gboolean   *rolled_back_is_ours,
+                 GError    **error)
 {
-  gboolean is_new = FALSE;
+  g_autofree char *shm_path = g_strconcat (self->path, "-shm", NULL);
+  gboolean had_shm = g_file_test (shm_path, G_FILE_TEST_EXISTS);
+  sqlite3 *db = NULL;
+  gboolean ok = FALSE;
   int version = 0;
   int rc;
 
+  *rolled_back_is_ours = FALSE;
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db, 1);
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_busy_timeout (db, DEFAULT_BUSY_TIMEOUT_MS);
+      self->db = db;
+      rc = query_int (self, "PRAGMA user_version", &version);
+      self->db = NULL;
+    }
+
+  if (rc == SQLITE_READONLY_ROLLBACK)
+    {
+      /* A hot journal: a transaction was cut short. Rolling it back
+       * writes to the file, which only our own file may suffer; a
+       * Dermis database runs in WAL mode and so never has one unless
+       * it was cut short before its first commit. */
+      if (app_id == DERM_STORE_APPLICATION_ID)
+        {
+          *rolled_back_is_ours = TRUE;
+          ok = TRUE;
+        }
+      else
+        g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                     _("%s is a database of another application, with a transaction it did not finish. It was left untouched; move it away or choose another data folder."),
+                     self->path);
+    }
+  else if (rc != SQLITE_OK)
+    {
+      self->db = db;
+      derm_store_set_sqlite_error (self, rc, error);
+      self->db = NULL;
+    }
+  else
+    {
+      self->db = db;
+      ok = TRUE;
+      if (!known_good (self))
+        {
+          ok = check_integrity (self, error);
+          self->integrity_checked = ok;
+        }
+      ok = ok && check_schema (self, &version, error);
+      self->db = NULL;
+    }
+
+  if (db != NULL)
+    sqlite3_close_v2 (db);
+  /* The read-only connection may have created the shared-memory index;
+   * a refused file gets nothing of ours next to it */
+  if (!ok && !had_shm)
+    g_unlink (shm_path);
+  return ok;
+}
+
+/* SQLite refuses a path through a symbolic link (/home -> /var/home, a
+ * data folder moved to another disk); open the real path instead */
+static gboolean
+resolve_data_dir (DermStore  *self,
+                  GError    **error)
+{
+  char *real = realpath (self->data_dir, NULL);
+
+  if (real == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_READ_ONLY,
+                   _("Cannot use the data folder %s: %s."), self->data_dir, g_strerror (saved));
+      return FALSE;
+    }
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (real);
+  free (real);
+  g_free (self->path);
+  self->path = g_build_filename (self->data_dir, DB_FILE_NAME, NULL);
+  return TRUE;
+}
+
+static gboolean
+database_exists (const char *path)
+{
+  struct stat st;
+
+  return g_stat (path, (GStatBuf *) &st) == 0 && (!S_ISREG (st.st_mode) || st.st_size > 0);
+}
+
+static gboolean
+store_init_db (DermStore  *self,
+               gboolean    must_exist,
+               GError    **error)
+{
+  gboolean is_new = FALSE;
+  gboolean created = FALSE;
+  gboolean hot_journal_ours = FALSE;
+  guint32 app_id = 0;
+  int version = 0;
+  int rc;
+
+  if (must_exist && !database_exists (self->path))
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NO_DATABASE,
+                   _("No Dermis database in %s. Check the data folder (--data-dir); only commands that add records create one."),
+                   self->data_dir);
+      return FALSE;
+    }
+
   if (!ensure_data_dir (self, error) ||
-      !check_existing_file (self, &is_new, error))
+      !resolve_data_dir (self, error) ||
+      !check_existing_file (self, &is_new, &app_id, error))
     return FALSE;
 
-  if (is_new && !create_private_file (self, error))
+  if (!is_new && !check_read_only (self, app_id, &hot_journal_ours, error))
     return FALSE;
+
+  if (is_new)
+    {
+      created = !g_file_test (self->path, G_FILE_TEST_EXISTS);
+      if (!create_private_file (self, error))
+        return FALSE;
+    }
 
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
@@ -825,20 +981,22 @@ store_init_db (DermStore  *self,
   if (rc != SQLITE_OK)
     {
       derm_store_set_sqlite_error (self, rc, error);
-      return FALSE;
+      goto fail;
     }
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
 
-  if (!is_new && !known_good (self))
+  if (hot_journal_ours)
     {
+      /* Our own transaction, cut short: now rolled back; check the result */
       if (!check_integrity (self, error))
-        return FALSE;
+        goto fail;
       self->integrity_checked = TRUE;
     }
+  /* Again on this connection: another process may have changed the file */
   if (!check_schema (self, &version, error))
-    return FALSE;
+    goto fail;
 
   /* WAL lets the app read while dermis-cli writes; FULL sync so a
    * committed record survives a power cut. */
@@ -846,28 +1004,64 @@ store_init_db (DermStore  *self,
       !derm_store_exec (self, "PRAGMA synchronous = FULL", error) ||
       !derm_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !derm_store_exec (self, "PRAGMA secure_delete = ON", error))
-    return FALSE;
+    goto fail;
 
   /* Migration 6 stores this process's zone as the clinic's */
   sqlite3_create_function (self->db, "derm_system_zone", 0, SQLITE_UTF8, NULL,
                            sql_system_zone, NULL, NULL);
 
-  return migrate (self, version, error);
+  if (migrate (self, version, error))
+    return TRUE;
+
+fail:
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  /* Never leave an empty dermis.db behind a failed first open */
+  if (created && !database_exists (self->path))
+    g_unlink (self->path);
+  return FALSE;
 }
 
-DermStore *
-derm_store_open (const char  *data_dir,
-                 GError     **error)
+static DermStore *
+store_open (const char  *data_dir,
+            gboolean     must_exist,
+            GError     **error)
 {
   g_autoptr (DermStore) self = g_object_new (DERM_TYPE_STORE, NULL);
 
   self->data_dir = data_dir ? g_strdup (data_dir) : derm_store_default_data_dir ();
   self->path = g_build_filename (self->data_dir, DB_FILE_NAME, NULL);
 
-  if (!store_init_db (self, error))
+  if (!store_init_db (self, must_exist, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+DermStore *
+derm_store_open (const char  *data_dir,
+                 GError     **error)
+{
+  return store_open (data_dir, FALSE, error);
+}
+
+DermStore *
+derm_store_open_existing (const char  *data_dir,
+                          GError     **error)
+{
+  return store_open (data_dir, TRUE, error);
+}
+
+gboolean
+derm_store_database_exists (const char *data_dir)
+{
+  g_autofree char *dir = data_dir ? g_strdup (data_dir) : derm_store_default_data_dir ();
+  g_autofree char *path = g_build_filename (dir, DB_FILE_NAME, NULL);
+
+  return database_exists (path);
 }
 
 static void

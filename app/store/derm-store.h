@@ -29,6 +29,7 @@ typedef enum
   DERM_STORE_ERROR_READ_ONLY,  /* cannot write to the data directory */
   DERM_STORE_ERROR_NOT_FOUND,  /* no such client, screening or session */
   DERM_STORE_ERROR_IO,         /* any other storage failure */
+  DERM_STORE_ERROR_NO_DATABASE, /* derm_store_open_existing(): no dermis.db in the folder */
 } DermStoreError;
 
 /* The data directory: DERMIS_DATA_DIR if set, else $XDG_DATA_HOME/dermis. */
@@ -47,6 +48,13 @@ G_DECLARE_FINAL_TYPE (DermStore, derm_store, DERM, STORE, GObject)
  * that is not a Dermis database, is damaged, or is from a newer version. */
 DermStore    *derm_store_open               (const char   *data_dir,
                                              GError      **error);
+/* The same, for commands that only read: fails with
+ * DERM_STORE_ERROR_NO_DATABASE, creating nothing, when the folder holds
+ * no database (a mistyped --data-dir must not pass as an empty one) */
+DermStore    *derm_store_open_existing      (const char   *data_dir,
+                                             GError      **error);
+/* TRUE when @data_dir (NULL: the default) holds a non-empty dermis.db */
+gboolean      derm_store_database_exists    (const char   *data_dir);
 void          derm_store_open_async         (const char   *data_dir,
                                              GCancellable *cancellable,
                                              GAsyncReadyCallback callback,

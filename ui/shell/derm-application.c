@@ -125,6 +125,7 @@ describe_error (const GError  *error,
 
         case DERM_STORE_ERROR_NOT_FOUND:
         case DERM_STORE_ERROR_IO:
+        case DERM_STORE_ERROR_NO_DATABASE:
         default:
           *title = g_strdup (_("Could Not Open the Client Records"));
           what = _("The client records could not be opened.");
@@ -259,8 +260,60 @@ open_store_cb (GObject      *object,
   derm_application_show_main_window (self);
 }
 
+static void derm_application_open_store_now (DermApplication *self);
+
+static void
+create_database_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  g_autoptr (DermApplication) self = user_data;
+
+  g_application_release (G_APPLICATION (self));
+  if (g_str_equal (response, "create"))
+    derm_application_open_store_now (self);
+}
+
+/* A folder given on the command line that holds no records is most
+ * likely a typo: ask before creating an empty database there */
+static gboolean
+derm_application_confirm_new_folder (DermApplication *self)
+{
+  g_autofree char *default_dir = derm_store_default_data_dir ();
+  GtkWidget *dialog;
+
+  if (self->data_dir == NULL || g_str_equal (self->data_dir, default_dir) ||
+      derm_store_database_exists (self->data_dir))
+    return FALSE;
+
+  dialog = adw_message_dialog_new (NULL, _("Start New Client Records?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The folder %s holds no Dermis client records. Create new, empty records there, or quit and check the folder."),
+                                  self->data_dir);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "quit", _("_Quit"),
+                                    "create", _("_Create Records"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (create_database_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 derm_application_open_store (DermApplication *self)
+{
+  if (self->opening || derm_application_confirm_new_folder (self))
+    return;
+  derm_application_open_store_now (self);
+}
+
+static void
+derm_application_open_store_now (DermApplication *self)
 {
   if (self->opening)
     return;
