@@ -667,6 +667,14 @@ app_has_window (gpointer data)
   return gtk_application_get_windows (data) != NULL;
 }
 
+static gboolean
+app_has_main_window (gpointer data)
+{
+  GList *windows = gtk_application_get_windows (data);
+
+  return windows != NULL && DERM_IS_WINDOW (windows->data);
+}
+
 static void
 destroy_windows (GtkApplication *application)
 {
@@ -692,6 +700,15 @@ test_app_opens_store (void)
 
   g_application_activate (G_APPLICATION (other));
   g_assert_true (derm_test_ui_wait_until (app_has_window, other, 10000));
+
+  /* A folder that is not the default one and holds no records: Dermis
+   * asks before creating a database there, and creates nothing until
+   * the answer is yes */
+  window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (window));
+  g_assert_false (derm_store_database_exists (dir));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "create");
+  g_assert_true (derm_test_ui_wait_until (app_has_main_window, other, 10000));
 
   window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
   g_assert_true (DERM_IS_WINDOW (window));

@@ -902,8 +902,16 @@ set_no_slot_error (GError      **error,
                    guint         session,
                    const GDate  *from)
 {
-  g_autofree char *iso = format_date (from);
+  g_autofree char *iso = NULL;
 
+  if (g_date_get_year (from) > 9999)
+    {
+      g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_INVALID,
+                   _("Session %u would fall after 9999-12-31, the last day Dermis can book. Choose an earlier start date."),
+                   session);
+      return FALSE;
+    }
+  iso = format_date (from);
   g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_NO_SLOT,
                _("No free slot for session %u within a year of %s. Check the opening hours, rooms and practitioners."),
                session, iso);

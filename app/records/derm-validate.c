@@ -213,7 +213,46 @@ derm_validate_text (const char  *field,
       return FALSE;
     }
 
+  /* Short fields are one line; longer texts keep their lines and tabs */
+  if (!derm_text_is_clean (text, max_chars > DERM_MAX_SHORT_LENGTH))
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   max_chars > DERM_MAX_SHORT_LENGTH
+                     ? _("%s contains control characters. Remove them (line breaks and tabs are fine).")
+                     : _("%s contains control characters or line breaks. Keep it to one line of text."),
+                   field);
+      return FALSE;
+    }
+
   return TRUE;
+}
+
+gboolean
+derm_text_is_clean (const char *text,
+                    gboolean    multi_line)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (multi_line && (c == '\n' || c == '\t' || c == '\r'))
+        continue;
+      /* C0 and C1 controls (terminal escapes among them), DEL, and the
+       * Unicode line and paragraph separators */
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+derm_validate_line (const char  *field,
+                    const char  *text,
+                    GError     **error)
+{
+  return derm_validate_text (field, text, DERM_MAX_SHORT_LENGTH, FALSE, error);
 }
 
 gboolean

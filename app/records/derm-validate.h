@@ -66,12 +66,22 @@ gboolean derm_validate_date          (const char    *field,
                                       gboolean       required,
                                       const GDate   *today,
                                       GError       **error);
+/* FALSE when @text holds C0/C1 control characters (terminal escapes),
+ * DEL or Unicode line separators; @multi_line allows \n, \r and \t */
+gboolean derm_text_is_clean          (const char    *text,
+                                      gboolean       multi_line);
+/* An optional single-line field of at most DERM_MAX_SHORT_LENGTH characters */
+gboolean derm_validate_line          (const char    *field,
+                                      const char    *text,
+                                      GError       **error);
 gboolean derm_validate_name          (const char    *name,
                                       GError       **error);
 gboolean derm_validate_email         (const char    *email,
                                       GError       **error);
 gboolean derm_validate_phone         (const char    *phone,
                                       GError       **error);
+/* Texts of at most DERM_MAX_SHORT_LENGTH characters are one line (no
+ * control characters); longer ones may also hold line breaks and tabs */
 gboolean derm_validate_text          (const char    *field,
                                       const char    *text,
                                       gsize          max_chars,

@@ -63,6 +63,8 @@ validate_region (DermRegion  *region,
                    _("A region name can have at most %d characters"), DERM_MAX_SHORT_LENGTH);
       return FALSE;
     }
+  if (!derm_validate_line (_("Region name"), name, error))
+    return FALSE;
   if (derm_region_get_client_id (region) <= 0)
     {
       g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_REQUIRED,

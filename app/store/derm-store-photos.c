@@ -100,6 +100,25 @@ validate_photo (DermPhoto  *photo,
                    _("The area is too long; keep it under 200 characters."));
       return FALSE;
     }
+  if (!derm_validate_line (_("Area"), area, error))
+    return FALSE;
+  /* A file name is what the camera or the file manager made it: keep it,
+   * one line, with any control character shown as "?" */
+  if (!derm_text_is_clean (derm_photo_get_original_name (photo), FALSE))
+    {
+      g_autofree char *name = g_strdup (derm_photo_get_original_name (photo));
+
+      for (char *p = name; *p != '\0'; p++)
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          *p = '?';
+      if (!derm_text_is_clean (name, FALSE))
+        {
+          g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                       _("The photo's file name is not valid text."));
+          return FALSE;
+        }
+      derm_photo_set_original_name (photo, name);
+    }
   return TRUE;
 }
 

@@ -510,6 +510,26 @@ derm_store_save_clinic (DermStore   *self,
   step = g_strdup_printf ("%u", derm_clinic_get_slot_step (clinic));
   closed = derm_clinic_dup_closed_dates (clinic);
 
+  for (const char * const *n = derm_clinic_get_rooms (clinic); n != NULL && *n != NULL; n++)
+    if (!derm_validate_line (_("Room"), *n, error))
+      return FALSE;
+  for (const char * const *n = derm_clinic_get_practitioners (clinic); n != NULL && *n != NULL; n++)
+    if (!derm_validate_line (_("Practitioner"), *n, error))
+      return FALSE;
+  for (guint i = 0; closed[i] != NULL; i++)
+    {
+      GDate date;
+
+      if (!derm_date_parse (closed[i], &date) ||
+          !derm_validate_line (_("Closed day"), derm_clinic_get_closed_label (clinic, &date), error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
+                         _("Closed day “%s” is not a date."), closed[i]);
+          return FALSE;
+        }
+    }
+
   locker = g_mutex_locker_new (&self->mutex);
   if (!derm_store_begin_write (self, error))
     return FALSE;
