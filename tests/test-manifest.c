@@ -1,11 +1,12 @@
 /* test-manifest.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The packaging metadata agrees with itself and with the build: the
- * Flatpak manifest keeps its sandbox narrow and its sources pinned, every
- * dependency() meson asks for is provided by the runtime or by a module of
- * the manifest, and the desktop file, the metainfo and the icons all carry
- * the same application id.
+ * The packaging metadata agrees with itself, the build and the runtime: the
+ * Flatpak manifests keep their sandbox narrow and their sources pinned and
+ * watched, every dependency() meson asks for is provided by the runtime (as
+ * tests/flatpak-runtime.txt records it from the runtime's build recipes) or
+ * by a module of the manifest, OpenCV builds only what imaging/ uses, and
+ * the desktop file, the metainfo and the icons carry the same application id.
  */
 
 #define G_LOG_DOMAIN "test-manifest"
@@ -171,6 +172,14 @@ collect_modules (JsonArray *modules,
     }
 }
 
+/* The manifest built from this tree, and the one for a Flathub submission,
+ * which takes Dermis from git at a commit and must agree on the rest. */
+#define FLATHUB_MANIFEST_PATH "flatpak/flathub/" APPLICATION_ID ".json"
+static const char * const manifest_paths[] = { MANIFEST_PATH, FLATHUB_MANIFEST_PATH };
+
+/* What the runtime provides, in tests/flatpak-runtime.txt */
+#define RUNTIME_DATA_PATH "tests/flatpak-runtime.txt"
+
 typedef struct
 {
   JsonParser *parser;
@@ -180,9 +189,10 @@ typedef struct
 } Manifest;
 
 static void
-manifest_load (Manifest *manifest)
+manifest_load (Manifest   *manifest,
+               const char *path)
 {
-  manifest->parser = load_json (MANIFEST_PATH);
+  manifest->parser = load_json (path);
   manifest->root = manifest_root (manifest->parser);
   manifest->modules = g_ptr_array_new ();
   manifest->keep_alive = g_ptr_array_new_with_free_func (g_object_unref);
@@ -222,20 +232,134 @@ manifest_find_module (Manifest   *manifest,
   return NULL;
 }
 
-/* Every pkg-config name the manifest promises: the runtime's list plus
- * each module's x-provides. */
+typedef struct
+{
+  char       *runtime;
+  char       *branch;
+  char       *cmake_version;
+  GHashTable *pkg_config;  /* name -> version */
+  GHashTable *absent;      /* name -> where that comes from */
+} RuntimeData;
+
+static void
+runtime_data_clear (RuntimeData *data)
+{
+  g_clear_pointer (&data->runtime, g_free);
+  g_clear_pointer (&data->branch, g_free);
+  g_clear_pointer (&data->cmake_version, g_free);
+  g_clear_pointer (&data->pkg_config, g_hash_table_unref);
+  g_clear_pointer (&data->absent, g_hash_table_unref);
+}
+
+/* Lines of "KIND NAME VERSION SOURCE...", '#' starts a comment line. Every
+ * fact must say where it comes from. */
+static void
+runtime_data_parse (RuntimeData *data,
+                    const char  *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  data->pkg_config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  data->absent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_auto (GStrv) fields = NULL;
+      g_autoptr (GPtrArray) words = g_ptr_array_new ();
+      g_autofree char *source = NULL;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      fields = g_strsplit_set (line, " \t", -1);
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      if (words->len < 4)
+        {
+          g_test_fail_printf ("%s: line %u has no source: %s", RUNTIME_DATA_PATH, i + 1, line);
+          continue;
+        }
+      g_ptr_array_add (words, NULL);
+      source = g_strjoinv (" ", (char **) words->pdata + 3);
+
+      if (g_str_equal (words->pdata[0], "runtime"))
+        {
+          g_free (data->runtime);
+          g_free (data->branch);
+          data->runtime = g_strdup (words->pdata[1]);
+          data->branch = g_strdup (words->pdata[2]);
+        }
+      else if (g_str_equal (words->pdata[0], "tool") && g_str_equal (words->pdata[1], "cmake"))
+        {
+          g_free (data->cmake_version);
+          data->cmake_version = g_strdup (words->pdata[2]);
+        }
+      else if (g_str_equal (words->pdata[0], "pkg-config"))
+        g_hash_table_replace (data->pkg_config, g_strdup (words->pdata[1]), g_strdup (words->pdata[2]));
+      else if (g_str_equal (words->pdata[0], "absent"))
+        g_hash_table_replace (data->absent, g_strdup (words->pdata[1]), g_steal_pointer (&source));
+      else
+        g_test_fail_printf ("%s: line %u: unknown kind %s", RUNTIME_DATA_PATH, i + 1,
+                            (const char *) words->pdata[0]);
+    }
+}
+
+static void
+runtime_data_load (RuntimeData *data)
+{
+  g_autofree char *text = read_source_file (RUNTIME_DATA_PATH);
+
+  runtime_data_parse (data, text);
+  g_assert_nonnull (data->runtime);
+  g_assert_nonnull (data->cmake_version);
+  g_assert_cmpuint (g_hash_table_size (data->pkg_config), >, 0);
+}
+
+/* Dotted version comparison: "4.22.4" against "4.8" */
+static int
+version_compare (const char *a,
+                 const char *b)
+{
+  g_auto (GStrv) pa = g_strsplit (a, ".", -1);
+  g_auto (GStrv) pb = g_strsplit (b, ".", -1);
+
+  for (guint i = 0; pa[i] != NULL || pb[i] != NULL; i++)
+    {
+      guint64 va = pa[i] != NULL ? g_ascii_strtoull (pa[i], NULL, 10) : 0;
+      guint64 vb = pb[i] != NULL ? g_ascii_strtoull (pb[i], NULL, 10) : 0;
+
+      if (va != vb)
+        return va < vb ? -1 : 1;
+      if (pa[i] == NULL || pb[i] == NULL)
+        {
+          /* Shorter list: the rest counts as zeros. */
+          for (guint j = i + 1; pa[i] != NULL && pa[j] != NULL; j++)
+            if (g_ascii_strtoull (pa[j], NULL, 10) != 0)
+              return 1;
+          for (guint j = i + 1; pb[i] != NULL && pb[j] != NULL; j++)
+            if (g_ascii_strtoull (pb[j], NULL, 10) != 0)
+              return -1;
+          return 0;
+        }
+    }
+  return 0;
+}
+
+/* Every pkg-config name the build can find: the runtime's, from the data
+ * file (name -> version), and each module's x-provides (name -> ""). A
+ * module's own build wins over the runtime's copy, as /app comes first. */
 static GHashTable *
-manifest_provides (Manifest *manifest)
+build_provides (Manifest    *manifest,
+                RuntimeData *runtime)
 {
   GHashTable *provides = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *runtime = object_array (manifest->root, "x-dermis-runtime-provides");
-  g_autoptr (GPtrArray) names = NULL;
+  GHashTableIter iter;
+  gpointer name, version;
 
-  g_assert_nonnull (runtime);
-  names = string_array (runtime);
-  g_assert_cmpuint (names->len, >, 0);
-  for (guint i = 0; i < names->len; i++)
-    g_hash_table_add (provides, g_ptr_array_index (names, i));
+  g_hash_table_iter_init (&iter, runtime->pkg_config);
+  while (g_hash_table_iter_next (&iter, &name, &version))
+    g_hash_table_insert (provides, name, version);
 
   for (guint i = 0; i < manifest->modules->len; i++)
     {
@@ -243,7 +367,7 @@ manifest_provides (Manifest *manifest)
       g_autoptr (GPtrArray) module_names = string_array (object_array (module, "x-provides"));
 
       for (guint j = 0; j < module_names->len; j++)
-        g_hash_table_add (provides, g_ptr_array_index (module_names, j));
+        g_hash_table_insert (provides, g_ptr_array_index (module_names, j), (gpointer) "");
     }
   return provides;
 }
@@ -286,7 +410,24 @@ strip_meson_comments (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* The names passed to dependency() in @meson_text, in order, once each. */
+typedef struct
+{
+  char *name;
+  char *minimum;  /* from version: '>= X', or NULL */
+} MesonDependency;
+
+static void
+meson_dependency_free (gpointer data)
+{
+  MesonDependency *dep = data;
+
+  g_free (dep->name);
+  g_free (dep->minimum);
+  g_free (dep);
+}
+
+/* The dependency() calls in @meson_text, in order, once per name, with the
+ * '>=' version meson asks for. */
 static GPtrArray *
 meson_dependencies (const char *meson_text)
 {
@@ -294,43 +435,61 @@ meson_dependencies (const char *meson_text)
   g_autoptr (GMatchInfo) match = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *code = strip_meson_comments (meson_text);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *deps = g_ptr_array_new_with_free_func (meson_dependency_free);
 
-  regex = g_regex_new ("(?<![A-Za-z0-9_.])dependency\\s*\\(\\s*'([^']+)'", 0, 0, &error);
+  regex = g_regex_new ("(?<![A-Za-z0-9_.])dependency\\s*\\(\\s*'([^']+)'"
+                       "(?:[^()]*?version\\s*:\\s*'>=\\s*([0-9.]+)')?", 0, 0, &error);
   g_assert_no_error (error);
 
   g_regex_match (regex, code, 0, &match);
   while (g_match_info_matches (match))
     {
       g_autofree char *name = g_match_info_fetch (match, 1);
+      g_autofree char *minimum = g_match_info_fetch (match, 2);
+      gboolean seen = FALSE;
 
-      if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
-        g_ptr_array_add (names, g_steal_pointer (&name));
+      for (guint i = 0; i < deps->len; i++)
+        if (g_str_equal (((MesonDependency *) g_ptr_array_index (deps, i))->name, name))
+          seen = TRUE;
+      if (!seen)
+        {
+          MesonDependency *dep = g_new0 (MesonDependency, 1);
+
+          dep->name = g_steal_pointer (&name);
+          dep->minimum = minimum != NULL && *minimum != '\0' ? g_steal_pointer (&minimum) : NULL;
+          g_ptr_array_add (deps, dep);
+        }
       g_match_info_next (match, NULL);
     }
-  return names;
+  return deps;
 }
 
-/* The dependencies in @meson_text that @provides does not cover, joined
- * by spaces, or NULL when all are covered. */
+/* The dependencies in @meson_text that @provides does not cover, or covers
+ * only with a runtime version below meson's minimum, joined by spaces, or
+ * NULL when all are covered. */
 static char *
 uncovered_dependencies (const char *meson_text,
                         GHashTable *provides)
 {
-  g_autoptr (GPtrArray) names = meson_dependencies (meson_text);
+  g_autoptr (GPtrArray) deps = meson_dependencies (meson_text);
   g_autoptr (GString) missing = g_string_new (NULL);
 
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < deps->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      MesonDependency *dep = g_ptr_array_index (deps, i);
+      const char *version = g_hash_table_lookup (provides, dep->name);
 
-      if (g_hash_table_contains (provides, name) ||
-          strv_contains (meson_builtin_dependencies,
-                         G_N_ELEMENTS (meson_builtin_dependencies), name))
+      if (strv_contains (meson_builtin_dependencies,
+                         G_N_ELEMENTS (meson_builtin_dependencies), dep->name))
+        continue;
+      if (version != NULL &&
+          (*version == '\0' || dep->minimum == NULL || version_compare (version, dep->minimum) >= 0))
         continue;
       if (missing->len > 0)
         g_string_append_c (missing, ' ');
-      g_string_append (missing, name);
+      g_string_append (missing, dep->name);
+      if (version != NULL)
+        g_string_append_printf (missing, " (runtime has %s, meson wants >= %s)", version, dep->minimum);
     }
   if (missing->len == 0)
     return NULL;
@@ -383,111 +542,317 @@ is_sha256 (const char *text)
 static void
 test_manifest_identity (void)
 {
-  Manifest manifest = { 0 };
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
+    {
+      Manifest manifest = { 0 };
 
-  manifest_load (&manifest);
-  g_assert_cmpstr (manifest_app_id (&manifest), ==, APPLICATION_ID);
-  g_assert_cmpstr (object_string (manifest.root, "command"), ==, "dermis");
-  g_assert_cmpstr (object_string (manifest.root, "sdk"), ==, "org.gnome.Sdk");
-  manifest_clear (&manifest);
+      manifest_load (&manifest, manifest_paths[m]);
+      g_assert_cmpstr (manifest_app_id (&manifest), ==, APPLICATION_ID);
+      g_assert_cmpstr (object_string (manifest.root, "command"), ==, "dermis");
+      g_assert_cmpstr (object_string (manifest.root, "sdk"), ==, "org.gnome.Sdk");
+      manifest_clear (&manifest);
+    }
 }
 
+/* The runtime named is the one the data file describes, a GNOME release
+ * that is still supported (49 or later), and the manifest makes no claims
+ * of its own about what the runtime provides. */
 static void
 test_manifest_runtime (void)
 {
-  Manifest manifest = { 0 };
-  const char *version;
-  guint64 major = 0;
-  g_autoptr (GError) error = NULL;
+  RuntimeData runtime = { 0 };
 
-  manifest_load (&manifest);
-  g_assert_cmpstr (object_string (manifest.root, "runtime"), ==, "org.gnome.Platform");
+  runtime_data_load (&runtime);
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
+    {
+      Manifest manifest = { 0 };
+      const char *version;
+      guint64 major = 0;
+      g_autoptr (GError) error = NULL;
 
-  /* A string: "47" and 47 mean different things to flatpak-builder. */
-  version = object_string (manifest.root, "runtime-version");
-  g_assert_nonnull (version);
-  g_ascii_string_to_unsigned (version, 10, 0, G_MAXUINT, &major, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (major, >=, 47);
-  manifest_clear (&manifest);
+      manifest_load (&manifest, manifest_paths[m]);
+      g_assert_cmpstr (object_string (manifest.root, "runtime"), ==, runtime.runtime);
+
+      /* A string: "50" and 50 mean different things to flatpak-builder. */
+      version = object_string (manifest.root, "runtime-version");
+      g_assert_nonnull (version);
+      g_assert_cmpstr (version, ==, runtime.branch);
+      g_ascii_string_to_unsigned (version, 10, 0, G_MAXUINT, &major, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (major, >=, 49);
+
+      for (GList *l = json_object_get_members (manifest.root); l != NULL; l = g_list_delete_link (l, l))
+        if (strstr (l->data, "runtime-provides") != NULL)
+          g_test_fail_printf ("%s: %s claims what the runtime provides; that belongs in %s",
+                              manifest_paths[m], (const char *) l->data, RUNTIME_DATA_PATH);
+      manifest_clear (&manifest);
+    }
+  runtime_data_clear (&runtime);
 }
 
 static void
 test_manifest_finish_args (void)
 {
-  Manifest manifest = { 0 };
-  g_autoptr (GPtrArray) args = NULL;
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-  manifest_load (&manifest);
-  args = string_array (object_array (manifest.root, "finish-args"));
-
-  for (guint i = 0; i < args->len; i++)
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
     {
-      const char *arg = g_ptr_array_index (args, i);
+      Manifest manifest = { 0 };
+      g_autoptr (GPtrArray) args = NULL;
+      g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-      /* Files come and go through the portals, never by path. */
-      if (g_str_has_prefix (arg, "--filesystem"))
-        g_test_fail_printf ("finish-args grants file system access: %s", arg);
-      else if (!strv_contains (allowed_finish_args, G_N_ELEMENTS (allowed_finish_args), arg))
-        g_test_fail_printf ("finish-args has a permission that is not on the allowed list: %s", arg);
-      else if (!g_hash_table_add (seen, (gpointer) arg))
-        g_test_fail_printf ("finish-args repeats %s", arg);
+      manifest_load (&manifest, manifest_paths[m]);
+      args = string_array (object_array (manifest.root, "finish-args"));
+
+      for (guint i = 0; i < args->len; i++)
+        {
+          const char *arg = g_ptr_array_index (args, i);
+
+          /* Files come and go through the portals, never by path. */
+          if (g_str_has_prefix (arg, "--filesystem"))
+            g_test_fail_printf ("finish-args grants file system access: %s", arg);
+          else if (!strv_contains (allowed_finish_args, G_N_ELEMENTS (allowed_finish_args), arg))
+            g_test_fail_printf ("finish-args has a permission that is not on the allowed list: %s", arg);
+          else if (!g_hash_table_add (seen, (gpointer) arg))
+            g_test_fail_printf ("finish-args repeats %s", arg);
+        }
+      for (gsize i = 0; i < G_N_ELEMENTS (allowed_finish_args); i++)
+        if (!g_hash_table_contains (seen, allowed_finish_args[i]))
+          g_test_fail_printf ("finish-args lacks %s", allowed_finish_args[i]);
+      manifest_clear (&manifest);
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (allowed_finish_args); i++)
-    if (!g_hash_table_contains (seen, allowed_finish_args[i]))
-      g_test_fail_printf ("finish-args lacks %s", allowed_finish_args[i]);
-  manifest_clear (&manifest);
 }
 
+/* Every remote source is pinned (sha256 or commit), fetched over https and
+ * watched by flatpak-external-data-checker; only the local manifest may
+ * build Dermis from this directory. */
 static void
 test_manifest_sources_pinned (void)
 {
-  Manifest manifest = { 0 };
-  guint remote = 0;
-
-  manifest_load (&manifest);
-  for (guint i = 0; i < manifest.modules->len; i++)
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
     {
-      JsonObject *module = g_ptr_array_index (manifest.modules, i);
-      JsonArray *sources = object_array (module, "sources");
-      const char *module_name = object_string (module, "name");
+      Manifest manifest = { 0 };
+      guint remote = 0;
 
-      for (guint j = 0; sources != NULL && j < json_array_get_length (sources); j++)
+      manifest_load (&manifest, manifest_paths[m]);
+      for (guint i = 0; i < manifest.modules->len; i++)
         {
-          JsonNode *node = json_array_get_element (sources, j);
-          JsonObject *source;
-          const char *type;
+          JsonObject *module = g_ptr_array_index (manifest.modules, i);
+          JsonArray *sources = object_array (module, "sources");
+          const char *module_name = object_string (module, "name");
 
-          g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-          source = json_node_get_object (node);
-          type = object_string (source, "type");
-          g_assert_nonnull (type);
-
-          if (g_str_equal (type, "archive") || g_str_equal (type, "file"))
+          g_assert_nonnull (sources);
+          for (guint j = 0; j < json_array_get_length (sources); j++)
             {
-              const char *url = object_string (source, "url");
+              JsonNode *node = json_array_get_element (sources, j);
+              JsonObject *source;
+              JsonNode *checker;
+              const char *type;
+              const char *url;
 
-              if (!is_sha256 (object_string (source, "sha256")))
-                g_test_fail_printf ("module %s: %s source %s has no 64-digit sha256",
-                                    module_name, type, url != NULL ? url : object_string (source, "path"));
-              if (url != NULL && !g_str_has_prefix (url, "https://"))
-                g_test_fail_printf ("module %s: %s is not fetched over https", module_name, url);
-              remote++;
-            }
-          else if (g_str_equal (type, "git"))
-            {
-              const char *commit = object_string (source, "commit");
+              g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+              source = json_node_get_object (node);
+              type = object_string (source, "type");
+              url = object_string (source, "url");
+              g_assert_nonnull (type);
 
-              if (commit == NULL || strlen (commit) != 40)
-                g_test_fail_printf ("module %s: git source is not pinned to a commit", module_name);
+              if (g_str_equal (type, "dir"))
+                {
+                  if (m != 0 || !g_str_equal (module_name, "dermis"))
+                    g_test_fail_printf ("%s: module %s has a dir source, which Flathub refuses",
+                                        manifest_paths[m], module_name);
+                  continue;
+                }
+
+              if (g_str_equal (type, "archive") || g_str_equal (type, "file"))
+                {
+                  if (!is_sha256 (object_string (source, "sha256")))
+                    g_test_fail_printf ("module %s: %s source %s has no 64-digit sha256",
+                                        module_name, type, url != NULL ? url : object_string (source, "path"));
+                }
+              else if (g_str_equal (type, "git"))
+                {
+                  const char *commit = object_string (source, "commit");
+
+                  if (commit == NULL || strlen (commit) != 40)
+                    g_test_fail_printf ("module %s: git source is not pinned to a commit", module_name);
+                }
+              else
+                g_test_fail_printf ("module %s: unexpected source type %s", module_name, type);
+
+              if (url == NULL || !g_str_has_prefix (url, "https://"))
+                g_test_fail_printf ("module %s: %s is not fetched over https", module_name,
+                                    url != NULL ? url : "(no url)");
+              checker = json_object_get_member (source, "x-checker-data");
+              if (checker == NULL || !JSON_NODE_HOLDS_OBJECT (checker) ||
+                  object_string (json_node_get_object (checker), "type") == NULL)
+                g_test_fail_printf ("%s: module %s: source %s has no x-checker-data",
+                                    manifest_paths[m], module_name, url != NULL ? url : type);
               remote++;
             }
         }
+      g_assert_cmpuint (remote, >=, manifest.modules->len - 1);
+      manifest_clear (&manifest);
     }
-  /* OpenCV at least comes from outside the tree. */
-  g_assert_cmpuint (remote, >, 0);
+}
+
+/* The Flathub variant takes Dermis from git at a commit and is otherwise
+ * the same manifest, so what the tests check of one holds for the other. */
+static void
+test_manifest_flathub_variant (void)
+{
+  Manifest local = { 0 };
+  Manifest flathub = { 0 };
+  JsonObject *dermis;
+  JsonArray *sources;
+  JsonObject *source;
+  g_autoptr (GList) members = NULL;
+
+  manifest_load (&local, MANIFEST_PATH);
+  manifest_load (&flathub, FLATHUB_MANIFEST_PATH);
+
+  members = json_object_get_members (local.root);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *a = json_object_get_member (local.root, l->data);
+      JsonNode *b = json_object_get_member (flathub.root, l->data);
+
+      if (g_str_equal (l->data, "modules"))
+        continue;
+      if (b == NULL || !json_node_equal (a, b))
+        g_test_fail_printf ("%s differs in %s from %s", FLATHUB_MANIFEST_PATH,
+                            (const char *) l->data, MANIFEST_PATH);
+    }
+  g_assert_cmpuint (json_object_get_size (flathub.root), ==, json_object_get_size (local.root));
+
+  g_assert_cmpuint (flathub.modules->len, ==, local.modules->len);
+  for (guint i = 0; i + 1 < local.modules->len; i++)
+    {
+      g_autoptr (JsonNode) a = json_node_init_object (json_node_alloc (), g_ptr_array_index (local.modules, i));
+      g_autoptr (JsonNode) b = json_node_init_object (json_node_alloc (), g_ptr_array_index (flathub.modules, i));
+
+      if (!json_node_equal (a, b))
+        g_test_fail_printf ("%s: module %s differs from %s", FLATHUB_MANIFEST_PATH,
+                            object_string (g_ptr_array_index (local.modules, i), "name"), MANIFEST_PATH);
+    }
+
+  dermis = g_ptr_array_index (flathub.modules, flathub.modules->len - 1);
+  g_assert_cmpstr (object_string (dermis, "name"), ==, "dermis");
+  sources = object_array (dermis, "sources");
+  g_assert_nonnull (sources);
+  g_assert_cmpuint (json_array_get_length (sources), ==, 1);
+  source = json_array_get_object_element (sources, 0);
+  g_assert_cmpstr (object_string (source, "type"), ==, "git");
+  g_assert_cmpuint (strlen (object_string (source, "commit")), ==, 40);
+
+  manifest_clear (&local);
+  manifest_clear (&flathub);
+}
+
+/* CMake 4 dropped compatibility with projects that ask for less than 3.5;
+ * CMAKE_POLICY_VERSION_MINIMUM brings it back for any module, or bundled
+ * third-party code inside one, that still does. */
+static void
+test_manifest_cmake_modules (void)
+{
+  RuntimeData runtime = { 0 };
+  Manifest manifest = { 0 };
+  guint cmake_modules = 0;
+
+  runtime_data_load (&runtime);
+  manifest_load (&manifest, MANIFEST_PATH);
+  for (guint i = 0; i < manifest.modules->len; i++)
+    {
+      JsonObject *module = g_ptr_array_index (manifest.modules, i);
+      const char *buildsystem = object_string (module, "buildsystem");
+      g_autoptr (GPtrArray) config_opts = NULL;
+      g_autoptr (GHashTable) options = NULL;
+      const char *policy;
+
+      if (g_strcmp0 (buildsystem, "cmake") != 0 && g_strcmp0 (buildsystem, "cmake-ninja") != 0)
+        continue;
+      cmake_modules++;
+      config_opts = string_array (object_array (module, "config-opts"));
+      options = cmake_options (config_opts);
+      policy = g_hash_table_lookup (options, "CMAKE_POLICY_VERSION_MINIMUM");
+      if (version_compare (runtime.cmake_version, "4") >= 0 &&
+          (policy == NULL || version_compare (policy, "3.5") < 0))
+        g_test_fail_printf ("module %s: the SDK's CMake is %s, and -DCMAKE_POLICY_VERSION_MINIMUM "
+                            "is %s, not 3.5 or later", object_string (module, "name"),
+                            runtime.cmake_version, policy != NULL ? policy : "unset");
+    }
+  g_assert_cmpuint (cmake_modules, >, 0);
   manifest_clear (&manifest);
+  runtime_data_clear (&runtime);
+}
+
+/* OpenCV modules and the ones each needs, from the ocv_define_module()
+ * lines of OpenCV 4.12 (and opencv_contrib 4.12 for mcc). */
+static const struct { const char *module; const char *needs; } opencv_module_deps[] = {
+  { "core", "" },
+  { "imgproc", "core" },
+  { "imgcodecs", "imgproc" },
+  { "flann", "core" },
+  { "features2d", "imgproc,flann" },
+  { "calib3d", "imgproc,features2d,flann" },
+  { "dnn", "core,imgproc" },
+  { "mcc", "core,imgproc,calib3d,dnn" },
+};
+
+static void
+add_with_needs (GHashTable *set,
+                const char *module)
+{
+  if (!g_hash_table_add (set, g_strdup (module)))
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (opencv_module_deps); i++)
+    if (g_str_equal (opencv_module_deps[i].module, module))
+      {
+        g_auto (GStrv) needs = g_strsplit (opencv_module_deps[i].needs, ",", -1);
+
+        for (guint j = 0; needs[j] != NULL; j++)
+          if (*needs[j] != '\0')
+            add_with_needs (set, needs[j]);
+        return;
+      }
+  g_test_fail_printf ("opencv module %s is not in the test's table of module dependencies", module);
+}
+
+/* The OpenCV modules imaging/ includes a header of ("opencv2/imgproc.hpp",
+ * "opencv2/core/utility.hpp"), with what they need. */
+static GHashTable *
+opencv_modules_used (void)
+{
+  GHashTable *used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *dir_path = source_path ("imaging");
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GRegex) regex = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *name;
+
+  regex = g_regex_new ("#\\s*include\\s*<opencv2/([a-z0-9_]+)(?:\\.hpp|/)", 0, 0, &error);
+  g_assert_no_error (error);
+  dir = g_dir_open (dir_path, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *relative = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr (GMatchInfo) match = NULL;
+
+      if (!g_str_has_suffix (name, ".cpp") && !g_str_has_suffix (name, ".hpp") &&
+          !g_str_has_suffix (name, ".h"))
+        continue;
+      relative = g_build_filename ("imaging", name, NULL);
+      text = read_source_file (relative);
+      g_regex_match (regex, text, 0, &match);
+      while (g_match_info_matches (match))
+        {
+          g_autofree char *module = g_match_info_fetch (match, 1);
+
+          add_with_needs (used, module);
+          g_match_info_next (match, NULL);
+        }
+    }
+  return used;
 }
 
 static void
@@ -508,20 +873,20 @@ test_manifest_opencv_minimal (void)
     { "WITH_ADE", "OFF" },
     { "OPENCV_GENERATE_PKGCONFIG", "ON" },
   };
-  /* What imaging/ calls into, and what calib3d needs to build. */
-  static const char * const needed_modules[] = {
-    "core", "imgproc", "imgcodecs", "features2d", "calib3d", "flann", "video",
-  };
-  static const char * const unwanted_modules[] = {
-    "highgui", "videoio", "dnn", "gapi", "java", "python3", "ts",
-  };
   Manifest manifest = { 0 };
   JsonObject *opencv;
   g_autoptr (GPtrArray) config_opts = NULL;
   g_autoptr (GHashTable) options = NULL;
+  g_autoptr (GHashTable) used = opencv_modules_used ();
   g_auto (GStrv) build_list = NULL;
+  GHashTableIter iter;
+  gpointer module;
 
-  manifest_load (&manifest);
+  /* The regex found the includes, or the check below proves nothing. */
+  g_assert_true (g_hash_table_contains (used, "core"));
+  g_assert_true (g_hash_table_contains (used, "imgproc"));
+
+  manifest_load (&manifest, MANIFEST_PATH);
   opencv = manifest_find_module (&manifest, "opencv");
   g_assert_nonnull (opencv);
   g_assert_cmpstr (object_string (opencv, "buildsystem"), ==, "cmake-ninja");
@@ -539,110 +904,159 @@ test_manifest_opencv_minimal (void)
 
   g_assert_true (g_hash_table_contains (options, "BUILD_LIST"));
   build_list = g_strsplit (g_hash_table_lookup (options, "BUILD_LIST"), ",", -1);
-  for (gsize i = 0; i < G_N_ELEMENTS (needed_modules); i++)
-    if (!g_strv_contains ((const char * const *) build_list, needed_modules[i]))
-      g_test_fail_printf ("opencv: BUILD_LIST lacks %s", needed_modules[i]);
-  for (gsize i = 0; i < G_N_ELEMENTS (unwanted_modules); i++)
-    if (g_strv_contains ((const char * const *) build_list, unwanted_modules[i]))
-      g_test_fail_printf ("opencv: BUILD_LIST builds %s, which Dermis does not use", unwanted_modules[i]);
+  g_hash_table_iter_init (&iter, used);
+  while (g_hash_table_iter_next (&iter, &module, NULL))
+    if (!g_strv_contains ((const char * const *) build_list, module))
+      g_test_fail_printf ("opencv: imaging/ uses %s (or what it needs), which BUILD_LIST lacks",
+                          (const char *) module);
+  for (guint i = 0; build_list[i] != NULL; i++)
+    if (!g_hash_table_contains (used, build_list[i]))
+      g_test_fail_printf ("opencv: BUILD_LIST builds %s, which imaging/ does not use", build_list[i]);
   manifest_clear (&manifest);
 }
 
 static void
 test_manifest_dermis_module (void)
 {
-  Manifest manifest = { 0 };
-  JsonObject *dermis;
-  JsonArray *sources;
-  JsonObject *source;
-  g_autoptr (GPtrArray) config_opts = NULL;
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
+    {
+      Manifest manifest = { 0 };
+      JsonObject *dermis;
+      g_autoptr (GPtrArray) config_opts = NULL;
 
-  manifest_load (&manifest);
-  /* The app is built last, on top of everything else. */
-  dermis = g_ptr_array_index (manifest.modules, manifest.modules->len - 1);
-  g_assert_cmpstr (object_string (dermis, "name"), ==, "dermis");
-  g_assert_cmpstr (object_string (dermis, "buildsystem"), ==, "meson");
+      manifest_load (&manifest, manifest_paths[m]);
+      /* The app is built last, on top of everything else. */
+      dermis = g_ptr_array_index (manifest.modules, manifest.modules->len - 1);
+      g_assert_cmpstr (object_string (dermis, "name"), ==, "dermis");
+      g_assert_cmpstr (object_string (dermis, "buildsystem"), ==, "meson");
 
-  config_opts = string_array (object_array (dermis, "config-opts"));
-  g_assert_true (g_ptr_array_find_with_equal_func (config_opts, "-Dtests=false", g_str_equal, NULL));
-
-  sources = object_array (dermis, "sources");
-  g_assert_nonnull (sources);
-  g_assert_cmpuint (json_array_get_length (sources), ==, 1);
-  source = json_array_get_object_element (sources, 0);
-  g_assert_cmpstr (object_string (source, "type"), ==, "dir");
-  g_assert_cmpstr (object_string (source, "path"), ==, "..");
-  manifest_clear (&manifest);
+      config_opts = string_array (object_array (dermis, "config-opts"));
+      g_assert_true (g_ptr_array_find_with_equal_func (config_opts, "-Dtests=false", g_str_equal, NULL));
+      manifest_clear (&manifest);
+    }
 }
 
 static void
 test_manifest_dependencies_covered (void)
 {
-  Manifest manifest = { 0 };
-  g_autoptr (GHashTable) provides = NULL;
+  RuntimeData runtime = { 0 };
   g_autofree char *top_level = NULL;
-  g_autoptr (GPtrArray) top_level_names = NULL;
+  g_autoptr (GPtrArray) top_level_deps = NULL;
+  gboolean found_gtk = FALSE;
 
-  manifest_load (&manifest);
-  provides = manifest_provides (&manifest);
+  runtime_data_load (&runtime);
 
   /* The top-level file is where the project's dependencies are declared;
    * if the regex found nothing there, the check below would prove nothing. */
   top_level = read_source_file ("meson.build");
-  top_level_names = meson_dependencies (top_level);
-  g_assert_cmpuint (top_level_names->len, >=, 2);
-  g_assert_true (g_ptr_array_find_with_equal_func (top_level_names, "gtk4", g_str_equal, NULL));
-
-  for (gsize i = 0; i < G_N_ELEMENTS (built_meson_files); i++)
+  top_level_deps = meson_dependencies (top_level);
+  g_assert_cmpuint (top_level_deps->len, >=, 2);
+  for (guint i = 0; i < top_level_deps->len; i++)
     {
-      g_autofree char *path = source_path (built_meson_files[i]);
-      g_autofree char *text = NULL;
-      g_autofree char *missing = NULL;
+      MesonDependency *dep = g_ptr_array_index (top_level_deps, i);
 
-      if (i > 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      text = read_source_file (built_meson_files[i]);
-      missing = uncovered_dependencies (text, provides);
-      if (missing != NULL)
-        g_test_fail_printf ("%s asks for %s, which neither x-dermis-runtime-provides nor any "
-                            "module's x-provides in %s covers",
-                            built_meson_files[i], missing, MANIFEST_PATH);
+      if (g_str_equal (dep->name, "gtk4"))
+        {
+          found_gtk = TRUE;
+          g_assert_nonnull (dep->minimum);
+        }
     }
-  manifest_clear (&manifest);
+  g_assert_true (found_gtk);
+
+  for (gsize m = 0; m < G_N_ELEMENTS (manifest_paths); m++)
+    {
+      Manifest manifest = { 0 };
+      g_autoptr (GHashTable) provides = NULL;
+
+      manifest_load (&manifest, manifest_paths[m]);
+      provides = build_provides (&manifest, &runtime);
+
+      for (gsize i = 0; i < G_N_ELEMENTS (built_meson_files); i++)
+        {
+          g_autofree char *path = source_path (built_meson_files[i]);
+          g_autofree char *text = NULL;
+          g_autofree char *missing = NULL;
+
+          if (i > 0 && !g_file_test (path, G_FILE_TEST_EXISTS))
+            continue;
+          text = read_source_file (built_meson_files[i]);
+          missing = uncovered_dependencies (text, provides);
+          if (missing != NULL)
+            g_test_fail_printf ("%s asks for %s, which neither the runtime (%s) nor any "
+                                "module's x-provides in %s covers",
+                                built_meson_files[i], missing, RUNTIME_DATA_PATH, manifest_paths[m]);
+        }
+      manifest_clear (&manifest);
+    }
+  runtime_data_clear (&runtime);
 }
 
-/* The coverage check itself: it has to notice a new dependency, ignore
- * one that is only mentioned in a comment, and accept meson's own. */
+/* The coverage check itself: it has to notice a dependency missing from the
+ * runtime data, a runtime too old for meson's minimum, ignore one that is
+ * only mentioned in a comment, and accept meson's own. */
 static void
 test_manifest_dependencies_detects_missing (void)
 {
+  RuntimeData runtime = { 0 };
+  RuntimeData without_gtk = { 0 };
   Manifest manifest = { 0 };
   g_autoptr (GHashTable) provides = NULL;
+  g_autoptr (GHashTable) provides_without_gtk = NULL;
+  g_autofree char *data_text = read_source_file (RUNTIME_DATA_PATH);
+  g_autoptr (GRegex) gtk_line = NULL;
+  g_autofree char *data_without_gtk = NULL;
   g_autofree char *missing = NULL;
+  g_autofree char *too_old = NULL;
+  g_autofree char *gtk_missing = NULL;
   g_autofree char *none = NULL;
-  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GPtrArray) deps = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *meson_text = "gtk_dep = dependency('gtk4', version: '>= 4.8')\n"
+                           "foo_dep = dependency( 'libfoo-9',\n  required: true)\n"
+                           "# old_dep = dependency('libold')\n"
+                           "thread_dep = dependency('threads')\n"
+                           "x = cc.find_library('m')  # dependency('libcomment')\n";
 
-  manifest_load (&manifest);
-  provides = manifest_provides (&manifest);
+  runtime_data_load (&runtime);
+  manifest_load (&manifest, MANIFEST_PATH);
+  provides = build_provides (&manifest, &runtime);
 
-  missing = uncovered_dependencies ("gtk_dep = dependency('gtk4', version: '>= 4.8')\n"
-                                    "foo_dep = dependency( 'libfoo-9',\n  required: true)\n"
-                                    "# old_dep = dependency('libold')\n"
-                                    "thread_dep = dependency('threads')\n"
-                                    "x = cc.find_library('m')  # dependency('libcomment')\n",
-                                    provides);
+  missing = uncovered_dependencies (meson_text, provides);
   g_assert_cmpstr (missing, ==, "libfoo-9");
 
-  none = uncovered_dependencies ("glib_dep = dependency('glib-2.0')\n"
+  too_old = uncovered_dependencies ("gtk_dep = dependency('gtk4', version: '>= 99.0')\n", provides);
+  g_assert_nonnull (too_old);
+  g_assert_true (g_str_has_prefix (too_old, "gtk4 (runtime has "));
+
+  /* The same data file with its gtk4 line gone */
+  gtk_line = g_regex_new ("^pkg-config\\s+gtk4\\s.*$", G_REGEX_MULTILINE, 0, &error);
+  g_assert_no_error (error);
+  data_without_gtk = g_regex_replace_literal (gtk_line, data_text, -1, 0, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (data_without_gtk), <, strlen (data_text));
+  runtime_data_parse (&without_gtk, data_without_gtk);
+  provides_without_gtk = build_provides (&manifest, &without_gtk);
+  gtk_missing = uncovered_dependencies (meson_text, provides_without_gtk);
+  g_assert_cmpstr (gtk_missing, ==, "gtk4 libfoo-9");
+
+  none = uncovered_dependencies ("glib_dep = dependency('glib-2.0', version: '>= 2.74')\n"
                                  "opencv_dep = dependency('opencv4', version: '>= 4.6')\n",
                                  provides);
   g_assert_null (none);
 
   /* A string containing '#' does not start a comment. */
-  names = meson_dependencies ("a = 'C#'\nb = dependency('after-hash')\n");
-  g_assert_cmpuint (names->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "after-hash");
+  deps = meson_dependencies ("a = 'C#'\nb = dependency('after-hash')\n");
+  g_assert_cmpuint (deps->len, ==, 1);
+  g_assert_cmpstr (((MesonDependency *) g_ptr_array_index (deps, 0))->name, ==, "after-hash");
+
+  g_assert_cmpint (version_compare ("4.22.4", "4.8"), >, 0);
+  g_assert_cmpint (version_compare ("1.10.8", "1.6"), >, 0);
+  g_assert_cmpint (version_compare ("2.74", "2.74.0"), ==, 0);
+  g_assert_cmpint (version_compare ("3.40", "3.50.4"), <, 0);
+
   manifest_clear (&manifest);
+  runtime_data_clear (&runtime);
+  runtime_data_clear (&without_gtk);
 }
 
 typedef struct
@@ -728,7 +1142,7 @@ test_manifest_desktop_metainfo_ids (void)
   g_autofree char *desktop_name = NULL;
   MetainfoIds ids = { 0 };
 
-  manifest_load (&manifest);
+  manifest_load (&manifest, MANIFEST_PATH);
 
   g_key_file_load_from_file (desktop, desktop_path, G_KEY_FILE_NONE, &error);
   g_assert_no_error (error);
@@ -767,6 +1181,7 @@ test_manifest_desktop_metainfo_ids (void)
   manifest_clear (&manifest);
 }
 
+
 int
 main (int   argc,
       char *argv[])
@@ -775,10 +1190,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/manifest/identity", test_manifest_identity);
-  g_test_add_func ("/manifest/runtime/gnome-47-or-newer", test_manifest_runtime);
+  g_test_add_func ("/manifest/runtime/matches-runtime-data", test_manifest_runtime);
   g_test_add_func ("/manifest/finish-args/exactly-allowed", test_manifest_finish_args);
-  g_test_add_func ("/manifest/sources/pinned-by-sha256", test_manifest_sources_pinned);
-  g_test_add_func ("/manifest/opencv/minimal-build", test_manifest_opencv_minimal);
+  g_test_add_func ("/manifest/sources/pinned-and-checked", test_manifest_sources_pinned);
+  g_test_add_func ("/manifest/flathub/git-at-commit", test_manifest_flathub_variant);
+  g_test_add_func ("/manifest/cmake/sdk-cmake-compatible", test_manifest_cmake_modules);
+  g_test_add_func ("/manifest/opencv/only-used-modules", test_manifest_opencv_minimal);
   g_test_add_func ("/manifest/dermis/meson-without-tests", test_manifest_dermis_module);
   g_test_add_func ("/manifest/dependencies/covered", test_manifest_dependencies_covered);
   g_test_add_func ("/manifest/dependencies/detects-missing", test_manifest_dependencies_detects_missing);

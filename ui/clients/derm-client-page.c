@@ -19,6 +19,7 @@
 #include "derm-client-page.h"
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
+#include "derm-message-dialog.h"
 #include "derm-plan-dialog.h"
 #include "derm-planner-ui.h"
 #include "derm-screening-dialog.h"
@@ -728,7 +729,7 @@ client_delete (GtkWidget  *widget,
   const char *name = derm_client_get_name (self->client);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (get_parent_window (self), _("Delete Client?"), NULL);
+  dialog = derm_message_dialog_new (get_parent_window (self), _("Delete Client?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The record of %s will be deleted permanently, together with all "
                                     "their medical screenings and treatment sessions. This cannot be undone."),

@@ -19,6 +19,7 @@
 #include "derm-validate.h"
 
 #include "derm-treatment-dialog.h"
+#include "derm-message-dialog.h"
 
 struct _DermTreatmentDialog
 {
@@ -600,7 +601,7 @@ treatment_delete (GtkWidget  *widget,
   if (!is_editing (self))
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Session?"), NULL);
+  dialog = derm_message_dialog_new (GTK_WINDOW (self), _("Delete Session?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The session of %s will be deleted permanently. This cannot be undone."),
                                   derm_treatment_get_date (self->existing));

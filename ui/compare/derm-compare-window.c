@@ -20,6 +20,7 @@
 
 #include "derm-comparison-export.h"
 #include "derm-compare-window.h"
+#include "derm-message-dialog.h"
 #include "derm-thumbnailer.h"
 #include "derm-trend-view.h"
 #include "derm-validate.h"
@@ -497,7 +498,7 @@ on_photo_removed (DermCompareWindow *self,
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (parent, _("Comparison Closed"),
+  dialog = derm_message_dialog_new (parent, _("Comparison Closed"),
                                    derm_comparison_get_error_message (self->comparison));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -706,7 +707,7 @@ on_region_drawn (DermCompareWindow *self,
   GtkWidget *dialog, *box, *entry, *flow;
 
   set_tool (self, "pan");
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Name the Region"),
+  dialog = derm_message_dialog_new (GTK_WINDOW (self), _("Name the Region"),
                                    _("Choose a name or type your own. The region is kept for this "
                                      "client's later comparisons of the same view."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -1688,7 +1689,7 @@ present_or_explain (GtkWindow *parent,
       gtk_window_present (GTK_WINDOW (window));
       return window;
     }
-  dialog = adw_message_dialog_new (parent, _("Cannot Compare These Photos"), error->message);
+  dialog = derm_message_dialog_new (parent, _("Cannot Compare These Photos"), error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
   return NULL;

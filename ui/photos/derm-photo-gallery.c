@@ -18,6 +18,7 @@
 
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
+#include "derm-message-dialog.h"
 #include "derm-photo-viewer.h"
 #include "derm-photo.h"
 #include "derm-store-photos.h"
@@ -706,7 +707,7 @@ show_failures (DermPhotoGallery      *self,
 
       g_string_append_printf (body, "%s%s: %s", i ? "\n" : "", failure->name, failure->error->message);
     }
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = derm_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    ngettext ("%u File Was Not Imported", "%u Files Were Not Imported",
                                              report->failures->len),
                                    NULL);
@@ -890,7 +891,7 @@ empty_removed_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = derm_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Erase Removed Photos?"),
                                    _("The photos in Recently removed will be erased from this computer. This cannot be undone."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

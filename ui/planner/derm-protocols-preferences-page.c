@@ -11,6 +11,7 @@
 #include "derm-store-planner.h"
 
 #include "derm-protocols-preferences-page.h"
+#include "derm-message-dialog.h"
 
 enum {
   FIELD_SESSIONS,
@@ -292,7 +293,7 @@ protocols_delete (GtkWidget  *widget,
     return;
 
   protocol = g_object_get_data (G_OBJECT (row), "protocol");
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = derm_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Delete Protocol?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” will no longer be offered. Series already booked with it keep their plan."),
