@@ -133,4 +133,7 @@ void validate_settings (const DermAnalysisSettings *settings);
 bool decode_jpeg_dc (jpeg_decompress_struct *cinfo, const uint8_t *scan, size_t scan_len, cv::Mat &out,
                      bool ycc = false);
 
+/* derm-codec.cpp: writes @m (CV_8UC3 BGR or CV_8UC4 BGRA) to @path as PNG. */
+void save_png (const cv::Mat &m, const char *path);
+
 } /* namespace derm */

@@ -23,6 +23,8 @@ extern "C" {
 
 /* Refused before decoding: a decompression bomb never reaches the allocator. */
 #define DERM_IMAGING_MAX_PIXELS  100000000ULL
+/* A photo file larger than this is refused before it is read. */
+#define DERM_IMAGING_MAX_FILE_SIZE (1ULL << 30)
 /* Anything smaller cannot carry a meaningful texture or alignment. */
 #define DERM_IMAGING_MIN_SIDE    16
 
@@ -32,8 +34,8 @@ typedef enum
   DERM_STATUS_INVALID_ARGUMENT,   /* a programmer error: NULL handle, bad settings */
   DERM_STATUS_NOT_FOUND,          /* the file does not exist */
   DERM_STATUS_IO,                 /* the file exists but cannot be read or written */
-  DERM_STATUS_UNSUPPORTED,        /* not a JPEG or PNG file */
-  DERM_STATUS_CORRUPT,            /* a JPEG or PNG that cannot be decoded (truncated, damaged) */
+  DERM_STATUS_UNSUPPORTED,        /* not a JPEG or PNG file, or not a regular file */
+  DERM_STATUS_CORRUPT,            /* a JPEG or PNG that cannot be decoded cleanly (truncated, damaged) */
   DERM_STATUS_TOO_LARGE,          /* over DERM_IMAGING_MAX_PIXELS */
   DERM_STATUS_TOO_SMALL,          /* under DERM_IMAGING_MIN_SIDE on a side */
   DERM_STATUS_BAD_ROI,            /* empty, outside the image, or a polygon of < 3 points */
@@ -71,6 +73,14 @@ int  derm_image_load_memory (const void            *data,
                              const DermLoadOptions *options,
                              DermImage            **out,
                              DermError             *err);
+/* The upright size (EXIF orientation applied) of the JPEG or PNG image in
+ * @data, from its header alone, after the checks a load makes before
+ * decoding (limits, a header the file is long enough for). */
+int  derm_image_probe_memory (const void *data,
+                              size_t      size,
+                              int        *width,
+                              int        *height,
+                              DermError  *err);
 /* Copies 8-bit RGB pixels (rows of width * 3 bytes at @stride). */
 int  derm_image_new_from_rgb (int            width,
                               int            height,

@@ -444,6 +444,22 @@ derm::decode_jpeg_dc (j_decompress_ptr cinfo, const uint8_t *scan, size_t scan_l
           return false;
       }
 
+  /* The scan must end right at the end-of-image marker: only the padding
+   * of its last byte, then fill bytes, then 0xFF 0xD9. Anything else (data
+   * left over, another scan or segment) is for libjpeg to judge, which
+   * warns about extraneous data. */
+  if (br.nbits - br.fake_bits >= 8)
+    return false;
+  {
+    const uint8_t *q = br.p;
+    if (q >= br.end || *q != 0xFF)
+      return false;
+    while (q < br.end && *q == 0xFF)
+      q++;
+    if (q >= br.end || *q != 0xD9)
+      return false;
+  }
+
   /* The 1/8 image: what libjpeg gives at scale 1/8, ceil (size / 8). */
   const int ow = (width + 7) / 8, oh = (height + 7) / 8;
   bgr.create (oh, ow, CV_8UC3);

@@ -10,7 +10,6 @@
 #include "derm-imaging-private.hpp"
 
 #include <opencv2/core/utility.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cerrno>
@@ -187,16 +186,7 @@ derm_map_save_png (const DermMap *map, const char *path, DermError *err)
       derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_map_save_png: NULL argument.");
     cv::Mat bgra;
     cv::cvtColor (map->rgba, bgra, cv::COLOR_RGBA2BGRA);
-    std::vector<uint8_t> bytes;
-    if (!cv::imencode (".png", bgra, bytes, { cv::IMWRITE_PNG_COMPRESSION, 3 }))
-      derm::fail (DERM_STATUS_INTERNAL, "The map could not be encoded.");
-    FILE *f = std::fopen (path, "wb");
-    if (f == nullptr)
-      derm::fail (errno == ENOENT ? DERM_STATUS_NOT_FOUND : DERM_STATUS_IO, "Cannot write %s: %s", path, std::strerror (errno));
-    size_t written = std::fwrite (bytes.data (), 1, bytes.size (), f);
-    int rc = std::fclose (f);
-    if (written != bytes.size () || rc != 0)
-      derm::fail (DERM_STATUS_IO, "Cannot write %s (is the disk full?).", path);
+    derm::save_png (bgra, path);
     return (int) DERM_STATUS_OK;
   });
 }

@@ -22,6 +22,8 @@
 #include "derm-cli-imaging.h"
 #include "derm-compare-metrics.h"
 #include "derm-imaging.h"
+#include "derm-photo-decode.h"
+#include "derm-photo.h"
 
 /* a* changes smaller than this are "no clear change" (IMAGING.md). */
 
@@ -189,14 +191,19 @@ args_clear (Args *args)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
 
+/* Through the app's one decode path: JPEG, PNG, TIFF and HEIC, with the
+ * same checks as an import. */
 static DermImage *
 load_image (const char *path, int *exit_code)
 {
-  DermImage *img = NULL;
-  DermError err;
-  int status = derm_image_load_file (path, NULL, &img, &err);
-  if (status != DERM_STATUS_OK)
-    *exit_code = report_error (NULL, status, &err);
+  g_autoptr (GError) error = NULL;
+  DermImage *img = derm_photo_decode_file (path, DERM_PHOTO_FORMAT_UNKNOWN, 0, NULL, NULL, &error);
+
+  if (img == NULL)
+    {
+      derm_cli_warn ("%s: %s", path, error->message);
+      *exit_code = derm_cli_exit_code_for_error (error);
+    }
   return img;
 }
 

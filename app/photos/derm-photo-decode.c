@@ -1,7 +1,10 @@
 /* derm-photo-decode.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The imaging library reads JPEG and PNG (with the EXIF orientation
+ * The one way a photo file is read, by the app and by dermis-cli alike:
+ * derm_photo_open() refuses anything but a regular file of a known type
+ * and an acceptable size before reading more than its first bytes; the
+ * imaging library then decodes JPEG and PNG (with the EXIF orientation
  * applied and a reduced decode for thumbnails); TIFF (with all eight
  * orientations applied here) and HEIC/HEIF are decoded here to 8-bit
  * RGB, checked against the same pixel limit before any pixel buffer is
@@ -14,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gexiv2/gexiv2.h>
@@ -36,6 +40,9 @@ init_libraries (void)
       /* gexiv2 must be initialised before it is used from several threads;
        * libtiff would otherwise print every warning on stderr. */
       gexiv2_initialize ();
+      /* exiv2 prints its warnings on stderr; a file it cannot read is
+       * handled without them */
+      gexiv2_log_set_level (GEXIV2_LOG_LEVEL_MUTE);
       TIFFSetErrorHandler (NULL);
       TIFFSetWarningHandler (NULL);
       g_once_init_leave (&initialized, 1);
@@ -78,6 +85,147 @@ derm_photo_format_sniff_file (const char *path)
   n = read (fd, head, sizeof head);
   close (fd);
   return n > 0 ? derm_photo_format_sniff (head, (gsize) n) : DERM_PHOTO_FORMAT_UNKNOWN;
+}
+
+int
+derm_photo_open (const char       *path,
+                 DermPhotoFormat  *format_out,
+                 guint64          *size_out,
+                 GError          **error)
+{
+  guint8 head[16];
+  gssize n;
+  struct stat st;
+  DermPhotoFormat format;
+  int flags;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, -1);
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT || saved == ENOTDIR)
+        g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
+                     _("The file does not exist."));
+      else
+        g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                     _("The file cannot be opened: %s."), g_strerror (saved));
+      return -1;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                   _("The file cannot be read: %s."), g_strerror (saved));
+      return -1;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
+                   _("This is a folder, not a photo."));
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
+                   _("This is not a regular file (it is a device, pipe or socket), so it was not read. Choose a photo file."));
+      return -1;
+    }
+  if ((guint64) st.st_size > DERM_PHOTO_MAX_FILE_SIZE)
+    {
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_TOO_LARGE,
+                   _("The file is larger than 1 GB; this is not a photo Dermis can use."));
+      return -1;
+    }
+  flags = fcntl (fd, F_GETFL);
+  if (flags >= 0)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+
+  do
+    n = read (fd, head, sizeof head);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 || lseek (fd, 0, SEEK_SET) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                   _("The file cannot be read: %s."), g_strerror (saved));
+      return -1;
+    }
+  if (n == 0)
+    {
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_CORRUPT, _("The file is empty."));
+      return -1;
+    }
+  format = derm_photo_format_sniff (head, (gsize) n);
+  if (format == DERM_PHOTO_FORMAT_UNKNOWN)
+    {
+      close (fd);
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
+                   _("This is not a JPEG, PNG, TIFF or HEIC photo."));
+      return -1;
+    }
+
+  if (format_out != NULL)
+    *format_out = format;
+  if (size_out != NULL)
+    *size_out = (guint64) st.st_size;
+  return fd;
+}
+
+/* The rest of the file open at its start, in one buffer; @size from
+ * derm_photo_open(). A file that grew meanwhile is refused. */
+static guint8 *
+read_all (int       fd,
+          guint64   size,
+          gsize    *len_out,
+          GError  **error)
+{
+  gsize cap = (gsize) size + 1;  /* the extra byte sees a file that grew */
+  g_autofree guint8 *buffer = g_try_malloc (cap);
+  gsize len = 0;
+
+  if (buffer == NULL)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_TOO_LARGE,
+                   _("There is not enough memory to open this image."));
+      return NULL;
+    }
+  while (len < cap)
+    {
+      gssize n = read (fd, buffer + len, cap - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                       _("The file cannot be read: %s."), g_strerror (errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  if (len == cap)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                   _("The file changed while it was being read. Try again."));
+      return NULL;
+    }
+  *len_out = len;
+  return g_steal_pointer (&buffer);
 }
 
 const char *
@@ -341,7 +489,8 @@ oriented_source (int     orientation,
 }
 
 static DermImage *
-decode_tiff (const char  *path,
+decode_tiff (int          fd,
+             const char  *path,
              int          max_side,
              int         *full_width,
              int         *full_height,
@@ -354,9 +503,11 @@ decode_tiff (const char  *path,
   guint16 orientation = ORIENTATION_TOPLEFT;
   TIFF *tif;
 
-  tif = TIFFOpen (path, "r");
+  /* TIFFClose() closes @fd */
+  tif = TIFFFdOpen (fd, path, "r");
   if (tif == NULL)
     {
+      close (fd);
       g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_CORRUPT,
                    _("The TIFF file is damaged and could not be opened."));
       return NULL;
@@ -417,11 +568,12 @@ decode_tiff (const char  *path,
 }
 
 static DermImage *
-decode_heif (const char  *path,
-             int          max_side,
-             int         *full_width,
-             int         *full_height,
-             GError     **error)
+decode_heif (const guint8  *data,
+             gsize          len,
+             int            max_side,
+             int           *full_width,
+             int           *full_height,
+             GError       **error)
 {
   struct heif_context *ctx = heif_context_alloc ();
   struct heif_image_handle *handle = NULL;
@@ -432,7 +584,7 @@ decode_heif (const char  *path,
   int stride = 0;
   int width, height;
 
-  herr = heif_context_read_from_file (ctx, path, NULL);
+  herr = heif_context_read_from_memory_without_copy (ctx, data, len, NULL);
   if (herr.code != heif_error_Ok)
     {
       g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_CORRUPT,
@@ -491,7 +643,11 @@ derm_photo_decode_file (const char       *path,
                         int              *full_height,
                         GError          **error)
 {
+  g_autofree guint8 *data = NULL;
   int unused_width, unused_height;
+  guint64 size = 0;
+  gsize len = 0;
+  int fd;
 
   if (full_width == NULL)
     full_width = &unused_width;
@@ -504,8 +660,17 @@ derm_photo_decode_file (const char       *path,
 
   init_libraries ();
 
-  if (format == DERM_PHOTO_FORMAT_UNKNOWN)
-    format = derm_photo_format_sniff_file (path);
+  /* The first bytes decide, whatever the caller thought it was */
+  fd = derm_photo_open (path, &format, &size, error);
+  if (fd < 0)
+    return NULL;
+  if (format == DERM_PHOTO_FORMAT_TIFF)
+    return decode_tiff (fd, path, max_side, full_width, full_height, error);
+
+  data = read_all (fd, size, &len, error);
+  close (fd);
+  if (data == NULL)
+    return NULL;
 
   switch (format)
     {
@@ -515,28 +680,24 @@ derm_photo_decode_file (const char       *path,
         DermLoadOptions options = { .max_side = max_side };
         DermImage *image = NULL;
         DermError err = { 0 };
+        int width = 0, height = 0;
 
-        if (derm_image_load_file (path, &options, &image, &err) != DERM_STATUS_OK)
+        if (derm_image_probe_memory (data, len, &width, &height, &err) != DERM_STATUS_OK ||
+            derm_image_load_memory (data, len, &options, &image, &err) != DERM_STATUS_OK)
           {
             set_error_from_status (error, &err);
             return NULL;
           }
-        if (max_side == 0)
-          {
-            *full_width = derm_image_get_width (image);
-            *full_height = derm_image_get_height (image);
-          }
+        *full_width = width;
+        *full_height = height;
         return image;
       }
-    case DERM_PHOTO_FORMAT_TIFF:
-      return decode_tiff (path, max_side, full_width, full_height, error);
     case DERM_PHOTO_FORMAT_HEIF:
-      return decode_heif (path, max_side, full_width, full_height, error);
+      return decode_heif (data, len, max_side, full_width, full_height, error);
+    case DERM_PHOTO_FORMAT_TIFF:
     case DERM_PHOTO_FORMAT_UNKNOWN:
     default:
-      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
-                   _("This is not a JPEG, PNG, TIFF or HEIC photo."));
-      return NULL;
+      g_assert_not_reached ();
     }
 }
 

@@ -25,13 +25,23 @@ typedef enum
   DERM_PHOTO_FORMAT_HEIF,
 } DermPhotoFormat;
 
-/* Files larger than this are refused before they are copied */
-#define DERM_PHOTO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (1) << 30)
+/* Files larger than this are refused before they are read or copied */
+#define DERM_PHOTO_MAX_FILE_SIZE ((guint64) DERM_IMAGING_MAX_FILE_SIZE)
 
 /* From the first bytes of a file (at least 12 are needed for HEIF) */
 DermPhotoFormat  derm_photo_format_sniff      (const guint8    *head,
                                                gsize            length);
 DermPhotoFormat  derm_photo_format_sniff_file (const char      *path);
+/* Opens @path to read a photo, and refuses, before reading more than its
+ * first bytes: a folder, anything that is not a regular file (a FIFO is
+ * not waited on, a device not read), a file over DERM_PHOTO_MAX_FILE_SIZE,
+ * an empty file, and one whose first bytes are not a JPEG, PNG, TIFF or
+ * HEIC/HEIF. Returns the descriptor, at offset 0, with the sniffed format
+ * and the size; -1 with @error (DERM_PHOTO_ERROR) otherwise. */
+int              derm_photo_open              (const char       *path,
+                                               DermPhotoFormat  *format,
+                                               guint64          *size,
+                                               GError          **error);
 /* "image/jpeg", "image/png", "image/tiff", "image/heic"; NULL for unknown */
 const char      *derm_photo_format_to_mime    (DermPhotoFormat  format);
 DermPhotoFormat  derm_photo_format_from_mime  (const char      *mime_type);
@@ -39,10 +49,12 @@ DermPhotoFormat  derm_photo_format_from_mime  (const char      *mime_type);
 gboolean         derm_photo_format_has_known_extension (const char *name);
 
 /* Decodes @path (upright: the orientation is applied) to an image whose
- * longer side is at most @max_side (0: full resolution). @full_width and
- * @full_height (nullable) get the upright full-resolution size when the
- * decoder knows it, else 0. Errors are in DERM_PHOTO_ERROR and say what
- * is wrong with the file. */
+ * longer side is at most @max_side (0: full resolution): the one decode
+ * path of the app and dermis-cli. The file is opened with
+ * derm_photo_open(); its first bytes decide the format (@format is only a
+ * hint). @full_width and @full_height (nullable) get the upright
+ * full-resolution size from the decoder. Errors are in DERM_PHOTO_ERROR
+ * and say what is wrong with the file. */
 DermImage       *derm_photo_decode_file       (const char      *path,
                                                DermPhotoFormat  format,
                                                int              max_side,
