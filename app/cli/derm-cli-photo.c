@@ -146,44 +146,61 @@ cmd_import (DermCliInvocation *inv)
   json_builder_begin_array (builder);
   for (guint i = 1; inv->args[i] != NULL; i++)
     {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (inv->args[i]);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (DermPhoto) photo = NULL;
+      g_autoptr (GFile) given = g_file_new_for_commandline_arg (inv->args[i]);
+      /* A folder gives its photos, sub folders included, each once */
+      g_autoptr (GPtrArray) files = derm_photo_library_collect_files (&given, 1, NULL);
 
-      photo = derm_photo_library_import_file (library, client_id, file, &options, NULL, &error);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, inv->args[i]);
-      if (photo != NULL)
+      if (files->len == 0)
         {
-          if (!inv->json)
-            derm_cli_out (_("%s: imported as photo %lld\n"), inv->args[i], (long long) derm_photo_get_id (photo));
-          json_builder_set_member_name (builder, "photo");
-          json_builder_add_value (builder, photo_to_json (photo));
+          derm_cli_warn ("%s: %s", inv->args[i], _("No JPEG, PNG, TIFF or HEIC files in this folder."));
+          if (worst == DERM_EXIT_OK)
+            worst = DERM_EXIT_INVALID;
+          continue;
         }
-      else
+      for (guint f = 0; f < files->len; f++)
         {
-          gboolean duplicate = g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_DUPLICATE);
+          GFile *file = g_ptr_array_index (files, f);
+          g_autofree char *relative = g_file_get_relative_path (given, file);
+          g_autofree char *shown = relative != NULL ? g_build_filename (inv->args[i], relative, NULL)
+                                                    : g_strdup (inv->args[i]);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (DermPhoto) photo = NULL;
 
-          derm_cli_warn ("%s: %s", inv->args[i], error->message);
-          json_builder_set_member_name (builder, duplicate ? "duplicate" : "error");
-          json_builder_add_string_value (builder, error->message);
-          /* A duplicate is not a failure: the photo is there */
-          if (!duplicate)
+          photo = derm_photo_library_import_file (library, client_id, file, &options, NULL, &error);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "file");
+          json_builder_add_string_value (builder, shown);
+          if (photo != NULL)
             {
-              int code = derm_cli_exit_code_for_error (error);
-
-              /* A client that does not exist fails every file alike */
-              if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND))
-                {
-                  json_builder_end_object (builder);
-                  return code;
-                }
-              if (worst == DERM_EXIT_OK)
-                worst = code;
+              if (!inv->json)
+                derm_cli_out (_("%s: imported as photo %lld\n"), shown, (long long) derm_photo_get_id (photo));
+              json_builder_set_member_name (builder, "photo");
+              json_builder_add_value (builder, photo_to_json (photo));
             }
+          else
+            {
+              gboolean duplicate = g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_DUPLICATE);
+
+              derm_cli_warn ("%s: %s", shown, error->message);
+              json_builder_set_member_name (builder, duplicate ? "duplicate" : "error");
+              json_builder_add_string_value (builder, error->message);
+              /* A duplicate is not a failure: the photo is there */
+              if (!duplicate)
+                {
+                  int code = derm_cli_exit_code_for_error (error);
+
+                  /* A client that does not exist fails every file alike */
+                  if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND))
+                    {
+                      json_builder_end_object (builder);
+                      return code;
+                    }
+                  if (worst == DERM_EXIT_OK)
+                    worst = code;
+                }
+            }
+          json_builder_end_object (builder);
         }
-      json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
 #include "derm-client.h"
@@ -330,6 +331,72 @@ tmp_file_discard (TmpFile *tmp)
   g_clear_pointer (&tmp->path, g_free);
 }
 
+/* Opens @file for an import: a local file through derm_photo_open(), so
+ * a FIFO, a device, a folder, an oversized or empty file and one that is
+ * not a photo by its first bytes are refused before anything is copied;
+ * a remote one (no local path) after the same checks on what GIO says. */
+static GInputStream *
+open_source (GFile         *file,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GFileInputStream) input = NULL;
+  g_autoptr (GError) local_error = NULL;
+  guint8 head[16];
+  gsize n = 0;
+
+  if (path != NULL)
+    {
+      int fd = derm_photo_open (path, NULL, NULL, error);
+
+      return fd >= 0 ? g_unix_input_stream_new (fd, TRUE) : NULL;
+    }
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND, _("The file does not exist."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED, _("This is a folder, not a photo."));
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
+                   _("This is not a regular file (it is a device, pipe or socket), so it was not read. Choose a photo file."));
+      return NULL;
+    }
+  if ((guint64) g_file_info_get_size (info) > DERM_PHOTO_MAX_FILE_SIZE)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_TOO_LARGE,
+                   _("The file is larger than 1 GB; this is not a photo Dermis can use."));
+      return NULL;
+    }
+  input = g_file_read (file, cancellable, error);
+  if (input == NULL)
+    return NULL;
+  if (!g_input_stream_read_all (G_INPUT_STREAM (input), head, sizeof head, &n, cancellable, error))
+    return NULL;
+  if (derm_photo_format_sniff (head, n) == DERM_PHOTO_FORMAT_UNKNOWN)
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, n == 0 ? DERM_PHOTO_ERROR_CORRUPT : DERM_PHOTO_ERROR_UNSUPPORTED,
+                   n == 0 ? _("The file is empty.") : _("This is not a JPEG, PNG, TIFF or HEIC photo."));
+      return NULL;
+    }
+  /* Start again from the first byte */
+  g_clear_object (&input);
+  return G_INPUT_STREAM (g_file_read (file, cancellable, error));
+}
+
 /* Copies @file into a new locked temporary file, hashing it on the way */
 static gboolean
 copy_to_tmp (DermPhotoLibrary  *self,
@@ -339,31 +406,14 @@ copy_to_tmp (DermPhotoLibrary  *self,
              GCancellable      *cancellable,
              GError           **error)
 {
-  g_autoptr (GFileInputStream) input = NULL;
+  g_autoptr (GInputStream) input = NULL;
   g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = NULL;
-  GError *local_error = NULL;
   guint64 total = 0;
 
-  input = g_file_read (file, cancellable, &local_error);
+  input = open_source (file, cancellable, error);
   if (input == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
-                       _("The file does not exist."));
-          g_error_free (local_error);
-        }
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
-        {
-          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_UNSUPPORTED,
-                       _("This is a folder, not a photo."));
-          g_error_free (local_error);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return FALSE;
-    }
+    return FALSE;
 
   if (!ensure_private_dir (self->tmp_dir, error))
     return FALSE;
@@ -383,17 +433,17 @@ copy_to_tmp (DermPhotoLibrary  *self,
   buffer = g_malloc (COPY_CHUNK);
   for (;;)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (input), buffer, COPY_CHUNK,
-                                      cancellable, error);
+      gssize n = g_input_stream_read (input, buffer, COPY_CHUNK, cancellable, error);
       if (n < 0)
         return FALSE;
       if (n == 0)
         break;
       total += (guint64) n;
+      /* The file may have grown since it was checked */
       if (total > DERM_PHOTO_MAX_FILE_SIZE)
         {
           g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_TOO_LARGE,
-                       _("The file is larger than 1 GB; this is not a photo Dermis can store."));
+                       _("The file is larger than 1 GB; this is not a photo Dermis can use."));
           return FALSE;
         }
       g_checksum_update (checksum, buffer, (gsize) n);
@@ -722,15 +772,50 @@ clear_error_slot (gpointer data)
     g_error_free (data);
 }
 
+/* The identity of what @file leads to (symlinks followed), "device:inode";
+ * NULL when the file system gives none (a remote file). */
+static char *
+file_identity (GFile        *file,
+               GFileType    *type,
+               GCancellable *cancellable)
+{
+  g_autoptr (GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                                  G_FILE_ATTRIBUTE_UNIX_DEVICE ","
+                                                  G_FILE_ATTRIBUTE_UNIX_INODE,
+                                                  G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+
+  *type = info != NULL ? g_file_info_get_file_type (info) : G_FILE_TYPE_UNKNOWN;
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_INODE))
+    return NULL;
+  return g_strdup_printf ("%u:%" G_GUINT64_FORMAT,
+                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_DEVICE),
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE));
+}
+
+/* Adds @file, or the photos of the folder it is, to @out; @visited holds
+ * the identities of every file and folder met, so each is taken once and a
+ * symlink back to a folder being walked ends the walk there. */
 static void
 collect_files (GFile        *file,
                gboolean      from_folder,
+               GHashTable   *visited,
                GPtrArray    *out,
                GCancellable *cancellable)
 {
   g_autoptr (GFileEnumerator) enumerator = NULL;
   g_autoptr (GPtrArray) children = NULL;
-  GFileType type = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable);
+  GFileType type;
+  char *identity = file_identity (file, &type, cancellable);
+
+  if (identity != NULL)
+    {
+      if (g_hash_table_contains (visited, identity))
+        {
+          g_free (identity);
+          return;
+        }
+      g_hash_table_add (visited, identity);
+    }
 
   if (type != G_FILE_TYPE_DIRECTORY)
     {
@@ -765,8 +850,25 @@ collect_files (GFile        *file,
     {
       g_autoptr (GFile) child = g_file_get_child (file, g_ptr_array_index (children, i));
 
-      collect_files (child, TRUE, out, cancellable);
+      if (g_cancellable_is_cancelled (cancellable))
+        return;
+      collect_files (child, TRUE, visited, out, cancellable);
     }
+}
+
+GPtrArray *
+derm_photo_library_collect_files (GFile        **files,
+                                  guint          n_files,
+                                  GCancellable  *cancellable)
+{
+  g_autoptr (GHashTable) visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (files != NULL || n_files == 0, out);
+
+  for (guint i = 0; i < n_files; i++)
+    collect_files (files[i], FALSE, visited, out, cancellable);
+  return out;
 }
 
 typedef struct
@@ -871,8 +973,9 @@ import_thread (GTask        *task,
   GThread *threads[MAX_WORKERS];
   guint n_workers;
 
-  for (guint i = 0; i < job->inputs->len; i++)
-    collect_files (g_ptr_array_index (job->inputs, i), FALSE, job->files, cancellable);
+  g_clear_pointer (&job->files, g_ptr_array_unref);
+  job->files = derm_photo_library_collect_files ((GFile **) job->inputs->pdata, job->inputs->len,
+                                                 cancellable);
 
   g_ptr_array_set_size (job->results, (gint) job->files->len);
   g_ptr_array_set_size (job->errors, (gint) job->files->len);

@@ -103,6 +103,14 @@ void              derm_photo_library_import_async    (DermPhotoLibrary *self,
                                                       GCancellable     *cancellable,
                                                       GAsyncReadyCallback callback,
                                                       gpointer          user_data);
+/* The files an import of @files takes, in order: each file as given, and
+ * the JPEG, PNG, TIFF and HEIC files (by name) of each folder, sub folders
+ * included, hidden ones skipped, sorted by name. Symlinks are followed,
+ * and every file and folder is taken once however many links lead to it,
+ * so a link back up the tree ends there. Any thread. */
+GPtrArray        *derm_photo_library_collect_files   (GFile           **files,
+                                                      guint             n_files,
+                                                      GCancellable     *cancellable);
 DermPhotoImportReport *derm_photo_library_import_finish (DermPhotoLibrary *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);
