@@ -819,6 +819,63 @@ test_locked (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static gpointer
+add_client_thread (gpointer data)
+{
+  DermStore *store = data;
+  g_autoptr (DermClient) c = make_client ("Patient");
+  g_autoptr (GError) error = NULL;
+
+  if (!derm_store_add_client (store, c, &error))
+    return g_strdup (error->message);
+  return NULL;
+}
+
+/* A write waiting for another process's lock does not hold up reads of
+ * the same store (the window reads while its own save waits), and goes
+ * through once the lock is released */
+static void
+test_locked_write_waits_alone (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (DermStore) store = open_store (f);
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = db_path (f);
+  g_autofree char *failure = NULL;
+  sqlite3 *other = NULL;
+  GThread *writer;
+  gint64 start;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE; INSERT INTO audit_log (at, os_user, action, entity, entity_id) "
+                                 "VALUES (0, 'other', 'test', 'client', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  derm_store_set_busy_timeout (store, 20000);
+  writer = g_thread_new ("writer", add_client_thread, store);
+
+  /* the writer is waiting: each read still answers at once */
+  for (int i = 0; i < 5; i++)
+    {
+      g_usleep (20000);
+      start = g_get_monotonic_time ();
+      list = derm_store_list_clients (store, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 0);
+      g_clear_pointer (&list, g_ptr_array_unref);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 1000000);
+    }
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  failure = g_thread_join (writer);
+  g_assert_null (failure);
+  list = derm_store_list_clients (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+}
+
 /* --- several processes ------------------------------------------------- */
 
 /* Child-process modes, entered from main() before g_test_init. */
@@ -1079,6 +1136,7 @@ main (int   argc,
   ADD ("/store/treatment/round-trip", test_treatment_round_trip);
   ADD ("/store/failure/full-disk", test_full_disk);
   ADD ("/store/failure/locked", test_locked);
+  ADD ("/store/failure/locked-write-waits-alone", test_locked_write_waits_alone);
   ADD ("/store/process/two-at-once", test_two_processes);
   ADD ("/store/process/killed-mid-write", test_killed_mid_write);
 

@@ -86,16 +86,69 @@ validate_region (DermRegion  *region,
   return TRUE;
 }
 
+typedef struct
+{
+  DermRegion *region;
+  const char *geometry;
+  const char *now;
+  gint64      id;
+} RegionWrite;
+
+static gboolean
+save_region_write (DermStore  *self,
+                   gpointer    data,
+                   GError    **error)
+{
+  RegionWrite *w = data;
+  DermRegion *region = w->region;
+  sqlite3_stmt *stmt;
+
+  if (w->id == 0)
+    {
+      stmt = derm_store_prepare (self,
+                                 "INSERT INTO regions (client_id, view, name, frame_sha256, geometry,"
+                                 " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, derm_region_get_client_id (region));
+      derm_sql_bind_text (stmt, 2, derm_photo_view_to_key (derm_region_get_view (region)));
+      derm_sql_bind_text (stmt, 3, derm_region_get_name (region));
+      derm_sql_bind_text (stmt, 4, derm_region_get_frame_sha256 (region));
+      derm_sql_bind_text (stmt, 5, w->geometry);
+      derm_sql_bind_text (stmt, 6, w->now);
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+      w->id = sqlite3_last_insert_rowid (self->db);
+      return derm_store_audit (self, "create", "region", w->id, NULL, error);
+    }
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE regions SET view = ?2, name = ?3, frame_sha256 = ?4, geometry = ?5,"
+                             " updated_at = ?6 WHERE id = ?1 AND client_id = ?7", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  derm_sql_bind_text (stmt, 2, derm_photo_view_to_key (derm_region_get_view (region)));
+  derm_sql_bind_text (stmt, 3, derm_region_get_name (region));
+  derm_sql_bind_text (stmt, 4, derm_region_get_frame_sha256 (region));
+  derm_sql_bind_text (stmt, 5, w->geometry);
+  derm_sql_bind_text (stmt, 6, w->now);
+  sqlite3_bind_int64 (stmt, 7, derm_region_get_client_id (region));
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("region"), w->id);
+  return derm_store_audit (self, "update", "region", w->id, "view,name,frame_sha256,geometry", error);
+}
+
 gboolean
 derm_store_save_region (DermStore   *self,
                         DermRegion  *region,
                         GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *geometry = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
-  gint64 id;
+  RegionWrite w = { region, NULL, NULL, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_REGION (region), FALSE);
@@ -103,66 +156,33 @@ derm_store_save_region (DermStore   *self,
   if (!validate_region (region, error))
     return FALSE;
 
-  geometry = derm_region_dup_geometry (region);
-  now = derm_store_now_iso ();
-  id = derm_region_get_id (region);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
+  w.geometry = geometry = derm_region_dup_geometry (region);
+  w.now = now = derm_store_now_iso ();
+  w.id = derm_region_get_id (region);
+  if (!derm_store_write (self, save_region_write, &w, error))
     return FALSE;
 
-  if (id == 0)
-    {
-      stmt = derm_store_prepare (self,
-                                 "INSERT INTO regions (client_id, view, name, frame_sha256, geometry,"
-                                 " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, derm_region_get_client_id (region));
-      derm_sql_bind_text (stmt, 2, derm_photo_view_to_key (derm_region_get_view (region)));
-      derm_sql_bind_text (stmt, 3, derm_region_get_name (region));
-      derm_sql_bind_text (stmt, 4, derm_region_get_frame_sha256 (region));
-      derm_sql_bind_text (stmt, 5, geometry);
-      derm_sql_bind_text (stmt, 6, now);
-      if (!derm_store_step_done (self, stmt, error))
-        goto fail;
-      id = sqlite3_last_insert_rowid (self->db);
-      if (!derm_store_audit (self, "create", "region", id, NULL, error))
-        goto fail;
-    }
-  else
-    {
-      stmt = derm_store_prepare (self,
-                                 "UPDATE regions SET view = ?2, name = ?3, frame_sha256 = ?4, geometry = ?5,"
-                                 " updated_at = ?6 WHERE id = ?1 AND client_id = ?7", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      derm_sql_bind_text (stmt, 2, derm_photo_view_to_key (derm_region_get_view (region)));
-      derm_sql_bind_text (stmt, 3, derm_region_get_name (region));
-      derm_sql_bind_text (stmt, 4, derm_region_get_frame_sha256 (region));
-      derm_sql_bind_text (stmt, 5, geometry);
-      derm_sql_bind_text (stmt, 6, now);
-      sqlite3_bind_int64 (stmt, 7, derm_region_get_client_id (region));
-      if (!derm_store_step_done (self, stmt, error))
-        goto fail;
-      if (sqlite3_changes (self->db) == 0)
-        {
-          derm_store_not_found (error, _("region"), id);
-          goto fail;
-        }
-      if (!derm_store_audit (self, "update", "region", id, "view,name,frame_sha256,geometry", error))
-        goto fail;
-    }
-  if (!derm_store_commit (self, error))
-    goto fail;
-
-  derm_region_set_id (region, id);
+  derm_region_set_id (region, w.id);
   return TRUE;
+}
 
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+static gboolean
+delete_region_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  gint64 id = *(gint64 *) data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, "DELETE FROM regions WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("region"), id);
+  return derm_store_audit (self, "delete", "region", id, NULL, error);
 }
 
 gboolean
@@ -170,33 +190,9 @@ derm_store_delete_region (DermStore  *self,
                           gint64      id,
                           GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  stmt = derm_store_prepare (self, "DELETE FROM regions WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, _("region"), id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, "delete", "region", id, NULL, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, delete_region_write, &id, error);
 }
 
 DermRegion *
@@ -308,40 +304,47 @@ derm_store_lookup_analysis (DermStore              *self,
   return json;
 }
 
+typedef struct
+{
+  const DermAnalysisKey *key;
+  const char            *json;
+  const char            *now;
+} AnalysisWrite;
+
+static gboolean
+save_analysis_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  AnalysisWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self,
+                             "INSERT OR REPLACE INTO analysis_cache (sha256, pair, region_hash, settings,"
+                             " algorithm_version, metrics, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_key (stmt, w->key);
+  derm_sql_bind_text (stmt, 6, w->json);
+  derm_sql_bind_text (stmt, 7, w->now);
+  return derm_store_step_done (self, stmt, error);
+}
+
 gboolean
 derm_store_save_analysis (DermStore              *self,
                           const DermAnalysisKey  *key,
                           const char             *json,
                           GError                **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  AnalysisWrite w = { key, json, NULL };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && key->sha256 != NULL && key->settings != NULL, FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
 
-  now = derm_store_now_iso ();
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  stmt = derm_store_prepare (self,
-                             "INSERT OR REPLACE INTO analysis_cache (sha256, pair, region_hash, settings,"
-                             " algorithm_version, metrics, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  if (stmt == NULL)
-    goto fail;
-  bind_key (stmt, key);
-  derm_sql_bind_text (stmt, 6, json);
-  derm_sql_bind_text (stmt, 7, now);
-  if (!derm_store_step_done (self, stmt, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  w.now = now = derm_store_now_iso ();
+  return derm_store_write (self, save_analysis_write, &w, error);
 }
 
 gint64

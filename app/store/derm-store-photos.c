@@ -218,56 +218,49 @@ set_duplicate_error (DermPhoto  *existing,
                  _("Already in this client’s photos."));
 }
 
-gboolean
-derm_store_add_photo (DermStore   *self,
-                      DermPhoto   *photo,
-                      const char  *required_file,
-                      GError     **error)
+typedef struct
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  DermPhoto  *photo;
+  const char *required_file;
+  const char *now;
+  gint64      id;
+} AddPhotoWrite;
+
+static gboolean
+add_photo_write (DermStore  *self,
+                 gpointer    data,
+                 GError    **error)
+{
+  AddPhotoWrite *w = data;
+  DermPhoto *photo = w->photo;
   g_autoptr (DermPhoto) existing = NULL;
-  g_autofree char *now = NULL;
   GError *local_error = NULL;
+  gint64 client_id = derm_photo_get_client_id (photo);
   sqlite3_stmt *stmt;
-  gint64 client_id;
-  gint64 id;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
-  g_return_val_if_fail (derm_photo_get_id (photo) == 0, FALSE);
-
-  if (!validate_photo (photo, error))
-    return FALSE;
-
-  client_id = derm_photo_get_client_id (photo);
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
   if (!client_exists_locked (self, client_id, error) ||
       !check_treatment_locked (self, client_id, derm_photo_get_treatment_id (photo), error))
-    goto fail;
+    return FALSE;
 
   existing = find_photo_locked (self, client_id, derm_photo_get_sha256 (photo), &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
-      goto fail;
+      return FALSE;
     }
   if (existing != NULL)
     {
       set_duplicate_error (existing, error);
-      goto fail;
+      return FALSE;
     }
 
   /* The write lock is held: nobody can erase the file between this check
    * and the commit (see derm_store_unlink_unreferenced()). */
-  if (required_file != NULL && !g_file_test (required_file, G_FILE_TEST_IS_REGULAR))
+  if (w->required_file != NULL && !g_file_test (w->required_file, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
                    _("The stored copy of the photo was erased while it was being imported. Import it again."));
-      goto fail;
+      return FALSE;
     }
 
   stmt = derm_store_prepare (self,
@@ -277,7 +270,7 @@ derm_store_add_photo (DermStore   *self,
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                              error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, client_id);
   if (derm_photo_get_treatment_id (photo) != 0)
     sqlite3_bind_int64 (stmt, 2, derm_photo_get_treatment_id (photo));
@@ -294,22 +287,37 @@ derm_store_add_photo (DermStore   *self,
   derm_sql_bind_text (stmt, 11, derm_photo_get_camera_model (photo));
   derm_sql_bind_text (stmt, 12, derm_photo_view_to_key (derm_photo_get_view (photo)));
   derm_sql_bind_text (stmt, 13, derm_photo_get_area (photo));
-  derm_sql_bind_text (stmt, 14, now);
+  derm_sql_bind_text (stmt, 14, w->now);
   if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
+    return FALSE;
+  w->id = sqlite3_last_insert_rowid (self->db);
 
-  if (!derm_store_audit (self, "create", "photo", id, NULL, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
+  return derm_store_audit (self, "create", "photo", w->id, NULL, error);
+}
 
-  derm_photo_set_id (photo, id);
+gboolean
+derm_store_add_photo (DermStore   *self,
+                      DermPhoto   *photo,
+                      const char  *required_file,
+                      GError     **error)
+{
+  g_autofree char *now = NULL;
+  AddPhotoWrite w = { photo, required_file, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
+  g_return_val_if_fail (derm_photo_get_id (photo) == 0, FALSE);
+
+  if (!validate_photo (photo, error))
+    return FALSE;
+
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, add_photo_write, &w, error))
+    return FALSE;
+
+  derm_photo_set_id (photo, w.id);
   derm_photo_set_imported_at (photo, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 DermPhoto *
@@ -392,32 +400,21 @@ derm_store_list_photos (DermStore          *self,
   return g_steal_pointer (&photos);
 }
 
-gboolean
-derm_store_update_photo (DermStore  *self,
-                         DermPhoto  *photo,
-                         GError    **error)
+static gboolean
+update_photo_write (DermStore  *self,
+                    gpointer    data,
+                    GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  DermPhoto *photo = data;
   g_autoptr (DermPhoto) old = NULL;
   g_autoptr (GString) fields = g_string_new (NULL);
+  gint64 id = derm_photo_get_id (photo);
   sqlite3_stmt *stmt;
-  gint64 id;
   int rc;
-
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
-
-  if (!validate_photo (photo, error))
-    return FALSE;
-
-  id = derm_photo_get_id (photo);
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
 
   stmt = derm_store_prepare (self, "SELECT " PHOTO_COLUMNS PHOTO_FROM "WHERE p.id = ?1", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -426,14 +423,13 @@ derm_store_update_photo (DermStore  *self,
   if (old == NULL)
     {
       if (rc == SQLITE_DONE)
-        derm_store_not_found (error, _("photo"), id);
-      else
-        derm_store_set_sqlite_error (self, rc, error);
-      goto fail;
+        return derm_store_not_found (error, _("photo"), id);
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
     }
   if (!check_treatment_locked (self, derm_photo_get_client_id (old),
                                derm_photo_get_treatment_id (photo), error))
-    goto fail;
+    return FALSE;
 
   if (derm_photo_get_treatment_id (old) != derm_photo_get_treatment_id (photo))
     g_string_append (fields, "treatment_id,");
@@ -442,17 +438,14 @@ derm_store_update_photo (DermStore  *self,
   if (g_strcmp0 (derm_photo_get_area (old), derm_photo_get_area (photo)) != 0)
     g_string_append (fields, "area,");
   if (fields->len == 0)
-    {
-      derm_store_rollback (self);
-      return TRUE;
-    }
+    return TRUE;
   g_string_truncate (fields, fields->len - 1);
 
   stmt = derm_store_prepare (self,
                              "UPDATE photos SET treatment_id = ?2, view = ?3, area = ?4 WHERE id = ?1",
                              error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   if (derm_photo_get_treatment_id (photo) != 0)
     sqlite3_bind_int64 (stmt, 2, derm_photo_get_treatment_id (photo));
@@ -460,15 +453,52 @@ derm_store_update_photo (DermStore  *self,
     sqlite3_bind_null (stmt, 2);
   derm_sql_bind_text (stmt, 3, derm_photo_view_to_key (derm_photo_get_view (photo)));
   derm_sql_bind_text (stmt, 4, derm_photo_get_area (photo));
-  if (!derm_store_step_done (self, stmt, error) ||
-      !derm_store_audit (self, "update", "photo", id, fields->str, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
+  return derm_store_step_done (self, stmt, error) &&
+         derm_store_audit (self, "update", "photo", id, fields->str, error);
+}
 
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+gboolean
+derm_store_update_photo (DermStore  *self,
+                         DermPhoto  *photo,
+                         GError    **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
+
+  if (!validate_photo (photo, error))
+    return FALSE;
+
+  return derm_store_write (self, update_photo_write, photo, error);
+}
+
+typedef struct
+{
+  gint64      id;
+  gboolean    removed;
+  const char *now;
+} RemovedWrite;
+
+static gboolean
+set_photo_removed_write (DermStore  *self,
+                         gpointer    data,
+                         GError    **error)
+{
+  RemovedWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self,
+                             "UPDATE photos SET removed_at = CASE WHEN ?2 THEN coalesce (removed_at, ?3) "
+                             "ELSE NULL END WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  sqlite3_bind_int (stmt, 2, w->removed ? 1 : 0);
+  derm_sql_bind_text (stmt, 3, w->now);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("photo"), w->id);
+  return derm_store_audit (self, w->removed ? "remove" : "restore", "photo", w->id, "removed_at", error);
 }
 
 gboolean
@@ -477,66 +507,37 @@ derm_store_set_photo_removed (DermStore  *self,
                               gboolean    removed,
                               GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *now = derm_store_now_iso ();
+  RemovedWrite w = { id, removed, now };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-
-  stmt = derm_store_prepare (self,
-                             "UPDATE photos SET removed_at = CASE WHEN ?2 THEN coalesce (removed_at, ?3) "
-                             "ELSE NULL END WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, removed ? 1 : 0);
-  derm_sql_bind_text (stmt, 3, now);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, _("photo"), id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, removed ? "remove" : "restore", "photo", id, "removed_at", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, set_photo_removed_write, &w, error);
 }
 
-GPtrArray *
-derm_store_purge_removed_photos (DermStore  *self,
-                                 gint64      client_id,
-                                 GError    **error)
+typedef struct
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  gint64     client_id;
+  GPtrArray *unreferenced;   /* sha256 strings no row refers to any more */
+} PurgeWrite;
+
+static gboolean
+purge_removed_photos_write (DermStore  *self,
+                            gpointer    data,
+                            GError    **error)
+{
+  PurgeWrite *w = data;
   g_autoptr (GArray) removed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) unreferenced = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return NULL;
 
   stmt = derm_store_prepare (self,
                              "SELECT id, sha256 FROM photos WHERE removed_at IS NOT NULL "
                              "AND (?1 = 0 OR client_id = ?1)", error);
   if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, client_id);
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->client_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -548,7 +549,7 @@ derm_store_purge_removed_photos (DermStore  *self,
   if (rc != SQLITE_DONE)
     {
       derm_store_set_sqlite_error (self, rc, error);
-      goto fail;
+      return FALSE;
     }
 
   for (guint i = 0; i < removed_ids->len; i++)
@@ -557,11 +558,11 @@ derm_store_purge_removed_photos (DermStore  *self,
 
       stmt = derm_store_prepare (self, "DELETE FROM photos WHERE id = ?1", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
       if (!derm_store_step_done (self, stmt, error) ||
           !derm_store_audit (self, "delete", "photo", id, NULL, error))
-        goto fail;
+        return FALSE;
     }
 
   for (guint i = 0; i < hashes->len; i++)
@@ -569,33 +570,41 @@ derm_store_purge_removed_photos (DermStore  *self,
       const char *sha = g_ptr_array_index (hashes, i);
       gboolean seen = FALSE;
 
-      for (guint j = 0; j < unreferenced->len && !seen; j++)
-        seen = g_str_equal (g_ptr_array_index (unreferenced, j), sha);
+      for (guint j = 0; j < w->unreferenced->len && !seen; j++)
+        seen = g_str_equal (g_ptr_array_index (w->unreferenced, j), sha);
       if (seen)
         continue;
 
       stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       derm_sql_bind_text (stmt, 1, sha);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
-        g_ptr_array_add (unreferenced, g_strdup (sha));
+        g_ptr_array_add (w->unreferenced, g_strdup (sha));
       else if (rc != SQLITE_ROW)
         {
           derm_store_set_sqlite_error (self, rc, error);
-          goto fail;
+          return FALSE;
         }
     }
+  return TRUE;
+}
 
-  if (!derm_store_commit (self, error))
-    goto fail;
+GPtrArray *
+derm_store_purge_removed_photos (DermStore  *self,
+                                 gint64      client_id,
+                                 GError    **error)
+{
+  g_autoptr (GPtrArray) unreferenced = g_ptr_array_new_with_free_func (g_free);
+  PurgeWrite w = { client_id, unreferenced };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  if (!derm_store_write (self, purge_removed_photos_write, &w, error))
+    return NULL;
   return g_steal_pointer (&unreferenced);
-
-fail:
-  derm_store_rollback (self);
-  return NULL;
 }
 
 GHashTable *
@@ -626,6 +635,50 @@ derm_store_dup_photo_hashes (DermStore  *self,
   return g_steal_pointer (&set);
 }
 
+typedef struct
+{
+  const char *sha256;
+  const char *path;
+  gboolean    deleted;
+} UnlinkWrite;
+
+/* Writes nothing: it holds the write lock so that no import can add a
+ * row for this file between the check and the unlink */
+static gboolean
+unlink_unreferenced_write (DermStore  *self,
+                           gpointer    data,
+                           GError    **error)
+{
+  UnlinkWrite *w = data;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, w->sha256);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      if (g_unlink (w->path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
+                       _("Could not erase %s: %s."), w->path, g_strerror (saved));
+          return FALSE;
+        }
+      w->deleted = TRUE;
+    }
+  return TRUE;
+}
+
 gboolean
 derm_store_unlink_unreferenced (DermStore   *self,
                                 const char  *sha256,
@@ -633,52 +686,18 @@ derm_store_unlink_unreferenced (DermStore   *self,
                                 gboolean    *deleted,
                                 GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  UnlinkWrite w = { sha256, path, FALSE };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (sha256 != NULL && path != NULL, FALSE);
 
   if (deleted != NULL)
     *deleted = FALSE;
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
+  if (!derm_store_write (self, unlink_unreferenced_write, &w, error))
     return FALSE;
-
-  stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
-  if (stmt == NULL)
-    goto fail;
-  derm_sql_bind_text (stmt, 1, sha256);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      goto fail;
-    }
-  if (rc == SQLITE_DONE)
-    {
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        {
-          int saved = errno;
-
-          g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
-                       _("Could not erase %s: %s."), path, g_strerror (saved));
-          goto fail;
-        }
-      if (deleted != NULL)
-        *deleted = TRUE;
-    }
-
-  /* Nothing was written; this only releases the lock */
-  derm_store_rollback (self);
+  if (deleted != NULL)
+    *deleted = w.deleted;
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 gint64

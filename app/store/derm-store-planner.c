@@ -189,54 +189,59 @@ check_protocol_name_free (DermStore     *self,
   return TRUE;
 }
 
+typedef struct
+{
+  DermProtocol *protocol;
+  gint64        id;
+} ProtocolWrite;
+
+static gboolean
+add_protocol_write (DermStore  *self,
+                    gpointer    data,
+                    GError    **error)
+{
+  ProtocolWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  if (!check_protocol_name_free (self, w->protocol, error) ||
+      (stmt = derm_store_prepare (self,
+                                  "INSERT INTO protocols (name, sessions, interval_weeks, min_interval_weeks, "
+                                  "max_interval_weeks, duration_minutes, follow_up_weeks) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
+    return FALSE;
+  bind_protocol (stmt, w->protocol);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  w->id = sqlite3_last_insert_rowid (self->db);
+  return derm_store_audit (self, "create", "protocol", w->id,
+                           "name,sessions,interval_weeks,min_interval_weeks,max_interval_weeks,"
+                           "duration_minutes,follow_up_weeks", error);
+}
+
 gboolean
 derm_store_add_protocol (DermStore     *self,
                          DermProtocol  *protocol,
                          GError       **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  gint64 id;
+  ProtocolWrite w = { protocol, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_PROTOCOL (protocol), FALSE);
 
-  if (!derm_protocol_validate (protocol, error))
+  if (!derm_protocol_validate (protocol, error) ||
+      !derm_store_write (self, add_protocol_write, &w, error))
     return FALSE;
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if (!check_protocol_name_free (self, protocol, error) ||
-      (stmt = derm_store_prepare (self,
-                                  "INSERT INTO protocols (name, sessions, interval_weeks, min_interval_weeks, "
-                                  "max_interval_weeks, duration_minutes, follow_up_weeks) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
-    goto fail;
-  bind_protocol (stmt, protocol);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
-  if (!derm_store_audit (self, "create", "protocol", id,
-                         "name,sessions,interval_weeks,min_interval_weeks,max_interval_weeks,"
-                         "duration_minutes,follow_up_weeks", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-
-  derm_protocol_set_id (protocol, id);
+  derm_protocol_set_id (protocol, w.id);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
-gboolean
-derm_store_update_protocol (DermStore     *self,
-                            DermProtocol  *protocol,
-                            GError       **error)
+static gboolean
+update_protocol_write (DermStore  *self,
+                       gpointer    data,
+                       GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  DermProtocol *protocol = data;
   g_autoptr (DermProtocol) before = NULL;
   g_autoptr (GString) fields = g_string_new (NULL);
   sqlite3_stmt *stmt;
@@ -249,26 +254,17 @@ derm_store_update_protocol (DermStore     *self,
     { "follow_up_weeks", derm_protocol_get_follow_up_weeks },
   };
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_PROTOCOL (protocol), FALSE);
-
-  if (!derm_protocol_validate (protocol, error))
-    return FALSE;
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
   if ((before = get_protocol_locked (self, derm_protocol_get_id (protocol), error)) == NULL ||
       !check_protocol_name_free (self, protocol, error) ||
       (stmt = derm_store_prepare (self,
                                   "UPDATE protocols SET name = ?1, sessions = ?2, interval_weeks = ?3, "
                                   "min_interval_weeks = ?4, max_interval_weeks = ?5, duration_minutes = ?6, "
                                   "follow_up_weeks = ?7 WHERE id = ?8", error)) == NULL)
-    goto fail;
+    return FALSE;
   bind_protocol (stmt, protocol);
   sqlite3_bind_int64 (stmt, 8, derm_protocol_get_id (protocol));
   if (!derm_store_step_done (self, stmt, error))
-    goto fail;
+    return FALSE;
 
   if (g_strcmp0 (derm_protocol_get_name (before), derm_protocol_get_name (protocol)) != 0)
     g_string_append (fields, "name");
@@ -276,14 +272,37 @@ derm_store_update_protocol (DermStore     *self,
     if (numbers[i].get (before) != numbers[i].get (protocol))
       g_string_append_printf (fields, "%s%s", fields->len > 0 ? "," : "", numbers[i].name);
 
-  if (!derm_store_audit (self, "update", "protocol", derm_protocol_get_id (protocol), fields->str, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
+  return derm_store_audit (self, "update", "protocol", derm_protocol_get_id (protocol), fields->str, error);
+}
 
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+gboolean
+derm_store_update_protocol (DermStore     *self,
+                            DermProtocol  *protocol,
+                            GError       **error)
+{
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_PROTOCOL (protocol), FALSE);
+
+  return derm_protocol_validate (protocol, error) &&
+         derm_store_write (self, update_protocol_write, protocol, error);
+}
+
+static gboolean
+delete_protocol_write (DermStore  *self,
+                       gpointer    data,
+                       GError    **error)
+{
+  gint64 id = *(gint64 *) data;
+  sqlite3_stmt *stmt;
+
+  if ((stmt = derm_store_prepare (self, "DELETE FROM protocols WHERE id = ?1", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("protocol"), id);
+  return derm_store_audit (self, "delete", "protocol", id, "", error);
 }
 
 gboolean
@@ -291,32 +310,9 @@ derm_store_delete_protocol (DermStore  *self,
                             gint64      id,
                             GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if ((stmt = derm_store_prepare (self, "DELETE FROM protocols WHERE id = ?1", error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, _("protocol"), id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, "delete", "protocol", id, "", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, delete_protocol_write, &id, error);
 }
 
 /* --- clinic settings --------------------------------------------------- */
@@ -494,22 +490,78 @@ save_names_locked (DermStore           *self,
   return TRUE;
 }
 
+static gboolean
+save_clinic_write (DermStore  *self,
+                   gpointer    data,
+                   GError    **error)
+{
+  DermClinic *clinic = data;
+  g_autofree char *step = g_strdup_printf ("%u", derm_clinic_get_slot_step (clinic));
+  g_auto (GStrv) closed = derm_clinic_dup_closed_dates (clinic);
+  sqlite3_stmt *stmt;
+
+  if (!set_setting_locked (self, "time-zone", derm_clinic_get_time_zone_id (clinic), error) ||
+      !set_setting_locked (self, "slot-step", step, error) ||
+      !derm_store_exec (self, "DELETE FROM opening_hours", error))
+    return FALSE;
+
+  for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
+    {
+      guint n;
+      const DermOpeningSpan *spans = derm_clinic_get_hours (clinic, day, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          stmt = derm_store_prepare (self,
+                                     "INSERT INTO opening_hours (weekday, open_minute, close_minute) "
+                                     "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 1, day);
+          sqlite3_bind_int (stmt, 2, spans[i].open);
+          sqlite3_bind_int (stmt, 3, spans[i].close);
+          if (!derm_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (!derm_store_exec (self, "DELETE FROM closed_dates", error))
+    return FALSE;
+  for (guint i = 0; closed[i] != NULL; i++)
+    {
+      GDate date;
+
+      derm_date_parse (closed[i], &date);
+      stmt = derm_store_prepare (self, "INSERT INTO closed_dates (date, label) VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        return FALSE;
+      derm_sql_bind_text (stmt, 1, closed[i]);
+      derm_sql_bind_text (stmt, 2, derm_clinic_get_closed_label (clinic, &date));
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return save_names_locked (self, "DELETE FROM rooms",
+                            "INSERT INTO rooms (position, name) VALUES (?1, ?2)",
+                            derm_clinic_get_rooms (clinic), error) &&
+         save_names_locked (self, "DELETE FROM practitioners",
+                            "INSERT INTO practitioners (position, name) VALUES (?1, ?2)",
+                            derm_clinic_get_practitioners (clinic), error) &&
+         derm_store_audit (self, "update", "clinic", 0,
+                           "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners", error);
+}
+
 gboolean
 derm_store_save_clinic (DermStore   *self,
                         DermClinic  *clinic,
                         GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *step = NULL;
   g_auto (GStrv) closed = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_CLINIC (clinic), FALSE);
 
-  step = g_strdup_printf ("%u", derm_clinic_get_slot_step (clinic));
   closed = derm_clinic_dup_closed_dates (clinic);
-
   for (const char * const *n = derm_clinic_get_rooms (clinic); n != NULL && *n != NULL; n++)
     if (!derm_validate_line (_("Room"), *n, error))
       return FALSE;
@@ -530,66 +582,7 @@ derm_store_save_clinic (DermStore   *self,
         }
     }
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-
-  if (!set_setting_locked (self, "time-zone", derm_clinic_get_time_zone_id (clinic), error) ||
-      !set_setting_locked (self, "slot-step", step, error) ||
-      !derm_store_exec (self, "DELETE FROM opening_hours", error))
-    goto fail;
-
-  for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
-    {
-      guint n;
-      const DermOpeningSpan *spans = derm_clinic_get_hours (clinic, day, &n);
-
-      for (guint i = 0; i < n; i++)
-        {
-          stmt = derm_store_prepare (self,
-                                     "INSERT INTO opening_hours (weekday, open_minute, close_minute) "
-                                     "VALUES (?1, ?2, ?3)", error);
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int (stmt, 1, day);
-          sqlite3_bind_int (stmt, 2, spans[i].open);
-          sqlite3_bind_int (stmt, 3, spans[i].close);
-          if (!derm_store_step_done (self, stmt, error))
-            goto fail;
-        }
-    }
-
-  if (!derm_store_exec (self, "DELETE FROM closed_dates", error))
-    goto fail;
-  for (guint i = 0; closed[i] != NULL; i++)
-    {
-      GDate date;
-
-      derm_date_parse (closed[i], &date);
-      stmt = derm_store_prepare (self, "INSERT INTO closed_dates (date, label) VALUES (?1, ?2)", error);
-      if (stmt == NULL)
-        goto fail;
-      derm_sql_bind_text (stmt, 1, closed[i]);
-      derm_sql_bind_text (stmt, 2, derm_clinic_get_closed_label (clinic, &date));
-      if (!derm_store_step_done (self, stmt, error))
-        goto fail;
-    }
-
-  if (!save_names_locked (self, "DELETE FROM rooms",
-                          "INSERT INTO rooms (position, name) VALUES (?1, ?2)",
-                          derm_clinic_get_rooms (clinic), error) ||
-      !save_names_locked (self, "DELETE FROM practitioners",
-                          "INSERT INTO practitioners (position, name) VALUES (?1, ?2)",
-                          derm_clinic_get_practitioners (clinic), error) ||
-      !derm_store_audit (self, "update", "clinic", 0,
-                         "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, save_clinic_write, clinic, error);
 }
 
 char *
@@ -694,42 +687,46 @@ derm_store_list_series (DermStore  *self,
   return collect_rows (self, stmt, (gpointer) series_from_row, error);
 }
 
+typedef struct
+{
+  gint64      id;
+  DermSeriesStatus status;
+  const char *now;
+} StatusWrite;
+
+static gboolean
+set_series_status_write (DermStore  *self,
+                         gpointer    data,
+                         GError    **error)
+{
+  StatusWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  if ((stmt = derm_store_prepare (self, "UPDATE series SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                                  error)) == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, derm_series_status_to_key (w->status));
+  derm_sql_bind_text (stmt, 2, w->now);
+  sqlite3_bind_int64 (stmt, 3, w->id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("series"), w->id);
+  return derm_store_audit (self, "update", "series", w->id, "status", error);
+}
+
 gboolean
 derm_store_set_series_status (DermStore         *self,
                               gint64             id,
                               DermSeriesStatus   status,
                               GError           **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = derm_store_now_iso ();
-  sqlite3_stmt *stmt;
+  StatusWrite w = { id, status, now };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if ((stmt = derm_store_prepare (self, "UPDATE series SET status = ?1, updated_at = ?2 WHERE id = ?3",
-                                  error)) == NULL)
-    goto fail;
-  derm_sql_bind_text (stmt, 1, derm_series_status_to_key (status));
-  derm_sql_bind_text (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, id);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, _("series"), id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, "update", "series", id, "status", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, set_series_status_write, &w, error);
 }
 
 /* --- appointments ------------------------------------------------------ */
@@ -1179,30 +1176,50 @@ check_conflicts_locked (DermStore        *self,
   return TRUE;
 }
 
+typedef struct
+{
+  DermAppointment *appointment;
+  const char      *now;
+  gint64           id;
+} AppointmentWrite;
+
+static gboolean
+add_appointment_write (DermStore  *self,
+                       gpointer    data,
+                       GError    **error)
+{
+  AppointmentWrite *w = data;
+
+  return insert_appointment_locked (self, w->appointment, w->now, &w->id, error) &&
+         check_conflicts_locked (self, w->appointment, w->id, error);
+}
+
 gboolean
 derm_store_add_appointment (DermStore        *self,
                             DermAppointment  *appointment,
                             GError          **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = derm_store_now_iso ();
-  gint64 id;
+  AppointmentWrite w = { appointment, now, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
+  if (!derm_store_write (self, add_appointment_write, &w, error))
     return FALSE;
-  if (!insert_appointment_locked (self, appointment, now, &id, error) ||
-      !check_conflicts_locked (self, appointment, id, error) ||
-      !derm_store_commit (self, error))
-    {
-      derm_store_rollback (self);
-      return FALSE;
-    }
-  derm_appointment_set_id (appointment, id);
+  derm_appointment_set_id (appointment, w.id);
   return TRUE;
+}
+
+static gboolean
+update_appointment_write (DermStore  *self,
+                          gpointer    data,
+                          GError    **error)
+{
+  AppointmentWrite *w = data;
+
+  return update_appointment_locked (self, w->appointment, w->now, error) &&
+         check_conflicts_locked (self, w->appointment, derm_appointment_get_id (w->appointment), error);
 }
 
 gboolean
@@ -1210,23 +1227,13 @@ derm_store_update_appointment (DermStore        *self,
                                DermAppointment  *appointment,
                                GError          **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = derm_store_now_iso ();
+  AppointmentWrite w = { appointment, now, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if (!update_appointment_locked (self, appointment, now, error) ||
-      !check_conflicts_locked (self, appointment, derm_appointment_get_id (appointment), error) ||
-      !derm_store_commit (self, error))
-    {
-      derm_store_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return derm_store_write (self, update_appointment_write, &w, error);
 }
 
 static gboolean
@@ -1267,13 +1274,30 @@ set_status_locked (DermStore              *self,
                            treatment_id > 0 ? "status,treatment_id" : "status", error);
 }
 
+typedef struct
+{
+  gint64                 id;
+  DermAppointmentStatus  status;
+  gint64                 treatment_id;
+} AppointmentStatusWrite;
+
+static gboolean
+set_appointment_status_write (DermStore  *self,
+                              gpointer    data,
+                              GError    **error)
+{
+  AppointmentStatusWrite *w = data;
+
+  return set_status_locked (self, w->id, w->status, 0, error);
+}
+
 gboolean
 derm_store_set_appointment_status (DermStore              *self,
                                    gint64                  id,
                                    DermAppointmentStatus   status,
                                    GError                **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  AppointmentStatusWrite w = { id, status, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
@@ -1284,45 +1308,26 @@ derm_store_set_appointment_status (DermStore              *self,
       return FALSE;
     }
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if (!set_status_locked (self, id, status, 0, error) ||
-      !derm_store_commit (self, error))
-    {
-      derm_store_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return derm_store_write (self, set_appointment_status_write, &w, error);
 }
 
-gboolean
-derm_store_mark_appointment_done (DermStore  *self,
-                                  gint64      id,
-                                  gint64      treatment_id,
-                                  GError    **error)
+static gboolean
+mark_appointment_done_write (DermStore  *self,
+                             gpointer    data,
+                             GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  AppointmentStatusWrite *w = data;
   g_autoptr (DermAppointment) appointment = NULL;
   gboolean exists = TRUE;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
+  if (w->treatment_id > 0 &&
+      !row_exists_locked (self, "SELECT 1 FROM treatments WHERE id = ?1", w->treatment_id, &exists, error))
     return FALSE;
-
-  if (treatment_id > 0 &&
-      !row_exists_locked (self, "SELECT 1 FROM treatments WHERE id = ?1", treatment_id, &exists, error))
-    goto fail;
   if (!exists)
-    {
-      derm_store_not_found (error, _("session"), treatment_id);
-      goto fail;
-    }
-  if (!set_status_locked (self, id, DERM_APPOINTMENT_DONE, treatment_id, error) ||
-      (appointment = get_appointment_locked (self, id, error)) == NULL)
-    goto fail;
+    return derm_store_not_found (error, _("session"), w->treatment_id);
+  if (!set_status_locked (self, w->id, DERM_APPOINTMENT_DONE, w->treatment_id, error) ||
+      (appointment = get_appointment_locked (self, w->id, error)) == NULL)
+    return FALSE;
 
   if (derm_appointment_get_series_id (appointment) > 0)
     {
@@ -1336,24 +1341,30 @@ derm_store_mark_appointment_done (DermStore  *self,
                                  "(SELECT count(DISTINCT session_index) FROM appointments "
                                  " WHERE series_id = ?1 AND kind = 'session' AND status = 'done')", error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, derm_appointment_get_series_id (appointment));
       derm_sql_bind_text (stmt, 2, now);
       if (!derm_store_step_done (self, stmt, error))
-        goto fail;
+        return FALSE;
       if (sqlite3_changes (self->db) > 0 &&
           !derm_store_audit (self, "update", "series", derm_appointment_get_series_id (appointment),
                              "status", error))
-        goto fail;
+        return FALSE;
     }
-
-  if (!derm_store_commit (self, error))
-    goto fail;
   return TRUE;
+}
 
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+gboolean
+derm_store_mark_appointment_done (DermStore  *self,
+                                  gint64      id,
+                                  gint64      treatment_id,
+                                  GError    **error)
+{
+  AppointmentStatusWrite w = { id, DERM_APPOINTMENT_DONE, treatment_id };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  return derm_store_write (self, mark_appointment_done_write, &w, error);
 }
 
 /* --- booking ----------------------------------------------------------- */
@@ -1407,16 +1418,62 @@ insert_series_locked (DermStore   *self,
                            "client_id,protocol,sessions,intervals,duration,follow_up,start_date,status", error);
 }
 
+typedef struct
+{
+  DermPlanProposal *proposal;
+  const char       *now;
+  gint64           *ids;
+  gint64            series_id;
+} BookingWrite;
+
+static gboolean
+book_proposal_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  BookingWrite *w = data;
+  DermSeries *series = derm_plan_proposal_get_series (w->proposal);
+  guint n = derm_plan_proposal_get_n_items (w->proposal);
+
+  if (derm_plan_proposal_get_kind (w->proposal) == DERM_PLAN_PROPOSAL_SERIES)
+    {
+      if (series == NULL || !insert_series_locked (self, series, w->now, &w->series_id, error))
+        return FALSE;
+    }
+  else if (series != NULL)
+    w->series_id = derm_series_get_id (series);
+
+  /* Write everything first, then judge overlaps on the final state */
+  for (guint i = 0; i < n; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (w->proposal, i);
+      g_autoptr (DermAppointment) row = derm_appointment_copy (item);
+
+      if (derm_appointment_get_series_id (row) == 0)
+        derm_appointment_set_series_id (row, w->series_id);
+      if (derm_appointment_get_id (row) > 0)
+        {
+          if (!update_appointment_locked (self, row, w->now, error))
+            return FALSE;
+          w->ids[i] = derm_appointment_get_id (row);
+        }
+      else if (!insert_appointment_locked (self, row, w->now, &w->ids[i], error))
+        return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!check_conflicts_locked (self, derm_plan_proposal_get_item (w->proposal, i), w->ids[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 derm_store_book_proposal (DermStore         *self,
                           DermPlanProposal  *proposal,
                           GError           **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = derm_store_now_iso ();
   g_autofree gint64 *ids = NULL;
-  DermSeries *series;
-  gint64 series_id = 0;
+  BookingWrite w = { proposal, now, NULL, 0 };
   guint n;
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
@@ -1447,48 +1504,15 @@ derm_store_book_proposal (DermStore         *self,
         }
     }
 
-  series = derm_plan_proposal_get_series (proposal);
-  ids = g_new0 (gint64, n);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!derm_store_begin_write (self, error))
+  w.ids = ids = g_new0 (gint64, n);
+  if (!derm_store_write (self, book_proposal_write, &w, error))
     return FALSE;
 
   if (derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES)
     {
-      if (series == NULL || !insert_series_locked (self, series, now, &series_id, error))
-        goto fail;
-    }
-  else if (series != NULL)
-    series_id = derm_series_get_id (series);
+      DermSeries *series = derm_plan_proposal_get_series (proposal);
 
-  /* Write everything first, then judge overlaps on the final state */
-  for (guint i = 0; i < n; i++)
-    {
-      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
-      g_autoptr (DermAppointment) row = derm_appointment_copy (item);
-
-      if (derm_appointment_get_series_id (row) == 0)
-        derm_appointment_set_series_id (row, series_id);
-      if (derm_appointment_get_id (row) > 0)
-        {
-          if (!update_appointment_locked (self, row, now, error))
-            goto fail;
-          ids[i] = derm_appointment_get_id (row);
-        }
-      else if (!insert_appointment_locked (self, row, now, &ids[i], error))
-        goto fail;
-    }
-  for (guint i = 0; i < n; i++)
-    if (!check_conflicts_locked (self, derm_plan_proposal_get_item (proposal, i), ids[i], error))
-      goto fail;
-
-  if (!derm_store_commit (self, error))
-    goto fail;
-
-  if (derm_plan_proposal_get_kind (proposal) == DERM_PLAN_PROPOSAL_SERIES)
-    {
-      derm_series_set_id (series, series_id);
+      derm_series_set_id (series, w.series_id);
       derm_series_set_created_at (series, now);
     }
   for (guint i = 0; i < n; i++)
@@ -1497,13 +1521,9 @@ derm_store_book_proposal (DermStore         *self,
 
       derm_appointment_set_id (item, ids[i]);
       if (derm_appointment_get_series_id (item) == 0)
-        derm_appointment_set_series_id (item, series_id);
+        derm_appointment_set_series_id (item, w.series_id);
     }
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 /* --- planner ----------------------------------------------------------- */

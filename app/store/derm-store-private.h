@@ -9,11 +9,10 @@
  * can build a database as an older Dermis left it.
  *
  * Rules for every store file: SQL only through derm_store_prepare()
- * (cached prepared statements, literals only); every public call takes
- * the mutex (g_mutex_locker_new (&self->mutex)), does one transaction
- * (derm_store_begin_write () ... derm_store_commit (), derm_store_rollback ()
- * on failure), validates input before writing, and audits what changed
- * (field names only, never values).
+ * (cached prepared statements, literals only); a read takes the mutex
+ * (g_mutex_locker_new (&self->mutex)); a write validates its input, then
+ * goes through derm_store_write(), the one write transaction, and audits
+ * what changed (field names only, never values) from inside it.
  */
 #pragma once
 
@@ -33,6 +32,7 @@ struct _DermStore
   char       *data_dir;
   char       *path;
   int         schema_version;
+  guint       busy_timeout_ms;
   gboolean    integrity_checked;  /* quick_check ran when this store opened */
 };
 
@@ -46,10 +46,20 @@ gboolean            derm_store_exec             (DermStore     *self,
 gboolean            derm_store_step_done        (DermStore     *self,
                                                  sqlite3_stmt  *stmt,
                                                  GError       **error);
-gboolean            derm_store_begin_write      (DermStore     *self,
+/* Writes inside the transaction. Return FALSE with @error set to undo
+ * everything; TRUE commits. Results go back through @data and are
+ * applied to the caller's objects only after derm_store_write() succeeds. */
+typedef gboolean  (*DermStoreWriteFunc)         (DermStore     *self,
+                                                 gpointer       data,
                                                  GError       **error);
-gboolean            derm_store_commit           (DermStore     *self,
-                                                 GError       **error);
+/* The store's one write transaction: takes the mutex, BEGIN IMMEDIATE
+ * (waiting up to the busy timeout for another process, the mutex released
+ * while it waits), runs @write, COMMIT; ROLLBACK on any failure. */
+gboolean            derm_store_write            (DermStore          *self,
+                                                 DermStoreWriteFunc  write,
+                                                 gpointer            data,
+                                                 GError            **error);
+/* Ends a read transaction (BEGIN ... ) */
 void                derm_store_rollback         (DermStore     *self);
 void                derm_store_set_sqlite_error (DermStore     *self,
                                                  int            rc,

@@ -407,29 +407,73 @@ derm_store_step_done (DermStore     *self,
   return TRUE;
 }
 
-gboolean
-derm_store_begin_write (DermStore  *self,
+/* BEGIN IMMEDIATE, waiting up to the busy timeout for another process
+ * to finish writing. The wait happens here, with the mutex released
+ * between attempts, rather than in SQLite's busy handler: a read from
+ * this process never queues behind a write that is only waiting. On
+ * success the mutex is held. */
+static gboolean
+begin_write (DermStore  *self,
              GError    **error)
 {
-  return derm_store_exec (self, "BEGIN IMMEDIATE", error);
+  gint64 deadline = g_get_monotonic_time () + (gint64) self->busy_timeout_ms * 1000;
+  gulong delay_us = 1000;
+
+  for (;;)
+    {
+      int rc;
+
+      g_mutex_lock (&self->mutex);
+      if (self->db == NULL)
+        {
+          g_mutex_unlock (&self->mutex);
+          g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO,
+                       _("The client database is closed. Nothing was changed."));
+          return FALSE;
+        }
+      sqlite3_busy_timeout (self->db, 0);
+      rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      sqlite3_busy_timeout (self->db, (int) MIN (self->busy_timeout_ms, G_MAXINT));
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+        {
+          derm_store_set_sqlite_error (self, rc, error);
+          g_mutex_unlock (&self->mutex);
+          return FALSE;
+        }
+      g_mutex_unlock (&self->mutex);
+      g_usleep (delay_us);
+      delay_us = MIN (delay_us * 2, 50000);
+    }
 }
 
 gboolean
-derm_store_commit (DermStore  *self,
-        GError    **error)
+derm_store_write (DermStore           *self,
+                  DermStoreWriteFunc   write,
+                  gpointer             data,
+                  GError             **error)
 {
-  if (!derm_store_exec (self, "COMMIT", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
+  gboolean ok;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  ok = write (self, data, error) && derm_store_exec (self, "COMMIT", error);
+  if (!ok)
+    derm_store_rollback (self);
+  g_mutex_unlock (&self->mutex);
+  return ok;
 }
 
 void
 derm_store_rollback (DermStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -782,42 +826,51 @@ check_schema (DermStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  int step;
+  int found;   /* user_version seen inside the transaction */
+} MigrationStep;
+
+static gboolean
+migration_step_write (DermStore  *self,
+                      gpointer    data,
+                      GError    **error)
+{
+  MigrationStep *m = data;
+  g_autofree char *set_version = NULL;
+  int rc;
+
+  /* Another process may have migrated while we waited for the lock */
+  if ((rc = query_int (self, "PRAGMA user_version", &m->found)) != SQLITE_OK)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  if (m->found > m->step)
+    return TRUE;
+
+  set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                 DERM_STORE_APPLICATION_ID, m->step + 1);
+  return derm_store_exec (self, migrations[m->step], error) &&
+         derm_store_exec (self, set_version, error);
+}
+
 static gboolean
 migrate (DermStore  *self,
          int         version,
          GError    **error)
 {
-  int rc;
-
   for (int step = version; step < DERM_STORE_SCHEMA_VERSION; step++)
     {
-      g_autofree char *set_version = NULL;
+      MigrationStep m = { step, step };
 
-      if (!derm_store_begin_write (self, error))
+      if (!derm_store_write (self, migration_step_write, &m, error))
         return FALSE;
-
-      /* Another process may have migrated while we waited for the lock */
-      if ((rc = query_int (self, "PRAGMA user_version", &version)) != SQLITE_OK)
+      if (m.found > step)
         {
-          derm_store_rollback (self);
-          derm_store_set_sqlite_error (self, rc, error);
-          return FALSE;
-        }
-      if (version > step)
-        {
-          derm_store_rollback (self);
-          step = version - 1;
+          step = m.found - 1;
           continue;
-        }
-
-      set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                                     DERM_STORE_APPLICATION_ID, step + 1);
-      if (!derm_store_exec (self, migrations[step], error) ||
-          !derm_store_exec (self, set_version, error) ||
-          !derm_store_commit (self, error))
-        {
-          derm_store_rollback (self);
-          return FALSE;
         }
       g_debug ("Migrated %s to schema %d", self->path, step + 1);
     }
@@ -1154,6 +1207,7 @@ static void
 derm_store_init (DermStore *self)
 {
   g_mutex_init (&self->mutex);
+  self->busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
 }
@@ -1185,6 +1239,7 @@ derm_store_set_busy_timeout (DermStore *self,
 {
   g_return_if_fail (DERM_IS_STORE (self));
   g_mutex_lock (&self->mutex);
+  self->busy_timeout_ms = milliseconds;
   sqlite3_busy_timeout (self->db, (int) MIN (milliseconds, G_MAXINT));
   g_mutex_unlock (&self->mutex);
 }
@@ -1282,15 +1337,43 @@ bind_client (sqlite3_stmt *stmt,
   sqlite3_bind_int (stmt, 9, derm_client_get_archived (client) ? 1 : 0);
 }
 
+/* What a write needs about one record, and the id it gets back */
+typedef struct
+{
+  gpointer    object;
+  const char *now;
+  gint64      id;
+} RecordWrite;
+
+static gboolean
+add_client_write (DermStore  *self,
+                  gpointer    data,
+                  GError    **error)
+{
+  RecordWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self,
+                  "INSERT INTO clients (name, date_of_birth, phone, email, fitzpatrick, concerns, "
+                  "goals, notes, archived, created_at, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_client (stmt, w->object);
+  derm_sql_bind_text (stmt, 10, w->now);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  w->id = sqlite3_last_insert_rowid (self->db);
+  return derm_store_audit (self, "create", "client", w->id, NULL, error);
+}
+
 gboolean
 derm_store_add_client (DermStore   *self,
                        DermClient  *client,
                        GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
-  gint64 id;
+  RecordWrite w = { client, NULL, 0 };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_CLIENT (client), FALSE);
@@ -1298,36 +1381,14 @@ derm_store_add_client (DermStore   *self,
   if (!derm_validate_client (client, NULL, error))
     return FALSE;
 
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, add_client_write, &w, error))
     return FALSE;
 
-  stmt = derm_store_prepare (self,
-                  "INSERT INTO clients (name, date_of_birth, phone, email, fitzpatrick, concerns, "
-                  "goals, notes, archived, created_at, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", error);
-  if (stmt == NULL)
-    goto fail;
-  bind_client (stmt, client);
-  derm_sql_bind_text (stmt, 10, now);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
-
-  if (!derm_store_audit (self, "create", "client", id, NULL, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-
-  derm_client_set_id (client, id);
+  derm_client_set_id (client, w.id);
   derm_client_set_created_at (client, now);
   derm_client_set_updated_at (client, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 static char *
@@ -1359,38 +1420,23 @@ client_changed_fields (DermClient *before,
   return g_string_free (g_steal_pointer (&fields), FALSE);
 }
 
-gboolean
-derm_store_update_client (DermStore   *self,
-                          DermClient  *client,
-                          GError     **error)
+static gboolean
+update_client_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  RecordWrite *w = data;
   g_autoptr (DermClient) before = NULL;
-  g_autofree char *now = NULL;
   g_autofree char *fields = NULL;
   sqlite3_stmt *stmt;
-  gint64 id;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_CLIENT (client), FALSE);
-
-  if (!derm_validate_client (client, NULL, error))
+  if (!(before = get_client_locked (self, w->id, error)))
     return FALSE;
 
-  id = derm_client_get_id (client);
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-
-  if (!(before = get_client_locked (self, id, error)))
-    goto fail;
-
-  fields = client_changed_fields (before, client);
+  fields = client_changed_fields (before, w->object);
   if (*fields == '\0')
     {
-      derm_store_rollback (self);
+      w->now = NULL;
       return TRUE;
     }
 
@@ -1399,21 +1445,37 @@ derm_store_update_client (DermStore   *self,
                   "fitzpatrick = ?5, concerns = ?6, goals = ?7, notes = ?8, archived = ?9, "
                   "updated_at = ?10 WHERE id = ?11", error);
   if (stmt == NULL)
-    goto fail;
-  bind_client (stmt, client);
-  derm_sql_bind_text (stmt, 10, now);
-  sqlite3_bind_int64 (stmt, 11, id);
-  if (!derm_store_step_done (self, stmt, error) ||
-      !derm_store_audit (self, "update", "client", id, fields, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
+    return FALSE;
+  bind_client (stmt, w->object);
+  derm_sql_bind_text (stmt, 10, w->now);
+  sqlite3_bind_int64 (stmt, 11, w->id);
+  return derm_store_step_done (self, stmt, error) &&
+         derm_store_audit (self, "update", "client", w->id, fields, error);
+}
 
-  derm_client_set_updated_at (client, now);
+gboolean
+derm_store_update_client (DermStore   *self,
+                          DermClient  *client,
+                          GError     **error)
+{
+  g_autofree char *now = NULL;
+  RecordWrite w = { client, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), FALSE);
+
+  if (!derm_validate_client (client, NULL, error))
+    return FALSE;
+
+  w.id = derm_client_get_id (client);
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, update_client_write, &w, error))
+    return FALSE;
+
+  /* w.now is cleared when nothing changed */
+  if (w.now != NULL)
+    derm_client_set_updated_at (client, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 DermClient *
@@ -1523,45 +1585,73 @@ derm_store_list_clients_finish (DermStore     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  gint64      id;
+  gboolean    archived;
+  const char *now;
+} ArchiveWrite;
+
+static gboolean
+set_client_archived_write (DermStore  *self,
+                           gpointer    data,
+                           GError    **error)
+{
+  ArchiveWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, "UPDATE clients SET archived = ?1, updated_at = ?2 WHERE id = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, w->archived ? 1 : 0);
+  derm_sql_bind_text (stmt, 2, w->now);
+  sqlite3_bind_int64 (stmt, 3, w->id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("client"), w->id);
+  return derm_store_audit (self, w->archived ? "archive" : "unarchive", "client", w->id, "archived", error);
+}
+
 gboolean
 derm_store_set_client_archived (DermStore   *self,
                                 gint64       id,
                                 gboolean     archived,
                                 GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *now = derm_store_now_iso ();
+  ArchiveWrite w = { id, archived, now };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
+  return derm_store_write (self, set_client_archived_write, &w, error);
+}
 
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
+typedef struct
+{
+  const char *sql;
+  const char *entity;
+  const char *what;
+  gint64      id;
+} DeleteWrite;
 
-  stmt = derm_store_prepare (self, "UPDATE clients SET archived = ?1, updated_at = ?2 WHERE id = ?3", error);
+static gboolean
+delete_row_write (DermStore  *self,
+                  gpointer    data,
+                  GError    **error)
+{
+  DeleteWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, w->sql, error);
   if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int (stmt, 1, archived ? 1 : 0);
-  derm_sql_bind_text (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, id);
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
   if (!derm_store_step_done (self, stmt, error))
-    goto fail;
+    return FALSE;
   if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, _("client"), id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, archived ? "archive" : "unarchive", "client", id, "archived", error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+    return derm_store_not_found (error, w->what, w->id);
+  return derm_store_audit (self, "delete", w->entity, w->id, NULL, error);
 }
 
 static gboolean
@@ -1572,31 +1662,9 @@ delete_row (DermStore   *self,
             gint64       id,
             GError     **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
-  sqlite3_stmt *stmt;
+  DeleteWrite w = { sql, entity, what, id };
 
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-
-  stmt = derm_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      derm_store_not_found (error, what, id);
-      goto fail;
-    }
-  if (!derm_store_audit (self, "delete", entity, id, NULL, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
+  return derm_store_write (self, delete_row_write, &w, error);
 }
 
 gboolean
@@ -1631,39 +1699,27 @@ client_exists_locked (DermStore   *self,
 
 /* --- screenings -------------------------------------------------------- */
 
-gboolean
-derm_store_add_screening (DermStore      *self,
-                          DermScreening  *screening,
-                          GError        **error)
+static gboolean
+add_screening_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *now = NULL;
+  RecordWrite *w = data;
+  DermScreening *screening = w->object;
   sqlite3_stmt *stmt;
-  gint64 id;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_SCREENING (screening), FALSE);
-
-  if (!derm_validate_screening (screening, NULL, error))
-    return FALSE;
-
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
   if (!client_exists_locked (self, derm_screening_get_client_id (screening), error))
-    goto fail;
+    return FALSE;
 
   stmt = derm_store_prepare (self, "INSERT INTO screenings (client_id, date, created_at) VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, derm_screening_get_client_id (screening));
   derm_sql_bind_text (stmt, 2, derm_screening_get_date (screening));
-  derm_sql_bind_text (stmt, 3, now);
+  derm_sql_bind_text (stmt, 3, w->now);
   if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
+    return FALSE;
+  w->id = sqlite3_last_insert_rowid (self->db);
 
   for (guint q = 0; q < DERM_N_QUESTIONS; q++)
     {
@@ -1671,27 +1727,40 @@ derm_store_add_screening (DermStore      *self,
                       "INSERT INTO screening_answers (screening_id, question, answer, details, date) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)", error);
       if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, w->id);
       derm_sql_bind_text (stmt, 2, derm_question_to_key (q));
       derm_sql_bind_text (stmt, 3, derm_answer_to_key (derm_screening_get_answer (screening, q)));
       derm_sql_bind_text (stmt, 4, derm_screening_get_details (screening, q));
       derm_sql_bind_text (stmt, 5, derm_screening_get_date_for (screening, q));
       if (!derm_store_step_done (self, stmt, error))
-        goto fail;
+        return FALSE;
     }
 
-  if (!derm_store_audit (self, "create", "screening", id, NULL, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
+  return derm_store_audit (self, "create", "screening", w->id, NULL, error);
+}
 
-  derm_screening_set_id (screening, id);
+gboolean
+derm_store_add_screening (DermStore      *self,
+                          DermScreening  *screening,
+                          GError        **error)
+{
+  g_autofree char *now = NULL;
+  RecordWrite w = { screening, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_SCREENING (screening), FALSE);
+
+  if (!derm_validate_screening (screening, NULL, error))
+    return FALSE;
+
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, add_screening_write, &w, error))
+    return FALSE;
+
+  derm_screening_set_id (screening, w.id);
   derm_screening_set_created_at (screening, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 static gboolean
@@ -2032,30 +2101,18 @@ load_depths_locked (DermStore      *self,
   return TRUE;
 }
 
-gboolean
-derm_store_add_treatment (DermStore      *self,
-                          DermTreatment  *treatment,
-                          GError        **error)
+static gboolean
+add_treatment_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *now = NULL;
+  RecordWrite *w = data;
+  DermTreatment *treatment = w->object;
   g_autofree char *overridden = NULL;
   sqlite3_stmt *stmt;
-  gint64 id;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
-
-  if (!derm_validate_treatment (treatment, NULL, error))
-    return FALSE;
-
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
   if (!client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
-    goto fail;
+    return FALSE;
 
   /* The findings on the session's date, from the screening committed now */
   {
@@ -2064,11 +2121,11 @@ derm_store_add_treatment (DermStore      *self,
     GDate day;
 
     if ((screenings = list_screenings_locked (self, derm_treatment_get_client_id (treatment), 1, error)) == NULL)
-      goto fail;
+      return FALSE;
     derm_date_parse (derm_treatment_get_date (treatment), &day);
     findings = derm_screening_evaluate (screenings->len > 0 ? g_ptr_array_index (screenings, 0) : NULL, &day);
     if (!derm_findings_allow_treatment (findings, treatment, &overridden, error))
-      goto fail;
+      return FALSE;
     /* A reason with nothing to override is not an override */
     if (overridden == NULL)
       derm_treatment_set_override_reason (treatment, NULL);
@@ -2080,37 +2137,51 @@ derm_store_add_treatment (DermStore      *self,
                   "created_at, updated_at, override_reason, cautions_acknowledged) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   bind_treatment (stmt, treatment);
   sqlite3_bind_int64 (stmt, 12, derm_treatment_get_client_id (treatment));
-  derm_sql_bind_text (stmt, 13, now);
+  derm_sql_bind_text (stmt, 13, w->now);
   if (!derm_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
+    return FALSE;
+  w->id = sqlite3_last_insert_rowid (self->db);
 
-  if (!write_depths_locked (self, treatment, id, error) ||
-      !derm_store_audit (self, "create", "treatment", id, NULL, error))
-    goto fail;
+  if (!write_depths_locked (self, treatment, w->id, error) ||
+      !derm_store_audit (self, "create", "treatment", w->id, NULL, error))
+    return FALSE;
   if (overridden != NULL)
     {
       g_autofree char *what =
         g_strdup_printf ("contraindication=%s; reason=%s", overridden,
                          derm_treatment_get_override_reason (treatment));
 
-      if (!derm_store_audit (self, "override", "treatment", id, what, error))
-        goto fail;
+      if (!derm_store_audit (self, "override", "treatment", w->id, what, error))
+        return FALSE;
     }
-  if (!derm_store_commit (self, error))
-    goto fail;
+  return TRUE;
+}
 
-  derm_treatment_set_id (treatment, id);
+gboolean
+derm_store_add_treatment (DermStore      *self,
+                          DermTreatment  *treatment,
+                          GError        **error)
+{
+  g_autofree char *now = NULL;
+  RecordWrite w = { treatment, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
+
+  if (!derm_validate_treatment (treatment, NULL, error))
+    return FALSE;
+
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, add_treatment_write, &w, error))
+    return FALSE;
+
+  derm_treatment_set_id (treatment, w.id);
   derm_treatment_set_created_at (treatment, now);
   derm_treatment_set_updated_at (treatment, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 static DermTreatment *
@@ -2181,37 +2252,24 @@ treatment_changed_fields (DermTreatment *before,
   return g_string_free (g_steal_pointer (&fields), FALSE);
 }
 
-gboolean
-derm_store_update_treatment (DermStore      *self,
-                             DermTreatment  *treatment,
-                             GError        **error)
+static gboolean
+update_treatment_write (DermStore  *self,
+                        gpointer    data,
+                        GError    **error)
 {
-  g_autoptr (GMutexLocker) locker = NULL;
+  RecordWrite *w = data;
+  DermTreatment *treatment = w->object;
   g_autoptr (DermTreatment) before = NULL;
-  g_autofree char *now = NULL;
   g_autofree char *fields = NULL;
   sqlite3_stmt *stmt;
-  gint64 id;
 
-  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
-
-  if (!derm_validate_treatment (treatment, NULL, error))
+  if (!(before = get_treatment_locked (self, w->id, error)))
     return FALSE;
-
-  id = derm_treatment_get_id (treatment);
-  locker = g_mutex_locker_new (&self->mutex);
-  now = derm_store_now_iso ();
-
-  if (!derm_store_begin_write (self, error))
-    return FALSE;
-  if (!(before = get_treatment_locked (self, id, error)))
-    goto fail;
 
   fields = treatment_changed_fields (before, treatment);
   if (*fields == '\0')
     {
-      derm_store_rollback (self);
+      w->now = NULL;
       return TRUE;
     }
 
@@ -2221,22 +2279,38 @@ derm_store_update_treatment (DermStore      *self,
                   "immediate_response = ?9, aftercare_given = ?10, notes = ?11, updated_at = ?12, "
                   "override_reason = ?14, cautions_acknowledged = ?15 WHERE id = ?13", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   bind_treatment (stmt, treatment);
-  derm_sql_bind_text (stmt, 12, now);
-  sqlite3_bind_int64 (stmt, 13, id);
-  if (!derm_store_step_done (self, stmt, error) ||
-      !write_depths_locked (self, treatment, id, error) ||
-      !derm_store_audit (self, "update", "treatment", id, fields, error) ||
-      !derm_store_commit (self, error))
-    goto fail;
+  derm_sql_bind_text (stmt, 12, w->now);
+  sqlite3_bind_int64 (stmt, 13, w->id);
+  return derm_store_step_done (self, stmt, error) &&
+         write_depths_locked (self, treatment, w->id, error) &&
+         derm_store_audit (self, "update", "treatment", w->id, fields, error);
+}
 
-  derm_treatment_set_updated_at (treatment, now);
+gboolean
+derm_store_update_treatment (DermStore      *self,
+                             DermTreatment  *treatment,
+                             GError        **error)
+{
+  g_autofree char *now = NULL;
+  RecordWrite w = { treatment, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DERM_IS_TREATMENT (treatment), FALSE);
+
+  if (!derm_validate_treatment (treatment, NULL, error))
+    return FALSE;
+
+  w.id = derm_treatment_get_id (treatment);
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, update_treatment_write, &w, error))
+    return FALSE;
+
+  /* w.now is cleared when nothing changed */
+  if (w.now != NULL)
+    derm_treatment_set_updated_at (treatment, now);
   return TRUE;
-
-fail:
-  derm_store_rollback (self);
-  return FALSE;
 }
 
 DermTreatment *
