@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-cli-backup.h"
 #include "derm-cli-common.h"
 #include "derm-cli-imaging.h"
 #include "derm-cli-photo.h"
@@ -31,6 +32,7 @@ static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_photo_commands,
   derm_cli_plan_commands,
   derm_cli_imaging_commands,
+  derm_cli_backup_commands,
   NULL
 };
 

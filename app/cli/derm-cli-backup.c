@@ -1,0 +1,164 @@
+/* derm-cli-backup.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   dermis-cli backup create DEST [--keep N]
+ *   dermis-cli backup verify DEST [--snapshot NAME]
+ *   dermis-cli backup restore DEST --data-dir NEW [--snapshot NAME]
+ */
+#define G_LOG_DOMAIN "derm-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-backup.h"
+#include "derm-cli-backup.h"
+
+static int
+fail_backup (const GError *error)
+{
+  if (error->domain == DERM_BACKUP_ERROR)
+    {
+      switch ((DermBackupError) error->code)
+        {
+        case DERM_BACKUP_ERROR_DAMAGED:
+        case DERM_BACKUP_ERROR_NO_SNAPSHOT:
+          return derm_cli_fail (DERM_EXIT_MISMATCH, "%s", error->message);
+        case DERM_BACKUP_ERROR_INVALID:
+        case DERM_BACKUP_ERROR_NOT_EMPTY:
+          return derm_cli_fail (DERM_EXIT_INVALID, "%s", error->message);
+        case DERM_BACKUP_ERROR_BUSY:
+        case DERM_BACKUP_ERROR_IO:
+        default:
+          return derm_cli_fail (DERM_EXIT_STORAGE, "%s", error->message);
+        }
+    }
+  return derm_cli_fail_with_error (error);
+}
+
+static void
+print_report (DermCliInvocation      *inv,
+              const char             *dest,
+              const DermBackupReport *report,
+              const char             *text)
+{
+  if (inv->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "backup");
+      json_builder_add_string_value (b, dest);
+      json_builder_set_member_name (b, "snapshot");
+      json_builder_add_string_value (b, report->snapshot);
+      json_builder_set_member_name (b, "snapshots");
+      json_builder_add_int_value (b, report->n_snapshots);
+      json_builder_set_member_name (b, "photos");
+      json_builder_add_int_value (b, report->n_photos);
+      json_builder_set_member_name (b, "photos_copied");
+      json_builder_add_int_value (b, report->n_copied);
+      json_builder_set_member_name (b, "bytes_copied");
+      json_builder_add_int_value (b, (gint64) report->bytes_copied);
+      json_builder_set_member_name (b, "snapshots_removed");
+      json_builder_add_int_value (b, report->n_removed);
+      json_builder_set_member_name (b, "unfinished");
+      json_builder_add_int_value (b, report->n_unfinished);
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out ("%s\n", text);
+}
+
+static int
+cmd_create (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (DermBackupReport) report = { 0 };
+  g_autofree char *text = NULL;
+  int keep = DERM_BACKUP_DEFAULT_KEEP;
+  const GOptionEntry entries[] = {
+    { "keep", 0, 0, G_OPTION_ARG_INT, &keep, N_("Keep the newest N backups (default 10)"), N_("N") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("backup folder"))))
+    return rc;
+  if (keep < 1 || keep > 1000)
+    return derm_cli_usage_error (inv, _("--keep must be between 1 and 1000."));
+  if (!(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+
+  if (!derm_backup_create (store, inv->args[0], (guint) keep, &report, NULL, &error))
+    return fail_backup (error);
+  text = g_strdup_printf (_("Backup %s written to %s: %u originals, %u copied this time (%" G_GUINT64_FORMAT " bytes); %u backups kept."),
+                          report.snapshot, inv->args[0], report.n_photos, report.n_copied,
+                          report.bytes_copied, report.n_snapshots);
+  print_report (inv, inv->args[0], &report, text);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_verify (DermCliInvocation *inv)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (DermBackupReport) report = { 0 };
+  g_autofree char *snapshot = NULL;
+  g_autofree char *text = NULL;
+  const GOptionEntry entries[] = {
+    { "snapshot", 0, 0, G_OPTION_ARG_STRING, &snapshot, N_("Check only this backup"), N_("NAME") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("backup folder"))))
+    return rc;
+  if (!derm_backup_verify (inv->args[0], snapshot, &report, &error))
+    return fail_backup (error);
+  text = g_strdup_printf (_("%u complete backups in %s verified; the newest, %s, holds %u originals."),
+                          report.n_snapshots, inv->args[0], report.snapshot, report.n_photos);
+  print_report (inv, inv->args[0], &report, text);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_restore (DermCliInvocation *inv)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (DermBackupReport) report = { 0 };
+  g_autofree char *snapshot = NULL;
+  g_autofree char *text = NULL;
+  const GOptionEntry entries[] = {
+    { "snapshot", 0, 0, G_OPTION_ARG_STRING, &snapshot, N_("Restore this backup (default: the newest)"), N_("NAME") },
+    { NULL }
+  };
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("backup folder"))))
+    return rc;
+  if (inv->data_dir == NULL)
+    return derm_cli_usage_error (inv, _("Give the new data folder to restore into: --data-dir NEW."));
+  if (!derm_backup_restore (inv->args[0], snapshot, inv->data_dir, &report, &error))
+    return fail_backup (error);
+  text = g_strdup_printf (_("Backup %s restored into %s with %u originals. Start Dermis with --data-dir %s to use it."),
+                          report.snapshot, inv->data_dir, report.n_photos, inv->data_dir);
+  print_report (inv, inv->args[0], &report, text);
+  return DERM_EXIT_OK;
+}
+
+const DermCliCommand derm_cli_backup_commands[] = {
+  { "backup create", "DEST [--keep N]",
+    N_("Backs up the records and originals into DEST while Dermis runs; only new originals are copied."),
+    cmd_create, DERM_CLI_READS },
+  { "backup verify", "DEST [--snapshot NAME]",
+    N_("Checks every backup in DEST against its manifest of SHA-256s; exit status 6 on a problem."),
+    cmd_verify, DERM_CLI_READS },
+  { "backup restore", "DEST --data-dir NEW [--snapshot NAME]",
+    N_("Restores the newest (or the named) backup into the new, empty data folder NEW."),
+    cmd_restore, DERM_CLI_WRITES },
+  { NULL }
+};
