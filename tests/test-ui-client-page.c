@@ -329,8 +329,20 @@ add_session (Fixture    *fixture,
   child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "aftercare_switch");
   gtk_switch_set_active (GTK_SWITCH (child), aftercare);
 
-  derm_treatment_dialog_add_zone (dialog, "forehead", 0.5);
-  derm_treatment_dialog_add_zone (dialog, "left cheek", 1.5);
+  /* A later session starts from the last one's zones and depths */
+  child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "depths_list");
+  if (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), 0) == NULL)
+    {
+      derm_treatment_dialog_add_zone (dialog, "forehead", 0.5);
+      derm_treatment_dialog_add_zone (dialog, "left cheek", 1.5);
+    }
+  else
+    {
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), 0))),
+                       ==, "forehead");
+      g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), 1));
+      g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), 2));
+    }
   acknowledge_cautions (dialog);
 
   if (screenshot != NULL)
@@ -567,6 +579,8 @@ test_sessions (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL);
   g_assert_true (find_toplevel (DERM_TYPE_TREATMENT_DIALOG) == dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  /* The form has edits that cannot be saved: only Discard closes it */
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
   g_clear_pointer (&treatments, g_ptr_array_unref);
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);

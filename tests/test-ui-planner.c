@@ -732,6 +732,7 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
     g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "replan-move-problem"));
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), 2000));
 }
 

@@ -140,6 +140,39 @@ derm_test_ui_screenshot (GtkWidget  *widget,
   return TRUE;
 }
 
+GtkWindow *
+derm_test_ui_find_question (void)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  return derm_test_ui_find_question () != NULL;
+}
+
+gboolean
+derm_test_ui_answer_question (const char *response,
+                              guint       timeout_ms)
+{
+  GtkWindow *question;
+
+  if (!derm_test_ui_wait_until (question_shown, NULL, timeout_ms))
+    return FALSE;
+
+  question = derm_test_ui_find_question ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), response);
+  gtk_window_close (question);
+  return TRUE;
+}
+
 char *
 derm_test_make_data_dir (void)
 {

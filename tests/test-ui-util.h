@@ -25,6 +25,13 @@ gboolean  derm_test_ui_wait_until  (gboolean    (*cond) (gpointer),
  * $DERMIS_SCREENSHOT_DIR/@name.png (or the current directory when unset) */
 gboolean  derm_test_ui_screenshot  (GtkWidget    *widget,
                                     const char   *name);
+/* The visible AdwMessageDialog, or NULL */
+GtkWindow *derm_test_ui_find_question (void);
+/* Waits up to @timeout_ms for a visible AdwMessageDialog, answers it
+ * with @response as a click on that button would, and returns TRUE;
+ * FALSE when no question came */
+gboolean  derm_test_ui_answer_question (const char *response,
+                                        guint       timeout_ms);
 /* A new empty directory under the temporary directory */
 char     *derm_test_make_data_dir  (void);
 /* Removes @path and everything below it */

@@ -25,6 +25,7 @@
 #include "derm-screening-dialog.h"
 #include "derm-series-timeline.h"
 #include "derm-treatment-dialog.h"
+#include "derm-unsaved.h"
 
 struct _DermClientPage
 {
@@ -82,6 +83,7 @@ struct _DermClientPage
   guint           folded : 1;
   /* The required-name error waits until a name has been typed once */
   guint           name_touched : 1;
+  guint           form_valid : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermClientPage, derm_client_page, ADW_TYPE_BIN)
@@ -269,6 +271,7 @@ update_validation (DermClientPage *self)
   gtk_label_set_text (self->error_label, messages->str);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), messages->len > 0);
 
+  self->form_valid = valid;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save",
                                  valid && form_differs (self));
 }
@@ -1296,4 +1299,95 @@ derm_client_page_reload_planner (DermClientPage *self)
   /* Marking an appointment done also records a session */
   if (derm_client_get_id (self->client) != 0)
     reload_records (self);
+}
+
+gboolean
+derm_client_page_has_unsaved_changes (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), FALSE);
+
+  return form_differs (self);
+}
+
+typedef struct
+{
+  DermClientPageLeaveFunc func;
+  gpointer                user_data;
+  GDestroyNotify          user_data_free;
+} Leave;
+
+static void
+leave_free (gpointer data)
+{
+  Leave *leave = data;
+
+  if (leave->user_data_free != NULL)
+    leave->user_data_free (leave->user_data);
+  g_free (leave);
+}
+
+static void
+on_leave_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  DermClientPage *self = owner;
+  Leave *leave = user_data;
+  gboolean proceed = FALSE;
+
+  switch (choice)
+    {
+    case DERM_UNSAVED_SAVE:
+      client_save (GTK_WIDGET (self), "client.save", NULL);
+      /* A refused save keeps the form, and the page, as they are */
+      proceed = !form_differs (self);
+      break;
+
+    case DERM_UNSAVED_DISCARD:
+      load_form (self);
+      proceed = TRUE;
+      break;
+
+    case DERM_UNSAVED_CANCEL:
+    default:
+      break;
+    }
+
+  leave->func (leave->user_data, proceed);
+}
+
+void
+derm_client_page_confirm_leave (DermClientPage         *self,
+                                DermClientPageLeaveFunc func,
+                                gpointer                user_data,
+                                GDestroyNotify          user_data_free)
+{
+  g_autofree char *heading = NULL;
+  const char *name;
+  Leave *leave;
+
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+  g_return_if_fail (func != NULL);
+
+  if (!form_differs (self))
+    {
+      func (user_data, TRUE);
+      if (user_data_free != NULL)
+        user_data_free (user_data);
+      return;
+    }
+
+  name = derm_client_get_name (self->client);
+  if (derm_client_get_id (self->client) == 0)
+    heading = g_strdup (_("Create the New Client?"));
+  else
+    heading = g_strdup_printf (_("Save Changes to %s?"), name != NULL ? name : "");
+
+  leave = g_new0 (Leave, 1);
+  leave->func = func;
+  leave->user_data = user_data;
+  leave->user_data_free = user_data_free;
+
+  derm_unsaved_ask (get_parent_window (self), heading, NULL, self->form_valid,
+                    G_OBJECT (self), on_leave_answered, leave, leave_free);
 }

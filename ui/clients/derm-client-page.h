@@ -30,6 +30,17 @@ GListModel *derm_client_page_get_findings (DermClientPage *self);
 GListModel *derm_client_page_get_sessions (DermClientPage *self);
 /* The earlier DermScreening objects, newest first (the latest excluded) */
 GListModel *derm_client_page_get_screenings (DermClientPage *self);
+/* TRUE when the form holds edits not saved yet */
+gboolean    derm_client_page_has_unsaved_changes (DermClientPage *self);
+/* Called with @proceed TRUE once the page may show something else: at
+ * once without unsaved edits, else after asking Save / Discard / Cancel
+ * (Save that fails, and Cancel, give FALSE; Discard reverts the form). */
+typedef void (*DermClientPageLeaveFunc) (gpointer user_data,
+                                         gboolean proceed);
+void        derm_client_page_confirm_leave (DermClientPage         *self,
+                                            DermClientPageLeaveFunc func,
+                                            gpointer                user_data,
+                                            GDestroyNotify          user_data_free);
 /* Reads the client's series, appointments and sessions again */
 void        derm_client_page_reload_planner (DermClientPage *self);
 

@@ -14,6 +14,7 @@
 #include "derm-validate.h"
 
 #include "derm-screening-dialog.h"
+#include "derm-unsaved.h"
 
 typedef struct
 {
@@ -48,7 +49,12 @@ struct _DermScreeningDialog
   AdwEntryRow         *date_row;
   AdwPreferencesGroup *questions_group;
 
+  /* The form as opened, to tell whether closing would lose answers */
+  char            *initial_form;
+
   guint            loading : 1;
+  guint            form_valid : 1;
+  guint            close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermScreeningDialog, derm_screening_dialog, ADW_TYPE_WINDOW)
@@ -209,6 +215,7 @@ update_form (DermScreeningDialog *self)
   if (!read_only)
     valid &= mark_date_row (self->date_row, _("Screening date"), TRUE);
 
+  self->form_valid = valid;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.save", !read_only && valid);
 
   screening = read_only ? g_object_ref (self->existing) : form_to_screening (self, TRUE);
@@ -383,6 +390,9 @@ load_existing (DermScreeningDialog *self)
   gtk_button_set_label (GTK_BUTTON (self->cancel_button), _("_Close"));
   adw_preferences_group_set_description (self->findings_group,
                                          _("What this screening means as of today"));
+  /* Read, not answered: what it means comes first */
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->findings_group))),
+                               GTK_WIDGET (self->findings_group), NULL);
   adw_preferences_group_set_description (self->questions_group, NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->date_row), derm_screening_get_date (self->existing));
@@ -440,6 +450,69 @@ screening_save (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Everything the practitioner can change, as one string */
+static char *
+form_signature (DermScreeningDialog *self)
+{
+  GString *sig = g_string_new (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    {
+      QuestionWidgets *w = &self->questions[q];
+
+      g_string_append_printf (sig, "\x1f%d\x1f%s", get_answer (self, q),
+                              gtk_editable_get_text (GTK_EDITABLE (w->details_row)));
+      if (w->date_row != NULL)
+        g_string_append_printf (sig, "\x1f%s", gtk_editable_get_text (GTK_EDITABLE (w->date_row)));
+    }
+
+  return g_string_free (sig, FALSE);
+}
+
+static gboolean
+has_unsaved_changes (DermScreeningDialog *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->existing != NULL || self->initial_form == NULL)
+    return FALSE;
+
+  now = form_signature (self);
+  return g_strcmp0 (now, self->initial_form) != 0;
+}
+
+static void
+on_close_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  DermScreeningDialog *self = owner;
+
+  if (choice == DERM_UNSAVED_SAVE)
+    screening_save (GTK_WIDGET (self), "screening.save", NULL);
+  else if (choice == DERM_UNSAVED_DISCARD)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+derm_screening_dialog_close_request (GtkWindow *window)
+{
+  DermScreeningDialog *self = DERM_SCREENING_DIALOG (window);
+
+  if (!self->close_confirmed && has_unsaved_changes (self))
+    {
+      derm_unsaved_ask (window, _("Save the Screening?"),
+                        self->form_valid ? _("The answers are lost if you do not save them.") : NULL,
+                        self->form_valid, G_OBJECT (self), on_close_answered, NULL, NULL);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (derm_screening_dialog_parent_class)->close_request (window);
+}
+
 static void
 derm_screening_dialog_constructed (GObject *object)
 {
@@ -471,6 +544,7 @@ derm_screening_dialog_constructed (GObject *object)
     }
 
   update_form (self);
+  self->initial_form = form_signature (self);
 }
 
 static void
@@ -480,6 +554,7 @@ derm_screening_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_SCREENING_DIALOG);
 
+  g_clear_pointer (&self->initial_form, g_free);
   g_clear_object (&self->findings);
   g_clear_object (&self->existing);
   g_clear_object (&self->client);
@@ -552,6 +627,7 @@ derm_screening_dialog_class_init (DermScreeningDialogClass *klass)
   object_class->dispose = derm_screening_dialog_dispose;
   object_class->get_property = derm_screening_dialog_get_property;
   object_class->set_property = derm_screening_dialog_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = derm_screening_dialog_close_request;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,

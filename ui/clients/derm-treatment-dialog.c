@@ -20,6 +20,7 @@
 
 #include "derm-treatment-dialog.h"
 #include "derm-message-dialog.h"
+#include "derm-unsaved.h"
 
 struct _DermTreatmentDialog
 {
@@ -61,8 +62,14 @@ struct _DermTreatmentDialog
   GtkSwitch       *aftercare_switch;
   GtkTextView     *notes_view;
   GtkWidget       *delete_button;
+  GtkLabel        *depth_error_label;
+
+  /* The form as opened, to tell whether closing would lose edits */
+  char            *initial_form;
 
   guint            loading : 1;
+  guint            form_valid : 1;
+  guint            close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermTreatmentDialog, derm_treatment_dialog, ADW_TYPE_WINDOW)
@@ -119,6 +126,36 @@ static GtkSpinButton *
 zone_row_get_spin (AdwEntryRow *row)
 {
   return g_object_get_data (G_OBJECT (row), "depth-spin");
+}
+
+/* The depth as typed: the spin button would clamp 7 to 3.00 without a
+ * word, so its text is read and judged like the CLI's --depth */
+static gboolean
+zone_row_get_depth (AdwEntryRow *row,
+                    double      *depth_mm,
+                    GError     **error)
+{
+  g_autofree char *zone = get_row_text (row);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (zone_row_get_spin (row)))));
+  char *end = NULL;
+  double mm;
+
+  g_strdelimit (text, ",", '.');
+  mm = g_ascii_strtod (text, &end);
+  if (*text == '\0' || end == NULL || *g_strchug (end) != '\0')
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("Needle depth for %s: “%s” is not a depth in millimetres. "
+                     "Write a number like 0.5."),
+                   *zone != '\0' ? zone : _("a zone"), text);
+      return FALSE;
+    }
+
+  if (!derm_validate_depth (zone, mm, error))
+    return FALSE;
+
+  *depth_mm = mm;
+  return TRUE;
 }
 
 static gboolean
@@ -271,6 +308,7 @@ update_validation (DermTreatmentDialog *self)
   g_autofree char *reason = NULL;
   g_autofree char *codes = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GString) depth_messages = g_string_new (NULL);
   gboolean valid, all_ticked;
 
   derm_validate_date (_("Session date"), date, DERM_DATE_NOT_FUTURE, TRUE, NULL, &error);
@@ -292,11 +330,22 @@ update_validation (DermTreatmentDialog *self)
       AdwEntryRow *row = g_ptr_array_index (self->zone_rows, i);
       g_autofree char *zone = get_row_text (row);
       g_autoptr (GError) zone_error = NULL;
+      double mm;
 
-      derm_validate_text (_("Zone"), zone, DERM_MAX_SHORT_LENGTH, TRUE, &zone_error);
+      if (derm_validate_text (_("Zone"), zone, DERM_MAX_SHORT_LENGTH, TRUE, &zone_error) &&
+          !zone_row_get_depth (row, &mm, &zone_error))
+        {
+          if (depth_messages->len > 0)
+            g_string_append_c (depth_messages, '\n');
+          g_string_append (depth_messages, zone_error->message);
+        }
       valid &= mark_row (row, zone_error);
     }
 
+  gtk_label_set_text (self->depth_error_label, depth_messages->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->depth_error_label), depth_messages->len > 0);
+
+  self->form_valid = valid;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", valid);
 }
 
@@ -366,11 +415,13 @@ form_to_treatment (DermTreatmentDialog *self,
   for (guint i = 0; i < self->zone_rows->len; i++)
     {
       AdwEntryRow *row = g_ptr_array_index (self->zone_rows, i);
-      GtkSpinButton *spin = zone_row_get_spin (row);
       g_autofree char *zone = get_row_text (row);
       g_autofree char *folded = NULL;
+      double mm;
 
       if (!derm_validate_text (_("Zone"), zone, DERM_MAX_SHORT_LENGTH, TRUE, error))
+        return FALSE;
+      if (!zone_row_get_depth (row, &mm, error))
         return FALSE;
 
       /* The treatment would silently keep only the last depth of a zone
@@ -384,8 +435,7 @@ form_to_treatment (DermTreatmentDialog *self,
         }
       g_hash_table_add (seen, g_steal_pointer (&folded));
 
-      gtk_spin_button_update (spin);
-      derm_treatment_set_depth (treatment, zone, gtk_spin_button_get_value (spin));
+      derm_treatment_set_depth (treatment, zone, mm);
     }
 
   return derm_validate_treatment (treatment, NULL, error);
@@ -430,7 +480,9 @@ add_zone_row (DermTreatmentDialog *self,
   g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
   GtkWidget *row = adw_entry_row_new ();
   GtkWidget *suggestions = gtk_menu_button_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (DERM_DEPTH_MIN_MM, DERM_DEPTH_MAX_MM, 0.05);
+  /* Wider than the allowed depths on purpose: a typed 7 must stay 7 and
+   * be refused with a message, not become 3.00 without a word */
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 0.05);
   GtkWidget *unit = gtk_label_new (_("mm"));
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
@@ -467,6 +519,7 @@ add_zone_row (DermTreatmentDialog *self,
 
   g_object_set_data (G_OBJECT (row), "depth-spin", spin);
   g_signal_connect_object (row, "changed", G_CALLBACK (on_form_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (spin, "changed", G_CALLBACK (on_form_changed), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_append (self->depths_list, row);
   g_ptr_array_add (self->zone_rows, row);
@@ -666,6 +719,113 @@ load_form (DermTreatmentDialog *self)
     add_zone_row (self, derm_treatment_get_depth_zone (t, i), derm_treatment_get_depth_mm (t, i));
 }
 
+/* Everything the practitioner can change, as one string */
+static char *
+form_signature (DermTreatmentDialog *self)
+{
+  AdwEntryRow *rows[] = {
+    self->date_row, self->practitioner_row, self->areas_row, self->device_row, self->lot_row,
+    self->topical_row, self->anaesthetic_row, self->response_row,
+  };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_autofree char *notes = NULL;
+  GtkTextIter start, end;
+  GString *sig = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_string_append_printf (sig, "%s\x1f", gtk_editable_get_text (GTK_EDITABLE (rows[i])));
+  for (guint i = 0; i < self->zone_rows->len; i++)
+    {
+      AdwEntryRow *row = g_ptr_array_index (self->zone_rows, i);
+
+      g_string_append_printf (sig, "%s=%s\x1f", gtk_editable_get_text (GTK_EDITABLE (row)),
+                              gtk_editable_get_text (GTK_EDITABLE (zone_row_get_spin (row))));
+    }
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_string_append_printf (sig, "%s\x1f%s\x1f%d", gtk_editable_get_text (GTK_EDITABLE (self->passes_spin)),
+                          notes, gtk_switch_get_active (self->aftercare_switch));
+
+  return g_string_free (sig, FALSE);
+}
+
+static gboolean
+has_unsaved_changes (DermTreatmentDialog *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->initial_form == NULL)
+    return FALSE;
+
+  now = form_signature (self);
+  return g_strcmp0 (now, self->initial_form) != 0;
+}
+
+static void
+on_close_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  DermTreatmentDialog *self = owner;
+
+  if (choice == DERM_UNSAVED_SAVE)
+    treatment_save (GTK_WIDGET (self), "treatment.save", NULL);
+  else if (choice == DERM_UNSAVED_DISCARD)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+derm_treatment_dialog_close_request (GtkWindow *window)
+{
+  DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (window);
+
+  if (!self->close_confirmed && has_unsaved_changes (self))
+    {
+      derm_unsaved_ask (window, _("Save the Session?"), NULL, self->form_valid,
+                        G_OBJECT (self), on_close_answered, NULL, NULL);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (derm_treatment_dialog_parent_class)->close_request (window);
+}
+
+/* A new session starts from the client's last one: same zones and
+ * depths, device, cartridge lot and passes, which change rarely */
+static void
+prefill_from_last_session (DermTreatmentDialog *self)
+{
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *message = NULL;
+  DermTreatment *last;
+
+  sessions = derm_store_list_treatments (self->store, derm_client_get_id (self->client), &error);
+  if (sessions == NULL)
+    {
+      g_debug ("No earlier session to start from: %s", error->message);
+      return;
+    }
+  if (sessions->len == 0)
+    return;
+
+  last = g_ptr_array_index (sessions, 0);
+  for (guint i = 0; i < derm_treatment_get_n_depths (last); i++)
+    add_zone_row (self, derm_treatment_get_depth_zone (last, i), derm_treatment_get_depth_mm (last, i));
+  set_row_text (self->device_row, derm_treatment_get_device (last));
+  set_row_text (self->lot_row, derm_treatment_get_cartridge_lot (last));
+  if (derm_treatment_get_passes (last) > 0)
+    gtk_spin_button_set_value (self->passes_spin, derm_treatment_get_passes (last));
+
+  date = derm_date_format_display (derm_treatment_get_date (last), FALSE);
+  message = g_strdup_printf (_("Zones, depths, device, lot and passes are those of the session of %s"),
+                             date != NULL ? date : derm_treatment_get_date (last));
+  show_toast (self, message);
+}
+
 /* GObject */
 
 static void
@@ -724,12 +884,15 @@ derm_treatment_dialog_constructed (GObject *object)
       /* A one-practitioner clinic should not have to type the name each time */
       if (names != NULL && names[0] != NULL && names[1] == NULL)
         set_row_text (self->practitioner_row, names[0]);
+
+      prefill_from_last_session (self);
     }
 
   self->loading = FALSE;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", is_editing (self));
   update_validation (self);
+  self->initial_form = form_signature (self);
 }
 
 static void
@@ -739,6 +902,7 @@ derm_treatment_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_TREATMENT_DIALOG);
 
+  g_clear_pointer (&self->initial_form, g_free);
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
@@ -817,6 +981,7 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
   object_class->dispose = derm_treatment_dialog_dispose;
   object_class->get_property = derm_treatment_dialog_get_property;
   object_class->set_property = derm_treatment_dialog_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = derm_treatment_dialog_close_request;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
@@ -878,6 +1043,7 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, aftercare_switch);
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, notes_view);
   gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, DermTreatmentDialog, depth_error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
 
   gtk_widget_class_install_action (widget_class, "treatment.save", NULL, treatment_save);

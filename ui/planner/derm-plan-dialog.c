@@ -14,6 +14,7 @@
 #include "derm-validate.h"
 
 #include "derm-plan-dialog.h"
+#include "derm-unsaved.h"
 #include "derm-planner-ui.h"
 
 typedef struct
@@ -62,6 +63,9 @@ struct _DermPlanDialog
   GtkListBox       *proposal_list;
 
   guint             loading : 1;
+  /* Something was changed by hand since the dialog opened */
+  guint             edited : 1;
+  guint             close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermPlanDialog, derm_plan_dialog, ADW_TYPE_WINDOW)
@@ -222,6 +226,7 @@ on_item_edited (ItemRow *row)
   if (self == NULL || self->loading || self->proposal == NULL)
     return;
 
+  self->edited = TRUE;
   item = derm_plan_proposal_get_item (self->proposal, row->index);
   date = entry_text (GTK_EDITABLE (row->date));
   time_text = entry_text (GTK_EDITABLE (row->time));
@@ -539,6 +544,7 @@ on_request_changed (DermPlanDialog *self)
   if (self->loading)
     return;
 
+  self->edited = TRUE;
   propose (self);
 }
 
@@ -768,12 +774,44 @@ derm_plan_dialog_dispose (GObject *object)
 }
 
 static void
+on_close_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  DermPlanDialog *self = owner;
+
+  if (choice == DERM_UNSAVED_SAVE)
+    plan_book (GTK_WIDGET (self), NULL, NULL);
+  else if (choice == DERM_UNSAVED_DISCARD)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+derm_plan_dialog_close_request (GtkWindow *window)
+{
+  DermPlanDialog *self = DERM_PLAN_DIALOG (window);
+
+  if (!self->close_confirmed && self->edited)
+    {
+      derm_unsaved_ask (window, _("Book the Series?"), _("Nothing is booked until you save; the changes you made to the proposal are lost otherwise."),
+                        TRUE, G_OBJECT (self), on_close_answered, NULL, NULL);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (derm_plan_dialog_parent_class)->close_request (window);
+}
+
+static void
 derm_plan_dialog_class_init (DermPlanDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = derm_plan_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = derm_plan_dialog_close_request;
 
   /**
    * DermPlanDialog::booked:

@@ -14,6 +14,7 @@
 
 #include "derm-planner-ui.h"
 #include "derm-replan-dialog.h"
+#include "derm-unsaved.h"
 
 struct _DermReplanDialog
 {
@@ -47,6 +48,9 @@ struct _DermReplanDialog
   GtkListBox            *proposal_list;
 
   guint                  loading : 1;
+  /* Something was changed by hand since the dialog opened */
+  guint                  edited : 1;
+  guint                  close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermReplanDialog, derm_replan_dialog, ADW_TYPE_WINDOW)
@@ -288,6 +292,7 @@ on_change_edited (DermReplanDialog *self)
   if (self->loading)
     return;
 
+  self->edited = TRUE;
   replan (self);
 }
 
@@ -471,12 +476,44 @@ derm_replan_dialog_dispose (GObject *object)
 }
 
 static void
+on_close_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  DermReplanDialog *self = owner;
+
+  if (choice == DERM_UNSAVED_SAVE)
+    replan_confirm (GTK_WIDGET (self), NULL, NULL);
+  else if (choice == DERM_UNSAVED_DISCARD)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+derm_replan_dialog_close_request (GtkWindow *window)
+{
+  DermReplanDialog *self = DERM_REPLAN_DIALOG (window);
+
+  if (!self->close_confirmed && self->edited)
+    {
+      derm_unsaved_ask (window, _("Keep the Change?"), _("Nothing changes in the calendar until you save."),
+                        TRUE, G_OBJECT (self), on_close_answered, NULL, NULL);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (derm_replan_dialog_parent_class)->close_request (window);
+}
+
+static void
 derm_replan_dialog_class_init (DermReplanDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = derm_replan_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = derm_replan_dialog_close_request;
 
   /**
    * DermReplanDialog::confirmed:

@@ -411,7 +411,10 @@ quit_action (GSimpleAction *action,
   for (GList *l = windows; l; l = l->next)
     gtk_window_close (l->data);
 
-  g_application_quit (G_APPLICATION (self));
+  /* A window with unsaved edits asks first and stays until answered;
+   * the application ends by itself when its last window goes. */
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void

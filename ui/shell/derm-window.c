@@ -15,6 +15,7 @@
 #include "derm-due-list.h"
 #include "derm-month-view.h"
 #include "derm-series-timeline.h"
+#include "derm-unsaved.h"
 #include "derm-window.h"
 
 struct _DermWindow
@@ -43,6 +44,9 @@ struct _DermWindow
   DermAgendaView       *agenda_view;
   DermMonthView        *month_view;
   DermDueList          *due_list;
+
+  /* Set once unsaved edits were settled, so closing goes ahead */
+  guint                 close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermWindow, derm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -74,6 +78,70 @@ derm_window_show_client (DermWindow *self,
   derm_client_page_set_client (self->client_page, client);
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->client_page));
   derm_window_show_content (self);
+}
+
+typedef struct
+{
+  DermWindow *window;
+  DermClient *client;   /* what to show next; id 0 is the new-client form */
+} PendingClient;
+
+static void
+pending_client_free (gpointer data)
+{
+  PendingClient *pending = data;
+
+  g_clear_object (&pending->window);
+  g_clear_object (&pending->client);
+  g_free (pending);
+}
+
+/* The list shows what the page shows, also after a Cancel */
+static void
+derm_window_sync_selection (DermWindow *self)
+{
+  gint64 id = derm_client_get_id (derm_client_page_get_client (self->client_page));
+
+  if (id == 0 || !derm_client_list_select_client (self->client_list, id))
+    derm_client_list_unselect (self->client_list);
+}
+
+static void
+on_leave_for_client (gpointer user_data,
+                     gboolean proceed)
+{
+  PendingClient *pending = user_data;
+  DermWindow *self = pending->window;
+  gint64 id = derm_client_get_id (pending->client);
+
+  if (!proceed)
+    {
+      derm_window_sync_selection (self);
+      return;
+    }
+
+  if (id == 0)
+    derm_client_list_unselect (self->client_list);
+  else
+    {
+      adw_view_stack_set_visible_child_name (self->main_stack, "clients");
+      derm_client_list_select_client (self->client_list, id);
+    }
+  derm_window_show_client (self, pending->client);
+}
+
+/* Shows @client (a copy the page may edit) once unsaved edits of the
+ * client shown are saved or discarded */
+static void
+derm_window_switch_client (DermWindow *self,
+                           DermClient *client)
+{
+  PendingClient *pending = g_new0 (PendingClient, 1);
+
+  pending->window = g_object_ref (self);
+  pending->client = g_object_ref (client);
+  derm_client_page_confirm_leave (self->client_page, on_leave_for_client,
+                                  pending, pending_client_free);
 }
 
 static void
@@ -117,7 +185,14 @@ on_client_activated (DermWindow     *self,
 
   /* The page edits its own copy; the list shows what is saved */
   copy = derm_client_copy (client);
-  derm_window_show_client (self, copy);
+  if (derm_client_get_id (copy) == derm_client_get_id (derm_client_page_get_client (self->client_page)) &&
+      gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->client_page))
+    {
+      /* The client already shown: keep the edits, just bring the page up */
+      derm_window_show_content (self);
+      return;
+    }
+  derm_window_switch_client (self, copy);
 }
 
 static void
@@ -150,7 +225,6 @@ on_search_activate (DermWindow     *self,
   if (client == NULL)
     return;
 
-  derm_client_list_select_client (self->client_list, derm_client_get_id (client));
   on_client_activated (self, client, self->client_list);
 }
 
@@ -318,8 +392,7 @@ new_client_action (GSimpleAction *action,
   DermWindow *self = user_data;
   g_autoptr (DermClient) client = derm_client_new ();
 
-  derm_client_list_unselect (self->client_list);
-  derm_window_show_client (self, client);
+  derm_window_switch_client (self, client);
 }
 
 static void
@@ -420,8 +493,14 @@ show_client_action (GSimpleAction *action,
     }
 
   adw_view_stack_set_visible_child_name (self->main_stack, "clients");
-  derm_client_list_select_client (self->client_list, id);
-  derm_window_show_client (self, client);
+  if (id == derm_client_get_id (derm_client_page_get_client (self->client_page)))
+    {
+      derm_client_list_select_client (self->client_list, id);
+      gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->client_page));
+      derm_window_show_content (self);
+      return;
+    }
+  derm_window_switch_client (self, client);
 }
 
 static const GActionEntry win_entries[] = {
@@ -458,12 +537,36 @@ derm_window_add_toast (DermWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+on_leave_for_close (gpointer user_data,
+                    gboolean proceed)
+{
+  DermWindow *self = user_data;
+
+  if (!proceed)
+    return;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 derm_window_close_request (GtkWindow *window)
 {
   DermWindow *self = DERM_WINDOW (window);
   int width;
   int height;
+
+  if (!self->close_confirmed && derm_client_page_has_unsaved_changes (self->client_page))
+    {
+      /* Show what the question is about */
+      adw_view_stack_set_visible_child_name (self->main_stack, "clients");
+      gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->client_page));
+      derm_window_show_content (self);
+      derm_client_page_confirm_leave (self->client_page, on_leave_for_close,
+                                      g_object_ref (self), g_object_unref);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
 

@@ -1,0 +1,430 @@
+/* test-ui-practice.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A practitioner's day in the main window: unsaved edits are never
+ * thrown away without asking (switching client, closing the window or a
+ * form, Escape included), and the small things met every hour. Driven
+ * through actions and signals; questions are answered as a click would.
+ * Screenshots go to $DERMIS_SCREENSHOT_DIR.
+ */
+#define G_LOG_DOMAIN "test-ui-practice"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "derm-client.h"
+#include "derm-client-list.h"
+#include "derm-client-page.h"
+#include "derm-finding.h"
+#include "derm-plan-dialog.h"
+#include "derm-screening.h"
+#include "derm-screening-dialog.h"
+#include "derm-store.h"
+#include "derm-store-planner.h"
+#include "derm-treatment.h"
+#include "derm-treatment-dialog.h"
+#include "derm-validate.h"
+#include "derm-window.h"
+
+#include "test-ui-util.h"
+
+typedef struct
+{
+  char       *data_dir;
+  DermStore  *store;
+  DermWindow *window;
+  gint64      zoe_id;
+  gint64      paul_id;
+} Fixture;
+
+static gint64
+add_client (Fixture    *fixture,
+            const char *name,
+            const char *phone)
+{
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (GError) error = NULL;
+
+  derm_client_set_name (client, name);
+  derm_client_set_phone (client, phone);
+  derm_client_set_date_of_birth (client, "1990-06-01");
+  g_assert_true (derm_store_add_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+
+  return derm_client_get_id (client);
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  DermClientList *list = data;
+
+  return !derm_client_list_get_loading (list) && derm_client_list_get_n_clients (list) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_reset (settings, "window-maximized");
+  g_settings_set_int (settings, "window-width", 1366);
+  g_settings_set_int (settings, "window-height", 768);
+
+  fixture->data_dir = derm_test_make_data_dir ();
+  fixture->store = derm_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->zoe_id = add_client (fixture, "Zoë Müller", "06 12 34 56 78");
+  fixture->paul_id = add_client (fixture, "Paul Mulder", "06 98 76 54 32");
+
+  fixture->window = g_object_ref_sink (derm_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_wait_until (list_loaded, derm_window_get_client_list (fixture->window), 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  /* Questions and dialogs a failed test left open */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) fixture->window)
+      gtk_window_destroy (l->data);
+
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  derm_test_ui_wait (50);
+
+  g_clear_object (&fixture->store);
+  derm_test_remove_dir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static DermClientPage *
+page_of (Fixture *fixture)
+{
+  return derm_window_get_client_page (fixture->window);
+}
+
+static gpointer
+page_child (Fixture    *fixture,
+            const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page_of (fixture)), DERM_TYPE_CLIENT_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gint64
+shown_id (Fixture *fixture)
+{
+  return derm_client_get_id (derm_client_page_get_client (page_of (fixture)));
+}
+
+static void
+show_client (Fixture *fixture,
+             gint64   id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-client", "x", id));
+}
+
+/* What a click on a client in the list does */
+static void
+click_client (Fixture *fixture,
+              gint64   id)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  g_autoptr (DermClient) client = derm_store_get_client (fixture->store, id, NULL);
+
+  g_assert_nonnull (client);
+  derm_client_list_select_client (list, id);
+  g_signal_emit_by_name (list, "client-activated", client);
+}
+
+static char *
+stored_phone (Fixture *fixture,
+              gint64   id)
+{
+  g_autoptr (DermClient) client = derm_store_get_client (fixture->store, id, NULL);
+
+  g_assert_nonnull (client);
+  return g_strdup (derm_client_get_phone (client));
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+no_toplevel (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static gboolean
+no_question (gpointer data)
+{
+  return derm_test_ui_find_question () == NULL;
+}
+
+static gboolean
+has_question (gpointer data)
+{
+  return derm_test_ui_find_question () != NULL;
+}
+
+static gboolean
+question_allocated (gpointer data)
+{
+  GtkWindow *question = derm_test_ui_find_question ();
+
+  return question != NULL && gtk_widget_get_width (GTK_WIDGET (question)) > 0;
+}
+
+static gboolean
+shows_client (gpointer data)
+{
+  gpointer *args = data;
+
+  return shown_id (args[0]) == *(gint64 *) args[1];
+}
+
+static void
+wait_for_client (Fixture *fixture,
+                 gint64   id)
+{
+  gpointer args[2] = { fixture, &id };
+
+  g_assert_true (derm_test_ui_wait_until (shows_client, args, 2000));
+}
+
+static gint64
+selected_id (Fixture *fixture)
+{
+  DermClient *selected = derm_client_list_get_selected (derm_window_get_client_list (fixture->window));
+
+  return selected != NULL ? derm_client_get_id (selected) : 0;
+}
+
+static gboolean
+selects_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return selected_id (fixture) == shown_id (fixture);
+}
+
+static void
+test_switch_client_asks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *phone = NULL;
+
+  show_client (fixture, fixture->zoe_id);
+  g_assert_cmpint (shown_id (fixture), ==, fixture->zoe_id);
+
+  /* Without edits, switching asks nothing */
+  click_client (fixture, fixture->paul_id);
+  g_assert_cmpint (shown_id (fixture), ==, fixture->paul_id);
+  g_assert_null (derm_test_ui_find_question ());
+  click_client (fixture, fixture->zoe_id);
+  g_assert_cmpint (shown_id (fixture), ==, fixture->zoe_id);
+
+  /* An edited phone number: another client asks first */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "07 00 00 00 01");
+  g_assert_true (derm_client_page_has_unsaved_changes (page_of (fixture)));
+  click_client (fixture, fixture->paul_id);
+  g_assert_true (derm_test_ui_wait_until (question_allocated, NULL, 5000));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_test_ui_find_question ()), "unsaved-question"));
+
+  /* Cancel: the same client, the edit kept, the list back on them */
+  g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
+  g_assert_true (derm_test_ui_wait_until (selects_shown, fixture, 2000));
+  g_assert_cmpint (shown_id (fixture), ==, fixture->zoe_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "phone_row"))), ==, "07 00 00 00 01");
+  g_assert_cmpint (selected_id (fixture), ==, fixture->zoe_id);
+  phone = stored_phone (fixture, fixture->zoe_id);
+  g_assert_cmpstr (phone, ==, "06 12 34 56 78");
+  g_clear_pointer (&phone, g_free);
+
+  /* Save: stored, then the other client */
+  click_client (fixture, fixture->paul_id);
+  g_assert_true (derm_test_ui_answer_question ("save", 2000));
+  wait_for_client (fixture, fixture->paul_id);
+  phone = stored_phone (fixture, fixture->zoe_id);
+  g_assert_cmpstr (phone, ==, "07 00 00 00 01");
+  g_clear_pointer (&phone, g_free);
+
+  /* Discard: nothing stored, the other client shown */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "07 99 99 99 99");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-client", "x",
+                                             fixture->zoe_id));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
+  wait_for_client (fixture, fixture->zoe_id);
+  phone = stored_phone (fixture, fixture->paul_id);
+  g_assert_cmpstr (phone, ==, "06 98 76 54 32");
+  g_clear_pointer (&phone, g_free);
+
+  /* An invalid edit cannot be saved from the question: only Discard or Cancel */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "email_row")), "not an address");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
+  g_assert_true (derm_test_ui_wait_until (has_question, NULL, 2000));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (derm_test_ui_find_question ()),
+                                                          "save"));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
+  wait_for_client (fixture, 0);
+  g_assert_cmpint (selected_id (fixture), ==, 0);
+}
+
+static void
+test_close_window_asks (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  DermWindow *window = fixture->window;
+  g_autofree char *phone = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  show_client (fixture, fixture->zoe_id);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "07 00 00 00 02");
+
+  /* Cancel keeps the window open */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
+  derm_test_ui_wait (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+
+  /* Save stores the edit, then the window goes */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_answer_question ("save", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_WINDOW), 2000));
+  phone = stored_phone (fixture, fixture->zoe_id);
+  g_assert_cmpstr (phone, ==, "07 00 00 00 02");
+
+  g_clear_object (&fixture->window);
+  g_assert_null (window);
+}
+
+static void
+test_screening_escape_asks (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  DermScreeningDialog *dialog;
+  g_autoptr (GPtrArray) screenings = NULL;
+  g_autoptr (GError) error = NULL;
+
+  show_client (fixture, fixture->zoe_id);
+
+  /* Opened and closed untouched: no question */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.new-screening", NULL));
+  dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  g_assert_null (derm_test_ui_find_question ());
+
+  /* Half-filled, Escape asks; Cancel keeps every answer */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.new-screening", NULL));
+  dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ANTICOAGULANTS, DERM_ANSWER_YES);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
+  derm_test_ui_wait (50);
+  g_assert_true (find_toplevel (DERM_TYPE_SCREENING_DIALOG) == dialog);
+
+  /* Save from the question stores the screening */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("save", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  screenings = derm_store_list_screenings (fixture->store, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (screenings->len, ==, 1);
+  g_assert_cmpint (derm_screening_get_answer (g_ptr_array_index (screenings, 0), DERM_QUESTION_ANTICOAGULANTS),
+                   ==, DERM_ANSWER_YES);
+}
+
+static void
+test_session_and_plan_ask (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  DermTreatmentDialog *session;
+  DermPlanDialog *plan;
+  g_autoptr (GPtrArray) treatments = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tomorrow = NULL;
+  GDate date;
+
+  show_client (fixture, fixture->zoe_id);
+
+  /* A session with a zone added, closed: Discard stores nothing */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
+  session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (session);
+  derm_treatment_dialog_add_zone (session, "forehead", 0.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 0);
+
+  /* A plan whose start was changed by hand asks too; Cancel keeps it open */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.plan-series", NULL));
+  plan = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  g_assert_nonnull (plan);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  g_assert_null (derm_test_ui_find_question ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.plan-series", NULL));
+  plan = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  derm_date_today (&date);
+  g_date_add_days (&date, 2);
+  tomorrow = derm_date_format (&date);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (plan), DERM_TYPE_PLAN_DIALOG,
+                                                                      "start_row")), tomorrow);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
+  derm_test_ui_wait (50);
+  g_assert_true (find_toplevel (DERM_TYPE_PLAN_DIALOG) == plan);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  derm_test_ui_init (&argc, &argv);
+
+  ADD ("/ui/practice/unsaved/switching-client-asks", test_switch_client_asks);
+  ADD ("/ui/practice/unsaved/closing-window-asks", test_close_window_asks);
+  ADD ("/ui/practice/unsaved/screening-escape-asks", test_screening_escape_asks);
+  ADD ("/ui/practice/unsaved/session-and-plan-ask", test_session_and_plan_ask);
+
+  return g_test_run ();
+}
