@@ -412,6 +412,150 @@ test_session_and_plan_ask (Fixture       *fixture,
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
 }
 
+static double
+y_in_window (GtkWidget *widget)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_root (widget)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.y;
+}
+
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        height;
+} HeightWatch;
+
+static gboolean
+height_changed (gpointer data)
+{
+  HeightWatch *watch = data;
+
+  return gtk_widget_get_height (watch->widget) != watch->height;
+}
+
+/* Answering Yes adds a finding: the questions must not move under the pointer */
+static void
+test_screening_questions_stay_still (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  DermScreeningDialog *dialog;
+  GtkWidget *questions;
+  GtkWidget *findings;
+  HeightWatch watch;
+  double before;
+
+  show_client (fixture, fixture->zoe_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.new-screening", NULL));
+  dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  questions = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_SCREENING_DIALOG,
+                                                         "questions_group"));
+  findings = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_SCREENING_DIALOG,
+                                                        "findings_group"));
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_OPEN_WOUNDS, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_INFLAMED_SKIN, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  g_assert_true (derm_test_ui_wait_until (allocated, dialog, 5000));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "screening-before-yes"));
+  before = y_in_window (questions);
+  watch.widget = findings;
+  watch.height = gtk_widget_get_height (findings);
+
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ANTICOAGULANTS, DERM_ANSWER_YES);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_PREGNANCY, DERM_ANSWER_YES);
+  g_assert_true (derm_test_ui_wait_until (height_changed, &watch, 2000));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "screening-after-yes"));
+
+  g_assert_cmpfloat_with_epsilon (y_in_window (questions), before, 0.5);
+  /* The findings follow the questions */
+  g_assert_cmpfloat (y_in_window (findings), >, y_in_window (questions));
+}
+
+static gboolean
+label_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* 7 typed as a depth is refused with a message, not turned into 3.00 */
+static void
+test_depth_out_of_range_refused (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  DermTreatmentDialog *session;
+  GtkListBox *depths;
+  GtkWidget *row;
+  GtkLabel *message;
+  GtkWidget *spin;
+  g_autoptr (GPtrArray) treatments = NULL;
+  g_autoptr (GError) error = NULL;
+
+  show_client (fixture, fixture->zoe_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
+  session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  derm_treatment_dialog_add_zone (session, "forehead", 0.5);
+  depths = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
+                                                        "depths_list"));
+  message = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
+                                                      "depth_error_label"));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (depths, 0));
+  spin = g_object_get_data (G_OBJECT (row), "depth-spin");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+
+  g_assert_true (derm_test_ui_wait_until (allocated, session, 5000));
+  gtk_editable_set_text (GTK_EDITABLE (spin), "7");
+  g_assert_true (derm_test_ui_wait_until (label_visible, message, 2000));
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "forehead"));
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "7 mm"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (session), "session-depth-refused"));
+
+  /* Leaving the field keeps what was typed */
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), 7.0, 1e-9);
+
+  gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL);
+  derm_test_ui_wait (50);
+  treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (treatments->len, ==, 0);
+
+  /* Corrected, it saves */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "1.25");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  g_clear_pointer (&treatments, g_ptr_array_unref);
+  treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (derm_treatment_get_depth_mm (g_ptr_array_index (treatments, 0), 0), 1.25, 1e-9);
+
+  /* The next session starts from this one */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
+  session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  depths = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
+                                                        "depths_list"));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (depths, 0));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "forehead");
+  spin = g_object_get_data (G_OBJECT (row), "depth-spin");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), 1.25, 1e-9);
+  /* Prefilled is not edited: closing asks nothing */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "window.close", NULL));
+  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  g_assert_null (derm_test_ui_find_question ());
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -425,6 +569,8 @@ main (int   argc,
   ADD ("/ui/practice/unsaved/closing-window-asks", test_close_window_asks);
   ADD ("/ui/practice/unsaved/screening-escape-asks", test_screening_escape_asks);
   ADD ("/ui/practice/unsaved/session-and-plan-ask", test_session_and_plan_ask);
+  ADD ("/ui/practice/screening/questions-stay-still", test_screening_questions_stay_still);
+  ADD ("/ui/practice/session/depth-out-of-range-refused", test_depth_out_of_range_refused);
 
   return g_test_run ();
 }
