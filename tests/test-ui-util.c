@@ -76,6 +76,12 @@ derm_test_ui_wait_until (gboolean (*cond) (gpointer),
   return TRUE;
 }
 
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 gboolean
 derm_test_ui_screenshot (GtkWidget  *widget,
                          const char *name)
@@ -95,7 +101,9 @@ derm_test_ui_screenshot (GtkWidget  *widget,
   g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  /* Let pending layout and drawing happen first. */
+  /* Let pending layout and drawing happen first; a window just
+   * presented on a busy machine may take a while to get its size. */
+  derm_test_ui_wait_until (widget_allocated, widget, 5000);
   derm_test_ui_wait (100);
 
   native = gtk_widget_get_native (widget);
