@@ -530,8 +530,16 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (treatments->len, ==, 0);
 
-  /* Corrected, it saves */
+  /* Corrected, and the cautions (no screening yet) acknowledged, it saves */
   gtk_editable_set_text (GTK_EDITABLE (spin), "1.25");
+  {
+    GPtrArray *findings = derm_treatment_dialog_get_findings (session);
+
+    for (guint i = 0; i < findings->len; i++)
+      if (derm_finding_get_severity (g_ptr_array_index (findings, i)) == DERM_SEVERITY_CAUTION)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "treatment.acknowledge", "s",
+                                                   derm_finding_get_code (g_ptr_array_index (findings, i))));
+  }
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL));
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));

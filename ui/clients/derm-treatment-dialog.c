@@ -725,7 +725,7 @@ form_signature (DermTreatmentDialog *self)
 {
   AdwEntryRow *rows[] = {
     self->date_row, self->practitioner_row, self->areas_row, self->device_row, self->lot_row,
-    self->topical_row, self->anaesthetic_row, self->response_row,
+    self->topical_row, self->anaesthetic_row, self->response_row, self->override_row,
   };
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
   g_autofree char *notes = NULL;
