@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-message-dialog.h"
 #include "derm-unsaved.h"
 
 typedef struct
@@ -87,9 +88,9 @@ derm_unsaved_ask (GtkWindow       *parent,
   g_return_val_if_fail (G_IS_OBJECT (owner), NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
-                                                       heading != NULL ? heading : _("Save Changes?"),
-                                                       NULL));
+  dialog = ADW_MESSAGE_DIALOG (derm_message_dialog_new (parent,
+                                                        heading != NULL ? heading : _("Save Changes?"),
+                                                        NULL));
   if (body != NULL)
     adw_message_dialog_set_body (dialog, body);
   else if (can_save)
