@@ -22,6 +22,7 @@
 #include "derm-screening.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
+#include "derm-store-private.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
@@ -108,6 +109,17 @@ book_series (Fixture    *fixture,
   DermPlanProposal *proposal;
   DermPlanRequest request = { 0 };
 
+  GDate day;
+
+  /* A series in the past was booked back then: the store's clock goes
+   * back to the day before it starts (no past starts is a booking rule) */
+  g_assert_true (derm_date_parse (start, &day));
+  g_date_subtract_days (&day, 1);
+  {
+    g_autoptr (GDateTime) then = g_date_time_new_utc (g_date_get_year (&day), g_date_get_month (&day),
+                                                      g_date_get_day (&day), 0, 0, 0);
+    derm_store_set_clock (fixture->store, then);
+  }
   planner = derm_store_load_planner (fixture->store, NULL, &error);
   g_assert_no_error (error);
 
@@ -122,6 +134,7 @@ book_series (Fixture    *fixture,
   g_assert_true (derm_planner_check_proposal (planner, proposal, NULL));
   g_assert_true (derm_store_book_proposal (fixture->store, proposal, &error));
   g_assert_no_error (error);
+  derm_store_set_clock (fixture->store, NULL);
 
   return proposal;
 }

@@ -399,5 +399,17 @@ derm_plan_problems_to_string (DermPlanProblems problems)
     append (text, _("unknown practitioner"));
   if (problems & DERM_PLAN_PROBLEM_OVERLAPS_SERIES)
     append (text, _("overlaps another appointment of this plan"));
+  if (problems & DERM_PLAN_PROBLEM_IN_PAST)
+    append (text, _("in the past: record past treatments as sessions"));
+  if (problems & DERM_PLAN_PROBLEM_OFF_STEP)
+    append (text, _("not on the clinic’s time step"));
+  if (problems & DERM_PLAN_PROBLEM_CLIENT_BUSY)
+    append (text, _("the client has another appointment then"));
+  if (problems & DERM_PLAN_PROBLEM_OTHER_SERIES)
+    append (text, _("too close to a session of the client’s other series"));
+  if (problems & DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY)
+    append (text, _("the follow-up photo would come too soon after the last session"));
+  if (problems & DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT)
+    append (text, _("too close before the next session"));
   return g_string_free (text, FALSE);
 }

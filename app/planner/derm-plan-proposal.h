@@ -52,6 +52,12 @@ typedef enum
   DERM_PLAN_PROBLEM_UNKNOWN_PRACTITIONER = 1 << 7,
   DERM_PLAN_PROBLEM_OVERLAPS_SERIES    = 1 << 8,  /* overlaps another item of the same proposal */
   DERM_PLAN_PROBLEM_NO_START           = 1 << 9,  /* the start is unset */
+  DERM_PLAN_PROBLEM_IN_PAST            = 1 << 10, /* starts before now: history is recorded as sessions */
+  DERM_PLAN_PROBLEM_OFF_STEP           = 1 << 11, /* not on the clinic's slot step */
+  DERM_PLAN_PROBLEM_CLIENT_BUSY        = 1 << 12, /* the client has another appointment then */
+  DERM_PLAN_PROBLEM_OTHER_SERIES       = 1 << 13, /* within the minimum interval of a session of another series */
+  DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY    = 1 << 14, /* follow-up photo before the last session + its delay */
+  DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT     = 1 << 15, /* less than the minimum interval before the next session */
 } DermPlanProblems;
 
 #define DERM_TYPE_PLAN_PROPOSAL (derm_plan_proposal_get_type ())

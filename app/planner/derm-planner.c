@@ -51,6 +51,10 @@ typedef struct
   gint64  end;
   char   *room;
   char   *practitioner;
+  gint64  client_id;    /* 0 when unknown */
+  gint64  series_id;    /* 0 for a single appointment */
+  guint   min_days;     /* its series' minimum interval, 0 for none */
+  gboolean session;     /* a treatment session (not a follow-up photo) */
 } Entry;
 
 struct _DermPlanner
@@ -61,7 +65,9 @@ struct _DermPlanner
   GHashTable  *rooms;          /* name -> Track */
   GHashTable  *practitioners;  /* name -> Track */
   GHashTable  *entries;        /* gint64 id -> Entry */
+  GHashTable  *by_client;      /* gint64 client id -> GArray of gint64 entry ids */
   gint64       next_anonymous; /* ids for unsaved appointments: -1, -2, ... */
+  GDateTime   *now;            /* NULL: the real clock */
 };
 
 G_DEFINE_FINAL_TYPE (DermPlanner, derm_planner, G_TYPE_OBJECT)
@@ -237,6 +243,8 @@ derm_planner_finalize (GObject *object)
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_clear_pointer (&self->practitioners, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->by_client, g_hash_table_unref);
+  g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (derm_planner_parent_class)->finalize (object);
 }
@@ -299,6 +307,7 @@ derm_planner_init (DermPlanner *self)
   self->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, track_free);
   self->practitioners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, track_free);
   self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, entry_free);
+  self->by_client = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
   self->next_anonymous = -1;
 }
 
@@ -318,12 +327,13 @@ derm_planner_get_clinic (DermPlanner *self)
 }
 
 static void
-index_add (DermPlanner *self,
-           gint64       id,
-           gint64       start,
-           gint64       end,
-           const char  *room,
-           const char  *practitioner)
+index_add (DermPlanner              *self,
+           gint64                    id,
+           gint64                    start,
+           gint64                    end,
+           const char               *room,
+           const char               *practitioner,
+           const DermPlannerClientInfo *info)
 {
   Entry *entry = g_new0 (Entry, 1);
   gint64 *key = g_new (gint64, 1);
@@ -332,8 +342,30 @@ index_add (DermPlanner *self,
   entry->end = end;
   entry->room = g_strdup (room);
   entry->practitioner = g_strdup (practitioner);
+  if (info != NULL)
+    {
+      entry->client_id = info->client_id;
+      entry->series_id = info->series_id;
+      entry->min_days = 7 * info->min_interval_weeks;
+      entry->session = info->session;
+    }
   *key = id;
   g_hash_table_replace (self->entries, key, entry);
+
+  if (entry->client_id > 0)
+    {
+      GArray *ids = g_hash_table_lookup (self->by_client, &entry->client_id);
+
+      if (ids == NULL)
+        {
+          gint64 *client_key = g_new (gint64, 1);
+
+          *client_key = entry->client_id;
+          ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (self->by_client, client_key, ids);
+        }
+      g_array_append_val (ids, id);
+    }
 
   if (room != NULL)
     track_add (lookup_track (self->rooms, room, TRUE), start, end, id);
@@ -358,6 +390,17 @@ derm_planner_remove_appointment (DermPlanner *self,
     track_remove (track, id);
   if ((track = lookup_track (self->practitioners, entry->practitioner, FALSE)) != NULL)
     track_remove (track, id);
+  if (entry->client_id > 0)
+    {
+      GArray *ids = g_hash_table_lookup (self->by_client, &entry->client_id);
+
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        if (g_array_index (ids, gint64, i) == id)
+          {
+            g_array_remove_index_fast (ids, i);
+            break;
+          }
+    }
   g_hash_table_remove (self->entries, &id);
   return TRUE;
 }
@@ -380,11 +423,21 @@ derm_planner_add_appointment (DermPlanner     *self,
   if (id <= 0)
     id = self->next_anonymous--;
 
-  index_add (self, id,
-             derm_appointment_get_start_unix (appointment),
-             derm_appointment_get_end_unix (appointment),
-             derm_appointment_get_room (appointment),
-             derm_appointment_get_practitioner (appointment));
+  {
+    DermPlannerClientInfo info = {
+      .client_id = derm_appointment_get_client_id (appointment),
+      .series_id = derm_appointment_get_series_id (appointment),
+      .min_interval_weeks = 0,
+      .session = derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_SESSION,
+    };
+
+    index_add (self, id,
+               derm_appointment_get_start_unix (appointment),
+               derm_appointment_get_end_unix (appointment),
+               derm_appointment_get_room (appointment),
+               derm_appointment_get_practitioner (appointment),
+               &info);
+  }
 }
 
 void
@@ -402,7 +455,45 @@ derm_planner_add_interval (DermPlanner *self,
     derm_planner_remove_appointment (self, id);
   else
     id = self->next_anonymous--;
-  index_add (self, id, start_unix, end_unix, room, practitioner);
+  index_add (self, id, start_unix, end_unix, room, practitioner, NULL);
+}
+
+void
+derm_planner_add_interval_full (DermPlanner                 *self,
+                                gint64                       id,
+                                gint64                       start_unix,
+                                gint64                       end_unix,
+                                const char                  *room,
+                                const char                  *practitioner,
+                                const DermPlannerClientInfo *info)
+{
+  g_return_if_fail (DERM_IS_PLANNER (self));
+  g_return_if_fail (start_unix < end_unix);
+
+  if (id > 0)
+    derm_planner_remove_appointment (self, id);
+  else
+    id = self->next_anonymous--;
+  index_add (self, id, start_unix, end_unix, room, practitioner, info);
+}
+
+void
+derm_planner_set_now (DermPlanner *self,
+                      GDateTime   *now)
+{
+  g_return_if_fail (DERM_IS_PLANNER (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+}
+
+static gint64
+planner_now_unix (DermPlanner *self)
+{
+  if (self->now != NULL)
+    return g_date_time_to_unix (self->now);
+  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 void
@@ -424,6 +515,7 @@ derm_planner_clear (DermPlanner *self)
   g_hash_table_remove_all (self->rooms);
   g_hash_table_remove_all (self->practitioners);
   g_hash_table_remove_all (self->entries);
+  g_hash_table_remove_all (self->by_client);
 }
 
 guint
@@ -633,6 +725,10 @@ typedef struct
   GHashTable  *ignore;              /* ids whose slots count as free */
   GArray      *taken;               /* Taken */
   gint64       not_before;          /* unix; 0 for no limit */
+  gint64       client_id;           /* the client's other appointments are avoided */
+  gint64       series_id;
+  guint        min_days;            /* of the series, against the client's other series */
+  gboolean     session;
 } SlotQuery;
 
 typedef struct
@@ -703,6 +799,17 @@ resource_candidates (const char * const *all,
 
 #define MAX_RESOURCES 64
 
+static DermPlanProblems client_problems (DermPlanner *self,
+                                         gint64       client_id,
+                                         gint64       series_id,
+                                         guint        min_days,
+                                         gboolean     session,
+                                         gint64       s,
+                                         gint64       e,
+                                         const GDate *day,
+                                         GHashTable  *ignore,
+                                         gint64       self_id);
+
 static gboolean
 try_start (SlotQuery   *q,
            const GDate *day,
@@ -727,6 +834,9 @@ try_start (SlotQuery   *q,
   s = g_date_time_to_unix (start);
   e = s + (gint64) q->duration * 60;
   if (s < q->not_before)
+    return FALSE;
+  if (client_problems (q->self, q->client_id, q->series_id, q->min_days, q->session,
+                       s, e, day, q->ignore, 0) != 0)
     return FALSE;
 
   n_rooms = resource_candidates (derm_clinic_get_rooms (clinic), q->fixed_room,
@@ -779,6 +889,9 @@ find_slot_on_day (SlotQuery   *q,
         if ((guint) preferred_minute >= spans[i].open &&
             (guint) preferred_minute + q->duration <= spans[i].close)
           {
+            /* Only on the clinic's step: 16:07 is not a slot */
+            if (((guint) preferred_minute - spans[i].open) % step != 0)
+              break;
             if (try_start (q, day, preferred_minute, out))
               return TRUE;
             break;
@@ -988,6 +1101,10 @@ derm_planner_propose_series (DermPlanner            *self,
   q.fixed_room = room;
   q.fixed_practitioner = practitioner;
   q.taken = taken;
+  q.not_before = planner_now_unix (self);
+  q.client_id = request->client_id;
+  q.min_days = 7 * derm_protocol_get_min_interval_weeks (request->protocol);
+  q.session = TRUE;
 
   n = derm_protocol_get_sessions (request->protocol);
   first_minute = request->preferred_time;
@@ -1075,6 +1192,7 @@ derm_planner_propose_series (DermPlanner            *self,
 
       date_plus_days (&from, &prev, 7 * derm_protocol_get_follow_up_weeks (request->protocol));
       q.duration = FOLLOW_UP_MINUTES;
+      q.session = FALSE;
       if (!find_slot_forward (&q, &from, DERM_PLANNER_SEARCH_DAYS, first_minute, &slot, &day))
         {
           set_no_slot_error (error, n + 1, &from);
@@ -1164,6 +1282,106 @@ compare_timeline (gconstpointer a,
   return derm_appointment_compare_start (&x->appointment, &y->appointment);
 }
 
+/* TRUE when @appointment starts on the slot step of its opening span
+ * (or lies outside every span, which OUTSIDE_HOURS reports) */
+static gboolean
+on_slot_step (DermPlanner     *self,
+              DermAppointment *appointment)
+{
+  const DermOpeningSpan *spans;
+  guint n, step = derm_clinic_get_slot_step (self->clinic);
+  int minute = appointment_minute (self, appointment);
+  GDate day;
+
+  if (step <= 1 || minute < 0 || !appointment_day (self, appointment, &day))
+    return TRUE;
+  spans = derm_clinic_get_hours (self->clinic, g_date_get_weekday (&day), &n);
+  for (guint i = 0; i < n; i++)
+    if ((guint) minute >= spans[i].open && (guint) minute < spans[i].close)
+      return ((guint) minute - spans[i].open) % step == 0;
+  return TRUE;
+}
+
+/* An item the user is booking now (not one kept as it was booked) */
+static gboolean
+item_is_new_time (DermPlanProposal *proposal,
+                  guint             i)
+{
+  DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+  DermAppointment *original = derm_plan_proposal_get_original (proposal, i);
+
+  if (original == NULL || derm_appointment_get_id (item) <= 0)
+    return TRUE;
+  return derm_appointment_get_start_unix (item) != derm_appointment_get_start_unix (original) ||
+         !derm_appointment_occupies (original);
+}
+
+/* The client rules against the index: the same client twice at once, and
+ * sessions of other series within the larger minimum interval */
+static DermPlanProblems
+client_problems (DermPlanner *self,
+                 gint64       client_id,
+                 gint64       series_id,
+                 guint        min_days,
+                 gboolean     session,
+                 gint64       s,
+                 gint64       e,
+                 const GDate *day,
+                 GHashTable  *ignore,
+                 gint64       self_id)
+{
+  GArray *ids;
+  DermPlanProblems problems = 0;
+
+  if (client_id <= 0 || (ids = g_hash_table_lookup (self->by_client, &client_id)) == NULL)
+    return 0;
+
+  for (guint j = 0; j < ids->len; j++)
+    {
+      gint64 id = g_array_index (ids, gint64, j);
+      Entry *other = g_hash_table_lookup (self->entries, &id);
+
+      if (other == NULL || id == self_id || (ignore != NULL && g_hash_table_contains (ignore, &id)))
+        continue;
+      if (other->start < e && other->end > s)
+        problems |= DERM_PLAN_PROBLEM_CLIENT_BUSY;
+      if (session && other->session && (series_id == 0 || other->series_id != series_id))
+        {
+          guint need = MAX (min_days, other->min_days);
+          g_autoptr (GDateTime) other_start = NULL;
+          g_autoptr (GDateTime) local = NULL;
+          GDate other_day;
+
+          /* Far apart in time: no need for calendar days */
+          if (need == 0 || ABS (other->start - s) > (gint64) (need + 2) * 24 * 3600)
+            continue;
+          other_start = g_date_time_new_from_unix_utc (other->start);
+          local = g_date_time_to_timezone (other_start, derm_clinic_get_time_zone (self->clinic));
+          local_date_of (local, &other_day);
+          if (ABS (days_between (day, &other_day)) < (int) need)
+            problems |= DERM_PLAN_PROBLEM_OTHER_SERIES;
+        }
+    }
+  return problems;
+}
+
+static DermPlanProblems
+check_client (DermPlanner     *self,
+              DermAppointment *item,
+              gint64           series_id,
+              guint            min_days,
+              GHashTable      *ignore)
+{
+  GDate day;
+
+  if (!appointment_day (self, item, &day))
+    return 0;
+  return client_problems (self, derm_appointment_get_client_id (item), series_id, min_days,
+                          derm_appointment_get_kind (item) == DERM_APPOINTMENT_SESSION,
+                          derm_appointment_get_start_unix (item), derm_appointment_get_end_unix (item),
+                          &day, ignore, derm_appointment_get_id (item));
+}
+
 gboolean
 derm_planner_check_proposal (DermPlanner      *self,
                              DermPlanProposal *proposal,
@@ -1172,11 +1390,14 @@ derm_planner_check_proposal (DermPlanner      *self,
   g_autoptr (GHashTable) ignore = ignore_set_new ();
   g_autoptr (GArray) timeline = g_array_new (FALSE, FALSE, sizeof (TimelineEntry));
   g_autofree DermPlanProblems *problems = NULL;
+  g_autofree DermPlanFlags *flags = NULL;
   g_auto (FindingSummary) summary = { 0 };
   DermSeries *series;
   GPtrArray *context;
   guint n_items;
-  guint min_days;
+  guint min_days, max_days, follow_up_days;
+  gint64 series_id, now;
+  int last_session = -1;      /* timeline index of the latest session */
 
   g_return_val_if_fail (DERM_IS_PLANNER (self), FALSE);
   g_return_val_if_fail (DERM_IS_PLAN_PROPOSAL (proposal), FALSE);
@@ -1185,13 +1406,20 @@ derm_planner_check_proposal (DermPlanner      *self,
   context = derm_plan_proposal_get_context (proposal);
   n_items = derm_plan_proposal_get_n_items (proposal);
   problems = g_new0 (DermPlanProblems, MAX (n_items, 1));
+  flags = g_new0 (DermPlanFlags, MAX (n_items, 1));
   min_days = series != NULL ? 7 * derm_series_get_min_interval_weeks (series) : 0;
+  max_days = series != NULL ? 7 * derm_series_get_max_interval_weeks (series) : 0;
+  follow_up_days = series != NULL ? 7 * derm_series_get_follow_up_weeks (series) : 0;
+  series_id = series != NULL ? derm_series_get_id (series) : 0;
+  now = planner_now_unix (self);
   summarise_findings (findings, &summary);
 
   for (guint i = 0; i < n_items; i++)
     {
       DermAppointment *original = derm_plan_proposal_get_original (proposal, i);
 
+      /* Re-judged below from the dates as they now stand */
+      flags[i] = derm_plan_proposal_get_flags (proposal, i) & ~DERM_PLAN_FLAG_BEYOND_MAX;
       ignore_set_add (ignore, derm_appointment_get_id (derm_plan_proposal_get_item (proposal, i)));
       if (original != NULL)
         ignore_set_add (ignore, derm_appointment_get_id (original));
@@ -1200,6 +1428,7 @@ derm_planner_check_proposal (DermPlanner      *self,
   for (guint i = 0; i < n_items; i++)
     {
       DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      gboolean session = derm_appointment_get_kind (item) == DERM_APPOINTMENT_SESSION;
       GDate day;
 
       if (!derm_appointment_occupies (item))
@@ -1209,9 +1438,21 @@ derm_planner_check_proposal (DermPlanner      *self,
       if (problems[i] & DERM_PLAN_PROBLEM_NO_START)
         continue;
 
-      if (g_date_valid (&summary.until) && appointment_day (self, item, &day) &&
+      if (derm_appointment_get_status (item) == DERM_APPOINTMENT_BOOKED &&
+          item_is_new_time (proposal, i) && derm_appointment_get_start_unix (item) < now)
+        problems[i] |= DERM_PLAN_PROBLEM_IN_PAST;
+      if (!on_slot_step (self, item))
+        problems[i] |= DERM_PLAN_PROBLEM_OFF_STEP;
+
+      /* A contraindication without an end blocks every session; one with
+       * an end, the days before it */
+      if (session && summary.blocked_reason != NULL)
+        problems[i] |= DERM_PLAN_PROBLEM_CONTRAINDICATED;
+      if (session && g_date_valid (&summary.until) && appointment_day (self, item, &day) &&
           g_date_compare (&day, &summary.until) < 0)
         problems[i] |= DERM_PLAN_PROBLEM_CONTRAINDICATED;
+
+      problems[i] |= check_client (self, item, series_id, min_days, ignore);
 
       for (guint j = 0; j < i; j++)
         {
@@ -1227,7 +1468,7 @@ derm_planner_check_proposal (DermPlanner      *self,
             }
         }
 
-      if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_SESSION)
+      if (session)
         {
           TimelineEntry entry = { item, (int) i };
           g_array_append_val (timeline, entry);
@@ -1243,39 +1484,95 @@ derm_planner_check_proposal (DermPlanner      *self,
 
       if (!derm_appointment_occupies (appointment) ||
           derm_appointment_get_kind (appointment) != DERM_APPOINTMENT_SESSION ||
+          derm_appointment_get_start_local (appointment) == NULL ||
           (id > 0 && g_hash_table_contains (ignore, &id)))
         continue;
       g_array_append_val (timeline, entry);
     }
 
+  /* Both neighbours: whichever of a too-close pair is being booked is
+   * flagged; the later one beyond the maximum is flagged for confirmation */
   g_array_sort (timeline, compare_timeline);
-  for (guint t = 1; t < timeline->len && min_days > 0; t++)
+  for (guint t = 1; t < timeline->len; t++)
     {
       TimelineEntry *before = &g_array_index (timeline, TimelineEntry, t - 1);
       TimelineEntry *after = &g_array_index (timeline, TimelineEntry, t);
       GDate a, b;
+      int gap;
 
-      if (after->item < 0 ||
+      if ((after->item < 0 && before->item < 0) ||
           !appointment_day (self, before->appointment, &a) ||
           !appointment_day (self, after->appointment, &b))
         continue;
-      if (days_between (&a, &b) < (int) min_days)
-        problems[after->item] |= DERM_PLAN_PROBLEM_TOO_SOON;
+      gap = days_between (&a, &b);
+      if (min_days > 0 && gap < (int) min_days)
+        {
+          if (after->item >= 0)
+            problems[after->item] |= DERM_PLAN_PROBLEM_TOO_SOON;
+          else
+            problems[before->item] |= DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT;
+        }
+      if (max_days > 0 && gap > (int) max_days && after->item >= 0)
+        flags[after->item] |= DERM_PLAN_FLAG_BEYOND_MAX;
+    }
+  if (timeline->len > 0)
+    last_session = (int) timeline->len - 1;
+
+  /* The follow-up photo comes its delay after the last session */
+  if (last_session >= 0 && follow_up_days > 0)
+    {
+      TimelineEntry *last = &g_array_index (timeline, TimelineEntry, last_session);
+      GDate last_day, due;
+
+      appointment_day (self, last->appointment, &last_day);
+      date_plus_days (&due, &last_day, follow_up_days);
+      for (guint i = 0; i < n_items; i++)
+        {
+          DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+          GDate day;
+
+          if (derm_appointment_get_kind (item) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO &&
+              derm_appointment_occupies (item) && appointment_day (self, item, &day) &&
+              g_date_compare (&day, &due) < 0)
+            problems[i] |= DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY;
+        }
+      /* A session moved past a booked photo that no item moves */
+      for (guint i = 0; last->item >= 0 && context != NULL && i < context->len; i++)
+        {
+          DermAppointment *photo = g_ptr_array_index (context, i);
+          gint64 id = derm_appointment_get_id (photo);
+          GDate day;
+
+          if (derm_appointment_get_kind (photo) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO &&
+              derm_appointment_get_status (photo) == DERM_APPOINTMENT_BOOKED &&
+              !(id > 0 && g_hash_table_contains (ignore, &id)) &&
+              appointment_day (self, photo, &day) && g_date_compare (&day, &due) < 0)
+            problems[last->item] |= DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY;
+        }
     }
 
   for (guint i = 0; i < n_items; i++)
     {
       g_autofree char *text = derm_plan_problems_to_string (problems[i]);
-      g_autofree char *flags = derm_plan_flags_to_string (derm_plan_proposal_get_flags (proposal, i));
+      g_autofree char *flag_text = NULL;
       g_autofree char *message = NULL;
 
-      if (text[0] != '\0' && flags[0] != '\0')
-        message = g_strdup_printf ("%s; %s", text, flags);
+      derm_plan_proposal_set_flags (proposal, i, flags[i]);
+      flag_text = derm_plan_flags_to_string (flags[i]);
+      if (text[0] != '\0' && flag_text[0] != '\0')
+        message = g_strdup_printf ("%s; %s", text, flag_text);
       else
-        message = g_strdup (text[0] != '\0' ? text : flags);
+        message = g_strdup (text[0] != '\0' ? text : flag_text);
 
-      if ((derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_DELAYED_BY_FINDING) &&
-          summary.until_reason != NULL)
+      if ((problems[i] & DERM_PLAN_PROBLEM_CONTRAINDICATED) && summary.blocked_reason != NULL)
+        {
+          g_autofree char *longer = g_strdup_printf ("%s. %s", message, summary.blocked_reason);
+          g_free (message);
+          message = g_steal_pointer (&longer);
+        }
+      else if ((flags[i] & DERM_PLAN_FLAG_DELAYED_BY_FINDING ||
+                problems[i] & DERM_PLAN_PROBLEM_CONTRAINDICATED) &&
+               summary.until_reason != NULL)
         {
           g_autofree char *until = format_date (&summary.until);
           g_autofree char *longer =
@@ -1343,6 +1640,8 @@ derm_planner_replan (DermPlanner      *self,
       return NULL;
     }
 
+  if (now == NULL && self->now != NULL)
+    now = self->now;
   if (now == NULL)
     now = real_now = g_date_time_new_now_utc ();
   local_now = g_date_time_to_timezone (now, derm_clinic_get_time_zone (self->clinic));
@@ -1381,6 +1680,10 @@ derm_planner_replan (DermPlanner      *self,
   q.self = self;
   q.taken = taken;
   q.ignore = ignore;
+  q.client_id = derm_series_get_client_id (series);
+  q.series_id = derm_series_get_id (series);
+  q.min_days = 7 * min_weeks;
+  q.session = TRUE;
   q.prefer_room = derm_appointment_get_room (original);
   q.prefer_practitioner = derm_appointment_get_practitioner (original);
   q.fixed_room = derm_series_get_room (series);
@@ -1478,7 +1781,7 @@ derm_planner_replan (DermPlanner      *self,
       date_plus_days (&lo, &anchor, 7 * min_weeks);
       date_plus_days (&hi, &anchor, 7 * max_weeks);
       q.duration = derm_appointment_get_duration_minutes (later);
-      q.not_before = 0;
+      q.not_before = g_date_time_to_unix (now);
       if (!find_slot_around (&q, &target, &lo, &hi, appointment_minute (self, later),
                              &slot, &day, &flags))
         {
@@ -1511,8 +1814,9 @@ derm_planner_replan (DermPlanner      *self,
         continue;
 
       ignore_set_add (ignore, derm_appointment_get_id (photo));
+      q.session = FALSE;
       q.duration = derm_appointment_get_duration_minutes (photo);
-      q.not_before = 0;
+      q.not_before = g_date_time_to_unix (now);
       if (!find_slot_forward (&q, &due, DERM_PLANNER_SEARCH_DAYS, appointment_minute (self, photo), &slot, &day))
         {
           set_no_slot_error (error, derm_appointment_get_session_index (photo), &due);

@@ -82,6 +82,28 @@ void          derm_planner_add_interval        (DermPlanner     *self,
                                                 gint64           end_unix,
                                                 const char      *room,
                                                 const char      *practitioner);
+/* What the client rules need about an indexed appointment: the same
+ * client is never booked twice at once, and sessions of different series
+ * keep the larger of their minimum intervals */
+typedef struct
+{
+  gint64   client_id;
+  gint64   series_id;           /* 0 for a single appointment */
+  guint    min_interval_weeks;  /* of its series; 0 for none */
+  gboolean session;             /* a treatment session, not a follow-up photo */
+} DermPlannerClientInfo;
+
+void          derm_planner_add_interval_full   (DermPlanner     *self,
+                                                gint64           id,
+                                                gint64           start_unix,
+                                                gint64           end_unix,
+                                                const char      *room,
+                                                const char      *practitioner,
+                                                const DermPlannerClientInfo *info);
+/* The instant before which nothing may be booked; NULL (the default)
+ * for the real clock. Tests and the store's own clock set it. */
+void          derm_planner_set_now             (DermPlanner     *self,
+                                                GDateTime       *now);
 gboolean      derm_planner_remove_appointment  (DermPlanner     *self,
                                                 gint64           id);
 void          derm_planner_clear               (DermPlanner     *self);

@@ -23,6 +23,7 @@ struct _DermSeries
   guint             max_interval_weeks;
   guint             duration_minutes;
   guint             follow_up_weeks;
+  guint             version;
   DermSeriesStatus  status;
 
   char             *protocol_name;
@@ -46,6 +47,7 @@ enum {
   PROP_MAX_INTERVAL_WEEKS,
   PROP_DURATION_MINUTES,
   PROP_FOLLOW_UP_WEEKS,
+  PROP_VERSION,
   PROP_STATUS,
   PROP_PROTOCOL_NAME,
   PROP_START_DATE,
@@ -146,6 +148,7 @@ uint_field (DermSeries *self,
     case PROP_MAX_INTERVAL_WEEKS: return &self->max_interval_weeks;
     case PROP_DURATION_MINUTES:   return &self->duration_minutes;
     case PROP_FOLLOW_UP_WEEKS:    return &self->follow_up_weeks;
+    case PROP_VERSION:            return &self->version;
     default:                      return NULL;
     }
 }
@@ -241,6 +244,7 @@ derm_series_get_property (GObject    *object,
     case PROP_MAX_INTERVAL_WEEKS:
     case PROP_DURATION_MINUTES:
     case PROP_FOLLOW_UP_WEEKS:
+    case PROP_VERSION:
       g_value_set_uint (value, *uint_field (self, prop_id));
       break;
     case PROP_STATUS:
@@ -280,6 +284,7 @@ derm_series_set_property (GObject      *object,
     case PROP_MAX_INTERVAL_WEEKS:
     case PROP_DURATION_MINUTES:
     case PROP_FOLLOW_UP_WEEKS:
+    case PROP_VERSION:
       set_uint (self, prop_id, g_value_get_uint (value));
       break;
     case PROP_STATUS:
@@ -317,6 +322,7 @@ derm_series_class_init (DermSeriesClass *klass)
   properties[PROP_MAX_INTERVAL_WEEKS] = g_param_spec_uint ("max-interval-weeks", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_DURATION_MINUTES] = g_param_spec_uint ("duration-minutes", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_FOLLOW_UP_WEEKS] = g_param_spec_uint ("follow-up-weeks", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_VERSION] = g_param_spec_uint ("version", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL, DERM_TYPE_SERIES_STATUS, DERM_SERIES_ACTIVE, flags);
   properties[PROP_PROTOCOL_NAME] = g_param_spec_string ("protocol-name", NULL, NULL, NULL, flags);
@@ -380,6 +386,7 @@ derm_series_copy (DermSeries *self)
   copy->max_interval_weeks = self->max_interval_weeks;
   copy->duration_minutes = self->duration_minutes;
   copy->follow_up_weeks = self->follow_up_weeks;
+  copy->version = self->version;
   copy->status = self->status;
   copy->protocol_name = g_strdup (self->protocol_name);
   copy->start_date = g_strdup (self->start_date);
@@ -447,6 +454,7 @@ UINT_ACCESSORS (min_interval_weeks, PROP_MIN_INTERVAL_WEEKS)
 UINT_ACCESSORS (max_interval_weeks, PROP_MAX_INTERVAL_WEEKS)
 UINT_ACCESSORS (duration_minutes, PROP_DURATION_MINUTES)
 UINT_ACCESSORS (follow_up_weeks, PROP_FOLLOW_UP_WEEKS)
+UINT_ACCESSORS (version, PROP_VERSION)
 STRING_ACCESSORS (protocol_name, PROP_PROTOCOL_NAME)
 STRING_ACCESSORS (start_date, PROP_START_DATE)
 STRING_ACCESSORS (practitioner, PROP_PRACTITIONER)

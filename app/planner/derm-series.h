@@ -71,6 +71,11 @@ void          derm_series_set_duration_minutes   (DermSeries   *self,
 guint         derm_series_get_follow_up_weeks    (DermSeries   *self);
 void          derm_series_set_follow_up_weeks    (DermSeries   *self,
                                                   guint         weeks);
+/* Incremented by the store on every booking change to the series; a
+ * booking made from an older version is refused */
+guint         derm_series_get_version            (DermSeries   *self);
+void          derm_series_set_version            (DermSeries   *self,
+                                                  guint         version);
 /* ISO date the series was planned from */
 const char   *derm_series_get_start_date         (DermSeries   *self);
 void          derm_series_set_start_date         (DermSeries   *self,

@@ -602,7 +602,7 @@ derm_store_dup_calendar_id (DermStore  *self,
 #define SERIES_SELECT \
   "SELECT s.id, s.client_id, s.protocol_id, s.protocol_name, s.sessions, s.interval_weeks, " \
   "s.min_interval_weeks, s.max_interval_weeks, s.duration_minutes, s.follow_up_weeks, " \
-  "s.start_date, s.status, s.practitioner, s.room, s.created_at, c.name " \
+  "s.start_date, s.status, s.practitioner, s.room, s.created_at, c.name, s.version " \
   "FROM series s JOIN clients c ON c.id = s.client_id "
 
 static DermSeries *
@@ -628,6 +628,7 @@ series_from_row (sqlite3_stmt *stmt)
   derm_series_set_room (series, derm_sql_column_text (stmt, 13));
   derm_series_set_created_at (series, derm_sql_column_text (stmt, 14));
   derm_series_set_client_name (series, derm_sql_column_text (stmt, 15));
+  derm_series_set_version (series, (guint) sqlite3_column_int64 (stmt, 16));
   return series;
 }
 
@@ -1176,6 +1177,13 @@ check_conflicts_locked (DermStore        *self,
   return TRUE;
 }
 
+static gboolean recheck_single_locked      (DermStore        *self,
+                                           DermAppointment  *appointment,
+                                           GError          **error);
+static gboolean bump_series_version_locked (DermStore        *self,
+                                           gint64            series_id,
+                                           GError          **error);
+
 typedef struct
 {
   DermAppointment *appointment;
@@ -1190,8 +1198,10 @@ add_appointment_write (DermStore  *self,
 {
   AppointmentWrite *w = data;
 
-  return insert_appointment_locked (self, w->appointment, w->now, &w->id, error) &&
-         check_conflicts_locked (self, w->appointment, w->id, error);
+  return recheck_single_locked (self, w->appointment, error) &&
+         insert_appointment_locked (self, w->appointment, w->now, &w->id, error) &&
+         check_conflicts_locked (self, w->appointment, w->id, error) &&
+         bump_series_version_locked (self, derm_appointment_get_series_id (w->appointment), error);
 }
 
 gboolean
@@ -1218,8 +1228,10 @@ update_appointment_write (DermStore  *self,
 {
   AppointmentWrite *w = data;
 
-  return update_appointment_locked (self, w->appointment, w->now, error) &&
-         check_conflicts_locked (self, w->appointment, derm_appointment_get_id (w->appointment), error);
+  return recheck_single_locked (self, w->appointment, error) &&
+         update_appointment_locked (self, w->appointment, w->now, error) &&
+         check_conflicts_locked (self, w->appointment, derm_appointment_get_id (w->appointment), error) &&
+         bump_series_version_locked (self, derm_appointment_get_series_id (w->appointment), error);
 }
 
 gboolean
@@ -1250,6 +1262,16 @@ set_status_locked (DermStore              *self,
   if ((appointment = get_appointment_locked (self, id, error)) == NULL)
     return FALSE;
 
+  /* Restoring a cancelled or missed appointment books it again: every rule applies */
+  if (status == DERM_APPOINTMENT_BOOKED && !derm_appointment_occupies (appointment))
+    {
+      g_autoptr (DermAppointment) restored = derm_appointment_copy (appointment);
+
+      derm_appointment_set_status (restored, DERM_APPOINTMENT_BOOKED);
+      if (!recheck_single_locked (self, restored, error))
+        return FALSE;
+    }
+
   stmt = derm_store_prepare (self,
                              "UPDATE appointments SET status = ?1, treatment_id = ?2, updated_at = ?3 "
                              "WHERE id = ?4", error);
@@ -1267,7 +1289,8 @@ set_status_locked (DermStore              *self,
 
   /* Back to booked: it holds its slot again, which someone may have taken */
   derm_appointment_set_status (appointment, status);
-  if (!check_conflicts_locked (self, appointment, id, error))
+  if (!check_conflicts_locked (self, appointment, id, error) ||
+      !bump_series_version_locked (self, derm_appointment_get_series_id (appointment), error))
     return FALSE;
 
   return derm_store_audit (self, "update", "appointment", id,
@@ -1418,6 +1441,191 @@ insert_series_locked (DermStore   *self,
                            "client_id,protocol,sessions,intervals,duration,follow_up,start_date,status", error);
 }
 
+/* How far back the client rules look: no minimum interval is longer */
+#define RULES_LOOKBACK_SECONDS ((gint64) 400 * 24 * 3600)
+
+static gint64
+store_now_unix (DermStore *self)
+{
+  if (self->clock != NULL)
+    return g_date_time_to_unix (self->clock);
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* The clinic and the index from committed state, in the caller's
+ * transaction: only what the rules need, from the UTC columns */
+static DermPlanner *
+load_planner_locked (DermStore  *self,
+                     gint64      from_unix,
+                     GError    **error)
+{
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((clinic = load_clinic_locked (self, error)) == NULL)
+    return NULL;
+  planner = derm_planner_new (clinic);
+  derm_planner_set_now (planner, self->clock);
+
+  stmt = derm_store_prepare (self,
+                             "SELECT a.id, a.start_utc, a.end_utc, a.room, a.practitioner, a.client_id, "
+                             "coalesce (a.series_id, 0), coalesce (s.min_interval_weeks, 0), a.kind "
+                             "FROM appointments a LEFT JOIN series s ON s.id = a.series_id "
+                             "WHERE a.end_utc > ?1 AND a.status IN ('booked', 'done')", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from_unix);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 start = sqlite3_column_int64 (stmt, 1);
+      gint64 end = sqlite3_column_int64 (stmt, 2);
+      DermPlannerClientInfo info = {
+        .client_id = sqlite3_column_int64 (stmt, 5),
+        .series_id = sqlite3_column_int64 (stmt, 6),
+        .min_interval_weeks = (guint) sqlite3_column_int (stmt, 7),
+        .session = g_strcmp0 (derm_sql_column_text (stmt, 8), "session") == 0,
+      };
+
+      if (start < end)
+        derm_planner_add_interval_full (planner, sqlite3_column_int64 (stmt, 0), start, end,
+                                        derm_sql_column_text (stmt, 3), derm_sql_column_text (stmt, 4),
+                                        &info);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&planner);
+}
+
+static gboolean
+bump_series_version_locked (DermStore  *self,
+                            gint64      series_id,
+                            GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (series_id <= 0)
+    return TRUE;
+  stmt = derm_store_prepare (self, "UPDATE series SET version = version + 1 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, series_id);
+  return derm_store_step_done (self, stmt, error);
+}
+
+/* Every booking rule (derm_planner_check_proposal()) against the state
+ * committed now, inside the write transaction: the clinic, the calendar,
+ * the series as booked and the client's latest screening. A proposal
+ * made from an older version of its series is refused first: someone
+ * changed it meanwhile. */
+static gboolean
+recheck_locked (DermStore         *self,
+                DermPlanProposal  *proposal,
+                GError           **error)
+{
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermPlanProposal) fresh = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (GPtrArray) context = NULL;
+  g_autoptr (DermSeries) committed = NULL;
+  DermSeries *series = derm_plan_proposal_get_series (proposal);
+  gint64 series_id = series != NULL ? derm_series_get_id (series) : 0;
+  gint64 client_id = 0;
+  guint n = derm_plan_proposal_get_n_items (proposal);
+
+  if (series != NULL)
+    client_id = derm_series_get_client_id (series);
+  if (client_id <= 0 && n > 0)
+    client_id = derm_appointment_get_client_id (derm_plan_proposal_get_item (proposal, 0));
+
+  if (series_id > 0)
+    {
+      if ((committed = get_series_locked (self, series_id, error)) == NULL)
+        return FALSE;
+      if (derm_series_get_version (committed) != derm_series_get_version (series))
+        {
+          g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
+                       _("This series was changed by someone else (another window or dermis-cli) after the plan was made. Nothing was booked; look at the series again and re-plan."));
+          return FALSE;
+        }
+      if ((context = list_series_appointments_locked (self, series_id, error)) == NULL)
+        return FALSE;
+    }
+
+  if ((planner = load_planner_locked (self, store_now_unix (self) - RULES_LOOKBACK_SECONDS, error)) == NULL ||
+      (client_id > 0 && (findings = derm_store_findings_locked (self, client_id, error)) == NULL))
+    return FALSE;
+
+  /* The same items, judged against what is booked now */
+  fresh = derm_plan_proposal_new (derm_plan_proposal_get_kind (proposal),
+                                  committed != NULL ? committed : series);
+  for (guint i = 0; i < n; i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      DermAppointment *original = NULL;
+
+      g_autoptr (DermAppointment) stored = NULL;
+
+      for (guint j = 0; context != NULL && j < context->len; j++)
+        if (derm_appointment_get_id (g_ptr_array_index (context, j)) == derm_appointment_get_id (item) &&
+            derm_appointment_get_id (item) > 0)
+          original = g_ptr_array_index (context, j);
+      if (original == NULL && derm_appointment_get_id (item) > 0)
+        original = stored = get_appointment_locked (self, derm_appointment_get_id (item), NULL);
+      derm_plan_proposal_add_item (fresh, item, original, derm_plan_proposal_get_flags (proposal, i));
+    }
+  if (context != NULL)
+    derm_plan_proposal_set_context (fresh, context);
+
+  derm_planner_check_proposal (planner, fresh, findings);
+  for (guint i = 0; i < n; i++)
+    {
+      DermPlanProblems problems = derm_plan_proposal_get_problems (fresh, i);
+
+      if (problems != DERM_PLAN_PROBLEM_NONE)
+        {
+          DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+          g_autofree char *text = derm_plan_problems_to_string (problems);
+          const char *start = derm_appointment_get_start_local (item);
+
+          g_set_error (error, DERM_PLANNER_ERROR,
+                       problems & DERM_PLAN_PROBLEM_CONTRAINDICATED ? DERM_PLANNER_ERROR_BLOCKED
+                                                                    : DERM_PLANNER_ERROR_CONFLICT,
+                       _("Nothing was booked: %s %s: %s."),
+                       start != NULL ? start : "", derm_appointment_get_time_zone (item) != NULL
+                                                   ? derm_appointment_get_time_zone (item) : "",
+                       derm_plan_proposal_get_message (fresh, i));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A single appointment (a one-off, or one appointment of a series changed
+ * on its own) through the same rules */
+static gboolean
+recheck_single_locked (DermStore        *self,
+                       DermAppointment  *appointment,
+                       GError          **error)
+{
+  g_autoptr (DermSeries) series = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  gint64 series_id = derm_appointment_get_series_id (appointment);
+
+  if (!derm_appointment_occupies (appointment))
+    return TRUE;
+  if (series_id > 0 && (series = get_series_locked (self, series_id, error)) == NULL)
+    return FALSE;
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, series);
+  derm_plan_proposal_add_item (proposal, appointment, NULL, DERM_PLAN_FLAG_CHANGED);
+  return recheck_locked (self, proposal, error);
+}
+
 typedef struct
 {
   DermPlanProposal *proposal;
@@ -1435,6 +1643,9 @@ book_proposal_write (DermStore  *self,
   DermSeries *series = derm_plan_proposal_get_series (w->proposal);
   guint n = derm_plan_proposal_get_n_items (w->proposal);
 
+  if (!recheck_locked (self, w->proposal, error))
+    return FALSE;
+
   if (derm_plan_proposal_get_kind (w->proposal) == DERM_PLAN_PROPOSAL_SERIES)
     {
       if (series == NULL || !insert_series_locked (self, series, w->now, &w->series_id, error))
@@ -1442,6 +1653,8 @@ book_proposal_write (DermStore  *self,
     }
   else if (series != NULL)
     w->series_id = derm_series_get_id (series);
+  if (!bump_series_version_locked (self, w->series_id, error))
+    return FALSE;
 
   /* Write everything first, then judge overlaps on the final state */
   for (guint i = 0; i < n; i++)
@@ -1514,6 +1727,13 @@ derm_store_book_proposal (DermStore         *self,
 
       derm_series_set_id (series, w.series_id);
       derm_series_set_created_at (series, now);
+      derm_series_set_version (series, 1);
+    }
+  else if (derm_plan_proposal_get_series (proposal) != NULL)
+    {
+      DermSeries *series = derm_plan_proposal_get_series (proposal);
+
+      derm_series_set_version (series, derm_series_get_version (series) + 1);
     }
   for (guint i = 0; i < n; i++)
     {
@@ -1534,10 +1754,8 @@ derm_store_load_planner (DermStore  *self,
                          GError    **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autoptr (DermClinic) clinic = NULL;
   g_autoptr (DermPlanner) planner = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  gint64 from_unix;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -1545,36 +1763,10 @@ derm_store_load_planner (DermStore  *self,
   /* One read transaction: the clinic and the calendar from the same state */
   if (!derm_store_exec (self, "BEGIN", error))
     return NULL;
-  if ((clinic = load_clinic_locked (self, error)) == NULL)
-    goto fail;
-  planner = derm_planner_new (clinic);
-
-  /* Only what the index needs, from the UTC columns: no joins, no objects */
-  stmt = derm_store_prepare (self,
-                             "SELECT id, start_utc, end_utc, room, practitioner FROM appointments "
-                             "WHERE end_utc > ?1 AND status IN ('booked', 'done')", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, from != NULL ? g_date_time_to_unix (from) : G_MININT64);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 start = sqlite3_column_int64 (stmt, 1);
-      gint64 end = sqlite3_column_int64 (stmt, 2);
-
-      if (start < end)
-        derm_planner_add_interval (planner, sqlite3_column_int64 (stmt, 0), start, end,
-                                   derm_sql_column_text (stmt, 3), derm_sql_column_text (stmt, 4));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      goto fail;
-    }
-  derm_store_exec (self, "COMMIT", NULL);
-  return g_steal_pointer (&planner);
-
-fail:
+  from_unix = from != NULL ? g_date_time_to_unix (from) : G_MININT64;
+  /* The client rules look back further than the calendar shown */
+  from_unix = MIN (from_unix, store_now_unix (self) - RULES_LOOKBACK_SECONDS);
+  planner = load_planner_locked (self, from_unix, error);
   derm_store_rollback (self);
-  return NULL;
+  return g_steal_pointer (&planner);
 }

@@ -34,7 +34,18 @@ struct _DermStore
   int         schema_version;
   guint       busy_timeout_ms;
   gboolean    integrity_checked;  /* quick_check ran when this store opened */
+  GDateTime  *clock;              /* "now" for the booking rules; NULL: the real clock */
 };
+
+/* The findings of @client_id's latest screening today (the store's clock) */
+GPtrArray          *derm_store_findings_locked  (DermStore     *self,
+                                                 gint64         client_id,
+                                                 GError       **error);
+
+/* Tests and simulations: the instant before which the store's booking
+ * rules refuse new starts (NULL restores the real clock) */
+void                derm_store_set_clock        (DermStore     *self,
+                                                 GDateTime     *now);
 
 sqlite3_stmt       *derm_store_prepare          (DermStore     *self,
                                                  const char    *sql,

@@ -1192,6 +1192,7 @@ derm_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->clock, g_date_time_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (derm_store_parent_class)->finalize (object);
@@ -1950,6 +1951,27 @@ fill_do_not_treat_locked (DermStore  *self,
   return TRUE;
 }
 
+GPtrArray *
+derm_store_findings_locked (DermStore  *self,
+                            gint64      client_id,
+                            GError    **error)
+{
+  g_autoptr (GPtrArray) screenings = list_screenings_locked (self, client_id, 1, error);
+  GDate today;
+
+  if (screenings == NULL)
+    return NULL;
+  if (self->clock != NULL)
+    {
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today, g_date_time_get_day_of_month (self->clock),
+                      g_date_time_get_month (self->clock), g_date_time_get_year (self->clock));
+    }
+  else
+    derm_date_today (&today);
+  return derm_screening_evaluate (screenings->len > 0 ? g_ptr_array_index (screenings, 0) : NULL, &today);
+}
+
 static GPtrArray *
 read_transaction (DermStore   *self,
                   GPtrArray *(*func) (DermStore *, gint64, int, GError **),
@@ -2425,4 +2447,17 @@ derm_store_list_audit (DermStore   *self,
       return NULL;
     }
   return g_steal_pointer (&entries);
+}
+
+void
+derm_store_set_clock (DermStore *self,
+                      GDateTime *now)
+{
+  g_return_if_fail (DERM_IS_STORE (self));
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->clock, g_date_time_unref);
+  if (now != NULL)
+    self->clock = g_date_time_ref (now);
+  g_mutex_unlock (&self->mutex);
 }
