@@ -589,6 +589,15 @@ is_group (const DermCliCommand * const *tables,
   return FALSE;
 }
 
+gboolean
+derm_cli_tables_have (const DermCliCommand * const *tables,
+                      const char                   *word)
+{
+  g_return_val_if_fail (tables != NULL && word != NULL, FALSE);
+
+  return find_command (tables, word) != NULL || is_group (tables, word);
+}
+
 static int
 run (const DermCliCommand *command,
      const char           *global_data_dir,

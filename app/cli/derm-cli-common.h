@@ -139,6 +139,11 @@ const char *derm_cli_exit_status_help (void);
 
 /* --- running commands (derm-cli.c) ------------------------------------- */
 
+/* Whether @word is a one-word command or the first word of a group in
+ * @tables: what the front program runs itself (see derm-cli.c). */
+gboolean derm_cli_tables_have            (const DermCliCommand * const *tables,
+                                          const char                   *word);
+
 /* Finds the command named by argv[0] (and argv[1] for a two-word name) in
  * @tables (NULL-terminated list of { NULL }-terminated tables), runs it and
  * returns its exit code. Prints the group's list for "GROUP --help" and a

@@ -6,25 +6,75 @@
  * This file holds main(), the options accepted before the command, the
  * overall --help and the list of command tables; each command lives in the
  * file of its group and uses derm-cli-common.h for everything it shares.
+ *
+ * It is built twice. dermis-cli-full (installed in libexecdir) has every
+ * command. dermis-cli, the program people run, is built with
+ * DERM_CLI_FRONT and only the records and plan tables, so it links neither
+ * OpenCV nor the photo codecs (libheif, exiv2, libtiff, libpng): --version,
+ * client list or plan create do not pay for loading ~30 libraries they never
+ * call. Anything it does not run itself (the photo, analyze, align and
+ * compare commands, the overall --help, an unknown command) it hands to
+ * dermis-cli-full with execv(), arguments, environment and exit code
+ * unchanged.
  */
 
 #define G_LOG_DOMAIN "derm-cli"
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "derm-cli-backup.h"
 #include "derm-cli-common.h"
-#include "derm-cli-imaging.h"
-#include "derm-cli-photo.h"
 #include "derm-cli-plan.h"
 #include "derm-cli-records.h"
+#ifndef DERM_CLI_FRONT
+#include "derm-cli-imaging.h"
+#include "derm-cli-photo.h"
+#endif
 
 #define PROGRAM_NAME DERM_CLI_PROGRAM_NAME
+
+#ifdef DERM_CLI_FRONT
+
+/* What the front runs itself */
+static const DermCliCommand * const derm_cli_tables[] = {
+  derm_cli_records_commands,
+  derm_cli_plan_commands,
+  NULL
+};
+
+/* Runs dermis-cli-full with our own arguments: found beside this program
+ * (the build tree), else where it is installed. Returns only on failure. */
+static int
+run_full (char *argv[])
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *path = NULL;
+  int saved;
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+
+      path = g_build_filename (dir, DERM_CLI_FULL_NAME, NULL);
+    }
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_free (path);
+      path = g_build_filename (LIBEXECDIR, DERM_CLI_FULL_NAME, NULL);
+    }
+  execv (path, argv);
+  saved = errno;
+  return derm_cli_fail (DERM_EXIT_FAILURE, _("Cannot run %s: %s. Reinstall Dermis."), path, g_strerror (saved));
+}
+
+#else
 
 /* Every command, in the order --help lists them */
 static const DermCliCommand * const derm_cli_tables[] = {
@@ -35,6 +85,8 @@ static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_backup_commands,
   NULL
 };
+
+#endif
 
 static void
 print_usage (void)
@@ -82,6 +134,9 @@ main (int   argc,
 
       if (derm_cli_is_help (arg))
         {
+#ifdef DERM_CLI_FRONT
+          return run_full (argv);
+#endif
           print_usage ();
           return DERM_EXIT_OK;
         }
@@ -111,6 +166,11 @@ main (int   argc,
 
   if (i >= argc)
     return derm_cli_usage_error (NULL, _("Missing command."));
+
+#ifdef DERM_CLI_FRONT
+  if (g_str_equal (argv[i], "help") || !derm_cli_tables_have (derm_cli_tables, argv[i]))
+    return run_full (argv);
+#endif
 
   /* "dermis-cli help" and "dermis-cli help COMMAND [SUBCOMMAND]" */
   if (g_str_equal (argv[i], "help"))
