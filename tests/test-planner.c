@@ -18,6 +18,7 @@
 #include "derm-finding.h"
 #include "derm-planner.h"
 #include "derm-screening.h"
+#include "derm-screening-rules.h"
 #include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-store.h"
@@ -1226,6 +1227,189 @@ test_store_book (StoreFixture  *f,
   g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'appointment'"), ==, 10);
 }
 
+/* --- issue 12: every case under "Why" ---------------------------------- */
+
+/* The series of the issue: 2027-01-04, 02-01, 03-01, 03-29 (+ photo), in London */
+static DermPlanProposal *
+book_issue_series (StoreFixture *f,
+                   gint64        client_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+  DermPlanProposal *booked;
+
+  g_assert_true (derm_clinic_set_time_zone_id (clinic, "Europe/London"));
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  booked = propose_for_client (f, client_id, "2027-01-04");
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (booked, 2)), ==, "2027-03-01T09:00");
+  g_assert_true (derm_store_book_proposal (f->store, booked, &error));
+  g_assert_no_error (error);
+  return booked;
+}
+
+static DermPlanProposal *
+replan_move (StoreFixture *f,
+             gint64        series_id,
+             guint         index,
+             const char   *to,
+             GPtrArray    *findings)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermSeries) series = derm_store_get_series (f->store, series_id, &error);
+  g_autoptr (GPtrArray) appointments = derm_store_list_series_appointments (f->store, series_id, &error);
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+  g_autoptr (DermAppointment) moved = NULL;
+  DermPlanProposal *proposal;
+
+  g_assert_no_error (error);
+  moved = derm_appointment_copy (g_ptr_array_index (appointments, index));
+  if (to != NULL)
+    g_assert_true (derm_appointment_set_start (moved, to, "Europe/London"));
+  else
+    derm_appointment_set_status (moved, DERM_APPOINTMENT_CANCELLED);
+  proposal = derm_planner_replan (planner, series, appointments, moved, findings, NULL, &error);
+  g_assert_no_error (error);
+  return proposal;
+}
+
+static void
+test_why_move_before_first (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) booked = book_issue_series (f, f->client_id);
+  gint64 series_id = derm_series_get_id (derm_plan_proposal_get_series (booked));
+  g_autoptr (DermPlanProposal) move = replan_move (f, series_id, 2, "2026-12-31T15:00", NULL);
+  g_autoptr (GError) error = NULL;
+
+  /* Four days before session 1: the earlier neighbour is checked too */
+  g_assert_false (derm_plan_proposal_is_bookable (move));
+  g_assert_true (derm_plan_proposal_get_problems (move, 0) & DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT);
+  g_assert_false (derm_store_book_proposal (f->store, move, &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_why_contraindication_without_end (StoreFixture  *f,
+                                       gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) booked = book_issue_series (f, f->client_id);
+  gint64 series_id = derm_series_get_id (derm_plan_proposal_get_series (booked));
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (DermPlanProposal) move = NULL;
+  g_autoptr (DermPlanProposal) rebook = NULL;
+  g_autoptr (GError) error = NULL;
+
+  derm_screening_set_client_id (screening, f->client_id);
+  derm_screening_set_date (screening, "2025-05-20");
+  derm_screening_set_answer (screening, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_YES);
+  g_assert_true (derm_store_add_screening (f->store, screening, &error));
+  g_assert_no_error (error);
+  findings = derm_screening_evaluate (screening, NULL);
+
+  move = replan_move (f, series_id, 1, "2027-02-08T09:00", findings);
+  g_assert_true (derm_plan_proposal_get_problems (move, 0) & DERM_PLAN_PROBLEM_CONTRAINDICATED);
+  rebook = replan_move (f, series_id, 1, NULL, findings);
+  g_assert_false (derm_plan_proposal_is_bookable (rebook));
+
+  /* Even a caller that skips the check is refused by the store */
+  g_clear_object (&move);
+  move = replan_move (f, series_id, 1, "2027-02-08T09:00", NULL);
+  g_assert_true (derm_plan_proposal_is_bookable (move));
+  g_assert_false (derm_store_book_proposal (f->store, move, &error));
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_BLOCKED);
+}
+
+/* Two writers from the same read: one moves session 2 (shifting 3 and 4),
+ * the other moves session 4; the second is told why and nothing breaks */
+static void
+test_why_concurrent_reschedules (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) booked = book_issue_series (f, f->client_id);
+  gint64 series_id = derm_series_get_id (derm_plan_proposal_get_series (booked));
+  g_autoptr (DermPlanProposal) first = replan_move (f, series_id, 1, "2027-02-15T09:00", NULL);
+  g_autoptr (DermPlanProposal) second = replan_move (f, series_id, 3, "2027-04-05T09:00", NULL);
+  g_autoptr (DermStore) other = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (derm_plan_proposal_is_bookable (first));
+  g_assert_true (derm_plan_proposal_is_bookable (second));
+  /* Another process: its own connection to the same file */
+  other = derm_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  derm_store_set_clock (other, test_now ());
+  g_assert_true (derm_store_book_proposal (other, first, &error));
+  g_assert_no_error (error);
+  g_assert_false (derm_store_book_proposal (f->store, second, &error));
+  g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "changed"));
+
+  after = derm_store_list_series_appointments (f->store, series_id, &error);
+  for (guint i = 1; i < after->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (after, i - 1);
+      DermAppointment *b = g_ptr_array_index (after, i);
+      GDate da, db;
+
+      if (derm_appointment_get_kind (b) != DERM_APPOINTMENT_SESSION)
+        continue;
+      derm_appointment_get_local_date (a, &da);
+      derm_appointment_get_local_date (b, &db);
+      g_assert_cmpint ((int) g_date_get_julian (&db) - (int) g_date_get_julian (&da), >=, 28);
+    }
+}
+
+/* One client, two series with the same start: never the same hour, and
+ * the second keeps the minimum interval from the first */
+static void
+test_why_same_client_two_series (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) booked = book_issue_series (f, f->client_id);
+  g_autoptr (DermPlanProposal) again = propose_for_client (f, f->client_id, "2027-01-04");
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (again); i++)
+    for (guint j = 0; j < derm_plan_proposal_get_n_items (booked); j++)
+      g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (again, i)), !=,
+                       derm_appointment_get_start_local (derm_plan_proposal_get_item (booked, j)));
+
+  /* Forced onto the first series' hours in another room: refused */
+  {
+    g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+    const char *rooms[] = { "Room 1", "Room 2", NULL };
+    DermAppointment *item = derm_plan_proposal_get_item (again, 0);
+
+    derm_clinic_set_rooms (clinic, rooms);
+    g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+    g_assert_true (derm_appointment_set_start (item, "2027-01-04T09:00", "Europe/London"));
+    derm_appointment_set_room (item, "Room 2");
+    g_assert_false (derm_store_book_proposal (f->store, again, &error));
+    g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+  }
+}
+
+/* Past starts, the slot step, 26 weeks after the previous session, the
+ * follow-up before the last session */
+static void
+test_why_past_step_max_follow_up (StoreFixture  *f,
+                                  gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) booked = book_issue_series (f, f->client_id);
+  gint64 series_id = derm_series_get_id (derm_plan_proposal_get_series (booked));
+  g_autoptr (DermPlanProposal) past = replan_move (f, series_id, 0, "2025-01-06T09:00", NULL);
+  g_autoptr (DermPlanProposal) odd = replan_move (f, series_id, 0, "2027-01-04T16:07", NULL);
+  g_autoptr (DermPlanProposal) late = replan_move (f, series_id, 3, "2027-08-30T09:00", NULL);
+  g_autoptr (DermPlanProposal) photo = replan_move (f, series_id, 4, "2027-03-22T09:00", NULL);
+
+  g_assert_true (derm_plan_proposal_get_problems (past, 0) & DERM_PLAN_PROBLEM_IN_PAST);
+  g_assert_true (derm_plan_proposal_get_problems (odd, 0) & DERM_PLAN_PROBLEM_OFF_STEP);
+  g_assert_true (derm_plan_proposal_get_flags (late, 0) & DERM_PLAN_FLAG_BEYOND_MAX);
+  g_assert_true (derm_plan_proposal_get_problems (photo, 0) & DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY);
+}
+
 static void
 test_store_reschedule (StoreFixture  *f,
                        gconstpointer  data)
@@ -1539,6 +1723,15 @@ main (int   argc,
   g_test_add ("/planner/store/protocols", StoreFixture, NULL, store_setup, test_store_protocols, store_teardown);
   g_test_add ("/planner/store/clinic", StoreFixture, NULL, store_setup, test_store_clinic, store_teardown);
   g_test_add ("/planner/store/do-not-treat-badge", StoreFixture, NULL, store_setup, test_store_do_not_treat, store_teardown);
+  g_test_add ("/planner/why/move-before-session-1-refused", StoreFixture, NULL, store_setup, test_why_move_before_first, store_teardown);
+  g_test_add ("/planner/why/open-ended-contraindication-blocks-move-and-rebook", StoreFixture, NULL, store_setup,
+              test_why_contraindication_without_end, store_teardown);
+  g_test_add ("/planner/why/concurrent-reschedules-loser-told-why", StoreFixture, NULL, store_setup,
+              test_why_concurrent_reschedules, store_teardown);
+  g_test_add ("/planner/why/same-client-two-series-kept-apart", StoreFixture, NULL, store_setup,
+              test_why_same_client_two_series, store_teardown);
+  g_test_add ("/planner/why/past-step-maximum-follow-up", StoreFixture, NULL, store_setup,
+              test_why_past_step_max_follow_up, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);
