@@ -1638,6 +1638,16 @@ test_cli (StoreFixture  *f,
       g_test_skip ("DERMIS_CLI is not set to a built dermis-cli");
       return;
     }
+  /* A London clinic, and every dermis-cli below runs with TZ=UTC, as cron
+   * jobs and containers do: times are the clinic's all the same */
+  {
+    g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+
+    g_assert_true (derm_clinic_set_time_zone_id (clinic, "Europe/London"));
+    g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+    g_assert_no_error (error);
+  }
+  g_setenv ("TZ", "UTC", TRUE);
   /* The fixture's store has the client; let the CLI use the file alone */
   g_clear_object (&f->store);
   client = g_strdup_printf ("%" G_GINT64_FORMAT, f->client_id);
@@ -1673,7 +1683,7 @@ test_cli (StoreFixture  *f,
 
   /* Move session 2: shows the shifts, applies them only with --yes */
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", NULL), ==, 0);
-  g_assert_nonnull (strstr (text, "2027-03-01 09:00 → 2027-03-15 09:00"));
+  g_assert_nonnull (strstr (text, "2027-03-01 09:00 GMT → 2027-03-15 09:00 GMT"));
   g_clear_pointer (&text, g_free);
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", "--yes", NULL), ==, 0);
   g_clear_pointer (&text, g_free);
@@ -1700,8 +1710,40 @@ test_cli (StoreFixture  *f,
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", client, "--protocol", "none", "--start", "2027-01-04", NULL), ==, 3);
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", NULL), ==, 2);
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "frobnicate", NULL), ==, 2);
-  /* Moving onto a closed Sunday is refused whole */
+  /* Moving onto a closed Sunday is refused whole; with --json the
+   * refused plan and its problems still come out on stdout */
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", "2027-02-14 09:00", "--yes", NULL), ==, 4);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "move", "2", "--to", "2027-02-14 09:00", "--yes", NULL), ==, 4);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_nonnull (strstr (text, "closed"));
+  g_clear_pointer (&text, g_free);
+  /* Issue 12: moved before session 1 is refused */
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "4", "--to", "2026-12-31 15:00", "--yes", NULL), ==, 4);
+
+  /* 17:00 is 17:00 in London, with TZ=UTC; 16:07 is off the step */
+  {
+    g_autofree char *other = NULL;
+
+    g_assert_cmpint (run_cli (f->dir, &other, "client", "add", "--name", "Tom Evans", NULL), ==, 0);
+    g_strstrip (other);
+    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", "2027-01-05",
+                              "--time", "16:07", "--yes", NULL), ==, 4);
+    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", "2027-01-05",
+                              "--time", "17:00", "--yes", NULL), ==, 0);
+    g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--json", NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+    array = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "start"), ==,
+                     "2027-01-05T17:00");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "time_zone"), ==,
+                     "Europe/London");
+    g_clear_pointer (&text, g_free);
+    g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--from", "2027-01-01", "--to", "2027-01-31", NULL), ==, 0);
+    g_assert_nonnull (strstr (text, "2027-01-05 17:00 GMT"));
+    g_clear_pointer (&text, g_free);
+    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "list", "--from", "2027-12-31", "--to", "2027-01-01", NULL), ==, 2);
+  }
+  g_unsetenv ("TZ");
 }
 
 int

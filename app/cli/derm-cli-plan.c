@@ -140,12 +140,41 @@ json_from_proposal (DermPlanProposal *proposal,
   return node;
 }
 
-/* "2026-03-02T09:00" -> "2026-03-02 09:00" */
+/* The clinic's zone: every time printed is clinic-local, whatever this
+ * process's TZ; set once the store is open */
+static GTimeZone *clinic_zone;
+
+static DermStore *
+open_plan_store (DermCliInvocation *inv,
+                 int               *rc)
+{
+  DermStore *store = derm_cli_open_store (inv, rc);
+  g_autoptr (DermClinic) clinic = NULL;
+
+  if (store == NULL)
+    return NULL;
+  if ((clinic = derm_store_load_clinic (store, NULL)) != NULL)
+    {
+      g_clear_pointer (&clinic_zone, g_time_zone_unref);
+      clinic_zone = g_time_zone_ref (derm_clinic_get_time_zone (clinic));
+    }
+  return store;
+}
+
+/* "2026-03-02 09:00 GMT": the clinic's wall clock, with its zone */
 static char *
 pretty_start (DermAppointment *a)
 {
-  char *text = g_strdup (derm_appointment_get_start_local (a));
+  g_autoptr (GDateTime) start = derm_appointment_dup_start (a);
+  g_autoptr (GDateTime) local = NULL;
+  char *text;
 
+  if (start != NULL && clinic_zone != NULL)
+    {
+      local = g_date_time_to_timezone (start, clinic_zone);
+      return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
+    }
+  text = g_strdup (derm_appointment_get_start_local (a));
   if (text != NULL && strlen (text) > 10)
     text[10] = ' ';
   return text;
@@ -245,7 +274,7 @@ cmd_protocols (DermCliInvocation *inv)
 
   if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) != 0)
     return rc;
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
+  if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
   if ((protocols = derm_store_list_protocols (store, &error)) == NULL)
     return derm_cli_fail_with_error (error);
@@ -342,13 +371,23 @@ cmd_create (DermCliInvocation *inv)
       request.preferred_time = (int) minutes;
     }
 
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL ||
+  if ((store = open_plan_store (inv, &rc)) == NULL ||
       (client = derm_cli_get_client (store, client_id, &rc)) == NULL)
     return rc;
   if ((protocol = derm_store_find_protocol (store, protocol_arg, &error)) == NULL ||
       (findings = client_findings (store, client_id, &error)) == NULL ||
       (planner = derm_store_load_planner (store, NULL, &error)) == NULL)
     return derm_cli_fail_with_error (error);
+  if (request.preferred_time >= 0)
+    {
+      guint step = derm_clinic_get_slot_step (derm_planner_get_clinic (planner));
+
+      if (step > 1 && request.preferred_time % step != 0)
+        return derm_cli_fail (DERM_EXIT_INVALID,
+                              _("--time %s is not on the clinic’s %u-minute step. Choose a time such as %02d:%02d."),
+                              time, step, (request.preferred_time - request.preferred_time % (int) step) / 60,
+                              (request.preferred_time - request.preferred_time % (int) step) % 60);
+    }
 
   request.protocol = protocol;
   request.client_id = client_id;
@@ -418,7 +457,7 @@ cmd_list (DermCliInvocation *inv)
       (to_arg != NULL && (rc = derm_cli_parse_date (inv, "--to", to_arg, &to_date)) != 0))
     return rc;
 
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
+  if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
   if ((clinic = derm_store_load_clinic (store, &error)) == NULL)
     return derm_cli_fail_with_error (error);
@@ -536,7 +575,13 @@ finish_change (DermStore        *store,
     {
       if (!derm_plan_proposal_is_bookable (proposal))
         {
-          if (!json)
+          /* What is wrong goes out either way: the proposal with its problems */
+          if (json)
+            {
+              g_autoptr (JsonNode) node = json_from_proposal (proposal, FALSE);
+              derm_cli_print_json (node);
+            }
+          else
             print_proposal (proposal);
           return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was changed: the plan has problems (shown above)."));
         }
@@ -582,7 +627,7 @@ cmd_move (DermCliInvocation *inv)
   if (to == NULL)
     return derm_cli_usage_error (inv, _("Missing --to \"YYYY-MM-DD HH:MM\"."));
 
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
+  if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
   if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
     return derm_cli_fail_lookup (DERM_CLI_APPOINTMENT, id, error);
@@ -626,7 +671,7 @@ cmd_cancel (DermCliInvocation *inv)
       (rc = derm_cli_parse_id (inv, DERM_CLI_APPOINTMENT, inv->args[0], &id)) != 0)
     return rc;
 
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
+  if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
   if ((original = derm_store_get_appointment (store, id, &error)) == NULL)
     return derm_cli_fail_lookup (DERM_CLI_APPOINTMENT, id, error);
@@ -715,7 +760,7 @@ cmd_export_ics (DermCliInvocation *inv)
       (week != NULL && (rc = derm_cli_parse_date (inv, "--week", week, &day)) != 0))
     return rc;
 
-  if ((store = derm_cli_open_store (inv, &rc)) == NULL)
+  if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
   if ((calendar_id = derm_store_dup_calendar_id (store, &error)) == NULL)
     return derm_cli_fail_with_error (error);
