@@ -591,11 +591,21 @@ is_group (const DermCliCommand * const *tables,
 
 gboolean
 derm_cli_tables_have (const DermCliCommand * const *tables,
-                      const char                   *word)
+                      int                           argc,
+                      char                        **argv)
 {
-  g_return_val_if_fail (tables != NULL && word != NULL, FALSE);
+  g_autofree char *name = NULL;
 
-  return find_command (tables, word) != NULL || is_group (tables, word);
+  g_return_val_if_fail (tables != NULL, FALSE);
+
+  if (argc < 1)
+    return FALSE;
+  if (find_command (tables, argv[0]) != NULL)
+    return TRUE;
+  if (argc < 2)
+    return FALSE;
+  name = g_strdup_printf ("%s %s", argv[0], argv[1]);
+  return find_command (tables, name) != NULL;
 }
 
 static int

@@ -139,10 +139,12 @@ const char *derm_cli_exit_status_help (void);
 
 /* --- running commands (derm-cli.c) ------------------------------------- */
 
-/* Whether @word is a one-word command or the first word of a group in
- * @tables: what the front program runs itself (see derm-cli.c). */
+/* Whether @argv names a command of @tables: a one-word command, or a
+ * group and a subcommand of it. What the front program runs itself (see
+ * derm-cli.c). */
 gboolean derm_cli_tables_have            (const DermCliCommand * const *tables,
-                                          const char                   *word);
+                                          int                           argc,
+                                          char                        **argv);
 
 /* Finds the command named by argv[0] (and argv[1] for a two-word name) in
  * @tables (NULL-terminated list of { NULL }-terminated tables), runs it and

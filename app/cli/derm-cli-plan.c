@@ -729,6 +729,9 @@ cmd_cancel (DermCliInvocation *inv)
 
 /* --- plan export-ics --------------------------------------------------- */
 
+/* Only in dermis-cli-full: libical (and ICU with it) is not worth loading
+ * for every other command of dermis-cli (see derm-cli.c) */
+#ifndef DERM_CLI_FRONT
 static int
 cmd_export_ics (DermCliInvocation *inv)
 {
@@ -826,6 +829,7 @@ cmd_export_ics (DermCliInvocation *inv)
 
   return DERM_EXIT_OK;
 }
+#endif
 
 const DermCliCommand derm_cli_plan_commands[] = {
   { "plan protocols", NULL, N_("Lists the treatment protocols."), cmd_protocols, DERM_CLI_READS },
@@ -839,7 +843,9 @@ const DermCliCommand derm_cli_plan_commands[] = {
     cmd_move },
   { "plan cancel", "APPOINTMENT_ID [--no-show] [--rebook]",
     N_("Cancels an appointment or marks it a no-show; shows how to rebook the series."), cmd_cancel },
+#ifndef DERM_CLI_FRONT
   { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE [--force]]",
     N_("Exports appointments as iCalendar (RFC 5545)."), cmd_export_ics, DERM_CLI_READS },
+#endif
   { NULL }
 };

@@ -9,13 +9,14 @@
  *
  * It is built twice. dermis-cli-full (installed in libexecdir) has every
  * command. dermis-cli, the program people run, is built with
- * DERM_CLI_FRONT and only the records and plan tables, so it links neither
- * OpenCV nor the photo codecs (libheif, exiv2, libtiff, libpng): --version,
- * client list or plan create do not pay for loading ~30 libraries they never
- * call. Anything it does not run itself (the photo, analyze, align and
- * compare commands, the overall --help, an unknown command) it hands to
- * dermis-cli-full with execv(), arguments, environment and exit code
- * unchanged.
+ * DERM_CLI_FRONT and only the records and plan tables (without plan
+ * export-ics), so it links neither OpenCV nor the photo codecs (libheif,
+ * exiv2, libtiff, libpng) nor libical and ICU: --version, client list or
+ * plan create do not pay for loading ~40 libraries they never call.
+ * Anything it does not run itself (the photo, analyze, align, compare,
+ * backup and export-ics commands, a group's or the overall --help, an
+ * unknown command) it hands to dermis-cli-full with execv(), arguments,
+ * environment and exit code unchanged.
  */
 
 #define G_LOG_DOMAIN "derm-cli"
@@ -168,7 +169,7 @@ main (int   argc,
     return derm_cli_usage_error (NULL, _("Missing command."));
 
 #ifdef DERM_CLI_FRONT
-  if (g_str_equal (argv[i], "help") || !derm_cli_tables_have (derm_cli_tables, argv[i]))
+  if (!derm_cli_tables_have (derm_cli_tables, argc - i, argv + i))
     return run_full (argv);
 #endif
 
