@@ -492,6 +492,7 @@ add_zone_row (DermTreatmentDialog *self,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (suggestions), "pan-down-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (suggestions), G_MENU_MODEL (self->zone_menu));
   gtk_widget_set_tooltip_text (suggestions, _("Choose Zone"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (suggestions), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose Zone"), -1);
   gtk_widget_set_valign (suggestions, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (suggestions, "flat");
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), suggestions);
@@ -509,6 +510,7 @@ add_zone_row (DermTreatmentDialog *self,
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), unit);
 
   gtk_widget_set_tooltip_text (remove, _("Remove Zone"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove Zone"), -1);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "zone.remove");

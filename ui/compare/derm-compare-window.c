@@ -598,6 +598,7 @@ create_region_row (gpointer item,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _("Delete Region"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delete Region"), -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "compare.remove-region");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", derm_region_get_id (region));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

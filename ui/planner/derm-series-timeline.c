@@ -298,6 +298,7 @@ create_row (gpointer item,
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Export Series…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export Series…"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "timeline.export");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", derm_series_get_id (series));
   gtk_box_append (GTK_BOX (top), button);

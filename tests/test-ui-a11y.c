@@ -1,0 +1,522 @@
+/* test-ui-a11y.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Accessibility and small screens: every main view's accessible tree is
+ * walked and each interactive widget a screen reader can reach must have a
+ * name (its own label, a labelled-by relation, or, for buttons, a label
+ * inside); a photo tile opens with Return, space and keypad Enter; and
+ * with text at 1.5 times its size every main view fits a 1366x768 screen.
+ */
+#define G_LOG_DOMAIN "test-ui-a11y"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "derm-application.h"
+#include "derm-client.h"
+#include "derm-client-list.h"
+#include "derm-client-page.h"
+#include "derm-photo-gallery.h"
+#include "derm-photo-viewer.h"
+#include "derm-preferences-window.h"
+#include "derm-store.h"
+#include "derm-store-photos.h"
+#include "derm-photo-library.h"
+#include "derm-imaging.h"
+#include "derm-treatment.h"
+#include "derm-window.h"
+#include "test-ui-util.h"
+
+static DermApplication *app;
+
+typedef struct
+{
+  char       *data_dir;
+  DermStore  *store;
+  DermWindow *window;
+  gint64      client_id;
+} Fixture;
+
+static gboolean
+window_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  DermClientList *list = data;
+
+  return !derm_client_list_get_loading (list) && derm_client_list_get_n_clients (list) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (DermTreatment) session = derm_treatment_new ();
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+
+  fixture->data_dir = derm_test_make_data_dir ();
+  g_setenv ("DERMIS_DATA_DIR", fixture->data_dir, TRUE);
+  fixture->store = derm_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  derm_client_set_name (client, "Zoë Müller");
+  derm_client_set_phone (client, "06 12 34 56 78");
+  g_assert_true (derm_store_add_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+  fixture->client_id = derm_client_get_id (client);
+  derm_treatment_set_client_id (session, fixture->client_id);
+  derm_treatment_set_date (session, "2026-11-24");
+  derm_treatment_set_depth (session, "forehead", 0.5);
+  g_assert_true (derm_store_add_treatment (fixture->store, session, &error));
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
+  g_assert_true (derm_test_ui_wait_until (list_loaded, derm_window_get_client_list (fixture->window), 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != fixture->window)
+      gtk_window_destroy (l->data);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  derm_test_ui_wait (50);
+  g_clear_object (&fixture->store);
+  derm_test_remove_dir (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, param));
+  derm_test_ui_wait (100);
+}
+
+/* --- the walk ------------------------------------------------------------ */
+
+/* Roles a user acts on */
+static const GtkAccessibleRole interactive_roles[] = {
+  GTK_ACCESSIBLE_ROLE_BUTTON, GTK_ACCESSIBLE_ROLE_CHECKBOX, GTK_ACCESSIBLE_ROLE_RADIO,
+  GTK_ACCESSIBLE_ROLE_SWITCH, GTK_ACCESSIBLE_ROLE_LINK, GTK_ACCESSIBLE_ROLE_MENU_ITEM,
+  GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX, GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO,
+  GTK_ACCESSIBLE_ROLE_COMBO_BOX, GTK_ACCESSIBLE_ROLE_SPIN_BUTTON, GTK_ACCESSIBLE_ROLE_SLIDER,
+  GTK_ACCESSIBLE_ROLE_SEARCH_BOX, GTK_ACCESSIBLE_ROLE_TEXT_BOX, GTK_ACCESSIBLE_ROLE_TAB,
+};
+
+/* Of those, the ones a screen reader names from the text they show */
+static const GtkAccessibleRole named_from_content_roles[] = {
+  GTK_ACCESSIBLE_ROLE_BUTTON, GTK_ACCESSIBLE_ROLE_CHECKBOX, GTK_ACCESSIBLE_ROLE_RADIO,
+  GTK_ACCESSIBLE_ROLE_LINK, GTK_ACCESSIBLE_ROLE_MENU_ITEM, GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX,
+  GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO, GTK_ACCESSIBLE_ROLE_TAB,
+};
+
+static gboolean
+role_in (GtkAccessibleRole        role,
+         const GtkAccessibleRole *roles,
+         gsize                    n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (roles[i] == role)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_interactive_descendant (GtkWidget *widget);
+
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* A photo tile: a flow box child that is itself what one activates, not
+   * a wrapper around a button that is checked on its own */
+  return role_in (role, interactive_roles, G_N_ELEMENTS (interactive_roles)) ||
+         (GTK_IS_FLOW_BOX_CHILD (widget) && gtk_widget_get_focusable (widget) &&
+          !has_interactive_descendant (widget));
+}
+
+static gboolean
+has_interactive_descendant (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (is_interactive (child) || has_interactive_descendant (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_text_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text_label (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  /* The button inside a menu button takes the menu button's name */
+  if (GTK_IS_MENU_BUTTON (parent))
+    return is_named (parent);
+  /* A libadwaita row is read by its title */
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0')
+    return TRUE;
+  /* A button reads the text it shows; a container of a picture does not */
+  if (role_in (role, named_from_content_roles, G_N_ELEMENTS (named_from_content_roles)))
+    return has_text_label (widget);
+  return FALSE;
+}
+
+/* The chain of types from the window down, to find the widget in a report */
+static char *
+widget_path (GtkWidget *widget)
+{
+  g_autoptr (GString) path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *name = gtk_widget_get_name (w);
+
+      g_string_prepend (path, " > ");
+      if (name != NULL && !g_str_equal (name, G_OBJECT_TYPE_NAME (w)))
+        {
+          g_string_prepend (path, ")");
+          g_string_prepend (path, name);
+          g_string_prepend (path, "(");
+        }
+      g_string_prepend (path, G_OBJECT_TYPE_NAME (w));
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* Widgets that a screen reader reaches: mapped, and not hidden from it */
+static void
+collect_unnamed (GtkWidget *widget,
+                 GPtrArray *unnamed,
+                 guint     *n_interactive)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  /* The toolkit's own title-bar buttons (close, maximize), not ours */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN) &&
+      gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE) == NULL)
+    return;
+  if (is_interactive (widget))
+    {
+      (*n_interactive)++;
+      if (!is_named (widget))
+        g_ptr_array_add (unnamed, widget_path (widget));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed, n_interactive);
+}
+
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *view)
+{
+  g_autoptr (GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+  guint n_interactive = 0;
+
+  collect_unnamed (root, unnamed, &n_interactive);
+  /* The walk saw the view's controls, or it proves nothing */
+  g_assert_cmpuint (n_interactive, >=, 3);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("%s: unnamed %s", view, (const char *) g_ptr_array_index (unnamed, i));
+  if (unnamed->len > 0)
+    g_test_fail_printf ("%s: %u of %u interactive widgets have no accessible name, first: %s",
+                        view, unnamed->len, n_interactive, (const char *) g_ptr_array_index (unnamed, 0));
+}
+
+static void
+test_main_views_named (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  assert_all_named (window, "client page");
+
+  activate (fixture, "win.show-calendar", NULL);
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  assert_all_named (window, "week calendar");
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
+  assert_all_named (window, "month calendar");
+
+  activate (fixture, "win.show-due", NULL);
+  assert_all_named (window, "Due list");
+}
+
+static void
+test_preferences_named (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *preferences = GTK_WIDGET (derm_preferences_window_new (fixture->store));
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_true (derm_test_ui_wait_until (window_allocated, preferences, 10000));
+  assert_all_named (preferences, "preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* --- photo tiles --------------------------------------------------------- */
+
+static GFile *
+make_photo (const char *dir,
+            const char *name)
+{
+  int width = 320, height = 240;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  DermImage *image = NULL;
+
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      rgb[i * 3] = 210;
+      rgb[i * 3 + 1] = (guint8) (140 + i % 40);
+      rgb[i * 3 + 2] = 120;
+    }
+  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==, DERM_STATUS_OK);
+  g_assert_cmpint (derm_image_save (image, path, 90, NULL), ==, DERM_STATUS_OK);
+  derm_image_free (image);
+  return g_file_new_for_path (path);
+}
+
+static GtkWidget *
+find_mapped (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+tiles_shown (gpointer data)
+{
+  DermPhotoGallery *gallery = data;
+
+  return !derm_photo_library_get_importing (derm_photo_gallery_get_library (gallery)) &&
+         derm_photo_gallery_get_n_loading (gallery) == 0 &&
+         find_mapped (GTK_WIDGET (gallery), GTK_TYPE_FLOW_BOX_CHILD) != NULL;
+}
+
+static gboolean
+viewer_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (DERM_IS_PHOTO_VIEWER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The key's shortcut on the tile, run as GTK runs it for a key press */
+static gboolean
+press_key (GtkWidget  *tile,
+           const char *key)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (tile);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, key))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, tile, NULL);
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_photo_tiles (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char * const keys[] = { "Return", "space", "KP_Enter" };
+  g_autofree char *camera = g_build_filename (fixture->data_dir, "camera", NULL);
+  GFile *files[2];
+  DermPhotoGallery *gallery;
+  GtkWidget *tile;
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  gallery = DERM_PHOTO_GALLERY (find_mapped (GTK_WIDGET (fixture->window), DERM_TYPE_PHOTO_GALLERY));
+  g_assert_nonnull (gallery);
+
+  g_assert_cmpint (g_mkdir_with_parents (camera, 0700), ==, 0);
+  files[0] = make_photo (camera, "front.jpg");
+  files[1] = make_photo (camera, "chin.jpg");
+  derm_photo_gallery_import (gallery, files, G_N_ELEMENTS (files));
+  g_assert_true (derm_test_ui_wait_until (tiles_shown, gallery, 30000));
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+
+  /* With tiles on screen, the page is still all named */
+  assert_all_named (GTK_WIDGET (fixture->window), "client page with photos");
+
+  tile = find_mapped (GTK_WIDGET (gallery), GTK_TYPE_FLOW_BOX_CHILD);
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWindow *viewer = NULL;
+
+      gtk_widget_grab_focus (tile);
+      g_assert_true (gtk_widget_has_focus (tile));
+      g_assert_true (press_key (tile, keys[i]));
+      g_assert_true (derm_test_ui_wait_until (viewer_shown, &viewer, 5000));
+      gtk_window_destroy (viewer);
+      derm_test_ui_wait (50);
+    }
+}
+
+/* --- text scale 1.5 on a 1366x768 screen --------------------------------- */
+
+static void
+assert_fits (GtkWidget  *window,
+             const char *view)
+{
+  int min_width = 0;
+  int min_height = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, 1366, &min_height, NULL, NULL, NULL);
+  g_test_message ("%s: smallest window at text scale 1.5: %d x %d", view, min_width, min_height);
+  /* 768 less a top bar and a dock or panel of 40 px each */
+  if (min_width > 1366 || min_height > 768 - 80)
+    g_test_fail_printf ("%s needs %d x %d at text scale 1.5, more than a 1366x768 screen offers",
+                        view, min_width, min_height);
+}
+
+static void
+test_large_text_fits (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  int min_width = 0;
+
+  /* The metainfo requires a display of at least 480 px: the window fits */
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("smallest window width at text scale 1: %d", min_width);
+  g_assert_cmpint (min_width, <=, 480);
+
+  /* What GNOME's text-scaling-factor 1.5 sets: 96 dpi times 1.5, in 1024ths */
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * 3 / 2, NULL);
+  derm_test_ui_wait (100);
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  assert_fits (window, "client page");
+  activate (fixture, "win.show-calendar", NULL);
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  assert_fits (window, "week calendar");
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
+  assert_fits (window, "month calendar");
+  activate (fixture, "win.show-due", NULL);
+  assert_fits (window, "Due list");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
+  derm_test_ui_wait (200);
+  g_assert_true (derm_test_ui_screenshot (window, "large-text-due"));
+
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  /* GTK's test accessibility backend keeps what each widget tells it, so
+   * the walk reads the same properties a screen reader would get */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  derm_test_ui_init (&argc, &argv);
+
+  app = derm_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/ui/a11y/main-views-named", Fixture, NULL,
+              fixture_set_up, test_main_views_named, fixture_tear_down);
+  g_test_add ("/ui/a11y/preferences-named", Fixture, NULL,
+              fixture_set_up, test_preferences_named, fixture_tear_down);
+  g_test_add ("/ui/a11y/photo-tiles-named-and-keyboard", Fixture, NULL,
+              fixture_set_up, test_photo_tiles, fixture_tear_down);
+  g_test_add ("/ui/a11y/large-text-fits-1366x768", Fixture, NULL,
+              fixture_set_up, test_large_text_fits, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
