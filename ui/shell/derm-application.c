@@ -9,6 +9,7 @@
 
 #include "derm-store.h"
 #include "derm-application.h"
+#include "derm-message-dialog.h"
 #include "derm-preferences-window.h"
 #include "derm-window.h"
 
@@ -286,7 +287,7 @@ derm_application_confirm_new_folder (DermApplication *self)
       derm_store_database_exists (self->data_dir))
     return FALSE;
 
-  dialog = adw_message_dialog_new (NULL, _("Start New Client Records?"), NULL);
+  dialog = derm_message_dialog_new (NULL, _("Start New Client Records?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The folder %s holds no Dermis client records. Create new, empty records there, or quit and check the folder."),
                                   self->data_dir);
