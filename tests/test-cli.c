@@ -408,14 +408,17 @@ test_client_search_accents (Fixture       *f,
   g_free (add_client (f, "José Núñez"));
   g_free (add_client (f, "Zoë Ångström"));
   g_free (add_client (f, "John Smith"));
+  g_free (add_client (f, "Søren Ødegård"));
 
+  g_assert_cmpuint (count_search (f, "soren", "Søren Ødegård"), ==, 1);
+  g_assert_cmpuint (count_search (f, "odegard", "Søren Ødegård"), ==, 1);
   g_assert_cmpuint (count_search (f, "jose", "José Núñez"), ==, 1);
   g_assert_cmpuint (count_search (f, "NUNEZ", "José Núñez"), ==, 1);
   g_assert_cmpuint (count_search (f, "zoe angstrom", "Zoë Ångström"), ==, 1);
   g_assert_cmpuint (count_search (f, "Ångström", "Zoë Ångström"), ==, 1);
   g_assert_cmpuint (count_search (f, "jo", NULL), ==, 2);
   g_assert_cmpuint (count_search (f, "nobody", NULL), ==, 0);
-  g_assert_cmpuint (count_search (f, "", NULL), ==, 3);
+  g_assert_cmpuint (count_search (f, "", NULL), ==, 4);
 }
 
 static gboolean

@@ -334,6 +334,15 @@ test_client_search_accents (void)
   g_assert_cmpstr (folded, ==, "zoe muller");
   g_assert_cmpstr (sharp, ==, "strasse");
 
+  /* Letters with no decomposition fold as typed without them */
+  {
+    g_autofree char *nordic = derm_fold_for_search ("Søren Ødegård, Æsa");
+    g_autofree char *slavic = derm_fold_for_search ("Łukasz Đorđević");
+
+    g_assert_cmpstr (nordic, ==, "soren odegard, aesa");
+    g_assert_cmpstr (slavic, ==, "lukasz dordevic");
+  }
+
   derm_client_set_name (client, "Zoë Müller");
   derm_client_set_email (client, "zoe.m@example.org");
 

@@ -12,11 +12,19 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "derm-client.h"
 #include "derm-client-list.h"
 #include "derm-client-page.h"
+#include "derm-agenda-view.h"
 #include "derm-finding.h"
+#include "derm-imaging.h"
+#include "derm-month-view.h"
+#include "derm-photo.h"
+#include "derm-photo-gallery.h"
+#include "derm-photo-library.h"
+#include "derm-store-photos.h"
 #include "derm-plan-dialog.h"
 #include "derm-screening.h"
 #include "derm-screening-dialog.h"
@@ -564,6 +572,325 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   g_assert_null (derm_test_ui_find_question ());
 }
 
+static void
+collect_until_label (GtkWidget  *widget,
+                     GtkWidget **found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && *found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), "Until "))
+        *found = child;
+      else
+        collect_until_label (child, found);
+    }
+}
+
+static double
+luminance (const guchar *px)
+{
+  double c[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double v = px[i] / 255.0;
+
+      c[i] = v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The strongest contrast between the label's darkest (or lightest) text
+ * pixel and the background around it, as rendered */
+static double
+rendered_contrast (GtkWidget *area,
+                   GtkWidget *label)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (area);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (area);
+  int height = gtk_widget_get_height (area);
+  gsize stride = (gsize) width * 4;
+  double background;
+  double best = 1.0;
+
+  g_assert_true (gtk_widget_compute_bounds (label, area, &bounds));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (area)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+
+  /* Just left of the text: the row's own background */
+  background = luminance (pixels + (gsize) (bounds.origin.y + bounds.size.height / 2) * stride +
+                          (gsize) MAX (bounds.origin.x - 3, 0) * 4 + 0);
+  for (int y = bounds.origin.y; y < bounds.origin.y + bounds.size.height && y < height; y++)
+    for (int x = bounds.origin.x; x < bounds.origin.x + bounds.size.width && x < width; x++)
+      {
+        /* Downloaded as B G R A on little-endian: reorder for luminance */
+        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
+        guchar rgb[3] = { p[2], p[1], p[0] };
+        double l = luminance (rgb);
+        double ratio = (MAX (l, background) + 0.05) / (MIN (l, background) + 0.05);
+
+        best = MAX (best, ratio);
+      }
+
+  return best;
+}
+
+static gboolean
+has_until_label (gpointer data)
+{
+  GtkWidget *found = NULL;
+
+  collect_until_label (data, &found);
+  return found != NULL && gtk_widget_get_width (found) > 0;
+}
+
+/* The "Until" line under a contraindication reads at 4.5:1 or better,
+ * light and dark */
+static void
+test_until_contrast (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (GError) error = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *last_dose = NULL;
+  GtkWidget *list;
+  GtkWidget *label = NULL;
+  GDate date;
+
+  /* What AdwApplication loads for the app */
+  gtk_css_provider_load_from_resource (css, "/io/github/dermis/Dermis/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  derm_date_today (&date);
+  g_date_subtract_days (&date, 10);
+  last_dose = derm_date_format (&date);
+  derm_screening_set_client_id (screening, fixture->zoe_id);
+  derm_screening_set_date (screening, last_dose);
+  derm_screening_set_answer (screening, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_ISOTRETINOIN, last_dose);
+  g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
+  g_assert_no_error (error);
+
+  show_client (fixture, fixture->zoe_id);
+  list = page_child (fixture, "contra_list");
+  g_assert_true (derm_test_ui_wait_until (has_until_label, list, 5000));
+  collect_until_label (list, &label);
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      double ratio;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      derm_test_ui_wait (100);
+      g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window),
+                                              dark ? "client-page-dark" : "client-page-light"));
+      ratio = rendered_contrast (list, label);
+      g_test_message ("Until line contrast, %s: %.2f:1", dark ? "dark" : "light", ratio);
+      g_assert_cmpfloat (ratio, >=, 4.5);
+    }
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
+        return child;
+      found = find_actionable (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+make_photo (const char *dir,
+            const char *name,
+            guint8      shade)
+{
+  int width = 320, height = 240;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  char *path = g_build_filename (dir, name, NULL);
+  DermImage *image = NULL;
+
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      rgb[i * 3] = shade;
+      rgb[i * 3 + 1] = (guint8) (shade * 3 / 4 + (i % width) / 8);
+      rgb[i * 3 + 2] = (guint8) (shade / 2 + (i / width) / 8);
+    }
+  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==, DERM_STATUS_OK);
+  g_assert_cmpint (derm_image_save (image, path, 90, NULL), ==, DERM_STATUS_OK);
+  derm_image_free (image);
+  return path;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  DermPhotoGallery *gallery = data;
+
+  return !derm_photo_library_get_importing (derm_photo_gallery_get_library (gallery)) &&
+         g_list_model_get_n_items (derm_photo_gallery_get_sections (gallery)) > 0;
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+static void
+file_photo (Fixture       *fixture,
+            DermPhoto     *photo,
+            DermPhotoView  view)
+{
+  g_autoptr (GError) error = NULL;
+
+  derm_photo_set_view (photo, view);
+  g_assert_true (derm_store_update_photo (fixture->store, photo, &error));
+  g_assert_no_error (error);
+}
+
+/* Created, a client's gallery takes photos at once; filing the second
+ * Front photo makes Compare... available without reselecting the client */
+static void
+test_new_client_gallery_and_compare (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *camera = g_build_filename (fixture->data_dir, "camera", NULL);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) photos = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *gallery;
+  GtkWidget *compare;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "name_row")), "Ingrid Ødegård");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.save", NULL));
+  id = shown_id (fixture);
+  g_assert_cmpint (id, >, 0);
+
+  gallery = find_descendant (GTK_WIDGET (page_of (fixture)), DERM_TYPE_PHOTO_GALLERY);
+  g_assert_nonnull (gallery);
+  g_assert_true (gtk_widget_get_sensitive (gallery));
+  g_assert_cmpint (derm_photo_gallery_get_client_id (DERM_PHOTO_GALLERY (gallery)), ==, id);
+
+  g_mkdir_with_parents (camera, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("visit-%u.jpg", i);
+      g_autofree char *path = make_photo (camera, name, (guint8) (180 + 20 * i));
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
+  g_assert_true (derm_test_ui_wait_until (import_done, gallery, 30000));
+
+  photos = derm_store_list_photos (fixture->store, id, DERM_PHOTO_LIST_ACTIVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 2);
+  file_photo (fixture, g_ptr_array_index (photos, 0), DERM_PHOTO_VIEW_FRONT);
+  file_photo (fixture, g_ptr_array_index (photos, 1), DERM_PHOTO_VIEW_LEFT_45);
+  derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  compare = find_actionable (GTK_WIDGET (page_of (fixture)), "client.compare-photos");
+  g_assert_nonnull (compare);
+  derm_test_ui_wait (50);
+  g_assert_false (gtk_widget_get_sensitive (compare));
+
+  /* What the viewer does when the second photo is filed as Front */
+  file_photo (fixture, g_ptr_array_index (photos, 1), DERM_PHOTO_VIEW_FRONT);
+  derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  g_assert_true (derm_test_ui_wait_until (widget_sensitive, compare, 2000));
+}
+
+/* The week of 30 Nov-6 Dec opens December; a week ending in October opens October */
+static void
+test_month_follows_week (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermMonthView *month = derm_window_get_month_view (fixture->window);
+  GDate monday;
+  GDate shown;
+
+  g_date_clear (&monday, 1);
+  g_date_set_dmy (&monday, 30, G_DATE_NOVEMBER, 2026);
+  derm_agenda_view_set_week (agenda, &monday);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.calendar-mode", "s", "month"));
+  derm_month_view_get_month (month, &shown);
+  g_assert_cmpint (g_date_get_month (&shown), ==, G_DATE_DECEMBER);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.calendar-mode", "s", "week"));
+  g_date_set_dmy (&monday, 28, G_DATE_SEPTEMBER, 2026);
+  derm_agenda_view_set_week (agenda, &monday);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.calendar-mode", "s", "month"));
+  derm_month_view_get_month (month, &shown);
+  g_assert_cmpint (g_date_get_month (&shown), ==, G_DATE_OCTOBER);
+}
+
+/* "soren" and "odegard" find "Søren Ødegård" */
+static void
+test_search_folds_letters (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  g_autoptr (DermClient) client = NULL;
+
+  add_client (fixture, "Søren Ødegård", NULL);
+  derm_client_list_reload (list);
+  g_assert_true (derm_test_ui_wait_until (list_loaded, list, 10000));
+  g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, 3);
+
+  derm_client_list_set_query (list, "soren");
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_list_get_model (list)), ==, 1);
+  client = g_list_model_get_item (derm_client_list_get_model (list), 0);
+  g_assert_cmpstr (derm_client_get_name (client), ==, "Søren Ødegård");
+  derm_client_list_set_query (list, "odegard");
+  g_assert_cmpuint (g_list_model_get_n_items (derm_client_list_get_model (list)), ==, 1);
+  derm_client_list_set_query (list, "");
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -579,6 +906,10 @@ main (int   argc,
   ADD ("/ui/practice/unsaved/session-and-plan-ask", test_session_and_plan_ask);
   ADD ("/ui/practice/screening/questions-stay-still", test_screening_questions_stay_still);
   ADD ("/ui/practice/session/depth-out-of-range-refused", test_depth_out_of_range_refused);
+  ADD ("/ui/practice/findings/until-line-contrast", test_until_contrast);
+  ADD ("/ui/practice/photos/new-client-gallery-and-compare", test_new_client_gallery_and_compare);
+  ADD ("/ui/practice/calendar/month-follows-week", test_month_follows_week);
+  ADD ("/ui/practice/search/folds-nordic-and-slavic-letters", test_search_folds_letters);
 
   return g_test_run ();
 }

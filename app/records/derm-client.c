@@ -96,6 +96,26 @@ looks_like_phone (const char *text)
   return n_digits >= 2 && n_separators > 0;
 }
 
+static const char *
+fold_undecomposed (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00F8: return "o";   /* ø */
+    case 0x00E6: return "ae";  /* æ */
+    case 0x0153: return "oe";  /* œ */
+    case 0x00DF: return "ss";  /* ß (casefolding already gives ss) */
+    case 0x0142: return "l";   /* ł */
+    case 0x0111: return "d";   /* đ */
+    case 0x00F0: return "d";   /* ð */
+    case 0x00FE: return "th";  /* þ */
+    case 0x0131: return "i";   /* dotless ı */
+    case 0x0127: return "h";   /* ħ */
+    case 0x0167: return "t";   /* ŧ */
+    default:     return NULL;
+    }
+}
+
 char *
 derm_fold_for_search (const char *text)
 {
@@ -118,11 +138,19 @@ derm_fold_for_search (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
+      const char *plain;
+
       if (g_unichar_combining_class (c) != 0 ||
           g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
         continue;
 
-      g_string_append_unichar (folded, c);
+      /* Letters Unicode does not decompose into a base and a mark, as
+       * people type them on a keyboard without them */
+      plain = fold_undecomposed (c);
+      if (plain != NULL)
+        g_string_append (folded, plain);
+      else
+        g_string_append_unichar (folded, c);
     }
 
   /* An extra digits-only run, so "0612" finds "06 12 34 56 78" */

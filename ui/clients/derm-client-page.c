@@ -626,6 +626,8 @@ bind_findings (DermClientPage *self,
   return G_LIST_MODEL (model);
 }
 
+static void sync_compare_action (DermClientPage *self);
+
 /* Actions */
 
 static void
@@ -656,7 +658,14 @@ client_save (GtkWidget  *widget,
   g_set_object (&self->client, client);
   sync_chrome (self);
   if (created)
-    reload_records (self);
+    {
+      reload_records (self);
+      /* The gallery was showing "no client": it now has one to add photos to */
+      if (self->photo_gallery != NULL)
+        derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
+                                          derm_client_get_id (self->client));
+      sync_compare_action (self);
+    }
   update_validation (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -973,6 +982,9 @@ derm_client_page_constructed (GObject *object)
     adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->photos_group), compare);
     g_signal_connect_object (derm_photo_gallery_get_sections (DERM_PHOTO_GALLERY (self->photo_gallery)),
                              "items-changed", G_CALLBACK (sync_compare_action), self, G_CONNECT_SWAPPED);
+    /* Filing a photo under Front in the viewer changes no section */
+    g_signal_connect_object (self->photo_gallery, "photos-changed",
+                             G_CALLBACK (sync_compare_action), self, G_CONNECT_SWAPPED);
   }
   gtk_widget_insert_after (self->photos_group, gtk_widget_get_parent (self->sessions_group),
                            self->sessions_group);

@@ -77,6 +77,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint photos_changed_signal;
 
 static void
 show_toast (DermPhotoGallery *self,
@@ -248,6 +249,7 @@ derm_photo_gallery_reload (DermPhotoGallery *self)
         show_error (self, error);
     }
   sync_sections (self);
+  g_signal_emit (self, photos_changed_signal, 0);
 }
 
 static void
@@ -1150,6 +1152,19 @@ derm_photo_gallery_class_init (DermPhotoGalleryClass *klass)
     g_param_spec_uint ("n-loading", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DermPhotoGallery::photos-changed:
+   *
+   * Emitted after the photos were read again: imported, filed under
+   * another session or view in the viewer, removed or restored.
+   */
+  photos_changed_signal =
+    g_signal_new ("photos-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-photo-gallery.ui");
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, toast_overlay);

@@ -452,9 +452,18 @@ calendar_mode_change_state (GSimpleAction *action,
   if (g_str_equal (mode, "month"))
     {
       GDate monday;
+      GDate shown;
+      GDate today;
 
+      /* A week across two months leads to the month holding today, or
+       * else the one holding most of the week (its Thursday's) */
       derm_agenda_view_get_week (self->agenda_view, &monday);
-      derm_month_view_set_month (self->month_view, &monday);
+      derm_date_today (&today);
+      shown = monday;
+      g_date_add_days (&shown, 3);
+      if (g_date_days_between (&monday, &today) >= 0 && g_date_days_between (&monday, &today) < 7)
+        shown = today;
+      derm_month_view_set_month (self->month_view, &shown);
     }
 
   gtk_stack_set_visible_child_name (self->calendar_stack, mode);
