@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -41,6 +43,12 @@ fixture_set_up (Fixture       *f,
   f->dest = g_build_filename (f->dir, "backups", NULL);
   f->files = g_build_filename (f->dir, "files", NULL);
   g_mkdir (f->files, 0700);
+  /* dermis-cli keeps thumbnails under here */
+  {
+    g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
 }
 
 static void
@@ -485,6 +493,180 @@ test_kill_during_backup (Fixture       *f,
   assert_restores_same (f, "restored");
 }
 
+static char *
+sha_of_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+static char *
+original_of (Fixture    *f,
+             const char *sha)
+{
+  char prefix[3] = { sha[0], sha[1], 0 };
+
+  return g_build_filename (f->data_dir, "photos", prefix, sha, NULL);
+}
+
+static void
+put_file (const char *dir,
+          const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (path, "thumbnail", -1, NULL));
+}
+
+static void
+sql (const char *db_path,
+     const char *text)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, text, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static int
+sql_count (const char *db_path,
+           const char *text)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, text, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_client_export_and_erase (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *shared = make_jpeg (f->files, 101, 96);
+  g_autofree char *own = make_jpeg (f->files, 102, 96);
+  g_autofree char *other = make_jpeg (f->files, 103, 96);
+  g_autofree char *sha_shared = sha_of_file (shared);
+  g_autofree char *sha_own = sha_of_file (own);
+  g_autofree char *db = g_build_filename (f->data_dir, "dermis.db", NULL);
+  g_autofree char *zip = g_build_filename (f->dir, "zoe.zip", NULL);
+  g_autofree char *thumbs = g_build_filename (f->dir, "cache", "dermis", "thumbnails", "256", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *record = NULL;
+  g_autoptr (GHashTable) in_zip = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  struct archive *a;
+  struct archive_entry *entry;
+
+  make_data (f, 0, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "photo", "import", "1", shared, own, NULL), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "photo", "import", "2", shared, other, NULL), ==, 0);
+  {
+    g_autofree char *cache_rows = g_strdup_printf (
+      "INSERT INTO analysis_cache VALUES ('%s', '', '', 's', 1, '{}', 'now');"
+      "INSERT INTO analysis_cache VALUES ('%s', '', '', 's', 1, '{}', 'now');",
+      sha_own, sha_shared);
+
+    sql (db, cache_rows);
+  }
+  {
+    g_autofree char *own_png = g_strconcat (sha_own, ".png", NULL);
+    g_autofree char *own_part = g_strconcat (sha_own, ".png.Ab12Cd", NULL);
+    g_autofree char *shared_png = g_strconcat (sha_shared, ".png", NULL);
+
+    put_file (thumbs, own_png);
+    put_file (thumbs, own_part);
+    put_file (thumbs, shared_png);
+  }
+
+  /* Export: one ZIP with record.json and the originals, byte for byte */
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "export", "1", "--out", zip, NULL), ==, 0);
+  a = archive_read_new ();
+  archive_read_support_format_zip (a);
+  g_assert_cmpint (archive_read_open_filename (a, zip, 65536), ==, ARCHIVE_OK);
+  while (archive_read_next_header (a, &entry) == ARCHIVE_OK)
+    {
+      la_int64_t size = archive_entry_size (entry);
+      g_autofree char *bytes = g_malloc0 ((gsize) size + 1);
+
+      g_assert_cmpint (archive_read_data (a, bytes, (size_t) size), ==, size);
+      if (g_str_equal (archive_entry_pathname (entry), "record.json"))
+        record = g_strdup (bytes);
+      else
+        g_hash_table_add (in_zip, g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) bytes, (gsize) size));
+    }
+  archive_read_free (a);
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record, "\"name\" : \"Zoë Müller\""));
+  g_assert_nonnull (strstr (record, "\"sessions\""));
+  g_assert_nonnull (strstr (record, "line one\\nline two"));
+  g_assert_cmpuint (g_hash_table_size (in_zip), ==, 2);
+  g_assert_true (g_hash_table_contains (in_zip, sha_shared));
+  g_assert_true (g_hash_table_contains (in_zip, sha_own));
+  /* like every export: never over a file, never into the data folder */
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "export", "1", "--out", zip, NULL), ==, DERM_EXIT_INVALID);
+  {
+    g_autofree char *inside = g_build_filename (f->data_dir, "zoe.zip", NULL);
+
+    g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "export", "1", "--out", inside, NULL), ==, DERM_EXIT_INVALID);
+  }
+
+  /* Erase asks for --yes and changes nothing without it */
+  g_assert_cmpint (run_cli (f->data_dir, NULL, &err, "client", "erase", "1", NULL), ==, DERM_EXIT_USAGE);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "show", "1", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "erase", "1", "--yes", NULL), ==, 0);
+
+  /* Gone: the records, the original no one else uses, its thumbnails
+   * (the partial one too) and cached analyses */
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "show", "1", NULL), ==, DERM_EXIT_NOT_FOUND);
+  {
+    g_autofree char *own_path = original_of (f, sha_own);
+    g_autofree char *shared_path = original_of (f, sha_shared);
+    g_autofree char *own_png = g_strconcat (thumbs, "/", sha_own, ".png", NULL);
+    g_autofree char *own_part = g_strconcat (thumbs, "/", sha_own, ".png.Ab12Cd", NULL);
+    g_autofree char *shared_png = g_strconcat (thumbs, "/", sha_shared, ".png", NULL);
+    g_autofree char *cache_own = g_strdup_printf ("SELECT count(*) FROM analysis_cache WHERE sha256 = '%s'", sha_own);
+    g_autofree char *cache_shared = g_strdup_printf ("SELECT count(*) FROM analysis_cache WHERE sha256 = '%s'", sha_shared);
+
+    g_assert_false (g_file_test (own_path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (own_png, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (own_part, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (sql_count (db, cache_own), ==, 0);
+    /* what client 2 still uses stays */
+    g_assert_true (g_file_test (shared_path, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (shared_png, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (sql_count (db, cache_shared), ==, 1);
+  }
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM photos WHERE client_id = 1"), ==, 0);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM treatments WHERE client_id = 1"), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "photo", "verify", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, &out, NULL, "client", "show", "2", NULL), ==, 0);
+
+  /* The audit log says "client 1 erased" and nothing personal; the
+   * file keeps no trace of the name (secure_delete) */
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM audit_log WHERE action = 'erase' AND entity = 'client' "
+                                  "AND entity_id = 1 AND fields = ''"), ==, 1);
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_get_contents (db, &contents, &len, NULL));
+    g_assert_null (memmem (contents, len, "Zoë Müller", strlen ("Zoë Müller")));
+    g_assert_null (memmem (contents, len, "line one", strlen ("line one")));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +680,7 @@ main (int   argc,
   ADD ("/backup/incremental-and-keep-last-n", test_incremental_and_keep);
   ADD ("/backup/verify-catches-damage", test_verify_catches_damage);
   ADD ("/backup/kill-9-leaves-complete-or-nothing", test_kill_during_backup);
+  ADD ("/backup/client-export-and-erase", test_client_export_and_erase);
 
   return g_test_run ();
 }

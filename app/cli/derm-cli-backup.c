@@ -4,6 +4,8 @@
  *   dermis-cli backup create DEST [--keep N]
  *   dermis-cli backup verify DEST [--snapshot NAME]
  *   dermis-cli backup restore DEST --data-dir NEW [--snapshot NAME]
+ *   dermis-cli client export ID --out FILE [--force]
+ *   dermis-cli client erase ID --yes
  */
 #define G_LOG_DOMAIN "derm-cli"
 
@@ -12,6 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "derm-backup.h"
+#include "derm-client-archive.h"
+#include "derm-client.h"
+#include "derm-photo-library.h"
 #include "derm-cli-backup.h"
 
 static int
@@ -150,6 +155,105 @@ cmd_restore (DermCliInvocation *inv)
   return DERM_EXIT_OK;
 }
 
+static int
+cmd_client_export (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermPhotoLibrary) library = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the archive (ZIP) to FILE"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { NULL }
+  };
+  guint n_photos = 0;
+  gint64 id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)))
+    return rc;
+  if (out == NULL)
+    return derm_cli_usage_error (inv, _("Give the archive to write: --out FILE."));
+  if (!(store = derm_cli_open_store (inv, &rc)) ||
+      !(client = derm_cli_get_client (store, id, &rc)))
+    return rc;
+
+  library = derm_photo_library_new (store, NULL);
+  if (!derm_client_archive_export (library, id, out, force, &n_photos, &error))
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "client_id");
+      json_builder_add_int_value (b, id);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, out);
+      json_builder_set_member_name (b, "photos");
+      json_builder_add_int_value (b, n_photos);
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out (_("The record of client %lld (%s), with %u photos, written to %s\n"),
+                  (long long) id, derm_client_get_name (client), n_photos, out);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_client_erase (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermPhotoLibrary) library = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, N_("Erase for good: there is no undo"), NULL },
+    { NULL }
+  };
+  guint n_files = 0;
+  gint64 id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)) ||
+      !(store = derm_cli_open_store (inv, &rc)) ||
+      !(client = derm_cli_get_client (store, id, &rc)))
+    return rc;
+  if (!yes)
+    return derm_cli_usage_error (inv, _("Erasing client %lld (%s) removes every record and photo of theirs for good. Add --yes to erase."),
+                                 (long long) id, derm_client_get_name (client));
+
+  library = derm_photo_library_new (store, NULL);
+  if (!derm_photo_library_erase_client (library, id, &n_files, &error))
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "erased_client");
+      json_builder_add_int_value (b, id);
+      json_builder_set_member_name (b, "erased_files");
+      json_builder_add_int_value (b, n_files);
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out (_("Client %lld erased with their records; %u original files erased\n"), (long long) id, n_files);
+  return DERM_EXIT_OK;
+}
+
 const DermCliCommand derm_cli_backup_commands[] = {
   { "backup create", "DEST [--keep N]",
     N_("Backs up the records and originals into DEST while Dermis runs; only new originals are copied."),
@@ -160,5 +264,11 @@ const DermCliCommand derm_cli_backup_commands[] = {
   { "backup restore", "DEST --data-dir NEW [--snapshot NAME]",
     N_("Restores the newest (or the named) backup into the new, empty data folder NEW."),
     cmd_restore, DERM_CLI_WRITES },
+  { "client export", "ID --out FILE [--force]",
+    N_("Writes a client’s whole record and original photos into one ZIP archive, for the client to take away."),
+    cmd_client_export, DERM_CLI_READS },
+  { "client erase", "ID --yes",
+    N_("Erases a client for good: records, photos no other client uses, thumbnails and cached analyses."),
+    cmd_client_erase, DERM_CLI_WRITES },
   { NULL }
 };

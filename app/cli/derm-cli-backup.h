@@ -1,7 +1,8 @@
 /* derm-cli-backup.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The backup commands of dermis-cli: backup create, verify, restore.
+ * Keeping data safe: backup create, verify, restore, and a client's
+ * record: client export, client erase.
  */
 #pragma once
 

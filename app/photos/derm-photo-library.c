@@ -30,6 +30,7 @@
 #include "derm-photo-decode.h"
 #include "derm-photo-export.h"
 #include "derm-photo-library.h"
+#include "derm-store-backup.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
 #include "derm-treatment.h"
@@ -1483,4 +1484,33 @@ derm_photo_library_export (DermPhotoLibrary  *self,
   path = derm_photo_library_get_original_path (self, derm_photo_get_sha256 (photo));
   return derm_photo_export_without_location (path, dest, derm_store_get_data_dir (self->store),
                                              overwrite, error);
+}
+
+/* --- erasing a client ---------------------------------------------------- */
+
+gboolean
+derm_photo_library_erase_client (DermPhotoLibrary  *self,
+                                 gint64             client_id,
+                                 guint             *n_erased_files,
+                                 GError           **error)
+{
+  g_autoptr (GPtrArray) unreferenced = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (self), FALSE);
+
+  unreferenced = derm_store_erase_client (self->store, client_id, error);
+  if (unreferenced == NULL)
+    return FALSE;
+  for (guint i = 0; i < unreferenced->len; i++)
+    {
+      gboolean erased = FALSE;
+
+      if (!erase_if_unreferenced (self, g_ptr_array_index (unreferenced, i), &erased, error))
+        return FALSE;
+      n += erased ? 1 : 0;
+    }
+  if (n_erased_files != NULL)
+    *n_erased_files = n;
+  return TRUE;
 }

@@ -162,4 +162,11 @@ gboolean          derm_photo_library_export          (DermPhotoLibrary *self,
                                                       gboolean          overwrite,
                                                       GError          **error);
 
+/* Erases the client for good (derm_store_erase_client ()), then the
+ * originals and thumbnails (partial ones too) no other client uses */
+gboolean          derm_photo_library_erase_client    (DermPhotoLibrary *self,
+                                                      gint64            client_id,
+                                                      guint            *n_erased_files,
+                                                      GError          **error);
+
 G_END_DECLS

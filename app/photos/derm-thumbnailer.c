@@ -271,9 +271,19 @@ derm_thumbnailer_forget (DermThumbnailer *self,
     return;
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *file = g_strconcat (sha256, ".png", NULL);
-      g_autofree char *path = g_build_filename (self->cache_dir, name, file, NULL);
+      g_autofree char *size_dir = g_build_filename (self->cache_dir, name, NULL);
+      g_autofree char *prefix = g_strconcat (sha256, ".png", NULL);
+      g_autoptr (GDir) sub = g_dir_open (size_dir, 0, NULL);
+      const char *file;
 
-      g_unlink (path);
+      /* The thumbnail and any partial one a killed writer left
+       * ("<sha256>.png.XXXXXX") */
+      while (sub != NULL && (file = g_dir_read_name (sub)) != NULL)
+        if (g_str_has_prefix (file, prefix))
+          {
+            g_autofree char *path = g_build_filename (size_dir, file, NULL);
+
+            g_unlink (path);
+          }
     }
 }

@@ -149,3 +149,82 @@ derm_store_count_records (DermStore  *self,
   sqlite3_reset (stmt);
   return TRUE;
 }
+
+/* --- erasing a client ---------------------------------------------------- */
+
+typedef struct
+{
+  gint64     id;
+  GPtrArray *unreferenced;
+} EraseWrite;
+
+static gboolean
+erase_client_write (DermStore  *self,
+                    gpointer    data,
+                    GError    **error)
+{
+  EraseWrite *w = data;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The originals only this client uses, for the library to erase */
+  stmt = derm_store_prepare (self,
+                             "SELECT DISTINCT p.sha256 FROM photos p WHERE p.client_id = ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM photos o WHERE o.sha256 = p.sha256 AND o.client_id <> ?1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (w->unreferenced, g_strdup (derm_sql_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  /* Cached analyses of those photos, alone or in a pair */
+  for (guint i = 0; i < w->unreferenced->len; i++)
+    {
+      const char *sha = g_ptr_array_index (w->unreferenced, i);
+
+      stmt = derm_store_prepare (self,
+                                 "DELETE FROM analysis_cache WHERE sha256 = ?1 OR instr (pair, ?1) > 0",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      derm_sql_bind_text (stmt, 1, sha);
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  /* Screenings, sessions, photos, regions, series and appointments go
+   * with the client (ON DELETE CASCADE) */
+  stmt = derm_store_prepare (self, "DELETE FROM clients WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("client"), w->id);
+
+  /* "client N erased": the id and nothing else */
+  return derm_store_audit (self, "erase", "client", w->id, NULL, error);
+}
+
+GPtrArray *
+derm_store_erase_client (DermStore  *self,
+                         gint64      id,
+                         GError    **error)
+{
+  g_autoptr (GPtrArray) unreferenced = g_ptr_array_new_with_free_func (g_free);
+  EraseWrite w = { id, unreferenced };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  if (!derm_store_write (self, erase_client_write, &w, error))
+    return NULL;
+  return g_steal_pointer (&unreferenced);
+}

@@ -1,9 +1,10 @@
 /* derm-store-backup.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store's part of backups (app/backup/derm-backup.h): a consistent
- * copy of the database taken while Dermis and dermis-cli keep working,
- * and the checks run on such a copy.
+ * The store's part of keeping data safe: a consistent copy of the
+ * database for backups (app/backup/derm-backup.h) taken while Dermis and
+ * dermis-cli keep working, the checks run on such a copy, and erasing a
+ * client for good.
  */
 #pragma once
 
@@ -29,6 +30,15 @@ gboolean   derm_store_check_file         (const char   *path,
 gboolean   derm_store_count_records      (DermStore    *self,
                                           gint64       *n_clients,
                                           gint64       *n_photos,
+                                          GError      **error);
+
+/* Erases a client for good, in one transaction: their records, screenings,
+ * sessions, photo rows, regions, series, appointments and the cached
+ * analyses of photos no other client uses; the audit log keeps "erase
+ * client N" and nothing personal. Returns the sha256 (char *) of the
+ * originals no row refers to any more, for the photo library to erase. */
+GPtrArray *derm_store_erase_client       (DermStore    *self,
+                                          gint64        id,
                                           GError      **error);
 
 G_END_DECLS
