@@ -485,21 +485,34 @@ clear_leftovers (const char *dest)
   return n;
 }
 
+/* The time, made later than every snapshot there (two backups in one
+ * second, a clock set back): names sort in the order they were taken */
 static char *
-new_snapshot_name (const char *snapshots)
+new_snapshot_name (const char *dest,
+                   const char *snapshots)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *base = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  g_autoptr (GPtrArray) names = derm_backup_list_snapshots (dest);
+  const char *newest = names->len > 0 ? g_ptr_array_index (names, names->len - 1) : "";
   char *name = g_strdup (base);
 
-  for (guint i = 2; ; i++)
+  if (strcmp (base, newest) <= 0)
+    {
+      g_free (base);
+      base = g_strdup (newest);
+    }
+  for (guint i = 1; ; i++)
     {
       g_autofree char *path = g_build_filename (snapshots, name, NULL);
+      g_autofree char *tmp_name = g_strconcat (TMP_PREFIX, name, NULL);
+      g_autofree char *tmp_path = g_build_filename (snapshots, tmp_name, NULL);
 
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      if (strcmp (name, newest) > 0 && !g_file_test (path, G_FILE_TEST_EXISTS) &&
+          !g_file_test (tmp_path, G_FILE_TEST_EXISTS))
         return name;
       g_free (name);
-      name = g_strdup_printf ("%s-%u", base, i);
+      name = g_strdup_printf ("%s-%03u", base, i);
     }
 }
 
@@ -612,7 +625,7 @@ derm_backup_create (DermStore         *store,
 
   report->n_unfinished = clear_leftovers (dest);
 
-  name = new_snapshot_name (snapshots);
+  name = new_snapshot_name (dest, snapshots);
   tmp_name = g_strconcat (TMP_PREFIX, name, NULL);
   tmp = g_build_filename (snapshots, tmp_name, NULL);
   final = g_build_filename (snapshots, name, NULL);
