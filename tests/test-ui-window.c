@@ -18,6 +18,8 @@
 #include "derm-client-list.h"
 #include "derm-client-page.h"
 #include "derm-preferences-window.h"
+#include "derm-backup-page.h"
+#include "derm-backup.h"
 #include "derm-finding.h"
 #include "derm-screening.h"
 #include "derm-validate.h"
@@ -874,6 +876,65 @@ test_open_client_with_findings (Fixture       *fixture,
 #define ADD_WINDOW_TEST(path, func) \
   g_test_add (path, Fixture, &setup_default, fixture_set_up, func, fixture_tear_down)
 
+static gboolean
+backup_finished (gpointer data)
+{
+  return !derm_backup_page_get_running (data);
+}
+
+/* Preferences -> Backup: no folder means a warning; Back Up Now writes a
+ * complete backup and the page says when; a week-old backup warns */
+static void
+test_preferences_backup (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autofree char *dest = derm_test_make_data_dir ();
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GtkWidget) page = NULL;
+
+  g_settings_set_string (settings, "backup-folder", "");
+  store = derm_store_open (dir, &error);
+  g_assert_no_error (error);
+
+  page = g_object_ref_sink (derm_backup_page_new (store, settings));
+  g_assert_true (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
+  g_assert_true (g_str_has_prefix (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Last backup: never"));
+
+  g_settings_set_string (settings, "backup-folder", dest);
+  g_assert_true (gtk_widget_activate_action (page, "backup.now", NULL));
+  g_assert_true (derm_test_ui_wait_until (backup_finished, page, 20000));
+  g_assert_false (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
+  g_assert_true (g_str_has_prefix (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Last backup: "));
+  g_assert_null (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "7 days"));
+  g_assert_true (derm_backup_verify (dest, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The same backup, eight days old: the page warns */
+  names = derm_backup_list_snapshots (dest);
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr (GDateTime) then = g_date_time_add_days (now, -8);
+    g_autofree char *old_name = g_date_time_format (then, "%Y%m%dT%H%M%SZ");
+    g_autofree char *from = g_build_filename (dest, "snapshots", g_ptr_array_index (names, 0), NULL);
+    g_autofree char *to = g_build_filename (dest, "snapshots", old_name, NULL);
+
+    g_assert_cmpint (g_rename (from, to), ==, 0);
+  }
+  g_settings_set_string (settings, "backup-folder", "");
+  g_settings_set_string (settings, "backup-folder", dest);
+  g_assert_true (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
+  g_assert_nonnull (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "more than 7 days ago"));
+
+  g_settings_set_string (settings, "backup-folder", "");
+  g_clear_object (&page);
+  g_clear_object (&store);
+  derm_test_remove_dir (dir);
+  derm_test_remove_dir (dest);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -909,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/opens-store-and-shows-window", test_app_opens_store);
   g_test_add_func ("/ui/app/foreign-file-left-untouched", test_app_refuses_foreign_file);
   g_test_add_func ("/ui/preferences/practitioners-add-remove", test_preferences_practitioners);
+  g_test_add_func ("/ui/preferences/backup-now-and-overdue-warning", test_preferences_backup);
 
   ret = g_test_run ();
 

@@ -9,6 +9,7 @@
 
 #include "derm-store.h"
 #include "derm-application.h"
+#include "derm-backup.h"
 #include "derm-message-dialog.h"
 #include "derm-preferences-window.h"
 #include "derm-window.h"
@@ -21,7 +22,10 @@ struct _DermApplication
   DermStore      *store;
   GCancellable   *cancellable;
   GtkWindow      *error_window;
+  GCancellable   *backup_cancellable;
+  guint           backup_timer;
   guint           opening : 1;
+  guint           backing_up : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DermApplication, derm_application, ADW_TYPE_APPLICATION)
@@ -235,6 +239,53 @@ derm_application_show_main_window (DermApplication *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* --- the daily backup ------------------------------------------------- */
+
+#define BACKUP_EVERY_SECONDS (24 * 3600)
+
+static void
+daily_backup_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (DermApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (DermBackupReport) report = { 0 };
+
+  self->backing_up = FALSE;
+  if (!derm_backup_create_finish (result, &report, &error))
+    g_message ("The daily backup failed: %s", error->message);
+  else
+    g_debug ("Daily backup %s: %u originals copied", report.snapshot, report.n_copied);
+}
+
+/* Backs up to the folder chosen in Preferences when the last backup
+ * there is a day old (or there is none); an unplugged drive is tried
+ * again the next hour, and Preferences shows how old the last one is */
+static gboolean
+derm_application_check_backup (gpointer user_data)
+{
+  DermApplication *self = user_data;
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *folder = g_settings_get_string (settings, "backup-folder");
+  g_autoptr (GDateTime) last = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  if (self->store == NULL || self->backing_up || *folder == '\0' ||
+      !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return G_SOURCE_CONTINUE;
+  last = derm_backup_last_time (folder);
+  if (last != NULL && g_date_time_difference (now, last) / G_TIME_SPAN_SECOND < BACKUP_EVERY_SECONDS)
+    return G_SOURCE_CONTINUE;
+
+  self->backing_up = TRUE;
+  g_clear_object (&self->backup_cancellable);
+  self->backup_cancellable = g_cancellable_new ();
+  derm_backup_create_async (self->store, folder, 0, self->backup_cancellable,
+                            daily_backup_done, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 open_store_cb (GObject      *object,
                GAsyncResult *result,
@@ -259,6 +310,10 @@ open_store_cb (GObject      *object,
 
   g_set_object (&self->store, store);
   derm_application_show_main_window (self);
+
+  derm_application_check_backup (self);
+  if (self->backup_timer == 0)
+    self->backup_timer = g_timeout_add_seconds (3600, derm_application_check_backup, self);
 }
 
 static void derm_application_open_store_now (DermApplication *self);
@@ -517,6 +572,9 @@ derm_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
 
+  g_clear_handle_id (&self->backup_timer, g_source_remove);
+  g_cancellable_cancel (self->backup_cancellable);
+
   /* Close the database cleanly now: a widget or a late task may still
    * hold the store, but nothing will write after shutdown */
   if (self->store != NULL)
@@ -531,6 +589,7 @@ derm_application_finalize (GObject *object)
   DermApplication *self = (DermApplication *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->backup_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->data_dir, g_free);
 

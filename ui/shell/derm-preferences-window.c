@@ -10,6 +10,7 @@
 #include "derm-store.h"
 #include "derm-store-planner.h"
 
+#include "derm-backup-page.h"
 #include "derm-clinic-preferences-page.h"
 #include "derm-preferences-window.h"
 #include "derm-protocols-preferences-page.h"
@@ -228,6 +229,9 @@ derm_preferences_window_new (DermStore *store)
 
       page = derm_protocols_preferences_page_new ();
       derm_protocols_preferences_page_set_store (DERM_PROTOCOLS_PREFERENCES_PAGE (page), store);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_backup_page_new (store, self->settings);
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
     }
 
