@@ -421,6 +421,12 @@ derm_application_handle_local_options (GApplication *app,
   DermApplication *self = DERM_APPLICATION (app);
   g_autofree char *data_dir = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("dermis %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
   if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir))
     {
       g_autoptr (GFile) file = g_file_new_for_commandline_arg (data_dir);
@@ -620,6 +626,17 @@ derm_application_init (DermApplication *self)
                                  G_OPTION_ARG_FILENAME,
                                  _("Keep the client records in DIR instead of the default folder"),
                                  _("DIR"));
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "version",
+                                 0,
+                                 G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Print the version and exit"),
+                                 NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Client records, screening, photos and treatment plans "
+                                              "for microneedling clinics. Without options, opens the "
+                                              "records in the default folder."));
 }
 
 DermApplication *
