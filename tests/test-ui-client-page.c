@@ -636,6 +636,12 @@ test_archive (Fixture       *fixture,
   g_assert_true (has_toast (fixture, "Client restored"));
 }
 
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
@@ -649,8 +655,23 @@ test_delete (Fixture       *fixture,
   derm_client_page_set_client (fixture->page, client);
   add_session (fixture, NULL, "Dr. Marta Silva", FALSE, NULL);
 
+  /* Export Record writes one ZIP, off the main thread */
+  {
+    g_autofree char *dir = derm_test_make_data_dir ();
+    g_autofree char *zip = g_build_filename (dir, "Fia Nunes record.zip", NULL);
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    derm_client_page_export_record (fixture->page, zip);
+    g_assert_true (derm_test_ui_wait_until (file_exists, zip, 10000));
+    g_assert_true (g_file_get_contents (zip, &contents, &len, NULL));
+    g_assert_cmpuint (len, >, 4);
+    g_assert_true (memcmp (contents, "PK", 2) == 0);
+    derm_test_remove_dir (dir);
+  }
+
   /* Cancelling keeps everything */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.erase", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   answer (confirm, "cancel");
@@ -659,10 +680,16 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (clients->len, ==, 1);
   g_clear_pointer (&clients, g_ptr_array_unref);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.delete", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.erase", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  answer (confirm, "delete");
+  /* Erase stays disabled until the client's name is typed */
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "erase"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (confirm)), "Fia");
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "erase"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (confirm)), "Fia Nunes");
+  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "erase"));
+  answer (confirm, "erase");
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
 
   clients = derm_store_list_clients (fixture->store, TRUE, &error);

@@ -16,6 +16,7 @@
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
+#include "derm-client-archive.h"
 #include "derm-client-page.h"
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
@@ -334,7 +335,8 @@ sync_chrome (DermClientPage *self)
   g_menu_append_item (self->archive_section, item);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", !is_new);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.delete", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.erase", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.export-record", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.new-screening", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-latest-screening", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-screening", !is_new);
@@ -708,21 +710,28 @@ client_archive (GtkWidget  *widget,
   g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
 }
 
+static DermPhotoLibrary *
+get_library (DermClientPage *self)
+{
+  return derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery));
+}
+
 static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DermClientPage   *self)
+on_erase_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   DermClientPage   *self)
 {
   gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "client-id");
   g_autoptr (GError) error = NULL;
 
-  if (!derm_store_delete_client (self->store, id, &error))
+  /* Records, photos no other client uses, thumbnails, cached analyses */
+  if (!derm_photo_library_erase_client (get_library (self), id, NULL, &error))
     {
       show_toast (self, error->message);
       return;
     }
 
-  show_toast (self, _("Client deleted"));
+  show_toast (self, _("Client erased"));
   g_signal_emit (self, signals[CLIENT_DELETED], 0, id);
 
   /* Unless a handler moved on, the page must not keep showing a client
@@ -732,32 +741,161 @@ on_delete_response (AdwMessageDialog *dialog,
 }
 
 static void
-client_delete (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+on_erase_confirm_changed (GtkEditable      *entry,
+                          AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "client-name");
+
+  adw_message_dialog_set_response_enabled (dialog, "erase",
+                                           g_strcmp0 (gtk_editable_get_text (entry), name) == 0);
+}
+
+/* Erasing is for good: the practitioner types the client's name to confirm */
+static void
+client_erase (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
 {
   DermClientPage *self = DERM_CLIENT_PAGE (widget);
   gint64 id = derm_client_get_id (self->client);
   const char *name = derm_client_get_name (self->client);
   GtkWidget *dialog;
+  GtkWidget *entry;
 
-  dialog = derm_message_dialog_new (get_parent_window (self), _("Delete Client?"), NULL);
+  dialog = derm_message_dialog_new (get_parent_window (self), _("Erase Client?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The record of %s will be deleted permanently, together with all "
-                                    "their medical screenings and treatment sessions. This cannot be undone."),
+                                  _("Everything about %s will be erased for good: the record, every "
+                                    "screening, session and appointment, and the photos no other client "
+                                    "shares. This cannot be undone; export the record first if it may be "
+                                    "needed. Type the client’s name to confirm."),
                                   name != NULL ? name : "");
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The client’s name, to confirm"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
+                                    "erase", _("_Erase"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "erase",
                                               ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "erase", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "client-id", g_memdup2 (&id, sizeof id), g_free);
-  g_signal_connect_object (dialog, "response::delete",
-                           G_CALLBACK (on_delete_response), self, 0);
+  g_object_set_data_full (G_OBJECT (dialog), "client-name", g_strdup (name), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_erase_confirm_changed), dialog);
+  g_signal_connect_object (dialog, "response::erase",
+                           G_CALLBACK (on_erase_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  DermPhotoLibrary *library;
+  gint64            id;
+  char             *path;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *d = data;
+
+  g_clear_object (&d->library);
+  g_free (d->path);
+  g_free (d);
+}
+
+static void
+export_record_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ExportData *d = task_data;
+  GError *error = NULL;
+
+  /* The save dialog has asked before replacing a file */
+  if (derm_client_archive_export (d->library, d->id, d->path, TRUE, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_record_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export the record: %s"), error->message);
+
+      show_toast (self, message);
+    }
+  else
+    show_toast (self, _("Record exported"));
+}
+
+void
+derm_client_page_export_record (DermClientPage *self,
+                                const char     *path)
+{
+  g_autoptr (GTask) task = NULL;
+  ExportData *d;
+
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+  g_return_if_fail (path != NULL);
+
+  d = g_new0 (ExportData, 1);
+  d->library = g_object_ref (get_library (self));
+  d->id = derm_client_get_id (self->client);
+  d->path = g_strdup (path);
+  task = g_task_new (self, NULL, export_record_done, NULL);
+  g_task_set_task_data (task, d, export_data_free);
+  g_task_run_in_thread (task, export_record_thread);
+}
+
+static void
+on_export_record_response (GtkNativeDialog *dialog,
+                           int              response,
+                           DermClientPage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        derm_client_page_export_record (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+client_export_record (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  g_autofree char *name = g_strdup_printf (_("%s record.zip"), derm_client_get_name (self->client));
+  GtkFileChooserNative *chooser;
+
+  for (char *p = name; *p; p++)
+    if (*p == '/')
+      *p = '-';
+  chooser = gtk_file_chooser_native_new (_("Export Record"), get_parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_record_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -1154,7 +1292,8 @@ derm_client_page_class_init (DermClientPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "client.save", NULL, client_save);
   gtk_widget_class_install_action (widget_class, "client.archive", NULL, client_archive);
-  gtk_widget_class_install_action (widget_class, "client.delete", NULL, client_delete);
+  gtk_widget_class_install_action (widget_class, "client.erase", NULL, client_erase);
+  gtk_widget_class_install_action (widget_class, "client.export-record", NULL, client_export_record);
   gtk_widget_class_install_action (widget_class, "client.new-screening", NULL, client_new_screening);
   gtk_widget_class_install_action (widget_class, "client.open-latest-screening", NULL,
                                    client_open_latest_screening);

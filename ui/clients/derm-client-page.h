@@ -21,6 +21,11 @@ DermStore  *derm_client_page_get_store    (DermClientPage *self);
 void        derm_client_page_set_client   (DermClientPage *self,
                                            DermClient     *client);
 DermClient *derm_client_page_get_client   (DermClientPage *self);
+/* Writes the client's whole record and originals to @path (a ZIP), in a
+ * thread; a toast says when it is done (the client.export-record action
+ * asks for @path with the file chooser) */
+void        derm_client_page_export_record (DermClientPage *self,
+                                            const char     *path);
 gboolean    derm_client_page_get_folded   (DermClientPage *self);
 void        derm_client_page_set_folded   (DermClientPage *self,
                                            gboolean        folded);
