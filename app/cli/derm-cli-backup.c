@@ -202,7 +202,8 @@ cmd_client_export (DermCliInvocation *inv)
       derm_cli_print_json (node);
     }
   else
-    derm_cli_out (_("The record of client %lld (%s), with %u photos, written to %s\n"),
+    derm_cli_out (ngettext ("The record of client %lld (%s), with %u photo, written to %s\n",
+                            "The record of client %lld (%s), with %u photos, written to %s\n", n_photos),
                   (long long) id, derm_client_get_name (client), n_photos, out);
   return DERM_EXIT_OK;
 }
@@ -250,7 +251,9 @@ cmd_client_erase (DermCliInvocation *inv)
       derm_cli_print_json (node);
     }
   else
-    derm_cli_out (_("Client %lld erased with their records; %u original files erased\n"), (long long) id, n_files);
+    derm_cli_out (ngettext ("Client %lld erased with their records; %u original file erased\n",
+                            "Client %lld erased with their records; %u original files erased\n", n_files),
+                  (long long) id, n_files);
   return DERM_EXIT_OK;
 }
 

@@ -812,7 +812,9 @@ cmd_export_ics (DermCliInvocation *inv)
           derm_cli_print_json (node);
         }
       else
-        derm_cli_out (_("Wrote %u appointments to %s.\n"), appointments->len, out_path);
+        derm_cli_out (ngettext ("Wrote %u appointment to %s.\n", "Wrote %u appointments to %s.\n",
+                                appointments->len),
+                      appointments->len, out_path);
     }
   else if (inv->json)
     {

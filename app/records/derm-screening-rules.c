@@ -215,7 +215,9 @@ derm_screening_evaluate (DermScreening *latest,
       if (g_date_compare (today, &due) >= 0)
         {
           g_autofree char *reason =
-            g_strdup_printf (_("The latest screening (%s) is more than %u months old. Re-screen before treating."),
+            g_strdup_printf (ngettext ("The latest screening (%s) is more than %u month old. Re-screen before treating.",
+                                       "The latest screening (%s) is more than %u months old. Re-screen before treating.",
+                                       thresholds.rescreen_months),
                              derm_screening_get_date (latest), thresholds.rescreen_months);
           add_finding (findings, DERM_SEVERITY_CAUTION, "rescreen-due", reason, NULL, NULL);
         }

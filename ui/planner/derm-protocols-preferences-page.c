@@ -77,7 +77,9 @@ describe (DermProtocol *protocol)
   g_autofree char *photo = NULL;
 
   if (derm_protocol_get_follow_up_weeks (protocol) > 0)
-    photo = g_strdup_printf (_(", photo after %u weeks"), derm_protocol_get_follow_up_weeks (protocol));
+    photo = g_strdup_printf (ngettext (", photo after %u week", ", photo after %u weeks",
+                                       derm_protocol_get_follow_up_weeks (protocol)),
+                             derm_protocol_get_follow_up_weeks (protocol));
 
   /* Translators: "4 sessions, every 4 weeks (4–6), 60 min, photo after 12 weeks" */
   return g_strdup_printf (_("%s, every %u weeks (%u–%u), %u min%s"), count,
