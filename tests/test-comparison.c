@@ -25,6 +25,7 @@
 #include "derm-client.h"
 #include "derm-compare-metrics.h"
 #include "derm-comparison-export.h"
+#include "derm-export-file.h"
 #include "derm-comparison.h"
 #include "derm-imaging.h"
 #include "derm-photo-library.h"
@@ -1048,6 +1049,16 @@ test_export (Fixture *f, gconstpointer data)
   options.overlay = NULL;
   g_assert_true (derm_comparison_export_png (comparison, &options, path, &error));
   g_assert_no_error (error);
+
+  /* Like every export: never into the data folder, nothing left behind */
+  {
+    g_autofree char *inside = g_build_filename (f->data_dir, "export.png", NULL);
+
+    g_assert_false (derm_comparison_export_png (comparison, &options, inside, &error));
+    g_assert_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_IN_DATA_DIR);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void

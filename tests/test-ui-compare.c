@@ -419,10 +419,12 @@ test_views (void)
   g_autoptr (GError) error = NULL;
   /* Kept with the screenshots for a look: it is what the clinic hands over */
   const char *shots = g_getenv ("DERMIS_SCREENSHOT_DIR");
-  g_autofree char *export_path = g_build_filename (shots != NULL && *shots != '\0' ? shots : fx.data_dir,
-                                                   "compare-export.png", NULL);
-  g_autofree char *trend_png = g_build_filename (fx.data_dir, "trend.png", NULL);
-  g_autofree char *trend_svg = g_build_filename (fx.data_dir, "trend.svg", NULL);
+  g_autofree char *export_path = shots != NULL && *shots != '\0'
+                                  ? g_build_filename (shots, "compare-export.png", NULL)
+                                  : g_strconcat (fx.data_dir, "-compare-export.png", NULL);
+  /* Exports go next to the data folder: never inside it */
+  g_autofree char *trend_png = g_strconcat (fx.data_dir, "-trend.png", NULL);
+  g_autofree char *trend_svg = g_strconcat (fx.data_dir, "-trend.svg", NULL);
   DermCompareWindow *window;
   DermCompareCanvas *canvas;
   DermComparison *comparison;
@@ -641,6 +643,8 @@ test_views (void)
     g_assert_true (derm_test_ui_wait_until (trend_done, trend, 30000));
     g_assert_true (g_file_test (trend_png, G_FILE_TEST_IS_REGULAR));
     g_assert_true (g_file_test (trend_svg, G_FILE_TEST_IS_REGULAR));
+    g_unlink (trend_png);
+    g_unlink (trend_svg);
     gtk_window_destroy (GTK_WINDOW (trend));
   }
 

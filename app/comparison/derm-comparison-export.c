@@ -19,6 +19,8 @@
 #include <glib/gi18n.h>
 
 #include "derm-comparison-export.h"
+#include "derm-export-file.h"
+#include "derm-store.h"
 
 #define MARGIN     24.0
 #define GAP        16.0
@@ -115,11 +117,11 @@ format_number (double v)
   return g_strdup_printf (fabs (v) >= 100 ? "%.1f" : fabs (v) >= 1 ? "%.2f" : "%.4f", v);
 }
 
-gboolean
-derm_comparison_export_png (DermComparison                     *comparison,
-                            const DermComparisonExportOptions  *options,
-                            const char                         *path,
-                            GError                            **error)
+static gboolean
+write_png (DermComparison                     *comparison,
+           const DermComparisonExportOptions  *options,
+           const char                         *path,
+           GError                            **error)
 {
   DermComparisonExportOptions defaults;
   DermComparisonImage which[2];
@@ -324,6 +326,28 @@ out:
       g_free (labels[i]);
     }
   return ok;
+}
+
+
+/* Like every export (derm-export-file.h): a temporary file beside @path,
+ * renamed when complete, never inside the data folder. The save dialog
+ * has already asked before replacing a file. */
+gboolean
+derm_comparison_export_png (DermComparison                     *comparison,
+                            const DermComparisonExportOptions  *options,
+                            const char                         *path,
+                            GError                            **error)
+{
+  DermStore *store = derm_photo_library_get_store (derm_comparison_get_library (comparison));
+  g_autoptr (DermExportFile) file = NULL;
+
+  g_return_val_if_fail (DERM_IS_COMPARISON (comparison), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = derm_export_file_begin (path, derm_store_get_data_dir (store), TRUE, error);
+  if (file == NULL || !write_png (comparison, options, derm_export_file_get_temp_path (file), error))
+    return FALSE;
+  return derm_export_file_commit (g_steal_pointer (&file), error);
 }
 
 typedef struct

@@ -24,6 +24,7 @@
 #include "derm-store-photos.h"
 #include "derm-store.h"
 #include "derm-treatment.h"
+#include "derm-export-file.h"
 #include "derm-trend.h"
 
 struct _DermTrend
@@ -928,8 +929,8 @@ check_surface (cairo_surface_t  *surface,
   return FALSE;
 }
 
-gboolean
-derm_trend_export_png (DermTrend   *self,
+static gboolean
+write_png (DermTrend   *self,
                        const char  *path,
                        int          width,
                        int          height,
@@ -960,8 +961,8 @@ derm_trend_export_png (DermTrend   *self,
   return ok;
 }
 
-gboolean
-derm_trend_export_svg (DermTrend   *self,
+static gboolean
+write_svg (DermTrend   *self,
                        const char  *path,
                        int          width,
                        int          height,
@@ -983,4 +984,51 @@ derm_trend_export_svg (DermTrend   *self,
   ok = check_surface (surface, path, error);
   cairo_surface_destroy (surface);
   return ok;
+}
+
+/* Like every export (derm-export-file.h): a temporary file beside @path,
+ * renamed when complete, never inside the data folder; the save dialog
+ * has already asked before replacing a file */
+static gboolean
+export_chart (DermTrend   *self,
+              gboolean     svg,
+              const char  *path,
+              int          width,
+              int          height,
+              GError     **error)
+{
+  g_autoptr (DermExportFile) file = NULL;
+  const char *temp;
+
+  g_return_val_if_fail (DERM_IS_TREND (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = derm_export_file_begin (path, derm_store_get_data_dir (derm_photo_library_get_store (self->library)),
+                                 TRUE, error);
+  if (file == NULL)
+    return FALSE;
+  temp = derm_export_file_get_temp_path (file);
+  if (!(svg ? write_svg (self, temp, width, height, error) : write_png (self, temp, width, height, error)))
+    return FALSE;
+  return derm_export_file_commit (g_steal_pointer (&file), error);
+}
+
+gboolean
+derm_trend_export_png (DermTrend   *self,
+                       const char  *path,
+                       int          width,
+                       int          height,
+                       GError     **error)
+{
+  return export_chart (self, FALSE, path, width, height, error);
+}
+
+gboolean
+derm_trend_export_svg (DermTrend   *self,
+                       const char  *path,
+                       int          width,
+                       int          height,
+                       GError     **error)
+{
+  return export_chart (self, TRUE, path, width, height, error);
 }
