@@ -62,6 +62,37 @@ on_client_saved (DermClientPage *page,
   fixture->n_saved++;
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    n;
+} SavedCount;
+
+static gboolean
+saved_reached (gpointer data)
+{
+  SavedCount *count = data;
+
+  return count->fixture->n_saved >= count->n;
+}
+
+/* Saves run on the store's worker: wait for the page to report the
+ * @n-th one (condition wait, no fixed sleep) */
+static void
+wait_saved (Fixture *fixture,
+            guint    n)
+{
+  SavedCount count = { fixture, n };
+
+  g_assert_true (derm_test_ui_wait_until (saved_reached, &count, 5000));
+}
+
+static gboolean
+deleted_set (gpointer data)
+{
+  return ((Fixture *) data)->deleted_id != 0;
+}
+
 static void
 on_client_deleted (DermClientPage *page,
                    gint64          id,
@@ -381,6 +412,7 @@ test_create_client (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
+  wait_saved (fixture, 1);
 
   clients = derm_store_list_clients (fixture->store, TRUE, &error);
   g_assert_no_error (error);
@@ -439,6 +471,7 @@ test_invalid_email (Fixture       *fixture,
   set_text (get_child (fixture, "dob_row"), "1988-06-21");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
+  wait_saved (fixture, 1);
   stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (derm_client_get_email (stored), ==, "bea@example.org");
@@ -619,6 +652,7 @@ test_archive (Fixture       *fixture,
   derm_client_page_set_client (fixture->page, client);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
+  wait_saved (fixture, 1);
   stored = derm_store_get_client (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_true (derm_client_get_archived (stored));
@@ -628,6 +662,7 @@ test_archive (Fixture       *fixture,
 
   /* The same action restores */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
+  wait_saved (fixture, 2);
   stored = derm_store_get_client (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_false (derm_client_get_archived (stored));
@@ -691,6 +726,7 @@ test_delete (Fixture       *fixture,
   g_assert_true (adw_message_dialog_get_response_enabled (confirm, "erase"));
   answer (confirm, "erase");
   g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+  g_assert_true (derm_test_ui_wait_until (deleted_set, fixture, 5000));
 
   clients = derm_store_list_clients (fixture->store, TRUE, &error);
   g_assert_no_error (error);

@@ -576,6 +576,29 @@ parse_local (const char *text,
   return TRUE;
 }
 
+/* GLib keeps a zone only while someone holds it, so building one per
+ * appointment reads and parses the tzdata file every time (most of the
+ * cost of loading a week). Zones are immutable and few: keep each one
+ * asked for, for the life of the process. */
+static GTimeZone *
+zone_for_identifier (const char *identifier)
+{
+  static GMutex lock;
+  static GHashTable *zones;
+  GTimeZone *tz;
+
+  g_mutex_lock (&lock);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_time_zone_unref);
+  tz = g_hash_table_lookup (zones, identifier);
+  if (tz == NULL && (tz = g_time_zone_new_identifier (identifier)) != NULL)
+    g_hash_table_insert (zones, g_strdup (identifier), tz);
+  if (tz != NULL)
+    g_time_zone_ref (tz);
+  g_mutex_unlock (&lock);
+  return tz;
+}
+
 gboolean
 derm_appointment_set_start (DermAppointment *self,
                             const char      *local,
@@ -591,7 +614,7 @@ derm_appointment_set_start (DermAppointment *self,
 
   if (time_zone == NULL || !parse_local (local, &y, &mo, &d, &h, &mi))
     return FALSE;
-  tz = g_time_zone_new_identifier (time_zone);
+  tz = zone_for_identifier (time_zone);
   if (tz == NULL)
     return FALSE;
   dt = g_date_time_new (tz, y, mo, d, h, mi, 0);
@@ -661,7 +684,7 @@ derm_appointment_dup_start (DermAppointment *self)
 
   if (self->time_zone == NULL || !parse_local (self->start_local, &y, &mo, &d, &h, &mi))
     return NULL;
-  tz = g_time_zone_new_identifier (self->time_zone);
+  tz = zone_for_identifier (self->time_zone);
   if (tz == NULL)
     return NULL;
   return g_date_time_new (tz, y, mo, d, h, mi, 0);

@@ -933,6 +933,50 @@ derm_store_list_series_appointments (DermStore  *self,
   return list_series_appointments_locked (self, series_id, error);
 }
 
+#define SERIES_NOT_FINISHED \
+  "(s.status = 'active' OR (s.status = 'completed' AND s.follow_up_weeks > 0 AND NOT EXISTS " \
+  "(SELECT 1 FROM appointments f WHERE f.series_id = s.id AND f.kind = 'follow-up-photo' " \
+  "AND f.status = 'done')))"
+
+gboolean
+derm_store_list_due_series (DermStore   *self,
+                            GPtrArray  **series_out,
+                            GPtrArray  **appointments_out,
+                            GError     **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) series = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (series_out != NULL && appointments_out != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  /* One snapshot: the series and their appointments agree */
+  if (!derm_store_exec (self, "BEGIN", error))
+    return FALSE;
+  if ((stmt = derm_store_prepare (self,
+                                  SERIES_SELECT "WHERE " SERIES_NOT_FINISHED " "
+                                  "ORDER BY s.start_date DESC, s.id DESC", error)) == NULL ||
+      (series = collect_rows (self, stmt, (gpointer) series_from_row, error)) == NULL ||
+      (stmt = derm_store_prepare (self,
+                                  APPOINTMENT_SELECT
+                                  "WHERE a.status IN ('booked', 'done') AND a.series_id IN "
+                                  "(SELECT s.id FROM series s WHERE " SERIES_NOT_FINISHED ") "
+                                  "ORDER BY a.start_utc, a.id", error)) == NULL ||
+      (appointments = collect_rows (self, stmt, (gpointer) appointment_from_row, error)) == NULL)
+    {
+      derm_store_rollback (self);
+      return FALSE;
+    }
+  derm_store_rollback (self);
+
+  *series_out = g_steal_pointer (&series);
+  *appointments_out = g_steal_pointer (&appointments);
+  return TRUE;
+}
+
 static gboolean
 validate_appointment (DermAppointment  *appointment,
                       GError          **error)

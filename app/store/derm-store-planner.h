@@ -75,6 +75,14 @@ DermSeries   *derm_store_get_series            (DermStore       *self,
 GPtrArray    *derm_store_list_series           (DermStore       *self,
                                                 gint64           client_id,
                                                 GError         **error);
+/* What the Due list needs, in one read transaction: every series that is
+ * not finished (finished: cancelled, or completed with its follow-up
+ * photo done or none to take), newest first, and their booked and done
+ * appointments by start. */
+gboolean      derm_store_list_due_series       (DermStore       *self,
+                                                GPtrArray      **series_out,
+                                                GPtrArray      **appointments_out,
+                                                GError         **error);
 gboolean      derm_store_set_series_status     (DermStore       *self,
                                                 gint64           id,
                                                 DermSeriesStatus status,

@@ -1188,6 +1188,7 @@ derm_store_finalize (GObject *object)
 {
   DermStore *self = DERM_STORE (object);
 
+  derm_store_worker_free (self);
   close_db (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->data_dir, g_free);
@@ -1542,48 +1543,6 @@ derm_store_list_clients (DermStore   *self,
   derm_store_rollback (self);
 
   return g_steal_pointer (&clients);
-}
-
-static void
-list_clients_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *clients;
-
-  clients = derm_store_list_clients (source_object, GPOINTER_TO_INT (task_data), &error);
-  if (clients == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, clients, (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-derm_store_list_clients_async (DermStore           *self,
-                               gboolean             include_archived,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (DERM_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, derm_store_list_clients_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (include_archived ? 1 : 0), NULL);
-  g_task_run_in_thread (task, list_clients_thread);
-}
-
-GPtrArray *
-derm_store_list_clients_finish (DermStore     *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct

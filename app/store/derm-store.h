@@ -88,6 +88,46 @@ void          derm_store_list_clients_async (DermStore    *self,
 GPtrArray    *derm_store_list_clients_finish (DermStore   *self,
                                              GAsyncResult *result,
                                              GError      **error);
+/* The window's way in: each runs the call above on the store's worker
+ * thread, in the order asked (a save, then a reload, sees the save), and
+ * finishes on the main context. A write that waits for another Dermis or
+ * dermis-cli keeps the worker waiting, never the window. */
+/* Adds @client when its id is 0, else updates it. Hand over a copy the
+ * window does not change meanwhile; finish returns it, id and times set. */
+void          derm_store_save_client_async  (DermStore    *self,
+                                             DermClient   *client,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
+DermClient   *derm_store_save_client_finish (DermStore    *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+/* Archives or restores, then returns the client as stored */
+void          derm_store_set_client_archived_async (DermStore *self,
+                                             gint64        id,
+                                             gboolean      archived,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
+DermClient   *derm_store_set_client_archived_finish (DermStore *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+void          derm_store_delete_client_async (DermStore   *self,
+                                             gint64        id,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
+gboolean      derm_store_delete_client_finish (DermStore  *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+DermClient   *derm_store_get_client_finish  (DermStore    *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+void          derm_store_get_client_async   (DermStore    *self,
+                                             gint64        id,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer      user_data);
 gboolean      derm_store_set_client_archived (DermStore   *self,
                                              gint64        id,
                                              gboolean      archived,

@@ -81,6 +81,9 @@ struct _DermClientPage
   GtkListBox          *sessions_list;
 
   guint           loading : 1;
+  guint           saving : 1;     /* a save or archive is on the store's worker */
+  guint           wait_source;    /* shows wait_toast when a save takes long */
+  AdwToast       *wait_toast;
   guint           folded : 1;
   /* The required-name error waits until a name has been typed once */
   guint           name_touched : 1;
@@ -274,7 +277,7 @@ update_validation (DermClientPage *self)
 
   self->form_valid = valid;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save",
-                                 valid && form_differs (self));
+                                 valid && !self->saving && form_differs (self));
 }
 
 static void
@@ -632,47 +635,198 @@ static void sync_compare_action (DermClientPage *self);
 
 /* Actions */
 
+/* Toasts go to the window's overlay, which holds every page */
+static void
+add_toast (DermClientPage *self,
+           AdwToast       *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static gboolean
+show_wait_toast (gpointer user_data)
+{
+  DermClientPage *self = user_data;
+
+  self->wait_source = 0;
+  g_clear_object (&self->wait_toast);
+  self->wait_toast = g_object_ref (adw_toast_new (_("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish.")));
+  adw_toast_set_timeout (self->wait_toast, 0);
+  add_toast (self, g_object_ref (self->wait_toast));
+  return G_SOURCE_REMOVE;
+}
+
+/* A store write is under way: the form stays usable, the window draws,
+ * and after a moment the toast says why nothing has happened yet */
+static void
+begin_saving (DermClientPage *self)
+{
+  self->saving = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.erase", FALSE);
+  self->wait_source = g_timeout_add (400, show_wait_toast, self);
+}
+
+static void
+end_saving (DermClientPage *self)
+{
+  gboolean is_new = self->client == NULL || derm_client_get_id (self->client) == 0;
+
+  self->saving = FALSE;
+  g_clear_handle_id (&self->wait_source, g_source_remove);
+  if (self->wait_toast != NULL)
+    adw_toast_dismiss (self->wait_toast);
+  g_clear_object (&self->wait_toast);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.erase", !is_new);
+  update_validation (self);
+}
+
+static void
+on_retry_clicked (AdwToast       *toast,
+                  DermClientPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "client.save", NULL);
+}
+
+/* A failed save: the form keeps what was typed, so nothing is lost; when
+ * another program held the database, the toast offers to try again */
+static void
+save_failed (DermClientPage *self,
+             const GError   *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED))
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
+    }
+  add_toast (self, toast);
+}
+
+typedef struct
+{
+  DermClientPage *self;
+  DermClient     *from;      /* the record the form showed when saving began */
+} SaveContext;
+
+static void
+save_context_free (SaveContext *ctx)
+{
+  g_object_unref (ctx->self);
+  g_clear_object (&ctx->from);
+  g_free (ctx);
+}
+
+static void
+client_saved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SaveContext *ctx = user_data;
+  DermClientPage *self = ctx->self;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean created = derm_client_get_id (ctx->from) == 0;
+
+  client = derm_store_save_client_finish (DERM_STORE (source), result, &error);
+  end_saving (self);
+  if (client == NULL)
+    {
+      save_failed (self, error);
+      save_context_free (ctx);
+      return;
+    }
+
+  /* Only when the form still shows what was saved: the practitioner may
+   * have moved to another client while the store was busy */
+  if (self->client == ctx->from)
+    {
+      g_set_object (&self->client, client);
+      sync_chrome (self);
+      if (created)
+        {
+          reload_records (self);
+          /* The gallery was showing "no client": it now has one to add photos to */
+          if (self->photo_gallery != NULL)
+            derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
+                                              derm_client_get_id (self->client));
+          sync_compare_action (self);
+        }
+      update_validation (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+    }
+
+  show_toast (self, created ? _("Client created") : _("Client saved"));
+  g_signal_emit (self, signals[CLIENT_SAVED], 0, client);
+  save_context_free (ctx);
+}
+
 static void
 client_save (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
   DermClientPage *self = DERM_CLIENT_PAGE (widget);
-  g_autoptr (DermClient) client = derm_client_copy (self->client);
-  g_autoptr (GError) error = NULL;
-  gboolean created = derm_client_get_id (client) == 0;
-  gboolean ok;
+  g_autoptr (DermClient) client = NULL;
+  SaveContext *ctx;
 
+  if (self->saving || self->store == NULL)
+    return;
+
+  /* The worker gets its own copy: the form and the page's record stay
+   * the window's alone while it saves */
+  client = derm_client_copy (self->client);
   form_apply (self, client);
 
-  if (created)
-    ok = derm_store_add_client (self->store, client, &error);
-  else
-    ok = derm_store_update_client (self->store, client, &error);
+  ctx = g_new0 (SaveContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->from = g_object_ref (self->client);
+  begin_saving (self);
+  derm_store_save_client_async (self->store, client, NULL, client_saved, ctx);
+}
 
-  if (!ok)
+static void
+client_archived (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SaveContext *ctx = user_data;
+  DermClientPage *self = ctx->self;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean archived;
+
+  client = derm_store_set_client_archived_finish (DERM_STORE (source), result, &error);
+  end_saving (self);
+  if (client == NULL)
     {
-      /* The form keeps what was typed so nothing is lost */
       show_toast (self, error->message);
+      save_context_free (ctx);
       return;
     }
 
-  g_set_object (&self->client, client);
-  sync_chrome (self);
-  if (created)
+  archived = derm_client_get_archived (client);
+  /* Unsaved edits in the form stay; only the record underneath changes */
+  if (self->client == ctx->from)
     {
-      reload_records (self);
-      /* The gallery was showing "no client": it now has one to add photos to */
-      if (self->photo_gallery != NULL)
-        derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
-                                          derm_client_get_id (self->client));
-      sync_compare_action (self);
+      g_set_object (&self->client, client);
+      sync_chrome (self);
+      update_validation (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
     }
-  update_validation (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-  show_toast (self, created ? _("Client created") : _("Client saved"));
-  g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+  show_toast (self, archived ? _("Client archived") : _("Client restored"));
+  g_signal_emit (self, signals[CLIENT_SAVED], 0, client);
+  save_context_free (ctx);
 }
 
 static void
@@ -681,33 +835,18 @@ client_archive (GtkWidget  *widget,
                 GVariant   *param)
 {
   DermClientPage *self = DERM_CLIENT_PAGE (widget);
-  gint64 id = derm_client_get_id (self->client);
-  gboolean archived = !derm_client_get_archived (self->client);
-  g_autoptr (DermClient) client = NULL;
-  g_autoptr (GError) error = NULL;
+  SaveContext *ctx;
 
-  if (!derm_store_set_client_archived (self->store, id, archived, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
+  if (self->saving || self->store == NULL)
+    return;
 
-  client = derm_store_get_client (self->store, id, &error);
-  if (client == NULL)
-    {
-      g_debug ("Re-reading client %" G_GINT64_FORMAT ": %s", id, error->message);
-      client = derm_client_copy (self->client);
-      derm_client_set_archived (client, archived);
-    }
-
-  /* Unsaved edits in the form stay; only the record underneath changes */
-  g_set_object (&self->client, client);
-  sync_chrome (self);
-  update_validation (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-  show_toast (self, archived ? _("Client archived") : _("Client restored"));
-  g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+  ctx = g_new0 (SaveContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->from = g_object_ref (self->client);
+  begin_saving (self);
+  derm_store_set_client_archived_async (self->store, derm_client_get_id (self->client),
+                                        !derm_client_get_archived (self->client),
+                                        NULL, client_archived, ctx);
 }
 
 static DermPhotoLibrary *
@@ -1137,6 +1276,9 @@ derm_client_page_dispose (GObject *object)
   DermClientPage *self = DERM_CLIENT_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_CLIENT_PAGE);
+
+  g_clear_handle_id (&self->wait_source, g_source_remove);
+  g_clear_object (&self->wait_toast);
 
   g_clear_object (&self->contra_findings);
   g_clear_object (&self->caution_findings);
