@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+#include <string.h>
+
 #include <adwaita.h>
 #include <string.h>
 
@@ -31,6 +34,7 @@ typedef struct
   DermStore      *store;
   GtkWindow      *window;
   DermClientPage *page;
+  AdwToastOverlay *overlay;
   GPtrArray      *toasts;
   guint           n_saved;
   gint64          deleted_id;
@@ -125,7 +129,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->page = DERM_CLIENT_PAGE (derm_client_page_new (fixture->store));
   g_signal_connect (fixture->page, "client-saved", G_CALLBACK (on_client_saved), fixture);
   g_signal_connect (fixture->page, "client-deleted", G_CALLBACK (on_client_deleted), fixture);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  /* As in the window: the page's own toasts (waiting, Retry) go to the overlay */
+  fixture->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (fixture->overlay, GTK_WIDGET (fixture->page));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->overlay));
   gtk_window_present (fixture->window);
   derm_test_ui_wait (50);
 }
@@ -677,6 +684,131 @@ file_exists (gpointer path)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+/* The lock test: a second connection, as dermis-cli would be, holds the
+ * write lock for 5 s while the page saves */
+typedef struct
+{
+  sqlite3 *other;
+  gint64   released_at;
+  gint64   last_frame;
+  gint64   max_gap;
+  guint    n_frames;
+} LockRun;
+
+static gboolean
+release_lock (gpointer data)
+{
+  LockRun *run = data;
+
+  g_assert_cmpint (sqlite3_exec (run->other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  run->released_at = g_get_monotonic_time ();
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  LockRun *run = data;
+  gint64 t = gdk_frame_clock_get_frame_time (clock);
+
+  if (run->last_frame != 0)
+    run->max_gap = MAX (run->max_gap, t - run->last_frame);
+  run->last_frame = t;
+  run->n_frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_label_containing (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+wait_toast_shown (gpointer data)
+{
+  return has_label_containing (GTK_WIDGET (data), "waiting for it to finish");
+}
+
+static void
+test_save_while_locked (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Gil Rocha");
+  g_autoptr (DermClient) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  LockRun run = { 0 };
+  gint64 started;
+  guint tick;
+
+  derm_client_page_set_client (fixture->page, client);
+  set_text (get_child (fixture, "phone_row"), "06 98 76 54 32");
+  g_assert_true (save_enabled (fixture));
+  /* Long enough to outlast the other writer: the save completes after it */
+  derm_store_set_busy_timeout (fixture->store, 15000);
+
+  g_assert_cmpint (sqlite3_open (derm_store_get_path (fixture->store), &run.other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (run.other,
+                                 "BEGIN IMMEDIATE; INSERT INTO audit_log (at, os_user, action, entity, entity_id) "
+                                 "VALUES (0, 'dermis-cli', 'test', 'client', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_timeout_add (5000, release_lock, &run);
+
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (fixture->window), count_frame, &run, NULL);
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
+
+  /* The window says it is waiting, and cannot start a second save */
+  g_assert_true (derm_test_ui_wait_until (wait_toast_shown, fixture->overlay, 3000));
+  g_assert_cmpint (run.released_at, ==, 0);
+  g_assert_false (save_enabled (fixture));
+
+  wait_saved (fixture, 1);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (fixture->window), tick);
+  sqlite3_close (run.other);
+
+  /* It waited for the lock, and the window drew throughout */
+  g_assert_cmpint (run.released_at, >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 4900000);
+  g_test_message ("%u frames, longest gap %.1f ms", run.n_frames, run.max_gap / 1000.0);
+  g_assert_cmpuint (run.n_frames, >, 100);
+  /* Frame times are smoothed to refresh cycles: six cycles read 100.002 ms */
+  g_assert_cmpint (run.max_gap, <=, 100000 + 10);
+
+  /* Nothing lost: the other writer's row and this save are both there */
+  stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_client_get_phone (stored), ==, "06 98 76 54 32");
+  g_assert_cmpstr (derm_client_get_phone (derm_client_page_get_client (fixture->page)), ==, "06 98 76 54 32");
+  g_assert_true (has_toast (fixture, "Client saved"));
+  g_assert_false (save_enabled (fixture));
+  {
+    g_autoptr (GPtrArray) audit = derm_store_list_audit (fixture->store, 0, &error);
+    gboolean other_seen = FALSE, update_seen = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < audit->len; i++)
+      {
+        const char *user, *action, *entity, *fields;
+        gint64 at, id;
+
+        g_variant_get (g_ptr_array_index (audit, i), "(x&s&s&sx&s)", &at, &user, &action, &entity, &id, &fields);
+        other_seen |= g_str_equal (user, "dermis-cli");
+        update_seen |= g_str_equal (action, "update") && id == derm_client_get_id (client);
+      }
+    g_assert_true (other_seen);
+    g_assert_true (update_seen);
+  }
+}
+
 static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
@@ -856,6 +988,8 @@ main (int   argc,
               fixture_set_up, test_session_override, fixture_tear_down);
   g_test_add ("/ui/client-page/archive-toggles", Fixture, NULL,
               fixture_set_up, test_archive, fixture_tear_down);
+  g_test_add ("/ui/client-page/save-while-another-program-writes", Fixture, NULL,
+              fixture_set_up, test_save_while_locked, fixture_tear_down);
   g_test_add ("/ui/client-page/delete-after-confirmation", Fixture, NULL,
               fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/ui/client-page/screenshot", Fixture, NULL,
