@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -689,22 +690,47 @@ file_exists (gpointer path)
 typedef struct
 {
   sqlite3 *other;
-  gint64   released_at;
+  int      released;
   gint64   last_frame;
+  gint64   last_delay;
   gint64   max_gap;
+  gint64   max_raw_gap;
   guint    n_frames;
 } LockRun;
 
-static gboolean
-release_lock (gpointer data)
+/* The other program, on its own thread as it would be in its own
+ * process: its COMMIT (an fsync) must not be counted against our frames */
+static gpointer
+hold_lock (gpointer data)
 {
   LockRun *run = data;
 
-  g_assert_cmpint (sqlite3_exec (run->other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  run->released_at = g_get_monotonic_time ();
-  return G_SOURCE_REMOVE;
+  g_usleep (5 * G_USEC_PER_SEC);
+  if (sqlite3_exec (run->other, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return GINT_TO_POINTER (1);
+  g_atomic_int_set (&run->released, 1);
+  return NULL;
 }
 
+/* Time the calling thread spent runnable but waiting for a CPU, in µs
+ * (the scheduler's run delay), or -1 where the kernel does not say */
+static gint64
+run_delay_us (void)
+{
+  g_autofree char *text = NULL;
+  guint64 ran, waited;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL) ||
+      sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &ran, &waited) != 2)
+    return -1;
+  return (gint64) (waited / 1000);
+}
+
+/* The gap between frames, less the time the main thread only waited for
+ * a CPU: the 2-core CI machine runs many jobs at once, and a frame late
+ * because the kernel gave the CPU to another process says nothing about
+ * Dermis. Time blocked on a lock, a disk or SQLite is sleeping, not
+ * waiting for a CPU, and so still counts. */
 static gboolean
 count_frame (GtkWidget     *widget,
              GdkFrameClock *clock,
@@ -712,10 +738,19 @@ count_frame (GtkWidget     *widget,
 {
   LockRun *run = data;
   gint64 t = gdk_frame_clock_get_frame_time (clock);
+  gint64 delay = run_delay_us ();
 
   if (run->last_frame != 0)
-    run->max_gap = MAX (run->max_gap, t - run->last_frame);
+    {
+      gint64 gap = t - run->last_frame;
+
+      run->max_raw_gap = MAX (run->max_raw_gap, gap);
+      if (delay >= 0 && run->last_delay >= 0)
+        gap -= MIN (gap, delay - run->last_delay);
+      run->max_gap = MAX (run->max_gap, gap);
+    }
   run->last_frame = t;
+  run->last_delay = delay;
   run->n_frames++;
   return G_SOURCE_CONTINUE;
 }
@@ -749,6 +784,7 @@ test_save_while_locked (Fixture       *fixture,
   LockRun run = { 0 };
   gint64 started;
   guint tick;
+  GThread *holder;
 
   derm_client_page_set_client (fixture->page, client);
   set_text (get_child (fixture, "phone_row"), "06 98 76 54 32");
@@ -760,7 +796,7 @@ test_save_while_locked (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (run.other,
                                  "BEGIN IMMEDIATE; INSERT INTO audit_log (at, os_user, action, entity, entity_id) "
                                  "VALUES (0, 'dermis-cli', 'test', 'client', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_timeout_add (5000, release_lock, &run);
+  holder = g_thread_new ("other-writer", hold_lock, &run);
 
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (fixture->window), count_frame, &run, NULL);
   started = g_get_monotonic_time ();
@@ -768,20 +804,21 @@ test_save_while_locked (Fixture       *fixture,
 
   /* The window says it is waiting, and cannot start a second save */
   g_assert_true (derm_test_ui_wait_until (wait_toast_shown, fixture->overlay, 3000));
-  g_assert_cmpint (run.released_at, ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&run.released), ==, 0);
   g_assert_false (save_enabled (fixture));
 
   wait_saved (fixture, 1);
   gtk_widget_remove_tick_callback (GTK_WIDGET (fixture->window), tick);
+  g_assert_null (g_thread_join (holder));
   sqlite3_close (run.other);
 
   /* It waited for the lock, and the window drew throughout */
-  g_assert_cmpint (run.released_at, >, 0);
+  g_assert_cmpint (g_atomic_int_get (&run.released), ==, 1);
   g_assert_cmpint (g_get_monotonic_time () - started, >=, 4900000);
-  g_test_message ("%u frames, longest gap %.1f ms", run.n_frames, run.max_gap / 1000.0);
+  g_test_message ("%u frames, longest gap %.1f ms (%.1f ms before taking out waits for a CPU)",
+                  run.n_frames, run.max_gap / 1000.0, run.max_raw_gap / 1000.0);
   g_assert_cmpuint (run.n_frames, >, 100);
-  /* Frame times are smoothed to refresh cycles: six cycles read 100.002 ms */
-  g_assert_cmpint (run.max_gap, <=, 100000 + 10);
+  g_assert_cmpint (run.max_gap, <=, 100000);
 
   /* Nothing lost: the other writer's row and this save are both there */
   stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
