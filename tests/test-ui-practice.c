@@ -891,6 +891,72 @@ test_search_folds_letters (Fixture       *fixture,
   derm_client_list_set_query (list, "");
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} RowWatch;
+
+static gboolean
+n_clients_is_3 (gpointer data)
+{
+  return derm_client_list_get_n_clients (data) == 3;
+}
+
+static gboolean
+email_row_shows (gpointer data)
+{
+  RowWatch *watch = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (page_child (watch->fixture, "email_row"))),
+                    watch->text) == 0;
+}
+
+/* Another program (dermis-cli, a second window) writes: what is on
+ * screen follows within a second, keeping the selection and unsaved edits */
+static void
+test_live_refresh (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) other = derm_store_open (fixture->data_dir, &error);
+  g_autoptr (DermClient) zoe = NULL;
+  g_autoptr (DermClient) added = derm_client_new ();
+  RowWatch watch = { fixture, "zoe@example.org" };
+  gint64 start;
+
+  g_assert_no_error (error);
+  show_client (fixture, fixture->zoe_id);
+  g_assert_true (derm_client_list_select_client (list, fixture->zoe_id));
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "07 11 11 11 11");
+
+  derm_client_set_name (added, "Live Added");
+  g_assert_true (derm_store_add_client (other, added, &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_true (derm_test_ui_wait_until (n_clients_is_3, list, 3000));
+  g_test_message ("New client from another connection shown after %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000 * 2);
+
+  /* The edit and the selection stayed */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "phone_row"))), ==, "07 11 11 11 11");
+  g_assert_cmpint (shown_id (fixture), ==, fixture->zoe_id);
+  g_assert_true (derm_test_ui_wait_until (selects_shown, fixture, 2000));
+
+  /* Without edits, the record itself follows */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "06 12 34 56 78");
+  g_assert_false (derm_client_page_has_unsaved_changes (page_of (fixture)));
+  zoe = derm_store_get_client (other, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  derm_client_set_email (zoe, "zoe@example.org");
+  g_assert_true (derm_store_update_client (other, zoe, &error));
+  g_assert_no_error (error);
+  g_assert_true (derm_test_ui_wait_until (email_row_shows, &watch, 3000));
+  g_assert_false (derm_client_page_has_unsaved_changes (page_of (fixture)));
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -910,6 +976,7 @@ main (int   argc,
   ADD ("/ui/practice/photos/new-client-gallery-and-compare", test_new_client_gallery_and_compare);
   ADD ("/ui/practice/calendar/month-follows-week", test_month_follows_week);
   ADD ("/ui/practice/search/folds-nordic-and-slavic-letters", test_search_folds_letters);
+  ADD ("/ui/practice/live/another-program-shows-within-a-second", test_live_refresh);
 
   return g_test_run ();
 }

@@ -1247,6 +1247,39 @@ derm_store_set_busy_timeout (DermStore *self,
 }
 
 gboolean
+derm_store_get_data_version (DermStore  *self,
+                             gint64     *version,
+                             GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (self->db == NULL)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO, _("The client database is closed."));
+      return FALSE;
+    }
+  stmt = derm_store_prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
 derm_store_get_integrity_checked (DermStore *self)
 {
   return self->integrity_checked;

@@ -64,6 +64,12 @@ DermStore    *derm_store_open_finish        (GAsyncResult *result,
 
 const char   *derm_store_get_data_dir       (DermStore    *self);
 const char   *derm_store_get_path           (DermStore    *self);
+/* SQLite's data_version for this connection: it changes when another
+ * connection (dermis-cli, another window) commits, never for our own
+ * writes. Cheap; safe from any thread. */
+gboolean      derm_store_get_data_version   (DermStore    *self,
+                                             gint64       *version,
+                                             GError      **error);
 int           derm_store_get_schema_version (DermStore    *self);
 
 /* Clients. add sets the id, created-at and updated-at on @client. */

@@ -1684,3 +1684,43 @@ derm_client_page_confirm_leave (DermClientPage         *self,
   derm_unsaved_ask (get_parent_window (self), heading, NULL, self->form_valid,
                     G_OBJECT (self), on_leave_answered, leave, leave_free);
 }
+
+void
+derm_client_page_refresh (DermClientPage *self)
+{
+  g_autoptr (DermClient) fresh = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+
+  id = derm_client_get_id (self->client);
+  if (id == 0)
+    return;
+
+  fresh = derm_store_get_client (self->store, id, &error);
+  if (fresh == NULL)
+    {
+      /* Deleted elsewhere: let the window move on, unless edits would go */
+      if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND) && !form_differs (self))
+        {
+          g_signal_emit (self, signals[CLIENT_DELETED], 0, id);
+          if (derm_client_get_id (self->client) == id)
+            derm_client_page_set_client (self, NULL);
+        }
+      return;
+    }
+
+  if (!form_differs (self))
+    {
+      g_set_object (&self->client, fresh);
+      load_form (self);
+      sync_chrome (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+    }
+
+  reload_records (self);
+  if (self->photo_gallery != NULL)
+    derm_photo_gallery_reload (DERM_PHOTO_GALLERY (self->photo_gallery));
+  sync_compare_action (self);
+}

@@ -46,6 +46,10 @@ void        derm_client_page_confirm_leave (DermClientPage         *self,
                                             DermClientPageLeaveFunc func,
                                             gpointer                user_data,
                                             GDestroyNotify          user_data_free);
+/* Reads everything shown again after another program changed the
+ * database: the record (unless the form holds unsaved edits, which stay),
+ * findings, screenings, sessions, series and photos */
+void        derm_client_page_refresh (DermClientPage *self);
 /* Reads the client's series, appointments and sessions again */
 void        derm_client_page_reload_planner (DermClientPage *self);
 

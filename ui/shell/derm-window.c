@@ -45,6 +45,13 @@ struct _DermWindow
   DermMonthView        *month_view;
   DermDueList          *due_list;
 
+  /* Changes made by another program: data_version, read on a worker */
+  guint                 watch_id;
+  GCancellable         *watch_cancellable;
+  gint64                data_version;
+  guint                 watching : 1;
+  guint                 have_data_version : 1;
+
   /* Set once unsaved edits were settled, so closing goes ahead */
   guint                 close_confirmed : 1;
 };
@@ -512,6 +519,83 @@ show_client_action (GSimpleAction *action,
   derm_window_switch_client (self, client);
 }
 
+/* --- changes made by another program ----------------------------------- */
+
+static void
+read_data_version (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  DermStore *store = task_data;
+  g_autoptr (GError) error = NULL;
+  gint64 version;
+
+  if (!derm_store_get_data_version (store, &version, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_memdup2 (&version, sizeof version), g_free);
+}
+
+static void
+derm_window_refresh (DermWindow *self)
+{
+  /* What is on screen is read again; selection, search and unsaved
+   * edits stay as they are */
+  derm_client_list_reload (self->client_list);
+  derm_client_page_refresh (self->client_page);
+  derm_agenda_view_reload (self->agenda_view);
+  derm_month_view_reload (self->month_view);
+  derm_due_list_reload (self->due_list);
+}
+
+static void
+on_data_version (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gint64 *version = g_task_propagate_pointer (G_TASK (result), &error);
+  DermWindow *self;
+
+  /* Cancelled in dispose: the window may be gone, touch nothing */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = DERM_WINDOW (user_data);
+  self->watching = FALSE;
+  if (version == NULL)
+    {
+      g_debug ("Could not read the data version: %s", error->message);
+      return;
+    }
+
+  if (self->have_data_version && *version != self->data_version)
+    derm_window_refresh (self);
+  self->data_version = *version;
+  self->have_data_version = TRUE;
+}
+
+static gboolean
+watch_tick (gpointer user_data)
+{
+  DermWindow *self = user_data;
+  g_autoptr (GTask) task = NULL;
+
+  if (self->watching || self->store == NULL)
+    return G_SOURCE_CONTINUE;
+
+  self->watching = TRUE;
+  /* No reference on the window: closing it is not held up by a read */
+  task = g_task_new (NULL, self->watch_cancellable, on_data_version, self);
+  g_task_set_source_tag (task, watch_tick);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, read_data_version);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry win_entries[] = {
   { "new-client", new_client_action },
   { "search", search_action },
@@ -623,12 +707,23 @@ derm_window_constructed (GObject *object)
   derm_month_view_set_store (self->month_view, self->store);
   derm_due_list_set_store (self->due_list, self->store);
   update_switcher_bar (self);
+
+  /* Another program's changes show within a second: a PRAGMA every
+   * 400 ms, off the main thread */
+  self->watch_cancellable = g_cancellable_new ();
+  self->watch_id = g_timeout_add (400, watch_tick, self);
+  watch_tick (self);
 }
 
 static void
 derm_window_dispose (GObject *object)
 {
   DermWindow *self = (DermWindow *)object;
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_WINDOW);
 
