@@ -639,6 +639,7 @@ test_export_never_into_data_dir (Fixture       *f,
   g_clear_pointer (&after, g_free);
   after = hash_of (other);
   g_assert_cmpstr (after, ==, other_before);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (f->data_dir, &out, NULL, "client", "list", NULL), ==, DERM_EXIT_OK);
   g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "photo", "verify", NULL), ==, DERM_EXIT_OK);
   g_assert_false (has_temp_files (f->data_dir));
