@@ -1984,17 +1984,44 @@ derm_planner_list_due (GPtrArray   *series,
 
   date_plus_days (&horizon, today, horizon_days);
 
+  /* Each series looks only at its own appointments: one pass to group
+   * them, not one pass over all of them per series */
+  g_autoptr (GHashTable) by_series = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+      GPtrArray *group;
+
+      if (derm_appointment_get_series_id (a) == 0)
+        continue;
+      group = g_hash_table_lookup (by_series, &(gint64) { derm_appointment_get_series_id (a) });
+      if (group == NULL)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = derm_appointment_get_series_id (a);
+          group = g_ptr_array_new ();
+          g_hash_table_insert (by_series, key, group);
+        }
+      g_ptr_array_add (group, a);
+    }
+
   for (guint i = 0; i < series->len; i++)
     {
       DermSeries *s = g_ptr_array_index (series, i);
       DermSeriesProgress progress;
       g_autofree char *from = NULL;
       g_autofree char *until = NULL;
+      GPtrArray *own;
 
       if (derm_series_get_status (s) == DERM_SERIES_CANCELLED)
         continue;
 
-      derm_planner_series_progress (s, appointments, today, &progress);
+      own = g_hash_table_lookup (by_series, &(gint64) { derm_series_get_id (s) });
+      derm_planner_series_progress (s, own != NULL ? own : none, today, &progress);
 
       if (progress.next_index > 0 && !progress.next_booked && g_date_valid (&progress.due_from))
         {
