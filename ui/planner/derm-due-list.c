@@ -42,7 +42,7 @@ void
 derm_due_list_reload (DermDueList *self)
 {
   g_autoptr (GPtrArray) series = NULL;
-  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) appointments = NULL;
   g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GError) error = NULL;
   GDate today;
@@ -52,30 +52,11 @@ derm_due_list_reload (DermDueList *self)
   if (self->store == NULL)
     return;
 
-  series = derm_store_list_series (self->store, 0, &error);
-  if (series == NULL)
+  /* One read: the series not finished and their appointments */
+  if (!derm_store_list_due_series (self->store, &series, &appointments, &error))
     {
       derm_planner_ui_toast (GTK_WIDGET (self), error->message);
       return;
-    }
-
-  for (guint i = 0; i < series->len; i++)
-    {
-      DermSeries *s = g_ptr_array_index (series, i);
-      g_autoptr (GPtrArray) some = NULL;
-
-      if (derm_series_get_status (s) == DERM_SERIES_CANCELLED)
-        continue;
-
-      some = derm_store_list_series_appointments (self->store, derm_series_get_id (s), &error);
-      if (some == NULL)
-        {
-          g_warning ("Series %" G_GINT64_FORMAT ": %s", derm_series_get_id (s), error->message);
-          g_clear_error (&error);
-          continue;
-        }
-      for (guint j = 0; j < some->len; j++)
-        g_ptr_array_add (appointments, g_object_ref (g_ptr_array_index (some, j)));
     }
 
   derm_date_today (&today);
