@@ -427,7 +427,7 @@ test_photo_tiles (Fixture       *fixture,
       GtkWindow *viewer = NULL;
 
       gtk_widget_grab_focus (tile);
-      g_assert_true (gtk_widget_has_focus (tile));
+      g_assert_true (gtk_widget_is_focus (tile));
       g_assert_true (press_key (tile, keys[i]));
       g_assert_true (derm_test_ui_wait_until (viewer_shown, &viewer, 5000));
       gtk_window_destroy (viewer);
