@@ -235,8 +235,10 @@ collect_unnamed (GtkWidget *widget,
 {
   if (!gtk_widget_get_mapped (widget))
     return;
-  /* The toolkit's own title-bar buttons (close, maximize), not ours */
-  if (GTK_IS_WINDOW_CONTROLS (widget))
+  /* The toolkits' own buttons, not ours: the title bar's (close,
+   * maximize) and a toast's close button (libadwaita 1.7 leaves it unnamed) */
+  if (GTK_IS_WINDOW_CONTROLS (widget) ||
+      g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
     return;
   if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN) &&
       gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE) == NULL)
