@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libical/ical.h>
 #include <string.h>
 
@@ -129,7 +130,7 @@ test_round_trip (void)
     {
       DermAppointment *a = g_ptr_array_index (appointments, i);
       g_autofree char *uid = derm_ical_uid (CALENDAR_ID, derm_appointment_get_id (a));
-      g_autofree char *title = derm_appointment_dup_title (a);
+      g_autofree char *title = derm_appointment_dup_private_title (a);
       icalcomponent *event = find_event (calendar, uid);
       icalproperty *dtstart, *dtend, *dtstamp;
       icaltimezone *zone;
@@ -164,7 +165,8 @@ test_round_trip (void)
           zone = zone_of (calendar, dtstart);
           g_assert_nonnull (zone);
           g_assert_true (zone == zone_of (calendar, dtend));
-          g_assert_nonnull (strstr (icaltimezone_get_tzid (zone), derm_appointment_get_time_zone (a)));
+          /* The IANA name itself, which every calendar app knows */
+          g_assert_cmpstr (icaltimezone_get_tzid (zone), ==, derm_appointment_get_time_zone (a));
           /* The wall-clock time as booked */
           g_assert_cmpint (start.hour * 60 + start.minute, ==,
                            g_ascii_strtoll (derm_appointment_get_start_local (a) + 11, NULL, 10) * 60 +
@@ -175,6 +177,8 @@ test_round_trip (void)
       g_assert_cmpint (icaltime_as_timet_with_zone (end, zone), ==, derm_appointment_get_end_unix (a));
 
       g_assert_cmpstr (icalcomponent_get_summary (event), ==, title);
+      g_assert_cmpint (icalcomponent_count_properties (event, ICAL_SEQUENCE_PROPERTY), ==, 1);
+      g_assert_cmpint (icalcomponent_count_properties (event, ICAL_LASTMODIFIED_PROPERTY), ==, 1);
       g_assert_cmpstr (icalcomponent_get_location (event), ==, "Room 1");
       g_assert_cmpint (icalcomponent_get_status (event), ==,
                        derm_appointment_occupies (a) ? ICAL_STATUS_CONFIRMED : ICAL_STATUS_CANCELLED);
@@ -182,9 +186,16 @@ test_round_trip (void)
   g_assert_cmpint (n_events, ==, appointments->len);
   g_assert_cmpint (icalcomponent_count_components (calendar, ICAL_VEVENT_COMPONENT), ==, appointments->len);
   g_assert_cmpstr (icalcomponent_get_summary (find_event (calendar, "dermis-" CALENDAR_ID "-appointment-12@dermis")),
-                   ==, "Microneedling, face 2/4 – Jane Doe");
+                   ==, "Treatment 2/4 – J. D.");
   g_assert_cmpstr (icalcomponent_get_summary (find_event (calendar, "dermis-" CALENDAR_ID "-appointment-15@dermis")),
-                   ==, "Follow-up photo – Jane Doe");
+                   ==, "Follow-up photo – J. D.");
+  /* No name and no condition leave the clinic by default */
+  g_assert_null (strstr (text, "Jane"));
+  g_assert_null (strstr (text, "Microneedling"));
+  /* The zones' history is cut to the exported range */
+  g_assert_null (strstr (text, "1847"));
+  g_assert_null (strstr (text, "freeassociation"));
+  g_assert_cmpuint (strlen (text), <, 6000);
 
   /* libical's own RFC restriction check adds no X-LIC-ERROR */
   icalrestriction_check (calendar);
@@ -264,6 +275,91 @@ test_empty_and_unknown_zone (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+/* Issue 12: both DST changes of London and New York, a moved event's
+ * SEQUENCE, full names only when asked, and Debian's python3-icalendar
+ * and python3-vobject reading the same instants as Dermis */
+static void
+test_dst_python (void)
+{
+  static const struct { const char *local; const char *zone; } times[] = {
+    { "2026-03-27T09:00", "Europe/London" },    /* before the spring change (29 March) */
+    { "2026-03-30T09:00", "Europe/London" },
+    { "2026-10-23T17:30", "Europe/London" },    /* around the autumn change (25 October) */
+    { "2026-10-26T17:30", "Europe/London" },
+    { "2026-03-06T09:00", "America/New_York" }, /* 8 March */
+    { "2026-03-09T09:00", "America/New_York" },
+    { "2026-10-30T16:00", "America/New_York" }, /* 1 November */
+    { "2026-11-02T16:00", "America/New_York" },
+  };
+  g_autoptr (GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dermis-ical-XXXXXX", &error);
+  g_autofree char *ics_path = g_build_filename (dir, "export.ics", NULL);
+  g_autofree char *expected_path = g_build_filename (dir, "expected.txt", NULL);
+  g_autofree char *script = g_build_filename (g_getenv ("DERMIS_SOURCE_DIR"), "tests", "ical-parse-check.py", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "/usr/bin/python3", script, ics_path, expected_path, NULL };
+  icalcomponent *calendar;
+  int status = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      DermAppointment *a = make (100 + i, times[i].local, times[i].zone, 1 + i % 4, DERM_APPOINTMENT_BOOKED);
+      g_autofree char *uid = derm_ical_uid (CALENDAR_ID, 100 + i);
+
+      derm_appointment_set_sequence (a, i);
+      derm_appointment_set_updated_at (a, "2026-02-01T10:00:00Z");
+      g_ptr_array_add (appointments, a);
+      g_string_append_printf (expected, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", uid,
+                              derm_appointment_get_start_unix (a), derm_appointment_get_end_unix (a));
+    }
+  text = export (appointments, CALENDAR_ID);
+
+  /* libical: each instant, SEQUENCE as the change count, one cut VTIMEZONE per zone */
+  calendar = icalparser_parse_string (text);
+  g_assert_cmpint (icalcomponent_count_components (calendar, ICAL_VTIMEZONE_COMPONENT), ==, 2);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+      g_autofree char *uid = derm_ical_uid (CALENDAR_ID, derm_appointment_get_id (a));
+      icalcomponent *event = find_event (calendar, uid);
+      icalproperty *dtstart = icalcomponent_get_first_property (event, ICAL_DTSTART_PROPERTY);
+
+      g_assert_cmpint (icaltime_as_timet_with_zone (icalproperty_get_dtstart (dtstart), zone_of (calendar, dtstart)), ==,
+                       derm_appointment_get_start_unix (a));
+      g_assert_cmpint (icalcomponent_get_sequence (event), ==, (int) i);
+    }
+  icalcomponent_free (calendar);
+
+  g_assert_true (g_file_set_contents (ics_path, text, -1, &error));
+  g_assert_true (g_file_set_contents (expected_path, expected->str, -1, &error));
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    g_test_fail_printf ("/usr/bin/python3 is missing: run .ci/bootstrap");
+  else
+    {
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+      g_assert_no_error (error);
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_test_message ("stdout: %s\nstderr: %s", out, err);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+
+  /* Full names and protocols only when the clinic turns them on */
+  full = derm_ical_export_full (appointments, CALENDAR_ID, NULL, DERM_ICAL_NAMES_FULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (full, "Jane Doe"));
+  g_assert_nonnull (strstr (full, "Microneedling"));
+
+  g_unlink (ics_path);
+  g_unlink (expected_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +368,7 @@ main (int   argc,
 
   g_test_add_func ("/ical/export/round-trip", test_round_trip);
   g_test_add_func ("/ical/export/dst", test_dst);
+  g_test_add_func ("/ical/export/dst-london-new-york-libical-icalendar-vobject", test_dst_python);
   g_test_add_func ("/ical/export/text-rules-and-stable-uids", test_text_rules);
   g_test_add_func ("/ical/export/empty-and-unknown-zone", test_empty_and_unknown_zone);
 

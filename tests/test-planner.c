@@ -1702,7 +1702,20 @@ test_cli (StoreFixture  *f,
   g_assert_true (g_file_get_contents (ics_path, &ics, NULL, &error));
   g_assert_true (g_str_has_prefix (ics, "BEGIN:VCALENDAR\r\n"));
   g_assert_nonnull (strstr (ics, "STATUS:CANCELLED"));
+  /* Initials and the kind by default; IANA zone names; each change counted */
+  g_assert_null (strstr (ics, "Jane Doe"));
+  g_assert_nonnull (strstr (ics, "Treatment 2/4 – J. D."));
+  g_assert_nonnull (strstr (ics, "TZID=Europe/London:"));
+  g_assert_nonnull (strstr (ics, "SEQUENCE:"));
+  g_assert_nonnull (strstr (ics, "LAST-MODIFIED:"));
   g_unlink (ics_path);
+  g_clear_pointer (&ics, g_free);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", "--client", client, "--names", "full",
+                            "--out", ics_path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (ics_path, &ics, NULL, &error));
+  g_assert_nonnull (strstr (ics, "Jane Doe"));
+  g_unlink (ics_path);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", "--client", client, "--names", "nicknames", NULL), ==, 2);
 
   /* Exit codes */
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "999", "--to", "2027-02-15 09:00", NULL), ==, 3);

@@ -735,6 +735,7 @@ cmd_cancel (DermCliInvocation *inv)
 static int
 cmd_export_ics (DermCliInvocation *inv)
 {
+  g_autofree char *names_arg = NULL;
   g_autofree char *client_arg = NULL;
   g_autofree char *week = NULL;
   g_autofree char *out_path = NULL;
@@ -744,10 +745,15 @@ cmd_export_ics (DermCliInvocation *inv)
     { "week", 0, 0, G_OPTION_ARG_STRING, &week, N_("The clinic's week (Monday to Sunday) containing this day"), N_("YYYY-MM-DD") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of standard output"), N_("FILE") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { "names", 0, 0, G_OPTION_ARG_STRING, &names_arg,
+      N_("What event titles say: “initials” (kind and initials) or “full” (protocol and full name); default: the clinic’s setting"),
+      N_("initials|full") },
     { NULL }
   };
   g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClinic) settings = NULL;
   g_autoptr (GPtrArray) appointments = NULL;
+  DermIcalNames names;
   g_autoptr (GError) error = NULL;
   g_autofree char *calendar_id = NULL;
   g_autofree char *text = NULL;
@@ -763,10 +769,18 @@ cmd_export_ics (DermCliInvocation *inv)
       (week != NULL && (rc = derm_cli_parse_date (inv, "--week", week, &day)) != 0))
     return rc;
 
+  if (names_arg != NULL && g_strcmp0 (names_arg, "full") != 0 && g_strcmp0 (names_arg, "initials") != 0)
+    return derm_cli_usage_error (inv, _("--names is “initials” or “full”, not “%s”."), names_arg);
+
   if ((store = open_plan_store (inv, &rc)) == NULL)
     return rc;
-  if ((calendar_id = derm_store_dup_calendar_id (store, &error)) == NULL)
+  if ((calendar_id = derm_store_dup_calendar_id (store, &error)) == NULL ||
+      (settings = derm_store_load_clinic (store, &error)) == NULL)
     return derm_cli_fail_with_error (error);
+  if (names_arg != NULL)
+    names = g_str_equal (names_arg, "full") ? DERM_ICAL_NAMES_FULL : DERM_ICAL_NAMES_INITIALS;
+  else
+    names = derm_clinic_get_export_full_names (settings) ? DERM_ICAL_NAMES_FULL : DERM_ICAL_NAMES_INITIALS;
 
   if (client_id > 0)
     {
@@ -793,7 +807,7 @@ cmd_export_ics (DermCliInvocation *inv)
         return derm_cli_fail_with_error (error);
     }
 
-  if ((text = derm_ical_export (appointments, calendar_id, NULL, &error)) == NULL)
+  if ((text = derm_ical_export_full (appointments, calendar_id, NULL, names, &error)) == NULL)
     return derm_cli_fail_with_error (error);
 
   if (out_path != NULL)
@@ -846,7 +860,7 @@ const DermCliCommand derm_cli_plan_commands[] = {
   { "plan cancel", "APPOINTMENT_ID [--no-show] [--rebook]",
     N_("Cancels an appointment or marks it a no-show; shows how to rebook the series."), cmd_cancel },
 #ifndef DERM_CLI_FRONT
-  { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE [--force]]",
+  { "plan export-ics", "(--client ID | --week YYYY-MM-DD) [--out FILE [--force]] [--names initials|full]",
     N_("Exports appointments as iCalendar (RFC 5545)."), cmd_export_ics, DERM_CLI_READS },
 #endif
   { NULL }

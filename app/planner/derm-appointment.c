@@ -23,6 +23,7 @@ struct _DermAppointment
   gint64                 treatment_id;
   guint                  session_index;
   guint                  session_count;
+  guint                  sequence;
   guint                  duration_minutes;
   DermAppointmentStatus  status;
   DermAppointmentKind    kind;
@@ -36,6 +37,7 @@ struct _DermAppointment
   char                  *note;
   char                  *client_name;
   char                  *do_not_treat;
+  char                  *updated_at;
   char                  *protocol_name;
 
   /* derived from start_local and time_zone */
@@ -52,6 +54,8 @@ enum {
   PROP_TREATMENT_ID,
   PROP_SESSION_INDEX,
   PROP_SESSION_COUNT,
+  PROP_SEQUENCE,
+  PROP_UPDATED_AT,
   PROP_DURATION_MINUTES,
   PROP_STATUS,
   PROP_KIND,
@@ -202,6 +206,7 @@ string_field (DermAppointment *self,
     case PROP_NOTE:          return &self->note;
     case PROP_CLIENT_NAME:   return &self->client_name;
     case PROP_DO_NOT_TREAT:  return &self->do_not_treat;
+    case PROP_UPDATED_AT:    return &self->updated_at;
     case PROP_PROTOCOL_NAME: return &self->protocol_name;
     default:                 return NULL;
     }
@@ -235,6 +240,7 @@ derm_appointment_finalize (GObject *object)
   g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->do_not_treat, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
   g_clear_pointer (&self->protocol_name, g_free);
 
   G_OBJECT_CLASS (derm_appointment_parent_class)->finalize (object);
@@ -256,6 +262,7 @@ derm_appointment_get_property (GObject    *object,
     case PROP_TREATMENT_ID:     g_value_set_int64 (value, self->treatment_id); break;
     case PROP_SESSION_INDEX:    g_value_set_uint (value, self->session_index); break;
     case PROP_SESSION_COUNT:    g_value_set_uint (value, self->session_count); break;
+    case PROP_SEQUENCE:         g_value_set_uint (value, self->sequence); break;
     case PROP_DURATION_MINUTES: g_value_set_uint (value, self->duration_minutes); break;
     case PROP_STATUS:           g_value_set_enum (value, self->status); break;
     case PROP_KIND:             g_value_set_enum (value, self->kind); break;
@@ -267,6 +274,7 @@ derm_appointment_get_property (GObject    *object,
     case PROP_NOTE:
     case PROP_CLIENT_NAME:
     case PROP_DO_NOT_TREAT:
+    case PROP_UPDATED_AT:
     case PROP_PROTOCOL_NAME:
       g_value_set_string (value, *string_field (self, prop_id));
       break;
@@ -291,6 +299,7 @@ derm_appointment_set_property (GObject      *object,
     case PROP_TREATMENT_ID:     derm_appointment_set_treatment_id (self, g_value_get_int64 (value)); break;
     case PROP_SESSION_INDEX:    derm_appointment_set_session_index (self, g_value_get_uint (value)); break;
     case PROP_SESSION_COUNT:    derm_appointment_set_session_count (self, g_value_get_uint (value)); break;
+    case PROP_SEQUENCE:         derm_appointment_set_sequence (self, g_value_get_uint (value)); break;
     case PROP_DURATION_MINUTES: derm_appointment_set_duration_minutes (self, g_value_get_uint (value)); break;
     case PROP_STATUS:           derm_appointment_set_status (self, g_value_get_enum (value)); break;
     case PROP_KIND:             derm_appointment_set_kind (self, g_value_get_enum (value)); break;
@@ -314,6 +323,7 @@ derm_appointment_set_property (GObject      *object,
     case PROP_NOTE:
     case PROP_CLIENT_NAME:
     case PROP_DO_NOT_TREAT:
+    case PROP_UPDATED_AT:
     case PROP_PROTOCOL_NAME:
       set_string (self, prop_id, g_value_get_string (value));
       break;
@@ -338,6 +348,8 @@ derm_appointment_class_init (DermAppointmentClass *klass)
   properties[PROP_TREATMENT_ID] = g_param_spec_int64 ("treatment-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_SESSION_INDEX] = g_param_spec_uint ("session-index", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_SESSION_COUNT] = g_param_spec_uint ("session-count", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SEQUENCE] = g_param_spec_uint ("sequence", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_UPDATED_AT] = g_param_spec_string ("updated-at", NULL, NULL, NULL, flags);
   properties[PROP_DURATION_MINUTES] = g_param_spec_uint ("duration-minutes", NULL, NULL, 0, G_MAXUINT, 60, flags);
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL, DERM_TYPE_APPOINTMENT_STATUS, DERM_APPOINTMENT_BOOKED, flags);
@@ -382,6 +394,8 @@ derm_appointment_copy (DermAppointment *self)
   copy->treatment_id = self->treatment_id;
   copy->session_index = self->session_index;
   copy->session_count = self->session_count;
+  copy->sequence = self->sequence;
+  copy->updated_at = g_strdup (self->updated_at);
   copy->duration_minutes = self->duration_minutes;
   copy->status = self->status;
   copy->kind = self->kind;
@@ -459,12 +473,14 @@ INT64_ACCESSORS (series_id, PROP_SERIES_ID)
 INT64_ACCESSORS (treatment_id, PROP_TREATMENT_ID)
 UINT_ACCESSORS (session_index, PROP_SESSION_INDEX)
 UINT_ACCESSORS (session_count, PROP_SESSION_COUNT)
+UINT_ACCESSORS (sequence, PROP_SEQUENCE)
 UINT_ACCESSORS (duration_minutes, PROP_DURATION_MINUTES)
 STRING_ACCESSORS (room, PROP_ROOM)
 STRING_ACCESSORS (practitioner, PROP_PRACTITIONER)
 STRING_ACCESSORS (note, PROP_NOTE)
 STRING_ACCESSORS (client_name, PROP_CLIENT_NAME)
 STRING_ACCESSORS (do_not_treat, PROP_DO_NOT_TREAT)
+STRING_ACCESSORS (updated_at, PROP_UPDATED_AT)
 STRING_ACCESSORS (protocol_name, PROP_PROTOCOL_NAME)
 
 #undef INT64_ACCESSORS
@@ -759,6 +775,50 @@ derm_appointment_dup_title (DermAppointment *self)
   return g_strdup_printf (_("%s – %s"),
                           self->protocol_name != NULL ? self->protocol_name : _("Session"),
                           name);
+}
+
+/* "Zoë Müller" -> "Z. M." */
+static char *
+initials (const char *name)
+{
+  g_auto (GStrv) words = g_strsplit_set (name != NULL ? name : "", " \t-", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gunichar c = g_utf8_get_char_validated (words[i], -1);
+
+      if (words[i][0] == '\0' || c == (gunichar) -1 || c == (gunichar) -2)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_unichar (out, g_unichar_toupper (c));
+      g_string_append_c (out, '.');
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+derm_appointment_dup_private_title (DermAppointment *self)
+{
+  g_autofree char *who = NULL;
+
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), NULL);
+
+  who = initials (self->client_name);
+  if (who[0] == '\0')
+    {
+      g_free (who);
+      who = g_strdup (_("Client"));
+    }
+  if (self->kind == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    /* Translators: calendar title without the name: "Follow-up photo – Z. M." */
+    return g_strdup_printf (_("Follow-up photo – %s"), who);
+  if (self->session_count > 0)
+    /* Translators: calendar title without the condition or name: "Treatment 2/4 – Z. M." */
+    return g_strdup_printf (_("Treatment %u/%u – %s"), self->session_index, self->session_count, who);
+  /* Translators: a single appointment: "Appointment – Z. M." */
+  return g_strdup_printf (_("Appointment – %s"), who);
 }
 
 int

@@ -63,6 +63,13 @@ void          derm_appointment_set_series_id         (DermAppointment *self,
 guint         derm_appointment_get_session_index     (DermAppointment *self);
 void          derm_appointment_set_session_index     (DermAppointment *self,
                                                       guint            index);
+/* Times the booking changed (iCalendar SEQUENCE), and when it last did */
+guint         derm_appointment_get_sequence          (DermAppointment *self);
+void          derm_appointment_set_sequence          (DermAppointment *self,
+                                                      guint            sequence);
+const char   *derm_appointment_get_updated_at        (DermAppointment *self);
+void          derm_appointment_set_updated_at        (DermAppointment *self,
+                                                      const char      *timestamp);
 guint         derm_appointment_get_session_count     (DermAppointment *self);
 void          derm_appointment_set_session_count     (DermAppointment *self,
                                                       guint            count);
@@ -144,6 +151,9 @@ void          derm_appointment_set_protocol_name     (DermAppointment *self,
 gboolean      derm_appointment_occupies              (DermAppointment *self);
 /* "Microneedling, face 2/4 – Jane Doe", "Follow-up photo – Jane Doe";
  * names and counts only, never health details. Newly allocated. */
+/* The title that may leave the clinic: kind, session k/n and the
+ * client's initials ("Treatment 2/4 – Z. M."), no condition, no name */
+char         *derm_appointment_dup_private_title     (DermAppointment *self);
 char         *derm_appointment_dup_title             (DermAppointment *self);
 
 /* For sorting GPtrArrays of DermAppointment by start instant, then id */

@@ -23,6 +23,7 @@ struct _DermClinic
   char            *time_zone_id;
   GTimeZone       *time_zone;
   guint            slot_step;
+  gboolean         export_full_names;
   DermOpeningSpan  hours[N_WEEKDAYS][DERM_CLINIC_MAX_SPANS];
   guint            n_hours[N_WEEKDAYS];
   GHashTable      *closed;          /* julian day -> label (never NULL) */
@@ -207,6 +208,7 @@ derm_clinic_copy (DermClinic *self)
   copy = derm_clinic_new ();
   derm_clinic_set_time_zone_id (copy, self->time_zone_id);
   copy->slot_step = self->slot_step;
+  copy->export_full_names = self->export_full_names;
   memcpy (copy->hours, self->hours, sizeof self->hours);
   memcpy (copy->n_hours, self->n_hours, sizeof self->n_hours);
   g_hash_table_iter_init (&iter, self->closed);
@@ -254,6 +256,21 @@ derm_clinic_get_time_zone (DermClinic *self)
 {
   g_return_val_if_fail (DERM_IS_CLINIC (self), NULL);
   return self->time_zone;
+}
+
+gboolean
+derm_clinic_get_export_full_names (DermClinic *self)
+{
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  return self->export_full_names;
+}
+
+void
+derm_clinic_set_export_full_names (DermClinic *self,
+                                   gboolean    full)
+{
+  g_return_if_fail (DERM_IS_CLINIC (self));
+  self->export_full_names = full != FALSE;
 }
 
 guint

@@ -44,6 +44,12 @@ gboolean      derm_clinic_set_time_zone_id     (DermClinic      *self,
 GTimeZone    *derm_clinic_get_time_zone        (DermClinic      *self);
 
 /* Minutes between possible appointment starts, 5..120 (default 15) */
+/* Calendar exports carry the client's full name and the protocol only
+ * when this is on; by default the kind and the initials ("Treatment 2/4 –
+ * Z. M."), as events end up on phones and cloud calendars */
+gboolean      derm_clinic_get_export_full_names (DermClinic     *self);
+void          derm_clinic_set_export_full_names (DermClinic     *self,
+                                                 gboolean        full);
 guint         derm_clinic_get_slot_step        (DermClinic      *self);
 void          derm_clinic_set_slot_step        (DermClinic      *self,
                                                 guint            minutes);

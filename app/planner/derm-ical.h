@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* A VCALENDAR with one VEVENT per appointment (DermAppointment, any
+/* A VCALENDAR with one VEVENT per appointment (initials only, see below) (DermAppointment, any
  * status; cancelled and no-show ones are STATUS:CANCELLED) and one
  * VTIMEZONE per zone used. @calendar_id comes from
  * derm_store_dup_calendar_id(); @now is the DTSTAMP (NULL: now).
@@ -23,6 +23,20 @@ char     *derm_ical_export       (GPtrArray   *appointments,
                                   GDateTime   *now,
                                   GError     **error);
 
+typedef enum
+{
+  DERM_ICAL_NAMES_INITIALS,  /* "Treatment 2/4 – Z. M.": the default */
+  DERM_ICAL_NAMES_FULL,      /* "Microneedling, acne scars 2/6 – Zoë Müller" */
+} DermIcalNames;
+
+/* The same, choosing what SUMMARY says. Every event has SEQUENCE (the
+ * appointment's change count) and LAST-MODIFIED; TZIDs are IANA names
+ * ("Europe/London") with each VTIMEZONE cut to the exported range. */
+char     *derm_ical_export_full  (GPtrArray     *appointments,
+                                  const char    *calendar_id,
+                                  GDateTime     *now,
+                                  DermIcalNames  names,
+                                  GError       **error);
 /* "dermis-<calendar id>-appointment-<id>@dermis"; newly allocated */
 char     *derm_ical_uid          (const char  *calendar_id,
                                   gint64       appointment_id);

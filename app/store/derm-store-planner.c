@@ -386,6 +386,7 @@ load_clinic_locked (DermStore  *self,
   g_autoptr (DermClinic) clinic = derm_clinic_new ();
   g_autofree char *zone = NULL;
   g_autofree char *step = NULL;
+  g_autofree char *full_names = NULL;
   g_auto (GStrv) rooms = NULL;
   g_auto (GStrv) practitioners = NULL;
   DermOpeningSpan spans[8][DERM_CLINIC_MAX_SPANS];
@@ -394,8 +395,10 @@ load_clinic_locked (DermStore  *self,
   int rc;
 
   if ((zone = get_setting_locked (self, "time-zone", error)) == NULL ||
-      (step = get_setting_locked (self, "slot-step", error)) == NULL)
+      (step = get_setting_locked (self, "slot-step", error)) == NULL ||
+      (full_names = get_setting_locked (self, "ical-full-names", error)) == NULL)
     return NULL;
+  derm_clinic_set_export_full_names (clinic, g_strcmp0 (full_names, "1") == 0);
   /* Empty means the system's zone, which derm_clinic_new() already took */
   if (zone[0] != '\0' && !derm_clinic_set_time_zone_id (clinic, zone))
     g_warning ("Unknown clinic time zone “%s”; using %s", zone, derm_clinic_get_time_zone_id (clinic));
@@ -502,6 +505,7 @@ save_clinic_write (DermStore  *self,
 
   if (!set_setting_locked (self, "time-zone", derm_clinic_get_time_zone_id (clinic), error) ||
       !set_setting_locked (self, "slot-step", step, error) ||
+      !set_setting_locked (self, "ical-full-names", derm_clinic_get_export_full_names (clinic) ? "1" : "0", error) ||
       !derm_store_exec (self, "DELETE FROM opening_hours", error))
     return FALSE;
 
@@ -736,7 +740,8 @@ derm_store_set_series_status (DermStore         *self,
   "SELECT a.id, a.client_id, a.series_id, a.session_index, a.session_count, a.kind, " \
   "a.start_local, a.time_zone, a.duration_minutes, a.room, a.practitioner, a.status, " \
   "a.note, a.treatment_id, a.rescreen_first, c.name, s.protocol_name, " \
-  "(SELECT max (sc.date) FROM screenings sc WHERE sc.client_id = a.client_id) " \
+  "(SELECT max (sc.date) FROM screenings sc WHERE sc.client_id = a.client_id), " \
+  "a.sequence, a.updated_at " \
   "FROM appointments a JOIN clients c ON c.id = a.client_id " \
   "LEFT JOIN series s ON s.id = a.series_id "
 
@@ -769,6 +774,8 @@ appointment_from_row (sqlite3_stmt *stmt)
   derm_appointment_set_rescreen_first (appointment, sqlite3_column_int (stmt, 14) != 0);
   derm_appointment_set_client_name (appointment, derm_sql_column_text (stmt, 15));
   derm_appointment_set_protocol_name (appointment, derm_sql_column_text (stmt, 16));
+  derm_appointment_set_sequence (appointment, (guint) sqlite3_column_int (stmt, 18));
+  derm_appointment_set_updated_at (appointment, derm_sql_column_text (stmt, 19));
 
   /* A session still to come on a day the latest screening no longer
    * covers (or with none at all): the calendar says "re-screen first" */
@@ -1147,7 +1154,7 @@ update_appointment_locked (DermStore        *self,
                              "UPDATE appointments SET series_id = ?1, session_index = ?2, session_count = ?3, "
                              "kind = ?4, start_local = ?5, time_zone = ?6, start_utc = ?7, end_utc = ?8, "
                              "duration_minutes = ?9, room = ?10, practitioner = ?11, status = ?12, note = ?13, "
-                             "rescreen_first = ?14, updated_at = ?15 WHERE id = ?16", error);
+                             "rescreen_first = ?14, updated_at = ?15, sequence = sequence + 1 WHERE id = ?16", error);
   if (stmt == NULL)
     return FALSE;
   bind_appointment (stmt, appointment, now);
@@ -1317,7 +1324,8 @@ set_status_locked (DermStore              *self,
     }
 
   stmt = derm_store_prepare (self,
-                             "UPDATE appointments SET status = ?1, treatment_id = ?2, updated_at = ?3 "
+                             "UPDATE appointments SET status = ?1, treatment_id = ?2, updated_at = ?3, "
+                             "sequence = sequence + 1 "
                              "WHERE id = ?4", error);
   if (stmt == NULL)
     return FALSE;

@@ -250,6 +250,12 @@ static const char * const migrations[] = {
   "ALTER TABLE treatments ADD COLUMN cautions_acknowledged TEXT;"
   "ALTER TABLE series ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
   "UPDATE planner_settings SET value = derm_system_zone () WHERE key = 'time-zone' AND value = '';",
+
+  /* 6 -> 7: iCalendar. Each appointment counts its changes (SEQUENCE), so
+   * calendar apps replace a moved event; names leave the clinic in
+   * exports only when the clinic says so */
+  "ALTER TABLE appointments ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
+  "INSERT INTO planner_settings (key, value) VALUES ('ical-full-names', '0');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);

@@ -28,6 +28,8 @@ struct _DermClinicPreferencesPage
   AdwEntryRow         *add_closed_row;
   GtkListBox          *rooms_list;
   AdwEntryRow         *add_room_row;
+  GtkSwitch           *names_switch;
+  gboolean             loading;
 };
 
 G_DEFINE_FINAL_TYPE (DermClinicPreferencesPage, derm_clinic_preferences_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -130,6 +132,19 @@ load (DermClinicPreferencesPage *self)
   for (guint i = 0; rooms[i] != NULL; i++)
     gtk_list_box_append (self->rooms_list, removable_row (rooms[i], NULL, "clinic.remove-room", rooms[i]));
   gtk_widget_set_visible (GTK_WIDGET (self->rooms_list), rooms[0] != NULL);
+
+  self->loading = TRUE;
+  gtk_switch_set_active (self->names_switch, derm_clinic_get_export_full_names (self->clinic));
+  self->loading = FALSE;
+}
+
+static void
+on_names_switch (DermClinicPreferencesPage *self)
+{
+  if (self->loading || self->clinic == NULL)
+    return;
+  derm_clinic_set_export_full_names (self->clinic, gtk_switch_get_active (self->names_switch));
+  save (self);
 }
 
 gboolean
@@ -342,6 +357,8 @@ derm_clinic_preferences_page_class_init (DermClinicPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, add_closed_row);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, rooms_list);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, add_room_row);
+  gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, names_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_names_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_add_closed_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_add_room_apply);
 

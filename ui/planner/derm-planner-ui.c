@@ -361,9 +361,10 @@ derm_planner_ui_book_due (GtkWidget *origin,
 
 typedef struct
 {
-  GPtrArray *appointments;
-  char      *calendar_id;
-  GFile     *file;
+  GPtrArray     *appointments;
+  char          *calendar_id;
+  GFile         *file;
+  DermIcalNames  names;    /* the clinic's choice (Preferences) */
 } ExportData;
 
 static void
@@ -387,7 +388,7 @@ export_thread (GTask        *task,
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
-  text = derm_ical_export (data->appointments, data->calendar_id, NULL, &error);
+  text = derm_ical_export_full (data->appointments, data->calendar_id, NULL, data->names, &error);
   if (text == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -430,6 +431,12 @@ derm_planner_ui_export_to_file_async (DermStore           *store,
   for (guint i = 0; i < appointments->len; i++)
     g_ptr_array_add (data->appointments, derm_appointment_copy (g_ptr_array_index (appointments, i)));
   data->calendar_id = derm_store_dup_calendar_id (store, &error);
+  {
+    g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, NULL);
+
+    data->names = clinic != NULL && derm_clinic_get_export_full_names (clinic) ? DERM_ICAL_NAMES_FULL
+                                                                             : DERM_ICAL_NAMES_INITIALS;
+  }
   g_task_set_task_data (task, data, export_data_free);
 
   if (data->calendar_id == NULL)
