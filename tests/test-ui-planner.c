@@ -940,8 +940,9 @@ test_export_week (Fixture       *fixture,
   for (const char *p = text; (p = strstr (p, "BEGIN:VEVENT")) != NULL; p++)
     events++;
   g_assert_cmpuint (events, ==, appointments->len);
-  /* Names and counts only, never health details */
-  g_assert_nonnull (strstr (text, names[0]));
+  /* The kind and initials only by default (issue 12), never health details */
+  g_assert_null (strstr (text, names[0]));
+  g_assert_nonnull (strstr (text, "– A. L."));
 }
 
 /* Issue 12: the appointment popover carries the client's Do Not Treat badge */

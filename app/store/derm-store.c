@@ -243,13 +243,11 @@ static const char * const migrations[] = {
   /* 5 -> 6: safety. A session recorded despite a contraindication keeps
    * the written reason, and the cautions the practitioner acknowledged;
    * a series has a version that every booking change increments, so a
-   * booking made from an older read is refused; the clinic's time zone
-   * is stored (the zone of the process that creates or upgrades the
-   * database), never left to each process's TZ. */
+   * booking made from an older read is refused. (The clinic's time zone
+   * is filled in after the migrations: see store_fill_clinic_zone ().) */
   "ALTER TABLE treatments ADD COLUMN override_reason TEXT;"
   "ALTER TABLE treatments ADD COLUMN cautions_acknowledged TEXT;"
-  "ALTER TABLE series ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
-  "UPDATE planner_settings SET value = derm_system_zone () WHERE key = 'time-zone' AND value = '';",
+  "ALTER TABLE series ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
 
   /* 6 -> 7: iCalendar. Each appointment counts its changes (SEQUENCE), so
    * calendar apps replace a moved event; names leave the clinic in
@@ -885,14 +883,32 @@ migrate (DermStore  *self,
   return TRUE;
 }
 
-static void
-sql_system_zone (sqlite3_context  *context,
-                 G_GNUC_UNUSED int argc,
-                 G_GNUC_UNUSED sqlite3_value **argv)
+/* A database with no clinic time zone (new, or from before schema 6)
+ * gets this process's zone once, stored: from then on every process uses
+ * the clinic's zone, whatever its own TZ */
+static gboolean
+store_fill_clinic_zone (DermStore  *self,
+                        GError    **error)
 {
-  char *zone = derm_clinic_dup_system_zone_id ();
+  g_autofree char *zone = derm_clinic_dup_system_zone_id ();
+  sqlite3_stmt *stmt;
+  int rc;
 
-  sqlite3_result_text (context, zone, -1, g_free);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "UPDATE planner_settings SET value = ?1 WHERE key = 'time-zone' AND value = ''",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, zone, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Every check runs on a read-only connection that never checkpoints, so
@@ -1065,11 +1081,7 @@ store_init_db (DermStore  *self,
       !derm_store_exec (self, "PRAGMA secure_delete = ON", error))
     goto fail;
 
-  /* Migration 6 stores this process's zone as the clinic's */
-  sqlite3_create_function (self->db, "derm_system_zone", 0, SQLITE_UTF8, NULL,
-                           sql_system_zone, NULL, NULL);
-
-  if (migrate (self, version, error))
+  if (migrate (self, version, error) && store_fill_clinic_zone (self, error))
     return TRUE;
 
 fail:
