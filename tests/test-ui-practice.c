@@ -213,6 +213,12 @@ shows_client (gpointer data)
   return shown_id (args[0]) == *(gint64 *) args[1];
 }
 
+static gboolean
+shows_created (gpointer data)
+{
+  return shown_id (data) > 0;
+}
+
 static void
 wait_for_client (Fixture *fixture,
                  gint64   id)
@@ -808,6 +814,8 @@ test_new_client_gallery_and_compare (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "name_row")), "Ingrid Ødegård");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.save", NULL));
+  /* The save runs on the store's worker */
+  g_assert_true (derm_test_ui_wait_until (shows_created, fixture, 5000));
   id = shown_id (fixture);
   g_assert_cmpint (id, >, 0);
 

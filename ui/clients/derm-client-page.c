@@ -714,8 +714,26 @@ save_failed (DermClientPage *self,
 
 typedef struct
 {
+  DermClientPageLeaveFunc func;
+  gpointer                user_data;
+  GDestroyNotify          user_data_free;
+} Leave;
+
+static void
+leave_free (gpointer data)
+{
+  Leave *leave = data;
+
+  if (leave->user_data_free != NULL)
+    leave->user_data_free (leave->user_data);
+  g_free (leave);
+}
+
+typedef struct
+{
   DermClientPage *self;
   DermClient     *from;      /* the record the form showed when saving began */
+  Leave          *then;      /* leaving the page waits for the save: told if it worked */
 } SaveContext;
 
 static void
@@ -723,7 +741,17 @@ save_context_free (SaveContext *ctx)
 {
   g_object_unref (ctx->self);
   g_clear_object (&ctx->from);
+  g_clear_pointer (&ctx->then, leave_free);
   g_free (ctx);
+}
+
+static void
+save_context_done (SaveContext *ctx,
+                   gboolean     saved)
+{
+  if (ctx->then != NULL)
+    ctx->then->func (ctx->then->user_data, saved);
+  save_context_free (ctx);
 }
 
 static void
@@ -742,7 +770,7 @@ client_saved (GObject      *source,
   if (client == NULL)
     {
       save_failed (self, error);
-      save_context_free (ctx);
+      save_context_done (ctx, FALSE);
       return;
     }
 
@@ -767,20 +795,26 @@ client_saved (GObject      *source,
 
   show_toast (self, created ? _("Client created") : _("Client saved"));
   g_signal_emit (self, signals[CLIENT_SAVED], 0, client);
-  save_context_free (ctx);
+  save_context_done (ctx, TRUE);
 }
 
+/* Saves the form on the store's worker; @then (taken) learns whether it worked */
 static void
-client_save (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+save_then (DermClientPage *self,
+           Leave          *then)
 {
-  DermClientPage *self = DERM_CLIENT_PAGE (widget);
   g_autoptr (DermClient) client = NULL;
   SaveContext *ctx;
 
   if (self->saving || self->store == NULL)
-    return;
+    {
+      if (then != NULL)
+        {
+          then->func (then->user_data, FALSE);
+          leave_free (then);
+        }
+      return;
+    }
 
   /* The worker gets its own copy: the form and the page's record stay
    * the window's alone while it saves */
@@ -790,8 +824,17 @@ client_save (GtkWidget  *widget,
   ctx = g_new0 (SaveContext, 1);
   ctx->self = g_object_ref (self);
   ctx->from = g_object_ref (self->client);
+  ctx->then = then;
   begin_saving (self);
   derm_store_save_client_async (self->store, client, NULL, client_saved, ctx);
+}
+
+static void
+client_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  save_then (DERM_CLIENT_PAGE (widget), NULL);
 }
 
 static void
@@ -1602,23 +1645,6 @@ derm_client_page_has_unsaved_changes (DermClientPage *self)
   return form_differs (self);
 }
 
-typedef struct
-{
-  DermClientPageLeaveFunc func;
-  gpointer                user_data;
-  GDestroyNotify          user_data_free;
-} Leave;
-
-static void
-leave_free (gpointer data)
-{
-  Leave *leave = data;
-
-  if (leave->user_data_free != NULL)
-    leave->user_data_free (leave->user_data);
-  g_free (leave);
-}
-
 static void
 on_leave_answered (gpointer          owner,
                    DermUnsavedChoice choice,
@@ -1631,10 +1657,17 @@ on_leave_answered (gpointer          owner,
   switch (choice)
     {
     case DERM_UNSAVED_SAVE:
-      client_save (GTK_WIDGET (self), "client.save", NULL);
-      /* A refused save keeps the form, and the page, as they are */
-      proceed = !form_differs (self);
-      break;
+      {
+        /* Leaving waits for the save; a refused save keeps the form, and
+         * the page, as they are. The question's copy of @leave is emptied. */
+        Leave *then = g_new0 (Leave, 1);
+
+        *then = *leave;
+        leave->user_data = NULL;
+        leave->user_data_free = NULL;
+        save_then (self, then);
+        return;
+      }
 
     case DERM_UNSAVED_DISCARD:
       load_form (self);
