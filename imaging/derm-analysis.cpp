@@ -52,7 +52,8 @@ glcm_offsets ()
 
 struct BandAcc
 {
-  uint64_t n = 0, n_red = 0;
+  uint64_t n = 0, n_red = 0, n_clipped = 0, n_lap = 0;
+  double lap_sum = 0, lap_sumsq = 0;
   double sum_a = 0, sum_ei = 0, sum_L = 0, sum_ita = 0;
   double r_sum = 0, r_sumsq = 0, u_sum = 0, u_sumsq = 0;
   std::vector<uint32_t> hist;
@@ -233,23 +234,24 @@ blur_band (const cv::Mat &src, int y0, int y1, const cv::Mat &kernel)
 
 void
 analyze_region (const DermImage *image, const derm::Region &region,
-                const DermAnalysisSettings &s, DermAnalysis *out)
+                const DermAnalysisSettings &s, const derm::LinearLuts &luts, DermAnalysis *out)
 {
   const cv::Rect box = region.box;
   const cv::Mat &mask = region.mask;
   const bool want_red = (s.metrics & DERM_METRICS_REDNESS) != 0;
   const bool want_tone = (s.metrics & DERM_METRICS_TONE) != 0;
   const bool want_tex = (s.metrics & DERM_METRICS_TEXTURE) != 0;
-  const derm::LinearLuts luts = derm::make_luts (image, region, s);
   const float thr = (float) s.red_threshold;
   const int W = box.width, H = box.height;
 
   /* L* is kept only when a blur needs it; zero outside the mask. */
-  cv::Mat Lbuf, qbuf;
+  cv::Mat Lbuf, qbuf, gbuf;
   if (want_tex || want_tone)
     Lbuf.create (H, W, CV_32FC1);
   if (want_tex)
     qbuf.create (H, W, CV_8UC1);
+  /* 8-bit luma for the sharpness (variance of its Laplacian) */
+  gbuf.create (H, W, CV_8UC1);
 
   const int n_bands = std::max (1, std::min (H / 8 + 1, std::max (4, 4 * cv::getNumThreads ())));
   std::vector<BandAcc> acc ((size_t) n_bands);
@@ -261,6 +263,7 @@ analyze_region (const DermImage *image, const derm::Region &region,
   /* Pass 1 */
   cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
     std::vector<float> Lr ((size_t) W), ar ((size_t) W), br ((size_t) W), itar ((size_t) W);
+    std::vector<float> rr (luts.has_matrix ? (size_t) W : 0), gr (luts.has_matrix ? (size_t) W : 0);
     for (int b = range.start; b < range.end; b++)
       {
         BandAcc &A = acc[(size_t) b];
@@ -271,16 +274,30 @@ analyze_region (const DermImage *image, const derm::Region &region,
           {
             const uint8_t *px = image->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x;
             const uint8_t *m = mask.empty () ? nullptr : mask.ptr<uint8_t> (y);
-            derm::lab_row (px, W, luts, Lr.data (), ar.data (), br.data ());
+            derm::lab_row (px, W, luts, Lr.data (), ar.data (), br.data (),
+                           luts.has_matrix ? rr.data () : nullptr, luts.has_matrix ? gr.data () : nullptr);
+            {
+              uint8_t *g = gbuf.ptr<uint8_t> (y);
+              uint64_t clipped = 0;
+              for (int x = 0; x < W; x++)
+                {
+                  g[x] = (uint8_t) ((px[3 * x] * 3735 + px[3 * x + 1] * 19235 + px[3 * x + 2] * 9798 + 16384) >> 15);
+                  const uint8_t lo = std::min (px[3 * x], std::min (px[3 * x + 1], px[3 * x + 2]));
+                  const uint8_t hi = std::max (px[3 * x], std::max (px[3 * x + 1], px[3 * x + 2]));
+                  clipped += (m == nullptr || m[x] != 0) && (lo == 0 || hi == 255);
+                }
+              A.n_clipped += clipped;
+            }
             if (want_tone)
               for (int x = 0; x < W; x++)
                 itar[(size_t) x] = ita_deg (Lr[(size_t) x], br[(size_t) x]);
             if (want_tex)
               {
                 uint8_t *q = qbuf.ptr<uint8_t> (y);
+                const uint8_t *g = gbuf.ptr<uint8_t> (y);
                 /* OpenCV 4's COLOR_BGR2GRAY fixed point (15 bits), then 32 levels. */
                 for (int x = 0; x < W; x++)
-                  q[x] = (uint8_t) (((px[3 * x] * 3735 + px[3 * x + 1] * 19235 + px[3 * x + 2] * 9798 + 16384) >> 15) >> 3);
+                  q[x] = (uint8_t) (g[x] >> 3);
                 if (m != nullptr)
                   for (int x = 0; x < W; x++)
                     q[x] = m[x] ? q[x] : (uint8_t) DERM_GLCM_LEVELS;
@@ -307,7 +324,11 @@ analyze_region (const DermImage *image, const derm::Region &region,
                     int bin = (int) ((a - (float) A_MIN) * (float) (1.0 / A_BIN));
                     bin = std::min (A_BINS - 1, std::max (0, bin));
                     A.hist[(size_t) bin]++;
-                    sei += luts.log10_rg[0][px[3 * x + 2]] - luts.log10_rg[1][px[3 * x + 1]];
+                    if (luts.has_matrix)
+                      sei += std::log10 (std::max (rr[(size_t) x], 1.0f / 4096.0f))
+                             - std::log10 (std::max (gr[(size_t) x], 1.0f / 4096.0f));
+                    else
+                      sei += luts.log10_rg[0][px[3 * x + 2]] - luts.log10_rg[1][px[3 * x + 1]];
                   }
                 if (want_tone)
                   {
@@ -356,13 +377,44 @@ analyze_region (const DermImage *image, const derm::Region &region,
     L_mean += A.sum_L;
   const float shift = (float) (L_mean / (double) n);
 
-  if (want_tex || want_tone)
-    cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
+  /* The Laplacian counts only where its 3x3 footprint is inside the region. */
+  cv::Mat lap_mask;
+  if (!mask.empty ())
+    cv::erode (mask, lap_mask, cv::Mat (), cv::Point (-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar (0));
+
+  cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
       for (int b = range.start; b < range.end; b++)
         {
           BandAcc &A = acc[(size_t) b];
           int y0, y1;
           band_rows (b, &y0, &y1);
+          {
+            double ls = 0, lss = 0;
+            uint64_t ln = 0;
+            for (int y = std::max (1, y0); y < std::min (y1, H - 1); y++)
+              {
+                const uint8_t *g0 = gbuf.ptr<uint8_t> (y - 1), *g1 = gbuf.ptr<uint8_t> (y), *g2 = gbuf.ptr<uint8_t> (y + 1);
+                const uint8_t *lm = lap_mask.empty () ? nullptr : lap_mask.ptr<uint8_t> (y);
+                int64_t rs = 0, rss = 0, rn = 0;
+                for (int x = 1; x < W - 1; x++)
+                  {
+                    if (lm != nullptr && lm[x] == 0)
+                      continue;
+                    int v = g0[x] + g2[x] + g1[x - 1] + g1[x + 1] - 4 * g1[x];
+                    rs += v;
+                    rss += v * v;
+                    rn++;
+                  }
+                ls += (double) rs;
+                lss += (double) rss;
+                ln += (uint64_t) rn;
+              }
+            A.lap_sum += ls;
+            A.lap_sumsq += lss;
+            A.n_lap += ln;
+          }
+          if (!(want_tex || want_tone))
+            continue;
           if (want_tex)
             {
               A.glcm.assign ((size_t) N_GLCM * QL * QL, 0);
@@ -421,7 +473,7 @@ analyze_region (const DermImage *image, const derm::Region &region,
               *job.sumsq += sumsq;
             }
         }
-    }, n_bands);
+  }, n_bands);
 
   /* Merge */
   out->version = DERM_IMAGING_ALGORITHM_VERSION;
@@ -429,6 +481,27 @@ analyze_region (const DermImage *image, const derm::Region &region,
   out->n_pixels = n;
   for (int c = 0; c < 3; c++)
     out->gains[c] = luts.gains[c];
+  for (int i = 0; i < 9; i++)
+    out->matrix[i] = luts.matrix[i];
+  out->has_chart = luts.has_chart;
+  out->chart = luts.chart;
+  uint64_t n_clipped = 0, n_lap = 0;
+  double lap_sum = 0, lap_sumsq = 0;
+  for (const BandAcc &A : acc)
+    {
+      n_clipped += A.n_clipped;
+      n_lap += A.n_lap;
+      lap_sum += A.lap_sum;
+      lap_sumsq += A.lap_sumsq;
+    }
+  out->quality.clipped_pct = 100.0 * (double) n_clipped / (double) n;
+  if (n_lap > 0)
+    {
+      const double lm = lap_sum / (double) n_lap;
+      out->quality.sharpness = std::max (0.0, lap_sumsq / (double) n_lap - lm * lm);
+    }
+  else
+    out->quality.sharpness = 0.0;
   double sum_a = 0, sum_ei = 0, sum_L = 0, sum_ita = 0, r_sum = 0, r_sumsq = 0, u_sum = 0, u_sumsq = 0;
   uint64_t n_red = 0;
   for (const BandAcc &A : acc)
@@ -488,6 +561,91 @@ settings_or_default (const DermAnalysisSettings *settings)
   return s;
 }
 
+/* Jacobian of @H at @p (after pixels): rotation and scale. */
+void
+geometry_at (const cv::Matx33d &H, cv::Point2d p, DermPairGeometry *g)
+{
+  const double w = H (2, 0) * p.x + H (2, 1) * p.y + H (2, 2);
+  const cv::Point2d q = derm::apply_h (H, p);
+  double J[2][2];
+  for (int r = 0; r < 2; r++)
+    {
+      const double t = r == 0 ? q.x : q.y;
+      J[r][0] = (H (r, 0) - t * H (2, 0)) / w;
+      J[r][1] = (H (r, 1) - t * H (2, 1)) / w;
+    }
+  *g = DermPairGeometry {};
+  g->scale = std::sqrt (std::fabs (J[0][0] * J[1][1] - J[0][1] * J[1][0]));
+  /* H undoes the after photo's rotation: the photo turned by minus its angle. */
+  g->rotation_deg = -std::atan2 (J[1][0] - J[0][1], J[0][0] + J[1][1]) * 180.0 / M_PI;
+  g->common_scale = 1.0;
+}
+
+cv::Matx33d
+matx (const double h[9])
+{
+  return cv::Matx33d (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]);
+}
+
+std::vector<cv::Point2d>
+map_poly (const cv::Matx33d &H, const std::vector<cv::Point2d> &poly)
+{
+  std::vector<cv::Point2d> out;
+  out.reserve (poly.size ());
+  for (const cv::Point2d &p : poly)
+    out.push_back (derm::apply_h (H, p));
+  return out;
+}
+
+/* Intersects @r with @image's valid area; throws when nothing is left. */
+void
+restrict_to_valid (const DermImage *image, derm::Region &r)
+{
+  if (!image->valid.empty ())
+    cv::bitwise_and (r.mask, image->valid (r.box), r.mask);
+  cv::Rect inner = cv::boundingRect (r.mask);
+  if (inner.empty ())
+    derm::fail (DERM_STATUS_BAD_ROI, "The region contains no usable pixels (outside the area both photos cover).");
+  r.mask = r.mask (inner).clone ();
+  r.box = cv::Rect (r.box.x + inner.x, r.box.y + inner.y, inner.width, inner.height);
+  if (cv::countNonZero (r.mask) == r.box.area ())
+    r.mask.release ();
+}
+
+/* Resamples @image through @T (image pixels -> target pixels) into the
+ * @box of the target grid, after a Gaussian that brings every photo to the
+ * same blur in target pixels: @k target pixels per image pixel. */
+DermImage
+resample_into (const DermImage *image, const cv::Matx33d &T, double k, cv::Rect box)
+{
+  /* Total blur in target pixels, and the blur a photo already has in its
+   * own pixels (sensor, demosaicing, JPEG): what each photo lacks is added. */
+  constexpr double TARGET_SIGMA = 1.0, OWN_SIGMA = 0.5;
+  const double add_target = std::sqrt (std::max (0.0, TARGET_SIGMA * TARGET_SIGMA - OWN_SIGMA * OWN_SIGMA * k * k));
+  const double sigma = add_target / k;
+  /* Only the source pixels the box needs, with a halo for the blur and the kernel. */
+  const cv::Matx33d Ti = T.inv ();
+  std::vector<cv::Point2f> c;
+  for (cv::Point2d p : { cv::Point2d (box.x - 1, box.y - 1), cv::Point2d (box.x + box.width, box.y - 1),
+                         cv::Point2d (box.x + box.width, box.y + box.height), cv::Point2d (box.x - 1, box.y + box.height) })
+    {
+      cv::Point2d q = derm::apply_h (Ti, p);
+      c.emplace_back ((float) q.x, (float) q.y);
+    }
+  const int halo = (int) std::ceil (4.0 * sigma) + 4;
+  cv::Rect src = cv::boundingRect (c);
+  src.x -= halo, src.y -= halo, src.width += 2 * halo, src.height += 2 * halo;
+  src &= cv::Rect (0, 0, image->bgr.cols, image->bgr.rows);
+  if (src.empty ())
+    derm::fail (DERM_STATUS_BAD_ROI, "The region lies outside the after photo.");
+  cv::Mat blurred;
+  cv::GaussianBlur (image->bgr (src), blurred, cv::Size (0, 0), sigma, sigma, cv::BORDER_REFLECT);
+  const cv::Matx33d M = cv::Matx33d (1, 0, -box.x, 0, 1, -box.y, 0, 0, 1) * T * cv::Matx33d (1, 0, src.x, 0, 1, src.y, 0, 0, 1);
+  DermImage out;
+  cv::warpPerspective (blurred, out.bgr, M, box.size (), cv::INTER_CUBIC, cv::BORDER_REFLECT);
+  return out;
+}
+
 } /* namespace */
 
 extern "C" int
@@ -503,34 +661,107 @@ derm_analyze (const DermImage            *image,
     *out = nullptr;
     DermAnalysisSettings s = settings_or_default (settings);
     derm::Region region = derm::resolve_region (image, roi, nullptr);
+    const derm::LinearLuts luts = derm::make_luts (image, s, nullptr);
     auto a = std::make_unique<DermAnalysis> ();
-    analyze_region (image, region, s, a.get ());
+    analyze_region (image, region, s, luts, a.get ());
     *out = a.release ();
     return (int) DERM_STATUS_OK;
   });
 }
 
+extern "C" void
+derm_pair_geometry_at (const double h[9], double x, double y, DermPairGeometry *out)
+{
+  if (h == nullptr || out == nullptr)
+    return;
+  const cv::Matx33d H = matx (h);
+  geometry_at (H, derm::apply_h (H.inv (), cv::Point2d (x, y)), out);
+}
+
 extern "C" int
 derm_analyze_pair (const DermImage            *before,
-                   const DermImage            *after_aligned,
+                   const DermImage            *after,
+                   const double                h[9],
                    const DermRoi              *roi,
                    const DermAnalysisSettings *settings,
                    DermAnalysis              **out_before,
                    DermAnalysis              **out_after,
+                   DermPairGeometry           *geometry,
                    DermError                  *err)
 {
   return derm::guard (err, [&] () {
-    if (before == nullptr || after_aligned == nullptr || out_before == nullptr || out_after == nullptr)
+    if (before == nullptr || after == nullptr || h == nullptr || out_before == nullptr || out_after == nullptr)
       derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_analyze_pair: NULL argument.");
     *out_before = *out_after = nullptr;
-    if (before->bgr.size () != after_aligned->bgr.size ())
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "The after photo must be aligned into the before photo's frame first.");
+    for (int i = 0; i < 9; i++)
+      if (!std::isfinite (h[i]))
+        derm::fail (DERM_STATUS_INVALID_ARGUMENT, "The alignment contains a non-finite value.");
+    const cv::Matx33d H = matx (h);
+    if (std::fabs (cv::determinant (H)) < 1e-12)
+      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "The alignment is singular.");
+    const cv::Matx33d Hi = H.inv ();
     DermAnalysisSettings s = settings_or_default (settings);
-    derm::Region region = derm::resolve_region (before, roi, &after_aligned->valid);
+
+    /* The region in the before photo, as the user drew it (this also
+     * reports a bad ROI with its reason), and the same skin in the after photo. */
+    derm::Region drawn = derm::resolve_region (before, roi, nullptr);
+    const std::vector<cv::Point2d> outline = derm::roi_outline (before, roi);
+    const std::vector<cv::Point2d> frame_b = derm::roi_outline (before, nullptr);
+    const std::vector<cv::Point2d> frame_a = derm::roi_outline (after, nullptr);
+
+    DermPairGeometry geo;
+    const cv::Point2d centre (drawn.box.x + 0.5 * (drawn.box.width - 1), drawn.box.y + 0.5 * (drawn.box.height - 1));
+    geometry_at (H, derm::apply_h (Hi, centre), &geo);
+
+    const derm::LinearLuts luts_b = derm::make_luts (before, s, nullptr);
+    const derm::LinearLuts luts_a = derm::make_luts (after, s, &Hi);
     auto a = std::make_unique<DermAnalysis> ();
     auto b = std::make_unique<DermAnalysis> ();
-    analyze_region (before, region, s, a.get ());
-    analyze_region (after_aligned, region, s, b.get ());
+
+    if (std::fabs (geo.scale - 1.0) <= DERM_PAIR_MAX_SCALE_DIFFERENCE)
+      {
+        /* Each photo in its own pixels: no resampling, so no low-pass
+         * applied to one photo only (IMAGING.md, texture). */
+        derm::Region rb = derm::region_from_polygons (before->bgr.size (), { outline, map_poly (H, frame_a), frame_b });
+        derm::Region ra = derm::region_from_polygons (after->bgr.size (), { map_poly (Hi, outline), map_poly (Hi, frame_b), frame_a });
+        if (!drawn.mask.empty ())
+          {
+            /* A polygon's pixels exactly as a single analysis counts them */
+            cv::Mat m = cv::Mat::zeros (rb.box.size (), CV_8UC1);
+            cv::Rect both = rb.box & drawn.box;
+            if (!both.empty ())
+              drawn.mask (both - drawn.box.tl ()).copyTo (m (both - rb.box.tl ()));
+            cv::bitwise_and (rb.mask, m, rb.mask);
+          }
+        restrict_to_valid (before, rb);
+        restrict_to_valid (after, ra);
+        analyze_region (before, rb, s, luts_b, a.get ());
+        analyze_region (after, ra, s, luts_a, b.get ());
+      }
+    else
+      {
+        /* Scales differ: both photos through the same filter to the
+         * coarser photo's scale, in the before photo's orientation. */
+        const double f = std::min (1.0, 1.0 / geo.scale);   /* target px per before px */
+        const cv::Matx33d Tb (f, 0, 0.5 * f - 0.5, 0, f, 0.5 * f - 0.5, 0, 0, 1);
+        const cv::Matx33d Ta = Tb * H;
+        const cv::Size tsize ((int) std::ceil (before->bgr.cols * f), (int) std::ceil (before->bgr.rows * f));
+        derm::Region rt = derm::region_from_polygons (tsize, { map_poly (Tb, outline), map_poly (Ta, frame_a), map_poly (Tb, frame_b) });
+        if (cv::countNonZero (rt.mask) == 0)
+          derm::fail (DERM_STATUS_BAD_ROI, "The region lies outside the area both photos cover.");
+        DermImage ib = resample_into (before, Tb, f, rt.box);
+        DermImage ia = resample_into (after, Ta, f * geo.scale, rt.box);
+        derm::Region local;
+        local.box = cv::Rect (0, 0, rt.box.width, rt.box.height);
+        local.mask = rt.mask;
+        restrict_to_valid (&ib, local);
+        analyze_region (&ib, local, s, luts_b, a.get ());
+        analyze_region (&ia, local, s, luts_a, b.get ());
+        geo.resampled = 1;
+        geo.common_scale = f;
+      }
+    if (geometry != nullptr)
+      *geometry = geo;
     *out_before = a.release ();
     *out_after = b.release ();
     return (int) DERM_STATUS_OK;
@@ -589,4 +820,29 @@ derm_analysis_get_texture (const DermAnalysis *a, DermTextureMetrics *out)
 {
   if (a != nullptr && out != nullptr)
     *out = a->texture;
+}
+
+extern "C" void
+derm_analysis_get_quality (const DermAnalysis *a, DermQualityMetrics *out)
+{
+  if (a != nullptr && out != nullptr)
+    *out = a->quality;
+}
+
+extern "C" void
+derm_analysis_get_colour_matrix (const DermAnalysis *a, double matrix[9])
+{
+  if (a != nullptr && matrix != nullptr)
+    for (int i = 0; i < 9; i++)
+      matrix[i] = a->matrix[i];
+}
+
+extern "C" int
+derm_analysis_get_chart_fit (const DermAnalysis *a, DermChartFit *out)
+{
+  if (a == nullptr || !a->has_chart)
+    return 0;
+  if (out != nullptr)
+    *out = a->chart;
+  return 1;
 }

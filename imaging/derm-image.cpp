@@ -121,12 +121,15 @@ derm_image_warp (const DermImage *image,
     const cv::Size size (width, height);
     cv::warpPerspective (image->bgr, img->bgr, H, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all (0));
 
-    /* A pixel is real only if its whole bilinear footprint was: warp the
-     * source's valid area, then drop the one-pixel seam blended with black. */
+    /* A pixel is real only if its whole bilinear footprint was: the
+     * source's valid area warped with the same interpolation stays at 255
+     * only where no weight fell on an unreal pixel or outside the photo,
+     * also at the edges of the output frame. */
     cv::Mat src_valid = image->valid.empty ()
       ? cv::Mat (image->bgr.size (), CV_8UC1, cv::Scalar (255)) : image->valid;
-    cv::warpPerspective (src_valid, img->valid, H, size, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar (0));
-    cv::erode (img->valid, img->valid, cv::Mat ());
+    cv::Mat footprint;
+    cv::warpPerspective (src_valid, footprint, H, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar (0));
+    cv::compare (footprint, 255, img->valid, cv::CMP_GE);
     if (cv::countNonZero (img->valid) == 0)
       derm::fail (DERM_STATUS_BAD_ROI, "The transformed image does not cover the output at all.");
     *out = img.release ();

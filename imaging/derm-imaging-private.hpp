@@ -32,6 +32,10 @@ struct _DermAnalysis
   DermRednessMetrics   redness;
   DermToneMetrics      tone;
   DermTextureMetrics   texture;
+  DermQualityMetrics   quality;
+  double               matrix[9];
+  bool                 has_chart;
+  DermChartFit         chart;
 };
 
 namespace derm {
@@ -104,8 +108,15 @@ struct Region
 
 /* Resolves @roi (nullable: whole image) against @image, intersected with the
  * image's valid area and @extra_valid (nullable). Throws DERM_STATUS_BAD_ROI
- * for an empty ROI, one outside the image, or a polygon of < 3 points. */
+ * for an empty ROI, one outside the image, or a polygon of < 3 points or
+ * without area (repeated or collinear points). */
 Region resolve_region (const DermImage *image, const DermRoi *roi, const cv::Mat *extra_valid);
+/* The outline of @roi in @image's pixels (whole: the frame), as a polygon. */
+std::vector<cv::Point2d> roi_outline (const DermImage *image, const DermRoi *roi);
+/* A region of @size from polygons, each filled at 1/256 px precision; a
+ * pixel counts when its centre is inside every one of them. */
+Region region_from_polygons (cv::Size size, const std::vector<std::vector<cv::Point2d>> &polys);
+cv::Point2d apply_h (const cv::Matx33d &H, cv::Point2d p);
 
 /* Per-channel lookup tables from 8-bit sRGB to white-balanced linear RGB. */
 struct LinearLuts
@@ -113,15 +124,32 @@ struct LinearLuts
   float lin[3][256];   /* B, G, R order, as OpenCV stores pixels; clipped to [0, 1] */
   float log10_rg[2][256]; /* log10 of linear R (0) and G (1), clamped below at 1/4096 */
   double gains[3];     /* R, G, B */
+  /* DERM_WB_CHART: lin holds plain linear values, and this matrix (R, G, B
+   * rows) is applied per pixel, the result clipped to [0, 1]. */
+  bool   has_matrix = false;
+  float  m[9];
+  double matrix[9];    /* the matrix applied, gains on the diagonal otherwise */
+  bool   has_chart = false;
+  DermChartFit chart;
 };
 
 double srgb_to_linear (double v);
-/* Computes the white-balance gains of @settings over @region of @image. */
-LinearLuts make_luts (const DermImage *image, const Region &region, const DermAnalysisSettings &settings);
+/* The white balance of @settings for @image: grey world over its whole
+ * valid frame, the patch, or the chart. @from_before (nullable) maps
+ * before-photo pixels into @image's pixels: the patch and hand-marked chart
+ * corners of @settings are given in the before photo and mapped through it. */
+LinearLuts make_luts (const DermImage *image, const DermAnalysisSettings &settings, const cv::Matx33d *from_before);
 
 /* sRGB pixels (BGR order) to L*, a*, b* as skimage.color.rgb2lab does (D65,
- * 2 degrees), in float, into @n floats each of @L, @a, @b. */
-void lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, float *b);
+ * 2 degrees), in float, into @n floats each of @L, @a, @b; with a matrix,
+ * also the corrected linear R and G into @r and @g when not null. */
+void lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *L, float *a, float *b,
+              float *r = nullptr, float *g = nullptr);
+
+/* derm-chart.cpp: fits the chart of @s in @image (corners mapped by
+ * @from_before when hand-marked); fills @fit and the row-major matrix. */
+void chart_fit (const DermImage *image, const DermAnalysisSettings &s, const cv::Matx33d *from_before,
+                DermChartFit *fit, double matrix[9]);
 
 void validate_settings (const DermAnalysisSettings *settings);
 

@@ -6,6 +6,7 @@
  */
 #include "derm-imaging-private.hpp"
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -37,8 +38,13 @@ set_error (DermError *err, int code, const char *message)
 void
 validate_settings (const DermAnalysisSettings *s)
 {
-  if (s->wb_mode != DERM_WB_NONE && s->wb_mode != DERM_WB_GREY_WORLD && s->wb_mode != DERM_WB_PATCH)
+  if (s->wb_mode != DERM_WB_NONE && s->wb_mode != DERM_WB_GREY_WORLD && s->wb_mode != DERM_WB_PATCH
+      && s->wb_mode != DERM_WB_CHART)
     fail (DERM_STATUS_INVALID_ARGUMENT, "Unknown white balance mode %d.", (int) s->wb_mode);
+  if (s->wb_mode == DERM_WB_CHART && s->chart_manual)
+    for (int i = 0; i < 8; i++)
+      if (!std::isfinite (s->chart_corners[i]) || std::fabs (s->chart_corners[i]) > 1e7)
+        fail (DERM_STATUS_BAD_ROI, "Chart corner %d is not a valid coordinate.", i / 2 + 1);
   if (!std::isfinite (s->red_threshold))
     fail (DERM_STATUS_INVALID_ARGUMENT, "The red threshold must be a number.");
   if (!(s->roughness_sigma >= 0.5 && s->roughness_sigma <= 64.0))
@@ -96,6 +102,16 @@ resolve_region (const DermImage *image, const DermRoi *roi, const cv::Mat *extra
           miny = std::min (miny, y); maxy = std::max (maxy, y);
           pts.emplace_back ((int) std::lround (x), (int) std::lround (y));
         }
+      /* Shoelace area: repeated or collinear points enclose nothing, and
+       * a "region" of one pixel row is not a region. */
+      double area2 = 0;
+      for (size_t i = 0; i < roi->n_points; i++)
+        {
+          size_t j = (i + 1) % roi->n_points;
+          area2 += roi->points[2 * i] * roi->points[2 * j + 1] - roi->points[2 * j] * roi->points[2 * i + 1];
+        }
+      if (std::fabs (area2) < 2.0)
+        fail (DERM_STATUS_BAD_ROI, "The polygon encloses no area (its points repeat or lie on one line); mark at least three points around the skin to measure.");
       if (maxx < 0 || maxy < 0 || minx > full.width - 1 || miny > full.height - 1)
         fail (DERM_STATUS_BAD_ROI, "The polygon lies outside the %dx%d image.", full.width, full.height);
       cv::Rect bb = cv::boundingRect (pts) & full;
@@ -138,6 +154,69 @@ resolve_region (const DermImage *image, const DermRoi *roi, const cv::Mat *extra
   return r;
 }
 
+std::vector<cv::Point2d>
+roi_outline (const DermImage *image, const DermRoi *roi)
+{
+  const double w = image->bgr.cols, h = image->bgr.rows;
+  std::vector<cv::Point2d> p;
+  if (roi == nullptr || roi->kind == DERM_ROI_WHOLE)
+    p = { { -0.5, -0.5 }, { w - 0.5, -0.5 }, { w - 0.5, h - 0.5 }, { -0.5, h - 0.5 } };
+  else if (roi->kind == DERM_ROI_RECT)
+    {
+      const double x0 = roi->x - 0.5, y0 = roi->y - 0.5;
+      const double x1 = x0 + roi->width, y1 = y0 + roi->height;
+      p = { { x0, y0 }, { x1, y0 }, { x1, y1 }, { x0, y1 } };
+    }
+  else
+    for (size_t i = 0; i < roi->n_points; i++)
+      p.emplace_back (roi->points[2 * i], roi->points[2 * i + 1]);
+  return p;
+}
+
+Region
+region_from_polygons (cv::Size size, const std::vector<std::vector<cv::Point2d>> &polys)
+{
+  constexpr int SHIFT = 8;
+  const cv::Rect full (0, 0, size.width, size.height);
+  cv::Rect box = full;
+  for (const auto &poly : polys)
+    {
+      std::vector<cv::Point2f> f;
+      for (const cv::Point2d &p : poly)
+        f.emplace_back ((float) std::max (-1e6, std::min (1e6, p.x)), (float) std::max (-1e6, std::min (1e6, p.y)));
+      cv::Rect bb = cv::boundingRect (f);
+      bb.x -= 1, bb.y -= 1, bb.width += 2, bb.height += 2;
+      box &= bb;
+    }
+  Region r;
+  if (box.empty ())
+    fail (DERM_STATUS_BAD_ROI, "The region lies outside the area both photos cover.");
+  cv::Mat mask (box.size (), CV_8UC1, cv::Scalar (255));
+  cv::Mat one (box.size (), CV_8UC1);
+  for (const auto &poly : polys)
+    {
+      std::vector<cv::Point> pts;
+      /* fillPoly fills pixel centres inside the outline, with the outline
+       * in fixed point; pixel centres sit at integer coordinates. */
+      for (const cv::Point2d &p : poly)
+        pts.emplace_back ((int) std::lround ((p.x - box.x) * (1 << SHIFT)), (int) std::lround ((p.y - box.y) * (1 << SHIFT)));
+      one.setTo (0);
+      std::vector<std::vector<cv::Point>> pp (1, pts);
+      cv::fillPoly (one, pp, cv::Scalar (255), cv::LINE_8, SHIFT);
+      cv::bitwise_and (mask, one, mask);
+    }
+  r.box = box;
+  r.mask = mask;
+  return r;
+}
+
+cv::Point2d
+apply_h (const cv::Matx33d &H, cv::Point2d p)
+{
+  cv::Vec3d v = H * cv::Vec3d (p.x, p.y, 1.0);
+  return cv::Point2d (v[0] / v[2], v[1] / v[2]);
+}
+
 double
 srgb_to_linear (double v)
 {
@@ -145,8 +224,57 @@ srgb_to_linear (double v)
   return v > 0.04045 ? std::pow ((v + 0.055) / 1.055, 2.4) : v / 12.92;
 }
 
+namespace {
+
+/* Linear means of the pixels of @image under @mask (the size of @box; empty:
+ * all) and its valid area, through channel histograms, R, G, B. */
+uint64_t
+linear_means (const DermImage *image, cv::Rect box, const cv::Mat &mask, const double base[256], double out_rgb[3])
+{
+  const int n_bands = std::max (1, std::min (box.height, 4 * cv::getNumThreads ()));
+  std::vector<std::vector<uint64_t>> hists ((size_t) n_bands, std::vector<uint64_t> (3 * 256 + 1, 0));
+  cv::parallel_for_ (cv::Range (0, n_bands), [&] (const cv::Range &range) {
+    for (int b = range.start; b < range.end; b++)
+      {
+        std::vector<uint64_t> &hist = hists[(size_t) b];
+        const int y0 = (int) ((int64_t) box.height * b / n_bands), y1 = (int) ((int64_t) box.height * (b + 1) / n_bands);
+        for (int y = y0; y < y1; y++)
+          {
+            const uint8_t *p = image->bgr.ptr<uint8_t> (box.y + y) + 3 * box.x;
+            const uint8_t *m = mask.empty () ? nullptr : mask.ptr<uint8_t> (y);
+            const uint8_t *v = image->valid.empty () ? nullptr : image->valid.ptr<uint8_t> (box.y + y) + box.x;
+            uint64_t n = 0;
+            for (int x = 0; x < box.width; x++)
+              {
+                if ((m != nullptr && m[x] == 0) || (v != nullptr && v[x] == 0))
+                  continue;
+                hist[p[3 * x]]++;
+                hist[256 + p[3 * x + 1]]++;
+                hist[512 + p[3 * x + 2]]++;
+                n++;
+              }
+            hist[768] += n;
+          }
+      }
+  });
+  uint64_t n = 0;
+  double mean_bgr[3] = { 0, 0, 0 };
+  for (const auto &hist : hists)
+    {
+      n += hist[768];
+      for (int c = 0; c < 3; c++)
+        for (int v = 0; v < 256; v++)
+          mean_bgr[c] += (double) hist[(size_t) (c * 256 + v)] * base[v];
+    }
+  for (int c = 0; c < 3; c++)
+    out_rgb[2 - c] = n > 0 ? mean_bgr[c] / (double) n : 0.0;
+  return n;
+}
+
+} /* namespace */
+
 LinearLuts
-make_luts (const DermImage *image, const Region &region, const DermAnalysisSettings &s)
+make_luts (const DermImage *image, const DermAnalysisSettings &s, const cv::Matx33d *from_before)
 {
   LinearLuts luts;
   double base[256];
@@ -154,53 +282,46 @@ make_luts (const DermImage *image, const Region &region, const DermAnalysisSetti
     base[v] = srgb_to_linear (v / 255.0);
 
   double gains[3] = { 1.0, 1.0, 1.0 };  /* R, G, B */
+  const cv::Rect full (0, 0, image->bgr.cols, image->bgr.rows);
   if (s.wb_mode == DERM_WB_GREY_WORLD || s.wb_mode == DERM_WB_PATCH)
     {
-      cv::Mat pixels, mask;
+      double mean[3];
+      uint64_t n;
       if (s.wb_mode == DERM_WB_GREY_WORLD)
         {
-          pixels = image->bgr (region.box);
-          mask = region.mask;
+          /* The whole frame, never the measured region (IMAGING.md): skin
+           * is not grey, and balancing it to grey erases its redness. */
+          n = linear_means (image, full, cv::Mat (), base, mean);
         }
       else
         {
-          const cv::Rect full (0, 0, image->bgr.cols, image->bgr.rows);
           cv::Rect patch (s.patch_x, s.patch_y, s.patch_width, s.patch_height);
-          if (s.patch_width <= 0 || s.patch_height <= 0 || (patch & full) != patch)
-            fail (DERM_STATUS_BAD_ROI, "The white-balance patch %d,%d,%d,%d must be a non-empty rectangle inside the %dx%d image.",
-                  s.patch_x, s.patch_y, s.patch_width, s.patch_height, full.width, full.height);
-          pixels = image->bgr (patch);
-          if (!image->valid.empty ())
-            mask = image->valid (patch);
-        }
-
-      /* Channel histograms give exact linear means through the LUT. */
-      std::vector<uint64_t> hist (3 * 256, 0);
-      uint64_t n = 0;
-      for (int y = 0; y < pixels.rows; y++)
-        {
-          const uint8_t *p = pixels.ptr<uint8_t> (y);
-          const uint8_t *m = mask.empty () ? nullptr : mask.ptr<uint8_t> (y);
-          for (int x = 0; x < pixels.cols; x++)
+          if (s.patch_width <= 0 || s.patch_height <= 0)
+            fail (DERM_STATUS_BAD_ROI, "The white-balance patch %d,%d,%d,%d must be a non-empty rectangle.",
+                  s.patch_x, s.patch_y, s.patch_width, s.patch_height);
+          if (from_before == nullptr)
             {
-              if (m != nullptr && m[x] == 0)
-                continue;
-              hist[p[3 * x]]++;
-              hist[256 + p[3 * x + 1]]++;
-              hist[512 + p[3 * x + 2]]++;
-              n++;
+              if ((patch & full) != patch)
+                fail (DERM_STATUS_BAD_ROI, "The white-balance patch %d,%d,%d,%d must be a non-empty rectangle inside the %dx%d image.",
+                      s.patch_x, s.patch_y, s.patch_width, s.patch_height, full.width, full.height);
+              n = linear_means (image, patch, cv::Mat (), base, mean);
+            }
+          else
+            {
+              /* The card moved with the photo: its outline through the alignment. */
+              DermRoi r {};
+              r.kind = DERM_ROI_RECT;
+              r.x = s.patch_x, r.y = s.patch_y, r.width = s.patch_width, r.height = s.patch_height;
+              std::vector<cv::Point2d> q;
+              for (const cv::Point2d &p : roi_outline (image, &r))
+                q.push_back (apply_h (*from_before, p));
+              Region reg = region_from_polygons (image->bgr.size (), { q });
+              n = linear_means (image, reg.box, reg.mask, base, mean);
             }
         }
       if (n == 0)
         fail (DERM_STATUS_BAD_ROI, "The white-balance area contains no usable pixels.");
-      double mean_bgr[3] = { 0, 0, 0 };
-      for (int c = 0; c < 3; c++)
-        {
-          for (int v = 0; v < 256; v++)
-            mean_bgr[c] += (double) hist[c * 256 + v] * base[v];
-          mean_bgr[c] /= (double) n;
-        }
-      const double mr = mean_bgr[2], mg = mean_bgr[1], mb = mean_bgr[0];
+      const double mr = mean[0], mg = mean[1], mb = mean[2];
       if (mr <= 1e-6 || mg <= 1e-6 || mb <= 1e-6)
         fail (DERM_STATUS_BAD_ROI, "The white-balance area is black in one colour channel; pick a lit, neutral area.");
       double target;
@@ -215,6 +336,18 @@ make_luts (const DermImage *image, const Region &region, const DermAnalysisSetti
 
   for (int c = 0; c < 3; c++)
     luts.gains[c] = gains[c];
+  for (int i = 0; i < 9; i++)
+    luts.matrix[i] = i % 4 == 0 ? gains[i / 4] : 0.0;
+  if (s.wb_mode == DERM_WB_CHART)
+    {
+      chart_fit (image, s, from_before, &luts.chart, luts.matrix);
+      luts.has_chart = true;
+      luts.has_matrix = true;
+      for (int i = 0; i < 9; i++)
+        luts.m[i] = (float) luts.matrix[i];
+      for (int c = 0; c < 3; c++)
+        luts.gains[c] = 1.0;
+    }
   for (int v = 0; v < 256; v++)
     {
       /* Table index 0 is B, as OpenCV stores pixels. */
@@ -250,7 +383,8 @@ lab_f (float t)
 }
 
 void
-lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *__restrict L, float *__restrict a, float *__restrict b)
+lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *__restrict L, float *__restrict a, float *__restrict b,
+         float *__restrict r, float *__restrict g)
 {
   /* skimage.color's xyz_from_rgb, with the D65 2-degree white folded in. */
   constexpr float xr = 0.412453f / 0.95047f, xg = 0.357580f / 0.95047f, xb = 0.180423f / 0.95047f;
@@ -268,6 +402,25 @@ lab_row (const uint8_t *bgr, int n, const LinearLuts &luts, float *__restrict L,
           lb[i] = luts.lin[0][p[3 * i]];
           lg[i] = luts.lin[1][p[3 * i + 1]];
           lr[i] = luts.lin[2][p[3 * i + 2]];
+        }
+      if (luts.has_matrix)
+        {
+          const float *M = luts.m;
+          for (int i = 0; i < m; i++)
+            {
+              float cr = M[0] * lr[i] + M[1] * lg[i] + M[2] * lb[i];
+              float cg = M[3] * lr[i] + M[4] * lg[i] + M[5] * lb[i];
+              float cb = M[6] * lr[i] + M[7] * lg[i] + M[8] * lb[i];
+              lr[i] = std::min (1.0f, std::max (0.0f, cr));
+              lg[i] = std::min (1.0f, std::max (0.0f, cg));
+              lb[i] = std::min (1.0f, std::max (0.0f, cb));
+            }
+          if (r != nullptr && g != nullptr)
+            for (int i = 0; i < m; i++)
+              {
+                r[start + i] = lr[i];
+                g[start + i] = lg[i];
+              }
         }
       for (int i = 0; i < m; i++)
         {

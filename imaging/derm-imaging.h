@@ -19,7 +19,11 @@ extern "C" {
 
 /* Bumped whenever a definition in IMAGING.md changes: stored analyses with
  * another version are recomputed, never mixed with new ones. */
-#define DERM_IMAGING_ALGORITHM_VERSION 1
+/* 2: grey world over the whole frame; colour-chart calibration; texture of a
+ * pair measured in each photo's own pixels (or both resampled alike);
+ * sharpness and clipped share; the valid area of a warp excludes every
+ * pixel blended with the uncovered border. */
+#define DERM_IMAGING_ALGORITHM_VERSION 2
 
 /* Refused before decoding: a decompression bomb never reaches the allocator. */
 #define DERM_IMAGING_MAX_PIXELS  100000000ULL
@@ -138,6 +142,7 @@ typedef enum
   DERM_WB_NONE = 0,
   DERM_WB_GREY_WORLD,
   DERM_WB_PATCH,
+  DERM_WB_CHART,   /* ColorChecker Classic: 3x3 matrix in linear RGB */
 } DermWhiteBalanceMode;
 
 typedef enum
@@ -152,6 +157,12 @@ typedef struct
 {
   DermWhiteBalanceMode wb_mode;
   int    patch_x, patch_y, patch_width, patch_height;  /* DERM_WB_PATCH */
+  /* DERM_WB_CHART: 0 finds the chart automatically; 1 uses chart_corners,
+   * the chart's four outer corners marked by hand, x1, y1, ... x4, y4, in
+   * the order: next to the brown patch (1), the bluish-green patch (6),
+   * the black patch (24), the white patch (19). */
+  int    chart_manual;
+  double chart_corners[8];
   double red_threshold;      /* a* at or above which a pixel counts as red */
   double roughness_sigma;    /* px, Gaussian removed from L* for roughness */
   double unevenness_sigma;   /* px, Gaussian applied to L* before its std */
@@ -207,6 +218,25 @@ typedef struct
   double             roughness;                    /* std of L* - blur(L*) */
 } DermTextureMetrics;
 
+/* How far the photo itself can be trusted */
+typedef struct
+{
+  double sharpness;     /* variance of the Laplacian of 8-bit luma over the region */
+  double clipped_pct;   /* % of region pixels with a channel at 0 or 255 */
+} DermQualityMetrics;
+
+/* DERM_WB_CHART: where the chart was and how well the matrix fits it */
+typedef struct
+{
+  double corners[8];       /* chart corners found or given, image pixels */
+  int    found_automatically;
+  double delta_e_mean;     /* CIEDE2000 of the 24 corrected patches to the reference */
+  double delta_e_max;
+} DermChartFit;
+
+/* A fit of the chart with a larger mean CIEDE2000 is refused. */
+#define DERM_CHART_MAX_MEAN_DELTA_E 3.0
+
 typedef struct _DermAnalysis DermAnalysis;
 
 int  derm_analyze (const DermImage            *image,
@@ -214,16 +244,38 @@ int  derm_analyze (const DermImage            *image,
                    const DermAnalysisSettings *settings,   /* nullable: defaults */
                    DermAnalysis              **out,
                    DermError                  *err);
-/* Analyses both photos of an aligned pair (the after photo already warped into
- * the before frame) over the same pixels: the ROI intersected with the area
- * both photos cover, with the same settings. */
+/* How the two photos of a pair relate at the centre of the region */
+typedef struct
+{
+  double scale;           /* before pixels per after pixel (> 1: after photo zoomed out) */
+  double rotation_deg;    /* rotation of the after photo relative to the before photo */
+  int    resampled;       /* 1: scales differed, both photos resampled alike */
+  double common_scale;    /* resampled: target pixels per before pixel; else 1 */
+} DermPairGeometry;
+
+/* Scales closer than this are measured in each photo's own pixels. */
+#define DERM_PAIR_MAX_SCALE_DIFFERENCE 0.04
+
+/* Analyses both photos of a pair over the same skin: the ROI (before-photo
+ * pixels) intersected with the area both photos cover, with the same
+ * settings. @h maps after-photo pixels to before-photo pixels (row-major,
+ * derm_align()). No photo is resampled for its metrics: the region is mapped
+ * through @h into the after photo and each photo is measured in its own
+ * pixels. When the scales differ by more than DERM_PAIR_MAX_SCALE_DIFFERENCE,
+ * both photos are resampled through the same filter to a common scale.
+ * Each photo is white balanced by its own reference (the grey-card patch
+ * and hand-marked chart corners are mapped through @h). @geometry nullable. */
 int  derm_analyze_pair (const DermImage            *before,
-                        const DermImage            *after_aligned,
+                        const DermImage            *after,
+                        const double                h[9],
                         const DermRoi              *roi,
                         const DermAnalysisSettings *settings,
                         DermAnalysis              **out_before,
                         DermAnalysis              **out_after,
+                        DermPairGeometry           *geometry,
                         DermError                  *err);
+/* Rotation and scale of @h (after -> before) at before-photo point (@x, @y). */
+void derm_pair_geometry_at (const double h[9], double x, double y, DermPairGeometry *out);
 void derm_analysis_free (DermAnalysis *analysis);
 
 int      derm_analysis_get_algorithm_version (const DermAnalysis *analysis);
@@ -234,6 +286,29 @@ void     derm_analysis_get_wb_gains  (const DermAnalysis *analysis, double gains
 void     derm_analysis_get_redness   (const DermAnalysis *analysis, DermRednessMetrics *out);
 void     derm_analysis_get_tone      (const DermAnalysis *analysis, DermToneMetrics *out);
 void     derm_analysis_get_texture   (const DermAnalysis *analysis, DermTextureMetrics *out);
+void     derm_analysis_get_quality   (const DermAnalysis *analysis, DermQualityMetrics *out);
+/* The 3x3 linear-RGB colour matrix applied, row-major, R, G, B (diagonal
+ * gains for none, grey world and patch). */
+void     derm_analysis_get_colour_matrix (const DermAnalysis *analysis, double matrix[9]);
+/* FALSE unless the analysis used DERM_WB_CHART. */
+int      derm_analysis_get_chart_fit (const DermAnalysis *analysis, DermChartFit *out);
+
+/* ------------------------------------------------------------------ colour chart
+ * (derm-chart.cpp) */
+
+/* Finds a ColorChecker Classic in @image (settings->chart_manual 0) or reads
+ * it at the corners of @settings, and fits the colour matrix. Fails with
+ * DERM_STATUS_BAD_ROI and the reason when no chart is found or the fit's
+ * mean CIEDE2000 is above DERM_CHART_MAX_MEAN_DELTA_E. @matrix nullable. */
+int  derm_chart_fit (const DermImage            *image,
+                     const DermAnalysisSettings *settings,
+                     DermChartFit               *out,
+                     double                      matrix[9],
+                     DermError                  *err);
+/* The published values of the 24 patches (D50 CIELAB, X-Rite 2005)
+ * adapted to D65 (Bradford), as sRGB 0-255 floats in row-major patch order,
+ * for rendering test charts. */
+void derm_chart_reference_srgb (double rgb[24][3]);
 
 /* ------------------------------------------------------------------ alignment */
 

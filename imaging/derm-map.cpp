@@ -83,10 +83,10 @@ make_map (const DermImage *first, const DermImage *second, const DermRoi *roi,
           const DermAnalysisSettings &s)
 {
   derm::Region region = derm::resolve_region (first, roi, second != nullptr ? &second->valid : nullptr);
-  const derm::LinearLuts l1 = derm::make_luts (first, region, s);
+  const derm::LinearLuts l1 = derm::make_luts (first, s, nullptr);
   derm::LinearLuts l2;
   if (second != nullptr)
-    l2 = derm::make_luts (second, region, s);
+    l2 = derm::make_luts (second, s, nullptr);
   const Scale &sc = second != nullptr ? DIFF_SCALE : A_STAR_SCALE;
 
   auto map = std::make_unique<DermMap> ();

@@ -928,6 +928,20 @@ test_trend (Fixture *f, gconstpointer data)
         g_assert_cmpfloat (p->value, <, derm_trend_get_point (trend, i - 1)->value - 2.0);
     }
   g_assert_cmpstr (derm_trend_get_point (trend, 0)->date, ==, "2024-01-10");
+  {
+    double vmin, vmax, lo, hi;
+    double thr = derm_metric_get_info (DERM_METRIC_A_MEAN)->clear_change;
+
+    /* The baseline's "no clear change" band, and an axis at least twice its width */
+    derm_trend_get_value_axis (trend, &vmin, &vmax, &lo, &hi);
+    g_assert_cmpfloat_with_epsilon (lo, derm_trend_get_point (trend, 0)->value - thr, 1e-9);
+    g_assert_cmpfloat_with_epsilon (hi, derm_trend_get_point (trend, 0)->value + thr, 1e-9);
+    g_assert_cmpfloat (vmax - vmin, >=, 2 * (hi - lo));
+    g_assert_cmpfloat (vmin, <=, lo);
+    g_assert_cmpfloat (vmax, >=, hi);
+    /* The baseline is never gated against itself */
+    g_assert_cmpint (derm_trend_get_point (trend, 0)->texture_gate, ==, DERM_CHANGE_NONE);
+  }
   g_assert_cmpuint (derm_trend_get_n_computed (trend), ==, N_SESSIONS);
 
   /* Again: everything from the cache */

@@ -588,6 +588,17 @@ test_views (void)
   g_assert_nonnull (strstr (derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window))->settings_key,
                             "grey-world"));
 
+  /* A colour chart: found in each photo; these photos have none, and the panel says so */
+  gtk_widget_activate_action (GTK_WIDGET (window), "compare.white-balance", "s", "chart");
+  g_assert_cmpint (derm_comparison_get_white_balance (comparison), ==, DERM_WB_CHART);
+  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+  {
+    const char *message = derm_metrics_panel_get_message (derm_compare_window_get_metrics_panel (window));
+
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (message, "ColorChecker"));
+  }
+
   /* A grey card: marked on the before photo like a rectangle */
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.white-balance", "s", "patch");
   g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_WB_PATCH);

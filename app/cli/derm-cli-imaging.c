@@ -85,16 +85,7 @@ parse_rect (const char *text, int rect[4])
 static const char *
 wb_name (DermWhiteBalanceMode mode)
 {
-  switch (mode)
-    {
-    case DERM_WB_GREY_WORLD:
-      return "grey-world";
-    case DERM_WB_PATCH:
-      return "patch";
-    case DERM_WB_NONE:
-    default:
-      return "none";
-    }
+  return derm_wb_mode_to_key (mode);
 }
 
 /* Parses the options of @inv (the region ones with @region_options, the
@@ -123,7 +114,7 @@ parse_args (DermCliInvocation *inv,
       entries[n++] = (GOptionEntry) { "polygon", 0, 0, G_OPTION_ARG_STRING, &polygon,
                                       N_("Measure only inside this polygon (at least 3 points)"), N_("x1,y1,x2,y2,…") };
       entries[n++] = (GOptionEntry) { "wb", 0, 0, G_OPTION_ARG_STRING, &wb,
-                                      N_("White balance: none, grey-world or patch:x,y,w,h (a grey card)"), N_("MODE") };
+                                      N_("White balance: none, grey-world, patch:x,y,w,h (a grey card), chart or chart:x1,y1,…,x4,y4 (a ColorChecker)"), N_("MODE") };
     }
   if (out_option != NULL)
     entries[n++] = (GOptionEntry) { out_option, 0, 0, G_OPTION_ARG_FILENAME, &out,
@@ -174,8 +165,24 @@ parse_args (DermCliInvocation *inv,
           args->settings.patch_x = r[0], args->settings.patch_y = r[1];
           args->settings.patch_width = r[2], args->settings.patch_height = r[3];
         }
+      else if (g_str_equal (wb, "chart"))
+        {
+          args->settings.wb_mode = DERM_WB_CHART;
+          args->settings.chart_manual = 0;
+        }
+      else if (g_str_has_prefix (wb, "chart:"))
+        {
+          g_autoptr (GArray) c = g_array_new (FALSE, FALSE, sizeof (double));
+
+          if (!parse_numbers (wb + 6, c) || c->len != 8)
+            return derm_cli_usage_error (inv, _("--wb chart: takes the chart's four corners x1,y1,x2,y2,x3,y3,x4,y4."));
+          args->settings.wb_mode = DERM_WB_CHART;
+          args->settings.chart_manual = 1;
+          for (guint k = 0; k < 8; k++)
+            args->settings.chart_corners[k] = g_array_index (c, double, k);
+        }
       else
-        return derm_cli_usage_error (inv, _("--wb takes none, grey-world or patch:x,y,w,h."));
+        return derm_cli_usage_error (inv, _("--wb takes none, grey-world, patch:x,y,w,h, chart or chart:x1,y1,…,x4,y4."));
     }
   args->out = g_steal_pointer (&out);
 
@@ -216,6 +223,14 @@ settings_json (const DermAnalysisSettings *s, const DermRoi *roi)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "white_balance");
   json_builder_add_string_value (b, wb_name (s->wb_mode));
+  if (s->wb_mode == DERM_WB_CHART && s->chart_manual)
+    {
+      json_builder_set_member_name (b, "chart_corners");
+      json_builder_begin_array (b);
+      for (int i = 0; i < 8; i++)
+        json_builder_add_double_value (b, s->chart_corners[i]);
+      json_builder_end_array (b);
+    }
   if (s->wb_mode == DERM_WB_PATCH)
     {
       json_builder_set_member_name (b, "patch");
@@ -319,8 +334,31 @@ get_results (const DermAnalysis *a, Results *r)
   derm_analysis_get_texture (a, &r->tex);
 }
 
+static const char *
+verdict_key (DermChangeVerdict v)
+{
+  switch (v)
+    {
+    case DERM_CHANGE_IMPROVED:
+      return "improved";
+    case DERM_CHANGE_WORSENED:
+      return "worse";
+    case DERM_CHANGE_CHANGED:
+      return "changed";
+    case DERM_CHANGE_SOFTER:
+      return "not-comparable-softer";
+    case DERM_CHANGE_SHARPER:
+      return "not-comparable-sharper";
+    case DERM_CHANGE_NONE:
+    default:
+      return "no-clear-change";
+    }
+}
+
+/* @metric_key: the key of the thresholds table (derm_metric_from_key), or NULL */
 static void
-add_change (JsonBuilder *b, const char *name, double before, double after)
+add_change (JsonBuilder *b, const char *name, const char *metric_key, double before, double after,
+            const DermCompareMetrics *cm)
 {
   DermMetric metric;
   json_builder_set_member_name (b, name);
@@ -337,18 +375,22 @@ add_change (JsonBuilder *b, const char *name, double before, double after)
     json_builder_add_double_value (b, 100.0 * (after - before) / fabs (before));
   else
     json_builder_add_null_value (b);
-  /* The same verdict threshold the app shows next to the change */
-  if (derm_metric_from_key (name, &metric) && derm_metric_get_info (metric)->clear_change > 0)
+  /* The same threshold and verdict the app shows next to the change */
+  if (metric_key != NULL && derm_metric_from_key (metric_key, &metric) && derm_metric_get_info (metric)->clear_change > 0)
     {
+      json_builder_set_member_name (b, "threshold");
+      json_builder_add_double_value (b, derm_metric_get_info (metric)->clear_change);
       json_builder_set_member_name (b, "clear_change");
-      json_builder_add_boolean_value (b, fabs (after - before) >= derm_metric_get_info (metric)->clear_change);
+      json_builder_add_boolean_value (b, derm_compare_metrics_is_clear_change (cm, metric));
+      json_builder_set_member_name (b, "verdict");
+      json_builder_add_string_value (b, verdict_key (derm_compare_metrics_get_verdict (cm, metric)));
     }
   json_builder_end_object (b);
 }
 
 /* One "metrics" object: plain values (@after NULL) or before/after/change. */
 static void
-add_metrics (JsonBuilder *b, const Results *before, const Results *after)
+add_metrics (JsonBuilder *b, const Results *before, const Results *after, const DermCompareMetrics *cm)
 {
   const char *groups[] = { "redness", "tone", "texture" };
   json_builder_set_member_name (b, "metrics");
@@ -370,7 +412,7 @@ add_metrics (JsonBuilder *b, const Results *before, const Results *after)
           else
             {
               double va = metrics[m].get (&after->red, &after->tone, &after->tex);
-              add_change (b, metrics[m].name, vb, va);
+              add_change (b, metrics[m].name, metrics[m].name, vb, va, cm);
             }
         }
       if (g == 1)
@@ -405,8 +447,12 @@ add_metrics (JsonBuilder *b, const Results *before, const Results *after)
                       json_builder_add_double_value (b, glcm_value (&before->tex.glcm[d], i));
                     }
                   else
-                    add_change (b, glcm_names[i], glcm_value (&before->tex.glcm[d], i),
-                                glcm_value (&after->tex.glcm[d], i));
+                    {
+                      /* The thresholds table covers contrast and homogeneity at 1 px */
+                      g_autofree char *key = g_strdup_printf ("glcm_%s", glcm_names[i]);
+                      add_change (b, glcm_names[i], before->tex.glcm[d].distance == 1 ? key : NULL,
+                                  glcm_value (&before->tex.glcm[d], i), glcm_value (&after->tex.glcm[d], i), cm);
+                    }
                 }
               json_builder_end_object (b);
             }
@@ -418,7 +464,119 @@ add_metrics (JsonBuilder *b, const Results *before, const Results *after)
 }
 
 static void
-print_metrics_text (const Results *before, const Results *after)
+add_matrix (JsonBuilder *b, const char *name, const double m[9])
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (int i = 0; i < 9; i++)
+    json_builder_add_double_value (b, m[i]);
+  json_builder_end_array (b);
+}
+
+static void
+add_chart_fit (JsonBuilder *b, const char *name, const DermChartFit *f)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "corners");
+  json_builder_begin_array (b);
+  for (int i = 0; i < 8; i++)
+    json_builder_add_double_value (b, f->corners[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "found_automatically");
+  json_builder_add_boolean_value (b, f->found_automatically != 0);
+  json_builder_set_member_name (b, "delta_e_mean");
+  json_builder_add_double_value (b, f->delta_e_mean);
+  json_builder_set_member_name (b, "delta_e_max");
+  json_builder_add_double_value (b, f->delta_e_max);
+  json_builder_end_object (b);
+}
+
+/* "colour_matrix" and, for a chart, "chart" of one analysis */
+static void
+add_colour (JsonBuilder *b, const DermAnalysis *a)
+{
+  double m[9];
+  DermChartFit fit;
+  derm_analysis_get_colour_matrix (a, m);
+  add_matrix (b, "colour_matrix", m);
+  if (derm_analysis_get_chart_fit (a, &fit))
+    add_chart_fit (b, "chart", &fit);
+}
+
+static void
+add_pair_quality (JsonBuilder *b, const DermCompareMetrics *m)
+{
+  json_builder_set_member_name (b, "quality");
+  json_builder_begin_object (b);
+  for (int k = 0; k < 2; k++)
+    {
+      const DermQualityMetrics *q = k == 0 ? &m->quality_before : &m->quality_after;
+      json_builder_set_member_name (b, k == 0 ? "before" : "after");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "sharpness");
+      json_builder_add_double_value (b, q->sharpness);
+      json_builder_set_member_name (b, "clipped_pct");
+      json_builder_add_double_value (b, q->clipped_pct);
+      json_builder_end_object (b);
+    }
+  double ratio = derm_compare_metrics_get_sharpness_ratio (m);
+  json_builder_set_member_name (b, "sharpness_ratio");
+  if (isfinite (ratio))
+    json_builder_add_double_value (b, ratio);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "sharpness_ratio_limits");
+  json_builder_begin_array (b);
+  json_builder_add_double_value (b, DERM_SHARPNESS_RATIO_MIN);
+  json_builder_add_double_value (b, DERM_SHARPNESS_RATIO_MAX);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "texture_comparable");
+  json_builder_add_boolean_value (b, derm_compare_metrics_get_sharpness_gate (m) == DERM_CHANGE_NONE);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "pose");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rotation_deg");
+  json_builder_add_double_value (b, m->geometry.rotation_deg);
+  json_builder_set_member_name (b, "scale");
+  json_builder_add_double_value (b, m->geometry.scale);
+  json_builder_set_member_name (b, "resampled");
+  json_builder_add_boolean_value (b, m->geometry.resampled != 0);
+  json_builder_set_member_name (b, "common_scale");
+  json_builder_add_double_value (b, m->geometry.common_scale);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "white_balance");
+  json_builder_begin_object (b);
+  add_matrix (b, "matrix_before", m->matrix_before);
+  add_matrix (b, "matrix_after", m->matrix_after);
+  if (m->has_chart)
+    {
+      add_chart_fit (b, "chart_before", &m->chart_before);
+      add_chart_fit (b, "chart_after", &m->chart_after);
+    }
+  json_builder_end_object (b);
+
+  DermCompareWarning *w = NULL;
+  guint n = derm_compare_metrics_get_warnings (m, &w);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, w[i].key);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, w[i].message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  derm_compare_warnings_free (w, n);
+}
+
+static void
+print_metrics_text (const Results *before, const Results *after, const DermCompareMetrics *cm)
 {
   for (guint m = 0; m < G_N_ELEMENTS (metrics); m++)
     {
@@ -429,10 +587,15 @@ print_metrics_text (const Results *before, const Results *after)
         {
           double va = metrics[m].get (&after->red, &after->tone, &after->tex);
           DermMetric metric;
-          gboolean unclear = derm_metric_from_key (metrics[m].name, &metric) &&
-                             fabs (va - vb) < derm_metric_get_info (metric)->clear_change;
-          derm_cli_out ("%-22s %10.3f %10.3f %+10.3f%s\n", metrics[m].label, vb, va, va - vb,
-                        unclear ? _("  (no clear change)") : "");
+          const char *verdict = "";
+          if (derm_metric_from_key (metrics[m].name, &metric))
+            {
+              DermChangeVerdict v = derm_compare_metrics_get_verdict (cm, metric);
+              verdict = v == DERM_CHANGE_NONE || v == DERM_CHANGE_SOFTER || v == DERM_CHANGE_SHARPER
+                        ? derm_change_verdict_to_label (v) : "";
+            }
+          derm_cli_out ("%-22s %10.3f %10.3f %+10.3f%s%s\n", metrics[m].label, vb, va, va - vb,
+                        verdict[0] != '\0' ? "  " : "", verdict);
         }
     }
   if (after == NULL)
@@ -519,7 +682,17 @@ cmd_analyze (Args *args)
       for (int c = 0; c < 3; c++)
         json_builder_add_double_value (b, gains[c]);
       json_builder_end_array (b);
-      add_metrics (b, &r, NULL);
+      add_metrics (b, &r, NULL, NULL);
+      DermQualityMetrics q;
+      derm_analysis_get_quality (a, &q);
+      json_builder_set_member_name (b, "quality");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "sharpness");
+      json_builder_add_double_value (b, q.sharpness);
+      json_builder_set_member_name (b, "clipped_pct");
+      json_builder_add_double_value (b, q.clipped_pct);
+      json_builder_end_object (b);
+      add_colour (b, a);
       json_builder_end_object (b);
       g_autoptr (JsonNode) root = json_builder_get_root (b);
       derm_cli_print_json (root);
@@ -529,7 +702,7 @@ cmd_analyze (Args *args)
       derm_cli_out ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels analysed, white balance %s, algorithm version %d\n", path,
                     derm_image_get_width (img), derm_image_get_height (img), derm_analysis_get_pixel_count (a),
                     wb_name (args->settings.wb_mode), derm_analysis_get_algorithm_version (a));
-      print_metrics_text (&r, NULL);
+      print_metrics_text (&r, NULL, NULL);
     }
   derm_analysis_free (a);
   derm_image_free (img);
@@ -620,7 +793,9 @@ cmd_compare (Args *args)
     goto out;
 
   /* The same function the app's comparison view calls: the numbers agree */
-  status = derm_compare_metrics_compute (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &m, &err);
+  DermAlignmentResult r;
+  derm_alignment_get_result (al, &r);
+  status = derm_compare_metrics_compute (before, after, r.h, &args->roi, &args->settings, &m, &err);
   if (status != DERM_STATUS_OK)
     {
       exit_code = report_error (NULL, status, &err);
@@ -639,8 +814,6 @@ cmd_compare (Args *args)
         }
     }
 
-  DermAlignmentResult r;
-  derm_alignment_get_result (al, &r);
   Results rb = { m.before.redness, m.before.tone, m.before.texture };
   Results ra = { m.after.redness, m.after.tone, m.after.texture };
   if (args->json)
@@ -663,7 +836,8 @@ cmd_compare (Args *args)
       json_builder_add_int_value (b, (gint64) m.pixel_count);
       json_builder_set_member_name (b, "a_change_threshold");
       json_builder_add_double_value (b, derm_metric_get_info (DERM_METRIC_A_MEAN)->clear_change);
-      add_metrics (b, &rb, &ra);
+      add_metrics (b, &rb, &ra, &m);
+      add_pair_quality (b, &m);
       json_builder_set_member_name (b, "heatmap");
       if (map != NULL)
         {
@@ -700,7 +874,22 @@ cmd_compare (Args *args)
       derm_cli_out (_("Aligned: %d of %d matches agree, RMS error %.2f px; %llu pixels compared\n"),
                     r.n_inliers, r.n_matches, r.rms_error, (unsigned long long) m.pixel_count);
       derm_cli_out ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
-      print_metrics_text (&rb, &ra);
+      print_metrics_text (&rb, &ra, &m);
+      {
+        DermCompareWarning *w = NULL;
+        guint n = derm_compare_metrics_get_warnings (&m, &w);
+        double ratio = derm_compare_metrics_get_sharpness_ratio (&m);
+        derm_cli_out (_("Sharpness ratio (after / before) %.2f; clipped pixels %.1f%% before, %.1f%% after; "
+                        "after photo rotated %.1f degrees, scale %.3f\n"),
+                      ratio, m.quality_before.clipped_pct, m.quality_after.clipped_pct,
+                      m.geometry.rotation_deg, m.geometry.scale);
+        if (m.has_chart)
+          derm_cli_out (_("Colour chart fit: mean CIEDE2000 %.2f before, %.2f after\n"),
+                        m.chart_before.delta_e_mean, m.chart_after.delta_e_mean);
+        for (guint i = 0; i < n; i++)
+          derm_cli_out (_("Warning: %s\n"), w[i].message);
+        derm_compare_warnings_free (w, n);
+      }
       if (map != NULL)
         derm_cli_out (_("Difference map written to %s (a* change, blue -10 .. white 0 .. red +10)\n"), args->out);
     }
@@ -747,7 +936,7 @@ run_compare (DermCliInvocation *inv)
 }
 
 const DermCliCommand derm_cli_imaging_commands[] = {
-  { "analyze", "IMAGE [--roi x,y,w,h | --polygon x1,y1,x2,y2,…] [--wb none|grey-world|patch:x,y,w,h]",
+  { "analyze", "IMAGE [--roi x,y,w,h | --polygon x1,y1,x2,y2,…] [--wb MODE]",
     N_("Measures redness, tone and texture of one photo."), run_analyze },
   { "align", "BEFORE AFTER [--out FILE]",
     N_("Aligns the after photo onto the before photo and reports how well it fits."), run_align },

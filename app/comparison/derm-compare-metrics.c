@@ -33,17 +33,18 @@ G_DEFINE_ENUM_TYPE (DermMetric, derm_metric,
 
 /* When a change is a change (IMAGING.md): below these, a comparison says
  * "no clear change". The a* and L* figures follow IMAGING.md (2 CIELAB
- * units); the others are our starting points, set at about the same
- * fraction of the metric's usual range on facial skin, and listed in the
- * README. They are settings of the verdict only: they never change a
- * measured value, so they are not part of the algorithm version. */
-#define ERYTHEMA_CLEAR_CHANGE   2.0   /* EI units */
-#define RED_AREA_CLEAR_CHANGE   2.0   /* percentage points */
-#define ITA_CLEAR_CHANGE        3.0   /* degrees */
-#define UNEVENNESS_CLEAR_CHANGE 0.5   /* CIELAB units */
-#define ROUGHNESS_CLEAR_CHANGE  0.3   /* CIELAB units */
-#define CONTRAST_CLEAR_CHANGE   0.2   /* grey levels squared */
-#define HOMOGENEITY_CLEAR_CHANGE 0.02
+ * units, from the colour-difference literature); the others are the 99th
+ * percentile of |change| over repeat photos of unchanged skin simulated by
+ * tests/reference/repeat_photos.py (README, thresholds table). They are
+ * settings of the verdict only: they never change a measured value, so they
+ * are not part of the algorithm version. */
+#define ERYTHEMA_CLEAR_CHANGE    3.1    /* EI units */
+#define RED_AREA_CLEAR_CHANGE   25.0    /* percentage points */
+#define ITA_CLEAR_CHANGE         3.6    /* degrees */
+#define UNEVENNESS_CLEAR_CHANGE  0.1    /* CIELAB units */
+#define ROUGHNESS_CLEAR_CHANGE   0.04   /* CIELAB units */
+#define CONTRAST_CLEAR_CHANGE    0.02   /* grey levels squared */
+#define HOMOGENEITY_CLEAR_CHANGE 0.007
 
 /* Labels and units are marked with N_() and translated on the way out */
 static const DermMetricInfo metric_info[DERM_N_METRICS] = {
@@ -171,7 +172,8 @@ derm_metric_values_get (const DermMetricValues *v,
 
 int
 derm_compare_metrics_compute (const DermImage            *before,
-                              const DermImage            *after_aligned,
+                              const DermImage            *after,
+                              const double                h[9],
                               const DermRoi              *roi,
                               const DermAnalysisSettings *settings,
                               DermCompareMetrics         *out,
@@ -189,7 +191,7 @@ derm_compare_metrics_compute (const DermImage            *before,
       settings = &defaults;
     }
   memset (out, 0, sizeof *out);
-  status = derm_analyze_pair (before, after_aligned, roi, settings, &ab, &aa, err);
+  status = derm_analyze_pair (before, after, h, roi, settings, &ab, &aa, &out->geometry, err);
   if (status != DERM_STATUS_OK)
     return status;
 
@@ -200,6 +202,12 @@ derm_compare_metrics_compute (const DermImage            *before,
   derm_analysis_get_wb_gains (aa, out->wb_gains_after);
   derm_metric_values_from_analysis (ab, &out->before);
   derm_metric_values_from_analysis (aa, &out->after);
+  derm_analysis_get_quality (ab, &out->quality_before);
+  derm_analysis_get_quality (aa, &out->quality_after);
+  derm_analysis_get_colour_matrix (ab, out->matrix_before);
+  derm_analysis_get_colour_matrix (aa, out->matrix_after);
+  out->has_chart = derm_analysis_get_chart_fit (ab, &out->chart_before)
+                   && derm_analysis_get_chart_fit (aa, &out->chart_after);
   derm_analysis_free (ab);
   derm_analysis_free (aa);
   return DERM_STATUS_OK;
@@ -243,6 +251,43 @@ derm_compare_metrics_get_percent_change (const DermCompareMetrics *metrics,
   return 100.0 * (derm_metric_values_get (&metrics->after, metric) - before) / fabs (before);
 }
 
+double
+derm_compare_metrics_get_sharpness_ratio (const DermCompareMetrics *metrics)
+{
+  g_return_val_if_fail (metrics != NULL, NAN);
+
+  if (!(metrics->quality_before.sharpness > 0.0))
+    return NAN;
+  return metrics->quality_after.sharpness / metrics->quality_before.sharpness;
+}
+
+DermChangeVerdict
+derm_compare_metrics_get_sharpness_gate (const DermCompareMetrics *metrics)
+{
+  double ratio = derm_compare_metrics_get_sharpness_ratio (metrics);
+
+  if (!isfinite (ratio))
+    return metrics->quality_after.sharpness > 0.0 ? DERM_CHANGE_SHARPER : DERM_CHANGE_NONE;
+  if (ratio < DERM_SHARPNESS_RATIO_MIN)
+    return DERM_CHANGE_SOFTER;
+  if (ratio > DERM_SHARPNESS_RATIO_MAX)
+    return DERM_CHANGE_SHARPER;
+  return DERM_CHANGE_NONE;
+}
+
+gboolean
+derm_compare_metrics_is_clear_change (const DermCompareMetrics *metrics,
+                                      DermMetric                metric)
+{
+  double change;
+
+  g_return_val_if_fail (metrics != NULL, FALSE);
+  g_return_val_if_fail ((guint) metric < DERM_N_METRICS, FALSE);
+
+  change = derm_compare_metrics_get_change (metrics, metric);
+  return isfinite (change) && change != 0.0 && fabs (change) >= metric_info[metric].clear_change;
+}
+
 DermChangeVerdict
 derm_compare_metrics_get_verdict (const DermCompareMetrics *metrics,
                                   DermMetric                metric)
@@ -254,7 +299,10 @@ derm_compare_metrics_get_verdict (const DermCompareMetrics *metrics,
 
   info = &metric_info[metric];
   change = derm_compare_metrics_get_change (metrics, metric);
-  if (!isfinite (change) || change == 0.0 || fabs (change) < info->clear_change)
+  /* A softer or sharper photo changes texture by itself: neither better nor worse */
+  if (info->group == DERM_METRIC_GROUP_TEXTURE && derm_compare_metrics_get_sharpness_gate (metrics) != DERM_CHANGE_NONE)
+    return derm_compare_metrics_get_sharpness_gate (metrics);
+  if (!derm_compare_metrics_is_clear_change (metrics, metric))
     return DERM_CHANGE_NONE;
   switch (info->improvement)
     {
@@ -279,10 +327,96 @@ derm_change_verdict_to_label (DermChangeVerdict verdict)
       return _("Worse");
     case DERM_CHANGE_CHANGED:
       return _("Changed");
+    case DERM_CHANGE_SOFTER:
+      return _("Not comparable: the after photo is softer");
+    case DERM_CHANGE_SHARPER:
+      return _("Not comparable: the after photo is sharper");
     case DERM_CHANGE_NONE:
     default:
       return _("No clear change");
     }
+}
+
+guint
+derm_compare_metrics_get_warnings (const DermCompareMetrics *m,
+                                   DermCompareWarning      **out)
+{
+  GArray *w = g_array_new (FALSE, TRUE, sizeof (DermCompareWarning));
+  DermCompareWarning item;
+  DermChangeVerdict gate;
+  double scale_change;
+  guint n;
+
+  g_return_val_if_fail (m != NULL, 0);
+  g_return_val_if_fail (out != NULL, 0);
+
+  if (m->quality_before.clipped_pct > DERM_WARN_CLIPPED_PCT)
+    {
+      item.key = "clipped-before";
+      item.message = g_strdup_printf (_("Before photo: %.0f%% of the region is over- or underexposed; "
+                                        "its values there are not measured colours. Retake it with less exposure or light."),
+                                      m->quality_before.clipped_pct);
+      g_array_append_val (w, item);
+    }
+  if (m->quality_after.clipped_pct > DERM_WARN_CLIPPED_PCT)
+    {
+      item.key = "clipped-after";
+      item.message = g_strdup_printf (_("After photo: %.0f%% of the region is over- or underexposed; "
+                                        "its values there are not measured colours. Retake it with less exposure or light."),
+                                      m->quality_after.clipped_pct);
+      g_array_append_val (w, item);
+    }
+  if (fabs (m->geometry.rotation_deg) > DERM_WARN_ROTATION_DEG)
+    {
+      item.key = "rotation";
+      item.message = g_strdup_printf (_("After photo rotated %.0f degrees: retake it at the baseline pose."),
+                                      fabs (m->geometry.rotation_deg));
+      g_array_append_val (w, item);
+    }
+  scale_change = m->geometry.scale > 0 ? 100.0 * (1.0 / m->geometry.scale - 1.0) : 0.0;
+  if (fabs (scale_change) > DERM_WARN_SCALE_CHANGE)
+    {
+      item.key = "scale";
+      item.message = g_strdup_printf (scale_change > 0
+                                      ? _("After photo taken %.0f%% closer: retake it at the baseline distance.")
+                                      : _("After photo taken %.0f%% further away: retake it at the baseline distance."),
+                                      fabs (scale_change));
+      g_array_append_val (w, item);
+    }
+  gate = derm_compare_metrics_get_sharpness_gate (m);
+  if (gate != DERM_CHANGE_NONE)
+    {
+      item.key = "sharpness";
+      item.message = g_strdup (gate == DERM_CHANGE_SOFTER
+                               ? _("After photo softer than the before photo: texture cannot be compared. Retake it in focus and without motion.")
+                               : _("After photo sharper than the before photo: texture cannot be compared. Retake both at the same focus."));
+      g_array_append_val (w, item);
+    }
+  n = w->len;
+  *out = (DermCompareWarning *) (void *) g_array_free (w, FALSE);
+  return n;
+}
+
+void
+derm_compare_warnings_free (DermCompareWarning *warnings,
+                            guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free (warnings[i].message);
+  g_free (warnings);
+}
+
+char *
+derm_format_threshold (double value)
+{
+  /* As many decimals as the figure has, up to 4: 2, 0.3, 0.014 */
+  for (int decimals = 0; decimals < 4; decimals++)
+    {
+      double scaled = value * pow (10.0, decimals);
+      if (fabs (scaled - round (scaled)) < 1e-9 * fmax (1.0, fabs (scaled)))
+        return g_strdup_printf ("%.*f", decimals, value);
+    }
+  return g_strdup_printf ("%.4f", value);
 }
 
 const char *
@@ -294,6 +428,8 @@ derm_wb_mode_to_key (DermWhiteBalanceMode mode)
       return "grey-world";
     case DERM_WB_PATCH:
       return "patch";
+    case DERM_WB_CHART:
+      return "chart";
     case DERM_WB_NONE:
     default:
       return "none";
@@ -312,6 +448,8 @@ derm_wb_mode_from_key (const char           *key,
     *out = DERM_WB_GREY_WORLD;
   else if (g_strcmp0 (key, "patch") == 0)
     *out = DERM_WB_PATCH;
+  else if (g_strcmp0 (key, "chart") == 0)
+    *out = DERM_WB_CHART;
   else
     return FALSE;
   return TRUE;
@@ -327,6 +465,16 @@ derm_analysis_settings_to_key (const DermAnalysisSettings *s)
 
   if (s->wb_mode == DERM_WB_PATCH)
     wb = g_strdup_printf ("patch:%d,%d,%d,%d", s->patch_x, s->patch_y, s->patch_width, s->patch_height);
+  else if (s->wb_mode == DERM_WB_CHART && s->chart_manual)
+    {
+      GString *str = g_string_new ("chart:");
+      for (guint i = 0; i < 8; i++)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          g_string_append_printf (str, "%s%s", i > 0 ? "," : "", g_ascii_dtostr (buf, sizeof buf, s->chart_corners[i]));
+        }
+      wb = g_string_free (str, FALSE);
+    }
   else
     wb = g_strdup (derm_wb_mode_to_key (s->wb_mode));
   return g_strdup_printf ("wb=%s;red=%s;rough=%s;uneven=%s;metrics=%u", wb,
@@ -351,6 +499,9 @@ derm_analysis_settings_describe (const DermAnalysisSettings *s)
     case DERM_WB_PATCH:
       wb = _("grey card");
       break;
+    case DERM_WB_CHART:
+      wb = _("colour chart");
+      break;
     case DERM_WB_NONE:
     default:
       wb = _("none");
@@ -362,6 +513,9 @@ derm_analysis_settings_describe (const DermAnalysisSettings *s)
 }
 
 /* ------------------------------------------------------------ cache JSON */
+
+/* quality (4), geometry (4), two matrices (18), has_chart, two chart fits (11 each) */
+#define N_PAIR_FIELDS (4 + 4 + 18 + 1 + 22)
 
 /* Every double of a set of values, in a fixed order */
 #define N_VALUE_FIELDS (5 + 3 + DERM_GLCM_N_DISTANCES * 7 + 1)
@@ -457,6 +611,34 @@ derm_compare_metrics_to_json (const DermCompareMetrics *m)
   json_builder_add_double_value (b, s->roughness_sigma);
   json_builder_add_double_value (b, s->unevenness_sigma);
   json_builder_add_int_value (b, s->metrics);
+  json_builder_add_int_value (b, s->chart_manual);
+  for (guint i = 0; i < 8; i++)
+    json_builder_add_double_value (b, s->chart_corners[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "pair");
+  json_builder_begin_array (b);
+  add_double (b, m->quality_before.sharpness);
+  add_double (b, m->quality_before.clipped_pct);
+  add_double (b, m->quality_after.sharpness);
+  add_double (b, m->quality_after.clipped_pct);
+  add_double (b, m->geometry.scale);
+  add_double (b, m->geometry.rotation_deg);
+  add_double (b, m->geometry.resampled);
+  add_double (b, m->geometry.common_scale);
+  for (guint i = 0; i < 9; i++)
+    add_double (b, m->matrix_before[i]);
+  for (guint i = 0; i < 9; i++)
+    add_double (b, m->matrix_after[i]);
+  add_double (b, m->has_chart);
+  for (guint k = 0; k < 2; k++)
+    {
+      const DermChartFit *c = k == 0 ? &m->chart_before : &m->chart_after;
+      for (guint i = 0; i < 8; i++)
+        add_double (b, c->corners[i]);
+      add_double (b, c->found_automatically);
+      add_double (b, c->delta_e_mean);
+      add_double (b, c->delta_e_max);
+    }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "pixel_count");
   json_builder_add_int_value (b, (gint64) m->pixel_count);
@@ -522,7 +704,7 @@ derm_compare_metrics_from_json (const char          *json,
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *root;
-  JsonArray *settings, *gains;
+  JsonArray *settings, *gains, *pair;
 
   g_return_val_if_fail (json != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -533,12 +715,14 @@ derm_compare_metrics_from_json (const char          *json,
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     goto bad;
   root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "settings") || !json_object_has_member (root, "wb_gains"))
+  if (!json_object_has_member (root, "settings") || !json_object_has_member (root, "wb_gains")
+      || !json_object_has_member (root, "pair"))
     goto bad;
   settings = json_object_get_array_member (root, "settings");
   gains = json_object_get_array_member (root, "wb_gains");
-  if (settings == NULL || gains == NULL || json_array_get_length (settings) != 9
-      || json_array_get_length (gains) != 6)
+  pair = json_object_get_array_member (root, "pair");
+  if (settings == NULL || gains == NULL || pair == NULL || json_array_get_length (settings) != 18
+      || json_array_get_length (gains) != 6 || json_array_get_length (pair) != N_PAIR_FIELDS)
     goto bad;
 
   out->algorithm_version = (int) json_object_get_int_member_with_default (root, "algorithm_version", 0);
@@ -551,6 +735,35 @@ derm_compare_metrics_from_json (const char          *json,
   out->settings.roughness_sigma = json_array_get_double_element (settings, 6);
   out->settings.unevenness_sigma = json_array_get_double_element (settings, 7);
   out->settings.metrics = (unsigned int) json_array_get_int_element (settings, 8);
+  out->settings.chart_manual = (int) json_array_get_int_element (settings, 9);
+  for (guint i = 0; i < 8; i++)
+    out->settings.chart_corners[i] = json_array_get_double_element (settings, 10 + i);
+  {
+    guint k = 0;
+    out->quality_before.sharpness = array_double (pair, k++);
+    out->quality_before.clipped_pct = array_double (pair, k++);
+    out->quality_after.sharpness = array_double (pair, k++);
+    out->quality_after.clipped_pct = array_double (pair, k++);
+    out->geometry.scale = array_double (pair, k++);
+    out->geometry.rotation_deg = array_double (pair, k++);
+    out->geometry.resampled = (int) array_double (pair, k++);
+    out->geometry.common_scale = array_double (pair, k++);
+    for (guint i = 0; i < 9; i++)
+      out->matrix_before[i] = array_double (pair, k++);
+    for (guint i = 0; i < 9; i++)
+      out->matrix_after[i] = array_double (pair, k++);
+    out->has_chart = array_double (pair, k++) != 0.0;
+    for (guint c = 0; c < 2; c++)
+      {
+        DermChartFit *f = c == 0 ? &out->chart_before : &out->chart_after;
+        for (guint i = 0; i < 8; i++)
+          f->corners[i] = array_double (pair, k++);
+        f->found_automatically = (int) array_double (pair, k++);
+        f->delta_e_mean = array_double (pair, k++);
+        f->delta_e_max = array_double (pair, k++);
+      }
+    g_assert (k == N_PAIR_FIELDS);
+  }
   out->pixel_count = (guint64) json_object_get_int_member_with_default (root, "pixel_count", 0);
   for (guint i = 0; i < 3; i++)
     {

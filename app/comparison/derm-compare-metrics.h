@@ -89,17 +89,26 @@ typedef struct
 {
   int                  algorithm_version;
   DermAnalysisSettings settings;         /* the same for both photos */
-  guint64              pixel_count;      /* pixels compared: ROI within both photos */
+  guint64              pixel_count;      /* pixels compared: ROI within both photos (before photo) */
   double               wb_gains_before[3];
   double               wb_gains_after[3];
   DermMetricValues     before;
   DermMetricValues     after;
+  DermQualityMetrics   quality_before;
+  DermQualityMetrics   quality_after;
+  DermPairGeometry     geometry;
+  double               matrix_before[9]; /* linear-RGB colour correction of each photo */
+  double               matrix_after[9];
+  gboolean             has_chart;        /* DERM_WB_CHART: the two fits */
+  DermChartFit         chart_before;
+  DermChartFit         chart_after;
 } DermCompareMetrics;
 
-/* Analyses @before and @after_aligned (the after photo warped into the
- * before frame) over the same pixels with derm_analyze_pair(). */
+/* Analyses @before and @after (each in its own pixels; @h maps after-photo
+ * pixels to before-photo pixels) over the same skin with derm_analyze_pair(). */
 int       derm_compare_metrics_compute   (const DermImage            *before,
-                                          const DermImage            *after_aligned,
+                                          const DermImage            *after,
+                                          const double                h[9],
                                           const DermRoi              *roi,
                                           const DermAnalysisSettings *settings,
                                           DermCompareMetrics         *out,
@@ -111,7 +120,43 @@ typedef enum
   DERM_CHANGE_IMPROVED,
   DERM_CHANGE_WORSENED,
   DERM_CHANGE_CHANGED,    /* a clear change of a descriptive metric */
+  DERM_CHANGE_SOFTER,     /* texture not comparable: the after photo is softer */
+  DERM_CHANGE_SHARPER,    /* texture not comparable: the after photo is sharper */
 } DermChangeVerdict;
+
+/* The sharpness gate (IMAGING.md): past these ratios of the two photos'
+ * sharpness (after / before), texture changes are not comparable. Calibrated
+ * by tests/reference/repeat_photos.py; README gives the figures. */
+#define DERM_SHARPNESS_RATIO_MIN 0.87
+#define DERM_SHARPNESS_RATIO_MAX 1.15
+
+/* Quality and pose limits past which a comparison carries a warning */
+#define DERM_WARN_CLIPPED_PCT    2.0   /* % of the region clipped in a photo */
+#define DERM_WARN_ROTATION_DEG   5.0
+#define DERM_WARN_SCALE_CHANGE  10.0   /* % */
+
+/* after / before sharpness; NAN when the before photo has none */
+double            derm_compare_metrics_get_sharpness_ratio (const DermCompareMetrics *metrics);
+/* DERM_CHANGE_SOFTER, DERM_CHANGE_SHARPER or DERM_CHANGE_NONE (comparable) */
+DermChangeVerdict derm_compare_metrics_get_sharpness_gate  (const DermCompareMetrics *metrics);
+/* Whether |change| reaches the metric's threshold */
+gboolean          derm_compare_metrics_is_clear_change    (const DermCompareMetrics *metrics,
+                                                           DermMetric                metric);
+
+typedef struct
+{
+  const char *key;       /* "clipped-before", "clipped-after", "rotation", "scale", "sharpness" */
+  char       *message;   /* translated: what happened and what to fix */
+} DermCompareWarning;
+
+/* The quality and pose warnings of @metrics, in a fixed order; free with
+ * derm_compare_warnings_free(). Returns the count. */
+guint             derm_compare_metrics_get_warnings (const DermCompareMetrics *metrics,
+                                                     DermCompareWarning      **out);
+void              derm_compare_warnings_free        (DermCompareWarning       *warnings,
+                                                     guint                     n);
+/* Formats a threshold with the precision it has: "2", "0.3", "0.014" */
+char             *derm_format_threshold             (double                    value);
 
 double            derm_compare_metrics_get_before   (const DermCompareMetrics *metrics,
                                                      DermMetric                metric);
@@ -132,7 +177,7 @@ const char       *derm_change_verdict_to_label      (DermChangeVerdict         v
  * "wb=patch:10,10,40,40;red=15;rough=2;uneven=8;metrics=7"; used in cache
  * keys and shown with the metrics as "the settings used". */
 char     *derm_analysis_settings_to_key  (const DermAnalysisSettings *settings);
-/* "none", "grey-world", "patch" */
+/* "none", "grey-world", "patch", "chart" */
 const char *derm_wb_mode_to_key          (DermWhiteBalanceMode        mode);
 gboolean  derm_wb_mode_from_key          (const char                 *key,
                                           DermWhiteBalanceMode       *out);

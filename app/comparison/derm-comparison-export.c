@@ -174,8 +174,18 @@ write_png (DermComparison                     *comparison,
     }
 
   n_rows = options->metrics != NULL ? DERM_N_METRICS + 1 : 0;
+  if (options->metrics != NULL)
+    {
+      /* Quality and pose warnings print below the settings line */
+      DermCompareWarning *w = NULL;
+      guint n = derm_compare_metrics_get_warnings (&options->metrics->values, &w);
+
+      derm_compare_warnings_free (w, n);
+      n_rows += n;
+    }
   photos_h = MAX (heights[0], heights[1]);
-  page_w = MAX (2 * MARGIN + widths[0] + GAP + widths[1], 760);
+  /* Wide enough for "Not comparable: the after photo is softer" */
+  page_w = MAX (2 * MARGIN + widths[0] + GAP + widths[1], 900);
   page_h = MARGIN + LABEL_H + photos_h
            + (options->overlay != NULL ? LEGEND_H : 0)
            + (n_rows > 0 ? GAP + LABEL_H + n_rows * ROW_H + 2 * ROW_H : 0)
@@ -291,6 +301,8 @@ write_png (DermComparison                     *comparison,
             cairo_set_source_rgb (cr, 0.1, 0.5, 0.2);
           else if (verdict == DERM_CHANGE_WORSENED)
             cairo_set_source_rgb (cr, 0.75, 0.15, 0.1);
+          else if (verdict == DERM_CHANGE_SOFTER || verdict == DERM_CHANGE_SHARPER)
+            cairo_set_source_rgb (cr, 0.6, 0.4, 0.0);
           else
             cairo_set_source_rgb (cr, 0.4, 0.4, 0.45);
           show_text (cr, cols[5] + 20, y + 14, 0, derm_change_verdict_to_label (verdict));
@@ -300,6 +312,16 @@ write_png (DermComparison                     *comparison,
       show_text (cr, MARGIN, y + 16, 0, m->settings_label);
       if (m->manual_alignment)
         show_text (cr, MARGIN, y + 32, 0, _("Aligned by hand from marked points"));
+      {
+        DermCompareWarning *w = NULL;
+        guint n = derm_compare_metrics_get_warnings (&m->values, &w);
+
+        y += 2 * ROW_H;
+        cairo_set_source_rgb (cr, 0.6, 0.4, 0.0);
+        for (guint i = 0; i < n; i++, y += ROW_H)
+          show_text (cr, MARGIN, y + 14, 0, w[i].message);
+        derm_compare_warnings_free (w, n);
+      }
     }
 
   cairo_destroy (cr);

@@ -1402,7 +1402,7 @@ derm_comparison_set_white_balance (DermComparison       *self,
                                    DermWhiteBalanceMode  mode)
 {
   g_return_if_fail (DERM_IS_COMPARISON (self));
-  g_return_if_fail (mode <= DERM_WB_PATCH);
+  g_return_if_fail (mode <= DERM_WB_CHART);
 
   if (self->wb_mode == mode)
     return;
@@ -1723,7 +1723,8 @@ typedef struct
 {
   DermStore             *store;
   Img                   *before;
-  Img                   *aligned;
+  Img                   *after;      /* measured in its own pixels through h */
+  double                 h[9];
   DermRegion            *region;     /* a private copy, or NULL */
   DermAnalysisSettings   settings;
   char                  *before_sha256;
@@ -1739,7 +1740,7 @@ metrics_data_free (gpointer data)
 
   g_clear_object (&d->store);
   img_unref (d->before);
-  img_unref (d->aligned);
+  img_unref (d->after);
   g_clear_object (&d->region);
   g_free (d->before_sha256);
   g_free (d->pair);
@@ -1794,7 +1795,7 @@ metrics_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  status = derm_compare_metrics_compute (d->before->image, d->aligned->image, &roi, &d->settings,
+  status = derm_compare_metrics_compute (d->before->image, d->after->image, d->h, &roi, &d->settings,
                                          &d->result->values, &err);
   if (status != DERM_STATUS_OK)
     {
@@ -1839,10 +1840,12 @@ derm_comparison_compute_metrics_async (DermComparison      *self,
   d = g_new0 (MetricsData, 1);
   g_task_set_task_data (task, d, metrics_data_free);
   g_mutex_lock (&self->mutex);
-  if (self->has_alignment && self->aligned != NULL && self->full[SLOT_BEFORE] != NULL)
+  if (self->has_alignment && self->aligned != NULL && self->full[SLOT_BEFORE] != NULL
+      && self->full[SLOT_AFTER] != NULL)
     {
       d->before = img_ref (self->full[SLOT_BEFORE]);
-      d->aligned = img_ref (self->aligned);
+      d->after = img_ref (self->full[SLOT_AFTER]);
+      memcpy (d->h, self->alignment.h, sizeof d->h);
       d->manual = self->manual;
       d->pair = pair_key (derm_photo_get_sha256 (self->photos[SLOT_AFTER]), self->manual, self->alignment.h);
     }

@@ -468,6 +468,8 @@ trend_thread (GTask        *task,
         {
           point.aligned = TRUE;
           point.value = derm_metric_values_get (i == 0 ? &metrics.before : &metrics.after, d->metric);
+          if (i > 0)
+            point.texture_gate = derm_compare_metrics_get_sharpness_gate (&metrics);
         }
       else if (i == 0)
         {
@@ -488,6 +490,11 @@ trend_thread (GTask        *task,
           derm_analysis_get_wb_gains (a, metrics.wb_gains_after);
           derm_metric_values_from_analysis (a, &metrics.before);
           metrics.after = metrics.before;
+          derm_analysis_get_quality (a, &metrics.quality_before);
+          metrics.quality_after = metrics.quality_before;
+          derm_analysis_get_colour_matrix (a, metrics.matrix_before);
+          memcpy (metrics.matrix_after, metrics.matrix_before, sizeof metrics.matrix_after);
+          metrics.geometry.scale = metrics.geometry.common_scale = 1.0;
           derm_analysis_free (a);
           d->n_computed++;
           save (d, &key, &metrics);
@@ -498,6 +505,7 @@ trend_thread (GTask        *task,
         {
           DermImage *image;
           DermAlignment *al = NULL;
+          DermAlignmentResult alignment;
           g_autoptr (GError) local = NULL;
 
           NEED_BASELINE ();
@@ -506,8 +514,9 @@ trend_thread (GTask        *task,
             point.problem = g_strdup (local->message);
           else if (derm_align (baseline_image, image, NULL, &al, &err) != DERM_STATUS_OK)
             point.problem = g_strdup (err.message);
-          else if (derm_compare_metrics_compute (baseline_image, derm_alignment_get_warped (al), &roi,
-                                                 &d->settings, &metrics, &err) != DERM_STATUS_OK)
+          else if ((derm_alignment_get_result (al, &alignment),
+                    derm_compare_metrics_compute (baseline_image, image, alignment.h, &roi,
+                                                  &d->settings, &metrics, &err)) != DERM_STATUS_OK)
             point.problem = g_strdup (err.message);
           else
             {
@@ -515,6 +524,7 @@ trend_thread (GTask        *task,
               save (d, &key, &metrics);
               point.aligned = TRUE;
               point.value = derm_metric_values_get (&metrics.after, d->metric);
+              point.texture_gate = derm_compare_metrics_get_sharpness_gate (&metrics);
             }
           derm_alignment_free (al);
           derm_image_free (image);
@@ -609,6 +619,7 @@ typedef struct
 {
   double left, right, top, bottom;   /* the plot area */
   double vmin, vmax;                 /* value range of the axis */
+  double base, band;                 /* baseline value and its "no clear change" half-width; NAN/0: none */
   double tmin, tmax;                 /* days of the first and last point */
   double step;                       /* tick step of the value axis */
 } Layout;
@@ -669,6 +680,26 @@ compute_layout (DermTrend *self,
     }
   if (!any)
     l->vmin = 0, l->vmax = 1;
+  /* The baseline's "no clear change" band: the axis spans at least twice
+   * the band's width around the baseline, so a change inside the band
+   * never fills the chart (IMAGING.md, "When a change is a change"). */
+  l->base = NAN;
+  l->band = derm_metric_get_info (self->metric)->clear_change;
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      const DermTrendPoint *p = &g_array_index (self->points, DermTrendPoint, i);
+
+      if (isfinite (p->value))
+        {
+          l->base = p->value;
+          break;
+        }
+    }
+  if (isfinite (l->base) && l->band > 0)
+    {
+      l->vmin = MIN (l->vmin, l->base - 2 * l->band);
+      l->vmax = MAX (l->vmax, l->base + 2 * l->band);
+    }
   if (l->vmax - l->vmin < 1e-9)
     {
       double pad = MAX (fabs (l->vmin) * 0.1, 1.0);
@@ -713,10 +744,39 @@ show_text (cairo_t    *cr,
   cairo_show_text (cr, text);
 }
 
+/* A texture value the sharpness gate says is not comparable with the baseline */
+static gboolean
+gated (DermTrend *self,
+       guint      i)
+{
+  const DermTrendPoint *p = &g_array_index (self->points, DermTrendPoint, i);
+
+  return derm_metric_get_info (self->metric)->group == DERM_METRIC_GROUP_TEXTURE
+         && p->texture_gate != DERM_CHANGE_NONE;
+}
+
 static char *
 format_value (double v)
 {
   return g_strdup_printf (fabs (v) >= 100 ? "%.0f" : fabs (v) >= 10 ? "%.1f" : "%.2f", v);
+}
+
+void
+derm_trend_get_value_axis (DermTrend *self,
+                           double    *vmin,
+                           double    *vmax,
+                           double    *band_low,
+                           double    *band_high)
+{
+  Layout l;
+
+  g_return_if_fail (DERM_IS_TREND (self));
+
+  compute_layout (self, 800, 400, &l);
+  *vmin = l.vmin;
+  *vmax = l.vmax;
+  *band_low = isfinite (l.base) && l.band > 0 ? l.base - l.band : NAN;
+  *band_high = isfinite (l.base) && l.band > 0 ? l.base + l.band : NAN;
 }
 
 void
@@ -785,6 +845,31 @@ derm_trend_draw (DermTrend *self,
   cairo_line_to (cr, l.right, l.bottom + 0.5);
   cairo_stroke (cr);
 
+  /* The baseline's "no clear change" band */
+  if (isfinite (l.base) && l.band > 0)
+    {
+      double y0 = l.bottom - (l.bottom - l.top) * (l.base + l.band - l.vmin) / (l.vmax - l.vmin);
+      double y1 = l.bottom - (l.bottom - l.top) * (l.base - l.band - l.vmin) / (l.vmax - l.vmin);
+      double yb = l.bottom - (l.bottom - l.top) * (l.base - l.vmin) / (l.vmax - l.vmin);
+      g_autofree char *threshold = derm_format_threshold (l.band);
+      g_autofree char *label = g_strdup_printf (_("No clear change (baseline ±%s)"), threshold);
+
+      y0 = CLAMP (y0, l.top, l.bottom);
+      y1 = CLAMP (y1, l.top, l.bottom);
+      cairo_set_source_rgba (cr, 0.55, 0.6, 0.7, 0.18);
+      cairo_rectangle (cr, l.left + 1, y0, l.right - l.left - 1, y1 - y0);
+      cairo_fill (cr);
+      cairo_set_source_rgba (cr, 0.45, 0.5, 0.6, 0.7);
+      cairo_set_dash (cr, (const double[]) { 4, 3 }, 2, 0);
+      cairo_move_to (cr, l.left + 1, floor (yb) + 0.5);
+      cairo_line_to (cr, l.right, floor (yb) + 0.5);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_font_size (cr, 10);
+      cairo_set_source_rgb (cr, 0.35, 0.38, 0.45);
+      show_text (cr, l.right - 4, y0 + 12, 1, label);
+    }
+
   /* Unit, along the value axis */
   axis = info->unit[0] != '\0' ? g_strdup (info->unit) : g_strdup (info->label);
   cairo_save (cr);
@@ -820,7 +905,7 @@ derm_trend_draw (DermTrend *self,
       {
         double x, y;
         point_xy (self, &l, i, &x, &y);
-        if (!isfinite (y))
+        if (!isfinite (y) || gated (self, i))
           continue;
         if (started)
           cairo_line_to (cr, x, y);
@@ -844,6 +929,15 @@ derm_trend_draw (DermTrend *self,
           cairo_stroke (cr);
           continue;
         }
+      if (gated (self, i))
+        {
+          /* Texture not comparable with the baseline: softer or sharper photo */
+          cairo_set_source_rgb (cr, 0.8, 0.55, 0.0);
+          cairo_set_line_width (cr, 2);
+          cairo_arc (cr, x, y, (int) i == hover_index ? 6.5 : 4.5, 0, 2 * G_PI);
+          cairo_stroke (cr);
+          continue;
+        }
       cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
       cairo_arc (cr, x, y, (int) i == hover_index ? 6.5 : 4.5, 0, 2 * G_PI);
       cairo_fill (cr);
@@ -859,7 +953,9 @@ derm_trend_draw (DermTrend *self,
       double x, y, bw, bx, by;
 
       point_xy (self, &l, (guint) hover_index, &x, &y);
-      if (isfinite (p->value))
+      if (isfinite (p->value) && gated (self, (guint) hover_index))
+        line1 = g_strdup (derm_change_verdict_to_label (p->texture_gate));
+      else if (isfinite (p->value))
         {
           value = format_value (p->value);
           line1 = g_strdup_printf ("%s %s", value, info->unit);

@@ -27,6 +27,9 @@ typedef struct
   double     value;           /* NAN when not aligned */
   gboolean   aligned;         /* the baseline itself counts as aligned */
   char      *problem;         /* why there is no value (alignment refused ...), else NULL */
+  /* DERM_CHANGE_SOFTER or DERM_CHANGE_SHARPER when this photo's texture is
+   * not comparable with the baseline's (the sharpness gate), else NONE */
+  int        texture_gate;
 } DermTrendPoint;
 
 #define DERM_TYPE_TREND (derm_trend_get_type ())
@@ -71,6 +74,13 @@ const DermTrendPoint *derm_trend_get_point (DermTrend   *self,
  * region), value axis with unit, session dates on the time axis, the
  * series, and for @hover_index >= 0 that point highlighted with its
  * value and date. Works with no points ("No photos"). */
+/* The value axis the chart draws, and the baseline's "no clear change"
+ * band (both NAN when there is no baseline value) */
+void           derm_trend_get_value_axis  (DermTrend    *self,
+                                           double       *vmin,
+                                           double       *vmax,
+                                           double       *band_low,
+                                           double       *band_high);
 void           derm_trend_draw            (DermTrend    *self,
                                            cairo_t      *cr,
                                            int           width,

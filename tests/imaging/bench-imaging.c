@@ -173,12 +173,36 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   g_autofree char *before_path = g_build_filename (dir, "before.jpg", NULL);
   g_autofree char *after_path = g_build_filename (dir, "after.jpg", NULL);
+  g_autofree char *chart_path = g_build_filename (dir, "chart.jpg", NULL);
   DermError err;
 
   guint8 *rgb = make_skin ();
   DermImage *src = NULL;
   if (derm_image_new_from_rgb (W, H, rgb, (size_t) W * 3, &src, &err) != 0)
     die ("new", &err);
+  /* The same skin with a ColorChecker (1/4 of the frame wide) in a corner */
+  {
+    double ref[24][3];
+    const double unit = W / 4.0 / 16.75, x0 = W * 0.7, y0 = H * 0.08;
+    DermImage *chart = NULL;
+    derm_chart_reference_srgb (ref);
+    for (int y = (int) y0; y < (int) (y0 + 11.25 * unit); y++)
+      for (int x = (int) x0; x < (int) (x0 + 16.75 * unit); x++)
+        {
+          double u = (x - x0) / unit, v = (y - y0) / unit;
+          int i = (int) ((u - 0.25) / 2.75), j = (int) ((v - 0.25) / 2.75);
+          double fu = u - 0.25 - i * 2.75, fv = v - 0.25 - j * 2.75;
+          guint8 *px = rgb + ((size_t) y * W + x) * 3;
+          gboolean patch = i >= 0 && i < 6 && j >= 0 && j < 4 && fu >= 0 && fu < 2.5 && fv >= 0 && fv < 2.5;
+          for (int c = 0; c < 3; c++)
+            px[c] = patch ? (guint8) lround (ref[j * 6 + i][c]) : 20;
+        }
+    if (derm_image_new_from_rgb (W, H, rgb, (size_t) W * 3, &chart, &err) != 0)
+      die ("new", &err);
+    if (derm_image_save (chart, chart_path, 92, &err) != 0)
+      die ("save", &err);
+    derm_image_free (chart);
+  }
   g_free (rgb);
   if (derm_image_save (src, before_path, 92, &err) != 0)
     die ("save", &err);
@@ -263,6 +287,43 @@ main (int argc, char **argv)
     }
   qsort (ta, 3, sizeof (double), cmp_double);
   t_align = ta[1];
+
+  /* Colour chart: detection and the fit, on 24 MP */
+  double t_chart;
+  DermChartFit fit = { 0 };
+  {
+    DermImage *chart = NULL;
+    DermAnalysisSettings cs;
+    derm_analysis_settings_init (&cs);
+    cs.wb_mode = DERM_WB_CHART;
+    if (derm_image_load_file (chart_path, NULL, &chart, &err) != 0)
+      die ("load", &err);
+    TIME_MEDIAN (t_chart, { if (derm_chart_fit (chart, &cs, &fit, NULL, &err) != 0) die ("chart", &err); });
+    derm_image_free (chart);
+  }
+
+  /* The whole `dermis-cli compare` of the pair: decode, align, measure */
+  double t_cli = -1;
+  const char *cli = g_getenv ("DERMIS_CLI");
+  if (cli != NULL)
+    {
+      double tc[3];
+      for (int r = 0; r < 3; r++)
+        {
+          const char *cargv[] = { cli, "compare", before_path, after_path, "--json", NULL };
+          int wait_status = 0;
+          double t0 = now ();
+          if (!g_spawn_sync (NULL, (char **) cargv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                             &wait_status, NULL) || !g_spawn_check_wait_status (wait_status, NULL))
+            {
+              fprintf (stderr, "bench-imaging: dermis-cli compare failed\n");
+              exit (1);
+            }
+          tc[r] = now () - t0;
+        }
+      qsort (tc, 3, sizeof (double), cmp_double);
+      t_cli = tc[1];
+    }
   DermAlignmentResult ar;
   derm_alignment_get_result (al, &ar);
   derm_alignment_free (al);
@@ -271,11 +332,17 @@ main (int argc, char **argv)
 
   printf ("decode_ms: %.1f\n", t_decode * 1e3);
   printf ("metrics_redness_texture_ms: %.1f (target <= 400)\n", t_red_tex * 1e3);
-  printf ("metrics_all_with_tone_ms: %.1f\n", t_metrics * 1e3);
+  printf ("metrics_all_with_tone_ms: %.1f (target <= 400)\n", t_metrics * 1e3);
   printf ("memcpy_decoded_ms: %.1f (%.0f MB)\n", t_memcpy * 1e3, decoded_mb);
   printf ("metrics_over_memcpy: %.1fx\n", t_red_tex / t_memcpy);
   printf ("thumbnail_512_ms: %.1f (%dx%d, target <= 60)\n", t_thumb * 1e3, tw, th);
   printf ("align_ms: %.1f (target <= 1500; %d inliers of %d, rms %.2f px)\n", t_align * 1e3, ar.n_inliers, ar.n_matches, ar.rms_error);
+  printf ("chart_detect_fit_ms: %.1f (target <= 300; mean CIEDE2000 %.2f, found %d)\n", t_chart * 1e3,
+          fit.delta_e_mean, fit.found_automatically);
+  if (t_cli >= 0)
+    printf ("cli_compare_pair_ms: %.1f (target <= 1500)\n", t_cli * 1e3);
+  else
+    printf ("cli_compare_pair_ms: unavailable (DERMIS_CLI not set)\n");
 
   double peak_an = stage_peak_mb (self, "analyze", before_path, NULL);
   double peak_al = stage_peak_mb (self, "align", before_path, after_path);
@@ -299,6 +366,10 @@ main (int argc, char **argv)
           double t_sk = g_ascii_strtod (py_out, NULL);
           printf ("skimage_metrics_redness_texture_ms: %.1f\n", t_sk * 1e3);
           printf ("speedup_vs_skimage: %.1fx (target >= 20)\n", t_sk / t_red_tex);
+          printf ("metrics_all_with_tone_over_skimage: %.3f\n", t_metrics / t_sk);
+          printf ("chart_detect_fit_over_skimage: %.3f\n", t_chart / t_sk);
+          if (t_cli >= 0)
+            printf ("cli_compare_pair_over_skimage: %.3f\n", t_cli / t_sk);
         }
       else
         printf ("skimage_metrics_ms: unavailable (%s)\n", error ? error->message : "python failed");
@@ -306,6 +377,7 @@ main (int argc, char **argv)
 
   g_unlink (before_path);
   g_unlink (after_path);
+  g_unlink (chart_path);
   g_rmdir (dir);
   return 0;
 }

@@ -632,7 +632,8 @@ test_maps_difference (void)
   derm_map_free (map);
 
   DermAnalysis *ab = NULL, *aa = NULL;
-  g_assert_cmpint (derm_analyze_pair (before, after, NULL, NULL, &ab, &aa, &err), ==, DERM_STATUS_OK);
+  const double identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  g_assert_cmpint (derm_analyze_pair (before, after, identity, NULL, NULL, &ab, &aa, NULL, &err), ==, DERM_STATUS_OK);
   DermRednessMetrics rb, ra;
   derm_analysis_get_redness (ab, &rb);
   derm_analysis_get_redness (aa, &ra);

@@ -995,6 +995,8 @@ set_comparison (DermCompareWindow *self,
    * is marked again, on the new before photo */
   if (g_strcmp0 (self->white_balance, "grey-world") == 0)
     wb = DERM_WB_GREY_WORLD;
+  else if (g_strcmp0 (self->white_balance, "chart") == 0)
+    wb = DERM_WB_CHART;   /* found again in each photo of the new pair */
   else if (g_strcmp0 (self->white_balance, "patch") == 0)
     {
       g_free (self->white_balance);

@@ -141,8 +141,11 @@ add_group (DermMetricsPanel *self,
              ? g_strdup_printf (_("%s (%s)"), info->label, info->unit)
              : g_strdup (info->label);
       if (info->clear_change > 0)
-        /* TRANSLATORS: which way is better, and the smallest change that counts */
-        hint = g_strdup_printf (_("%s; clear beyond ±%.1f"), improvement_text (info), info->clear_change);
+        {
+          g_autofree char *threshold = derm_format_threshold (info->clear_change);
+          /* TRANSLATORS: which way is better, and the smallest change that counts */
+          hint = g_strdup_printf (_("%s; clear beyond ±%s"), improvement_text (info), threshold);
+        }
       else
         hint = g_strdup (improvement_text (info));
 
@@ -166,6 +169,10 @@ add_group (DermMetricsPanel *self,
           break;
         case DERM_CHANGE_CHANGED:
           verdict_class = "accent";
+          break;
+        case DERM_CHANGE_SOFTER:
+        case DERM_CHANGE_SHARPER:
+          verdict_class = "warning";
           break;
         case DERM_CHANGE_NONE:
         default:
@@ -196,6 +203,30 @@ rebuild (DermMetricsPanel *self)
   int row = 0;
 
   clear_grid (self);
+  {
+    const DermCompareMetrics *v = &self->metrics->values;
+    DermCompareWarning *warnings = NULL;
+    guint n = derm_compare_metrics_get_warnings (v, &warnings);
+    g_autoptr (GString) notes = g_string_new (NULL);
+
+    for (guint i = 0; i < n; i++)
+      g_string_append_printf (notes, "%s%s", notes->len > 0 ? "\n" : "", warnings[i].message);
+    derm_compare_warnings_free (warnings, n);
+    if (v->settings.wb_mode == DERM_WB_GREY_WORLD)
+      g_string_append_printf (notes, "%s%s", notes->len > 0 ? "\n" : "",
+                              _("Grey world assumes the whole photo is grey on average; where skin fills most of "
+                                "the frame it pulls the skin towards grey and hides redness. Use a grey card or a "
+                                "colour chart for reliable colour."));
+    if (notes->len > 0)
+      {
+        GtkWidget *label = gtk_label_new (notes->str);
+
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_widget_add_css_class (label, "warning");
+        gtk_grid_attach (self->grid, label, 0, row++, 4, 1);
+      }
+  }
   add_group (self, _("Redness"), DERM_METRIC_GROUP_REDNESS, &row);
   gtk_grid_attach (self->grid, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, row++, 4, 1);
   add_group (self, _("Texture"), DERM_METRIC_GROUP_TEXTURE, &row);
@@ -203,12 +234,26 @@ rebuild (DermMetricsPanel *self)
   pixels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu pixel compared", "%llu pixels compared",
                                          (gulong) self->metrics->values.pixel_count),
                             (unsigned long long) self->metrics->values.pixel_count);
-  /* TRANSLATORS: region; settings; alignment; pixels */
-  settings = g_strdup_printf (_("%s. %s. %s. %s. Algorithm version %d."),
-                              self->metrics->region_name != NULL ? self->metrics->region_name : _("Whole photo"),
-                              self->metrics->settings_label,
-                              self->metrics->manual_alignment ? _("Aligned by hand") : _("Aligned automatically"),
-                              pixels, self->metrics->values.algorithm_version);
+  {
+    const DermCompareMetrics *v = &self->metrics->values;
+    g_autofree char *quality = NULL;
+    g_autofree char *chart = NULL;
+
+    /* TRANSLATORS: sharpness ratio of the two photos, clipped shares, rotation, scale */
+    quality = g_strdup_printf (_("Sharpness after/before %.2f; clipped %.1f%% / %.1f%%; after photo rotated %.1f°, scale %.3f"),
+                               derm_compare_metrics_get_sharpness_ratio (v),
+                               v->quality_before.clipped_pct, v->quality_after.clipped_pct,
+                               v->geometry.rotation_deg, v->geometry.scale);
+    if (v->has_chart)
+      chart = g_strdup_printf (_(" Colour chart fit: mean CIEDE2000 %.2f before, %.2f after."),
+                               v->chart_before.delta_e_mean, v->chart_after.delta_e_mean);
+    /* TRANSLATORS: region; settings; alignment; pixels; quality; chart */
+    settings = g_strdup_printf (_("%s. %s. %s. %s. %s.%s Algorithm version %d."),
+                                self->metrics->region_name != NULL ? self->metrics->region_name : _("Whole photo"),
+                                self->metrics->settings_label,
+                                self->metrics->manual_alignment ? _("Aligned by hand") : _("Aligned automatically"),
+                                pixels, quality, chart != NULL ? chart : "", v->algorithm_version);
+  }
   gtk_label_set_label (self->settings_label, settings);
   gtk_stack_set_visible_child_name (self->stack, "table");
 }
@@ -297,6 +342,16 @@ derm_metrics_panel_show_message (DermMetricsPanel *self,
   gtk_spinner_stop (self->spinner);
   gtk_label_set_label (self->message_label, message);
   gtk_stack_set_visible_child_name (self->stack, "message");
+}
+
+const char *
+derm_metrics_panel_get_message (DermMetricsPanel *self)
+{
+  g_return_val_if_fail (DERM_IS_METRICS_PANEL (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "message") != 0)
+    return NULL;
+  return gtk_label_get_label (self->message_label);
 }
 
 const char *

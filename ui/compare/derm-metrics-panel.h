@@ -29,6 +29,8 @@ void                         derm_metrics_panel_show_loading (DermMetricsPanel  
 /* Why there are no metrics, and what to do */
 void                         derm_metrics_panel_show_message (DermMetricsPanel      *self,
                                                               const char            *message);
+/* The message shown instead of metrics (an error ...), or NULL */
+const char                  *derm_metrics_panel_get_message  (DermMetricsPanel      *self);
 /* The text of the verdict shown for @metric ("No clear change" ...), NULL
  * when no metrics are shown or the metric is not in the panel */
 const char                  *derm_metrics_panel_get_verdict_text (DermMetricsPanel  *self,
