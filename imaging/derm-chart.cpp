@@ -13,7 +13,7 @@
 #include "derm-imaging-private.hpp"
 
 #include <opencv2/imgproc.hpp>
-#include <opencv2/mcc.hpp>
+#include <opencv2/mcc/checker_detector.hpp>
 
 #include <cmath>
 
