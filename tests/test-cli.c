@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "derm-cli-common.h"
+#include "derm-test-utils.h"
 
 typedef struct
 {
@@ -28,33 +29,10 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->tmp_dir = g_dir_make_tmp ("dermis-test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp_dir = derm_test_make_tmp_dir ("test-cli");
   f->data_dir = g_build_filename (f->tmp_dir, "data", NULL);
 }
 
@@ -62,39 +40,19 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->tmp_dir);
+  derm_test_remove_tree (f->tmp_dir);
   g_assert_false (g_file_test (f->tmp_dir, G_FILE_TEST_EXISTS));
   g_clear_pointer (&f->tmp_dir, g_free);
   g_clear_pointer (&f->data_dir, g_free);
 }
 
-/* Spawns dermis-cli with @args (no --data-dir added) and @envp (NULL to
- * inherit). Returns the exit status, or -1 when it did not exit normally
- * (a crash or a sanitizer abort). */
 static int
 spawn_cli (const char * const *args,
            char              **envp,
            char              **out,
            char              **err)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("DERMIS_CLI");
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  if (!WIFEXITED (wait_status))
-    return -1;
-  return WEXITSTATUS (wait_status);
+  return derm_test_run_cli (args, envp, out, err);
 }
 
 /* Runs dermis-cli --data-dir <fixture> ARGS... (NULL-terminated) */

@@ -36,6 +36,7 @@
 #include "derm-thumbnailer.h"
 #include "derm-treatment.h"
 #include "derm-trend.h"
+#include "derm-test-utils.h"
 
 #define WORLD_W 900
 #define WORLD_H 700
@@ -50,6 +51,8 @@
 
 typedef struct
 {
+  DermTestStore     fx;
+  /* Shorthands into fx */
   char             *dir;
   char             *data_dir;
   char             *files_dir;
@@ -178,56 +181,21 @@ make_world (double redness)
   return image;
 }
 
+/* Writes @image as a PNG in the files directory; returns the path */
 static char *
 write_photo (Fixture *f, const DermImage *image, const char *name)
 {
-  char *path = g_build_filename (f->files_dir, name, NULL);
-  DermError err;
+  int width = derm_image_get_width (image), height = derm_image_get_height (image);
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
 
-  g_assert_cmpint (derm_image_save (image, path, 0, &err), ==, DERM_STATUS_OK);
-  return path;
+  derm_image_copy_rgb (image, rgb, (size_t) width * 3);
+  return derm_test_write_image (f->files_dir, name, width, height, rgb);
 }
 
 static DermPhoto *
 import (Fixture *f, gint64 client_id, const char *path, gint64 treatment_id)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  DermPhotoImportOptions options;
-  DermPhoto *photo;
-
-  derm_photo_import_options_init (&options);
-  options.treatment_id = treatment_id;
-  options.view = DERM_PHOTO_VIEW_FRONT;
-  photo = derm_photo_library_import_file (f->library, client_id, file, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (photo);
-  return photo;
-}
-
-static gint64
-add_client (DermStore *store, const char *name)
-{
-  g_autoptr (DermClient) client = derm_client_new ();
-  g_autoptr (GError) error = NULL;
-
-  derm_client_set_name (client, name);
-  derm_store_add_client (store, client, &error);
-  g_assert_no_error (error);
-  return derm_client_get_id (client);
-}
-
-static gint64
-add_session (Fixture *f, const char *date)
-{
-  g_autoptr (DermTreatment) treatment = derm_treatment_new ();
-  g_autoptr (GError) error = NULL;
-
-  derm_treatment_set_client_id (treatment, f->client_id);
-  derm_treatment_set_date (treatment, date);
-  derm_store_add_treatment (f->store, treatment, &error);
-  g_assert_no_error (error);
-  return derm_treatment_get_id (treatment);
+  return derm_test_import (f->library, client_id, path, treatment_id, DERM_PHOTO_VIEW_FRONT);
 }
 
 static void
@@ -241,21 +209,17 @@ fixture_set_up (Fixture *f, gconstpointer data)
     { -2.5, 0.97, -115, -125 },
   };
   g_autoptr (GError) error = NULL;
-  g_autofree char *cache = NULL;
   gint64 sessions[N_SESSIONS];
 
-  f->dir = g_dir_make_tmp ("dermis-comparison-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->data_dir = g_build_filename (f->dir, "data", NULL);
-  f->files_dir = g_build_filename (f->dir, "files", NULL);
-  g_mkdir (f->files_dir, 0700);
-  cache = g_build_filename (f->dir, "cache", NULL);
-  f->store = derm_store_open (f->data_dir, &error);
-  g_assert_no_error (error);
-  f->thumbnailer = derm_thumbnailer_new (cache);
-  f->library = derm_photo_library_new (f->store, f->thumbnailer);
-  f->client_id = add_client (f->store, "Ada Lovelace");
-  f->other_client_id = add_client (f->store, "Grace Hopper");
+  derm_test_store_set_up (&f->fx, "comparison");
+  f->dir = f->fx.dir;
+  f->data_dir = f->fx.data_dir;
+  f->files_dir = f->fx.files_dir;
+  f->store = f->fx.store;
+  f->thumbnailer = f->fx.thumbnailer;
+  f->library = f->fx.library;
+  f->client_id = derm_test_add_client (f->store, "Ada Lovelace");
+  f->other_client_id = derm_test_add_client (f->store, "Grace Hopper");
 
   for (guint i = 0; i < N_SESSIONS; i++)
     {
@@ -276,7 +240,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
       memcpy (f->world_to_photo[i], h, sizeof h);
       g_assert_cmpint (derm_image_warp (world, h, PHOTO_W, PHOTO_H, &photo, &err), ==, DERM_STATUS_OK);
       path = write_photo (f, photo, name);
-      sessions[i] = add_session (f, dates[i]);
+      sessions[i] = derm_test_add_session (f->store, f->client_id, dates[i]);
       f->photos[i] = import (f, f->client_id, path, sessions[i]);
       derm_image_free (photo);
       derm_image_free (world);
@@ -314,37 +278,13 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   for (guint i = 0; i < N_SESSIONS; i++)
     g_clear_object (&f->photos[i]);
   g_clear_object (&f->flat);
   g_clear_object (&f->foreign);
-  g_clear_object (&f->library);
-  g_clear_object (&f->thumbnailer);
-  g_clear_object (&f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->data_dir);
-  g_free (f->files_dir);
+  derm_test_store_tear_down (&f->fx);
 }
 
 /* Runs the main context until *@result is set by a callback */
@@ -753,19 +693,14 @@ test_cache (Fixture *f, gconstpointer data)
 static JsonObject *
 run_cli (Fixture *f, const char *region_option, const char *wb, JsonParser *parser)
 {
-  const char *cli = g_getenv ("DERMIS_CLI");
   g_autofree char *before = derm_photo_library_get_original_path (f->library, derm_photo_get_sha256 (f->photos[0]));
   g_autofree char *after = derm_photo_library_get_original_path (f->library, derm_photo_get_sha256 (f->photos[2]));
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  int status = -1;
-  const char *argv[] = { cli, "compare", before, after, region_option, "--wb", wb, "--json", NULL };
+  const char *args[] = { "compare", before, after, region_option, "--wb", wb, "--json", NULL };
 
-  g_assert_nonnull (cli);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (derm_test_run_cli (args, NULL, &out, &err) != 0)
     g_error ("dermis-cli failed: %s", err);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);

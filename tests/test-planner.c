@@ -24,6 +24,7 @@
 #include "derm-store.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
+#include "derm-test-utils.h"
 
 #define ZONE "Europe/Paris"
 
@@ -879,35 +880,21 @@ store_setup (StoreFixture  *f,
              gconstpointer  data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (DermClient) client = derm_client_new ();
 
-  f->dir = g_dir_make_tmp ("dermis-planner-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = derm_test_make_tmp_dir ("planner");
   f->store = derm_store_open (f->dir, &error);
   g_assert_no_error (error);
   derm_store_set_clock (f->store, test_now ());
-
-  derm_client_set_name (client, "Jane Doe");
-  g_assert_true (derm_store_add_client (f->store, client, &error));
-  g_assert_no_error (error);
-  f->client_id = derm_client_get_id (client);
+  f->client_id = derm_test_add_client (f->store, "Jane Doe");
 }
 
 static void
 store_teardown (StoreFixture  *f,
                 gconstpointer  data)
 {
-  g_autofree char *db = g_build_filename (f->dir, "dermis.db", NULL);
-  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-  g_autofree char *verified = g_strconcat (db, "-verified", NULL);
-
   g_clear_object (&f->store);
-  g_unlink (verified);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (db);
-  g_rmdir (f->dir);
+  derm_test_remove_tree (f->dir);
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
   g_free (f->dir);
 }
 
@@ -1586,37 +1573,29 @@ test_store_screening_outdated (StoreFixture  *f,
 
 /* --- dermis-cli plan ---------------------------------------------------- */
 
+/* dermis-cli --data-dir @data_dir FIRST...; the exit status */
 static int
 run_cli (const char  *data_dir,
          char       **out,
          const char  *first,
          ...)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *std_out = NULL;
-  g_autofree char *std_err = NULL;
-  const char *cli = g_getenv ("DERMIS_CLI");
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   const char *arg;
-  va_list args;
-  int status = 0;
+  va_list ap;
+  int status;
 
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, (char *) data_dir);
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  g_ptr_array_add (args, (char *) "--data-dir");
+  g_ptr_array_add (args, (char *) data_dir);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &std_out, &std_err, &status, &error));
-  g_assert_no_error (error);
-  if (out != NULL)
-    *out = g_steal_pointer (&std_out);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  status = derm_test_run_cli ((const char * const *) args->pdata, NULL, out, NULL);
+  g_assert_cmpint (status, >=, 0);
+  return status;
 }
 
 static void
@@ -1629,11 +1608,10 @@ test_cli (StoreFixture  *f,
   g_autofree char *ics = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("DERMIS_CLI");
   g_autofree char *client = NULL;
   JsonArray *array;
 
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+  if (!derm_test_have_cli ())
     {
       g_test_skip ("DERMIS_CLI is not set to a built dermis-cli");
       return;

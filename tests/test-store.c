@@ -18,6 +18,7 @@
 #include "derm-store-private.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
+#include "derm-test-utils.h"
 
 /* Text that has broken SQL-building code and encoders before */
 static const char *nasty[] = {
@@ -37,33 +38,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("dermis-test-store-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
+  f->dir = derm_test_make_tmp_dir ("test-store");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  derm_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -97,19 +79,6 @@ make_client (const char *name)
   DermClient *c = derm_client_new ();
   derm_client_set_name (c, name);
   return c;
-}
-
-static gint64
-add_client (DermStore  *store,
-            const char *name)
-{
-  g_autoptr (DermClient) c = make_client (name);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (derm_store_add_client (store, c, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (derm_client_get_id (c), >, 0);
-  return derm_client_get_id (c);
 }
 
 static int
@@ -269,7 +238,7 @@ test_migrate_from_each_version (Fixture       *f,
         }
 
       /* the migrated store works: it can write and audit */
-      add_client (store, "New Client");
+      derm_test_add_client (store, "New Client");
       {
         g_autoptr (GPtrArray) audit = derm_store_list_audit (store, 10, &error);
         g_assert_no_error (error);
@@ -352,7 +321,7 @@ test_refuse_corrupt (Fixture       *f,
     for (guint i = 0; i < 300; i++)
       {
         g_autofree char *name = g_strdup_printf ("Client %u with a reasonably long name to fill pages", i);
-        add_client (good, name);
+        derm_test_add_client (good, name);
       }
     /* checkpoint so everything is in the main file */
     g_assert_cmpint (sqlite3_exec (derm_store_get_db (good), "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -527,9 +496,9 @@ test_client_archive_and_list (Fixture       *f,
   g_autoptr (GError) error = NULL;
   gint64 b;
 
-  add_client (store, "charlie");
-  b = add_client (store, "Bravo");
-  add_client (store, "alpha");
+  derm_test_add_client (store, "charlie");
+  b = derm_test_add_client (store, "Bravo");
+  derm_test_add_client (store, "alpha");
 
   g_assert_true (derm_store_set_client_archived (store, b, TRUE, &error));
   g_assert_no_error (error);
@@ -570,7 +539,7 @@ test_client_list_async (Fixture       *f,
   for (guint i = 0; i < 50; i++)
     {
       g_autofree char *name = g_strdup_printf ("Client %02u", i);
-      add_client (store, name);
+      derm_test_add_client (store, name);
     }
 
   derm_store_list_clients_async (store, FALSE, NULL, list_ready, &list);
@@ -588,7 +557,7 @@ test_client_delete_cascades (Fixture       *f,
   g_autoptr (DermTreatment) t = derm_treatment_new ();
   g_autoptr (DermScreening) s = derm_screening_new ();
   g_autoptr (GError) error = NULL;
-  gint64 id = add_client (store, "To Be Deleted");
+  gint64 id = derm_test_add_client (store, "To Be Deleted");
   sqlite3 *db = derm_store_get_db (store);
 
   derm_treatment_set_client_id (t, id);
@@ -624,7 +593,7 @@ test_screening_round_trip (Fixture       *f,
   g_autoptr (DermScreening) latest = NULL;
   g_autoptr (GPtrArray) all = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 id = add_client (store, "Screened");
+  gint64 id = derm_test_add_client (store, "Screened");
 
   g_assert_null (derm_store_get_latest_screening (store, id, &error));
   g_assert_no_error (error);
@@ -684,7 +653,7 @@ test_treatment_round_trip (Fixture       *f,
   g_autoptr (DermClient) client = NULL;
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 id = add_client (store, "Treated");
+  gint64 id = derm_test_add_client (store, "Treated");
 
   derm_treatment_set_client_id (t, id);
   derm_treatment_set_date (t, "2026-10-20");
@@ -766,7 +735,7 @@ test_full_disk (Fixture       *f,
   guint saved = 0;
 
   for (guint i = 0; i < 5; i++)
-    add_client (store, "Before the disk filled up");
+    derm_test_add_client (store, "Before the disk filled up");
 
   /* Cap the file at its current size plus a little: the "disk" fills */
   limit = g_strdup_printf ("PRAGMA max_page_count = %d", sql_int (db, "PRAGMA page_count") + 3);
@@ -909,7 +878,7 @@ writer_main (const char *dir,
     }
 
   /* "forever": write multi-row transactions until killed */
-  client_id = add_client (store, "Crash Test");
+  client_id = derm_test_add_client (store, "Crash Test");
   for (guint i = 0; ; i++)
     {
       g_autoptr (DermTreatment) t = derm_treatment_new ();
@@ -1034,7 +1003,7 @@ test_integrity_check_when_needed (Fixture       *f,
   /* new file: nothing to check; a clean close records it as good */
   store = open_store (f);
   g_assert_false (derm_store_get_integrity_checked (store));
-  add_client (store, "Known Good");
+  derm_test_add_client (store, "Known Good");
   g_clear_object (&store);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
@@ -1082,7 +1051,7 @@ test_close_while_held (Fixture       *f,
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *verified = g_strconcat (path, "-verified", NULL);
 
-  add_client (store, "Before Shutdown");
+  derm_test_add_client (store, "Before Shutdown");
   /* the application shuts down while a widget still holds the store */
   derm_store_close (store);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));

@@ -89,7 +89,7 @@ wait_saved (Fixture *fixture,
 {
   SavedCount count = { fixture, n };
 
-  g_assert_true (derm_test_ui_wait_until (saved_reached, &count, 5000));
+  derm_test_ui_await (saved_reached, &count, "saved reached");
 }
 
 static gboolean
@@ -135,7 +135,7 @@ fixture_set_up (Fixture       *fixture,
   adw_toast_overlay_set_child (fixture->overlay, GTK_WIDGET (fixture->page));
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->overlay));
   gtk_window_present (fixture->window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_frame (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -150,7 +150,7 @@ fixture_tear_down (Fixture       *fixture,
       gtk_window_destroy (l->data);
 
   gtk_window_destroy (fixture->window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
 
   g_clear_object (&fixture->store);
   g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
@@ -303,12 +303,11 @@ take_isotretinoin_screening (Fixture    *fixture,
 
   if (screenshot != NULL)
     {
-      derm_test_ui_wait (300);
       g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), screenshot));
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "screening.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "no toplevel");
 }
 
 static guint
@@ -386,12 +385,11 @@ add_session (Fixture    *fixture,
 
   if (screenshot != NULL)
     {
-      derm_test_ui_wait (300);
       g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), screenshot));
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
 }
 
 static void
@@ -527,12 +525,11 @@ test_screening_contraindication (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer),
                                                                                      DERM_TYPE_SCREENING_DIALOG,
                                                                                      "save_button"))));
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (viewer), "screening-dialog-read-only"));
   g_assert_cmpuint (count_severity (derm_screening_dialog_get_findings (viewer),
                                     DERM_SEVERITY_CONTRAINDICATION), >=, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "window.close", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "no toplevel");
 
   /* A second screening pushes the first into the earlier list */
   take_isotretinoin_screening (fixture, NULL);
@@ -595,7 +592,7 @@ test_sessions (Fixture       *fixture,
   set_text (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "response_row"),
             "Mild erythema");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
   g_clear_pointer (&treatments, g_ptr_array_unref);
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
   g_assert_no_error (error);
@@ -622,7 +619,7 @@ test_sessions (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   /* The form has edits that cannot be saved: only Discard closes it */
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
   g_clear_pointer (&treatments, g_ptr_array_unref);
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
   g_assert_no_error (error);
@@ -637,8 +634,8 @@ test_sessions (Fixture       *fixture,
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   answer (confirm, "delete");
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "no toplevel");
 
   g_clear_pointer (&treatments, g_ptr_array_unref);
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
@@ -803,7 +800,7 @@ test_save_while_locked (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
 
   /* The window says it is waiting, and cannot start a second save */
-  g_assert_true (derm_test_ui_wait_until (wait_toast_shown, fixture->overlay, 3000));
+  derm_test_ui_await (wait_toast_shown, fixture->overlay, "wait toast shown");
   g_assert_cmpint (g_atomic_int_get (&run.released), ==, 0);
   g_assert_false (save_enabled (fixture));
 
@@ -867,7 +864,7 @@ test_delete (Fixture       *fixture,
     gsize len = 0;
 
     derm_client_page_export_record (fixture->page, zip);
-    g_assert_true (derm_test_ui_wait_until (file_exists, zip, 10000));
+    derm_test_ui_await (file_exists, zip, "file exists");
     g_assert_true (g_file_get_contents (zip, &contents, &len, NULL));
     g_assert_cmpuint (len, >, 4);
     g_assert_true (memcmp (contents, "PK", 2) == 0);
@@ -879,7 +876,7 @@ test_delete (Fixture       *fixture,
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   answer (confirm, "cancel");
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "no toplevel");
   clients = derm_store_list_clients (fixture->store, TRUE, &error);
   g_assert_cmpuint (clients->len, ==, 1);
   g_clear_pointer (&clients, g_ptr_array_unref);
@@ -894,8 +891,8 @@ test_delete (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (confirm)), "Fia Nunes");
   g_assert_true (adw_message_dialog_get_response_enabled (confirm, "erase"));
   answer (confirm, "erase");
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 2000));
-  g_assert_true (derm_test_ui_wait_until (deleted_set, fixture, 5000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "no toplevel");
+  derm_test_ui_await (deleted_set, fixture, "deleted set");
 
   clients = derm_store_list_clients (fixture->store, TRUE, &error);
   g_assert_no_error (error);
@@ -922,17 +919,14 @@ test_screenshot (Fixture       *fixture,
   g_assert_cmpuint (count_severity (derm_client_page_get_findings (fixture->page),
                                     DERM_SEVERITY_CONTRAINDICATION), >=, 1);
 
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page"));
 
   /* Lower down: screening and sessions */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (get_child (fixture, "scrolled_window")),
                             G_MAXDOUBLE);
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page-bottom"));
 
   derm_client_page_set_client (fixture->page, NULL);
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page-new"));
 }
 
@@ -994,10 +988,9 @@ test_session_override (Fixture       *fixture,
 
   child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "override_row");
   set_text (child, "Dermatologist confirmed a 10-day course only");
-  derm_test_ui_wait (200);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "treatment-dialog-override"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
 
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
   g_assert_no_error (error);

@@ -28,6 +28,7 @@
 #include "derm-store.h"
 #include "derm-treatment.h"
 #include "derm-trend-view.h"
+#include "derm-test-utils.h"
 #include "test-ui-util.h"
 
 #define PHOTO_W 1200
@@ -140,7 +141,6 @@ make_photo_sized (const char *dir,
   /* The scene is PHOTO_W wide whatever the photo's pixel count */
   double unit = (double) PHOTO_W / width;
   double c = cos (angle * G_PI / 180) / scale, s = sin (angle * G_PI / 180) / scale;
-  DermImage *image = NULL;
 
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
@@ -159,10 +159,7 @@ make_photo_sized (const char *dir,
         else
           scene_colour (wx, wy, red, 7, p);
       }
-  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==,
-                   DERM_STATUS_OK);
-  g_assert_cmpint (derm_image_save (image, path, 92, NULL), ==, DERM_STATUS_OK);
-  derm_image_free (image);
+  derm_test_write_jpeg (path, width, height, rgb, (gsize) width * 3, 92);
   return path;
 }
 
@@ -183,14 +180,7 @@ static gint64
 add_session (gint64      client_id,
              const char *date)
 {
-  g_autoptr (DermTreatment) session = derm_treatment_new ();
-  g_autoptr (GError) error = NULL;
-
-  derm_treatment_set_client_id (session, client_id);
-  derm_treatment_set_date (session, date);
-  g_assert_true (derm_store_add_treatment (fx.store, session, &error));
-  g_assert_no_error (error);
-  return derm_treatment_get_id (session);
+  return derm_test_add_session (fx.store, client_id, date);
 }
 
 static DermPhoto *
@@ -199,30 +189,7 @@ import (gint64         client_id,
         gint64         session,
         DermPhotoView  view)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  DermPhotoImportOptions options;
-  DermPhoto *photo;
-
-  derm_photo_import_options_init (&options);
-  options.treatment_id = session;
-  options.view = view;
-  photo = derm_photo_library_import_file (fx.library, client_id, file, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (photo);
-  return photo;
-}
-
-static gint64
-add_client (const char *name)
-{
-  g_autoptr (DermClient) client = derm_client_new ();
-  g_autoptr (GError) error = NULL;
-
-  derm_client_set_name (client, name);
-  g_assert_true (derm_store_add_client (fx.store, client, &error));
-  g_assert_no_error (error);
-  return derm_client_get_id (client);
+  return derm_test_import (fx.library, client_id, path, session, view);
 }
 
 static void
@@ -248,8 +215,8 @@ fixture_set_up (void)
   thumbnailer = derm_thumbnailer_new (cache);
   fx.library = derm_photo_library_new (fx.store, thumbnailer);
 
-  fx.client_a = add_client ("Ana Lima");
-  fx.client_b = add_client ("Beatriz Rocha");
+  fx.client_a = derm_test_add_client (fx.store, "Ana Lima");
+  fx.client_b = derm_test_add_client (fx.store, "Beatriz Rocha");
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("front-%u.jpg", i + 1);
@@ -342,6 +309,26 @@ message_dialog_shown (gpointer data)
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+typedef struct
+{
+  DermCompareCanvas *canvas;
+  double             level;
+} LevelAbove;
+
+static gboolean
+drawn_level_above (gpointer data)
+{
+  LevelAbove *above = data;
+
+  return derm_compare_canvas_get_drawn_level_scale (above->canvas) > above->level;
+}
+
 static GtkWidget *
 find_child (GtkWidget *widget,
             GType      type)
@@ -365,7 +352,7 @@ name_region (const char *name)
   AdwMessageDialog *dialog;
   GtkWidget *entry;
 
-  g_assert_true (derm_test_ui_wait_until (message_dialog_shown, NULL, 2000));
+  derm_test_ui_await (message_dialog_shown, NULL, "message dialog shown");
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
   entry = find_child (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
@@ -375,7 +362,7 @@ name_region (const char *name)
   /* As its button does: respond, then close */
   adw_message_dialog_response (dialog, "save");
   gtk_window_close (GTK_WINDOW (dialog));
-  derm_test_ui_wait (50);
+  derm_test_ui_await (no_message_dialog, NULL, "the name dialog to close");
 }
 
 static gboolean
@@ -447,11 +434,11 @@ test_views (void)
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[2]));
 
   /* The reduced decodes first, then the full pyramid, then aligned */
-  g_assert_true (derm_test_ui_wait_until (has_picture, window, 5000));
+  derm_test_ui_await (has_picture, window, "has picture");
   first_ms = (g_get_monotonic_time () - start) / 1000.0;
   /* Speed is the benchmarks' business; this only reports it */
   g_test_message ("first picture after %.0f ms", first_ms);
-  g_assert_true (derm_test_ui_wait_until (aligned_shown, window, 60000));
+  derm_test_ui_await (aligned_shown, window, "aligned shown");
   g_assert_cmpint (derm_comparison_get_state (comparison), ==, DERM_COMPARISON_STATE_ALIGNED);
   g_assert_nonnull (strstr (derm_compare_window_get_status (window), "Aligned"));
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (derm_compare_window_get_metrics_panel (window))));
@@ -459,7 +446,6 @@ test_views (void)
   g_assert_cmpuint (g_list_model_get_n_items (derm_compare_window_get_strip (window)), ==, 3);
 
   /* Side by side; zooming draws from a finer level, never a new decode */
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-side-by-side"));
   fit_level = derm_compare_canvas_get_drawn_level_scale (canvas);
   g_assert_cmpfloat (fit_level, <, 1.0);
@@ -467,8 +453,11 @@ test_views (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.zoom-in", NULL);
   g_assert_cmpfloat (derm_compare_canvas_get_zoom (canvas), >, 3.0);
-  derm_test_ui_wait (100);
-  g_assert_cmpfloat (derm_compare_canvas_get_drawn_level_scale (canvas), >, fit_level);
+  {
+    LevelAbove above = { canvas, fit_level };
+
+    derm_test_ui_await (drawn_level_above, &above, "the zoomed canvas to draw from a finer level");
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.zoom-fit", NULL);
   g_assert_cmpfloat (derm_compare_canvas_get_zoom (canvas), ==, 1.0);
 
@@ -482,14 +471,12 @@ test_views (void)
   g_assert_true (press_key (GTK_WIDGET (canvas), GDK_KEY_Left));
   g_assert_true (press_key (GTK_WIDGET (canvas), GDK_KEY_Left));
   g_assert_cmpfloat_with_epsilon (derm_compare_canvas_get_wipe_position (canvas), wipe - DERM_COMPARE_WIPE_STEP, 1e-9);
-  derm_test_ui_wait (200);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-wipe"));
 
   /* Blend with its opacity */
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.mode", "s", "blend");
   derm_compare_canvas_set_opacity (canvas, 0.5);
   g_assert_cmpint (derm_compare_canvas_get_mode (canvas), ==, DERM_COMPARE_MODE_BLEND);
-  derm_test_ui_wait (200);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-blend"));
 
   /* Heatmap of the change, with its legend's units */
@@ -500,10 +487,9 @@ test_views (void)
     gtk_drop_down_set_selected (kinds, DERM_COMPARISON_MAP_DIFFERENCE);
   }
   derm_compare_canvas_set_opacity (canvas, 0.8);
-  g_assert_true (derm_test_ui_wait_until (map_shown, window, 30000));
+  derm_test_ui_await (map_shown, window, "map shown");
   g_assert_nonnull (derm_compare_canvas_get_map (canvas)->units);
   g_assert_cmpstr (derm_compare_canvas_get_map (canvas)->units, !=, "");
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-heatmap"));
 
   /* Regions drawn through the widget and named */
@@ -524,7 +510,7 @@ test_views (void)
     g_assert_cmpint (derm_region_get_kind (selected), ==, DERM_REGION_RECT);
     g_assert_cmpint (derm_region_get_id (selected), >, 0);
   }
-  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+  derm_test_ui_await (settled, window, "settled");
   {
     DermMetricsPanel *panel = derm_compare_window_get_metrics_panel (window);
     const DermComparisonMetrics *metrics = derm_metrics_panel_get_metrics (panel);
@@ -548,8 +534,7 @@ test_views (void)
   name_region ("Forehead");
   g_assert_cmpuint (g_list_model_get_n_items (regions), ==, 2);
   g_assert_cmpint (derm_region_get_kind (derm_compare_window_get_selected_region (window)), ==, DERM_REGION_POLYGON);
-  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
-  derm_test_ui_wait (200);
+  derm_test_ui_await (settled, window, "settled");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-regions"));
 
   /* A click on the cheek on the after photo selects it again */
@@ -570,13 +555,15 @@ test_views (void)
     g_signal_emit_by_name (drag, "drag-begin", x, y);
     g_signal_emit_by_name (drag, "drag-end", 1.0, 0.0);
     g_assert_cmpstr (derm_region_get_name (derm_compare_window_get_selected_region (window)), ==, "Left cheek");
-    g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+    derm_test_ui_await (settled, window, "settled");
   }
 
   /* A click is not a region */
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.tool", "s", "rect");
   derm_compare_canvas_add_region_rect (canvas, 100, 100, 1, 1);
-  derm_test_ui_wait (50);
+  /* Everything the click set off has run, and drawn: still no name dialog */
+  derm_test_ui_await_idle ();
+  derm_test_ui_await_frame (GTK_WIDGET (window));
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.tool", "s", "rect");
   g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_PAN);
@@ -584,7 +571,7 @@ test_views (void)
   /* White balance applies to both photos and is stated with the metrics */
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.white-balance", "s", "grey-world");
   g_assert_cmpint (derm_comparison_get_white_balance (comparison), ==, DERM_WB_GREY_WORLD);
-  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+  derm_test_ui_await (settled, window, "settled");
   g_assert_nonnull (strstr (derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window))->settings_key,
                             "grey-world"));
 
@@ -606,7 +593,7 @@ test_views (void)
   g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_PAN);
   g_assert_cmpint (derm_comparison_get_white_balance (comparison), ==, DERM_WB_PATCH);
   g_assert_cmpuint (g_list_model_get_n_items (regions), ==, 2);
-  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+  derm_test_ui_await (settled, window, "settled");
   g_assert_nonnull (strstr (derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window))->settings_key,
                             "patch"));
 
@@ -622,7 +609,7 @@ test_views (void)
 
     derm_compare_window_export_to_file (window, file);
     g_assert_true (derm_compare_window_get_busy (window));
-    g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+    derm_test_ui_await (settled, window, "settled");
     assert_png_without_metadata (export_path);
   }
 
@@ -634,7 +621,7 @@ test_views (void)
     derm_compare_window_select_region (window, cheek);
   }
   g_assert_cmpstr (derm_region_get_name (derm_compare_window_get_selected_region (window)), ==, "Left cheek");
-  g_assert_true (derm_test_ui_wait_until (settled, window, 30000));
+  derm_test_ui_await (settled, window, "settled");
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.show-trend", NULL);
   {
     DermTrendView *trend = DERM_TREND_VIEW (find_toplevel (DERM_TYPE_TREND_VIEW));
@@ -642,16 +629,15 @@ test_views (void)
     g_autoptr (GFile) svg = g_file_new_for_path (trend_svg);
 
     g_assert_nonnull (trend);
-    g_assert_true (derm_test_ui_wait_until (trend_done, trend, 120000));
+    derm_test_ui_await (trend_done, trend, "trend done");
     g_assert_cmpuint (derm_trend_get_n_points (derm_trend_view_get_trend (trend)), ==, 3);
     for (guint i = 0; i < 3; i++)
       g_assert_true (derm_trend_get_point (derm_trend_view_get_trend (trend), i)->aligned);
     derm_trend_view_set_hover (trend, 1);
-    derm_test_ui_wait (300);
     g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (trend), "trend-chart"));
     derm_trend_view_export_to_file (trend, png, FALSE);
     derm_trend_view_export_to_file (trend, svg, TRUE);
-    g_assert_true (derm_test_ui_wait_until (trend_done, trend, 30000));
+    derm_test_ui_await (trend_done, trend, "trend done");
     g_assert_true (g_file_test (trend_png, G_FILE_TEST_IS_REGULAR));
     g_assert_true (g_file_test (trend_svg, G_FILE_TEST_IS_REGULAR));
     g_unlink (trend_png);
@@ -663,14 +649,14 @@ test_views (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.set-after", "x", derm_photo_get_id (fx.front[1]));
   comparison = derm_compare_window_get_comparison (window);
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[1]));
-  g_assert_true (derm_test_ui_wait_until (aligned_shown, window, 60000));
+  derm_test_ui_await (aligned_shown, window, "aligned shown");
   g_assert_cmpuint (g_list_model_get_n_items (derm_comparison_get_regions (comparison)), ==, 2);
   /* Choosing the before photo as the after one swaps them */
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.set-after", "x", derm_photo_get_id (fx.front[0]));
   comparison = derm_compare_window_get_comparison (window);
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_before (comparison)), ==, derm_photo_get_id (fx.front[1]));
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[0]));
-  g_assert_true (derm_test_ui_wait_until (settled, window, 60000));
+  derm_test_ui_await (settled, window, "settled");
 
   /* A smaller screen: everything still fits */
   {
@@ -682,7 +668,7 @@ test_views (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
 }
 
 static void
@@ -700,14 +686,13 @@ test_different_clients (void)
   /* As the gallery opens it: the user is told why */
   gtk_window_present (parent);
   g_assert_null (derm_compare_window_open (parent, fx.library, fx.front[0], fx.other));
-  g_assert_true (derm_test_ui_wait_until (message_dialog_shown, NULL, 2000));
+  derm_test_ui_await (message_dialog_shown, NULL, "message dialog shown");
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Compare These Photos");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, error->message);
   adw_message_dialog_response (dialog, "close");
   gtk_window_close (GTK_WINDOW (dialog));
-  derm_test_ui_wait (50);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  derm_test_ui_await (no_message_dialog, NULL, "the dialog to close");
   gtk_window_destroy (parent);
 }
 
@@ -726,7 +711,7 @@ test_removed_photo (void)
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &watched);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (derm_test_ui_wait_until (has_picture, window, 5000));
+  derm_test_ui_await (has_picture, window, "has picture");
 
   /* Removed through another object, as the gallery does; the window
    * notices when it is looked at again */
@@ -735,10 +720,9 @@ test_removed_photo (void)
   g_assert_true (derm_photo_library_remove (fx.library, elsewhere, &error));
   g_assert_no_error (error);
   g_assert_false (derm_comparison_check_photos (derm_compare_window_get_comparison (DERM_COMPARE_WINDOW (window))));
-  derm_test_ui_wait (100);
-  g_assert_null (watched);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (dialog);
+  /* The window closes and says why */
+  derm_test_ui_await_finalized ((gpointer *) &watched);
+  dialog = ADW_MESSAGE_DIALOG (derm_test_ui_await_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "removed"));
   adw_message_dialog_response (dialog, "close");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -746,13 +730,19 @@ test_removed_photo (void)
   g_assert_true (derm_photo_library_restore (fx.library, elsewhere, &error));
   g_assert_no_error (error);
   gtk_window_destroy (parent);
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
 }
 
 static gboolean
 compare_window_shown (gpointer data)
 {
   return find_toplevel (DERM_TYPE_COMPARE_WINDOW) != NULL;
+}
+
+static gboolean
+no_compare_window (gpointer data)
+{
+  return find_toplevel (DERM_TYPE_COMPARE_WINDOW) == NULL;
 }
 
 /* The entries that open a comparison: the client page's Compare… (the
@@ -774,29 +764,29 @@ test_entries (void)
   gtk_window_set_child (parent, page);
   gtk_window_present (parent);
   derm_client_page_set_client (DERM_CLIENT_PAGE (page), client);
-  derm_test_ui_wait (100);
+  derm_test_ui_await_frame (page);
   g_assert_true (gtk_widget_activate_action (page, "client.compare-photos", NULL));
-  g_assert_true (derm_test_ui_wait_until (compare_window_shown, NULL, 2000));
+  derm_test_ui_await (compare_window_shown, NULL, "compare window shown");
   window = DERM_COMPARE_WINDOW (find_toplevel (DERM_TYPE_COMPARE_WINDOW));
   comparison = derm_compare_window_get_comparison (window);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == parent);
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_before (comparison)), ==, derm_photo_get_id (fx.front[0]));
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[2]));
-  g_assert_true (derm_test_ui_wait_until (settled, window, 60000));
+  derm_test_ui_await (settled, window, "settled");
   gtk_window_destroy (GTK_WINDOW (window));
-  derm_test_ui_wait (50);
+  derm_test_ui_await (no_compare_window, NULL, "the comparison window to close");
 
   viewer = derm_photo_viewer_new (fx.library, fx.front[1]);
   gtk_window_set_transient_for (GTK_WINDOW (viewer), parent);
   gtk_window_present (GTK_WINDOW (viewer));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_frame (viewer);
   gtk_widget_activate_action (viewer, "viewer.compare", NULL);
-  g_assert_true (derm_test_ui_wait_until (compare_window_shown, NULL, 2000));
+  derm_test_ui_await (compare_window_shown, NULL, "compare window shown");
   window = DERM_COMPARE_WINDOW (find_toplevel (DERM_TYPE_COMPARE_WINDOW));
   comparison = derm_compare_window_get_comparison (window);
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_before (comparison)), ==, derm_photo_get_id (fx.front[0]));
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[1]));
-  g_assert_true (derm_test_ui_wait_until (settled, window, 60000));
+  derm_test_ui_await (settled, window, "settled");
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (viewer));
 
@@ -815,11 +805,11 @@ test_entries (void)
     comparison = derm_compare_window_get_comparison (window);
     g_assert_cmpint (derm_photo_get_id (derm_comparison_get_before (comparison)), ==, derm_photo_get_id (fx.front[0]));
     g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[2]));
-    g_assert_true (derm_test_ui_wait_until (settled, window, 60000));
+    derm_test_ui_await (settled, window, "settled");
     gtk_window_destroy (GTK_WINDOW (window));
   }
   gtk_window_destroy (parent);
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
 }
 
 static gboolean
@@ -876,7 +866,7 @@ test_alignment_refused (void)
   gtk_window_present (GTK_WINDOW (window));
   canvas = derm_compare_window_get_canvas (window);
   comparison = derm_compare_window_get_comparison (window);
-  g_assert_true (derm_test_ui_wait_until (refused_or_aligned, window, 60000));
+  derm_test_ui_await (refused_or_aligned, window, "refused or aligned");
   g_assert_cmpint (derm_comparison_get_state (comparison), ==, DERM_COMPARISON_STATE_ALIGNMENT_REFUSED);
   reason = derm_comparison_get_refused_reason (comparison);
   g_assert_nonnull (reason);
@@ -891,7 +881,7 @@ test_alignment_refused (void)
   g_assert_cmpint (derm_comparison_get_state (comparison), ==, DERM_COMPARISON_STATE_ALIGNING);
   g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (window), "compare.cancel-align")));
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.cancel-align", NULL);
-  g_assert_true (derm_test_ui_wait_until (not_aligning, comparison, 10000));
+  derm_test_ui_await (not_aligning, comparison, "not aligning");
   g_assert_cmpint (derm_comparison_get_state (comparison), !=, DERM_COMPARISON_STATE_ALIGNED);
 
   /* By hand: four points on each photo */
@@ -903,16 +893,15 @@ test_alignment_refused (void)
       derm_compare_canvas_add_manual_point (canvas, FALSE, points[2 * i], points[2 * i + 1]);
       derm_compare_canvas_add_manual_point (canvas, TRUE, points[2 * i] + 5, points[2 * i + 1] - 3);
     }
-  derm_test_ui_wait (100);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-manual-points"));
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.apply-manual", NULL);
-  g_assert_true (derm_test_ui_wait_until (manual_aligned, window, 60000));
+  derm_test_ui_await (manual_aligned, window, "manual aligned");
   g_assert_nonnull (strstr (derm_compare_window_get_status (window), "by hand"));
   g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_PAN);
   g_assert_nonnull (derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window)));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
 }
 
 /* Renders the canvas as the window would and returns the milliseconds */
@@ -966,9 +955,9 @@ test_large_pair (void)
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   canvas = derm_compare_window_get_canvas (window);
-  g_assert_true (derm_test_ui_wait_until (has_picture, window, 5000));
+  derm_test_ui_await (has_picture, window, "has picture");
   g_test_message ("24 MP: first picture after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  g_assert_true (derm_test_ui_wait_until (aligned_shown, window, 120000));
+  derm_test_ui_await (aligned_shown, window, "aligned shown");
   g_test_message ("24 MP: full pyramid, aligned and measured after %.0f ms",
                   (g_get_monotonic_time () - start) / 1000.0);
 
@@ -978,7 +967,7 @@ test_large_pair (void)
 
       derm_compare_canvas_set_zoom (canvas, zooms[i]);
       /* The widget's node is made at the next frame */
-      derm_test_ui_wait (100);
+      derm_test_ui_await_frame (GTK_WIDGET (canvas));
       time_frame (GTK_WIDGET (canvas));
       ms = time_frame (GTK_WIDGET (canvas));
       g_test_message ("24 MP: zoom %.0fx draws the %.3f level in %.1f ms", derm_compare_canvas_get_zoom (canvas),
@@ -989,14 +978,14 @@ test_large_pair (void)
         g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-24mp-zoomed"));
     }
   gtk_window_destroy (GTK_WINDOW (window));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("dermis-cache-XXXXXX", NULL);
+  g_autofree char *cache = derm_test_make_tmp_dir ("ui-compare-cache");
   int result;
 
   /* Widgets that make their own thumbnailer cache into the default dir */

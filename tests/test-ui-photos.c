@@ -20,7 +20,28 @@
 #include "derm-store-photos.h"
 #include "derm-store.h"
 #include "derm-treatment.h"
+#include "derm-test-utils.h"
 #include "test-ui-util.h"
+
+typedef struct
+{
+  guint8 r, g, b;
+} Tint;
+
+/* @tint, shaded from the top left corner to the bottom right one */
+static void
+shaded (int      x,
+        int      y,
+        guint8   rgb[3],
+        gpointer data)
+{
+  const Tint *tint = data;
+  double shade = 0.6 + 0.4 * (double) (x + y) / (800 + 600);
+
+  rgb[0] = (guint8) (tint->r * shade);
+  rgb[1] = (guint8) (tint->g * shade);
+  rgb[2] = (guint8) (tint->b * shade);
+}
 
 static char *
 make_photo (const char *dir,
@@ -29,25 +50,9 @@ make_photo (const char *dir,
             guint8      g,
             guint8      b)
 {
-  int width = 800, height = 600;
-  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
-  char *path = g_build_filename (dir, name, NULL);
-  DermImage *image = NULL;
+  Tint tint = { r, g, b };
 
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        guint8 *p = rgb + ((gsize) y * width + x) * 3;
-        double shade = 0.6 + 0.4 * (double) (x + y) / (width + height);
-
-        p[0] = (guint8) (r * shade);
-        p[1] = (guint8) (g * shade);
-        p[2] = (guint8) (b * shade);
-      }
-  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==, DERM_STATUS_OK);
-  g_assert_cmpint (derm_image_save (image, path, 90, NULL), ==, DERM_STATUS_OK);
-  derm_image_free (image);
-  return path;
+  return derm_test_make_image (dir, name, 800, 600, shaded, &tint);
 }
 
 static gboolean
@@ -216,6 +221,32 @@ fit_label (GtkWidget *viewer,
   return g_strdup_printf ("%.0f %%", fit * 100);
 }
 
+static gboolean
+has_n_photos (gpointer data)
+{
+  gpointer *args = data;
+
+  return count_photos (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+typedef struct
+{
+  GtkWidget  *viewer;
+  DermPhoto  *photo;
+  GtkLabel   *label;
+  const char *before;
+} FitChange;
+
+/* The window got smaller: so did the fit zoom, and its label says so */
+static gboolean
+fit_changed (gpointer data)
+{
+  FitChange *change = data;
+  g_autofree char *now = fit_label (change->viewer, change->photo);
+
+  return g_strcmp0 (now, change->before) != 0 && g_strcmp0 (gtk_label_get_label (change->label), now) == 0;
+}
+
 static GtkLabel *
 find_zoom_label (GtkWidget *widget)
 {
@@ -240,8 +271,6 @@ test_gallery_import_and_viewer (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (DermStore) store = derm_store_open (data_dir, &error);
   g_autoptr (DermThumbnailer) thumbnailer = derm_thumbnailer_new (cache_dir);
-  g_autoptr (DermClient) client = derm_client_new ();
-  g_autoptr (DermTreatment) session = derm_treatment_new ();
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   const char *names[] = { "front.jpg", "left-45.jpg", "right-45.jpg", "close-up.jpg", "chin.jpg", "neck.jpg" };
   const guint8 colours[][3] = { { 214, 150, 130 }, { 200, 140, 120 }, { 190, 130, 115 },
@@ -256,14 +285,12 @@ test_gallery_import_and_viewer (void)
   DermPhoto *photo = NULL;
   g_autoptr (GPtrArray) listed = NULL;
 
+  gint64 client_id;
+  gint64 session_id;
+
   g_assert_no_error (error);
-  derm_client_set_name (client, "Maria González");
-  derm_store_add_client (store, client, &error);
-  g_assert_no_error (error);
-  derm_treatment_set_client_id (session, derm_client_get_id (client));
-  derm_treatment_set_date (session, "2025-02-03");
-  derm_store_add_treatment (store, session, &error);
-  g_assert_no_error (error);
+  client_id = derm_test_add_client (store, "Maria González");
+  session_id = derm_test_add_session (store, client_id, "2025-02-03");
 
   g_mkdir_with_parents (files_dir, 0700);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -285,7 +312,7 @@ test_gallery_import_and_viewer (void)
   gtk_widget_set_margin_top (gallery, 12);
   gtk_widget_set_margin_bottom (gallery, 12);
   gtk_window_set_child (window, gallery);
-  derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), derm_client_get_id (client));
+  derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), client_id);
   gtk_window_present (window);
 
   sections = derm_photo_gallery_get_sections (DERM_PHOTO_GALLERY (gallery));
@@ -294,7 +321,7 @@ test_gallery_import_and_viewer (void)
   /* Import through the widget, as a drop does; the window stays live */
   derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
   g_assert_true (derm_photo_library_get_importing (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery))));
-  g_assert_true (derm_test_ui_wait_until (import_finished, gallery, 30000));
+  derm_test_ui_await (import_finished, gallery, "import finished");
 
   /* Photos without a capture date go under "No session": one section */
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
@@ -302,12 +329,12 @@ test_gallery_import_and_viewer (void)
   g_assert_cmpint (section_session (sections, 0), ==, 0);
 
   /* The bad file is listed with its reason */
-  g_assert_true (derm_test_ui_wait_until (failure_dialog_shown, &dialog, 5000));
+  derm_test_ui_await (failure_dialog_shown, &dialog, "failure dialog shown");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "notes.txt"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
   /* File two under the session and views; the grid groups them */
-  listed = derm_store_list_photos (store, derm_client_get_id (client), DERM_PHOTO_LIST_ACTIVE, &error);
+  listed = derm_store_list_photos (store, client_id, DERM_PHOTO_LIST_ACTIVE, &error);
   for (guint i = 0; i < listed->len; i++)
     {
       DermPhoto *p = g_ptr_array_index (listed, i);
@@ -316,7 +343,7 @@ test_gallery_import_and_viewer (void)
                               : g_str_equal (derm_photo_get_original_name (p), "close-up.jpg") ? DERM_PHOTO_VIEW_CLOSE_UP
                               : DERM_PHOTO_VIEW_OTHER);
       if (i < 3)
-        derm_photo_set_treatment_id (p, derm_treatment_get_id (session));
+        derm_photo_set_treatment_id (p, session_id);
       if (derm_photo_get_view (p) == DERM_PHOTO_VIEW_CLOSE_UP)
         close_up_session = derm_photo_get_treatment_id (p);
       derm_store_update_photo (store, p, &error);
@@ -325,11 +352,11 @@ test_gallery_import_and_viewer (void)
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
   g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 2);
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
-  g_assert_cmpint (section_session (sections, 0), ==, derm_treatment_get_id (session));
+  g_assert_cmpint (section_session (sections, 0), ==, session_id);
   g_assert_cmpint (section_session (sections, 1), ==, 0);
 
-  g_assert_true (derm_test_ui_wait_until (thumbnails_loaded, gallery, 20000));
-  derm_test_ui_wait (300);
+  derm_test_ui_await (thumbnails_loaded, gallery, "thumbnails loaded");
+  derm_test_ui_await_frame (gallery);
   assert_sections_start_new_rows (gallery, 2);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "gallery"));
 
@@ -339,12 +366,12 @@ test_gallery_import_and_viewer (void)
   g_assert_cmpuint (count_photos (sections), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 1);
   g_assert_cmpint (section_session (sections, 0), ==, close_up_session);
-  derm_test_ui_wait (200);
+  derm_test_ui_await_frame (gallery);
   assert_sections_start_new_rows (gallery, 1);
   gtk_drop_down_set_selected (dropdown, 0);
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
   g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 2);
-  derm_test_ui_wait (200);
+  derm_test_ui_await_frame (gallery);
   assert_sections_start_new_rows (gallery, 2);
 
   /* Open the first photo of the session, zoom, look at it */
@@ -354,8 +381,8 @@ test_gallery_import_and_viewer (void)
   }
   g_assert_nonnull (photo);
   viewer = derm_photo_gallery_open_photo (DERM_PHOTO_GALLERY (gallery), photo);
-  g_assert_true (derm_test_ui_wait_until (viewer_loaded, viewer, 10000));
-  derm_test_ui_wait (300);
+  derm_test_ui_await (viewer_loaded, viewer, "viewer loaded");
+  derm_test_ui_await_frame (viewer);
   /* Fitted, the label gives the real scale as soon as it is laid out,
    * and follows the window's size */
   {
@@ -368,7 +395,11 @@ test_gallery_import_and_viewer (void)
     g_assert_cmpstr (gtk_label_get_label (zoom_label), ==, expected);
     g_assert_true (derm_test_ui_screenshot (viewer, "photo-viewer"));
     gtk_window_set_default_size (GTK_WINDOW (viewer), 760, 520);
-    derm_test_ui_wait (300);
+    {
+      FitChange change = { viewer, photo, zoom_label, expected };
+
+      derm_test_ui_await (fit_changed, &change, "the fit zoom to follow the smaller window");
+    }
     smaller = fit_label (viewer, photo);
     g_assert_cmpstr (smaller, !=, expected);
     g_assert_cmpstr (gtk_label_get_label (zoom_label), ==, smaller);
@@ -380,8 +411,11 @@ test_gallery_import_and_viewer (void)
 
   /* Remove: it leaves the grid for Recently removed; the file stays */
   gtk_widget_activate_action (viewer, "viewer.remove", NULL);
-  derm_test_ui_wait (100);
-  g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names) - 1);
+  {
+    gpointer args[] = { sections, GUINT_TO_POINTER (G_N_ELEMENTS (names) - 1) };
+
+    derm_test_ui_await (has_n_photos, args, "the removed photo to leave the grid");
+  }
   {
     g_autofree char *original = derm_photo_library_get_original_path (
       derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), derm_photo_get_sha256 (photo));
@@ -394,7 +428,7 @@ test_gallery_import_and_viewer (void)
   g_object_unref (photo);
 
   gtk_window_destroy (window);
-  derm_test_ui_wait (100);
+  derm_test_ui_await_idle ();
   derm_test_remove_dir (data_dir);
 }
 
@@ -402,7 +436,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("dermis-ui-photos-XXXXXX", NULL);
+  g_autofree char *cache = derm_test_make_tmp_dir ("ui-photos-cache");
 
   /* Never the real thumbnail cache */
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);

@@ -212,7 +212,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
+  derm_test_ui_await (window_allocated, fixture->window, "window allocated");
 }
 
 static void
@@ -224,8 +224,7 @@ fixture_tear_down (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  derm_test_ui_wait (50);
-  g_assert_null (window);
+  derm_test_ui_await_finalized ((gpointer *) &window);
 
   g_clear_object (&fixture->protocol);
   g_clear_object (&fixture->store);
@@ -327,7 +326,7 @@ test_agenda_week (Fixture       *fixture,
   /* Each is drawn, and a click on its block finds it */
   g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0)),
                                              &block));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_frame (GTK_WIDGET (grid));
   g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0)),
                                              &block));
   shown = derm_agenda_grid_get_appointment_at (grid, block.origin.x + block.size.width / 2,
@@ -347,9 +346,8 @@ test_agenda_week (Fixture       *fixture,
 
   /* The popover of an appointment */
   g_assert_true (derm_agenda_view_open_appointment (agenda, derm_appointment_get_id (derm_plan_proposal_get_item (first, 0))));
-  derm_test_ui_wait (200);
   g_assert_nonnull (derm_agenda_view_get_popover (agenda));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda))));
+  derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), TRUE);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), "agenda-popover"));
 
   /* From the keyboard: the first appointment of the week, then Enter */
@@ -358,6 +356,7 @@ test_agenda_week (Fixture       *fixture,
     gboolean handled = FALSE;
 
     gtk_popover_popdown (derm_agenda_view_get_popover (agenda));
+    derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), FALSE);
     for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
       {
         g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
@@ -369,8 +368,7 @@ test_agenda_week (Fixture       *fixture,
         g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
         g_assert_true (handled);
       }
-    derm_test_ui_wait (100);
-    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda))));
+    derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), TRUE);
   }
 
   /* Week navigation */
@@ -524,7 +522,7 @@ test_due_list (Fixture       *fixture,
   g_assert_cmpuint (derm_appointment_get_session_index (derm_plan_proposal_get_item (proposal, 0)), ==, 2);
   g_assert_true (derm_plan_proposal_is_bookable (proposal));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
 
   /* Booked: no longer due */
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
@@ -539,7 +537,7 @@ test_due_list (Fixture       *fixture,
   g_assert_cmpint (derm_appointment_get_kind (derm_plan_proposal_get_item (proposal, 0)), ==,
                    DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 }
 
@@ -580,7 +578,6 @@ test_plan_series (Fixture       *fixture,
   g_assert_true (derm_appointment_get_rescreen_first (first) ||
                  (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST) != 0);
 
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog"));
 
   /* Moved to a Sunday, when the clinic is closed: said under the row, and
@@ -605,7 +602,7 @@ test_plan_series (Fixture       *fixture,
   g_assert_true (derm_plan_proposal_is_bookable (proposal));
   g_assert_cmpstr (derm_appointment_get_start_local (first) + 11, ==, "11:00");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
 
   series = derm_store_list_series (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -679,7 +676,6 @@ test_plan_contraindication (Fixture       *fixture,
   g_assert_cmpstr (derm_plan_dialog_get_item_message (dialog, 0), !=, "");
   /* Four months on at the earliest */
   g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)), >, in_16_weeks);
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog-contraindication"));
 
   /* Pulled back to tomorrow: inside the window, not bookable */
@@ -688,7 +684,7 @@ test_plan_contraindication (Fixture       *fixture,
   g_assert_false (derm_plan_proposal_is_bookable (proposal));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
 }
 
 static void
@@ -716,7 +712,6 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
     has_new |= (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_NEW) != 0;
   g_assert_true (has_new);
-  derm_test_ui_wait (200);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "replan-dialog"));
 
   /* Nothing changed yet */
@@ -726,7 +721,7 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   g_clear_object (&stored);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replan.confirm", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
 
   stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (session), &error);
   g_assert_no_error (error);
@@ -752,7 +747,7 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
 }
 
 static void
@@ -802,7 +797,7 @@ test_mark_done_records_session (Fixture       *fixture,
     g_assert_true (seen_no_screening);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
 
   treatments = derm_store_list_treatments (fixture->store, client_id, &error);
   g_assert_no_error (error);
@@ -854,7 +849,7 @@ test_preferences_pages (Fixture       *fixture,
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (prefs));
-  derm_test_ui_wait (100);
+  derm_test_ui_await_frame (prefs);
 
   calendar = find_descendant (prefs, DERM_TYPE_CLINIC_PREFERENCES_PAGE);
   protocols = find_descendant (prefs, DERM_TYPE_PROTOCOLS_PREFERENCES_PAGE);
@@ -879,7 +874,6 @@ test_preferences_pages (Fixture       *fixture,
   g_assert_true (derm_clinic_has_room (clinic, "Room 3"));
 
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (calendar));
-  derm_test_ui_wait (600);
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences-calendar"));
 
   /* Protocols: those of a new database, then one more */
@@ -889,11 +883,10 @@ test_preferences_pages (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (protocols), "protocols.add", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, n_protocols + 1);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (protocols));
-  derm_test_ui_wait (600);
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences-protocols"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
 }
 
 static void
@@ -931,7 +924,7 @@ test_export_week (Fixture       *fixture,
   derm_agenda_view_set_week (agenda, &fixture->week);
   appointments = derm_agenda_view_get_appointments (agenda);
   derm_planner_ui_export_to_file_async (fixture->store, appointments, file, NULL, on_exported, &state);
-  g_assert_true (derm_test_ui_wait_until (is_set, &state, 5000));
+  derm_test_ui_await (is_set, &state, "is set");
   g_assert_cmpint (state, ==, 1);
 
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));

@@ -91,16 +91,19 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (derm_window_new (NULL, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (derm_test_ui_wait_until (list_loaded, derm_window_get_client_list (fixture->window), 10000));
+  derm_test_ui_await (list_loaded, derm_window_get_client_list (fixture->window), "list loaded");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+  g_autoptr (GList) toplevels = NULL;
+
+  derm_test_ui_await_tooltips ();
 
   /* Questions and dialogs a failed test left open */
+  toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (l->data != (gpointer) fixture->window)
       gtk_window_destroy (l->data);
@@ -108,7 +111,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
 
   g_clear_object (&fixture->store);
   derm_test_remove_dir (fixture->data_dir);
@@ -225,7 +228,7 @@ wait_for_client (Fixture *fixture,
 {
   gpointer args[2] = { fixture, &id };
 
-  g_assert_true (derm_test_ui_wait_until (shows_client, args, 2000));
+  derm_test_ui_await (shows_client, args, "shows client");
 }
 
 static gint64
@@ -264,12 +267,12 @@ test_switch_client_asks (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "07 00 00 00 01");
   g_assert_true (derm_client_page_has_unsaved_changes (page_of (fixture)));
   click_client (fixture, fixture->paul_id);
-  g_assert_true (derm_test_ui_wait_until (question_allocated, NULL, 5000));
+  derm_test_ui_await (question_allocated, NULL, "question allocated");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_test_ui_find_question ()), "unsaved-question"));
 
   /* Cancel: the same client, the edit kept, the list back on them */
   g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
-  g_assert_true (derm_test_ui_wait_until (selects_shown, fixture, 2000));
+  derm_test_ui_await (selects_shown, fixture, "selects shown");
   g_assert_cmpint (shown_id (fixture), ==, fixture->zoe_id);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "phone_row"))), ==, "07 00 00 00 01");
   g_assert_cmpint (selected_id (fixture), ==, fixture->zoe_id);
@@ -298,7 +301,7 @@ test_switch_client_asks (Fixture       *fixture,
   /* An invalid edit cannot be saved from the question: only Discard or Cancel */
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "email_row")), "not an address");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
-  g_assert_true (derm_test_ui_wait_until (has_question, NULL, 2000));
+  derm_test_ui_await (has_question, NULL, "has question");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (derm_test_ui_find_question ()),
                                                           "save"));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
@@ -321,14 +324,15 @@ test_close_window_asks (Fixture       *fixture,
   /* Cancel keeps the window open */
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
-  derm_test_ui_wait (50);
+  derm_test_ui_await (no_question, NULL, "no question");
+  /* Everything the answer set off has run */
+  derm_test_ui_await_idle ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 
   /* Save stores the edit, then the window goes */
   gtk_window_close (GTK_WINDOW (fixture->window));
   g_assert_true (derm_test_ui_answer_question ("save", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_WINDOW), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_WINDOW), "no toplevel");
   phone = stored_phone (fixture, fixture->zoe_id);
   g_assert_cmpstr (phone, ==, "07 00 00 00 02");
 
@@ -351,7 +355,7 @@ test_screening_escape_asks (Fixture       *fixture,
   dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "no toplevel");
   g_assert_null (derm_test_ui_find_question ());
 
   /* Half-filled, Escape asks; Cancel keeps every answer */
@@ -361,14 +365,15 @@ test_screening_escape_asks (Fixture       *fixture,
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ANTICOAGULANTS, DERM_ANSWER_YES);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
-  derm_test_ui_wait (50);
+  derm_test_ui_await (no_question, NULL, "no question");
+  /* Everything the answer set off has run */
+  derm_test_ui_await_idle ();
   g_assert_true (find_toplevel (DERM_TYPE_SCREENING_DIALOG) == dialog);
 
   /* Save from the question stores the screening */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("save", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "no toplevel");
   screenings = derm_store_list_screenings (fixture->store, fixture->zoe_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (screenings->len, ==, 1);
@@ -396,7 +401,7 @@ test_session_and_plan_ask (Fixture       *fixture,
   derm_treatment_dialog_add_zone (session, "forehead", 0.5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
   treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (treatments->len, ==, 0);
@@ -406,7 +411,7 @@ test_session_and_plan_ask (Fixture       *fixture,
   plan = find_toplevel (DERM_TYPE_PLAN_DIALOG);
   g_assert_nonnull (plan);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
   g_assert_null (derm_test_ui_find_question ());
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.plan-series", NULL));
@@ -418,12 +423,13 @@ test_session_and_plan_ask (Fixture       *fixture,
                                                                       "start_row")), tomorrow);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("cancel", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_question, NULL, 2000));
-  derm_test_ui_wait (50);
+  derm_test_ui_await (no_question, NULL, "no question");
+  /* Everything the answer set off has run */
+  derm_test_ui_await_idle ();
   g_assert_true (find_toplevel (DERM_TYPE_PLAN_DIALOG) == plan);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
 }
 
 static double
@@ -479,7 +485,7 @@ test_screening_questions_stay_still (Fixture       *fixture,
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_INFLAMED_SKIN, DERM_ANSWER_NO);
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_NO);
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
-  g_assert_true (derm_test_ui_wait_until (allocated, dialog, 5000));
+  derm_test_ui_await (allocated, dialog, "allocated");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "screening-before-yes"));
   before = y_in_window (questions);
   watch.widget = findings;
@@ -487,7 +493,7 @@ test_screening_questions_stay_still (Fixture       *fixture,
 
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ANTICOAGULANTS, DERM_ANSWER_YES);
   derm_screening_dialog_set_answer (dialog, DERM_QUESTION_PREGNANCY, DERM_ANSWER_YES);
-  g_assert_true (derm_test_ui_wait_until (height_changed, &watch, 2000));
+  derm_test_ui_await (height_changed, &watch, "height changed");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "screening-after-yes"));
 
   g_assert_cmpfloat_with_epsilon (y_in_window (questions), before, 0.5);
@@ -526,9 +532,9 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   spin = g_object_get_data (G_OBJECT (row), "depth-spin");
   g_assert_true (GTK_IS_SPIN_BUTTON (spin));
 
-  g_assert_true (derm_test_ui_wait_until (allocated, session, 5000));
+  derm_test_ui_await (allocated, session, "allocated");
   gtk_editable_set_text (GTK_EDITABLE (spin), "7");
-  g_assert_true (derm_test_ui_wait_until (label_visible, message, 2000));
+  derm_test_ui_await (label_visible, message, "label visible");
   g_assert_nonnull (strstr (gtk_label_get_text (message), "forehead"));
   g_assert_nonnull (strstr (gtk_label_get_text (message), "7 mm"));
   g_assert_true (gtk_widget_has_css_class (row, "error"));
@@ -539,7 +545,8 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), 7.0, 1e-9);
 
   gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL);
-  derm_test_ui_wait (50);
+  /* Everything the answer set off has run */
+  derm_test_ui_await_idle ();
   treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (treatments->len, ==, 0);
@@ -556,7 +563,7 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   }
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
   g_clear_pointer (&treatments, g_ptr_array_unref);
   treatments = derm_store_list_treatments (fixture->store, fixture->zoe_id, &error);
   g_assert_cmpuint (treatments->len, ==, 1);
@@ -574,7 +581,7 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), 1.25, 1e-9);
   /* Prefilled is not edited: closing asks nothing */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "window.close", NULL));
-  g_assert_true (derm_test_ui_wait_until (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
   g_assert_null (derm_test_ui_find_question ());
 }
 

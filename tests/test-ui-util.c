@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "derm-test-utils.h"
 #include "test-ui-util.h"
 
 void
@@ -33,22 +34,9 @@ derm_test_ui_init (int    *argc,
 }
 
 static gboolean
-on_timeout (gpointer data)
+on_tick (gpointer data)
 {
-  gboolean *done = data;
-
-  *done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-void
-derm_test_ui_wait (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -57,29 +45,163 @@ derm_test_ui_wait_until (gboolean (*cond) (gpointer),
                          guint      timeout_ms)
 {
   gint64 deadline;
+  guint tick;
 
   g_return_val_if_fail (cond != NULL, FALSE);
 
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Wakes the loop every few milliseconds, so that a condition set off the
+   * main context (a worker's flag) and the deadline are both seen */
+  tick = g_timeout_add (5, on_tick, NULL);
 
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () >= deadline)
-        return cond (data);
+  while (!cond (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
 
-      /* Non-blocking iterations with a short sleep, so the deadline is
-       * checked even when no source is ready. */
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
+  g_source_remove (tick);
+  return cond (data);
+}
 
-  return TRUE;
+void
+derm_test_ui_await (gboolean   (*cond) (gpointer),
+                    gpointer     data,
+                    const char  *what)
+{
+  if (!derm_test_ui_wait_until (cond, data, DERM_TEST_UI_TIMEOUT_MS))
+    g_error ("Timed out after %u ms waiting for %s", DERM_TEST_UI_TIMEOUT_MS, what);
+}
+
+void
+derm_test_ui_await_idle (void)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) DERM_TEST_UI_TIMEOUT_MS * 1000;
+
+  /* Until nothing is ready to dispatch: events, idles, due timeouts */
+  while (g_main_context_iteration (NULL, FALSE))
+    if (g_get_monotonic_time () >= deadline)
+      g_error ("The main loop did not settle within %u ms", DERM_TEST_UI_TIMEOUT_MS);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  gboolean *painted = data;
+
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
 }
 
 static gboolean
 widget_allocated (gpointer data)
 {
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+void
+derm_test_ui_await_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  derm_test_ui_await (is_mapped, widget, "the widget to be shown");
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  derm_test_ui_await (is_true, &painted, "a frame to be painted");
+  g_signal_handler_disconnect (clock, handler);
+  /* A window just presented on a busy machine may take a while to get its size */
+  derm_test_ui_await (widget_allocated, widget, "the widget to get its size");
+  derm_test_ui_await_idle ();
+}
+
+static gboolean
+is_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+void
+derm_test_ui_await_mapped (GtkWidget *widget,
+                           gboolean   mapped)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  derm_test_ui_await (mapped ? is_mapped : is_unmapped, widget,
+                      mapped ? "a widget to be shown" : "a widget to be hidden");
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+void
+derm_test_ui_await_visible (GtkWidget *widget)
+{
+  derm_test_ui_await (is_visible, widget, "a widget to become visible");
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *found;
+} ToplevelSearch;
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  ToplevelSearch *search = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, search->type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          search->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+GtkWindow *
+derm_test_ui_await_toplevel (GType type)
+{
+  ToplevelSearch search = { type, NULL };
+  g_autofree char *what = g_strdup_printf ("a %s window to be shown", g_type_name (type));
+
+  derm_test_ui_await (toplevel_shown, &search, what);
+  return search.found;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+derm_test_ui_await_finalized (gpointer *weak_pointer)
+{
+  derm_test_ui_await (pointer_cleared, weak_pointer, "an object to be finalized");
 }
 
 gboolean
@@ -101,10 +223,8 @@ derm_test_ui_screenshot (GtkWidget  *widget,
   g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  /* Let pending layout and drawing happen first; a window just
-   * presented on a busy machine may take a while to get its size. */
-  derm_test_ui_wait_until (widget_allocated, widget, 5000);
-  derm_test_ui_wait (100);
+  /* Pending layout and drawing first */
+  derm_test_ui_await_frame (widget);
 
   native = gtk_widget_get_native (widget);
   if (native == NULL)
@@ -184,42 +304,11 @@ derm_test_ui_answer_question (const char *response,
 char *
 derm_test_make_data_dir (void)
 {
-  g_autoptr (GError) error = NULL;
-  char *path;
-
-  path = g_dir_make_tmp ("dermis-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (path);
-
-  return path;
+  return derm_test_make_tmp_dir ("test");
 }
 
 void
 derm_test_remove_dir (const char *path)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  g_return_if_fail (path != NULL);
-
-  dir = g_dir_open (path, 0, NULL);
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        derm_test_remove_dir (child);
-      else
-        g_remove (child);
-    }
-
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
+  derm_test_remove_tree (path);
 }

@@ -14,13 +14,36 @@ G_BEGIN_DECLS
  * $DERMIS_SCREENSHOT_DIR */
 void      derm_test_ui_init        (int          *argc,
                                     char       ***argv);
-/* Iterates the default main context for @ms milliseconds */
-void      derm_test_ui_wait        (guint         ms);
 /* Iterates the default main context until @cond returns TRUE or
  * @timeout_ms elapse; returns the last result of @cond */
 gboolean  derm_test_ui_wait_until  (gboolean    (*cond) (gpointer),
                                     gpointer      data,
                                     guint         timeout_ms);
+/* How long a UI test waits for anything before it fails: generous (a 24 MP
+ * pair aligns in a minute under ASan on a loaded machine), since it only
+ * matters when the test fails anyway */
+#define DERM_TEST_UI_TIMEOUT_MS 120000
+
+/* The waits a UI test uses; none sleeps a fixed time. Each fails the test,
+ * saying what it waited for, after DERM_TEST_UI_TIMEOUT_MS. */
+/* Until @cond (@data) returns TRUE */
+void       derm_test_ui_await           (gboolean    (*cond) (gpointer),
+                                         gpointer      data,
+                                         const char   *what);
+/* Until nothing is left to dispatch (events, idles, due timeouts) */
+void       derm_test_ui_await_idle      (void);
+/* Until @widget is mapped and its surface has painted one more frame */
+void       derm_test_ui_await_frame     (GtkWidget    *widget);
+/* Until @widget is mapped (@mapped) or unmapped */
+void       derm_test_ui_await_mapped    (GtkWidget    *widget,
+                                         gboolean      mapped);
+/* Until @widget is visible */
+void       derm_test_ui_await_visible   (GtkWidget    *widget);
+/* Until a mapped toplevel of @type exists; returns it */
+GtkWindow *derm_test_ui_await_toplevel  (GType         type);
+/* Until the object behind @weak_pointer (g_object_add_weak_pointer) is finalized */
+void       derm_test_ui_await_finalized (gpointer     *weak_pointer);
+
 /* Renders @widget with its native's renderer and saves it as
  * $DERMIS_SCREENSHOT_DIR/@name.png (or the current directory when unset) */
 gboolean  derm_test_ui_screenshot  (GtkWidget    *widget,

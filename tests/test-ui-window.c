@@ -139,6 +139,14 @@ list_loaded (gpointer data)
 }
 
 static gboolean
+list_empty_loaded (gpointer data)
+{
+  DermClientList *list = data;
+
+  return !derm_client_list_get_loading (list) && derm_client_list_get_n_clients (list) == 0;
+}
+
+static gboolean
 window_allocated (gpointer data)
 {
   return gtk_widget_get_width (data) > 0;
@@ -172,14 +180,13 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
+  derm_test_ui_await (window_allocated, fixture->window, "window allocated");
 
   if (!setup->empty)
-    g_assert_true (derm_test_ui_wait_until (list_loaded,
-                                            derm_window_get_client_list (fixture->window),
-                                            10000));
+    derm_test_ui_await (list_loaded, derm_window_get_client_list (fixture->window), "list loaded");
   else
-    derm_test_ui_wait (200);
+    derm_test_ui_await (list_empty_loaded, derm_window_get_client_list (fixture->window),
+                        "the empty client list to load");
 }
 
 static void
@@ -191,9 +198,8 @@ fixture_tear_down (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  derm_test_ui_wait (50);
   /* Nothing keeps the window alive once closed */
-  g_assert_null (window);
+  derm_test_ui_await_finalized ((gpointer *) &window);
 
   g_clear_object (&fixture->store);
   derm_test_remove_dir (fixture->data_dir);
@@ -311,7 +317,7 @@ test_search_entry (Fixture       *fixture,
 
   /* Accents and case do not matter; every word must match */
   gtk_editable_set_text (GTK_EDITABLE (entry), "zoe mul");
-  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+  derm_test_ui_await (has_n_items, args, "has n items");
   g_assert_cmpstr (derm_client_get_name (model_client (model, 0)), ==, "Zoë Müller");
 
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-search"));
@@ -325,13 +331,13 @@ test_search_entry (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "nobody by that name");
   args[1] = GUINT_TO_POINTER (0);
-  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+  derm_test_ui_await (has_n_items, args, "has n items");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-no-match"));
 
   /* Escape clears the search */
   g_signal_emit_by_name (entry, "stop-search");
   args[1] = GUINT_TO_POINTER (N_CLIENTS - N_ARCHIVED);
-  g_assert_true (derm_test_ui_wait_until (has_n_items, args, 2000));
+  derm_test_ui_await (has_n_items, args, "has n items");
 }
 
 static void
@@ -430,7 +436,7 @@ test_new_client (Fixture       *fixture,
   DermClient *client;
 
   activate (fixture, "win.new-client", NULL);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
 
   client = derm_client_page_get_client (page);
   g_assert_nonnull (client);
@@ -484,8 +490,7 @@ test_client_saved_and_deleted (Fixture       *fixture,
   g_signal_emit_by_name (page, "client-deleted", id);
   g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, N_CLIENTS);
   g_assert_null (derm_client_list_get_selected (list));
-  derm_test_ui_wait (50);
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  derm_test_ui_await_mapped (GTK_WIDGET (page), FALSE);
 }
 
 static void
@@ -497,23 +502,49 @@ test_list_activation_opens_page (Fixture       *fixture,
   DermClient *client = model_client (fixture_model (fixture), 3);
 
   g_signal_emit_by_name (list, "client-activated", client);
-  derm_test_ui_wait (50);
-
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
   g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==,
                    derm_client_get_id (client));
   /* The page edits its own copy */
   g_assert_true (derm_client_page_get_client (page) != client);
 }
 
+/* A mapped label under @widget showing exactly @text */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return shows_label (args[0], args[1]);
+}
+
 static void
 test_toast_action (Fixture       *fixture,
                    gconstpointer  data)
 {
+  const char *message = "Saved “Zoë & Co <test>”";
+  gpointer args[] = { fixture->window, (gpointer) message };
+
   /* The page reports through this action; a name with markup characters
-   * must not break the toast */
-  activate (fixture, "win.show-toast", g_variant_new_string ("Saved “Zoë & Co <test>”"));
-  derm_test_ui_wait (100);
+   * is shown as it is, not taken for markup */
+  activate (fixture, "win.show-toast", g_variant_new_string (message));
+  derm_test_ui_await (toast_shown, args, "the toast to show the message as written");
 }
 
 static gboolean
@@ -529,23 +560,20 @@ test_narrow_folds (Fixture       *fixture,
   DermClientPage *page = derm_window_get_client_page (fixture->window);
   GtkWidget *entry = derm_window_get_search_entry (fixture->window);
 
-  g_assert_true (derm_test_ui_wait_until (window_is_folded, page, 5000));
-  derm_test_ui_wait (300);
+  derm_test_ui_await (window_is_folded, page, "the window to fold");
 
   /* Folded, the list comes first */
+  derm_test_ui_await_mapped (GTK_WIDGET (page), FALSE);
   g_assert_true (gtk_widget_get_mapped (entry));
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-narrow"));
 
   /* Opening a client shows the page alone, with a way back */
   activate (fixture, "win.new-client", NULL);
-  derm_test_ui_wait (400);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
-  g_assert_false (gtk_widget_get_mapped (entry));
+  derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
+  derm_test_ui_await_mapped (entry, FALSE);
 
   activate (fixture, "win.show-list", NULL);
-  derm_test_ui_wait (400);
-  g_assert_true (gtk_widget_get_mapped (entry));
+  derm_test_ui_await_mapped (entry, TRUE);
 }
 
 static void
@@ -558,6 +586,12 @@ test_empty_store (Fixture       *fixture,
   g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (fixture_model (fixture)), ==, 0);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-list-empty"));
+}
+
+static gboolean
+size_saved (gpointer data)
+{
+  return g_settings_get_int (data, "window-width") == 1100;
 }
 
 static void
@@ -579,25 +613,11 @@ test_window_size_saved (Fixture       *fixture,
   g_settings_set_boolean (settings, "window-maximized", TRUE);
 
   activate (fixture, "window.close", NULL);
-  derm_test_ui_wait (100);
+  derm_test_ui_await (size_saved, settings, "the window size to be saved");
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-        return l->data;
-    }
-
-  return NULL;
 }
 
 static void
@@ -612,26 +632,22 @@ test_menu_actions_open_windows (Fixture       *fixture,
   g_assert_nonnull (overlay);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  derm_test_ui_wait (100);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  derm_test_ui_await_mapped (GTK_WIDGET (overlay), TRUE);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (overlay), "shortcuts"));
   gtk_window_close (GTK_WINDOW (overlay));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  derm_test_ui_wait (100);
-  window = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
-  g_assert_nonnull (window);
+  window = derm_test_ui_await_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (window)), ==, PACKAGE_VERSION);
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (window)), ==, GTK_LICENSE_GPL_3_0);
   gtk_window_destroy (window);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  derm_test_ui_wait (100);
-  window = find_toplevel (DERM_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (window);
+  window = derm_test_ui_await_toplevel (DERM_TYPE_PREFERENCES_WINDOW);
   g_assert_true (gtk_window_get_transient_for (window) == GTK_WINDOW (fixture->window));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_finalized ((gpointer *) &window);
 }
 
 static void
@@ -677,6 +693,12 @@ app_has_main_window (gpointer data)
   return windows != NULL && DERM_IS_WINDOW (windows->data);
 }
 
+static gboolean
+app_has_no_window (gpointer data)
+{
+  return gtk_application_get_windows (data) == NULL;
+}
+
 static void
 destroy_windows (GtkApplication *application)
 {
@@ -684,7 +706,7 @@ destroy_windows (GtkApplication *application)
 
   for (GList *l = windows; l; l = l->next)
     gtk_window_destroy (l->data);
-  derm_test_ui_wait (50);
+  derm_test_ui_await (app_has_no_window, application, "the application's windows to close");
 }
 
 static void
@@ -701,7 +723,7 @@ test_app_opens_store (void)
   g_assert_no_error (error);
 
   g_application_activate (G_APPLICATION (other));
-  g_assert_true (derm_test_ui_wait_until (app_has_window, other, 10000));
+  derm_test_ui_await (app_has_window, other, "app has window");
 
   /* A folder that is not the default one and holds no records: Dermis
    * asks before creating a database there, and creates nothing until
@@ -710,7 +732,7 @@ test_app_opens_store (void)
   g_assert_true (ADW_IS_MESSAGE_DIALOG (window));
   g_assert_false (derm_store_database_exists (dir));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "create");
-  g_assert_true (derm_test_ui_wait_until (app_has_main_window, other, 10000));
+  derm_test_ui_await (app_has_main_window, other, "app has main window");
 
   window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
   g_assert_true (DERM_IS_WINDOW (window));
@@ -743,13 +765,12 @@ test_app_refuses_foreign_file (void)
 
   g_test_expect_message ("derm-application", G_LOG_LEVEL_WARNING, "Could not open the store*");
   g_application_activate (G_APPLICATION (other));
-  g_assert_true (derm_test_ui_wait_until (app_has_window, other, 10000));
+  derm_test_ui_await (app_has_window, other, "app has window");
   g_test_assert_expected_messages ();
 
   window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
   g_assert_false (DERM_IS_WINDOW (window));
   g_assert_null (derm_application_get_store (other));
-  derm_test_ui_wait (300);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "store-error"));
 
   /* Never overwritten */
@@ -798,8 +819,6 @@ test_preferences_practitioners (void)
   g_assert_cmpstr (names[1], ==, "Inès Moreau");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
-  /* Let the toasts and the title's transition finish */
-  derm_test_ui_wait (600);
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
 
   g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));
@@ -811,9 +830,10 @@ test_preferences_practitioners (void)
   g_assert_cmpstr (names[0], ==, "Inès Moreau");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_settings_reset (settings, "clinic-name");
-  derm_test_ui_wait (50);
+  derm_test_ui_await_finalized ((gpointer *) &prefs);
   g_clear_object (&store);
   derm_test_remove_dir (dir);
 }
@@ -858,9 +878,7 @@ test_open_client_with_findings (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (derm_client_list_select_client (list, fixture->zoe_id));
   g_signal_emit_by_name (list, "client-activated", zoe);
-  derm_test_ui_wait (300);
-
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
   findings = derm_client_page_get_findings (page);
   g_assert_nonnull (findings);
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)

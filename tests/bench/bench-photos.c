@@ -25,6 +25,7 @@
 #include "derm-store-private.h"
 #include "derm-store.h"
 #include "derm-thumbnailer.h"
+#include "derm-test-utils.h"
 
 #define N_IMPORT      50
 #define IMPORT_WIDTH  6000
@@ -38,24 +39,6 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A skin-like 24 MP picture with sensor noise, so the JPEG is as large
  * as a camera's (~8-12 MB); each copy then gets its own capture time */
 static void
@@ -66,8 +49,6 @@ make_photos (const char *dir,
   g_autofree char *base = g_build_filename (dir, "base.jpg", NULL);
   g_autofree char *contents = NULL;
   GRand *rand = g_rand_new_with_seed (7);
-  DermImage *image = NULL;
-  DermError err = { 0 };
   gsize length;
 
   for (int y = 0; y < IMPORT_HEIGHT; y++)
@@ -81,9 +62,7 @@ make_photos (const char *dir,
         p[2] = (guint8) CLAMP (120 + n, 0, 255);
       }
   g_rand_free (rand);
-  derm_image_new_from_rgb (IMPORT_WIDTH, IMPORT_HEIGHT, rgb, (size_t) IMPORT_WIDTH * 3, &image, &err);
-  derm_image_save (image, base, 92, &err);
-  derm_image_free (image);
+  derm_test_write_jpeg (base, IMPORT_WIDTH, IMPORT_HEIGHT, rgb, (gsize) IMPORT_WIDTH * 3, 92);
   g_file_get_contents (base, &contents, &length, NULL);
   printf ("test photo: %dx%d JPEG, %.1f MB\n", IMPORT_WIDTH, IMPORT_HEIGHT, length / 1e6);
 
@@ -122,17 +101,15 @@ bench_import (const char *root)
   g_autoptr (DermStore) store = derm_store_open (data, NULL);
   g_autoptr (DermThumbnailer) thumbnailer = derm_thumbnailer_new (cache);
   g_autoptr (DermPhotoLibrary) library = derm_photo_library_new (store, thumbnailer);
-  g_autoptr (DermClient) client = derm_client_new ();
+  gint64 client_id = derm_test_add_client (store, "Benchmark Client");
   DermPhotoImportReport *report = NULL;
   double start, elapsed;
 
   g_mkdir_with_parents (files_dir, 0700);
-  derm_client_set_name (client, "Benchmark Client");
-  derm_store_add_client (store, client, NULL);
   make_photos (files_dir, files);
 
   start = now_ms ();
-  derm_photo_library_import_async (library, derm_client_get_id (client), (GFile **) files->pdata,
+  derm_photo_library_import_async (library, client_id, (GFile **) files->pdata,
                                    files->len, NULL, NULL, on_imported, &report);
   while (report == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -260,11 +237,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = g_dir_make_tmp ("dermis-bench-photos-XXXXXX", NULL);
+  g_autofree char *root = derm_test_make_tmp_dir ("bench-photos");
 
-  g_assert_nonnull (root);
   bench_gallery (root);
   bench_import (root);
-  remove_tree (root);
+  derm_test_remove_tree (root);
   return 0;
 }
