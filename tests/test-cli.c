@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "derm-cli-common.h"
+#include "derm-photo-library.h"
 #include "derm-test-utils.h"
 
 typedef struct
@@ -1190,6 +1191,85 @@ test_session_contraindication_override (Fixture       *f,
   sqlite3_close (db);
 }
 
+static void
+flat_skin (int      x,
+           int      y,
+           guint8   rgb[3],
+           gpointer data)
+{
+  rgb[0] = (guint8) (190 + (x * 7 + y * 3) % 40);
+  rgb[1] = (guint8) (140 + (x * 5 + y * 11) % 30);
+  rgb[2] = (guint8) (120 + (x * 13 + y) % 20);
+}
+
+/* The exit codes a photo meets: 0 imported, 6 when verification finds the
+ * stored original changed, 3 for an image that is not there, 4 for a file
+ * that is not an image */
+static void
+test_exit_photo_codes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Anna Berg");
+  g_autofree char *photo = derm_test_make_image (f->tmp_dir, "front.png", 320, 240, flat_skin, NULL);
+  g_autofree char *missing = g_build_filename (f->tmp_dir, "no-such-photo.png", NULL);
+  g_autofree char *not_image = g_build_filename (f->tmp_dir, "notes.png", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonNode) imported = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *contents = NULL;
+  const char *sha256;
+  gsize length;
+  int status;
+
+  status = run_cli (f, &out, &err, "photo", "import", id, photo, "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  imported = parse_json (out);
+  sha256 = get_string (json_object_get_object_member (json_array_get_object_element (json_node_get_array (imported), 0),
+                                                      "photo"),
+                       "sha256");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "photo", "verify", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One byte of the stored original changes */
+  {
+    g_autoptr (DermStore) store = derm_store_open (f->data_dir, &error);
+    g_autoptr (DermPhotoLibrary) library = NULL;
+
+    g_assert_no_error (error);
+    library = derm_photo_library_new (store, NULL);
+    stored = derm_photo_library_get_original_path (library, sha256);
+  }
+  g_chmod (stored, 0600);
+  g_file_get_contents (stored, &contents, &length, &error);
+  g_assert_no_error (error);
+  contents[length / 2] ^= 0x01;
+  g_file_set_contents (stored, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+
+  status = run_cli (f, &out, &err, "photo", "verify", NULL);
+  assert_exit (status, DERM_EXIT_MISMATCH, out, err);
+  g_assert_nonnull (strstr (out, "damaged"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_cli (f, &out, &err, "analyze", missing, NULL);
+  assert_failure (status, DERM_EXIT_NOT_FOUND, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_file_set_contents (not_image, "not a photo", -1, &error);
+  g_assert_no_error (error);
+  status = run_cli (f, &out, &err, "analyze", not_image, NULL);
+  assert_failure (status, DERM_EXIT_INVALID, out, err);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1216,6 +1296,7 @@ main (int   argc,
   ADD_TEST ("/cli/exit/invalid-is-4", test_exit_invalid);
   ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-files", test_exit_storage);
   ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-sqlite", test_exit_storage_foreign_sqlite);
+  ADD_TEST ("/cli/exit/verify-6-missing-image-3-not-an-image-4", test_exit_photo_codes);
 
 #undef ADD_TEST
 

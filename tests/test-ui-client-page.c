@@ -142,9 +142,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+  g_autoptr (GList) toplevels = NULL;
+
+  derm_test_ui_await_tooltips ();
 
   /* Dialogs a failed test left open */
+  toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (l->data != fixture->window)
       gtk_window_destroy (l->data);

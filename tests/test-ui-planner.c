@@ -222,6 +222,7 @@ fixture_tear_down (Fixture       *fixture,
   DermWindow *window = fixture->window;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  derm_test_ui_await_tooltips ();
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   derm_test_ui_await_finalized ((gpointer *) &window);

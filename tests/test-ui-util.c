@@ -7,6 +7,9 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "derm-test-utils.h"
 #include "test-ui-util.h"
@@ -27,6 +30,27 @@ derm_test_ui_init (int    *argc,
    * 1.2's leaflet slide animation (not our code) leaks render nodes
    * under LeakSanitizer. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#if defined(GDK_WINDOWING_X11) && defined(HAVE_X11_LIB)
+  /* The pointer rests in the screen's far corner, off every test window:
+   * no hover highlight in screenshots, and no tooltip timer started on a
+   * window the test is about to destroy (GTK 4.8 then queries the dead
+   * surface when the timer fires, a critical) */
+  {
+    GdkDisplay *display = gdk_display_get_default ();
+
+    if (GDK_IS_X11_DISPLAY (display))
+      {
+        Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+        Window root = DefaultRootWindow (xdisplay);
+        XWindowAttributes attributes;
+
+        XGetWindowAttributes (xdisplay, root, &attributes);
+        XWarpPointer (xdisplay, None, root, 0, 0, 0, 0, attributes.width - 1, attributes.height - 1);
+        XFlush (xdisplay);
+      }
+  }
+#endif
 
   dir = g_getenv ("DERMIS_SCREENSHOT_DIR");
   if (dir != NULL && *dir != '\0')
@@ -70,6 +94,15 @@ derm_test_ui_await (gboolean   (*cond) (gpointer),
     g_error ("Timed out after %u ms waiting for %s", DERM_TEST_UI_TIMEOUT_MS, what);
 }
 
+/* GTK 4.8 keeps the display as the data of its tooltip timers; one still
+ * pending when its popover or window goes away queries the dead surface
+ * when it fires (a critical), so a test lets them run out first */
+static gboolean
+no_tooltip_timer (gpointer data)
+{
+  return g_main_context_find_source_by_user_data (NULL, gdk_display_get_default ()) == NULL;
+}
+
 void
 derm_test_ui_await_idle (void)
 {
@@ -79,6 +112,13 @@ derm_test_ui_await_idle (void)
   while (g_main_context_iteration (NULL, FALSE))
     if (g_get_monotonic_time () >= deadline)
       g_error ("The main loop did not settle within %u ms", DERM_TEST_UI_TIMEOUT_MS);
+}
+
+void
+derm_test_ui_await_tooltips (void)
+{
+  derm_test_ui_await (no_tooltip_timer, NULL, "GTK's tooltip timer to run out");
+  derm_test_ui_await_idle ();
 }
 
 static void

@@ -32,6 +32,10 @@ void       derm_test_ui_await           (gboolean    (*cond) (gpointer),
                                          const char   *what);
 /* Until nothing is left to dispatch (events, idles, due timeouts) */
 void       derm_test_ui_await_idle      (void);
+/* Until no GTK tooltip timer is pending; before destroying a window or
+ * popover that may have started one (GTK 4.8 would then query its dead
+ * surface) */
+void       derm_test_ui_await_tooltips  (void);
 /* Until @widget is mapped and its surface has painted one more frame */
 void       derm_test_ui_await_frame     (GtkWidget    *widget);
 /* Until @widget is mapped (@mapped) or unmapped */
