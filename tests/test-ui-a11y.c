@@ -83,22 +83,24 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (derm_test_ui_wait_until (window_allocated, fixture->window, 10000));
-  g_assert_true (derm_test_ui_wait_until (list_loaded, derm_window_get_client_list (fixture->window), 10000));
+  derm_test_ui_await (window_allocated, fixture->window, "window allocated");
+  derm_test_ui_await (list_loaded, derm_window_get_client_list (fixture->window), "list loaded");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+  g_autoptr (GList) toplevels = NULL;
 
+  derm_test_ui_await_tooltips ();
+  toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (l->data != fixture->window)
       gtk_window_destroy (l->data);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
   g_clear_object (&fixture->store);
   derm_test_remove_dir (fixture->data_dir);
   g_clear_pointer (&fixture->data_dir, g_free);
@@ -110,7 +112,8 @@ activate (Fixture    *fixture,
           GVariant   *param)
 {
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, param));
-  derm_test_ui_wait (100);
+  /* Laid out and drawn as the action left it */
+  derm_test_ui_await_frame (GTK_WIDGET (fixture->window));
 }
 
 /* --- the walk ------------------------------------------------------------ */
@@ -299,7 +302,7 @@ test_preferences_named (Fixture       *fixture,
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (preferences));
-  g_assert_true (derm_test_ui_wait_until (window_allocated, preferences, 10000));
+  derm_test_ui_await (window_allocated, preferences, "window allocated");
   assert_all_named (preferences, "preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
@@ -416,7 +419,7 @@ test_photo_tiles (Fixture       *fixture,
   files[0] = make_photo (camera, "front.jpg");
   files[1] = make_photo (camera, "chin.jpg");
   derm_photo_gallery_import (gallery, files, G_N_ELEMENTS (files));
-  g_assert_true (derm_test_ui_wait_until (tiles_shown, gallery, 30000));
+  derm_test_ui_await (tiles_shown, gallery, "tiles shown");
   g_object_unref (files[0]);
   g_object_unref (files[1]);
 
@@ -431,9 +434,9 @@ test_photo_tiles (Fixture       *fixture,
       gtk_widget_grab_focus (tile);
       g_assert_true (gtk_widget_is_focus (tile));
       g_assert_true (press_key (tile, keys[i]));
-      g_assert_true (derm_test_ui_wait_until (viewer_shown, &viewer, 5000));
+      derm_test_ui_await (viewer_shown, &viewer, "viewer shown");
       gtk_window_destroy (viewer);
-      derm_test_ui_wait (50);
+      derm_test_ui_await_idle ();
     }
 }
 
@@ -473,7 +476,7 @@ test_large_text_fits (Fixture       *fixture,
   /* What GNOME's text-scaling-factor 1.5 sets: 96 dpi times 1.5, in 1024ths */
   g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
   g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * 3 / 2, NULL);
-  derm_test_ui_wait (100);
+  derm_test_ui_await_frame (window);
 
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
   assert_fits (window, "client page");
@@ -486,7 +489,6 @@ test_large_text_fits (Fixture       *fixture,
   assert_fits (window, "Due list");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
-  derm_test_ui_wait (200);
   g_assert_true (derm_test_ui_screenshot (window, "large-text-due"));
 
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
