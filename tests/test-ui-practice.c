@@ -698,7 +698,7 @@ test_until_contrast (Fixture       *fixture,
 
   show_client (fixture, fixture->zoe_id);
   list = page_child (fixture, "contra_list");
-  g_assert_true (derm_test_ui_wait_until (has_until_label, list, 5000));
+  derm_test_ui_await (has_until_label, list, "has until label");
   collect_until_label (list, &label);
 
   for (guint dark = 0; dark < 2; dark++)
@@ -706,7 +706,6 @@ test_until_contrast (Fixture       *fixture,
       double ratio;
 
       adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      derm_test_ui_wait (100);
       g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window),
                                               dark ? "client-page-dark" : "client-page-light"));
       ratio = rendered_contrast (list, label);
@@ -840,7 +839,7 @@ test_new_client_gallery_and_compare (Fixture       *fixture,
       g_ptr_array_add (files, g_file_new_for_path (path));
     }
   derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
-  g_assert_true (derm_test_ui_wait_until (import_done, gallery, 30000));
+  derm_test_ui_await (import_done, gallery, "import done");
 
   photos = derm_store_list_photos (fixture->store, id, DERM_PHOTO_LIST_ACTIVE, &error);
   g_assert_no_error (error);
@@ -850,13 +849,14 @@ test_new_client_gallery_and_compare (Fixture       *fixture,
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
   compare = find_actionable (GTK_WIDGET (page_of (fixture)), "client.compare-photos");
   g_assert_nonnull (compare);
-  derm_test_ui_wait (50);
+  /* Everything the reload set off has run */
+  derm_test_ui_await_idle ();
   g_assert_false (gtk_widget_get_sensitive (compare));
 
   /* What the viewer does when the second photo is filed as Front */
   file_photo (fixture, g_ptr_array_index (photos, 1), DERM_PHOTO_VIEW_FRONT);
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
-  g_assert_true (derm_test_ui_wait_until (widget_sensitive, compare, 2000));
+  derm_test_ui_await (widget_sensitive, compare, "widget sensitive");
 }
 
 /* The week of 30 Nov-6 Dec opens December; a week ending in October opens October */
@@ -894,7 +894,7 @@ test_search_folds_letters (Fixture       *fixture,
 
   add_client (fixture, "Søren Ødegård", NULL);
   derm_client_list_reload (list);
-  g_assert_true (derm_test_ui_wait_until (list_loaded, list, 10000));
+  derm_test_ui_await (list_loaded, list, "list loaded");
   g_assert_cmpuint (derm_client_list_get_n_clients (list), ==, 3);
 
   derm_client_list_set_query (list, "soren");

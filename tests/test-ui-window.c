@@ -924,7 +924,7 @@ test_preferences_backup (void)
 
   g_settings_set_string (settings, "backup-folder", dest);
   g_assert_true (gtk_widget_activate_action (page, "backup.now", NULL));
-  g_assert_true (derm_test_ui_wait_until (backup_finished, page, 20000));
+  derm_test_ui_await (backup_finished, page, "the backup to finish");
   g_assert_false (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
   g_assert_true (g_str_has_prefix (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Last backup: "));
   g_assert_null (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "7 days"));
