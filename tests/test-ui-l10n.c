@@ -59,7 +59,7 @@ test_german_window (void)
 
   window = g_object_ref_sink (derm_window_new (app, store));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (derm_test_ui_wait_until (window_allocated, window, 10000));
+  derm_test_ui_await (window_allocated, window, "the window to get its size");
 
   /* The view switcher's "Calendar" and "Clients", in German */
   g_assert_true (has_label (GTK_WIDGET (window), "Kalender"));
@@ -67,9 +67,10 @@ test_german_window (void)
   g_assert_false (has_label (GTK_WIDGET (window), "Calendar"));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "window-de"));
 
+  derm_test_ui_await_tooltips ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
-  derm_test_ui_wait (50);
+  derm_test_ui_await_idle ();
   derm_test_remove_dir (data_dir);
 }
 
