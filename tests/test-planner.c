@@ -286,7 +286,7 @@ test_propose_case (gconstpointer data)
   while (c->expected[n_expected] != NULL)
     n_expected++;
   g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, n_expected);
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
 
   for (guint i = 0; i < n_expected; i++)
     {
@@ -373,7 +373,7 @@ test_split_hours_and_people (void)
   request.preferred_time = 12 * 60;   /* 12:00 + 60 min crosses lunch: not possible */
   proposal = derm_planner_propose_series (planner, &request, &error);
   g_assert_no_error (error);
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
 
   {
     DermAppointment *first = derm_plan_proposal_get_item (proposal, 0);
@@ -525,7 +525,7 @@ test_replan_move (void)
   g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 2)), ==, "2026-04-13T09:00");
   g_assert_cmpint (derm_appointment_get_id (derm_plan_proposal_get_item (proposal, 1)), ==, 102);
   g_assert_true (derm_plan_proposal_get_original (proposal, 1) == g_ptr_array_index (appointments, 2));
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
   /* Nothing booked was touched */
   g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (appointments, 2)), ==, "2026-03-02T09:00");
 
@@ -582,7 +582,7 @@ test_replan_no_show (void)
   g_assert_cmpstr (derm_appointment_get_start_local (replacement), ==, "2026-02-10T09:00");
   g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 2)), ==, "2026-03-10T09:00");
   g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 3)), ==, "2026-04-07T09:00");
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
 }
 
 /* --- progress and Due list --------------------------------------------- */
@@ -803,7 +803,7 @@ test_randomised (void)
               g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_NO_SLOT);
               continue;
             }
-          g_assert_true (derm_plan_proposal_is_bookable (proposal));
+          derm_test_assert_bookable (proposal);
           n_proposals++;
 
           for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
@@ -1302,7 +1302,7 @@ test_why_contraindication_without_end (StoreFixture  *f,
   /* Even a caller that skips the check is refused by the store */
   g_clear_object (&move);
   move = replan_move (f, series_id, 1, "2027-02-08T09:00", NULL);
-  g_assert_true (derm_plan_proposal_is_bookable (move));
+  derm_test_assert_bookable (move);
   g_assert_false (derm_store_book_proposal (f->store, move, &error));
   g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_BLOCKED);
 }
@@ -1321,8 +1321,8 @@ test_why_concurrent_reschedules (StoreFixture  *f,
   g_autoptr (GPtrArray) after = NULL;
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (derm_plan_proposal_is_bookable (first));
-  g_assert_true (derm_plan_proposal_is_bookable (second));
+  derm_test_assert_bookable (first);
+  derm_test_assert_bookable (second);
   /* Another process: its own connection to the same file */
   other = derm_store_open (f->dir, &error);
   g_assert_no_error (error);
@@ -1436,7 +1436,7 @@ test_store_reschedule (StoreFixture  *f,
                    DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
   g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (shift, 3)), ==,
                    "2026-07-06T09:00");
-  g_assert_true (derm_plan_proposal_is_bookable (shift));
+  derm_test_assert_bookable (shift);
 
   /* Nothing moved yet */
   after = derm_store_list_series_appointments (f->store, series_id, &error);

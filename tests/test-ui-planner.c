@@ -38,6 +38,7 @@
 #include "derm-series-timeline.h"
 #include "derm-treatment-dialog.h"
 #include "derm-window.h"
+#include "derm-test-utils.h"
 #include "test-ui-util.h"
 
 #define N_AGENDA_CLIENTS 14
@@ -521,7 +522,7 @@ test_due_list (Fixture       *fixture,
   g_assert_cmpint (derm_plan_proposal_get_kind (proposal), ==, DERM_PLAN_PROPOSAL_RESCHEDULE);
   g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 3);
   g_assert_cmpuint (derm_appointment_get_session_index (derm_plan_proposal_get_item (proposal, 0)), ==, 2);
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
 
@@ -600,7 +601,7 @@ test_plan_series (Fixture       *fixture,
 
   /* Back on the Tuesday at 11:00: fine again, and booked */
   derm_plan_dialog_edit_item (dialog, 0, tuesday, "11:00");
-  g_assert_true (derm_plan_proposal_is_bookable (proposal));
+  derm_test_assert_bookable (proposal);
   g_assert_cmpstr (derm_appointment_get_start_local (first) + 11, ==, "11:00");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");

@@ -127,3 +127,35 @@ derm_test_run_cli (const char * const  *args,
     return -1;
   return WEXITSTATUS (wait_status);
 }
+
+void
+derm_test_assert_bookable_impl (DermPlanProposal *proposal,
+                                const char       *file,
+                                int               line,
+                                const char       *func)
+{
+  g_autoptr (GString) why = NULL;
+
+  g_assert_nonnull (proposal);
+  if (derm_plan_proposal_is_bookable (proposal))
+    return;
+
+  why = g_string_new ("proposal not bookable:");
+  if (derm_plan_proposal_get_blocked_reason (proposal) != NULL)
+    g_string_append_printf (why, " blocked (%s);", derm_plan_proposal_get_blocked_reason (proposal));
+  if (derm_plan_proposal_get_n_items (proposal) == 0)
+    g_string_append (why, " no items;");
+  for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+    {
+      DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
+      g_autofree char *problems = derm_plan_problems_to_string (derm_plan_proposal_get_problems (proposal, i));
+      g_autoptr (GDateTime) start = g_date_time_new_from_unix_utc (derm_appointment_get_start_unix (item));
+      g_autofree char *when = g_date_time_format_iso8601 (start);
+
+      g_string_append_printf (why, " [%u] session %u at %s: %s (%s);", i,
+                              derm_appointment_get_session_index (item), when,
+                              *problems != '\0' ? problems : "ok",
+                              derm_plan_proposal_get_message (proposal, i));
+    }
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, why->str);
+}

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "derm-photo-library.h"
+#include "derm-plan-proposal.h"
 #include "derm-photo.h"
 #include "derm-store.h"
 #include "derm-thumbnailer.h"
@@ -97,6 +98,17 @@ char       *derm_test_make_image        (const char        *dir,
                                          int                height,
                                          DermTestPixelFunc  func,
                                          gpointer           user_data);
+
+/* --- planner ------------------------------------------------------------ */
+
+/* Asserts @proposal is bookable; when it is not, the failure names the
+ * blocking reason and each item's problems, dates and times */
+#define derm_test_assert_bookable(proposal) \
+  derm_test_assert_bookable_impl ((proposal), __FILE__, __LINE__, G_STRFUNC)
+void        derm_test_assert_bookable_impl (DermPlanProposal *proposal,
+                                            const char       *file,
+                                            int               line,
+                                            const char       *func);
 
 /* --- dermis-cli -------------------------------------------------------- */
 
