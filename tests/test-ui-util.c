@@ -293,9 +293,11 @@ derm_test_ui_screenshot (GtkWidget  *widget,
   if (texture == NULL)
     return FALSE;
 
+  /* Outside meson test (a test binary run by hand) nothing is written
+   * into the current folder: the rendering alone is checked */
   dir = g_getenv ("DERMIS_SCREENSHOT_DIR");
   if (dir == NULL || *dir == '\0')
-    dir = ".";
+    return TRUE;
   g_mkdir_with_parents (dir, 0755);
 
   filename = g_strconcat (name, ".png", NULL);
