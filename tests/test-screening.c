@@ -230,6 +230,124 @@ test_thresholds_table (void)
   g_assert_cmpuint (t->rescreen_months, ==, 6);
 }
 
+/* The first contraindication's reason, as the client page shows it */
+static char *
+full_rules_do_not_treat (DermScreening *screening,
+                         const GDate   *today)
+{
+  g_autoptr (GPtrArray) findings = derm_screening_evaluate (screening, today);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (derm_finding_get_severity (g_ptr_array_index (findings, i)) == DERM_SEVERITY_CONTRAINDICATION)
+      return g_strdup (derm_finding_get_reason (g_ptr_array_index (findings, i)));
+  return NULL;
+}
+
+/* A date @days from @today, or NULL */
+static char *
+date_from (const GDate *today,
+           int          days)
+{
+  GDate d = *today;
+
+  if (days >= 0)
+    g_date_add_days (&d, (guint) days);
+  else
+    g_date_subtract_days (&d, (guint) -days);
+  return derm_date_format (&d);
+}
+
+/* The list's badge (derm_screening_do_not_treat(), which looks only at the
+ * contraindication questions) says what the full rules say, with the same
+ * text, over screenings that vary every answer, date and detail: windows
+ * from inside to outside by a day, missing and unreadable dates, several
+ * contraindications at once, unanswered questions, old screenings. */
+static void
+test_do_not_treat_matches_full_rules (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261124);
+  const int offsets[] = { -400, -200, -184, -183, -182, -181, -150, -30, -6, -5, -4, -1, 0, 1, 30 };
+  const char *odd_dates[] = { NULL, "", "not a date", "2026-02-30" };
+  const char *details[] = { NULL, "", "cold sore upper lip", "“quoted” & <marked>" };
+  guint n_with = 0, n_without = 0;
+  GDate today;
+
+  g_assert_true (derm_date_parse (TODAY, &today));
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr (DermScreening) s = derm_screening_new ();
+      g_autofree char *screened = date_from (&today, -g_rand_int_range (rand, 0, 400));
+      g_autofree char *full = NULL;
+      g_autofree char *fast = NULL;
+
+      derm_screening_set_date (s, screened);
+      for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+        {
+          /* "yes" often enough that several contraindications meet */
+          guint pick = (guint) g_rand_int_range (rand, 0, 10);
+          DermAnswer answer = pick < 3 ? DERM_ANSWER_YES : pick < 8 ? DERM_ANSWER_NO : DERM_ANSWER_UNKNOWN;
+          g_autofree char *date = NULL;
+
+          derm_screening_set_answer (s, q, answer);
+          derm_screening_set_details (s, q, details[g_rand_int_range (rand, 0, G_N_ELEMENTS (details))]);
+          if (!derm_question_has_date (q))
+            continue;
+          if (g_rand_int_range (rand, 0, 5) == 0)
+            derm_screening_set_date_for (s, q, odd_dates[g_rand_int_range (rand, 0, G_N_ELEMENTS (odd_dates))]);
+          else
+            {
+              date = date_from (&today, offsets[g_rand_int_range (rand, 0, G_N_ELEMENTS (offsets))]);
+              derm_screening_set_date_for (s, q, date);
+            }
+        }
+
+      full = full_rules_do_not_treat (s, &today);
+      fast = derm_screening_do_not_treat (s, &today);
+      g_assert_cmpstr (fast, ==, full);
+      if (full != NULL)
+        n_with++;
+      else
+        n_without++;
+    }
+  /* Both answers were exercised, many times */
+  g_assert_cmpuint (n_with, >, 500);
+  g_assert_cmpuint (n_without, >, 500);
+
+  {
+    g_autofree char *never = full_rules_do_not_treat (NULL, &today);
+    g_autofree char *fast = derm_screening_do_not_treat (NULL, &today);
+
+    g_assert_null (never);
+    g_assert_null (fast);
+  }
+}
+
+/* The questions the store loads for the badge are exactly those whose
+ * "yes" alone rules treatment out */
+static void
+test_contraindication_questions (void)
+{
+  guint n = 0;
+  const DermQuestion *questions = derm_screening_contraindication_questions (&n);
+  GDate today;
+
+  g_assert_true (derm_date_parse (TODAY, &today));
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    {
+      g_autoptr (DermScreening) s = derm_screening_new ();
+      g_autofree char *reason = NULL;
+      gboolean listed = FALSE;
+
+      derm_screening_set_date (s, TODAY);
+      derm_screening_set_answer (s, q, DERM_ANSWER_YES);
+      reason = full_rules_do_not_treat (s, &today);
+      for (guint i = 0; i < n; i++)
+        listed = listed || questions[i] == q;
+      g_assert_cmpint (listed, ==, reason != NULL);
+    }
+  g_assert_cmpuint (n, ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +363,8 @@ main (int   argc,
   g_test_add_func ("/screening/rules/never-screened", test_never_screened);
   g_test_add_func ("/screening/rules/all-unknown", test_all_unknown);
   g_test_add_func ("/screening/thresholds", test_thresholds_table);
+  g_test_add_func ("/screening/do-not-treat/matches-full-rules", test_do_not_treat_matches_full_rules);
+  g_test_add_func ("/screening/do-not-treat/questions", test_contraindication_questions);
 
   return g_test_run ();
 }

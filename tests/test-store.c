@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "derm-client.h"
+#include "derm-finding.h"
 #include "derm-screening.h"
+#include "derm-screening-rules.h"
 #include "derm-store.h"
 #include "derm-store-private.h"
 #include "derm-treatment.h"
@@ -547,6 +549,99 @@ test_client_list_async (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (list->len, ==, 50);
   g_assert_cmpstr (derm_client_get_name (g_ptr_array_index (list, 49)), ==, "Client 49");
+}
+
+static char *
+days_from_today (const GDate *today,
+                 int          days)
+{
+  GDate d = *today;
+
+  g_date_subtract_days (&d, (guint) -days);
+  return derm_date_format (&d);
+}
+
+/* The client list's Do Not Treat badge (one query over the "yes" answers
+ * to the contraindication questions) says, with the same text, what the
+ * client page's findings say: the full rules on the latest screening, by
+ * date then by id. Clients vary: never screened, archived, several
+ * screenings (an older or same-day earlier one contraindicated, the latest
+ * not, and the other way round), every answer yes, no or unknown,
+ * isotretinoin dates on both sides of its window. */
+static void
+test_client_list_do_not_treat_matches_page (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr (DermStore) store = open_store (f);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12);
+  g_autoptr (GPtrArray) clients = NULL;
+  g_autoptr (GError) error = NULL;
+  const int ago[] = { 0, 1, 4, 5, 6, 30, 150, 181, 182, 183, 184, 185, 400 };
+  guint n_badges = 0;
+  GDate today;
+
+  derm_date_today (&today);
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client %03u", i);
+      gint64 id = derm_test_add_client (store, name);
+      guint n_screenings = (guint) g_rand_int_range (rand, 0, 4);
+
+      for (guint k = 0; k < n_screenings; k++)
+        {
+          g_autoptr (DermScreening) s = derm_screening_new ();
+          /* Few distinct days, so same-day screenings (latest by id) occur */
+          g_autofree char *date = days_from_today (&today, -ago[g_rand_int_range (rand, 0, 4)]);
+
+          derm_screening_set_client_id (s, id);
+          derm_screening_set_date (s, date);
+          for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+            {
+              guint pick = (guint) g_rand_int_range (rand, 0, 12);
+
+              derm_screening_set_answer (s, q, pick < 2 ? DERM_ANSWER_YES
+                                               : pick < 10 ? DERM_ANSWER_NO : DERM_ANSWER_UNKNOWN);
+              if (g_rand_boolean (rand))
+                derm_screening_set_details (s, q, "as told");
+              if (derm_question_has_date (q) && g_rand_int_range (rand, 0, 4) > 0)
+                {
+                  g_autofree char *when =
+                    days_from_today (&today, -ago[g_rand_int_range (rand, 0, G_N_ELEMENTS (ago))]);
+
+                  derm_screening_set_date_for (s, q, when);
+                }
+            }
+          g_assert_true (derm_store_add_screening (store, s, &error));
+          g_assert_no_error (error);
+        }
+      if (i % 7 == 3)
+        {
+          g_assert_true (derm_store_set_client_archived (store, id, TRUE, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  clients = derm_store_list_clients (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 150);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      DermClient *client = g_ptr_array_index (clients, i);
+      g_autoptr (DermScreening) latest = derm_store_get_latest_screening (store, derm_client_get_id (client), &error);
+      g_autoptr (GPtrArray) findings = NULL;
+      const char *expected = NULL;
+
+      g_assert_no_error (error);
+      findings = derm_screening_evaluate (latest, NULL);
+      for (guint j = 0; j < findings->len && expected == NULL; j++)
+        if (derm_finding_get_severity (g_ptr_array_index (findings, j)) == DERM_SEVERITY_CONTRAINDICATION)
+          expected = derm_finding_get_reason (g_ptr_array_index (findings, j));
+      g_assert_cmpstr (derm_client_get_do_not_treat (client), ==, expected);
+      n_badges += expected != NULL;
+    }
+  /* Both answers occur, often */
+  g_assert_cmpuint (n_badges, >, 20);
+  g_assert_cmpuint (n_badges, <, 130);
 }
 
 static void
@@ -1100,6 +1195,7 @@ main (int   argc,
   ADD ("/store/client/invalid-writes-nothing", test_client_invalid_writes_nothing);
   ADD ("/store/client/archive-and-list", test_client_archive_and_list);
   ADD ("/store/client/list-async", test_client_list_async);
+  ADD ("/store/client/list-do-not-treat-matches-page", test_client_list_do_not_treat_matches_page);
   ADD ("/store/client/delete-cascades", test_client_delete_cascades);
   ADD ("/store/screening/round-trip", test_screening_round_trip);
   ADD ("/store/treatment/round-trip", test_treatment_round_trip);

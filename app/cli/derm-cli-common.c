@@ -81,7 +81,15 @@ derm_cli_display_width (const char *text)
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c;
+
+      /* Most cells are ASCII: one cell each, without Unicode lookups */
+      if ((guchar) *p < 0x80)
+        {
+          width++;
+          continue;
+        }
+      c = g_utf8_get_char (p);
 
       /* Combining marks take no cell */
       if (g_unichar_iszerowidth (c))

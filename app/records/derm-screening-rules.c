@@ -91,9 +91,8 @@ derm_screening_thresholds (void)
   return &thresholds;
 }
 
-static void
-add_finding (GPtrArray    *findings,
-             DermSeverity  severity,
+static DermFinding *
+new_finding (DermSeverity  severity,
              const char   *code,
              const char   *reason,
              const char   *details,
@@ -107,7 +106,18 @@ add_finding (GPtrArray    *findings,
   else
     text = g_strdup (reason);
 
-  g_ptr_array_add (findings, derm_finding_new (severity, code, text, until_iso));
+  return derm_finding_new (severity, code, text, until_iso);
+}
+
+static void
+add_finding (GPtrArray    *findings,
+             DermSeverity  severity,
+             const char   *code,
+             const char   *reason,
+             const char   *details,
+             const GDate  *until)
+{
+  g_ptr_array_add (findings, new_finding (severity, code, reason, details, until));
 }
 
 static gint
@@ -120,14 +130,14 @@ compare_findings (gconstpointer a,
   return (int) derm_finding_get_severity (fa) - (int) derm_finding_get_severity (fb);
 }
 
-/* The formats come from the static table above, never from input. */
+/* What @rule finds in @screening on @today, or NULL. The formats come
+ * from the static table above, never from input. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static void
-evaluate_rule (const Rule    *rule,
-               DermScreening *screening,
-               const GDate   *today,
-               GPtrArray     *findings)
+static DermFinding *
+rule_finding (const Rule    *rule,
+              DermScreening *screening,
+              const GDate   *today)
 {
   DermAnswer answer = derm_screening_get_answer (screening, rule->question);
   const char *details = derm_screening_get_details (screening, rule->question);
@@ -140,18 +150,14 @@ evaluate_rule (const Rule    *rule,
       g_autofree char *reason =
         g_strdup_printf (_("Not answered: “%s” Ask before treating."),
                          derm_question_to_label (rule->question));
-      add_finding (findings, DERM_SEVERITY_CAUTION, "unanswered", reason, NULL, NULL);
-      return;
+      return new_finding (DERM_SEVERITY_CAUTION, "unanswered", reason, NULL, NULL);
     }
 
   if (answer != DERM_ANSWER_YES)
-    return;
+    return NULL;
 
   if (rule->window == WINDOW_NONE)
-    {
-      add_finding (findings, rule->severity, rule->code, _(rule->reason), details, NULL);
-      return;
-    }
+    return new_finding (rule->severity, rule->code, _(rule->reason), details, NULL);
 
   n = rule->window == WINDOW_MONTHS ? thresholds.isotretinoin_months
                                     : thresholds.retinoid_stop_days;
@@ -159,8 +165,7 @@ evaluate_rule (const Rule    *rule,
   if (date_iso == NULL || !derm_date_parse (date_iso, &date))
     {
       g_autofree char *reason = g_strdup_printf (_(rule->no_date_reason), n);
-      add_finding (findings, rule->severity, rule->code, reason, details, NULL);
-      return;
+      return new_finding (rule->severity, rule->code, reason, details, NULL);
     }
 
   until = date;
@@ -172,10 +177,23 @@ evaluate_rule (const Rule    *rule,
   if (g_date_compare (today, &until) < 0)
     {
       g_autofree char *reason = g_strdup_printf (_(rule->reason), n, date_iso);
-      add_finding (findings, rule->severity, rule->code, reason, details, &until);
+      return new_finding (rule->severity, rule->code, reason, details, &until);
     }
+  return NULL;
 }
 #pragma GCC diagnostic pop
+
+static void
+evaluate_rule (const Rule    *rule,
+               DermScreening *screening,
+               const GDate   *today,
+               GPtrArray     *findings)
+{
+  DermFinding *finding = rule_finding (rule, screening, today);
+
+  if (finding != NULL)
+    g_ptr_array_add (findings, finding);
+}
 
 GPtrArray *
 derm_screening_evaluate (DermScreening *latest,
@@ -226,6 +244,63 @@ derm_screening_evaluate (DermScreening *latest,
   /* Stable: keeps table order within a severity */
   g_ptr_array_sort (findings, compare_findings);
   return g_steal_pointer (&findings);
+}
+
+const DermQuestion *
+derm_screening_contraindication_questions (guint *n_questions)
+{
+  static DermQuestion questions[G_N_ELEMENTS (rules)];
+  static gsize n = 0;
+
+  g_return_val_if_fail (n_questions != NULL, NULL);
+
+  if (g_once_init_enter (&n))
+    {
+      gsize found = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+        if (rules[i].severity == DERM_SEVERITY_CONTRAINDICATION)
+          questions[found++] = rules[i].question;
+      g_once_init_leave (&n, found);
+    }
+  *n_questions = (guint) n;
+  return questions;
+}
+
+char *
+derm_screening_do_not_treat (DermScreening *latest,
+                             const GDate   *today)
+{
+  GDate real_today;
+
+  g_return_val_if_fail (latest == NULL || DERM_IS_SCREENING (latest), NULL);
+
+  /* Never screened is a caution, not a contraindication */
+  if (latest == NULL)
+    return NULL;
+
+  if (today == NULL)
+    {
+      derm_date_today (&real_today);
+      today = &real_today;
+    }
+
+  /* derm_screening_evaluate() sorts stably by severity, so its first
+   * contraindication is the first one in table order. Only a "yes" can
+   * contraindicate (an unanswered question is a caution): nothing else
+   * is looked at and no other text is built. */
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      g_autoptr (DermFinding) finding = NULL;
+
+      if (rules[i].severity != DERM_SEVERITY_CONTRAINDICATION ||
+          derm_screening_get_answer (latest, rules[i].question) != DERM_ANSWER_YES)
+        continue;
+      finding = rule_finding (&rules[i], latest, today);
+      if (finding != NULL && derm_finding_get_severity (finding) == DERM_SEVERITY_CONTRAINDICATION)
+        return g_strdup (derm_finding_get_reason (finding));
+    }
+  return NULL;
 }
 
 int

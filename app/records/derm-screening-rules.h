@@ -9,6 +9,7 @@
 
 #include "derm-types.h"
 #include "derm-finding.h"
+#include "derm-screening.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,16 @@ const DermScreeningThresholds *derm_screening_thresholds (void);
  * today. Returns a new array of DermFinding, most severe first; empty
  * when nothing applies. */
 GPtrArray *derm_screening_evaluate        (DermScreening *latest,
+                                           const GDate   *today);
+/* The questions whose "yes" can rule out treatment (the rules of
+ * severity contraindication), in the table's order */
+const DermQuestion *derm_screening_contraindication_questions (guint *n_questions);
+/* "Do Not Treat": the reason of the first contraindication that
+ * derm_screening_evaluate() finds in @latest on @today (NULL: the real
+ * today), or NULL when there is none. Looks only at the contraindication
+ * questions' "yes" answers, so a list of many clients can ask for it with
+ * only those answers loaded. */
+char      *derm_screening_do_not_treat    (DermScreening *latest,
                                            const GDate   *today);
 /* A contraindication override needs a written reason at least this long */
 #define DERM_OVERRIDE_REASON_MIN_LENGTH 10

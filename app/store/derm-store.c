@@ -254,6 +254,10 @@ static const char * const migrations[] = {
    * exports only when the clinic says so */
   "ALTER TABLE appointments ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
   "INSERT INTO planner_settings (key, value) VALUES ('ical-full-names', '0');",
+
+  /* 7 -> 8: the Do Not Treat badge of a whole client list reads only the
+   * "yes" answers (derm_store_do_not_treat_locked ()), a few among many */
+  "CREATE INDEX screening_answers_yes ON screening_answers (question, screening_id) WHERE answer = 'yes';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
@@ -1859,16 +1863,22 @@ list_screenings_locked (DermStore   *self,
 }
 
 /* Client id -> the reason of the first contraindication of its latest
- * screening, today: every latest screening with its answers in one query */
+ * screening, today. One query for every listed client that reads only the
+ * "yes" answers to the questions that can contraindicate (so a clinic of
+ * thousands of clients, nearly none of them ruled out, costs one index
+ * walk), then derm_screening_do_not_treat() on those few answers: the
+ * same rules, and the same text, as the client page's findings. */
 GHashTable *
 derm_store_do_not_treat_locked (DermStore   *self,
                                 GArray      *client_ids,
                                 GError     **error)
 {
   g_autoptr (GHashTable) reasons = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr (GPtrArray) screenings = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GString) ids = NULL;
-  DermScreening *current = NULL;
+  g_autoptr (GString) questions = g_string_new ("[");
+  g_autoptr (DermScreening) current = NULL;
+  const DermQuestion *contra;
+  guint n_contra;
   sqlite3_stmt *stmt;
   GDate today;
   int rc;
@@ -1883,61 +1893,61 @@ derm_store_do_not_treat_locked (DermStore   *self,
                                 g_array_index (client_ids, gint64, i));
       g_string_append_c (ids, ']');
     }
+  contra = derm_screening_contraindication_questions (&n_contra);
+  for (guint i = 0; i < n_contra; i++)
+    g_string_append_printf (questions, "%s\"%s\"", i > 0 ? "," : "", derm_question_to_key (contra[i]));
+  g_string_append_c (questions, ']');
 
   stmt = derm_store_prepare (self,
-                  "SELECT s.id, s.client_id, s.date, a.question, a.answer, a.details, a.date "
-                  "FROM screenings s LEFT JOIN screening_answers a ON a.screening_id = s.id "
-                  "WHERE s.id = (SELECT s2.id FROM screenings s2 WHERE s2.client_id = s.client_id "
-                  "              ORDER BY s2.date DESC, s2.id DESC LIMIT 1) "
+                  "SELECT s.id, s.client_id, s.date, a.question, a.details, a.date "
+                  "FROM screenings s JOIN screening_answers a ON a.screening_id = s.id "
+                  "WHERE a.answer = 'yes' AND a.question IN (SELECT value FROM json_each (?2)) "
+                  "AND s.id = (SELECT s2.id FROM screenings s2 WHERE s2.client_id = s.client_id "
+                  "            ORDER BY s2.date DESC, s2.id DESC LIMIT 1) "
                   "AND (?1 IS NULL OR s.client_id IN (SELECT value FROM json_each (?1))) "
                   "ORDER BY s.id", error);
   if (stmt == NULL)
     return NULL;
   derm_sql_bind_text (stmt, 1, ids != NULL ? ids->str : NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  derm_sql_bind_text (stmt, 2, questions->str);
+  derm_date_today (&today);
+
+  /* Rows come grouped by screening: decide each one when the next begins */
+  for (;;)
     {
       DermQuestion q;
-      DermAnswer answer = DERM_ANSWER_UNKNOWN;
 
-      if (current == NULL || derm_screening_get_id (current) != sqlite3_column_int64 (stmt, 0))
+      rc = sqlite3_step (stmt);
+      if (current != NULL &&
+          (rc != SQLITE_ROW || derm_screening_get_id (current) != sqlite3_column_int64 (stmt, 0)))
+        {
+          char *reason = derm_screening_do_not_treat (current, &today);
+          gint64 client_id = derm_screening_get_client_id (current);
+
+          if (reason != NULL)
+            g_hash_table_replace (reasons, g_memdup2 (&client_id, sizeof client_id), reason);
+          g_clear_object (&current);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+      if (current == NULL)
         {
           current = derm_screening_new ();
           derm_screening_set_id (current, sqlite3_column_int64 (stmt, 0));
           derm_screening_set_client_id (current, sqlite3_column_int64 (stmt, 1));
           derm_screening_set_date (current, derm_sql_column_text (stmt, 2));
-          g_ptr_array_add (screenings, current);
         }
-      if (sqlite3_column_type (stmt, 3) == SQLITE_NULL ||
-          !derm_question_from_key (derm_sql_column_text (stmt, 3), &q))
+      if (!derm_question_from_key (derm_sql_column_text (stmt, 3), &q))
         continue;
-      derm_answer_from_key (derm_sql_column_text (stmt, 4), &answer);
-      derm_screening_set_answer (current, q, answer);
-      derm_screening_set_details (current, q, derm_sql_column_text (stmt, 5));
-      derm_screening_set_date_for (current, q, derm_sql_column_text (stmt, 6));
+      derm_screening_set_answer (current, q, DERM_ANSWER_YES);
+      derm_screening_set_details (current, q, derm_sql_column_text (stmt, 4));
+      derm_screening_set_date_for (current, q, derm_sql_column_text (stmt, 5));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       derm_store_set_sqlite_error (self, rc, error);
       return NULL;
-    }
-
-  derm_date_today (&today);
-  for (guint i = 0; i < screenings->len; i++)
-    {
-      DermScreening *screening = g_ptr_array_index (screenings, i);
-      g_autoptr (GPtrArray) findings = derm_screening_evaluate (screening, &today);
-
-      for (guint j = 0; j < findings->len; j++)
-        if (derm_finding_get_severity (g_ptr_array_index (findings, j)) == DERM_SEVERITY_CONTRAINDICATION)
-          {
-            gint64 *key = g_new (gint64, 1);
-
-            *key = derm_screening_get_client_id (screening);
-            g_hash_table_replace (reasons, key,
-                                  g_strdup (derm_finding_get_reason (g_ptr_array_index (findings, j))));
-            break;
-          }
     }
   return g_steal_pointer (&reasons);
 }
