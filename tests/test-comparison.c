@@ -21,6 +21,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <pango/pangocairo.h>
 
 #include "derm-client.h"
 #include "derm-compare-metrics.h"
@@ -904,11 +905,50 @@ test_trend (Fixture *f, gconstpointer data)
       /* The hovered state, as the UI shows it */
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 400);
       cairo_t *cr = cairo_create (surface);
-      derm_trend_draw (trend, cr, 800, 400, 1);
+      derm_trend_draw (trend, cr, NULL, 800, 400, 1);
       cairo_destroy (cr);
       g_assert_cmpint (cairo_surface_write_to_png (surface, shot), ==, CAIRO_STATUS_SUCCESS);
       cairo_surface_destroy (surface);
     }
+
+  /* The text goes through Pango at the context's size: large text (twice
+   * the design size) draws the title's ink about four times as large */
+  {
+    guint dark[2];
+
+    for (guint big = 0; big < 2; big++)
+      {
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 400);
+        cairo_t *cr = cairo_create (surface);
+        PangoContext *context = NULL;
+
+        if (big)
+          {
+            PangoFontDescription *desc = pango_font_description_from_string ("Sans 25px");
+
+            context = pango_cairo_create_context (cr);
+            pango_context_set_font_description (context, desc);
+            pango_font_description_free (desc);
+          }
+        derm_trend_draw (trend, cr, context, 800, 400, -1);
+        g_clear_object (&context);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        dark[big] = 0;
+        /* The title is the only near-black text */
+        for (int y = 0; y < 400; y++)
+          {
+            const guint32 *row = (const guint32 *) (const void *) (cairo_image_surface_get_data (surface)
+                                                                   + (gsize) y * cairo_image_surface_get_stride (surface));
+            for (int x = 0; x < 800; x++)
+              dark[big] += ((row[x] >> 16) & 0xff) < 60 && ((row[x] >> 8) & 0xff) < 60 && (row[x] & 0xff) < 60;
+          }
+        cairo_surface_destroy (surface);
+      }
+    g_test_message ("title ink: %u px at the design size, %u px at twice the size", dark[0], dark[1]);
+    g_assert_cmpuint (dark[0], >, 50);
+    g_assert_cmpuint (dark[1], >, 2 * dark[0]);
+  }
 }
 
 /* Names of the PNG chunks of @path, in order */

@@ -439,6 +439,19 @@ test_threshold_format (void)
       g_autofree char *s = derm_format_threshold (cases[i].v);
       g_assert_cmpstr (s, ==, cases[i].s);
     }
+  /* A change that rounds to zero has no sign: "0.00", never "-0.00" or "-0 %" */
+  {
+    const struct { double v; int decimals; const char *s; } signed_cases[] = {
+      { -0.001, 2, "0.00" }, { 0.004, 2, "0.00" }, { -0.0, 2, "0.00" }, { -0.4, 0, "0" }, { 0.006, 2, "+0.01" },
+      { -1.2, 2, "-1.20" }, { 0.0006, 3, "+0.001" }, { -0.00049, 3, "0.000" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (signed_cases); i++)
+      {
+        g_autofree char *s = derm_format_signed (signed_cases[i].v, signed_cases[i].decimals);
+        g_assert_cmpstr (s, ==, signed_cases[i].s);
+      }
+  }
   /* Every threshold prints as itself, never "0.0" */
   for (guint i = 0; i < DERM_N_METRICS; i++)
     {

@@ -594,7 +594,9 @@ print_metrics_text (const Results *before, const Results *after, const DermCompa
               verdict = v == DERM_CHANGE_NONE || v == DERM_CHANGE_SOFTER || v == DERM_CHANGE_SHARPER
                         ? derm_change_verdict_to_label (v) : "";
             }
-          derm_cli_out ("%-22s %10.3f %10.3f %+10.3f%s%s\n", metrics[m].label, vb, va, va - vb,
+          g_autofree char *change = derm_format_signed (va - vb, 3);
+
+          derm_cli_out ("%-22s %10.3f %10.3f %10s%s%s\n", metrics[m].label, vb, va, change,
                         verdict[0] != '\0' ? "  " : "", verdict);
         }
     }
@@ -613,7 +615,9 @@ print_metrics_text (const Results *before, const Results *after, const DermCompa
         else
           {
             double va = glcm_value (&after->tex.glcm[d], i);
-            derm_cli_out ("%-22s %10.4f %10.4f %+10.4f\n", label, vb, va, va - vb);
+            g_autofree char *change = derm_format_signed (va - vb, 4);
+
+            derm_cli_out ("%-22s %10.4f %10.4f %10s\n", label, vb, va, change);
           }
       }
 }

@@ -419,6 +419,23 @@ derm_format_threshold (double value)
   return g_strdup_printf ("%.4f", value);
 }
 
+char *
+derm_format_signed (double value,
+                    int    decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double scale = pow (10.0, CLAMP (decimals, 0, 9));
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  /* A change that rounds to zero has no direction: "0.00", never "-0.00"
+   * or "+0.00" */
+  if (round (fabs (value) * scale) == 0.0)
+    return g_strdup_printf ("%.*f", CLAMP (decimals, 0, 9), 0.0);
+  g_snprintf (buf, sizeof buf, "%+.*f", CLAMP (decimals, 0, 9), value);
+  return g_strdup (buf);
+}
+
 const char *
 derm_wb_mode_to_key (DermWhiteBalanceMode mode)
 {

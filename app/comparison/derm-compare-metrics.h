@@ -157,6 +157,10 @@ void              derm_compare_warnings_free        (DermCompareWarning       *w
                                                      guint                     n);
 /* Formats a threshold with the precision it has: "2", "0.3", "0.014" */
 char             *derm_format_threshold             (double                    value);
+/* A change with its sign and @decimals decimals, in the current locale;
+ * one that rounds to zero prints without a sign ("0.00"); "—" for NAN */
+char             *derm_format_signed                (double                    value,
+                                                     int                       decimals);
 
 double            derm_compare_metrics_get_before   (const DermCompareMetrics *metrics,
                                                      DermMetric                metric);

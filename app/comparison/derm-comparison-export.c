@@ -18,6 +18,7 @@
 #include <cairo.h>
 #include <glib/gi18n.h>
 
+#include "derm-chart-text.h"
 #include "derm-comparison-export.h"
 #include "derm-export-file.h"
 #include "derm-store.h"
@@ -74,20 +75,6 @@ surface_from_rgba (GBytes *rgba,
 }
 
 static void
-show_text (cairo_t    *cr,
-           double      x,
-           double      y,
-           double      align,
-           const char *text)
-{
-  cairo_text_extents_t ext;
-
-  cairo_text_extents (cr, text, &ext);
-  cairo_move_to (cr, x - align * ext.x_advance, y);
-  cairo_show_text (cr, text);
-}
-
-static void
 outline_region (cairo_t    *cr,
                 DermRegion *region,
                 double      scale)
@@ -117,6 +104,13 @@ format_number (double v)
   return g_strdup_printf (fabs (v) >= 100 ? "%.1f" : fabs (v) >= 1 ? "%.2f" : "%.4f", v);
 }
 
+/* As format_number, with a sign; no sign when it rounds to zero */
+static char *
+format_change (double v)
+{
+  return derm_format_signed (v, fabs (v) >= 100 ? 1 : fabs (v) >= 1 ? 2 : 4);
+}
+
 static gboolean
 write_png (DermComparison                     *comparison,
            const DermComparisonExportOptions  *options,
@@ -130,6 +124,8 @@ write_png (DermComparison                     *comparison,
   char *labels[2] = { NULL, NULL };
   cairo_surface_t *surface = NULL;
   cairo_t *cr = NULL;
+  DermChartText text = { 0 };
+  double font = 11;
   cairo_status_t status;
   double page_w, page_h, photos_h, y;
   guint n_rows;
@@ -193,7 +189,7 @@ write_png (DermComparison                     *comparison,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (page_w), (int) ceil (page_h));
   cr = cairo_create (surface);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  derm_chart_text_init (&text, cr, NULL);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
 
@@ -204,8 +200,8 @@ write_png (DermComparison                     *comparison,
       y = MARGIN;
 
       cairo_set_source_rgb (cr, 0.12, 0.12, 0.14);
-      cairo_set_font_size (cr, 14);
-      show_text (cr, x, y + 18, 0, labels[i]);
+      font = 14;
+      derm_chart_text_show (&text, x, y + 18, 0, font, labels[i]);
       y += LABEL_H;
 
       cairo_save (cr);
@@ -239,19 +235,19 @@ write_png (DermComparison                     *comparison,
       const DermMapLegend *legend = &options->overlay->legend;
       double x = MARGIN + widths[0] + GAP;
 
-      cairo_set_font_size (cr, 11);
+      font = 11;
       for (guint t = 0; t < DERM_MAP_N_TICKS; t++)
         {
-          g_autofree char *value = g_strdup_printf ("%+.0f", legend->ticks[t]);
+          g_autofree char *value = derm_format_signed (legend->ticks[t], 0);
 
           cairo_set_source_rgb (cr, legend->tick_rgba[t][0] / 255.0, legend->tick_rgba[t][1] / 255.0,
                                 legend->tick_rgba[t][2] / 255.0);
           cairo_rectangle (cr, x + t * 48, y + 8, 40, 12);
           cairo_fill (cr);
           cairo_set_source_rgb (cr, 0.2, 0.2, 0.24);
-          show_text (cr, x + t * 48 + 20, y + 34, 0.5, value);
+          derm_chart_text_show (&text, x + t * 48 + 20, y + 34, 0.5, font, value);
         }
-      show_text (cr, x + DERM_MAP_N_TICKS * 48 + 8, y + 18, 0, options->overlay->units);
+      derm_chart_text_show (&text, x + DERM_MAP_N_TICKS * 48 + 8, y + 18, 0, font, options->overlay->units);
       y += LEGEND_H;
     }
 
@@ -266,21 +262,22 @@ write_png (DermComparison                     *comparison,
 
       y += GAP;
       cairo_set_source_rgb (cr, 0.12, 0.12, 0.14);
-      cairo_set_font_size (cr, 14);
-      show_text (cr, MARGIN, y + 18, 0, title);
+      font = 14;
+      derm_chart_text_show (&text, MARGIN, y + 18, 0, font, title);
       y += LABEL_H;
-      cairo_set_font_size (cr, 11);
+      font = 11;
       for (guint c = 1; c < 5; c++)
-        show_text (cr, cols[c] + 70, y + 14, 1, heads[c]);
+        derm_chart_text_show (&text, cols[c] + 70, y + 14, 1, font, heads[c]);
       y += ROW_H;
       for (guint i = 0; i < DERM_N_METRICS; i++)
         {
           const DermMetricInfo *info = derm_metric_get_info ((DermMetric) i);
           g_autofree char *before = format_number (derm_compare_metrics_get_before (&m->values, (DermMetric) i));
           g_autofree char *after = format_number (derm_compare_metrics_get_after (&m->values, (DermMetric) i));
-          g_autofree char *change = format_number (derm_compare_metrics_get_change (&m->values, (DermMetric) i));
+          g_autofree char *change = format_change (derm_compare_metrics_get_change (&m->values, (DermMetric) i));
           double pct = derm_compare_metrics_get_percent_change (&m->values, (DermMetric) i);
-          g_autofree char *percent = isfinite (pct) ? g_strdup_printf ("%+.1f%%", pct) : g_strdup ("—");
+          g_autofree char *pct_text = derm_format_signed (pct, 1);
+          g_autofree char *percent = isfinite (pct) ? g_strdup_printf ("%s%%", pct_text) : g_strdup ("—");
           g_autofree char *name = info->unit[0] != '\0' ? g_strdup_printf ("%s (%s)", info->label, info->unit)
                                                         : g_strdup (info->label);
           DermChangeVerdict verdict = derm_compare_metrics_get_verdict (&m->values, (DermMetric) i);
@@ -292,11 +289,11 @@ write_png (DermComparison                     *comparison,
               cairo_fill (cr);
             }
           cairo_set_source_rgb (cr, 0.12, 0.12, 0.14);
-          show_text (cr, cols[0], y + 14, 0, name);
-          show_text (cr, cols[1] + 70, y + 14, 1, before);
-          show_text (cr, cols[2] + 70, y + 14, 1, after);
-          show_text (cr, cols[3] + 70, y + 14, 1, change);
-          show_text (cr, cols[4] + 70, y + 14, 1, percent);
+          derm_chart_text_show (&text, cols[0], y + 14, 0, font, name);
+          derm_chart_text_show (&text, cols[1] + 70, y + 14, 1, font, before);
+          derm_chart_text_show (&text, cols[2] + 70, y + 14, 1, font, after);
+          derm_chart_text_show (&text, cols[3] + 70, y + 14, 1, font, change);
+          derm_chart_text_show (&text, cols[4] + 70, y + 14, 1, font, percent);
           if (verdict == DERM_CHANGE_IMPROVED)
             cairo_set_source_rgb (cr, 0.1, 0.5, 0.2);
           else if (verdict == DERM_CHANGE_WORSENED)
@@ -305,13 +302,13 @@ write_png (DermComparison                     *comparison,
             cairo_set_source_rgb (cr, 0.6, 0.4, 0.0);
           else
             cairo_set_source_rgb (cr, 0.4, 0.4, 0.45);
-          show_text (cr, cols[5] + 20, y + 14, 0, derm_change_verdict_to_label (verdict));
+          derm_chart_text_show (&text, cols[5] + 20, y + 14, 0, font, derm_change_verdict_to_label (verdict));
           y += ROW_H;
         }
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.4);
-      show_text (cr, MARGIN, y + 16, 0, m->settings_label);
+      derm_chart_text_show (&text, MARGIN, y + 16, 0, font, m->settings_label);
       if (m->manual_alignment)
-        show_text (cr, MARGIN, y + 32, 0, _("Aligned by hand from marked points"));
+        derm_chart_text_show (&text, MARGIN, y + 32, 0, font, _("Aligned by hand from marked points"));
       {
         DermCompareWarning *w = NULL;
         guint n = derm_compare_metrics_get_warnings (&m->values, &w);
@@ -319,11 +316,12 @@ write_png (DermComparison                     *comparison,
         y += 2 * ROW_H;
         cairo_set_source_rgb (cr, 0.6, 0.4, 0.0);
         for (guint i = 0; i < n; i++, y += ROW_H)
-          show_text (cr, MARGIN, y + 14, 0, w[i].message);
+          derm_chart_text_show (&text, MARGIN, y + 14, 0, font, w[i].message);
         derm_compare_warnings_free (w, n);
       }
     }
 
+  derm_chart_text_clear (&text);
   cairo_destroy (cr);
   cr = NULL;
   cairo_surface_flush (surface);
@@ -337,6 +335,7 @@ write_png (DermComparison                     *comparison,
   ok = TRUE;
 
 out:
+  derm_chart_text_clear (&text);
   if (cr != NULL)
     cairo_destroy (cr);
   if (surface != NULL)

@@ -18,6 +18,7 @@
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
 
+#include "derm-chart-text.h"
 #include "derm-comparison.h"
 #include "derm-photo-decode.h"
 #include "derm-store-compare.h"
@@ -43,6 +44,7 @@ struct _DermTrend
   guint                 n_computed;
   GPtrArray            *photos;   /* DermPhoto, what the points borrow */
   GArray               *points;   /* DermTrendPoint */
+  double                text_scale;   /* of the last drawing: hit tests use its layout */
 };
 
 G_DEFINE_FINAL_TYPE (DermTrend, derm_trend, G_TYPE_OBJECT)
@@ -137,6 +139,7 @@ static void
 derm_trend_init (DermTrend *self)
 {
   self->points = points_new ();
+  self->text_scale = 1.0;
   self->photos = g_ptr_array_new_with_free_func (g_object_unref);
   derm_analysis_settings_init (&self->settings);
 }
@@ -656,10 +659,13 @@ compute_layout (DermTrend *self,
 {
   gboolean any = FALSE;
 
-  l->left = 78;
+  const double s = self->text_scale;
+
+  /* Room for the text around the plot grows with the text size */
+  l->left = 22 + 56 * s;
   l->right = width - 24;
-  l->top = 58;
-  l->bottom = height - 64;
+  l->top = 58 * s;
+  l->bottom = height - 64 * s;
   l->vmin = G_MAXDOUBLE;
   l->vmax = -G_MAXDOUBLE;
   l->tmin = G_MAXDOUBLE;
@@ -730,20 +736,6 @@ point_xy (DermTrend *self,
   *y = isfinite (p->value) ? l->bottom - (l->bottom - l->top) * (p->value - l->vmin) / (l->vmax - l->vmin) : NAN;
 }
 
-static void
-show_text (cairo_t    *cr,
-           double      x,
-           double      y,
-           double      align,   /* 0 left, 0.5 centre, 1 right */
-           const char *text)
-{
-  cairo_text_extents_t ext;
-
-  cairo_text_extents (cr, text, &ext);
-  cairo_move_to (cr, x - align * ext.x_advance, y);
-  cairo_show_text (cr, text);
-}
-
 /* A texture value the sharpness gate says is not comparable with the baseline */
 static gboolean
 gated (DermTrend *self,
@@ -780,12 +772,15 @@ derm_trend_get_value_axis (DermTrend *self,
 }
 
 void
-derm_trend_draw (DermTrend *self,
-                 cairo_t   *cr,
-                 int        width,
-                 int        height,
-                 int        hover_index)
+derm_trend_draw (DermTrend    *self,
+                 cairo_t      *cr,
+                 PangoContext *context,
+                 int           width,
+                 int           height,
+                 int           hover_index)
 {
+  DermChartText text;
+  double s;
   const DermMetricInfo *info;
   g_autofree char *title = NULL;
   g_autofree char *axis = NULL;
@@ -796,48 +791,46 @@ derm_trend_draw (DermTrend *self,
   g_return_if_fail (cr != NULL);
 
   info = derm_metric_get_info (self->metric);
+  self->text_scale = s = derm_chart_text_scale_for (context);
   compute_layout (self, width, height, &l);
 
   cairo_save (cr);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  derm_chart_text_init (&text, cr, context);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
 
   /* Title: metric and region, and which way is better */
   cairo_set_source_rgb (cr, 0.12, 0.12, 0.14);
-  cairo_set_font_size (cr, 15);
   title = g_strdup_printf ("%s — %s", info->label,
                            self->region != NULL ? derm_region_get_name (self->region) : _("Whole photo"));
-  show_text (cr, 16, 24, 0, title);
-  cairo_set_font_size (cr, 11);
+  derm_chart_text_show (&text, 16, 24 * s, 0, 15, title);
   cairo_set_source_rgb (cr, 0.4, 0.4, 0.45);
   better = info->improvement == DERM_IMPROVEMENT_LOWER ? _("Lower is better")
            : info->improvement == DERM_IMPROVEMENT_HIGHER ? _("Higher is better") : "";
-  show_text (cr, 16, 42, 0, better);
+  derm_chart_text_show (&text, 16, 42 * s, 0, 11, better);
 
   if (self->points->len == 0)
     {
-      cairo_set_font_size (cr, 13);
-      show_text (cr, width / 2.0, height / 2.0, 0.5, _("No photos"));
+      derm_chart_text_show (&text, width / 2.0, height / 2.0, 0.5, 13, _("No photos"));
+      derm_chart_text_clear (&text);
       cairo_restore (cr);
       return;
     }
 
   /* Value axis: grid lines and ticks */
   cairo_set_line_width (cr, 1);
-  cairo_set_font_size (cr, 10);
   for (double v = l.vmin; v <= l.vmax + l.step / 2; v += l.step)
     {
       double y = l.bottom - (l.bottom - l.top) * (v - l.vmin) / (l.vmax - l.vmin);
-      g_autofree char *text = format_value (fabs (v) < l.step * 1e-9 ? 0 : v);
+      g_autofree char *label = format_value (fabs (v) < l.step * 1e-9 ? 0 : v);
 
       cairo_set_source_rgb (cr, 0.9, 0.9, 0.92);
       cairo_move_to (cr, l.left, floor (y) + 0.5);
       cairo_line_to (cr, l.right, floor (y) + 0.5);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.4);
-      show_text (cr, l.left - 6, y + 3.5, 1, text);
+      derm_chart_text_show (&text, l.left - 6, y + 3.5 * s, 1, 10, label);
     }
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.4);
   cairo_move_to (cr, l.left + 0.5, l.top);
@@ -865,22 +858,19 @@ derm_trend_draw (DermTrend *self,
       cairo_line_to (cr, l.right, floor (yb) + 0.5);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_font_size (cr, 10);
       cairo_set_source_rgb (cr, 0.35, 0.38, 0.45);
-      show_text (cr, l.right - 4, y0 + 12, 1, label);
+      derm_chart_text_show (&text, l.right - 4, y0 + 12 * s, 1, 10, label);
     }
 
   /* Unit, along the value axis */
   axis = info->unit[0] != '\0' ? g_strdup (info->unit) : g_strdup (info->label);
   cairo_save (cr);
-  cairo_translate (cr, 16, (l.top + l.bottom) / 2);
+  cairo_translate (cr, 16 * s, (l.top + l.bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  cairo_set_font_size (cr, 11);
-  show_text (cr, 0, 0, 0.5, axis);
+  derm_chart_text_show (&text, 0, 0, 0.5, 11, axis);
   cairo_restore (cr);
 
   /* Session dates along the time axis */
-  cairo_set_font_size (cr, 10);
   for (guint i = 0; i < self->points->len; i++)
     {
       const DermTrendPoint *p = &g_array_index (self->points, DermTrendPoint, i);
@@ -889,12 +879,11 @@ derm_trend_draw (DermTrend *self,
 
       point_xy (self, &l, i, &x, &y);
       cairo_set_source_rgb (cr, 0.35, 0.35, 0.4);
-      show_text (cr, x, l.bottom + 18, 0.5, p->date);
+      derm_chart_text_show (&text, x, l.bottom + 18 * s, 0.5, 10, p->date);
       session = p->session_number > 0 ? g_strdup_printf (_("Session %d"), p->session_number) : g_strdup ("");
-      show_text (cr, x, l.bottom + 32, 0.5, session);
+      derm_chart_text_show (&text, x, l.bottom + 32 * s, 0.5, 10, session);
     }
-  cairo_set_font_size (cr, 11);
-  show_text (cr, (l.left + l.right) / 2, height - 10, 0.5, _("Session date"));
+  derm_chart_text_show (&text, (l.left + l.right) / 2, height - 10 * s, 0.5, 11, _("Session date"));
 
   /* The series: a line through the points that have a value */
   cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
@@ -949,7 +938,6 @@ derm_trend_draw (DermTrend *self,
       const DermTrendPoint *p = &g_array_index (self->points, DermTrendPoint, hover_index);
       g_autofree char *value = NULL;
       g_autofree char *line1 = NULL;
-      cairo_text_extents_t e1, e2;
       double x, y, bw, bx, by;
 
       point_xy (self, &l, (guint) hover_index, &x, &y);
@@ -964,19 +952,17 @@ derm_trend_draw (DermTrend *self,
         line1 = g_strdup (p->problem != NULL ? _("Not aligned") : _("No value"));
       if (!isfinite (y))
         y = l.bottom - 8;
-      cairo_set_font_size (cr, 11);
-      cairo_text_extents (cr, line1, &e1);
-      cairo_text_extents (cr, p->date, &e2);
-      bw = MAX (e1.x_advance, e2.x_advance) + 16;
+      bw = MAX (derm_chart_text_width (&text, 11, line1), derm_chart_text_width (&text, 11, p->date)) + 16;
       bx = CLAMP (x - bw / 2, 2, width - bw - 2);
-      by = y - 52 < 2 ? y + 12 : y - 52;
+      by = y - 12 - 40 * s < 2 ? y + 12 : y - 12 - 40 * s;
       cairo_set_source_rgba (cr, 0.1, 0.1, 0.12, 0.9);
-      cairo_rectangle (cr, bx, by, bw, 40);
+      cairo_rectangle (cr, bx, by, bw, 40 * s);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, 1, 1, 1);
-      show_text (cr, bx + 8, by + 16, 0, line1);
-      show_text (cr, bx + 8, by + 32, 0, p->date);
+      derm_chart_text_show (&text, bx + 8, by + 16 * s, 0, 11, line1);
+      derm_chart_text_show (&text, bx + 8, by + 32 * s, 0, 11, p->date);
     }
+  derm_chart_text_clear (&text);
   cairo_restore (cr);
 }
 
@@ -1043,7 +1029,7 @@ write_png (DermTrend   *self,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
-  derm_trend_draw (self, cr, width, height, -1);
+  derm_trend_draw (self, cr, NULL, width, height, -1);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, path);
   ok = check_surface (surface, path, error);
@@ -1074,7 +1060,7 @@ write_svg (DermTrend   *self,
 
   surface = cairo_svg_surface_create (path, width, height);
   cr = cairo_create (surface);
-  derm_trend_draw (self, cr, width, height, -1);
+  derm_trend_draw (self, cr, NULL, width, height, -1);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   ok = check_surface (surface, path, error);

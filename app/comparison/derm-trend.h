@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <pango/pango.h>
 #include <gio/gio.h>
 
 #include "derm-compare-metrics.h"
@@ -73,7 +74,9 @@ const DermTrendPoint *derm_trend_get_point (DermTrend   *self,
 /* Draws the chart into a @width x @height area of @cr: title (metric,
  * region), value axis with unit, session dates on the time axis, the
  * series, and for @hover_index >= 0 that point highlighted with its
- * value and date. Works with no points ("No photos"). */
+ * value and date. Works with no points ("No photos"). Text goes through
+ * Pango with @context's font and text size (a widget's context, so large
+ * text grows the chart's margins too), or "Sans" at 12.5 px for NULL. */
 /* The value axis the chart draws, and the baseline's "no clear change"
  * band (both NAN when there is no baseline value) */
 void           derm_trend_get_value_axis  (DermTrend    *self,
@@ -83,6 +86,7 @@ void           derm_trend_get_value_axis  (DermTrend    *self,
                                            double       *band_high);
 void           derm_trend_draw            (DermTrend    *self,
                                            cairo_t      *cr,
+                                           PangoContext *context,
                                            int           width,
                                            int           height,
                                            int           hover_index);

@@ -913,7 +913,7 @@ draw_legend (DermCompareCanvas *self,
     {
       double offset = range > 0 ? (legend->ticks[i] - legend->value_min) / range : (double) i / (DERM_MAP_N_TICKS - 1);
       double tx = x + 10 + CLAMP (offset, 0, 1) * (box_w - 20);
-      g_autofree char *text = fabs (range) < 10 ? g_strdup_printf ("%+.1f", legend->ticks[i])
+      g_autofree char *text = fabs (range) < 10 ? derm_format_signed (legend->ticks[i], 1)
                                                 : g_strdup_printf ("%.0f", legend->ticks[i]);
       g_autoptr (PangoLayout) tick = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
 

@@ -50,16 +50,14 @@ format_change (DermMetric metric,
                double     change,
                double     percent)
 {
-  g_autofree char *value = NULL;
+  g_autofree char *value = derm_format_signed (change, metric == DERM_METRIC_GLCM_HOMOGENEITY ? 3 : 2);
+  g_autofree char *pct = NULL;
 
-  if (metric == DERM_METRIC_GLCM_HOMOGENEITY)
-    value = g_strdup_printf ("%+.3f", change);
-  else
-    value = g_strdup_printf ("%+.2f", change);
   if (isnan (percent))
     return g_steal_pointer (&value);
+  pct = derm_format_signed (percent, 0);
   /* TRANSLATORS: a change and the same change in percent, e.g. "-1.20 (-8 %)" */
-  return g_strdup_printf (_("%s (%+.0f %%)"), value, percent);
+  return g_strdup_printf (_("%s (%s %%)"), value, pct);
 }
 
 static const char *

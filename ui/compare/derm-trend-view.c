@@ -148,7 +148,7 @@ draw_chart (GtkDrawingArea *area,
   DermTrendView *self = user_data;
 
   if (self->trend != NULL)
-    derm_trend_draw (self->trend, cr, width, height, self->hover);
+    derm_trend_draw (self->trend, cr, gtk_widget_get_pango_context (GTK_WIDGET (area)), width, height, self->hover);
 }
 
 static void
