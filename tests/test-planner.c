@@ -11,6 +11,8 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -1598,6 +1600,60 @@ run_cli (const char  *data_dir,
   return status;
 }
 
+/* Dates for the CLI tests, which run dermis-cli on the real clock: from
+ * the first Monday at least two weeks after today, so "no past starts"
+ * holds at any date and time of day */
+typedef struct
+{
+  GDate monday;
+} CliDates;
+
+static void
+cli_dates_init (CliDates *d)
+{
+  derm_date_today (&d->monday);
+  g_date_add_days (&d->monday, 14);
+  while (g_date_get_weekday (&d->monday) != G_DATE_MONDAY)
+    g_date_add_days (&d->monday, 1);
+}
+
+/* "YYYY-MM-DD" @days after the Monday */
+static char *
+cli_day (const CliDates *d,
+         int             days)
+{
+  GDate day = d->monday;
+
+  if (days >= 0)
+    g_date_add_days (&day, days);
+  else
+    g_date_subtract_days (&day, -days);
+  return derm_date_format (&day);
+}
+
+/* "YYYY-MM-DD HH:MM" (with @zone_abbrev: "YYYY-MM-DD HH:MM GMT", as the
+ * CLI prints London times) or @iso_t: "YYYY-MM-DDTHH:MM" */
+static char *
+cli_time (const CliDates *d,
+          int             days,
+          const char     *hh_mm,
+          gboolean        with_zone,
+          gboolean        iso_t)
+{
+  g_autofree char *day = cli_day (d, days);
+  g_autoptr (GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *abbrev = NULL;
+  int hour = 0, minute = 0;
+
+  g_assert_cmpint (sscanf (hh_mm, "%d:%d", &hour, &minute), ==, 2);
+  if (!with_zone)
+    return g_strdup_printf ("%s%c%s", day, iso_t ? 'T' : ' ', hh_mm);
+  dt = g_date_time_new (london, atoi (day), atoi (day + 5), atoi (day + 8), hour, minute, 0);
+  abbrev = g_date_time_format (dt, "%Z");
+  return g_strdup_printf ("%s %s %s", day, hh_mm, abbrev);
+}
+
 static void
 test_cli (StoreFixture  *f,
           gconstpointer  data)
@@ -1609,6 +1665,14 @@ test_cli (StoreFixture  *f,
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *client = NULL;
+  /* The issue's series: Monday M, M+28, M+56, M+84 (+ photo), in London */
+  CliDates d;
+  g_autofree char *start = NULL;
+  g_autofree char *session_2 = NULL;
+  g_autofree char *moved_2 = NULL;
+  g_autofree char *shift_3 = NULL;
+  g_autofree char *sunday = NULL;
+  g_autofree char *before_1 = NULL;
   JsonArray *array;
 
   if (!derm_test_have_cli ())
@@ -1629,6 +1693,13 @@ test_cli (StoreFixture  *f,
   /* The fixture's store has the client; let the CLI use the file alone */
   g_clear_object (&f->store);
   client = g_strdup_printf ("%" G_GINT64_FORMAT, f->client_id);
+  cli_dates_init (&d);
+  start = cli_day (&d, 0);
+  session_2 = cli_time (&d, 28, "09:00", FALSE, FALSE);
+  moved_2 = cli_time (&d, 42, "09:00", FALSE, FALSE);
+  sunday = cli_time (&d, 41, "09:00", FALSE, FALSE);
+  /* the Thursday before session 1 */
+  before_1 = cli_time (&d, -4, "15:00", FALSE, FALSE);
 
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "protocols", "--json", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
@@ -1637,8 +1708,8 @@ test_cli (StoreFixture  *f,
 
   /* Without --yes nothing is booked */
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "create", client, "--protocol", "Microneedling, face",
-                            "--start", "2027-01-04", NULL), ==, 0);
-  g_assert_nonnull (strstr (text, "2027-02-01 09:00"));
+                            "--start", start, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, session_2));
   g_clear_pointer (&text, g_free);
   g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", client, NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
@@ -1646,7 +1717,7 @@ test_cli (StoreFixture  *f,
   g_clear_pointer (&text, g_free);
 
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "create", client, "--protocol", "1",
-                            "--start", "2027-01-04", "--yes", "--json", NULL), ==, 0);
+                            "--start", start, "--yes", "--json", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   g_assert_true (json_object_get_boolean_member (json_node_get_object (json_parser_get_root (parser)), "booked"));
   g_clear_pointer (&text, g_free);
@@ -1655,21 +1726,33 @@ test_cli (StoreFixture  *f,
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   array = json_node_get_array (json_parser_get_root (parser));
   g_assert_cmpuint (json_array_get_length (array), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "start"), ==,
-                   "2027-02-01T09:00");
+  {
+    g_autofree char *expected = cli_time (&d, 28, "09:00", FALSE, TRUE);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "start"), ==,
+                     expected);
+  }
   g_clear_pointer (&text, g_free);
 
   /* Move session 2: shows the shifts, applies them only with --yes */
-  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", NULL), ==, 0);
-  g_assert_nonnull (strstr (text, "2027-03-01 09:00 GMT → 2027-03-15 09:00 GMT"));
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", moved_2, NULL), ==, 0);
+  {
+    g_autofree char *was = cli_time (&d, 56, "09:00", TRUE, FALSE);
+    g_autofree char *now = cli_time (&d, 70, "09:00", TRUE, FALSE);
+
+    shift_3 = g_strdup_printf ("%s → %s", was, now);
+  }
+  g_assert_nonnull (strstr (text, shift_3));
   g_clear_pointer (&text, g_free);
-  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", "2027-02-15 09:00", "--yes", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "move", "2", "--to", moved_2, "--yes", NULL), ==, 0);
   g_clear_pointer (&text, g_free);
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", client, "--json", NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   array = json_node_get_array (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "start"), ==,
-                   "2027-03-15T09:00");
+  {
+    g_autofree char *expected = cli_time (&d, 70, "09:00", FALSE, TRUE);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "start"), ==,
+                     expected);
+  }
   g_clear_pointer (&text, g_free);
 
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "cancel", "3", "--no-show", NULL), ==, 0);
@@ -1696,41 +1779,46 @@ test_cli (StoreFixture  *f,
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", "--client", client, "--names", "nicknames", NULL), ==, 2);
 
   /* Exit codes */
-  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "999", "--to", "2027-02-15 09:00", NULL), ==, 3);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "999", "--to", moved_2, NULL), ==, 3);
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", "tomorrow", NULL), ==, 2);
-  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", client, "--protocol", "none", "--start", "2027-01-04", NULL), ==, 3);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", client, "--protocol", "none", "--start", start, NULL), ==, 3);
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "export-ics", NULL), ==, 2);
   g_assert_cmpint (run_cli (f->dir, NULL, "plan", "frobnicate", NULL), ==, 2);
   /* Moving onto a closed Sunday is refused whole; with --json the
    * refused plan and its problems still come out on stdout */
-  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", "2027-02-14 09:00", "--yes", NULL), ==, 4);
-  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "move", "2", "--to", "2027-02-14 09:00", "--yes", NULL), ==, 4);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "2", "--to", sunday, "--yes", NULL), ==, 4);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "move", "2", "--to", sunday, "--yes", NULL), ==, 4);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   g_assert_nonnull (strstr (text, "closed"));
   g_clear_pointer (&text, g_free);
   /* Issue 12: moved before session 1 is refused */
-  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "4", "--to", "2026-12-31 15:00", "--yes", NULL), ==, 4);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "move", "4", "--to", before_1, "--yes", NULL), ==, 4);
 
   /* 17:00 is 17:00 in London, with TZ=UTC; 16:07 is off the step */
   {
     g_autofree char *other = NULL;
+    g_autofree char *tuesday = cli_day (&d, 1);
+    g_autofree char *tuesday_17 = cli_time (&d, 1, "17:00", FALSE, TRUE);
+    g_autofree char *tuesday_17_zone = cli_time (&d, 1, "17:00", TRUE, FALSE);
+    g_autofree char *from = cli_day (&d, -3);
+    g_autofree char *to = cli_day (&d, 27);
 
     g_assert_cmpint (run_cli (f->dir, &other, "client", "add", "--name", "Tom Evans", NULL), ==, 0);
     g_strstrip (other);
-    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", "2027-01-05",
+    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", tuesday,
                               "--time", "16:07", "--yes", NULL), ==, 4);
-    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", "2027-01-05",
+    g_assert_cmpint (run_cli (f->dir, NULL, "plan", "create", other, "--protocol", "1", "--start", tuesday,
                               "--time", "17:00", "--yes", NULL), ==, 0);
     g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--json", NULL), ==, 0);
     g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
     array = json_node_get_array (json_parser_get_root (parser));
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "start"), ==,
-                     "2027-01-05T17:00");
+                     tuesday_17);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "time_zone"), ==,
                      "Europe/London");
     g_clear_pointer (&text, g_free);
-    g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--from", "2027-01-01", "--to", "2027-01-31", NULL), ==, 0);
-    g_assert_nonnull (strstr (text, "2027-01-05 17:00 GMT"));
+    g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--from", from, "--to", to, NULL), ==, 0);
+    g_assert_nonnull (strstr (text, tuesday_17_zone));
     g_clear_pointer (&text, g_free);
     g_assert_cmpint (run_cli (f->dir, NULL, "plan", "list", "--from", "2027-12-31", "--to", "2027-01-01", NULL), ==, 2);
   }

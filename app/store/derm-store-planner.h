@@ -4,9 +4,13 @@
  * The planner's part of DermStore (derm-store-planner.c): protocols,
  * clinic settings, series and appointments. Same rules as the rest of
  * the store: one transaction per call, validated input, audited writes
- * (field names only). Booking and moving re-check rooms and
- * practitioners inside the transaction and fail with
- * DERM_PLANNER_ERROR_CONFLICT when someone took the slot meanwhile.
+ * (field names only). Every write that books or moves an appointment
+ * (a proposal, a single appointment, an update, a restored cancellation)
+ * re-checks all of derm_planner_check_proposal() inside its transaction
+ * against the committed clinic, calendar, series (by its version) and the
+ * client's latest screening, and fails with DERM_PLANNER_ERROR_CONFLICT
+ * (or _BLOCKED for a contraindication) naming the rule when someone
+ * changed any of it meanwhile.
  */
 #pragma once
 

@@ -12,7 +12,8 @@
  * (cached prepared statements, literals only); a read takes the mutex
  * (g_mutex_locker_new (&self->mutex)); a write validates its input, then
  * goes through derm_store_write(), the one write transaction, and audits
- * what changed (field names only, never values) from inside it.
+ * what changed from inside it: field names only, never values, except the
+ * written reason of a contraindication override (derm_store_list_audit()).
  */
 #pragma once
 

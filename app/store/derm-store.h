@@ -176,9 +176,14 @@ GPtrArray    *derm_store_list_treatments    (DermStore    *self,
 
 /* The audit log, newest first. Each entry is a GVariant of type
  * (xsssxs): time (unix seconds), OS user, action ("create", "update",
- * "archive", "unarchive", "delete"), entity ("client", "screening",
- * "treatment"), entity id, changed field names comma-separated. Field
- * values, and so health details, are never logged. */
+ * "archive", "unarchive", "delete", "erase", "override"), entity
+ * ("client", "screening", "treatment", "photo", "region", "protocol",
+ * "clinic", "series", "appointment"), entity id, and what changed: the
+ * changed field names comma-separated, never their values, with one
+ * exception: an "override" entry (a treatment recorded despite a
+ * contraindication) holds the finding and the practitioner's written
+ * reason ("contraindication=CODE; reason=TEXT"), because the override is
+ * a clinical decision the log must keep in full. */
 GPtrArray    *derm_store_list_audit         (DermStore    *self,
                                              guint         limit,
                                              GError      **error);
