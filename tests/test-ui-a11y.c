@@ -243,9 +243,14 @@ collect_unnamed (GtkWidget *widget,
   if (GTK_IS_WINDOW_CONTROLS (widget) ||
       g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
     return;
-  if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN) &&
-      gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE) == NULL)
-    return;
+  if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+    {
+      /* NULL when hidden is TRUE, else a message the caller frees */
+      g_autofree char *mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget),
+                                                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+      if (mismatch == NULL)
+        return;
+    }
   if (is_interactive (widget))
     {
       (*n_interactive)++;
