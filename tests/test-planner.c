@@ -313,7 +313,13 @@ test_propose_case (gconstpointer data)
       g_assert_cmpstr (derm_plan_proposal_get_blocked_until (proposal), ==, c->finding_until);
       for (guint i = 0; i < n_expected; i++)
         if (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_DELAYED_BY_FINDING)
-          g_assert_nonnull (strstr (derm_plan_proposal_get_message (proposal, i), c->finding_until));
+          {
+            const char *message = derm_plan_proposal_get_message (proposal, i);
+
+            g_assert_nonnull (strstr (message, c->finding_until));
+            /* Shown on its own: a sentence ("Delayed by a contraindication. ...") */
+            g_assert_true (g_ascii_isupper (message[0]));
+          }
     }
 }
 
@@ -435,6 +441,7 @@ test_check_adjusted (void)
   g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1) & DERM_PLAN_PROBLEM_CLOSED_DAY, !=, 0);
   g_assert_cmpint (derm_plan_proposal_get_problems (proposal, 1) & DERM_PLAN_PROBLEM_TOO_SOON, !=, 0);
   g_assert_cmpstr (derm_plan_proposal_get_message (proposal, 1), !=, "");
+  g_assert_true (g_ascii_isupper (derm_plan_proposal_get_message (proposal, 1)[0]));
   /* Holiday */
   derm_appointment_set_start (second, "2026-02-03T10:00", ZONE);
   derm_planner_check_proposal (planner, proposal, NULL);

@@ -739,6 +739,10 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
                                              derm_appointment_get_id (derm_plan_proposal_get_item (booked, 1))));
   dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
   g_assert_nonnull (dialog);
+  /* Nothing is shown as changed, nor can be confirmed, before anything is */
+  g_assert_null (derm_replan_dialog_get_proposal (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "replan.confirm", NULL);
+  g_assert_true (find_toplevel (DERM_TYPE_REPLAN_DIALOG) == dialog);
   {
     g_autofree char *date = g_strndup (derm_appointment_get_start_local (derm_plan_proposal_get_item (booked, 1)), 10);
 

@@ -1580,7 +1580,12 @@ derm_planner_check_proposal (DermPlanner      *self,
           g_free (message);
           message = g_steal_pointer (&longer);
         }
-      derm_plan_proposal_set_problems (proposal, i, problems[i], message);
+      {
+        /* The message is shown on its own, as a sentence */
+        g_autofree char *sentence = derm_text_sentence_case (message);
+
+        derm_plan_proposal_set_problems (proposal, i, problems[i], sentence);
+      }
     }
 
   return derm_plan_proposal_is_bookable (proposal);

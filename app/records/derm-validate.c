@@ -93,6 +93,23 @@ derm_date_format_display (const char *iso,
   return g_date_time_format (noon, long_month ? _("%-d %B %Y") : _("%-d %b %Y"));
 }
 
+char *
+derm_text_sentence_case (const char *text)
+{
+  GString *out;
+  gunichar first;
+
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+
+  first = g_unichar_totitle (g_utf8_get_char (text));
+  out = g_string_new (NULL);
+  g_string_append_unichar (out, first);
+  g_string_append (out, g_utf8_next_char (text));
+
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 derm_time_parse (const char *text,
                  guint      *minutes)

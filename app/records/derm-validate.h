@@ -53,6 +53,9 @@ void     derm_date_today             (GDate         *out);
  * holds no valid date. */
 char    *derm_date_format_display    (const char    *iso,
                                       gboolean       long_month);
+/* @text with its first character in upper case, for a phrase shown on its
+ * own ("delayed by ..." -> "Delayed by ..."); newly allocated */
+char    *derm_text_sentence_case     (const char    *text);
 /* Parses "9:30" or "09:30" (surrounding spaces allowed), 00:00 to 23:59,
  * into minutes since midnight. */
 gboolean derm_time_parse             (const char    *text,

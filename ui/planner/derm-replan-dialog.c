@@ -106,6 +106,14 @@ chosen_name (GtkStringList *list,
   return gtk_string_list_get_string (list, position);
 }
 
+/* No room and an empty room are the same choice */
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
 static char *
 describe_item (DermAppointment *item,
                DermAppointment *original,
@@ -163,8 +171,9 @@ show_proposal (DermReplanDialog *self)
           if (problems != DERM_PLAN_PROBLEM_NONE)
             {
               g_autofree char *text = derm_plan_problems_to_string (problems);
+              g_autofree char *sentence = derm_text_sentence_case (text);
 
-              set_status (self, text);
+              set_status (self, sentence);
               ok = FALSE;
             }
         }
@@ -261,6 +270,16 @@ replan (DermReplanDialog *self)
                                                          adw_combo_row_get_selected (self->room_row)));
       derm_appointment_set_practitioner (changed, chosen_name (self->practitioner_names,
                                                                adw_combo_row_get_selected (self->practitioner_row)));
+
+      /* Nothing differs from the appointment yet: nothing to show as changed */
+      if (g_strcmp0 (derm_appointment_get_start_local (changed), derm_appointment_get_start_local (self->appointment)) == 0 &&
+          same_name (derm_appointment_get_room (changed), derm_appointment_get_room (self->appointment)) &&
+          same_name (derm_appointment_get_practitioner (changed), derm_appointment_get_practitioner (self->appointment)))
+        {
+          gtk_widget_set_visible (self->proposal_group, FALSE);
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+          return;
+        }
     }
   else
     derm_appointment_set_status (changed, self->status);
