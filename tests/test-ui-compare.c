@@ -606,6 +606,12 @@ test_views (void)
   /* Export: one PNG, nothing identifying embedded */
   {
     g_autoptr (GFile) file = g_file_new_for_path (export_path);
+    g_autofree char *suggested = derm_compare_window_dup_export_name (window);
+
+    /* The suggested name says whose comparison it is and of what */
+    g_assert_true (g_str_has_prefix (suggested, "Ana Lima, Front, 2025-"));
+    g_assert_true (g_str_has_suffix (suggested, ".png"));
+    g_assert_nonnull (strstr (suggested, " to 2025-"));
 
     derm_compare_window_export_to_file (window, file);
     g_assert_true (derm_compare_window_get_busy (window));

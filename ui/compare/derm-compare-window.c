@@ -18,9 +18,11 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-client.h"
 #include "derm-comparison-export.h"
 #include "derm-compare-window.h"
 #include "derm-message-dialog.h"
+#include "derm-store.h"
 #include "derm-thumbnailer.h"
 #include "derm-trend-view.h"
 #include "derm-validate.h"
@@ -1396,6 +1398,53 @@ on_export_response (GtkNativeDialog   *dialog,
     derm_compare_window_export_to_file (self, file);
 }
 
+/* The date a file name carries: ISO, so names sort by date */
+static char *
+photo_file_date (DermPhoto *photo)
+{
+  const char *iso = derm_photo_get_session_date (photo);
+
+  if (iso == NULL)
+    iso = derm_photo_get_captured_at (photo);
+  if (iso == NULL)
+    iso = derm_photo_get_imported_at (photo);
+  return iso != NULL && strlen (iso) >= 10 ? g_strndup (iso, 10) : g_strdup (_("undated"));
+}
+
+char *
+derm_compare_window_dup_export_name (DermCompareWindow *self)
+{
+  DermPhoto *before;
+  DermPhoto *after;
+  g_autoptr (DermClient) client = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  char *name;
+
+  g_return_val_if_fail (DERM_IS_COMPARE_WINDOW (self), NULL);
+
+  if (self->comparison == NULL)
+    return g_strdup (_("Comparison.png"));
+  before = derm_comparison_get_before (self->comparison);
+  after = derm_comparison_get_after (self->comparison);
+  client = derm_store_get_client (derm_photo_library_get_store (derm_comparison_get_library (self->comparison)),
+                                  derm_photo_get_client_id (before), NULL);
+  from = photo_file_date (before);
+  to = photo_file_date (after);
+  if (client != NULL)
+    /* Translators: a comparison's file name: client, view, "2026-01-05 to 2026-03-05" */
+    name = g_strdup_printf (_("%s, %s, %s to %s.png"), derm_client_get_name (client),
+                            derm_photo_view_to_label (derm_photo_get_view (before)), from, to);
+  else
+    name = g_strdup_printf (_("%s, %s to %s.png"), derm_photo_view_to_label (derm_photo_get_view (before)), from, to);
+
+  /* A name is one file name, whatever the client is called */
+  for (char *p = name; *p != '\0'; p++)
+    if (*p == '/' || *p == '\\')
+      *p = '-';
+  return name;
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -1412,7 +1461,11 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("PNG images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("comparison.png"));
+  {
+    g_autofree char *name = derm_compare_window_dup_export_name (self);
+
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  }
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

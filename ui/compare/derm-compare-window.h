@@ -68,5 +68,8 @@ gboolean           derm_compare_window_get_busy         (DermCompareWindow *self
  * does after its file chooser */
 void               derm_compare_window_export_to_file   (DermCompareWindow *self,
                                                          GFile             *file);
+/* The file name Export… suggests: the client, the view and both dates,
+ * "Zoë Müller, Front, 2026-01-05 to 2026-03-05.png" */
+char              *derm_compare_window_dup_export_name  (DermCompareWindow *self);
 
 G_END_DECLS
