@@ -419,6 +419,7 @@ test_views (void)
   gint64 start = g_get_monotonic_time ();
   double first_ms, fit_level, wipe;
   DermPhotoView view;
+  int width;
 
   g_assert_true (derm_compare_window_find_default_view (fx.library, fx.client_a, DERM_PHOTO_VIEW_FRONT, &view));
   g_assert_cmpint (view, ==, DERM_PHOTO_VIEW_FRONT);
@@ -447,6 +448,7 @@ test_views (void)
 
   /* Side by side; zooming draws from a finer level, never a new decode */
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-side-by-side"));
+  width = gtk_widget_get_width (GTK_WIDGET (window));
   fit_level = derm_compare_canvas_get_drawn_level_scale (canvas);
   g_assert_cmpfloat (fit_level, <, 1.0);
   gtk_widget_activate_action (GTK_WIDGET (window), "compare.zoom-in", NULL);
@@ -536,6 +538,8 @@ test_views (void)
   g_assert_cmpint (derm_region_get_kind (derm_compare_window_get_selected_region (window)), ==, DERM_REGION_POLYGON);
   derm_test_ui_await (settled, window, "settled");
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-regions"));
+  /* The window keeps the size it was given: regions and their metrics fit the sidebar */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
 
   /* A click on the cheek on the after photo selects it again */
   {
@@ -663,6 +667,8 @@ test_views (void)
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_before (comparison)), ==, derm_photo_get_id (fx.front[1]));
   g_assert_cmpint (derm_photo_get_id (derm_comparison_get_after (comparison)), ==, derm_photo_get_id (fx.front[0]));
   derm_test_ui_await (settled, window, "settled");
+  /* Swapping photos did not resize the window either */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
 
   /* A smaller screen: everything still fits */
   {

@@ -220,6 +220,7 @@ rebuild (DermMetricsPanel *self)
         GtkWidget *label = gtk_label_new (notes->str);
 
         gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
         gtk_label_set_xalign (GTK_LABEL (label), 0);
         gtk_widget_add_css_class (label, "warning");
         gtk_grid_attach (self->grid, label, 0, row++, 4, 1);
