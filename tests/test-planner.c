@@ -1571,13 +1571,98 @@ test_store_screening_outdated (StoreFixture  *f,
       g_assert_true (derm_appointment_get_local_date (a, &day));
       g_assert_true (derm_date_parse ("2026-03-01", &limit));
       g_assert_cmpint (derm_appointment_get_screening_outdated (a), ==, g_date_compare (&day, &limit) >= 0);
-      g_assert_cmpint (derm_appointment_needs_rescreen (a), ==,
-                       derm_appointment_get_rescreen_first (a) || derm_appointment_get_screening_outdated (a));
+      g_assert_cmpint (derm_appointment_get_screening_need (a), ==,
+                       derm_appointment_get_screening_outdated (a) ? DERM_SCREENING_NEED_RESCREEN
+                                                                  : DERM_SCREENING_NEED_NONE);
       outdated += derm_appointment_get_screening_outdated (a);
     }
   g_assert_cmpuint (sessions, ==, 4);
   /* 5 Jan and 2 Feb are covered; 2 Mar and 30 Mar are not */
   g_assert_cmpuint (outdated, ==, 2);
+}
+
+/* Issue 12: a client never screened is told "screen first", not
+ * "re-screen first", in the proposal, the stored booking and its JSON
+ * key; a screening since the booking clears it */
+static void
+test_why_never_screened (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+  g_autoptr (DermProtocol) protocol = derm_store_find_protocol (f->store, "Microneedling, face", &error);
+  g_autoptr (GPtrArray) never = NULL;
+  g_autoptr (GPtrArray) old = NULL;
+  g_autoptr (DermScreening) long_ago = derm_screening_new ();
+  g_autoptr (DermScreening) fresh = derm_screening_new ();
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermPlanProposal) outdated = NULL;
+  g_autoptr (GPtrArray) booked = NULL;
+  DermPlanRequest request = { 0 };
+  GDate today;
+
+  g_assert_no_error (error);
+  /* the store's clock: 1 June 2025 */
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, G_DATE_JUNE, 2025);
+  never = derm_screening_evaluate (NULL, &today);
+  request.protocol = protocol;
+  request.client_id = f->client_id;
+  request.start_date = "2025-06-09";
+  request.preferred_time = -1;
+  request.findings = never;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  derm_test_assert_bookable (proposal);
+  g_assert_cmpuint (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_NEVER_SCREENED, !=, 0);
+  g_assert_cmpuint (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST, !=, 0);
+  g_assert_nonnull (strstr (derm_plan_proposal_get_message (proposal, 0), "never been screened"));
+  g_assert_null (strstr (derm_plan_proposal_get_message (proposal, 0), "re-screen"));
+  g_assert_cmpint (derm_appointment_get_screening_need (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   DERM_SCREENING_NEED_FIRST);
+  g_assert_cmpstr (derm_screening_need_to_key (DERM_SCREENING_NEED_FIRST), ==, "first-screening");
+
+  /* Screened, but more than six months ago: "re-screen first" */
+  derm_screening_set_client_id (long_ago, f->client_id);
+  derm_screening_set_date (long_ago, "2024-09-01");
+  old = derm_screening_evaluate (long_ago, &today);
+  request.findings = old;
+  outdated = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_plan_proposal_get_flags (outdated, 0) & DERM_PLAN_FLAG_NEVER_SCREENED, ==, 0);
+  g_assert_cmpuint (derm_plan_proposal_get_flags (outdated, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST, !=, 0);
+  g_assert_nonnull (strstr (derm_plan_proposal_get_message (outdated, 0), "re-screen first"));
+  g_assert_cmpint (derm_appointment_get_screening_need (derm_plan_proposal_get_item (outdated, 0)), ==,
+                   DERM_SCREENING_NEED_RESCREEN);
+
+  /* Booked while never screened: every session reads "screen first" */
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+  booked = derm_store_list_client_appointments (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_appointment_get_rescreen_first (g_ptr_array_index (booked, 0)));
+  for (guint i = 0; i < booked->len; i++)
+    if (derm_appointment_get_kind (g_ptr_array_index (booked, i)) == DERM_APPOINTMENT_SESSION)
+      g_assert_cmpint (derm_appointment_get_screening_need (g_ptr_array_index (booked, i)), ==,
+                       DERM_SCREENING_NEED_FIRST);
+  g_clear_pointer (&booked, g_ptr_array_unref);
+
+  /* Screened the week before: nothing left to say, and the flag stored at
+   * booking no longer reads true */
+  derm_screening_set_client_id (fresh, f->client_id);
+  derm_screening_set_date (fresh, "2025-06-02");
+  g_assert_true (derm_store_add_screening (f->store, fresh, &error));
+  g_assert_no_error (error);
+  booked = derm_store_list_client_appointments (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  /* four sessions: no follow-up photo was asked for */
+  g_assert_cmpuint (booked->len, ==, 4);
+  for (guint i = 0; i < booked->len; i++)
+    {
+      g_assert_cmpint (derm_appointment_get_screening_need (g_ptr_array_index (booked, i)), ==,
+                       DERM_SCREENING_NEED_NONE);
+      g_assert_false (derm_appointment_get_rescreen_first (g_ptr_array_index (booked, i)));
+    }
 }
 
 /* --- dermis-cli plan ---------------------------------------------------- */
@@ -1717,6 +1802,9 @@ test_cli (StoreFixture  *f,
   g_assert_cmpint (run_cli (f->dir, &text, "plan", "create", client, "--protocol", "Microneedling, face",
                             "--start", start, NULL), ==, 0);
   g_assert_nonnull (strstr (text, session_2));
+  /* Jane was never screened: "screen first", not "re-screen" */
+  g_assert_nonnull (strstr (text, "never been screened"));
+  g_assert_null (strstr (text, "re-screen"));
   g_clear_pointer (&text, g_free);
   g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", client, NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
@@ -1733,6 +1821,8 @@ test_cli (StoreFixture  *f,
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
   array = json_node_get_array (json_parser_get_root (parser));
   g_assert_cmpuint (json_array_get_length (array), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "screening_needed"), ==,
+                   "first-screening");
   {
     g_autofree char *expected = cli_time (&d, 28, "09:00", FALSE, TRUE);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "start"), ==,
@@ -1826,6 +1916,8 @@ test_cli (StoreFixture  *f,
     g_clear_pointer (&text, g_free);
     g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--from", from, "--to", to, NULL), ==, 0);
     g_assert_nonnull (strstr (text, tuesday_17_zone));
+    g_assert_nonnull (strstr (text, "screen first (never screened)"));
+    g_assert_null (strstr (text, "re-screen"));
     g_clear_pointer (&text, g_free);
     g_assert_cmpint (run_cli (f->dir, NULL, "plan", "list", "--from", "2027-12-31", "--to", "2027-01-01", NULL), ==, 2);
   }
@@ -1860,6 +1952,8 @@ main (int   argc,
               test_why_same_client_two_series, store_teardown);
   g_test_add ("/planner/why/past-step-maximum-follow-up", StoreFixture, NULL, store_setup,
               test_why_past_step_max_follow_up, store_teardown);
+  g_test_add ("/planner/why/never-screened-says-screen-first", StoreFixture, NULL, store_setup,
+              test_why_never_screened, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

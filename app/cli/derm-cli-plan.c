@@ -72,6 +72,8 @@ json_from_appointment (DermAppointment *a)
   STR ("status", derm_appointment_status_to_key (derm_appointment_get_status (a)));
   json_builder_set_member_name (b, "rescreen_first");
   json_builder_add_boolean_value (b, derm_appointment_get_rescreen_first (a));
+  /* null, "rescreen" or "first-screening" (never screened) */
+  STR ("screening_needed", derm_screening_need_to_key (derm_appointment_get_screening_need (a)));
   STR ("note", derm_appointment_get_note (a));
   json_builder_end_object (b);
 
@@ -515,8 +517,10 @@ cmd_list (DermCliInvocation *inv)
 
       if (derm_appointment_get_status (a) != DERM_APPOINTMENT_BOOKED)
         g_string_append (suffix, derm_appointment_status_to_label (derm_appointment_get_status (a)));
-      if (derm_appointment_get_rescreen_first (a))
-        g_string_append_printf (suffix, "%s%s", suffix->len > 0 ? ", " : "", _("re-screen first"));
+      if (derm_appointment_get_status (a) == DERM_APPOINTMENT_BOOKED &&
+          derm_appointment_get_screening_need (a) != DERM_SCREENING_NEED_NONE)
+        g_string_append_printf (suffix, "%s%s", suffix->len > 0 ? ", " : "",
+                                derm_screening_need_to_short (derm_appointment_get_screening_need (a)));
       print_appointment_line (a, prefix, suffix->str);
     }
   return DERM_EXIT_OK;

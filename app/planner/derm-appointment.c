@@ -29,6 +29,7 @@ struct _DermAppointment
   DermAppointmentKind    kind;
   gboolean               rescreen_first;
   gboolean               screening_outdated;
+  gboolean               never_screened;
 
   char                  *start_local;
   char                  *time_zone;
@@ -401,6 +402,7 @@ derm_appointment_copy (DermAppointment *self)
   copy->kind = self->kind;
   copy->rescreen_first = self->rescreen_first;
   copy->screening_outdated = self->screening_outdated;
+  copy->never_screened = self->never_screened;
   copy->start_local = g_strdup (self->start_local);
   copy->time_zone = g_strdup (self->time_zone);
   copy->room = g_strdup (self->room);
@@ -563,10 +565,73 @@ derm_appointment_set_screening_outdated (DermAppointment *self,
 }
 
 gboolean
-derm_appointment_needs_rescreen (DermAppointment *self)
+derm_appointment_get_never_screened (DermAppointment *self)
 {
   g_return_val_if_fail (DERM_IS_APPOINTMENT (self), FALSE);
-  return self->rescreen_first || self->screening_outdated;
+  return self->never_screened;
+}
+
+void
+derm_appointment_set_never_screened (DermAppointment *self,
+                                     gboolean         never)
+{
+  g_return_if_fail (DERM_IS_APPOINTMENT (self));
+  self->never_screened = !!never;
+}
+
+DermScreeningNeed
+derm_appointment_get_screening_need (DermAppointment *self)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), DERM_SCREENING_NEED_NONE);
+
+  if (!self->rescreen_first && !self->screening_outdated)
+    return DERM_SCREENING_NEED_NONE;
+  return self->never_screened ? DERM_SCREENING_NEED_FIRST : DERM_SCREENING_NEED_RESCREEN;
+}
+
+const char *
+derm_screening_need_to_label (DermScreeningNeed need)
+{
+  switch (need)
+    {
+    case DERM_SCREENING_NEED_RESCREEN:
+      return _("Re-screen the client first");
+    case DERM_SCREENING_NEED_FIRST:
+      return _("Screen the client first: never screened");
+    case DERM_SCREENING_NEED_NONE:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+derm_screening_need_to_short (DermScreeningNeed need)
+{
+  switch (need)
+    {
+    case DERM_SCREENING_NEED_RESCREEN:
+      return _("re-screen first");
+    case DERM_SCREENING_NEED_FIRST:
+      return _("screen first (never screened)");
+    case DERM_SCREENING_NEED_NONE:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+derm_screening_need_to_key (DermScreeningNeed need)
+{
+  switch (need)
+    {
+    case DERM_SCREENING_NEED_RESCREEN:
+      return "rescreen";
+    case DERM_SCREENING_NEED_FIRST:
+      return "first-screening";
+    case DERM_SCREENING_NEED_NONE:
+    default:
+      return NULL;
+    }
 }
 
 /* --- start ------------------------------------------------------------- */

@@ -131,8 +131,31 @@ void          derm_appointment_set_rescreen_first    (DermAppointment *self,
 gboolean      derm_appointment_get_screening_outdated (DermAppointment *self);
 void          derm_appointment_set_screening_outdated (DermAppointment *self,
                                                        gboolean         outdated);
-/* Either flag above: what the calendar shows as "re-screen first" */
-gboolean      derm_appointment_needs_rescreen        (DermAppointment *self);
+/* Display only, filled in by the store when listing, and by the planner
+ * on a proposal: the client has no screening at all */
+gboolean      derm_appointment_get_never_screened    (DermAppointment *self);
+void          derm_appointment_set_never_screened    (DermAppointment *self,
+                                                      gboolean         never);
+
+typedef enum
+{
+  DERM_SCREENING_NEED_NONE = 0,
+  DERM_SCREENING_NEED_RESCREEN,   /* the latest screening is or will be out of date then */
+  DERM_SCREENING_NEED_FIRST,      /* the client has never been screened */
+} DermScreeningNeed;
+
+/* What the calendar, the popover, the CLI and JSON say before this
+ * session: a client never screened is told "screen first", not
+ * "re-screen" */
+DermScreeningNeed derm_appointment_get_screening_need (DermAppointment *self);
+/* "Re-screen the client first", "Screen the client first: never
+ * screened"; NULL for NONE (translated) */
+const char   *derm_screening_need_to_label           (DermScreeningNeed need);
+/* The short form for calendar cells and list lines: "re-screen", "screen
+ * first (never screened)"; NULL for NONE */
+const char   *derm_screening_need_to_short           (DermScreeningNeed need);
+/* For JSON: "rescreen", "first-screening"; NULL for NONE */
+const char   *derm_screening_need_to_key             (DermScreeningNeed need);
 
 /* Display only, filled in by the store when listing (not stored with the
  * appointment): the client's name and the series' protocol name. */

@@ -369,7 +369,9 @@ derm_plan_flags_to_string (DermPlanFlags flags)
     append (text, _("later than the maximum interval: no earlier slot was free"));
   if (flags & DERM_PLAN_FLAG_DELAYED_BY_FINDING)
     append (text, _("delayed by a contraindication"));
-  if (flags & DERM_PLAN_FLAG_RESCREEN_FIRST)
+  if ((flags & DERM_PLAN_FLAG_RESCREEN_FIRST) && (flags & DERM_PLAN_FLAG_NEVER_SCREENED))
+    append (text, _("screen first: the client has never been screened"));
+  else if (flags & DERM_PLAN_FLAG_RESCREEN_FIRST)
     append (text, _("re-screen first"));
   return g_string_free (text, FALSE);
 }

@@ -36,6 +36,7 @@ typedef enum
   DERM_PLAN_FLAG_CHANGED             = 1 << 5,  /* reschedule: the booked appointment, changed */
   DERM_PLAN_FLAG_NEW                 = 1 << 6,  /* reschedule: a new appointment replacing a missed one */
   DERM_PLAN_FLAG_SHIFTED             = 1 << 7,  /* reschedule: moved to keep the minimum interval */
+  DERM_PLAN_FLAG_NEVER_SCREENED      = 1 << 8,  /* with RESCREEN_FIRST: there is no screening at all ("screen first") */
 } DermPlanFlags;
 
 /* What would stop an item from being booked as it stands */

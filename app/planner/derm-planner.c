@@ -659,6 +659,7 @@ typedef struct
   GDate     until;            /* latest end of a contraindication (invalid when none) */
   char     *until_reason;
   gboolean  rescreen;
+  gboolean  never_screened;   /* "no-screening": screen first, not re-screen */
 } FindingSummary;
 
 static void
@@ -699,7 +700,11 @@ summarise_findings (GPtrArray      *findings,
             out->blocked_reason = g_strdup (derm_finding_get_reason (finding));
         }
       else if (g_strcmp0 (code, "rescreen-due") == 0 || g_strcmp0 (code, "no-screening") == 0)
-        out->rescreen = TRUE;
+        {
+          out->rescreen = TRUE;
+          if (g_strcmp0 (code, "no-screening") == 0)
+            out->never_screened = TRUE;
+        }
     }
 }
 
@@ -1170,7 +1175,10 @@ derm_planner_propose_series (DermPlanner            *self,
       if (k == 1 && findings.rescreen)
         {
           derm_appointment_set_rescreen_first (appointment, TRUE);
+          derm_appointment_set_never_screened (appointment, findings.never_screened);
           flags |= DERM_PLAN_FLAG_RESCREEN_FIRST;
+          if (findings.never_screened)
+            flags |= DERM_PLAN_FLAG_NEVER_SCREENED;
         }
 
       if (k == 1)

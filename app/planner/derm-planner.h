@@ -25,7 +25,9 @@
  *    before it (DERM_PLAN_FLAG_DELAYED_BY_FINDING); one without an end
  *    date blocks the whole proposal (derm_plan_proposal_get_blocked());
  *    a "rescreen-due" or "no-screening" caution marks the first
- *    appointment DERM_PLAN_FLAG_RESCREEN_FIRST.
+ *    appointment DERM_PLAN_FLAG_RESCREEN_FIRST, and "no-screening" also
+ *    DERM_PLAN_FLAG_NEVER_SCREENED: "screen first", never "re-screen"
+ *    for a client who was never screened.
  *
  * A DermPlanner is not thread-safe (queries sort the index lazily): use
  * one from one thread at a time. It is cheap to rebuild with

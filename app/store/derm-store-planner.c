@@ -778,11 +778,14 @@ appointment_from_row (sqlite3_stmt *stmt)
   derm_appointment_set_updated_at (appointment, derm_sql_column_text (stmt, 19));
 
   /* A session still to come on a day the latest screening no longer
-   * covers (or with none at all): the calendar says "re-screen first" */
+   * covers: the calendar says "re-screen first"; with no screening at
+   * all, "screen first". The flag stored at booking stays only while it
+   * still holds: a screening since then clears it. */
   if (status == DERM_APPOINTMENT_BOOKED && kind == DERM_APPOINTMENT_SESSION)
     {
       GDate day, screened;
       gboolean outdated = TRUE;
+      gboolean never = sqlite3_column_type (stmt, 17) == SQLITE_NULL;
 
       if (derm_date_parse (derm_sql_column_text (stmt, 17), &screened) &&
           derm_appointment_get_local_date (appointment, &day))
@@ -791,6 +794,9 @@ appointment_from_row (sqlite3_stmt *stmt)
           outdated = g_date_compare (&day, &screened) >= 0;
         }
       derm_appointment_set_screening_outdated (appointment, outdated);
+      derm_appointment_set_never_screened (appointment, never);
+      if (!outdated)
+        derm_appointment_set_rescreen_first (appointment, FALSE);
     }
   return appointment;
 }

@@ -304,7 +304,10 @@ make_item_layout (DermAgendaGrid *self,
                                     count,
                                     detail != NULL && *detail != '\0' ? " · " : "",
                                     detail != NULL ? detail : "",
-                                    derm_appointment_needs_rescreen (appointment) ? _(" · re-screen") : "");
+                                    derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_FIRST
+                                      ? _(" · screen first")
+                                      : derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_RESCREEN
+                                          ? _(" · re-screen") : "");
   markup = g_strconcat ("<span size='small'", struck ? " strikethrough='true'" : "", ">", body, "</span>", NULL);
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);

@@ -646,8 +646,10 @@ derm_appointment_popover_new (DermAppointment *appointment)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_appointment_status_to_label (status),
                                    status == DERM_APPOINTMENT_DONE ? "success" : "warning"));
-  else if (derm_appointment_needs_rescreen (appointment))
-    gtk_box_append (GTK_BOX (box), popover_label (_("Re-screen the client first"), "warning"));
+  else if (derm_appointment_get_screening_need (appointment) != DERM_SCREENING_NEED_NONE)
+    gtk_box_append (GTK_BOX (box),
+                    popover_label (derm_screening_need_to_label (derm_appointment_get_screening_need (appointment)),
+                                   "warning"));
 
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
