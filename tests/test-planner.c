@@ -1581,6 +1581,15 @@ test_store_screening_outdated (StoreFixture  *f,
   g_assert_cmpuint (outdated, ==, 2);
 }
 
+static gboolean
+contains_ci (const char *text,
+             const char *part)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return strstr (lower, part) != NULL;
+}
+
 /* Issue 12: a client never screened is told "screen first", not
  * "re-screen first", in the proposal, the stored booking and its JSON
  * key; a screening since the booking clears it */
@@ -1617,7 +1626,7 @@ test_why_never_screened (StoreFixture  *f,
   g_assert_cmpuint (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_NEVER_SCREENED, !=, 0);
   g_assert_cmpuint (derm_plan_proposal_get_flags (proposal, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST, !=, 0);
   g_assert_nonnull (strstr (derm_plan_proposal_get_message (proposal, 0), "never been screened"));
-  g_assert_null (strstr (derm_plan_proposal_get_message (proposal, 0), "re-screen"));
+  g_assert_false (contains_ci (derm_plan_proposal_get_message (proposal, 0), "re-screen"));
   g_assert_cmpint (derm_appointment_get_screening_need (derm_plan_proposal_get_item (proposal, 0)), ==,
                    DERM_SCREENING_NEED_FIRST);
   g_assert_cmpstr (derm_screening_need_to_key (DERM_SCREENING_NEED_FIRST), ==, "first-screening");
@@ -1631,7 +1640,7 @@ test_why_never_screened (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpuint (derm_plan_proposal_get_flags (outdated, 0) & DERM_PLAN_FLAG_NEVER_SCREENED, ==, 0);
   g_assert_cmpuint (derm_plan_proposal_get_flags (outdated, 0) & DERM_PLAN_FLAG_RESCREEN_FIRST, !=, 0);
-  g_assert_nonnull (strstr (derm_plan_proposal_get_message (outdated, 0), "re-screen first"));
+  g_assert_true (contains_ci (derm_plan_proposal_get_message (outdated, 0), "re-screen first"));
   g_assert_cmpint (derm_appointment_get_screening_need (derm_plan_proposal_get_item (outdated, 0)), ==,
                    DERM_SCREENING_NEED_RESCREEN);
 
@@ -1804,7 +1813,7 @@ test_cli (StoreFixture  *f,
   g_assert_nonnull (strstr (text, session_2));
   /* Jane was never screened: "screen first", not "re-screen" */
   g_assert_nonnull (strstr (text, "never been screened"));
-  g_assert_null (strstr (text, "re-screen"));
+  g_assert_false (contains_ci (text, "re-screen"));
   g_clear_pointer (&text, g_free);
   g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", client, NULL), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
@@ -1917,7 +1926,7 @@ test_cli (StoreFixture  *f,
     g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", other, "--from", from, "--to", to, NULL), ==, 0);
     g_assert_nonnull (strstr (text, tuesday_17_zone));
     g_assert_nonnull (strstr (text, "screen first (never screened)"));
-    g_assert_null (strstr (text, "re-screen"));
+    g_assert_false (contains_ci (text, "re-screen"));
     g_clear_pointer (&text, g_free);
     g_assert_cmpint (run_cli (f->dir, NULL, "plan", "list", "--from", "2027-12-31", "--to", "2027-01-01", NULL), ==, 2);
   }
