@@ -1,10 +1,17 @@
 /* derm-backup.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Speed comes from copying each original once (content addressing), with
- * copy_file_range, and syncing the destination file system once at the
- * end (syncfs) instead of every file; the snapshot is renamed into place
- * only after that sync, so "complete" always means "on disk".
+ * Speed comes from copying each original once (content addressing), by
+ * reflink where the file system shares blocks (btrfs, XFS), else with
+ * copy_file_range, and from syncing in batches: when every file is
+ * written, the write-back of all of them is started (sync_file_range),
+ * then each one is fsync'd (by then its data is on its way, and the file
+ * system has committed the metadata of many files in one journal
+ * transaction), then renamed to its final name, then each folder that
+ * gained a name is fsync'd. Only our own files and folders are synced,
+ * never the whole file system (syncfs also waited for whatever else was
+ * writing to the disk). The snapshot is renamed into place only after
+ * all that, so "complete" always means "on disk".
  */
 #define G_LOG_DOMAIN "derm-backup"
 
@@ -16,7 +23,9 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/fs.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,27 +98,207 @@ remove_tree (const char *path)
 }
 
 static gboolean
-ensure_dir (const char  *path,
+fsync_path (const char  *path,
+            gboolean     is_dir,
             GError     **error)
 {
-  if (g_mkdir_with_parents (path, 0700) != 0)
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | (is_dir ? O_DIRECTORY : O_NOFOLLOW), 0);
+  int saved;
+
+  if (fd < 0)
+    return io_error (error, _("Cannot write to the disk"), path, errno);
+  if (fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  close (fd);
+  /* Some network file systems do not sync folders; their files are synced */
+  if (is_dir && (saved == EINVAL || saved == ENOTSUP))
+    return TRUE;
+  return io_error (error, _("Cannot write to the disk"), path, saved);
+}
+
+/* Files written and folders that gained names, synced together at the
+ * end (see the top of the file) */
+typedef struct
+{
+  GPtrArray  *files;   /* written under a temporary name: (char *) pairs temp, final */
+  GHashTable *dirs;    /* folders to fsync last */
+} Batch;
+
+static void
+batch_init (Batch *b)
+{
+  b->files = g_ptr_array_new_with_free_func (g_free);
+  b->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+batch_clear (Batch *b)
+{
+  /* Temporary files not renamed yet: an aborted run leaves none */
+  for (guint i = 0; b->files != NULL && i < b->files->len; i += 2)
+    g_unlink (g_ptr_array_index (b->files, i));
+  g_clear_pointer (&b->files, g_ptr_array_unref);
+  g_clear_pointer (&b->dirs, g_hash_table_unref);
+}
+
+static void
+batch_add_dir (Batch      *b,
+               const char *dir)
+{
+  g_hash_table_add (b->dirs, g_strdup (dir));
+}
+
+/* @temp is renamed to @final (NULL: stays) once it is on disk */
+static void
+batch_add_file (Batch      *b,
+                const char *temp,
+                const char *final)
+{
+  g_autofree char *dir = g_path_get_dirname (final != NULL ? final : temp);
+
+  g_ptr_array_add (b->files, g_strdup (temp));
+  g_ptr_array_add (b->files, g_strdup (final));
+  batch_add_dir (b, dir);
+}
+
+typedef struct
+{
+  gboolean  is_dir;
+  GMutex    mutex;
+  GError   *error;
+} SyncJob;
+
+static void
+sync_one (gpointer data,
+          gpointer user_data)
+{
+  SyncJob *job = user_data;
+  GError *error = NULL;
+
+  if (!fsync_path (data, job->is_dir, &error))
+    {
+      g_mutex_lock (&job->mutex);
+      if (job->error == NULL)
+        job->error = g_steal_pointer (&error);
+      g_mutex_unlock (&job->mutex);
+      g_clear_error (&error);
+    }
+}
+
+/* fsyncs every path in @paths, several at a time: each fsync ends with a
+ * flush of the disk's cache, and the block layer merges the flushes of
+ * fsyncs that wait together (measured: 2,000 files one by one took 6 to
+ * 8 s on the CI machine's disk, most of it in those flushes) */
+static gboolean
+fsync_all (GPtrArray  *paths,
+           guint       step,
+           gboolean    is_dir,
+           GError    **error)
+{
+  SyncJob job = { is_dir, { 0 }, NULL };
+  GThreadPool *pool;
+
+  g_mutex_init (&job.mutex);
+  pool = g_thread_pool_new (sync_one, &job, 16, FALSE, NULL);
+  for (guint i = 0; i < paths->len; i += step)
+    g_thread_pool_push (pool, g_ptr_array_index (paths, i), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_mutex_clear (&job.mutex);
+  if (job.error != NULL)
+    {
+      g_propagate_error (error, job.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every file on disk, then renamed, then every folder on disk */
+static gboolean
+batch_commit (Batch   *b,
+              GError **error)
+{
+  g_autoptr (GPtrArray) dirs = NULL;
+
+  /* Start the write-back of every file without waiting, then wait for
+   * the data of each, then fsync each. Measured: starting it file by
+   * file while copying made the copy wait for the disk, and fsync alone
+   * wrote and committed the journal one file at a time. This way the
+   * first fsync commits the metadata of all of them in one journal
+   * transaction and the others find their work done. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < b->files->len; i += 2)
+      {
+        int fd = g_open (g_ptr_array_index (b->files, i), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+        if (fd >= 0)
+          {
+            sync_file_range (fd, 0, 0, pass == 0 ? SYNC_FILE_RANGE_WRITE
+                                                 : SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                                                   SYNC_FILE_RANGE_WAIT_AFTER);
+            close (fd);
+          }
+      }
+  g_debug ("data written");
+  if (!fsync_all (b->files, 2, FALSE, error))
+    return FALSE;
+  g_debug ("files synced");
+  for (guint i = 0; i < b->files->len; i += 2)
+    {
+      const char *temp = g_ptr_array_index (b->files, i);
+      const char *final = g_ptr_array_index (b->files, i + 1);
+
+      if (final != NULL && g_rename (temp, final) != 0)
+        return io_error (error, _("Cannot write"), final, errno);
+    }
+  g_ptr_array_set_size (b->files, 0);
+  g_debug ("files renamed");
+  {
+    GHashTableIter iter;
+    gpointer dir;
+
+    dirs = g_ptr_array_new ();
+    g_hash_table_iter_init (&iter, b->dirs);
+    while (g_hash_table_iter_next (&iter, &dir, NULL))
+      g_ptr_array_add (dirs, dir);
+  }
+  if (!fsync_all (dirs, 1, TRUE, error))
+    return FALSE;
+  g_hash_table_remove_all (b->dirs);
+  return TRUE;
+}
+
+static gboolean
+ensure_dir (const char  *path,
+            Batch       *batch,
+            GError     **error)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  parent = g_path_get_dirname (path);
+  if (!g_str_equal (parent, path) && !ensure_dir (parent, batch, error))
+    return FALSE;
+  if (g_mkdir (path, 0700) != 0 && (errno != EEXIST || !g_file_test (path, G_FILE_TEST_IS_DIR)))
     return io_error (error, _("Cannot create the folder"), path, errno);
+  /* A new name in @parent; @path itself gains names too */
+  if (batch != NULL)
+    batch_add_dir (batch, parent);
   return TRUE;
 }
 
 static void
 sync_dir (const char *path)
 {
-  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
+  fsync_path (path, TRUE, NULL);
 }
 
-/* Copies @src to a new file @dest (mode @mode); no sync here */
+/* Copies @src to a new file @dest (mode @mode); the caller syncs it
+ * later with the others (batch_commit) */
 static gboolean
 copy_file (const char  *src,
            const char  *dest,
@@ -122,10 +311,11 @@ copy_file (const char  *src,
   gboolean ok = FALSE;
   gboolean use_range = TRUE;
   g_autofree char *buffer = NULL;
+  struct stat st;
 
   if (in < 0)
     return io_error (error, _("Cannot read"), src, errno);
-  out = g_open (dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  out = g_open (dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
   if (out < 0)
     {
       io_error (error, _("Cannot write"), dest, errno);
@@ -133,14 +323,24 @@ copy_file (const char  *src,
       return FALSE;
     }
 
-  for (;;)
+  /* The same blocks, shared, where the file system can (btrfs, XFS):
+   * no data to write at all */
+  if (ioctl (out, FICLONE, in) == 0 && fstat (out, &st) == 0)
+    {
+      if (copied != NULL)
+        *copied += (guint64) st.st_size;
+      ok = TRUE;
+    }
+
+  while (!ok)
     {
       ssize_t n;
 
       if (use_range)
         {
           n = copy_file_range (in, NULL, out, NULL, 1 << 30, 0);
-          if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
+          if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+                        errno == EOPNOTSUPP || errno == EBADF))
             {
               use_range = FALSE;
               continue;
@@ -595,7 +795,10 @@ derm_backup_create (DermStore         *store,
   g_autoptr (GPtrArray) hashes = NULL;
   g_autoptr (GArray) sizes = NULL;
   g_autoptr (GDateTime) now = NULL;
+  g_autofree char *photos = NULL;
   DermBackupReport local_report = { 0 };
+  Batch batch;
+  gint64 t0 = g_get_monotonic_time ();
   guint64 db_size = 0;
   gboolean ok = FALSE;
   int lock = -1;
@@ -617,11 +820,13 @@ derm_backup_create (DermStore         *store,
       return FALSE;
     }
 
+  batch_init (&batch);
   snapshots = g_build_filename (dest, "snapshots", NULL);
-  if (!ensure_dir (snapshots, error))
-    return FALSE;
+  photos = g_build_filename (dest, "photos", NULL);
+  if (!ensure_dir (snapshots, &batch, error))
+    goto out;
   if ((lock = lock_dest (dest, error)) < 0)
-    return FALSE;
+    goto out;
 
   report->n_unfinished = clear_leftovers (dest);
 
@@ -629,7 +834,7 @@ derm_backup_create (DermStore         *store,
   tmp_name = g_strconcat (TMP_PREFIX, name, NULL);
   tmp = g_build_filename (snapshots, tmp_name, NULL);
   final = g_build_filename (snapshots, name, NULL);
-  if (!ensure_dir (tmp, error))
+  if (!ensure_dir (tmp, &batch, error))
     goto out;
 
   /* The database first: the originals to copy are the ones it lists */
@@ -640,7 +845,12 @@ derm_backup_create (DermStore         *store,
       !derm_store_check_file (db_copy, &hashes, error))
     goto out;
   g_chmod (db_copy, 0600);
+  batch_add_file (&batch, db_copy, NULL);
+  /* In the order of their folders, as cp -r goes: each folder is looked
+   * up and written while it is warm */
+  g_ptr_array_sort (hashes, compare_names);
 
+  g_debug ("database copied and checked: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
   sizes = g_array_sized_new (FALSE, FALSE, sizeof (guint64), hashes->len);
   for (guint i = 0; i < hashes->len; i++)
     {
@@ -677,44 +887,39 @@ derm_backup_create (DermStore         *store,
         g_autofree char *part_name = g_strdup_printf (TMP_PREFIX "%s", sha);
         g_autofree char *part = g_build_filename (dir, part_name, NULL);
 
-        if (!ensure_dir (dir, error))
+        if (!ensure_dir (dir, &batch, error))
           goto out;
         g_unlink (part);
         if (!copy_file (src, part, 0400, &report->bytes_copied, error))
           goto out;
-        if (g_rename (part, dst) != 0)
-          {
-            io_error (error, _("Cannot write"), dst, errno);
-            g_unlink (part);
-            goto out;
-          }
+        /* Renamed once on disk: a name without its bytes never appears */
+        batch_add_file (&batch, part, dst);
         report->n_copied++;
       }
     }
 
+  g_debug ("%u originals copied: %.3f s", report->n_copied, (g_get_monotonic_time () - t0) / 1e6);
   if ((db_sha = hash_file (db_copy, &db_size, error)) == NULL ||
       !write_manifest (tmp, created, db_sha, db_size, hashes, sizes, error))
     goto out;
+  {
+    g_autofree char *manifest = g_build_filename (tmp, MANIFEST_NAME, NULL);
+
+    batch_add_file (&batch, manifest, NULL);
+  }
 
   /* Everything on disk, then the name that says complete */
-  {
-    int fd = g_open (dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-    if (fd < 0 || syncfs (fd) != 0)
-      {
-        io_error (error, _("Cannot write to the disk of"), dest, errno);
-        if (fd >= 0)
-          close (fd);
-        goto out;
-      }
-    close (fd);
-  }
+  batch_add_dir (&batch, tmp);
+  if (!batch_commit (&batch, error))
+    goto out;
+  g_debug ("on disk: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
   if (g_rename (tmp, final) != 0)
     {
       io_error (error, _("Cannot write"), final, errno);
       goto out;
     }
-  sync_dir (snapshots);
+  if (!fsync_path (snapshots, TRUE, error))
+    goto out;
 
   report->snapshot = g_strdup (name);
   report->n_photos = hashes->len;
@@ -727,6 +932,7 @@ derm_backup_create (DermStore         *store,
   ok = TRUE;
 
 out:
+  batch_clear (&batch);
   if (!ok && tmp != NULL)
     remove_tree (tmp);
   if (lock >= 0)
@@ -964,6 +1170,7 @@ derm_backup_restore (const char        *dest,
   g_autofree char *src_db = NULL;
   g_autofree char *dst_db = NULL;
   DermBackupReport local_report = { 0 };
+  Batch batch;
   gboolean target_exists;
   gboolean ok = FALSE;
 
@@ -994,11 +1201,12 @@ derm_backup_restore (const char        *dest,
   /* Built beside the target and renamed: it appears whole or not at all */
   parent = g_path_get_dirname (data_dir);
   base = g_path_get_basename (data_dir);
-  if (!ensure_dir (parent, error))
-    return FALSE;
+  batch_init (&batch);
+  if (!ensure_dir (parent, &batch, error))
+    goto out;
   tmp = g_strdup_printf ("%s/.%s.restoring-%08x", parent, base, g_random_int ());
-  if (!ensure_dir (tmp, error))
-    return FALSE;
+  if (!ensure_dir (tmp, &batch, error))
+    goto out;
 
   for (guint i = 0; i < m->photo_sha256->len; i++)
     {
@@ -1007,27 +1215,19 @@ derm_backup_restore (const char        *dest,
       g_autofree char *dst = photo_path (tmp, sha);
       g_autofree char *dir = g_path_get_dirname (dst);
 
-      if (!ensure_dir (dir, error) || !copy_file (src, dst, 0400, &report->bytes_copied, error))
+      if (!ensure_dir (dir, &batch, error) || !copy_file (src, dst, 0400, &report->bytes_copied, error))
         goto out;
+      batch_add_file (&batch, dst, NULL);
       report->n_copied++;
     }
   src_db = g_build_filename (dest, "snapshots", snapshot, DB_NAME, NULL);
   dst_db = g_build_filename (tmp, DB_NAME, NULL);
   if (!copy_file (src_db, dst_db, 0600, NULL, error))
     goto out;
-
-  {
-    int fd = g_open (tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-    if (fd < 0 || syncfs (fd) != 0)
-      {
-        io_error (error, _("Cannot write to the disk of"), tmp, errno);
-        if (fd >= 0)
-          close (fd);
-        goto out;
-      }
-    close (fd);
-  }
+  batch_add_file (&batch, dst_db, NULL);
+  batch_add_dir (&batch, tmp);
+  if (!batch_commit (&batch, error))
+    goto out;
   if (target_exists && g_rmdir (data_dir) != 0)
     {
       io_error (error, _("Cannot replace the empty folder"), data_dir, errno);
@@ -1038,13 +1238,15 @@ derm_backup_restore (const char        *dest,
       io_error (error, _("Cannot create"), data_dir, errno);
       goto out;
     }
-  sync_dir (parent);
+  if (!fsync_path (parent, TRUE, error))
+    goto out;
   report->snapshot = g_strdup (snapshot);
   report->n_photos = m->photo_sha256->len;
   ok = TRUE;
 
 out:
-  if (!ok)
+  batch_clear (&batch);
+  if (!ok && tmp != NULL)
     remove_tree (tmp);
   derm_backup_report_clear (&local_report);
   return ok;
