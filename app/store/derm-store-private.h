@@ -105,30 +105,6 @@ const char         *derm_sql_column_text        (sqlite3_stmt  *stmt,
                                                  int            index);
 
 
-/* Runs on the store's worker thread; returns the result in @result
- * (freed with the result_free given to derm_store_call_async() when
- * nobody finishes the call) or FALSE with @error set. */
-typedef gboolean  (*DermStoreCallFunc)          (DermStore     *self,
-                                                 gpointer       data,
-                                                 gpointer      *result,
-                                                 GError       **error);
-/* The machinery of every _async/_finish pair: @func runs on the store's
- * one worker thread, calls in the order they were made (a save, then a
- * reload, see the save), and @callback runs on the caller's main context.
- * @data is the worker's own copy of what it needs, freed with @data_free. */
-void                derm_store_call_async       (DermStore          *self,
-                                                 gpointer            source_tag,
-                                                 DermStoreCallFunc   func,
-                                                 gpointer            data,
-                                                 GDestroyNotify      data_free,
-                                                 GDestroyNotify      result_free,
-                                                 GCancellable       *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer            user_data);
-gpointer            derm_store_call_finish      (DermStore          *self,
-                                                 GAsyncResult       *result,
-                                                 gpointer            source_tag,
-                                                 GError            **error);
 void                derm_store_worker_free      (DermStore          *self);
 
 sqlite3            *derm_store_get_db          (DermStore *self);

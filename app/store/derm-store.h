@@ -191,6 +191,36 @@ GPtrArray    *derm_store_list_audit         (DermStore    *self,
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* Runs on the store's worker thread: calls the store's functions (never a
+ * widget) and returns the result in @result (freed with the result_free
+ * given to derm_store_call_async() when nobody finishes the call), or
+ * FALSE with @error set. */
+typedef gboolean  (*DermStoreCallFunc)          (DermStore     *self,
+                                                 gpointer       data,
+                                                 gpointer      *result,
+                                                 GError       **error);
+/* The machinery of every _async/_finish pair, open to the callers that
+ * make several store calls in one go (a dialog's reads, the photo
+ * library's erase): @func runs on the store's one worker thread, after
+ * the calls queued before it (a save, then a reload, see the save), and
+ * @callback runs on the caller's main context. @data is the worker's own
+ * copy of what it needs, freed with @data_free; @source_tag tells the
+ * results apart and is given again to derm_store_call_finish(). */
+void          derm_store_call_async         (DermStore          *self,
+                                             gpointer            source_tag,
+                                             DermStoreCallFunc   func,
+                                             gpointer            data,
+                                             GDestroyNotify      data_free,
+                                             GDestroyNotify      result_free,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+/* The result (NULL without @error when the call returned none) */
+gpointer      derm_store_call_finish        (DermStore          *self,
+                                             GAsyncResult       *result,
+                                             gpointer            source_tag,
+                                             GError            **error);
+
 /* Closes the database now, as a clean exit does, whoever still holds a
  * reference: the application calls it when it shuts down. Later calls
  * on the store fail with DERM_STORE_ERROR_IO. */

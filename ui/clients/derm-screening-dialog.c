@@ -14,6 +14,7 @@
 #include "derm-validate.h"
 
 #include "derm-screening-dialog.h"
+#include "derm-store-wait.h"
 #include "derm-unsaved.h"
 
 typedef struct
@@ -51,6 +52,8 @@ struct _DermScreeningDialog
 
   /* The form as opened, to tell whether closing would lose answers */
   char            *initial_form;
+  /* A save under way on the store's worker */
+  DermStoreWait   *wait;
 
   guint            loading : 1;
   guint            form_valid : 1;
@@ -74,16 +77,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-show_toast (DermScreeningDialog *self,
-            const char          *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 static char *
 format_display_date (const char *iso)
@@ -216,7 +209,8 @@ update_form (DermScreeningDialog *self)
     valid &= mark_date_row (self->date_row, _("Screening date"), TRUE);
 
   self->form_valid = valid;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.save", !read_only && valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.save",
+                                 !read_only && valid && !derm_store_wait_get_busy (self->wait));
 
   screening = read_only ? g_object_ref (self->existing) : form_to_screening (self, TRUE);
   findings = derm_screening_evaluate (screening, NULL);
@@ -427,27 +421,56 @@ load_existing (DermScreeningDialog *self)
   self->loading = FALSE;
 }
 
+static gboolean
+add_screening_call (DermStore  *store,
+                    gpointer    data,
+                    gpointer   *result,
+                    GError    **error)
+{
+  if (!derm_store_add_screening (store, data, error))
+    return FALSE;
+  *result = g_object_ref (data);
+  return TRUE;
+}
+
+static void
+screening_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermScreeningDialog) self = user_data;
+  g_autoptr (DermScreening) screening = NULL;
+  g_autoptr (GError) error = NULL;
+
+  screening = derm_store_call_finish (DERM_STORE (source), result, add_screening_call, &error);
+  if (screening == NULL)
+    {
+      /* The answers stay in the form: nothing is lost */
+      derm_store_wait_failed (self->wait, error);
+      update_form (self);
+      return;
+    }
+  derm_store_wait_end (self->wait);
+  g_signal_emit (self, signals[SAVED], 0, screening);
+  self->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 screening_save (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
   DermScreeningDialog *self = DERM_SCREENING_DIALOG (widget);
-  g_autoptr (DermScreening) screening = NULL;
-  g_autoptr (GError) error = NULL;
 
-  if (self->existing != NULL)
+  if (self->existing != NULL || !derm_store_wait_begin (self->wait))
     return;
 
-  screening = form_to_screening (self, FALSE);
-  if (!derm_store_add_screening (self->store, screening, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  g_signal_emit (self, signals[SAVED], 0, screening);
-  gtk_window_destroy (GTK_WINDOW (self));
+  update_form (self);
+  /* The worker gets its own screening; the form stays the window's */
+  derm_store_call_async (self->store, add_screening_call, add_screening_call,
+                         form_to_screening (self, FALSE), g_object_unref, g_object_unref,
+                         NULL, screening_saved, g_object_ref (self));
 }
 
 /* Everything the practitioner can change, as one string */
@@ -502,6 +525,10 @@ derm_screening_dialog_close_request (GtkWindow *window)
 {
   DermScreeningDialog *self = DERM_SCREENING_DIALOG (window);
 
+  /* A save under way ends by closing the dialog, or by saying why not */
+  if (derm_store_wait_get_busy (self->wait))
+    return TRUE;
+
   if (!self->close_confirmed && has_unsaved_changes (self))
     {
       derm_unsaved_ask (window, _("Save the Screening?"),
@@ -552,8 +579,11 @@ derm_screening_dialog_dispose (GObject *object)
 {
   DermScreeningDialog *self = DERM_SCREENING_DIALOG (object);
 
+  if (self->wait != NULL)
+    derm_store_wait_detach (self->wait);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_SCREENING_DIALOG);
 
+  g_clear_object (&self->wait);
   g_clear_pointer (&self->initial_form, g_free);
   g_clear_object (&self->findings);
   g_clear_object (&self->existing);
@@ -679,6 +709,7 @@ derm_screening_dialog_init (DermScreeningDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, "screening.save");
   self->findings = g_list_store_new (DERM_TYPE_FINDING);
   gtk_list_box_bind_model (self->findings_list, G_LIST_MODEL (self->findings),
                            create_finding_row, NULL, NULL);

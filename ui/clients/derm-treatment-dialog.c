@@ -20,6 +20,7 @@
 
 #include "derm-treatment-dialog.h"
 #include "derm-message-dialog.h"
+#include "derm-store-wait.h"
 #include "derm-unsaved.h"
 
 struct _DermTreatmentDialog
@@ -66,6 +67,8 @@ struct _DermTreatmentDialog
 
   /* The form as opened, to tell whether closing would lose edits */
   char            *initial_form;
+  /* A save or delete under way on the store's worker */
+  DermStoreWait   *wait;
 
   guint            loading : 1;
   guint            form_valid : 1;
@@ -301,6 +304,16 @@ acknowledged_codes (DermTreatmentDialog *self,
   return g_string_free (codes, FALSE);
 }
 
+/* Save and Delete while no write is under way (and Save with a valid form) */
+static void
+sync_write_actions (DermTreatmentDialog *self)
+{
+  gboolean busy = self->wait != NULL && derm_store_wait_get_busy (self->wait);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", self->form_valid && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", is_editing (self) && !busy);
+}
+
 static void
 update_validation (DermTreatmentDialog *self)
 {
@@ -346,7 +359,7 @@ update_validation (DermTreatmentDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->depth_error_label), depth_messages->len > 0);
 
   self->form_valid = valid;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", valid);
+  sync_write_actions (self);
 }
 
 static void
@@ -583,6 +596,47 @@ treatment_acknowledge (GtkWidget  *widget,
     }
 }
 
+static gboolean
+save_treatment_call (DermStore  *store,
+                     gpointer    data,
+                     gpointer   *result,
+                     GError    **error)
+{
+  DermTreatment *treatment = data;
+  gboolean ok;
+
+  if (derm_treatment_get_id (treatment) != 0)
+    ok = derm_store_update_treatment (store, treatment, error);
+  else
+    ok = derm_store_add_treatment (store, treatment, error);
+  if (ok)
+    *result = g_object_ref (treatment);
+  return ok;
+}
+
+static void
+treatment_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermTreatmentDialog) self = user_data;
+  g_autoptr (DermTreatment) treatment = NULL;
+  g_autoptr (GError) error = NULL;
+
+  treatment = derm_store_call_finish (DERM_STORE (source), result, save_treatment_call, &error);
+  if (treatment == NULL)
+    {
+      /* The form keeps what was typed: nothing is lost */
+      derm_store_wait_failed (self->wait, error);
+      sync_write_actions (self);
+      return;
+    }
+  derm_store_wait_end (self->wait);
+  g_signal_emit (self, signals[SAVED], 0, treatment);
+  self->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 treatment_save (GtkWidget  *widget,
                 const char *action_name,
@@ -591,29 +645,21 @@ treatment_save (GtkWidget  *widget,
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (widget);
   g_autoptr (DermTreatment) treatment = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean ok;
+
+  if (derm_store_wait_get_busy (self->wait))
+    return;
 
   treatment = self->existing != NULL ? derm_treatment_copy (self->existing) : derm_treatment_new ();
-
   if (!form_to_treatment (self, treatment, &error))
     {
       show_toast (self, error->message);
       return;
     }
-
-  if (is_editing (self))
-    ok = derm_store_update_treatment (self->store, treatment, &error);
-  else
-    ok = derm_store_add_treatment (self->store, treatment, &error);
-
-  if (!ok)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  g_signal_emit (self, signals[SAVED], 0, treatment);
-  gtk_window_destroy (GTK_WINDOW (self));
+  derm_store_wait_begin (self->wait);
+  sync_write_actions (self);
+  derm_store_call_async (self->store, save_treatment_call, save_treatment_call,
+                         g_steal_pointer (&treatment), g_object_unref, g_object_unref,
+                         NULL, treatment_saved, g_object_ref (self));
 }
 
 static gboolean
@@ -623,26 +669,51 @@ destroy_in_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+delete_treatment_call (DermStore  *store,
+                       gpointer    data,
+                       gpointer   *result,
+                       GError    **error)
+{
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_store_delete_treatment (store, *(gint64 *) data, error);
+}
+
+static void
+treatment_deleted (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (DermTreatmentDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gint64 id = derm_treatment_get_id (self->existing);
+
+  if (derm_store_call_finish (DERM_STORE (source), result, delete_treatment_call, &error) == NULL)
+    {
+      derm_store_wait_failed (self->wait, error);
+      sync_write_actions (self);
+      return;
+    }
+  derm_store_wait_end (self->wait);
+  g_signal_emit (self, signals[DELETED], 0, id);
+  self->close_confirmed = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_in_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 on_delete_response (AdwMessageDialog    *dialog,
                     const char          *response,
                     DermTreatmentDialog *self)
 {
   gint64 id = derm_treatment_get_id (self->existing);
-  g_autoptr (GError) error = NULL;
 
-  if (!derm_store_delete_treatment (self->store, id, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  g_signal_emit (self, signals[DELETED], 0, id);
-
-  /* The confirmation is transient for us and still finishing its
-   * response: only go once it is gone. */
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_in_idle, g_object_ref (self), g_object_unref);
+  if (!derm_store_wait_begin (self->wait))
+    return;
+  sync_write_actions (self);
+  derm_store_call_async (self->store, delete_treatment_call, delete_treatment_call,
+                         g_memdup2 (&id, sizeof id), g_free, NULL,
+                         NULL, treatment_deleted, g_object_ref (self));
 }
 
 static void
@@ -784,6 +855,10 @@ derm_treatment_dialog_close_request (GtkWindow *window)
 {
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (window);
 
+  /* A save under way ends by closing the dialog, or by saying why not */
+  if (derm_store_wait_get_busy (self->wait))
+    return TRUE;
+
   if (!self->close_confirmed && has_unsaved_changes (self))
     {
       derm_unsaved_ask (window, _("Save the Session?"), NULL, self->form_valid,
@@ -892,7 +967,6 @@ derm_treatment_dialog_constructed (GObject *object)
 
   self->loading = FALSE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", is_editing (self));
   update_validation (self);
   self->initial_form = form_signature (self);
 }
@@ -902,8 +976,11 @@ derm_treatment_dialog_dispose (GObject *object)
 {
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
 
+  if (self->wait != NULL)
+    derm_store_wait_detach (self->wait);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_TREATMENT_DIALOG);
 
+  g_clear_object (&self->wait);
   g_clear_pointer (&self->initial_form, g_free);
   g_clear_pointer (&self->zone_rows, g_ptr_array_unref);
   g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
@@ -1066,6 +1143,7 @@ derm_treatment_dialog_init (DermTreatmentDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, "treatment.save");
   self->zone_rows = g_ptr_array_new ();
   self->finding_rows = g_ptr_array_new ();
   self->zone_menu = g_menu_new ();

@@ -1,0 +1,35 @@
+/* derm-store-wait.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one way a form tells that a store write is under way on the
+ * store's worker: while it runs the form keeps its write actions off
+ * (it asks derm_store_wait_get_busy(), or follows "busy"); after a moment without an answer a toast says another Dermis window or
+ * dermis-cli is writing; a failure is a toast with the message, and with
+ * Retry when the database stayed busy. The window never waits.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define DERM_TYPE_STORE_WAIT (derm_store_wait_get_type ())
+G_DECLARE_FINAL_TYPE (DermStoreWait, derm_store_wait, DERM, STORE_WAIT, GObject)
+
+/* @owner holds the returned object and has @overlay inside it; Retry
+ * activates @retry_action (e.g. "screening.save") on @owner. The owner
+ * calls derm_store_wait_detach() when it is disposed. */
+DermStoreWait *derm_store_wait_new        (GtkWidget        *owner,
+                                           AdwToastOverlay  *overlay,
+                                           const char       *retry_action);
+/* Starts a wait; FALSE (nothing started) when one is already under way */
+gboolean       derm_store_wait_begin      (DermStoreWait    *self);
+void           derm_store_wait_end        (DermStoreWait    *self);
+gboolean       derm_store_wait_get_busy   (DermStoreWait    *self);
+/* Ends the wait and shows @error: with Retry when the store was locked */
+void           derm_store_wait_failed     (DermStoreWait    *self,
+                                           const GError     *error);
+/* The owner is going: no toast, no action from now on */
+void           derm_store_wait_detach     (DermStoreWait    *self);
+
+G_END_DECLS
