@@ -783,6 +783,12 @@ test_app_refuses_foreign_file (void)
   derm_test_remove_dir (dir);
 }
 
+static gboolean
+prefs_saved (gpointer prefs)
+{
+  return !derm_preferences_window_get_saving (DERM_PREFERENCES_WINDOW (prefs));
+}
+
 static void
 test_preferences_practitioners (void)
 {
@@ -809,6 +815,8 @@ test_preferences_practitioners (void)
   /* Empty and duplicate names are refused */
   g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "   "));
   g_assert_false (derm_preferences_window_add_practitioner (DERM_PREFERENCES_WINDOW (prefs), "Inès Moreau"));
+  /* Saved on the store's worker */
+  derm_test_ui_await (prefs_saved, prefs, "practitioners saved");
 
   /* Kept with the clinic's calendar in the database, where the planner
    * and the treatment dialog read them */
@@ -823,6 +831,7 @@ test_preferences_practitioners (void)
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
 
   g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));
+  derm_test_ui_await (prefs_saved, prefs, "practitioner removal saved");
   g_clear_object (&clinic);
   clinic = derm_store_load_clinic (store, &error);
   g_assert_no_error (error);

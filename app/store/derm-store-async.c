@@ -216,35 +216,6 @@ derm_store_set_client_archived_finish (DermStore     *self,
 }
 
 static gboolean
-delete_client_call (DermStore  *self,
-                    gpointer    data,
-                    gpointer   *result,
-                    GError    **error)
-{
-  *result = GINT_TO_POINTER (1);
-  return derm_store_delete_client (self, *(gint64 *) data, error);
-}
-
-void
-derm_store_delete_client_async (DermStore           *self,
-                                gint64               id,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  derm_store_call_async (self, derm_store_delete_client_async, delete_client_call,
-                         g_memdup2 (&id, sizeof id), g_free, NULL, cancellable, callback, user_data);
-}
-
-gboolean
-derm_store_delete_client_finish (DermStore     *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return derm_store_call_finish (self, result, derm_store_delete_client_async, error) != NULL;
-}
-
-static gboolean
 get_client_call (DermStore  *self,
                  gpointer    data,
                  gpointer   *result,

@@ -118,14 +118,6 @@ void          derm_store_set_client_archived_async (DermStore *self,
 DermClient   *derm_store_set_client_archived_finish (DermStore *self,
                                              GAsyncResult *result,
                                              GError      **error);
-void          derm_store_delete_client_async (DermStore   *self,
-                                             gint64        id,
-                                             GCancellable *cancellable,
-                                             GAsyncReadyCallback callback,
-                                             gpointer      user_data);
-gboolean      derm_store_delete_client_finish (DermStore  *self,
-                                             GAsyncResult *result,
-                                             GError      **error);
 DermClient   *derm_store_get_client_finish  (DermStore    *self,
                                              GAsyncResult *result,
                                              GError      **error);

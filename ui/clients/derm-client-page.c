@@ -82,6 +82,7 @@ struct _DermClientPage
 
   guint           loading : 1;
   guint           saving : 1;     /* a save or archive is on the store's worker */
+  gint64          erasing_id;     /* the client an erase on the worker is for */
   guint           wait_source;    /* shows wait_toast when a save takes long */
   AdwToast       *wait_toast;
   guint           folded : 1;
@@ -898,18 +899,71 @@ get_library (DermClientPage *self)
   return derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery));
 }
 
-static void
-on_erase_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   DermClientPage   *self)
+typedef struct
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "client-id");
-  g_autoptr (GError) error = NULL;
+  DermPhotoLibrary *library;
+  gint64            id;
+} EraseCall;
 
-  /* Records, photos no other client uses, thumbnails, cached analyses */
-  if (!derm_photo_library_erase_client (get_library (self), id, NULL, &error))
+static void
+erase_call_free (gpointer data)
+{
+  EraseCall *call = data;
+
+  g_clear_object (&call->library);
+  g_free (call);
+}
+
+/* On the store's worker: records, photos no other client uses,
+ * thumbnails, cached analyses */
+static gboolean
+erase_client_call (DermStore  *store,
+                   gpointer    data,
+                   gpointer   *result,
+                   GError    **error)
+{
+  EraseCall *call = data;
+
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_photo_library_erase_client (call->library, call->id, NULL, error);
+}
+
+static void erase_client (DermClientPage *self,
+                          gint64          id);
+
+static void
+on_erase_retry_clicked (AdwToast       *toast,
+                        DermClientPage *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "client-id");
+
+  erase_client (self, id);
+}
+
+static void
+client_erased (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (DermClientPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gint64 id = self->erasing_id;
+
+  self->erasing_id = 0;
+  end_saving (self);
+  if (derm_store_call_finish (DERM_STORE (source), result, erase_client_call, &error) == NULL)
     {
-      show_toast (self, error->message);
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
+
+      /* Already confirmed: Retry erases the same client without asking again */
+      if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED))
+        {
+          adw_toast_set_button_label (toast, _("_Retry"));
+          g_object_set_data_full (G_OBJECT (toast), "client-id", g_memdup2 (&id, sizeof id), g_free);
+          g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_erase_retry_clicked), self, 0);
+        }
+      add_toast (self, toast);
       return;
     }
 
@@ -918,8 +972,34 @@ on_erase_response (AdwMessageDialog *dialog,
 
   /* Unless a handler moved on, the page must not keep showing a client
    * who no longer exists. */
-  if (derm_client_get_id (self->client) == id)
+  if (self->client != NULL && derm_client_get_id (self->client) == id)
     derm_client_page_set_client (self, NULL);
+}
+
+static void
+erase_client (DermClientPage *self,
+              gint64          id)
+{
+  EraseCall *call;
+
+  if (self->saving || self->store == NULL)
+    return;
+
+  call = g_new0 (EraseCall, 1);
+  call->library = g_object_ref (get_library (self));
+  call->id = id;
+  self->erasing_id = id;
+  begin_saving (self);
+  derm_store_call_async (self->store, erase_client_call, erase_client_call, call, erase_call_free, NULL,
+                         NULL, client_erased, g_object_ref (self));
+}
+
+static void
+on_erase_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   DermClientPage   *self)
+{
+  erase_client (self, *(gint64 *) g_object_get_data (G_OBJECT (dialog), "client-id"));
 }
 
 static void

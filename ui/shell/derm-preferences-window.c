@@ -14,6 +14,7 @@
 #include "derm-clinic-preferences-page.h"
 #include "derm-preferences-window.h"
 #include "derm-protocols-preferences-page.h"
+#include "derm-store-wait.h"
 
 struct _DermPreferencesWindow
 {
@@ -24,6 +25,9 @@ struct _DermPreferencesWindow
   /* The practitioners, rooms and hours live in the database */
   DermStore            *store;
   DermClinic           *clinic;
+  /* Saves of the practitioners, on the store's worker in the order made */
+  DermStoreWait        *wait;
+  guint                 n_saving;
 
   AdwEntryRow          *clinic_name_row;
   GtkWidget            *practitioners_group;
@@ -51,21 +55,70 @@ get_names (DermPreferencesWindow *self)
 }
 
 static gboolean
+save_clinic_call (DermStore  *store,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_store_save_clinic (store, data, error);
+}
+
+static void load_practitioners (DermPreferencesWindow *self);
+
+static void
+clinic_saved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (DermPreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (derm_store_call_finish (DERM_STORE (source), result, save_clinic_call, &error) != NULL)
+    {
+      if (--self->n_saving == 0)
+        derm_store_wait_end (self->wait);
+      return;
+    }
+
+  /* Later saves queued behind this one carry the whole list: only the
+   * last failure needs saying, and Retry saves the list as shown */
+  if (--self->n_saving == 0)
+    derm_store_wait_failed (self->wait, error);
+}
+
+/* Saves the clinic as it is now, on the store's worker: the window keeps
+ * drawing while another program holds the database */
+static void
+save_clinic (DermPreferencesWindow *self)
+{
+  if (self->n_saving++ == 0)
+    derm_store_wait_begin (self->wait);
+  derm_store_call_async (self->store, save_clinic_call, save_clinic_call,
+                         derm_clinic_copy (self->clinic), g_object_unref, NULL,
+                         NULL, clinic_saved, g_object_ref (self));
+}
+
+static void
+retry_save_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DermPreferencesWindow *self = DERM_PREFERENCES_WINDOW (widget);
+
+  if (self->clinic != NULL)
+    save_clinic (self);
+}
+
+static gboolean
 set_names (DermPreferencesWindow *self,
            const char * const    *names)
 {
-  g_autoptr (GError) error = NULL;
-
   if (self->clinic == NULL)
     return FALSE;
 
   derm_clinic_set_practitioners (self->clinic, names);
-  if (!derm_store_save_clinic (self->store, self->clinic, &error))
-    {
-      show_toast (self, error->message);
-      return FALSE;
-    }
-
+  save_clinic (self);
   return TRUE;
 }
 
@@ -170,6 +223,14 @@ derm_preferences_window_remove_practitioner (DermPreferencesWindow *self,
   load_practitioners (self);
 }
 
+gboolean
+derm_preferences_window_get_saving (DermPreferencesWindow *self)
+{
+  g_return_val_if_fail (DERM_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->n_saving > 0;
+}
+
 GListModel *
 derm_preferences_window_get_practitioners (DermPreferencesWindow *self)
 {
@@ -243,6 +304,8 @@ derm_preferences_window_dispose (GObject *object)
 {
   DermPreferencesWindow *self = (DermPreferencesWindow *)object;
 
+  if (self->wait != NULL)
+    derm_store_wait_detach (self->wait);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (derm_preferences_window_parent_class)->dispose (object);
@@ -253,6 +316,7 @@ derm_preferences_window_finalize (GObject *object)
 {
   DermPreferencesWindow *self = (DermPreferencesWindow *)object;
 
+  g_clear_object (&self->wait);
   g_clear_object (&self->settings);
   g_clear_object (&self->practitioners);
   g_clear_object (&self->clinic);
@@ -272,6 +336,7 @@ derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.remove-practitioner", "s",
                                    remove_practitioner_action);
+  gtk_widget_class_install_action (widget_class, "prefs.retry-save", NULL, retry_save_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dermis/Dermis/derm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DermPreferencesWindow, clinic_name_row);
@@ -286,6 +351,7 @@ derm_preferences_window_init (DermPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->wait = derm_store_wait_new (GTK_WIDGET (self), NULL, "prefs.retry-save");
   self->settings = g_settings_new (APPLICATION_ID);
   self->practitioners = gtk_string_list_new (NULL);
 

@@ -21,10 +21,14 @@ G_DECLARE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, DERM, PREF
 GtkWidget  *derm_preferences_window_new                  (DermStore             *store);
 /* The practitioners as shown, a GtkStringList */
 GListModel *derm_preferences_window_get_practitioners    (DermPreferencesWindow *self);
-/* Adds @name (trimmed); FALSE, with a toast, when it is empty or already listed */
+/* Adds @name (trimmed) to the list and saves it on the store's worker;
+ * FALSE, with a toast, when it is empty or already listed. A save that
+ * fails says so in a toast, with Retry when the database stayed busy. */
 gboolean    derm_preferences_window_add_practitioner     (DermPreferencesWindow *self,
                                                           const char            *name);
 void        derm_preferences_window_remove_practitioner  (DermPreferencesWindow *self,
                                                           const char            *name);
+/* TRUE while a save of the practitioners is on the store's worker */
+gboolean    derm_preferences_window_get_saving           (DermPreferencesWindow *self);
 
 G_END_DECLS

@@ -35,18 +35,31 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* An AdwPreferencesWindow has its own toasts */
+static void
+add_toast (DermStoreWait *self,
+           AdwToast      *toast)
+{
+  if (self->overlay != NULL)
+    adw_toast_overlay_add_toast (self->overlay, toast);
+  else if (ADW_IS_PREFERENCES_WINDOW (self->owner))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self->owner), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
 static gboolean
 show_wait_toast (gpointer user_data)
 {
   DermStoreWait *self = user_data;
 
   self->toast_source = 0;
-  if (self->overlay == NULL)
+  if (self->owner == NULL)
     return G_SOURCE_REMOVE;
   g_clear_object (&self->toast);
   self->toast = g_object_ref (adw_toast_new (_("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish.")));
   adw_toast_set_timeout (self->toast, 0);
-  adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->toast));
+  add_toast (self, g_object_ref (self->toast));
   return G_SOURCE_REMOVE;
 }
 
@@ -111,7 +124,7 @@ derm_store_wait_failed (DermStoreWait *self,
   g_return_if_fail (error != NULL);
 
   derm_store_wait_end (self);
-  if (self->overlay == NULL)
+  if (self->owner == NULL)
     return;
 
   escaped = g_markup_escape_text (error->message, -1);
@@ -121,7 +134,7 @@ derm_store_wait_failed (DermStoreWait *self,
       adw_toast_set_button_label (toast, _("_Retry"));
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
     }
-  adw_toast_overlay_add_toast (self->overlay, toast);
+  add_toast (self, toast);
 }
 
 void
@@ -142,7 +155,7 @@ derm_store_wait_new (GtkWidget       *owner,
   DermStoreWait *self;
 
   g_return_val_if_fail (GTK_IS_WIDGET (owner), NULL);
-  g_return_val_if_fail (ADW_IS_TOAST_OVERLAY (overlay), NULL);
+  g_return_val_if_fail (overlay == NULL ? ADW_IS_PREFERENCES_WINDOW (owner) : ADW_IS_TOAST_OVERLAY (overlay), NULL);
 
   self = g_object_new (DERM_TYPE_STORE_WAIT, NULL);
   self->owner = owner;
