@@ -221,6 +221,13 @@ fit_label (GtkWidget *viewer,
   return g_strdup_printf ("%.0f %%", fit * 100);
 }
 
+/* The gallery's list came back from the store's worker */
+static gboolean
+gallery_listed (gpointer gallery)
+{
+  return !derm_photo_gallery_get_reloading (DERM_PHOTO_GALLERY (gallery));
+}
+
 static gboolean
 has_n_photos (gpointer data)
 {
@@ -322,6 +329,7 @@ test_gallery_import_and_viewer (void)
   derm_photo_gallery_import (DERM_PHOTO_GALLERY (gallery), (GFile **) files->pdata, files->len);
   g_assert_true (derm_photo_library_get_importing (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery))));
   derm_test_ui_await (import_finished, gallery, "import finished");
+  derm_test_ui_await (gallery_listed, gallery, "the photos listed");
 
   /* Photos without a capture date go under "No session": one section */
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
@@ -350,6 +358,7 @@ test_gallery_import_and_viewer (void)
       g_assert_no_error (error);
     }
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  derm_test_ui_await (gallery_listed, gallery, "the photos listed again");
   g_assert_cmpuint (g_list_model_get_n_items (sections), ==, 2);
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
   g_assert_cmpint (section_session (sections, 0), ==, session_id);
@@ -424,6 +433,7 @@ test_gallery_import_and_viewer (void)
   /* Undo, as the toast's button does */
   g_assert_true (derm_photo_library_restore (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (gallery)), photo, &error));
   derm_photo_gallery_reload (DERM_PHOTO_GALLERY (gallery));
+  derm_test_ui_await (gallery_listed, gallery, "the restored photo listed");
   g_assert_cmpuint (count_photos (sections), ==, G_N_ELEMENTS (names));
   g_object_unref (photo);
 

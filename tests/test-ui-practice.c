@@ -805,6 +805,13 @@ file_photo (Fixture       *fixture,
 
 /* Created, a client's gallery takes photos at once; filing the second
  * Front photo makes Compare... available without reselecting the client */
+/* The gallery's list came back from the store's worker */
+static gboolean
+gallery_listed (gpointer gallery)
+{
+  return !derm_photo_gallery_get_reloading (DERM_PHOTO_GALLERY (gallery));
+}
+
 static void
 test_new_client_gallery_and_compare (Fixture       *fixture,
                                      gconstpointer  data)
@@ -850,6 +857,7 @@ test_new_client_gallery_and_compare (Fixture       *fixture,
   compare = find_actionable (GTK_WIDGET (page_of (fixture)), "client.compare-photos");
   g_assert_nonnull (compare);
   /* Everything the reload set off has run */
+  derm_test_ui_await (gallery_listed, gallery, "the photos listed");
   derm_test_ui_await_idle ();
   g_assert_false (gtk_widget_get_sensitive (compare));
 

@@ -20,6 +20,7 @@
 #include "derm-photo-gallery.h"
 #include "derm-message-dialog.h"
 #include "derm-photo-viewer.h"
+#include "derm-store-wait.h"
 #include "derm-photo.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
@@ -52,6 +53,10 @@ struct _DermPhotoGallery
   GPtrArray        *orphans;         /* sha256 found without a row */
   guint             n_loading;
   DermPhoto        *compare_first;   /* Ctrl+clicked, waiting for a second */
+  guint             reload_serial;   /* only the latest list asked for is shown */
+  guint             n_reloading;     /* lists asked of the store's worker */
+  DermStoreWait    *wait;            /* a write on the store's worker */
+  DermPhoto        *undo_photo;      /* the photo Undo brings back */
 
   AdwToastOverlay  *toast_overlay;
   GtkDropDown      *view_dropdown;
@@ -230,26 +235,97 @@ sync_sections (DermPhotoGallery *self)
   update_summary (self);
 }
 
+typedef struct
+{
+  gint64            client_id;
+  DermPhotoListKind kind;
+} ListCall;
+
+static gboolean
+list_photos_call (DermStore  *store,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  ListCall *call = data;
+
+  return (*result = derm_store_list_photos (store, call->client_id, call->kind, error)) != NULL;
+}
+
+typedef struct
+{
+  DermPhotoGallery *self;
+  guint             serial;
+  gboolean          removed;
+} ListContext;
+
+static void
+photos_listed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ListContext *ctx = user_data;
+  g_autoptr (DermPhotoGallery) self = ctx->self;
+  g_autoptr (GPtrArray) photos = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean latest = ctx->serial == self->reload_serial;
+  gboolean removed = ctx->removed;
+
+  g_free (ctx);
+  photos = derm_store_call_finish (DERM_STORE (source), result, list_photos_call, &error);
+  self->n_reloading--;
+  /* A later reload (another client, another list) supersedes this one */
+  if (!latest || self->sections == NULL)
+    return;
+  if (photos == NULL)
+    show_error (self, error);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
+  self->photos = g_steal_pointer (&photos);
+  self->listing_removed = removed;
+  sync_sections (self);
+  g_signal_emit (self, photos_changed_signal, 0);
+}
+
 void
 derm_photo_gallery_reload (DermPhotoGallery *self)
 {
-  g_autoptr (GError) error = NULL;
+  gboolean removed;
+  ListCall *call;
+  ListContext *ctx;
 
   g_return_if_fail (DERM_IS_PHOTO_GALLERY (self));
 
-  g_clear_pointer (&self->photos, g_ptr_array_unref);
-  self->listing_removed = gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED;
-  if (self->client_id > 0)
+  removed = gtk_drop_down_get_selected (self->view_dropdown) == FILTER_REMOVED;
+  self->reload_serial++;
+  if (self->client_id <= 0)
     {
-      self->photos = derm_store_list_photos (self->store, self->client_id,
-                                             self->listing_removed ? DERM_PHOTO_LIST_REMOVED
-                                                                   : DERM_PHOTO_LIST_ACTIVE,
-                                             &error);
-      if (self->photos == NULL)
-        show_error (self, error);
+      g_clear_pointer (&self->photos, g_ptr_array_unref);
+      self->listing_removed = removed;
+      sync_sections (self);
+      g_signal_emit (self, photos_changed_signal, 0);
+      return;
     }
-  sync_sections (self);
-  g_signal_emit (self, photos_changed_signal, 0);
+
+  /* The list is read on the store's worker; the one shown stays until
+   * the new one is here */
+  call = g_new (ListCall, 1);
+  call->client_id = self->client_id;
+  call->kind = removed ? DERM_PHOTO_LIST_REMOVED : DERM_PHOTO_LIST_ACTIVE;
+  ctx = g_new (ListContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->serial = self->reload_serial;
+  ctx->removed = removed;
+  self->n_reloading++;
+  derm_store_call_async (self->store, list_photos_call, list_photos_call, call, g_free,
+                         (GDestroyNotify) g_ptr_array_unref, NULL, photos_listed, ctx);
+}
+
+gboolean
+derm_photo_gallery_get_reloading (DermPhotoGallery *self)
+{
+  g_return_val_if_fail (DERM_IS_PHOTO_GALLERY (self), FALSE);
+
+  return self->n_reloading > 0;
 }
 
 static void
@@ -617,17 +693,93 @@ unbind_section (GtkSignalListItemFactory *factory,
 
 /* --- viewer ------------------------------------------------------------ */
 
+typedef struct
+{
+  DermPhotoLibrary *library;
+  DermPhoto        *photo;      /* the worker's copy */
+  gint64            client_id;
+  GPtrArray        *orphans;    /* sha256 */
+  gboolean          adopt;
+} GalleryWrite;
+
+static void
+gallery_write_free (gpointer data)
+{
+  GalleryWrite *w = data;
+
+  g_clear_object (&w->library);
+  g_clear_object (&w->photo);
+  g_clear_pointer (&w->orphans, g_ptr_array_unref);
+  g_free (w);
+}
+
+static GalleryWrite *
+gallery_write_new (DermPhotoGallery *self)
+{
+  GalleryWrite *w = g_new0 (GalleryWrite, 1);
+
+  w->library = g_object_ref (self->library);
+  w->client_id = self->client_id;
+  return w;
+}
+
+/* A write is done: the list is read again whether it worked or not (a
+ * part of it may have) */
+static void
+gallery_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermPhotoGallery) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+
+  if (derm_store_call_finish (DERM_STORE (source), result, tag, &error) == NULL)
+    derm_store_wait_failed (self->wait, error);
+  else
+    derm_store_wait_end (self->wait);
+  if (self->sections != NULL)
+    derm_photo_gallery_reload (self);
+}
+
+static gboolean
+restore_photo_call (DermStore  *store,
+                    gpointer    data,
+                    gpointer   *result,
+                    GError    **error)
+{
+  GalleryWrite *w = data;
+
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_photo_library_restore (w->library, w->photo, error);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DermPhotoGallery *self = DERM_PHOTO_GALLERY (widget);
+  GalleryWrite *w;
+
+  if (self->undo_photo == NULL || !derm_store_wait_begin (self->wait))
+    return;
+  derm_store_wait_set_retry_action (self->wait, "gallery.undo-remove");
+  w = gallery_write_new (self);
+  w->photo = derm_photo_copy (self->undo_photo);
+  derm_store_call_async (self->store, restore_photo_call, restore_photo_call, w, gallery_write_free, NULL,
+                         NULL, gallery_written, g_object_ref (self));
+}
+
 static void
 on_undo_remove (AdwToast *toast,
                 gpointer  user_data)
 {
   DermPhotoGallery *self = g_object_get_data (G_OBJECT (toast), "gallery");
   DermPhoto *photo = user_data;
-  g_autoptr (GError) error = NULL;
 
-  if (!derm_photo_library_restore (self->library, photo, &error))
-    show_error (self, error);
-  derm_photo_gallery_reload (self);
+  g_set_object (&self->undo_photo, photo);
+  gtk_widget_activate_action (GTK_WIDGET (self), "gallery.undo-remove", NULL);
 }
 
 static void
@@ -899,18 +1051,30 @@ on_drop (GtkDropTarget    *target,
 
 /* --- recently removed -------------------------------------------------- */
 
+static gboolean
+empty_removed_call (DermStore  *store,
+                    gpointer    data,
+                    gpointer   *result,
+                    GError    **error)
+{
+  GalleryWrite *w = data;
+
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_photo_library_empty_removed (w->library, w->client_id, NULL, error);
+}
+
 static void
 on_empty_response (AdwMessageDialog *dialog,
                    const char       *response,
                    DermPhotoGallery *self)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (g_strcmp0 (response, "empty") != 0)
+  if (g_strcmp0 (response, "empty") != 0 || !derm_store_wait_begin (self->wait))
     return;
-  if (!derm_photo_library_empty_removed (self->library, self->client_id, NULL, &error))
-    show_error (self, error);
-  derm_photo_gallery_reload (self);
+  /* Retry asks again: erasing is for good */
+  derm_store_wait_set_retry_action (self->wait, "gallery.empty-removed");
+  derm_store_call_async (self->store, empty_removed_call, empty_removed_call,
+                         gallery_write_new (self), gallery_write_free, NULL,
+                         NULL, gallery_written, g_object_ref (self));
 }
 
 static void
@@ -991,30 +1155,69 @@ on_recovered (GObject      *object,
   update_orphans (self);
 }
 
+/* Adopts (into the client) or deletes every orphan; the first failure
+ * stops and is reported, what was done stays done */
+static gboolean
+handle_orphans_call (DermStore  *store,
+                     gpointer    data,
+                     gpointer   *result,
+                     GError    **error)
+{
+  GalleryWrite *w = data;
+
+  for (guint i = 0; i < w->orphans->len; i++)
+    {
+      const char *sha256 = g_ptr_array_index (w->orphans, i);
+
+      if (w->adopt)
+        {
+          g_autoptr (DermPhoto) photo = derm_photo_library_adopt_orphan (w->library, sha256, w->client_id, NULL, error);
+
+          if (photo == NULL)
+            return FALSE;
+        }
+      else if (!derm_photo_library_delete_orphan (w->library, sha256, error))
+        return FALSE;
+    }
+  *result = GINT_TO_POINTER (TRUE);
+  return TRUE;
+}
+
+static void
+orphans_handled (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermPhotoGallery) self = user_data;
+  g_autoptr (GTask) task = NULL;
+
+  gallery_written (source, result, g_object_ref (self));
+  if (self->library == NULL)
+    return;
+  /* What is left unhandled is offered again */
+  task = g_task_new (self, NULL, on_recovered, NULL);
+  g_task_set_task_data (task, g_object_ref (self->library), g_object_unref);
+  g_task_run_in_thread (task, recover_thread);
+}
+
 static void
 handle_orphans (DermPhotoGallery *self,
                 gboolean          adopt)
 {
-  g_autoptr (GError) error = NULL;
+  GalleryWrite *w;
 
-  for (guint i = 0; self->orphans != NULL && i < self->orphans->len; i++)
-    {
-      const char *sha256 = g_ptr_array_index (self->orphans, i);
-      g_autoptr (DermPhoto) photo = NULL;
-
-      if (adopt)
-        photo = derm_photo_library_adopt_orphan (self->library, sha256, self->client_id, NULL, &error);
-      else
-        derm_photo_library_delete_orphan (self->library, sha256, &error);
-      if (error != NULL)
-        {
-          show_error (self, error);
-          g_clear_error (&error);
-        }
-    }
+  if (self->orphans == NULL || self->orphans->len == 0 || !derm_store_wait_begin (self->wait))
+    return;
+  derm_store_wait_set_retry_action (self->wait, adopt ? "gallery.adopt-orphans" : "gallery.delete-orphans");
+  w = gallery_write_new (self);
+  w->adopt = adopt;
+  w->orphans = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->orphans->len; i++)
+    g_ptr_array_add (w->orphans, g_strdup (g_ptr_array_index (self->orphans, i)));
   g_clear_pointer (&self->orphans, g_ptr_array_unref);
   update_orphans (self);
-  derm_photo_gallery_reload (self);
+  derm_store_call_async (self->store, handle_orphans_call, handle_orphans_call, w, gallery_write_free, NULL,
+                         NULL, orphans_handled, g_object_ref (self));
 }
 
 static void
@@ -1065,6 +1268,10 @@ derm_photo_gallery_dispose (GObject *object)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->compare_first);
+  g_clear_object (&self->undo_photo);
+  if (self->wait != NULL)
+    derm_store_wait_detach (self->wait);
+  g_clear_object (&self->wait);
   /* Drops the rows and their tiles before the models they show go (on
    * the first dispose only: the view is gone after that) */
   if (self->view_filter != NULL)
@@ -1184,6 +1391,7 @@ derm_photo_gallery_class_init (DermPhotoGalleryClass *klass)
   gtk_widget_class_install_action (widget_class, "gallery.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "gallery.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "gallery.empty-removed", NULL, empty_removed_action);
+  gtk_widget_class_install_action (widget_class, "gallery.undo-remove", NULL, undo_remove_action);
   gtk_widget_class_install_action (widget_class, "gallery.adopt-orphans", NULL, adopt_orphans_action);
   gtk_widget_class_install_action (widget_class, "gallery.delete-orphans", NULL, delete_orphans_action);
 }
@@ -1197,6 +1405,7 @@ derm_photo_gallery_init (DermPhotoGallery *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, NULL);
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
   self->view_filter = gtk_custom_filter_new (passes_view_filter, self, NULL);
@@ -1255,6 +1464,13 @@ derm_photo_gallery_set_client_id (DermPhotoGallery *self,
 
   if (self->import_cancellable != NULL && self->client_id != client_id)
     g_cancellable_cancel (self->import_cancellable);
+  /* Another client's photos never show under this one, not even while
+   * this one's are read */
+  if (self->client_id != client_id && self->photos != NULL)
+    {
+      g_clear_pointer (&self->photos, g_ptr_array_unref);
+      sync_sections (self);
+    }
   self->client_id = client_id;
   g_clear_object (&self->compare_first);
   gtk_widget_set_sensitive (GTK_WIDGET (self), client_id > 0);

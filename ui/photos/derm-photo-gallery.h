@@ -26,7 +26,11 @@ void              derm_photo_gallery_set_client_id (DermPhotoGallery *self,
                                                    gint64            client_id);
 gint64            derm_photo_gallery_get_client_id (DermPhotoGallery *self);
 /* Re-reads the client's photos from the store */
+/* Reads the client's photos again on the store's worker; the list shown
+ * changes ("photos-changed") when they are here */
 void              derm_photo_gallery_reload       (DermPhotoGallery *self);
+/* TRUE while a reload is on the store's worker */
+gboolean          derm_photo_gallery_get_reloading (DermPhotoGallery *self);
 /* Imports files and folders in the background, as a drop does */
 void              derm_photo_gallery_import       (DermPhotoGallery *self,
                                                    GFile           **files,

@@ -21,6 +21,7 @@
 #include "derm-photo.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
+#include "derm-store-wait.h"
 #include "derm-treatment.h"
 
 #define ZOOM_MIN 0.05
@@ -40,7 +41,11 @@ struct _DermPhotoViewer
   gboolean           loaded;
   gboolean           updating;
   guint              fit_label_idle;
+  /* Filing, removing and restoring run on the store's worker */
+  DermStoreWait     *wait;
+  guint              n_saving;
 
+  AdwToastOverlay   *toast_overlay;
   AdwWindowTitle    *window_title;
   GtkLabel          *zoom_label;
   GtkWidget         *remove_button;
@@ -306,17 +311,59 @@ show_thumbnail (DermPhotoViewer *self)
 
 /* --- filing ------------------------------------------------------------ */
 
+static gboolean
+update_photo_call (DermStore  *store,
+                   gpointer    data,
+                   gpointer   *result,
+                   GError    **error)
+{
+  *result = GINT_TO_POINTER (TRUE);
+  return derm_store_update_photo (store, data, error);
+}
+
+static void
+photo_saved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (DermPhotoViewer) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = derm_store_call_finish (DERM_STORE (source), result, update_photo_call, &error) != NULL;
+
+  /* Later saves carry the whole photo: only the last one's answer counts */
+  if (--self->n_saving > 0)
+    return;
+  if (!ok)
+    {
+      derm_store_wait_failed (self->wait, error);
+      return;
+    }
+  derm_store_wait_end (self->wait);
+  if (self->photo != NULL)
+    g_signal_emit (self, signals[PHOTO_CHANGED], 0, self->photo);
+}
+
+/* Files the photo as the form shows it, on the store's worker; Retry
+ * (when another program held the database) saves it again */
 static void
 save_photo (DermPhotoViewer *self)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (!derm_store_update_photo (derm_photo_library_get_store (self->library), self->photo, &error))
+  if (self->n_saving++ == 0)
     {
-      adw_window_title_set_subtitle (self->window_title, error->message);
-      return;
+      derm_store_wait_set_retry_action (self->wait, "viewer.save");
+      derm_store_wait_begin (self->wait);
     }
-  g_signal_emit (self, signals[PHOTO_CHANGED], 0, self->photo);
+  derm_store_call_async (derm_photo_library_get_store (self->library), update_photo_call, update_photo_call,
+                         derm_photo_copy (self->photo), g_object_unref, NULL,
+                         NULL, photo_saved, g_object_ref (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  save_photo (DERM_PHOTO_VIEWER (widget));
 }
 
 static void
@@ -417,22 +464,99 @@ update_removed_state (DermPhotoViewer *self)
   update_compare_action (self);
 }
 
+typedef struct
+{
+  DermPhotoLibrary *library;
+  DermPhoto        *photo;     /* the worker's copy */
+  gboolean          remove;
+} RemoveCall;
+
+static void
+remove_call_free (gpointer data)
+{
+  RemoveCall *call = data;
+
+  g_clear_object (&call->library);
+  g_clear_object (&call->photo);
+  g_free (call);
+}
+
+/* On the store's worker: moves the copy to, or back from, Recently
+ * removed; the result is the copy with its new removal time */
+static gboolean
+remove_photo_call (DermStore  *store,
+                   gpointer    data,
+                   gpointer   *result,
+                   GError    **error)
+{
+  RemoveCall *call = data;
+  gboolean ok;
+
+  if (call->remove)
+    ok = derm_photo_library_remove (call->library, call->photo, error);
+  else
+    ok = derm_photo_library_restore (call->library, call->photo, error);
+  if (ok)
+    *result = g_object_ref (call->photo);
+  return ok;
+}
+
+static void
+photo_removed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (DermPhotoViewer) self = user_data;
+  g_autoptr (DermPhoto) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stored = derm_store_call_finish (DERM_STORE (source), result, remove_photo_call, &error);
+  if (stored == NULL)
+    {
+      derm_store_wait_failed (self->wait, error);
+      return;
+    }
+  derm_store_wait_end (self->wait);
+  if (self->photo == NULL)
+    return;
+
+  /* Applied here, on the main thread, to the photo the gallery shows */
+  derm_photo_set_removed_at (self->photo, derm_photo_get_removed_at (stored));
+  if (derm_photo_get_removed_at (stored) != NULL)
+    {
+      g_autoptr (DermPhoto) photo = g_object_ref (self->photo);
+
+      g_signal_emit (self, signals[PHOTO_REMOVED], 0, photo);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  update_removed_state (self);
+  g_signal_emit (self, signals[PHOTO_CHANGED], 0, self->photo);
+}
+
+static void
+remove_or_restore (DermPhotoViewer *self,
+                   gboolean         remove)
+{
+  RemoveCall *call;
+
+  if (!derm_store_wait_begin (self->wait))
+    return;
+  derm_store_wait_set_retry_action (self->wait, remove ? "viewer.remove" : "viewer.restore");
+  call = g_new0 (RemoveCall, 1);
+  call->library = g_object_ref (self->library);
+  call->photo = derm_photo_copy (self->photo);
+  call->remove = remove;
+  derm_store_call_async (derm_photo_library_get_store (self->library), remove_photo_call, remove_photo_call,
+                         call, remove_call_free, g_object_unref, NULL, photo_removed, g_object_ref (self));
+}
+
 static void
 remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  DermPhotoViewer *self = DERM_PHOTO_VIEWER (widget);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DermPhoto) photo = g_object_ref (self->photo);
-
-  if (!derm_photo_library_remove (self->library, photo, &error))
-    {
-      adw_window_title_set_subtitle (self->window_title, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[PHOTO_REMOVED], 0, photo);
-  gtk_window_close (GTK_WINDOW (self));
+  remove_or_restore (DERM_PHOTO_VIEWER (widget), TRUE);
 }
 
 static void
@@ -440,16 +564,7 @@ restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  DermPhotoViewer *self = DERM_PHOTO_VIEWER (widget);
-  g_autoptr (GError) error = NULL;
-
-  if (!derm_photo_library_restore (self->library, self->photo, &error))
-    {
-      adw_window_title_set_subtitle (self->window_title, error->message);
-      return;
-    }
-  update_removed_state (self);
-  g_signal_emit (self, signals[PHOTO_CHANGED], 0, self->photo);
+  remove_or_restore (DERM_PHOTO_VIEWER (widget), FALSE);
 }
 
 static void
@@ -510,6 +625,9 @@ derm_photo_viewer_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->wait != NULL)
+    derm_store_wait_detach (self->wait);
+  g_clear_object (&self->wait);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->library);
   g_clear_object (&self->photo);
@@ -533,6 +651,7 @@ derm_photo_viewer_class_init (DermPhotoViewerClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, DERM_TYPE_PHOTO);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-photo-viewer.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermPhotoViewer, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoViewer, window_title);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoViewer, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoViewer, remove_button);
@@ -550,6 +669,7 @@ derm_photo_viewer_class_init (DermPhotoViewerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "viewer.zoom-fit", NULL, zoom_fit_action);
   gtk_widget_class_install_action (widget_class, "viewer.zoom-100", NULL, zoom_100_action);
+  gtk_widget_class_install_action (widget_class, "viewer.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "viewer.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "viewer.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "viewer.compare", NULL, compare_action);
@@ -565,6 +685,7 @@ derm_photo_viewer_init (DermPhotoViewer *self)
   GtkGesture *zoom, *drag;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, NULL);
   self->session_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);

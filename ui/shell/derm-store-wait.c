@@ -63,6 +63,16 @@ show_wait_toast (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+derm_store_wait_set_retry_action (DermStoreWait *self,
+                                  const char    *retry_action)
+{
+  g_return_if_fail (DERM_IS_STORE_WAIT (self));
+
+  g_free (self->retry_action);
+  self->retry_action = g_strdup (retry_action);
+}
+
 gboolean
 derm_store_wait_begin (DermStoreWait *self)
 {

@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (DermStoreWait, derm_store_wait, DERM, STORE_WAIT, GObject)
 DermStoreWait *derm_store_wait_new        (GtkWidget        *owner,
                                            AdwToastOverlay  *overlay,
                                            const char       *retry_action);
+/* The action Retry activates from now on (NULL: no Retry) */
+void           derm_store_wait_set_retry_action (DermStoreWait *self,
+                                           const char       *retry_action);
 /* Starts a wait; FALSE (nothing started) when one is already under way */
 gboolean       derm_store_wait_begin      (DermStoreWait    *self);
 void           derm_store_wait_end        (DermStoreWait    *self);
