@@ -311,6 +311,7 @@ take_isotretinoin_screening (Fixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "screening.save", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "no toplevel");
+  derm_test_ui_await_unset (fixture->page, "loading");
 }
 
 static guint
@@ -393,6 +394,7 @@ add_session (Fixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
+  derm_test_ui_await_unset (fixture->page, "loading");
 }
 
 static void
@@ -452,6 +454,7 @@ test_invalid_email (Fixture       *fixture,
   GtkWidget *error_label;
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   email_row = get_child (fixture, "email_row");
   error_label = get_child (fixture, "error_label");
   g_assert_false (save_enabled (fixture));
@@ -502,6 +505,7 @@ test_screening_contraindication (Fixture       *fixture,
   DermScreeningDialog *viewer;
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   g_assert_cmpuint (count_severity (derm_client_page_get_findings (fixture->page),
                                     DERM_SEVERITY_CONTRAINDICATION), ==, 0);
   g_assert_false (gtk_widget_get_visible (get_child (fixture, "contra_card")));
@@ -561,6 +565,7 @@ test_sessions (Fixture       *fixture,
   g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
   g_assert_no_error (error);
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   add_session (fixture, NULL, "Dr. Marta Silva", TRUE, "treatment-dialog");
 
   treatments = derm_store_list_treatments (fixture->store, derm_client_get_id (client), &error);
@@ -658,6 +663,7 @@ test_archive (Fixture       *fixture,
   gint64 id = derm_client_get_id (client);
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
   wait_saved (fixture, 1);
@@ -690,6 +696,7 @@ file_exists (gpointer path)
 typedef struct
 {
   sqlite3 *other;
+  gint64   hold_us;     /* how long the other program keeps the lock; 0: 5 s */
   int      released;
   gint64   last_frame;
   gint64   last_delay;
@@ -705,7 +712,7 @@ hold_lock (gpointer data)
 {
   LockRun *run = data;
 
-  g_usleep (5 * G_USEC_PER_SEC);
+  g_usleep (run->hold_us > 0 ? (gulong) run->hold_us : 5 * G_USEC_PER_SEC);
   if (sqlite3_exec (run->other, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return GINT_TO_POINTER (1);
   g_atomic_int_set (&run->released, 1);
@@ -787,6 +794,7 @@ test_save_while_locked (Fixture       *fixture,
   GThread *holder;
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   set_text (get_child (fixture, "phone_row"), "06 98 76 54 32");
   g_assert_true (save_enabled (fixture));
   /* Long enough to outlast the other writer: the save completes after it */
@@ -847,6 +855,140 @@ test_save_while_locked (Fixture       *fixture,
 }
 
 static void
+take_write_lock (Fixture *fixture,
+                 LockRun *run)
+{
+  g_assert_cmpint (sqlite3_open (derm_store_get_path (fixture->store), &run->other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (run->other,
+                                 "BEGIN IMMEDIATE; INSERT INTO audit_log (at, os_user, action, entity, entity_id) "
+                                 "VALUES (0, 'dermis-cli', 'test', 'client', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+      strstr (gtk_button_get_label (GTK_BUTTON (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+retry_shown (gpointer dialog)
+{
+  return find_button_labelled (GTK_WIDGET (dialog), "Retry") != NULL;
+}
+
+static guint
+n_stored (Fixture  *fixture,
+          gint64    client_id,
+          gboolean  screenings)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = screenings ? derm_store_list_screenings (fixture->store, client_id, &error)
+                                          : derm_store_list_treatments (fixture->store, client_id, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+/* The screening and session dialogs save on the store's worker too: while
+ * another program holds the write lock the window keeps drawing; a lock
+ * held past the busy timeout ends in "busy" with Retry and the answers
+ * still in the form, nothing written; Retry, once the lock is gone,
+ * saves. A session saved while the lock is held briefly waits for it and
+ * then is stored. */
+static void
+test_dialogs_while_locked (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr (DermClient) client = add_client (fixture, "Iva Moreira");
+  gint64 id = derm_client_get_id (client);
+  DermScreeningDialog *screening;
+  DermTreatmentDialog *treatment;
+  LockRun run = { 0 };
+  GtkWidget *retry;
+  GThread *holder;
+  guint tick;
+
+  derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.new-screening", NULL));
+  screening = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  g_assert_nonnull (screening);
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    derm_screening_dialog_set_answer (screening, q, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (screening, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  derm_screening_dialog_set_answer (screening, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_YES);
+
+  /* 1. The lock outlasts the busy timeout: busy, Retry, nothing written */
+  derm_store_set_busy_timeout (fixture->store, 1500);
+  take_write_lock (fixture, &run);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (screening), count_frame, &run, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screening), "screening.save", NULL));
+  /* Closing while it saves is refused: the save ends it, or says why not */
+  gtk_window_close (GTK_WINDOW (screening));
+  g_assert_true (find_toplevel (DERM_TYPE_SCREENING_DIALOG) == screening);
+  derm_test_ui_await (wait_toast_shown, screening, "the screening dialog's wait toast");
+  derm_test_ui_await (retry_shown, screening, "the busy toast with Retry");
+  gtk_widget_remove_tick_callback (GTK_WIDGET (screening), tick);
+  g_test_message ("screening: %u frames, longest gap %.1f ms (%.1f ms raw)",
+                  run.n_frames, run.max_gap / 1000.0, run.max_raw_gap / 1000.0);
+  g_assert_cmpuint (run.n_frames, >, 30);
+  g_assert_cmpint (run.max_gap, <=, 100000);
+  g_assert_true (find_toplevel (DERM_TYPE_SCREENING_DIALOG) == screening);
+  g_assert_cmpuint (n_stored (fixture, id, TRUE), ==, 0);
+  /* The answers are still in the form */
+  g_assert_cmpuint (count_severity (derm_screening_dialog_get_findings (screening), DERM_SEVERITY_CONTRAINDICATION), ==, 1);
+
+  /* The other program finishes; Retry saves */
+  g_assert_cmpint (sqlite3_exec (run.other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (run.other);
+  retry = find_button_labelled (GTK_WIDGET (screening), "Retry");
+  g_signal_emit_by_name (retry, "clicked");
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "the screening saved on Retry");
+  g_assert_cmpuint (n_stored (fixture, id, TRUE), ==, 1);
+
+  /* 2. A session saved while the lock is held for 2 s waits, then is stored */
+  memset (&run, 0, sizeof run);
+  run.hold_us = 2 * G_USEC_PER_SEC;
+  derm_store_set_busy_timeout (fixture->store, 15000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
+  treatment = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (treatment);
+  set_text (gtk_widget_get_template_child (GTK_WIDGET (treatment), DERM_TYPE_TREATMENT_DIALOG, "practitioner_row"),
+            "Dr. Marta Silva");
+  derm_treatment_dialog_add_zone (treatment, "forehead", 0.5);
+  set_text (gtk_widget_get_template_child (GTK_WIDGET (treatment), DERM_TYPE_TREATMENT_DIALOG, "override_row"),
+            "Infection cleared this morning, checked by the doctor");
+  acknowledge_cautions (treatment);
+  take_write_lock (fixture, &run);
+  holder = g_thread_new ("other-writer", hold_lock, &run);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (treatment), count_frame, &run, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (treatment), "treatment.save", NULL));
+  derm_test_ui_await (wait_toast_shown, treatment, "the session dialog's wait toast");
+  g_assert_cmpint (g_atomic_int_get (&run.released), ==, 0);
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "the session saved after the lock");
+  g_assert_null (g_thread_join (holder));
+  sqlite3_close (run.other);
+  g_test_message ("session: %u frames, longest gap %.1f ms (%.1f ms raw)",
+                  run.n_frames, run.max_gap / 1000.0, run.max_raw_gap / 1000.0);
+  g_assert_cmpint (g_atomic_int_get (&run.released), ==, 1);
+  g_assert_cmpuint (run.n_frames, >, 30);
+  g_assert_cmpint (run.max_gap, <=, 100000);
+  g_assert_cmpuint (n_stored (fixture, id, FALSE), ==, 1);
+}
+
+static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -857,6 +999,7 @@ test_delete (Fixture       *fixture,
   gint64 id = derm_client_get_id (client);
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   add_session (fixture, NULL, "Dr. Marta Silva", FALSE, NULL);
 
   /* Export Record writes one ZIP, off the main thread */
@@ -914,6 +1057,7 @@ test_screenshot (Fixture       *fixture,
   g_autofree char *second = days_ago (14);
 
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
   add_session (fixture, first, "Dr. Marta Silva", TRUE, NULL);
   add_session (fixture, second, "Léa Martin", FALSE, NULL);
   take_isotretinoin_screening (fixture, NULL);
@@ -965,6 +1109,7 @@ test_session_override (Fixture       *fixture,
   g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
   g_assert_no_error (error);
   derm_client_page_set_client (fixture->page, client);
+  derm_test_ui_await_unset (fixture->page, "loading");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
@@ -1023,6 +1168,8 @@ main (int   argc,
               fixture_set_up, test_archive, fixture_tear_down);
   g_test_add ("/ui/client-page/save-while-another-program-writes", Fixture, NULL,
               fixture_set_up, test_save_while_locked, fixture_tear_down);
+  g_test_add ("/ui/client-page/dialogs-save-while-another-program-writes", Fixture, NULL,
+              fixture_set_up, test_dialogs_while_locked, fixture_tear_down);
   g_test_add ("/ui/client-page/delete-after-confirmation", Fixture, NULL,
               fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/ui/client-page/screenshot", Fixture, NULL,

@@ -815,6 +815,7 @@ test_mark_done_records_session (Fixture       *fixture,
                    derm_treatment_get_id (g_ptr_array_index (treatments, 0)));
 
   /* The page followed: the session in its list, the timeline one done */
+  derm_test_ui_await_unset (page, "loading");
   g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (page)), ==, 1);
   g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
 }

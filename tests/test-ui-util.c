@@ -191,6 +191,32 @@ is_visible (gpointer data)
   return gtk_widget_get_visible (data);
 }
 
+typedef struct
+{
+  GObject    *object;
+  const char *property;
+} PropertyWait;
+
+static gboolean
+property_unset (gpointer data)
+{
+  PropertyWait *wait = data;
+  gboolean value = TRUE;
+
+  g_object_get (wait->object, wait->property, &value, NULL);
+  return !value;
+}
+
+void
+derm_test_ui_await_unset (gpointer    object,
+                          const char *property)
+{
+  PropertyWait wait = { G_OBJECT (object), property };
+  g_autofree char *what = g_strdup_printf ("%s's \"%s\" to be FALSE", G_OBJECT_TYPE_NAME (object), property);
+
+  derm_test_ui_await (property_unset, &wait, what);
+}
+
 void
 derm_test_ui_await_visible (GtkWidget *widget)
 {

@@ -41,6 +41,10 @@ void       derm_test_ui_await_frame     (GtkWidget    *widget);
 /* Until @widget is mapped (@mapped) or unmapped */
 void       derm_test_ui_await_mapped    (GtkWidget    *widget,
                                          gboolean      mapped);
+/* Until the boolean property @property of @object is FALSE (a page's
+ * "loading": what it reads on the store's worker is shown) */
+void       derm_test_ui_await_unset     (gpointer      object,
+                                         const char   *property);
 /* Until @widget is visible */
 void       derm_test_ui_await_visible   (GtkWidget    *widget);
 /* Until a mapped toplevel of @type exists; returns it */

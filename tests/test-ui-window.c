@@ -889,6 +889,7 @@ test_open_client_with_findings (Fixture       *fixture,
   g_assert_true (derm_client_list_select_client (list, fixture->zoe_id));
   g_signal_emit_by_name (list, "client-activated", zoe);
   derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
+  derm_test_ui_await_unset (page, "loading");
   findings = derm_client_page_get_findings (page);
   g_assert_nonnull (findings);
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)

@@ -83,6 +83,8 @@ struct _DermClientPage
   guint           loading : 1;
   guint           saving : 1;     /* a save or archive is on the store's worker */
   gint64          erasing_id;     /* the client an erase on the worker is for */
+  guint           records_serial; /* only the latest records asked for are shown */
+  guint           n_records_loading;
   guint           wait_source;    /* shows wait_toast when a save takes long */
   AdwToast       *wait_toast;
   guint           folded : 1;
@@ -98,6 +100,7 @@ enum {
   PROP_STORE,
   PROP_CLIENT,
   PROP_FOLDED,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -405,41 +408,65 @@ summarize_findings (GPtrArray *findings)
   return g_strjoinv (", ", (char **) parts->pdata);
 }
 
-static void
-reload_records (DermClientPage *self)
+/* What the page shows of a client's records, read on the store's worker */
+typedef struct
 {
-  g_autoptr (GError) error = NULL;
+  DermScreening *latest;
+  GError        *latest_error;   /* the screening could not be read */
+  GPtrArray     *screenings;
+  GError        *screenings_error;
+  GPtrArray     *treatments;
+  GError        *treatments_error;
+} Records;
+
+static void
+records_free (gpointer data)
+{
+  Records *r = data;
+
+  g_clear_object (&r->latest);
+  g_clear_error (&r->latest_error);
+  g_clear_pointer (&r->screenings, g_ptr_array_unref);
+  g_clear_error (&r->screenings_error);
+  g_clear_pointer (&r->treatments, g_ptr_array_unref);
+  g_clear_error (&r->treatments_error);
+  g_free (r);
+}
+
+static gboolean
+load_records_call (DermStore  *store,
+                   gpointer    data,
+                   gpointer   *result,
+                   GError    **error)
+{
+  gint64 id = *(gint64 *) data;
+  Records *r = g_new0 (Records, 1);
+
+  r->latest = derm_store_get_latest_screening (store, id, &r->latest_error);
+  r->screenings = derm_store_list_screenings (store, id, &r->screenings_error);
+  r->treatments = derm_store_list_treatments (store, id, &r->treatments_error);
+  *result = r;
+  return TRUE;
+}
+
+static void
+apply_records (DermClientPage *self,
+               Records        *records)
+{
   g_autoptr (GPtrArray) findings = NULL;
-  g_autoptr (GPtrArray) screenings = NULL;
-  g_autoptr (GPtrArray) treatments = NULL;
-  gint64 id = derm_client_get_id (self->client);
 
-  derm_series_timeline_set_client_id (self->series_timeline, id);
-  g_list_store_remove_all (self->findings);
-  g_list_store_remove_all (self->screenings);
-  g_list_store_remove_all (self->sessions);
-  clear_earlier_rows (self);
-  g_clear_object (&self->latest_screening);
-
-  if (id == 0)
-    {
-      update_findings_visibility (self);
-      return;
-    }
-
-  self->latest_screening = derm_store_get_latest_screening (self->store, id, &error);
-  if (error != NULL)
+  g_set_object (&self->latest_screening, records->latest);
+  if (records->latest_error != NULL)
     {
       /* Without the screening we cannot say the client is safe to treat:
        * say so where the findings would be. */
       g_autofree char *reason = g_strdup_printf (_("The screening could not be read: %s"),
-                                                 error->message);
+                                                 records->latest_error->message);
       g_autoptr (DermFinding) finding = derm_finding_new (DERM_SEVERITY_CONTRAINDICATION,
                                                           "screening-unreadable", reason, NULL);
 
       g_list_store_append (self->findings, finding);
-      show_toast (self, error->message);
-      g_clear_error (&error);
+      show_toast (self, records->latest_error->message);
     }
   else
     {
@@ -458,7 +485,7 @@ reload_records (DermClientPage *self)
       adw_action_row_set_subtitle (self->latest_screening_row, summary != NULL ? summary : "");
       gtk_label_set_text (self->contra_subtitle, subtitle);
     }
-  else
+  else if (records->latest_error == NULL)
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->latest_screening_row),
                                      _("Never screened"));
@@ -466,18 +493,21 @@ reload_records (DermClientPage *self)
                                    _("Screen the client before the first session"));
       gtk_label_set_text (self->contra_subtitle, _("No medical screening on record"));
     }
-
-  screenings = derm_store_list_screenings (self->store, id, &error);
-  if (screenings == NULL)
-    {
-      show_toast (self, error->message);
-      g_clear_error (&error);
-    }
   else
     {
-      for (guint i = 0; i < screenings->len; i++)
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->latest_screening_row),
+                                     _("The screening could not be read"));
+      adw_action_row_set_subtitle (self->latest_screening_row, records->latest_error->message);
+      gtk_label_set_text (self->contra_subtitle, _("The screening could not be read"));
+    }
+
+  if (records->screenings == NULL)
+    show_toast (self, records->screenings_error->message);
+  else
+    {
+      for (guint i = 0; i < records->screenings->len; i++)
         {
-          DermScreening *screening = g_ptr_array_index (screenings, i);
+          DermScreening *screening = g_ptr_array_index (records->screenings, i);
           g_autofree char *date = NULL;
           GtkWidget *row;
 
@@ -509,18 +539,87 @@ reload_records (DermClientPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->earlier_screenings_row), n > 0);
   }
 
-  treatments = derm_store_list_treatments (self->store, id, &error);
-  if (treatments == NULL)
-    {
-      show_toast (self, error->message);
-      g_clear_error (&error);
-    }
+  if (records->treatments == NULL)
+    show_toast (self, records->treatments_error->message);
   else
-    {
-      g_list_store_splice (self->sessions, 0, 0, treatments->pdata, treatments->len);
-    }
+    g_list_store_splice (self->sessions, 0, 0, records->treatments->pdata, records->treatments->len);
 
   update_findings_visibility (self);
+}
+
+typedef struct
+{
+  DermClientPage *self;
+  guint           serial;
+} RecordsContext;
+
+static void
+records_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RecordsContext *ctx = user_data;
+  g_autoptr (DermClientPage) self = ctx->self;
+  g_autoptr (GError) error = NULL;
+  Records *records;
+  gboolean latest = ctx->serial == self->records_serial;
+
+  g_free (ctx);
+  records = derm_store_call_finish (DERM_STORE (source), result, load_records_call, &error);
+  self->n_records_loading--;
+  /* Another client, or a newer reload, has been asked for since */
+  if (latest && records != NULL && self->findings != NULL)
+    {
+      gtk_widget_set_sensitive (self->screening_group, TRUE);
+      gtk_widget_set_sensitive (self->sessions_group, TRUE);
+      apply_records (self, records);
+    }
+  else if (latest && records == NULL)
+    show_toast (self, error->message);
+  if (records != NULL)
+    records_free (records);
+  if (self->n_records_loading == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Reads the client's screenings and sessions again, on the store's
+ * worker. Until they are here the page states nothing about them: no
+ * findings, no "Never screened", the sections greyed out. */
+static void
+reload_records (DermClientPage *self)
+{
+  gint64 id = derm_client_get_id (self->client);
+  RecordsContext *ctx;
+
+  self->records_serial++;
+  derm_series_timeline_set_client_id (self->series_timeline, id);
+  g_list_store_remove_all (self->findings);
+  g_list_store_remove_all (self->screenings);
+  g_list_store_remove_all (self->sessions);
+  clear_earlier_rows (self);
+  g_clear_object (&self->latest_screening);
+
+  if (id == 0)
+    {
+      update_findings_visibility (self);
+      return;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->latest_screening_row), _("Reading the screening…"));
+  adw_action_row_set_subtitle (self->latest_screening_row, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->earlier_screenings_row), FALSE);
+  gtk_widget_set_sensitive (self->screening_group, FALSE);
+  gtk_widget_set_sensitive (self->sessions_group, FALSE);
+  update_findings_visibility (self);
+
+  ctx = g_new (RecordsContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->serial = self->records_serial;
+  if (self->n_records_loading++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  derm_store_call_async (self->store, load_records_call, load_records_call,
+                         g_memdup2 (&id, sizeof id), g_free, records_free,
+                         NULL, records_loaded, ctx);
 }
 
 static GtkWidget *
@@ -1439,6 +1538,10 @@ derm_client_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->folded);
       break;
 
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_records_loading > 0);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1496,6 +1599,12 @@ derm_client_page_class_init (DermClientPageClass *klass)
     g_param_spec_boolean ("folded", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* TRUE while the client's screenings and sessions are read */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1697,6 +1806,14 @@ derm_client_page_get_sessions (DermClientPage *self)
   g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->sessions);
+}
+
+gboolean
+derm_client_page_get_loading (DermClientPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT_PAGE (self), FALSE);
+
+  return self->n_records_loading > 0;
 }
 
 GListModel *

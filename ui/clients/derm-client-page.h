@@ -27,6 +27,10 @@ DermClient *derm_client_page_get_client   (DermClientPage *self);
 void        derm_client_page_export_record (DermClientPage *self,
                                             const char     *path);
 gboolean    derm_client_page_get_folded   (DermClientPage *self);
+/* TRUE while the client's screenings and sessions are read on the
+ * store's worker; the findings, screenings and sessions models are
+ * filled when it turns FALSE */
+gboolean    derm_client_page_get_loading  (DermClientPage *self);
 void        derm_client_page_set_folded   (DermClientPage *self,
                                            gboolean        folded);
 /* The DermFinding objects shown at the top of the page, most severe first */
