@@ -85,7 +85,7 @@ degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
     {
       cv::Vec3d v = H * cv::Vec3d (corners[i].x, corners[i].y, 1.0);
       if (!(v[2] > 1e-6))
-        return "the transform sends part of the photo to infinity";
+        return DERM_N_ ("the transform sends part of the photo to infinity");
       q[i] = cv::Point2d (v[0] / v[2], v[1] / v[2]);
     }
   /* A quad that folds or flips has cross products of mixed or negative sign. */
@@ -93,7 +93,7 @@ degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
     {
       cv::Point2d e1 = q[(i + 1) % 4] - q[i], e2 = q[(i + 2) % 4] - q[(i + 1) % 4];
       if (e1.x * e2.y - e1.y * e2.x <= 0)
-        return "the transform folds or mirrors the photo";
+        return DERM_N_ ("the transform folds or mirrors the photo");
     }
   double area = 0;
   for (int i = 0; i < 4; i++)
@@ -101,13 +101,13 @@ degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
   area = 0.5 * std::fabs (area);
   const double ratio = area / (w * h);
   if (ratio > 16.0 || ratio < 1.0 / 16.0)
-    return "the transform scales the photo by more than 4x";
+    return DERM_N_ ("the transform scales the photo by more than 4x");
   for (int i = 0; i < 4; i++)
     {
       double side = cv::norm (q[(i + 1) % 4] - q[i]);
       double orig = cv::norm (corners[(i + 1) % 4] - corners[i]);
       if (side > 4.0 * orig || side < orig / 4.0)
-        return "the transform stretches one side of the photo by more than 4x";
+        return DERM_N_ ("the transform stretches one side of the photo by more than 4x");
     }
   return nullptr;
 }
@@ -227,7 +227,7 @@ derm_align (const DermImage        *before,
 {
   return derm::guard (err, [&] () {
     if (before == nullptr || after == nullptr || out == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_align: NULL argument.");
+      derm::bug ("derm_align: NULL argument.");
     *out = nullptr;
     DermAlignOptions opt;
     if (options != nullptr)

@@ -657,7 +657,7 @@ derm_analyze (const DermImage            *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || out == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_analyze: NULL argument.");
+      derm::bug ("derm_analyze: NULL argument.");
     *out = nullptr;
     DermAnalysisSettings s = settings_or_default (settings);
     derm::Region region = derm::resolve_region (image, roi, nullptr);
@@ -691,7 +691,7 @@ derm_analyze_pair (const DermImage            *before,
 {
   return derm::guard (err, [&] () {
     if (before == nullptr || after == nullptr || h == nullptr || out_before == nullptr || out_after == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_analyze_pair: NULL argument.");
+      derm::bug ("derm_analyze_pair: NULL argument.");
     *out_before = *out_after = nullptr;
     for (int i = 0; i < 9; i++)
       if (!std::isfinite (h[i]))

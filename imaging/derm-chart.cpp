@@ -303,7 +303,7 @@ derm_chart_fit (const DermImage            *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || settings == nullptr || out == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_chart_fit: NULL argument.");
+      derm::bug ("derm_chart_fit: NULL argument.");
     derm::validate_settings (settings);
     double m[9];
     derm::chart_fit (image, *settings, nullptr, out, m);

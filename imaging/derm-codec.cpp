@@ -619,7 +619,7 @@ decode (const uint8_t *data, size_t size, const DermLoadOptions *options)
   Header h = read_header (data, size);
   int max_side = options != nullptr ? options->max_side : 0;
   if (max_side < 0)
-    derm::fail (DERM_STATUS_INVALID_ARGUMENT, "max_side must be 0 or positive.");
+    derm::bug ("max_side must be 0 or positive.");
   if (h.format == Format::JPEG)
     return decode_jpeg (data, size, h, max_side);
   return decode_png (data, size, max_side);
@@ -689,8 +689,11 @@ read_file (const char *path)
   bool jpeg = n_head >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
   bool png = n_head >= 8 && std::memcmp (head, png_sig, 8) == 0;
   if (!jpeg && !png)
-    derm::fail (n_head == 0 ? DERM_STATUS_CORRUPT : DERM_STATUS_UNSUPPORTED,
-                n_head == 0 ? "The file is empty." : "This is not a JPEG or PNG image.");
+    {
+      if (n_head == 0)
+        derm::fail (DERM_STATUS_CORRUPT, "The file is empty.");
+      derm::fail (DERM_STATUS_UNSUPPORTED, "This is not a JPEG or PNG image.");
+    }
 
   /* The extra byte sees a file that grew since fstat in the same read. */
   const size_t cap = std::max ((size_t) st.st_size, n_head) + 1;
@@ -858,7 +861,7 @@ derm_image_load_memory (const void            *data,
 {
   return derm::guard (err, [&] () {
     if (out == nullptr || (data == nullptr && size > 0))
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_load_memory: NULL argument.");
+      derm::bug ("derm_image_load_memory: NULL argument.");
     *out = nullptr;
     *out = decode (static_cast<const uint8_t *> (data), size, options).release ();
     return (int) DERM_STATUS_OK;
@@ -873,7 +876,7 @@ derm_image_load_file (const char            *path,
 {
   return derm::guard (err, [&] () {
     if (out == nullptr || path == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_load_file: NULL argument.");
+      derm::bug ("derm_image_load_file: NULL argument.");
     *out = nullptr;
     FileData data = read_file (path);
     *out = decode (data.bytes.get (), data.size, options).release ();
@@ -889,7 +892,7 @@ derm_image_save (const DermImage *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || path == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_save: NULL argument.");
+      derm::bug ("derm_image_save: NULL argument.");
     const char *dot = std::strrchr (path, '.');
     bool jpeg = dot != nullptr && (strcasecmp (dot, ".jpg") == 0 || strcasecmp (dot, ".jpeg") == 0);
     if (!jpeg)
@@ -949,7 +952,7 @@ derm_image_probe_memory (const void *data,
 {
   return derm::guard (err, [&] () {
     if (data == nullptr || width == nullptr || height == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_probe_memory: NULL argument.");
+      derm::bug ("derm_image_probe_memory: NULL argument.");
     *width = *height = 0;
     Header h = read_header (static_cast<const uint8_t *> (data), size);
     const bool turned = h.orientation >= 5;

@@ -21,7 +21,7 @@ derm_image_new_from_rgb (int            width,
 {
   return derm::guard (err, [&] () {
     if (out == nullptr || rgb == nullptr || width <= 0 || height <= 0 || stride < (size_t) width * 3)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_new_from_rgb: bad argument.");
+      derm::bug ("derm_image_new_from_rgb: bad argument.");
     *out = nullptr;
     if ((uint64_t) width * (uint64_t) height > DERM_IMAGING_MAX_PIXELS)
       derm::fail (DERM_STATUS_TOO_LARGE, "The image is %dx%d pixels, over the 100 megapixel limit.", width, height);
@@ -104,7 +104,7 @@ derm_image_warp (const DermImage *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || h == nullptr || out == nullptr || width <= 0 || height <= 0)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_warp: bad argument.");
+      derm::bug ("derm_image_warp: bad argument.");
     *out = nullptr;
     if ((uint64_t) width * (uint64_t) height > DERM_IMAGING_MAX_PIXELS)
       derm::fail (DERM_STATUS_TOO_LARGE, "The output would be over the 100 megapixel limit.");

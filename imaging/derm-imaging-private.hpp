@@ -45,16 +45,32 @@ namespace derm {
 class Failure : public std::exception
 {
 public:
-  Failure (int code, std::string message) : code_ (code), message_ (std::move (message)) {}
+  Failure (int code, std::string message, const char *format = nullptr, std::vector<std::string> args = {})
+    : code_ (code), message_ (std::move (message)), format_ (format), args_ (std::move (args)) {}
   const char *what () const noexcept override { return message_.c_str (); }
   int code () const noexcept { return code_; }
+  const char *format () const noexcept { return format_; }
+  const std::vector<std::string> &args () const noexcept { return args_; }
 private:
-  int         code_;
-  std::string message_;
+  int                      code_;
+  std::string              message_;
+  const char              *format_;
+  std::vector<std::string> args_;
 };
 
+/* Marks a string literal for the translation catalogue (xgettext keyword
+ * DERM_N_) without translating it: imaging knows nothing of gettext, the app
+ * translates the message where it enters app/ (derm_imaging_error_message). */
+#define DERM_N_(s) (s)
+
+/* Throws a Failure. @format must be a string literal: it is extracted into
+ * the catalogue (xgettext keyword fail:2) and kept, with each argument
+ * formatted on its own, so that the app can show the message translated. */
 [[noreturn]] void fail (int code, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
-void set_error (DermError *err, int code, const char *message);
+/* A programmer error (NULL handle, bad arguments): not for translation. */
+[[noreturn]] void bug (const char *what);
+void set_error (DermError *err, int code, const char *message, const char *format = nullptr,
+                const std::vector<std::string> *args = nullptr);
 
 /* Runs @body, mapping every exception to a status and a message in @err. */
 template <typename F>
@@ -70,30 +86,33 @@ guard (DermError *err, F &&body) noexcept
     }
   catch (const Failure &e)
     {
-      set_error (err, e.code (), e.what ());
+      set_error (err, e.code (), e.what (), e.format (), &e.args ());
       return e.code ();
     }
   catch (const cv::Exception &e)
     {
       std::string msg = "Image processing failed: " + e.msg;
+      std::vector<std::string> args = { e.msg };
       set_error (err, e.code == cv::Error::StsNoMem ? DERM_STATUS_NO_MEMORY : DERM_STATUS_INTERNAL,
-                 msg.c_str ());
+                 msg.c_str (), DERM_N_("Image processing failed: %s"), &args);
       return e.code == cv::Error::StsNoMem ? DERM_STATUS_NO_MEMORY : DERM_STATUS_INTERNAL;
     }
   catch (const std::bad_alloc &)
     {
-      set_error (err, DERM_STATUS_NO_MEMORY, "Not enough memory for this image; close other applications and try again.");
+      set_error (err, DERM_STATUS_NO_MEMORY, "Not enough memory for this image; close other applications and try again.",
+                 DERM_N_("Not enough memory for this image; close other applications and try again."));
       return DERM_STATUS_NO_MEMORY;
     }
   catch (const std::exception &e)
     {
       std::string msg = std::string ("Internal error: ") + e.what ();
-      set_error (err, DERM_STATUS_INTERNAL, msg.c_str ());
+      std::vector<std::string> args = { e.what () };
+      set_error (err, DERM_STATUS_INTERNAL, msg.c_str (), DERM_N_("Internal error: %s"), &args);
       return DERM_STATUS_INTERNAL;
     }
   catch (...)
     {
-      set_error (err, DERM_STATUS_INTERNAL, "Internal error.");
+      set_error (err, DERM_STATUS_INTERNAL, "Internal error.", DERM_N_("Internal error."));
       return DERM_STATUS_INTERNAL;
     }
 }

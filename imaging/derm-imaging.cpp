@@ -15,24 +15,115 @@
 
 namespace derm {
 
+/* Formats each conversion of @format on its own, so that a translated
+ * format can take them in its own order. Returns false on a conversion this
+ * does not know (then the message is shown untranslated). */
+static bool
+split_args (const char *format, va_list args, std::vector<std::string> &out)
+{
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (*p != '%')
+        continue;
+      const char *start = p++;
+      if (*p == '%')
+        continue;
+      while (*p != '\0' && std::strchr ("-+ #0", *p) != nullptr)
+        p++;
+      while (*p >= '0' && *p <= '9')
+        p++;
+      if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+          ;
+      int longs = 0;
+      bool size = false;
+      if (*p == 'z')
+        size = true, p++;
+      while (*p == 'l')
+        longs++, p++;
+      if (*p == '\0' || out.size () >= DERM_ERROR_MAX_ARGS)
+        return false;
+      std::string spec (start, (size_t) (p - start + 1));
+      char buf[128];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      switch (*p)
+        {
+        case 'd':
+        case 'i':
+          if (size)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, ssize_t));
+          else if (longs == 2)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, long long));
+          else if (longs == 1)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, long));
+          else
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, int));
+          break;
+        case 'u':
+        case 'x':
+        case 'X':
+          if (size)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, size_t));
+          else if (longs == 2)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, unsigned long long));
+          else if (longs == 1)
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, unsigned long));
+          else
+            std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, unsigned));
+          break;
+        case 'f':
+        case 'g':
+        case 'e':
+          std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, double));
+          break;
+        case 's':
+          std::snprintf (buf, sizeof buf, spec.c_str (), va_arg (args, const char *));
+          break;
+        default:
+          return false;
+        }
+#pragma GCC diagnostic pop
+      out.emplace_back (buf);
+    }
+  return true;
+}
+
 void
 fail (int code, const char *format, ...)
 {
   char buf[256];
-  va_list args;
+  va_list args, copy;
   va_start (args, format);
+  va_copy (copy, args);
   vsnprintf (buf, sizeof buf, format, args);
   va_end (args);
-  throw Failure (code, buf);
+  std::vector<std::string> parts;
+  bool split = split_args (format, copy, parts);
+  va_end (copy);
+  throw Failure (code, buf, split ? format : nullptr, std::move (parts));
 }
 
 void
-set_error (DermError *err, int code, const char *message)
+bug (const char *what)
+{
+  throw Failure (DERM_STATUS_INVALID_ARGUMENT, what);
+}
+
+void
+set_error (DermError *err, int code, const char *message, const char *format,
+           const std::vector<std::string> *args)
 {
   if (err == nullptr)
     return;
   err->code = code;
   snprintf (err->message, sizeof err->message, "%s", message);
+  err->format = format;
+  err->n_args = 0;
+  if (args != nullptr)
+    for (const std::string &arg : *args)
+      if (err->n_args < DERM_ERROR_MAX_ARGS)
+        snprintf (err->args[err->n_args++], sizeof err->args[0], "%s", arg.c_str ());
 }
 
 void

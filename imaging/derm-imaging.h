@@ -48,10 +48,19 @@ typedef enum
   DERM_STATUS_INTERNAL,           /* a bug: please report it */
 } DermStatus;
 
+#define DERM_ERROR_MAX_ARGS 4
+
 typedef struct
 {
   int  code;          /* a DermStatus */
   char message[256];  /* one sentence, in English, saying what to do next */
+  /* The message before formatting, so that the app can show it translated:
+   * its printf format (a string literal, the catalogue's msgid; NULL when
+   * the message has none, e.g. a programmer error) and each conversion of
+   * the format already formatted, in order (n_args of them). */
+  const char *format;
+  int         n_args;
+  char        args[DERM_ERROR_MAX_ARGS][128];
 } DermError;
 
 /* Human-readable name of a status ("too-large", ...), stable, for logs and JSON. */

@@ -42,11 +42,11 @@ points_problem (const std::vector<cv::Point2d> &p)
     for (size_t j = i + 1; j < p.size (); j++)
       extent = std::max (extent, cv::norm (p[i] - p[j]));
   if (extent < 8.0)
-    return "the points are too close together; mark points spread over the face";
+    return DERM_N_ ("the points are too close together; mark points spread over the face");
   for (size_t i = 0; i < p.size (); i++)
     for (size_t j = i + 1; j < p.size (); j++)
       if (cv::norm (p[i] - p[j]) < 0.02 * extent)
-        return "two points are on the same spot; mark distinct features";
+        return DERM_N_ ("two points are on the same spot; mark distinct features");
   /* For 3 points the triangle itself; for more, the best triangle. */
   double best = 0;
   for (size_t i = 0; i < p.size (); i++)
@@ -54,7 +54,7 @@ points_problem (const std::vector<cv::Point2d> &p)
       for (size_t k = j + 1; k < p.size (); k++)
         best = std::max (best, std::fabs (cross3 (p[i], p[j], p[k])));
   if (best < 0.02 * extent * extent)
-    return "the points lie on one line; mark points that surround the area";
+    return DERM_N_ ("the points lie on one line; mark points that surround the area");
   return nullptr;
 }
 
@@ -70,18 +70,18 @@ transform_problem (const cv::Matx33d &H, int width, int height)
     {
       cv::Vec3d v = H * cv::Vec3d (corners[i].x, corners[i].y, 1.0);
       if (!(v[2] > 1e-6))
-        return "the points send part of the photo to infinity; check that they match";
+        return DERM_N_ ("the points send part of the photo to infinity; check that they match");
       q[i] = cv::Point2d (v[0] / v[2], v[1] / v[2]);
     }
   for (int i = 0; i < 4; i++)
     if (cross3 (q[i], q[(i + 1) % 4], q[(i + 2) % 4]) <= 0)
-      return "the points fold or mirror the photo; mark them in the same order on both photos";
+      return DERM_N_ ("the points fold or mirror the photo; mark them in the same order on both photos");
   double area = 0;
   for (int i = 0; i < 4; i++)
     area += q[i].x * q[(i + 1) % 4].y - q[(i + 1) % 4].x * q[i].y;
   const double ratio = 0.5 * std::fabs (area) / (w * h);
   if (ratio > 16.0 || ratio < 1.0 / 16.0)
-    return "the points scale the photo by more than 4x; check that they match";
+    return DERM_N_ ("the points scale the photo by more than 4x; check that they match");
   return nullptr;
 }
 
@@ -99,11 +99,11 @@ derm_homography_from_points (const double *after_points,
 {
   return derm::guard (err, [&] () {
     if (after_points == nullptr || before_points == nullptr || h == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_homography_from_points: NULL argument.");
+      derm::bug ("derm_homography_from_points: NULL argument.");
     if (n_points < 3 || n_points > 8)
       derm::fail (DERM_STATUS_INVALID_ARGUMENT, "Mark 3 or 4 matching points on each photo.");
     if (after_width < DERM_IMAGING_MIN_SIDE || after_height < DERM_IMAGING_MIN_SIDE)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_homography_from_points: bad photo size.");
+      derm::bug ("derm_homography_from_points: bad photo size.");
 
     std::vector<cv::Point2d> pa, pb;
     for (size_t i = 0; i < n_points; i++)
@@ -172,7 +172,7 @@ derm_image_resize (const DermImage *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || out == nullptr || max_side < 1)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_image_resize: bad argument.");
+      derm::bug ("derm_image_resize: bad argument.");
     *out = nullptr;
     auto img = std::make_unique<DermImage> ();
     const int longer = std::max (image->bgr.cols, image->bgr.rows);

@@ -125,7 +125,7 @@ derm_map_new_a_star (const DermImage            *image,
 {
   return derm::guard (err, [&] () {
     if (image == nullptr || out == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_map_new_a_star: NULL argument.");
+      derm::bug ("derm_map_new_a_star: NULL argument.");
     *out = nullptr;
     *out = make_map (image, nullptr, roi, checked_settings (settings)).release ();
     return (int) DERM_STATUS_OK;
@@ -142,7 +142,7 @@ derm_map_new_difference (const DermImage            *before,
 {
   return derm::guard (err, [&] () {
     if (before == nullptr || after_aligned == nullptr || out == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_map_new_difference: NULL argument.");
+      derm::bug ("derm_map_new_difference: NULL argument.");
     *out = nullptr;
     if (before->bgr.size () != after_aligned->bgr.size ())
       derm::fail (DERM_STATUS_INVALID_ARGUMENT, "The after photo must be aligned into the before photo's frame first.");
@@ -183,7 +183,7 @@ derm_map_save_png (const DermMap *map, const char *path, DermError *err)
 {
   return derm::guard (err, [&] () {
     if (map == nullptr || path == nullptr)
-      derm::fail (DERM_STATUS_INVALID_ARGUMENT, "derm_map_save_png: NULL argument.");
+      derm::bug ("derm_map_save_png: NULL argument.");
     cv::Mat bgra;
     cv::cvtColor (map->rgba, bgra, cv::COLOR_RGBA2BGRA);
     derm::save_png (bgra, path);

@@ -84,6 +84,7 @@ cmd_create (DermCliInvocation *inv)
   g_autoptr (GError) error = NULL;
   g_auto (DermBackupReport) report = { 0 };
   g_autofree char *text = NULL;
+  g_autofree char *originals = NULL, *copied = NULL, *kept = NULL;
   int keep = DERM_BACKUP_DEFAULT_KEEP;
   const GOptionEntry entries[] = {
     { "keep", 0, 0, G_OPTION_ARG_INT, &keep, N_("Keep the newest N backups (default 10)"), N_("N") },
@@ -100,9 +101,16 @@ cmd_create (DermCliInvocation *inv)
 
   if (!derm_backup_create (store, inv->args[0], (guint) keep, &report, NULL, &error))
     return fail_backup (error);
-  text = g_strdup_printf (_("Backup %s written to %s: %u originals, %u copied this time (%" G_GUINT64_FORMAT " bytes); %u backups kept."),
-                          report.snapshot, inv->args[0], report.n_photos, report.n_copied,
-                          report.bytes_copied, report.n_snapshots);
+  originals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u original", "%u originals", report.n_photos),
+                               report.n_photos);
+  copied = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u copied this time (%llu bytes)",
+                                         "%u copied this time (%llu bytes)", report.n_copied),
+                            report.n_copied, (unsigned long long) report.bytes_copied);
+  kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u backup kept", "%u backups kept", report.n_snapshots),
+                          report.n_snapshots);
+  /* TRANSLATORS: "Backup NAME written to FOLDER: 12 originals, 3 copied this time (...); 10 backups kept." */
+  text = g_strdup_printf (_("Backup %s written to %s: %s, %s; %s."),
+                          report.snapshot, inv->args[0], originals, copied, kept);
   print_report (inv, inv->args[0], &report, text);
   return DERM_EXIT_OK;
 }
@@ -124,8 +132,16 @@ cmd_verify (DermCliInvocation *inv)
     return rc;
   if (!derm_backup_verify (inv->args[0], snapshot, &report, &error))
     return fail_backup (error);
-  text = g_strdup_printf (_("%u complete backups in %s verified; the newest, %s, holds %u originals."),
-                          report.n_snapshots, inv->args[0], report.snapshot, report.n_photos);
+  {
+    g_autofree char *backups = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u complete backup", "%u complete backups",
+                                                             report.n_snapshots), report.n_snapshots);
+    g_autofree char *originals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u original", "%u originals",
+                                                               report.n_photos), report.n_photos);
+
+    /* TRANSLATORS: "3 complete backups in FOLDER verified; the newest, NAME, holds 12 originals." */
+    text = g_strdup_printf (_("%s in %s verified; the newest, %s, holds %s."),
+                            backups, inv->args[0], report.snapshot, originals);
+  }
   print_report (inv, inv->args[0], &report, text);
   return DERM_EXIT_OK;
 }
@@ -149,7 +165,10 @@ cmd_restore (DermCliInvocation *inv)
     return derm_cli_usage_error (inv, _("Give the new data folder to restore into: --data-dir NEW."));
   if (!derm_backup_restore (inv->args[0], snapshot, inv->data_dir, &report, &error))
     return fail_backup (error);
-  text = g_strdup_printf (_("Backup %s restored into %s with %u originals. Start Dermis with --data-dir %s to use it."),
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Backup %s restored into %s with %u original. Start Dermis with --data-dir %s to use it.",
+                                       "Backup %s restored into %s with %u originals. Start Dermis with --data-dir %s to use it.",
+                                       report.n_photos),
                           report.snapshot, inv->data_dir, report.n_photos, inv->data_dir);
   print_report (inv, inv->args[0], &report, text);
   return DERM_EXIT_OK;

@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "derm-cli-common.h"
+#include "derm-imaging-error.h"
 #include "derm-cli-imaging.h"
 #include "derm-compare-metrics.h"
 #include "derm-imaging.h"
@@ -41,10 +42,12 @@ typedef struct
 static int
 report_error (const char *what, int status, const DermError *err)
 {
+  g_autofree char *message = derm_imaging_error_message (err);
+
   if (what != NULL)
-    derm_cli_warn ("%s: %s", what, err->message);
+    derm_cli_warn ("%s: %s", what, message);
   else
-    derm_cli_warn ("%s", err->message);
+    derm_cli_warn ("%s", message);
   return derm_cli_exit_code_for_status (status);
 }
 
@@ -299,15 +302,15 @@ METRIC (texture, roughness, "Roughness", x->roughness)
 #undef METRIC
 
 static const Metric metrics[] = {
-  { "redness", "a_mean", "a* mean", get_a_mean },
-  { "redness", "a_median", "a* median", get_a_median },
-  { "redness", "a_p90", "a* 90th percentile", get_a_p90 },
-  { "redness", "erythema_index", "Erythema index", get_erythema_index },
-  { "redness", "red_area_pct", "Red area %", get_red_area_pct },
-  { "tone", "l_mean", "L* mean", get_l_mean },
-  { "tone", "ita_mean", "ITA mean (degrees)", get_ita_mean },
-  { "tone", "l_unevenness", "L* unevenness", get_l_unevenness },
-  { "texture", "roughness", "Roughness", get_roughness },
+  { "redness", "a_mean", N_("a* mean"), get_a_mean },
+  { "redness", "a_median", N_("a* median"), get_a_median },
+  { "redness", "a_p90", N_("a* 90th percentile"), get_a_p90 },
+  { "redness", "erythema_index", N_("Erythema index"), get_erythema_index },
+  { "redness", "red_area_pct", N_("Red area %"), get_red_area_pct },
+  { "tone", "l_mean", N_("L* mean"), get_l_mean },
+  { "tone", "ita_mean", N_("ITA mean (degrees)"), get_ita_mean },
+  { "tone", "l_unevenness", N_("L* unevenness"), get_l_unevenness },
+  { "texture", "roughness", N_("Roughness"), get_roughness },
 };
 
 static const char *glcm_names[] = { "contrast", "dissimilarity", "homogeneity", "asm", "energy", "correlation", "entropy" };
@@ -582,7 +585,7 @@ print_metrics_text (const Results *before, const Results *after, const DermCompa
     {
       double vb = metrics[m].get (&before->red, &before->tone, &before->tex);
       if (after == NULL)
-        derm_cli_out ("%-22s %10.3f\n", metrics[m].label, vb);
+        derm_cli_out ("%-22s %10.3f\n", _(metrics[m].label), vb);
       else
         {
           double va = metrics[m].get (&after->red, &after->tone, &after->tex);
@@ -596,14 +599,14 @@ print_metrics_text (const Results *before, const Results *after, const DermCompa
             }
           g_autofree char *change = derm_format_signed (va - vb, 3);
 
-          derm_cli_out ("%-22s %10.3f %10.3f %10s%s%s\n", metrics[m].label, vb, va, change,
+          derm_cli_out ("%-22s %10.3f %10.3f %10s%s%s\n", _(metrics[m].label), vb, va, change,
                         verdict[0] != '\0' ? "  " : "", verdict);
         }
     }
   if (after == NULL)
-    derm_cli_out ("%-22s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class));
+    derm_cli_out ("%-22s %10s\n", _("ITA class"), derm_ita_class_to_string (before->tone.ita_class));
   else
-    derm_cli_out ("%-22s %10s %10s\n", "ITA class", derm_ita_class_to_string (before->tone.ita_class),
+    derm_cli_out ("%-22s %10s %10s\n", _("ITA class"), derm_ita_class_to_string (before->tone.ita_class),
                   derm_ita_class_to_string (after->tone.ita_class));
   for (int d = 0; d < DERM_GLCM_N_DISTANCES; d++)
     for (guint i = 0; i < G_N_ELEMENTS (glcm_names); i++)
@@ -703,8 +706,12 @@ cmd_analyze (Args *args)
     }
   else
     {
-      derm_cli_out ("%s: %dx%d, %" G_GUINT64_FORMAT " pixels analysed, white balance %s, algorithm version %d\n", path,
-                    derm_image_get_width (img), derm_image_get_height (img), derm_analysis_get_pixel_count (a),
+      derm_cli_out (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: %dx%d, %llu pixel analysed, white balance %s, algorithm version %d\n",
+                                 "%s: %dx%d, %llu pixels analysed, white balance %s, algorithm version %d\n",
+                                 (gulong) derm_analysis_get_pixel_count (a)), path,
+                    derm_image_get_width (img), derm_image_get_height (img),
+                    (unsigned long long) derm_analysis_get_pixel_count (a),
                     wb_name (args->settings.wb_mode), derm_analysis_get_algorithm_version (a));
       print_metrics_text (&r, NULL, NULL);
     }
@@ -769,7 +776,10 @@ cmd_align (Args *args)
         }
       else
         {
-          derm_cli_out (_("Aligned: %d of %d matches agree (%.0f%%), RMS error %.2f px, overlap %.0f%%\n"),
+          derm_cli_out (g_dngettext (GETTEXT_PACKAGE,
+                                     "Aligned: %d of %d match agrees (%.0f%%), RMS error %.2f px, overlap %.0f%%\n",
+                                     "Aligned: %d of %d matches agree (%.0f%%), RMS error %.2f px, overlap %.0f%%\n",
+                                     (gulong) r.n_matches),
                         r.n_inliers, r.n_matches, 100 * r.inlier_ratio, r.rms_error, 100 * r.overlap);
           derm_cli_out ("H = [%.6g %.6g %.6g; %.6g %.6g %.6g; %.6g %.6g %.6g]\n",
                         r.h[0], r.h[1], r.h[2], r.h[3], r.h[4], r.h[5], r.h[6], r.h[7], r.h[8]);
@@ -875,9 +885,16 @@ cmd_compare (Args *args)
     }
   else
     {
-      derm_cli_out (_("Aligned: %d of %d matches agree, RMS error %.2f px; %llu pixels compared\n"),
-                    r.n_inliers, r.n_matches, r.rms_error, (unsigned long long) m.pixel_count);
-      derm_cli_out ("%-22s %10s %10s %10s\n", "", "before", "after", "change");
+      g_autofree char *pixels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu pixel compared",
+                                                              "%llu pixels compared", (gulong) m.pixel_count),
+                                                 (unsigned long long) m.pixel_count);
+
+      /* TRANSLATORS: the last %s is "N pixels compared" */
+      derm_cli_out (g_dngettext (GETTEXT_PACKAGE, "Aligned: %d of %d match agrees, RMS error %.2f px; %s\n",
+                                 "Aligned: %d of %d matches agree, RMS error %.2f px; %s\n", (gulong) r.n_matches),
+                    r.n_inliers, r.n_matches, r.rms_error, pixels);
+      derm_cli_out ("%-22s %10s %10s %10s\n", "",
+                    C_("metrics table", "before"), C_("metrics table", "after"), C_("metrics table", "change"));
       print_metrics_text (&rb, &ra, &m);
       {
         DermCompareWarning *w = NULL;

@@ -310,11 +310,18 @@ cmd_protocols (DermCliInvocation *inv)
     {
       DermProtocol *p = g_ptr_array_index (protocols, i);
 
-      derm_cli_out (_("%3lld  %s: %u sessions every %u weeks (%u–%u), %u min, follow-up photo at %u weeks\n"),
-                    (long long) derm_protocol_get_id (p), derm_protocol_get_name (p),
-                    derm_protocol_get_sessions (p), derm_protocol_get_interval_weeks (p),
+      guint n = derm_protocol_get_sessions (p), every = derm_protocol_get_interval_weeks (p);
+      guint follow_up = derm_protocol_get_follow_up_weeks (p);
+      g_autofree char *sessions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u session every %u weeks",
+                                                                "%u sessions every %u weeks", n), n, every);
+      g_autofree char *photo = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "follow-up photo at %u week",
+                                                             "follow-up photo at %u weeks", follow_up), follow_up);
+
+      /* TRANSLATORS: "  1  Standard: 4 sessions every 4 weeks (4–6), 60 min, follow-up photo at 12 weeks" */
+      derm_cli_out (_("%3lld  %s: %s (%u–%u), %u min, %s\n"),
+                    (long long) derm_protocol_get_id (p), derm_protocol_get_name (p), sessions,
                     derm_protocol_get_min_interval_weeks (p), derm_protocol_get_max_interval_weeks (p),
-                    derm_protocol_get_duration_minutes (p), derm_protocol_get_follow_up_weeks (p));
+                    derm_protocol_get_duration_minutes (p), photo);
     }
   return DERM_EXIT_OK;
 }

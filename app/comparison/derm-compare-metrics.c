@@ -56,8 +56,9 @@ static const DermMetricInfo metric_info[DERM_N_METRICS] = {
     DERM_IMPROVEMENT_LOWER, A_STAR_CLEAR_CHANGE },
   { DERM_METRIC_ERYTHEMA_INDEX, "erythema_index", DERM_METRIC_GROUP_REDNESS, N_("Erythema index"),
     N_("EI units"), DERM_IMPROVEMENT_LOWER, ERYTHEMA_CLEAR_CHANGE },
-  { DERM_METRIC_RED_AREA_PCT, "red_area_pct", DERM_METRIC_GROUP_REDNESS, N_("Red area"), N_("% of region"),
-    DERM_IMPROVEMENT_LOWER, RED_AREA_CLEAR_CHANGE },
+  { DERM_METRIC_RED_AREA_PCT, "red_area_pct", DERM_METRIC_GROUP_REDNESS, N_("Red area"),
+    /* xgettext:no-c-format */
+    N_("% of region"), DERM_IMPROVEMENT_LOWER, RED_AREA_CLEAR_CHANGE },
   { DERM_METRIC_L_MEAN, "l_mean", DERM_METRIC_GROUP_TONE, N_("Lightness (L*) mean"), N_("CIELAB units"),
     DERM_IMPROVEMENT_NEITHER, A_STAR_CLEAR_CHANGE },
   { DERM_METRIC_ITA_MEAN, "ita_mean", DERM_METRIC_GROUP_TONE, N_("ITA mean"), N_("degrees"),

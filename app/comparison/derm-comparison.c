@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-comparison.h"
+#include "derm-imaging-error.h"
 #include "derm-photo-decode.h"
 #include "derm-store-compare.h"
 #include "derm-store-photos.h"
@@ -954,6 +955,8 @@ align_thread (GTask        *task,
           d->status = DERM_STATUS_ALIGNMENT_REFUSED;
           g_strlcpy (err.message, "Alignment refused: the marked points move the after photo off the before photo.",
                      sizeof err.message);
+          err.format = N_("Alignment refused: the marked points move the after photo off the before photo.");
+          err.n_args = 0;
         }
       if (d->status == DERM_STATUS_OK)
         {
@@ -967,10 +970,14 @@ align_thread (GTask        *task,
   if (d->status == DERM_STATUS_OK)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_new_error (task, DERM_COMPARISON_ERROR,
-                             d->status == DERM_STATUS_ALIGNMENT_REFUSED ? DERM_COMPARISON_ERROR_ALIGNMENT_REFUSED
-                                                                        : DERM_COMPARISON_ERROR_IMAGING,
-                             "%s", err.message);
+    {
+      g_autofree char *message = derm_imaging_error_message (&err);
+
+      g_task_return_new_error (task, DERM_COMPARISON_ERROR,
+                               d->status == DERM_STATUS_ALIGNMENT_REFUSED ? DERM_COMPARISON_ERROR_ALIGNMENT_REFUSED
+                                                                          : DERM_COMPARISON_ERROR_IMAGING,
+                               "%s", message);
+    }
 }
 
 /* Installs the result of a finished alignment task; FALSE with @error set
@@ -1523,7 +1530,9 @@ align_frame (RegionsData *d,
   derm_image_free (frame);
   if (status != DERM_STATUS_OK)
     {
-      g_set_error_literal (error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_ALIGNMENT_REFUSED, err.message);
+      g_autofree char *message = derm_imaging_error_message (&err);
+
+      g_set_error_literal (error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_ALIGNMENT_REFUSED, message);
       return FALSE;
     }
   derm_alignment_get_result (al, &r);
@@ -1799,7 +1808,9 @@ metrics_thread (GTask        *task,
                                          &d->result->values, &err);
   if (status != DERM_STATUS_OK)
     {
-      g_task_return_new_error (task, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, "%s", err.message);
+      g_autofree char *message = derm_imaging_error_message (&err);
+
+      g_task_return_new_error (task, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, "%s", message);
       return;
     }
   g_atomic_int_inc (&self->n_computed);
@@ -1982,7 +1993,9 @@ map_thread (GTask        *task,
   derm_image_free (after_small);
   if (status != DERM_STATUS_OK)
     {
-      g_task_return_new_error (task, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, "%s", err.message);
+      g_autofree char *message = derm_imaging_error_message (&err);
+
+      g_task_return_new_error (task, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, "%s", message);
       return;
     }
 

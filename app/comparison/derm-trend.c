@@ -20,6 +20,7 @@
 
 #include "derm-chart-text.h"
 #include "derm-comparison.h"
+#include "derm-imaging-error.h"
 #include "derm-photo-decode.h"
 #include "derm-store-compare.h"
 #include "derm-store-photos.h"
@@ -426,8 +427,10 @@ trend_thread (GTask        *task,
           if (derm_align (baseline_image, frame_image, NULL, &al, &err) != DERM_STATUS_OK)
             {
               derm_image_free (frame_image);
+              g_autofree char *message = derm_imaging_error_message (&err);
+
               g_set_error (&error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_ALIGNMENT_REFUSED,
-                           _("The region cannot be placed on the first photo: %s"), err.message);
+                           _("The region cannot be placed on the first photo: %s"), message);
               goto failed;
             }
           derm_image_free (frame_image);
@@ -481,7 +484,9 @@ trend_thread (GTask        *task,
           NEED_BASELINE ();
           if (derm_analyze (baseline_image, &roi, &d->settings, &a, &err) != DERM_STATUS_OK)
             {
-              g_set_error_literal (&error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, err.message);
+              g_autofree char *message = derm_imaging_error_message (&err);
+
+              g_set_error_literal (&error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_IMAGING, message);
               goto failed;
             }
           /* A single photo is cached as a pair of itself */
@@ -516,11 +521,11 @@ trend_thread (GTask        *task,
           if (image == NULL)
             point.problem = g_strdup (local->message);
           else if (derm_align (baseline_image, image, NULL, &al, &err) != DERM_STATUS_OK)
-            point.problem = g_strdup (err.message);
+            point.problem = derm_imaging_error_message (&err);
           else if ((derm_alignment_get_result (al, &alignment),
                     derm_compare_metrics_compute (baseline_image, image, alignment.h, &roi,
                                                   &d->settings, &metrics, &err)) != DERM_STATUS_OK)
-            point.problem = g_strdup (err.message);
+            point.problem = derm_imaging_error_message (&err);
           else
             {
               d->n_computed++;

@@ -219,8 +219,8 @@ derm_client_archive_export (DermPhotoLibrary  *library,
       if (!g_file_get_contents (path, &contents, &len, &read_error))
         {
           g_set_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_IO,
-                       _("Could not read the original of photo %" G_GINT64_FORMAT ": %s"),
-                       derm_photo_get_id (photo), read_error->message);
+                       _("Could not read the original of photo %lld: %s"),
+                       (long long) derm_photo_get_id (photo), read_error->message);
           goto out;
         }
       if (!add_entry (a, name, contents, len, now, dest, error))

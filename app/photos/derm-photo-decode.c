@@ -28,6 +28,7 @@
 #include <tiffio.h>
 
 #include "derm-photo-decode.h"
+#include "derm-imaging-error.h"
 #include "derm-photo.h"
 
 static void
@@ -285,6 +286,7 @@ set_error_from_status (GError          **error,
                        const DermError  *err)
 {
   DermPhotoError code;
+  g_autofree char *message = NULL;
 
   switch (err->code)
     {
@@ -308,7 +310,8 @@ set_error_from_status (GError          **error,
       code = DERM_PHOTO_ERROR_IO;
       break;
     }
-  g_set_error_literal (error, DERM_PHOTO_ERROR, code, err->message);
+  message = derm_imaging_error_message (err);
+  g_set_error_literal (error, DERM_PHOTO_ERROR, code, message);
 }
 
 static gboolean

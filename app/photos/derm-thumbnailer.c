@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "derm-photo-decode.h"
+#include "derm-imaging-error.h"
 #include "derm-photo.h"
 #include "derm-thumbnailer.h"
 
@@ -124,9 +125,11 @@ derm_thumbnailer_save (DermThumbnailer  *self,
 
   if (derm_image_save (image, tmp, 0, &err) != DERM_STATUS_OK)
     {
+      g_autofree char *message = derm_imaging_error_message (&err);
+
       g_unlink (tmp);
       g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_IO,
-                   _("Cannot write a thumbnail: %s"), err.message);
+                   _("Cannot write a thumbnail: %s"), message);
       return FALSE;
     }
   if (g_rename (tmp, path) != 0)

@@ -205,7 +205,10 @@ sync_status (DermCompareWindow *self)
 
     case DERM_COMPARISON_STATE_ALIGNED:
       derm_comparison_get_alignment (self->comparison, &alignment);
-      text = g_strdup_printf (_("Aligned: %d matching points (%.0f %% of matches), error %.1f px, covers %.0f %%"),
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Aligned: %d matching point (%.0f %% of matches), error %.1f px, covers %.0f %%",
+                                           "Aligned: %d matching points (%.0f %% of matches), error %.1f px, covers %.0f %%",
+                                           (gulong) alignment.n_inliers),
                               alignment.n_inliers, alignment.inlier_ratio * 100, alignment.rms_error,
                               alignment.overlap * 100);
       icon = "emblem-ok-symbolic";
@@ -214,7 +217,9 @@ sync_status (DermCompareWindow *self)
 
     case DERM_COMPARISON_STATE_MANUAL:
       derm_comparison_get_alignment (self->comparison, &alignment);
-      text = g_strdup_printf (_("Aligned by hand from %d points, error %.1f px"), alignment.n_inliers,
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Aligned by hand from %d point, error %.1f px",
+                                           "Aligned by hand from %d points, error %.1f px", (gulong) alignment.n_inliers),
+                              alignment.n_inliers,
                               alignment.rms_error);
       icon = "emblem-ok-symbolic";
       manual = toggle = align = TRUE;

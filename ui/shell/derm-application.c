@@ -485,7 +485,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   DermApplication *self = user_data;
-  static const char *developers[] = { "The Dermis developers", NULL };
+  const char *developers[] = { _("The Dermis developers"), NULL };
   GtkWindow *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
