@@ -155,6 +155,20 @@ find_widget_by_type (GtkWidget *widget,
   return NULL;
 }
 
+struct Narrower
+{
+  GtkWidget *window;
+  int        width;
+};
+
+static gboolean
+narrower (gpointer data)
+{
+  struct Narrower *n = data;
+
+  return gtk_widget_get_width (n->window) < n->width;
+}
+
 static graphene_rect_t
 bounds_in (GtkWidget *widget,
            GtkWidget *ancestor)
@@ -285,6 +299,7 @@ test_gallery_import_and_viewer (void)
   GtkWindow *window;
   GtkWidget *gallery;
   GtkWindow *dialog = NULL;
+  GtkWidget *page;
   GtkWidget *viewer;
   GListModel *sections;
   GtkDropDown *dropdown;
@@ -318,7 +333,10 @@ test_gallery_import_and_viewer (void)
   gtk_widget_set_margin_end (gallery, 12);
   gtk_widget_set_margin_top (gallery, 12);
   gtk_widget_set_margin_bottom (gallery, 12);
-  gtk_window_set_child (window, gallery);
+  /* In a scrolled page, as on the client page */
+  page = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (page), gallery);
+  gtk_window_set_child (window, page);
   derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), client_id);
   gtk_window_present (window);
 
@@ -368,6 +386,25 @@ test_gallery_import_and_viewer (void)
   derm_test_ui_await_frame (gallery);
   assert_sections_start_new_rows (gallery, 2);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "gallery"));
+  /* The gallery does not scroll inside the page: it is as tall as its
+   * photos, the page scrolls, the wheel over a tile scrolls the page */
+  {
+    GtkWidget *inner = gtk_widget_get_ancestor (find_widget_by_type (gallery, GTK_TYPE_FLOW_BOX),
+                                                GTK_TYPE_SCROLLED_WINDOW);
+    int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+    /* Narrow: one tile a row, more rows than any fixed height holds */
+    gtk_window_set_default_size (window, 360, 620);
+    derm_test_ui_await (narrower, (gpointer) &(struct Narrower) { GTK_WIDGET (window), width }, "a narrower window");
+    derm_test_ui_await_frame (gallery);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (inner));
+    GtkAdjustment *outer = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), <=, 0.5);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (outer), >=, gtk_widget_get_height (inner));
+    g_assert_cmpint (gtk_widget_get_height (inner), >, 620);
+    gtk_window_set_default_size (window, 900, 620);
+  }
 
   /* One view: only the sessions holding such photos stay */
   dropdown = GTK_DROP_DOWN (find_widget_by_type (gallery, GTK_TYPE_DROP_DOWN));
