@@ -762,6 +762,29 @@ count_frame (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_fitzpatrick_choice (gpointer row)
+{
+  return find_label (row, "II · Usually burns, tans minimally") != NULL;
+}
+
 static gboolean
 has_label_containing (GtkWidget  *widget,
                       const char *text)
@@ -1067,6 +1090,22 @@ test_screenshot (Fixture       *fixture,
                                     DERM_SEVERITY_CONTRAINDICATION), >=, 1);
 
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "client-page"));
+
+  /* Each Fitzpatrick choice is read whole in the list, not cut at 20 characters */
+  {
+    AdwComboRow *row = get_child (fixture, "fitzpatrick_row");
+    GtkWidget *choice;
+    int natural = 0;
+
+    gtk_widget_activate (GTK_WIDGET (row));
+    derm_test_ui_await (has_fitzpatrick_choice, row, "the Fitzpatrick list");
+    choice = find_label (GTK_WIDGET (row), "II · Usually burns, tans minimally");
+    derm_test_ui_await_mapped (choice, TRUE);
+    derm_test_ui_await_frame (choice);
+    gtk_widget_measure (choice, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (choice), >=, natural);
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (choice, GTK_TYPE_POPOVER)));
+  }
 
   /* Lower down: screening and sessions */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (get_child (fixture, "scrolled_window")),

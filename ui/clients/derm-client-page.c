@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-combo-row.h"
 #include "derm-enums.h"
 #include "derm-finding.h"
 #include "derm-screening.h"
@@ -1686,6 +1687,7 @@ static void
 derm_client_page_init (DermClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_combo_row_show_whole_items (self->fitzpatrick_row);
 
   self->client = derm_client_new ();
   self->findings = g_list_store_new (DERM_TYPE_FINDING);

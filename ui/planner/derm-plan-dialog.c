@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-combo-row.h"
 #include "derm-planner.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
@@ -846,6 +847,7 @@ derm_plan_dialog_init (DermPlanDialog *self)
 {
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_combo_row_show_whole_items (self->protocol_row);
   self->loading = FALSE;
 
   self->rows = g_ptr_array_new_with_free_func (g_free);
