@@ -176,7 +176,9 @@ rule_finding (const Rule    *rule,
 
   if (g_date_compare (today, &until) < 0)
     {
-      g_autofree char *reason = g_strdup_printf (_(rule->reason), n, date_iso);
+      /* The date as people write it, like every other date shown */
+      g_autofree char *shown = derm_date_format_display (date_iso, FALSE);
+      g_autofree char *reason = g_strdup_printf (_(rule->reason), n, shown);
       return new_finding (rule->severity, rule->code, reason, details, &until);
     }
   return NULL;
@@ -232,11 +234,12 @@ derm_screening_evaluate (DermScreening *latest,
       g_date_add_months (&due, thresholds.rescreen_months);
       if (g_date_compare (today, &due) >= 0)
         {
+          g_autofree char *screened_text = derm_date_format_display (derm_screening_get_date (latest), FALSE);
           g_autofree char *reason =
             g_strdup_printf (ngettext ("The latest screening (%s) is more than %u month old. Re-screen before treating.",
                                        "The latest screening (%s) is more than %u months old. Re-screen before treating.",
                                        thresholds.rescreen_months),
-                             derm_screening_get_date (latest), thresholds.rescreen_months);
+                             screened_text, thresholds.rescreen_months);
           add_finding (findings, DERM_SEVERITY_CAUTION, "rescreen-due", reason, NULL, NULL);
         }
     }
