@@ -113,7 +113,17 @@ summarize (DermSeries         *series,
 
   if (progress->next_index > 0)
     {
-      if (progress->next_booked)
+      guint left = progress->sessions - MIN (progress->done, progress->sessions);
+
+      /* Say how much is booked, not only the next one: "0 of 4 done ·
+       * session 1 booked" read as if 2 to 4 were not */
+      if (progress->next_booked && progress->booked >= 2 && progress->booked >= left)
+        g_string_append_printf (text, _(" · sessions %u–%u booked"), progress->next_index, progress->sessions);
+      else if (progress->next_booked && progress->booked >= 2)
+        g_string_append_printf (text, ngettext (" · session %u and %u more booked",
+                                                " · session %u and %u more booked", progress->booked - 1),
+                                progress->next_index, progress->booked - 1);
+      else if (progress->next_booked)
         g_string_append_printf (text, _(" · session %u booked"), progress->next_index);
       else if (g_date_valid (&progress->due_from))
         {
