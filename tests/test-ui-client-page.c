@@ -653,6 +653,32 @@ test_sessions (Fixture       *fixture,
   g_assert_true (has_toast (fixture, "Session deleted"));
 }
 
+static gboolean has_label_containing (GtkWidget  *widget,
+                                      const char *text);
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_undo_button (gpointer overlay)
+{
+  return find_button (overlay, "_Undo") != NULL;
+}
+
 static void
 test_archive (Fixture       *fixture,
               gconstpointer  data)
@@ -681,8 +707,28 @@ test_archive (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (derm_client_get_archived (stored));
   g_assert_cmpuint (fixture->n_saved, ==, 2);
-  g_assert_true (has_toast (fixture, "Client archived"));
+  g_assert_true (has_label_containing (GTK_WIDGET (fixture->overlay), "Client archived"));
   g_assert_true (has_toast (fixture, "Client restored"));
+  g_clear_object (&stored);
+
+  /* Archived by mistake: the toast's Undo brings the client back, even
+   * once another client is open */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.archive", NULL));
+  wait_saved (fixture, 3);
+  {
+    g_autoptr (DermClient) other = add_client (fixture, "Rui Costa");
+    GtkWidget *undo;
+
+    derm_test_ui_await (has_undo_button, fixture->overlay, "the toast's Undo button");
+    undo = find_button (GTK_WIDGET (fixture->overlay), "_Undo");
+    derm_client_page_set_client (fixture->page, other);
+    gtk_widget_activate (undo);
+    wait_saved (fixture, 4);
+    g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (fixture->page)), ==, derm_client_get_id (other));
+  }
+  stored = derm_store_get_client (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (derm_client_get_archived (stored));
 }
 
 static gboolean

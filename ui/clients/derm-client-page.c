@@ -938,6 +938,9 @@ client_save (GtkWidget  *widget,
   save_then (DERM_CLIENT_PAGE (widget), NULL);
 }
 
+static void on_undo_archive (AdwToast       *toast,
+                             DermClientPage *self);
+
 static void
 client_archived (GObject      *source,
                  GAsyncResult *result,
@@ -968,9 +971,45 @@ client_archived (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
     }
 
-  show_toast (self, archived ? _("Client archived") : _("Client restored"));
+  if (archived)
+    {
+      /* Like removing a photo: one click brings the client back */
+      AdwToast *toast = adw_toast_new (_("Client archived"));
+      gint64 id = derm_client_get_id (client);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data_full (G_OBJECT (toast), "derm-client-id", g_memdup2 (&id, sizeof id), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_archive), self, 0);
+      add_toast (self, toast);
+    }
+  else
+    show_toast (self, _("Client restored"));
   g_signal_emit (self, signals[CLIENT_SAVED], 0, client);
   save_context_free (ctx);
+}
+
+static void
+on_undo_archive (AdwToast       *toast,
+                 DermClientPage *self)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (toast), "derm-client-id");
+  SaveContext *ctx;
+
+  if (id == NULL || self->store == NULL)
+    return;
+  if (self->saving)
+    {
+      show_toast (self, _("The client could not be restored while a save is under way; use Restore Client in the client's menu"));
+      return;
+    }
+
+  ctx = g_new0 (SaveContext, 1);
+  ctx->self = g_object_ref (self);
+  /* The page may show another client by now: only this one is restored */
+  if (self->client != NULL && derm_client_get_id (self->client) == *id)
+    ctx->from = g_object_ref (self->client);
+  begin_saving (self);
+  derm_store_set_client_archived_async (self->store, *id, FALSE, NULL, client_archived, ctx);
 }
 
 static void
