@@ -17,6 +17,7 @@
 #include "derm-client.h"
 #include "derm-client-list.h"
 #include "derm-client-page.h"
+#include "derm-client-row.h"
 #include "derm-preferences-window.h"
 #include "derm-backup-page.h"
 #include "derm-backup.h"
@@ -548,6 +549,27 @@ test_toast_action (Fixture       *fixture,
   derm_test_ui_await (toast_shown, args, "the toast to show the message as written");
 }
 
+/* Three clients called Zoë Müller are told apart in the list by their
+ * date of birth, written like every date for people */
+static void
+test_row_shows_birth (void)
+{
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autofree char *born = derm_date_format_display ("1990-06-01", FALSE);
+  g_autofree char *expected = g_strdup_printf ("Born %s", born);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *without = NULL;
+
+  derm_client_set_name (client, "Zoë Müller");
+  derm_client_set_phone (client, "+41 79 123 45 67");
+  without = derm_client_row_format_subtitle (client);
+  g_assert_null (strstr (without, "Born"));
+  derm_client_set_date_of_birth (client, "1990-06-01");
+  subtitle = derm_client_row_format_subtitle (client);
+  g_assert_true (g_str_has_prefix (subtitle, expected));
+  g_assert_nonnull (strstr (subtitle, "+41 79 123 45 67"));
+}
+
 static gboolean
 window_is_folded (gpointer data)
 {
@@ -989,6 +1011,7 @@ main (int   argc,
   ADD_WINDOW_TEST ("/ui/window/new-client-shows-empty-form", test_new_client);
   ADD_WINDOW_TEST ("/ui/window/page-saved-and-deleted-update-list", test_client_saved_and_deleted);
   ADD_WINDOW_TEST ("/ui/window/show-toast-escapes-markup", test_toast_action);
+  g_test_add_func ("/ui/window/client-row-shows-date-of-birth", test_row_shows_birth);
   g_test_add ("/ui/window/narrow-window-folds", Fixture, &setup_narrow,
               fixture_set_up, test_narrow_folds, fixture_tear_down);
   ADD_WINDOW_TEST ("/ui/window/size-saved-on-close", test_window_size_saved);

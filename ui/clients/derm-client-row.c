@@ -46,6 +46,7 @@ derm_client_row_format_subtitle (DermClient *client)
 {
   g_autofree char *date = NULL;
   g_autofree char *visit = NULL;
+  g_autofree char *born = NULL;
   const char *phone;
 
   g_return_val_if_fail (DERM_IS_CLIENT (client), NULL);
@@ -56,6 +57,17 @@ derm_client_row_format_subtitle (DermClient *client)
     visit = g_strdup_printf (_("Last visit %s"), date);
   else
     visit = g_strdup (_("No visits yet"));
+
+  /* Born first: it tells apart clients of the same name */
+  born = format_date (derm_client_get_date_of_birth (client));
+  if (born != NULL)
+    {
+      /* Translators: %s is the date of birth, like "21 Jun 1988", then the last visit */
+      g_autofree char *with_birth = g_strdup_printf (_("Born %s · %s"), born, visit);
+
+      g_free (visit);
+      visit = g_steal_pointer (&with_birth);
+    }
 
   phone = derm_client_get_phone (client);
   if (phone != NULL && *phone != '\0')
