@@ -734,7 +734,7 @@ test_help_every_command (Fixture       *f,
     GHashTableIter iter;
     const char *group;
 
-    g_assert_cmpuint (g_hash_table_size (groups), ==, 6);   /* client, screening, session, photo, plan, backup */
+    g_assert_cmpuint (g_hash_table_size (groups), ==, 7);   /* client, screening, session, photo, plan, backup, clinic */
     g_hash_table_iter_init (&iter, groups);
     while (g_hash_table_iter_next (&iter, (gpointer *) &group, NULL))
       {

@@ -35,6 +35,7 @@
 #include "derm-cli-plan.h"
 #include "derm-cli-records.h"
 #ifndef DERM_CLI_FRONT
+#include "derm-cli-documents.h"
 #include "derm-cli-imaging.h"
 #include "derm-cli-photo.h"
 #endif
@@ -84,6 +85,7 @@ static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_plan_commands,
   derm_cli_imaging_commands,
   derm_cli_backup_commands,
+  derm_cli_documents_commands,
   NULL
 };
 

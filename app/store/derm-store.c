@@ -258,6 +258,30 @@ static const char * const migrations[] = {
   /* 7 -> 8: the Do Not Treat badge of a whole client list reads only the
    * "yes" answers (derm_store_do_not_treat_locked ()), a few among many */
   "CREATE INDEX screening_answers_yes ON screening_answers (question, screening_id) WHERE answer = 'yes';",
+
+  /* 8 -> 9: documents (derm-store-documents.c): what every printed
+   * document carries (the clinic's name, contact line, logo as PNG bytes,
+   * paper size) and the aftercare advice per protocol, protocol 0 being
+   * sessions outside a series. A deleted protocol takes its advice along,
+   * so a protocol created later under a reused id starts from the
+   * built-in advice. */
+  "CREATE TABLE document_settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value BLOB);"
+  "INSERT INTO document_settings (key, value) VALUES"
+  "  ('clinic-name', ''), ('clinic-contact', ''), ('logo', NULL), ('paper', 'a4');"
+  "CREATE TABLE aftercare_templates ("
+  "  protocol_id INTEGER PRIMARY KEY CHECK (protocol_id >= 0),"
+  "  sun TEXT NOT NULL,"
+  "  skincare TEXT NOT NULL,"
+  "  actives TEXT NOT NULL,"
+  "  actives_days INTEGER NOT NULL CHECK (actives_days BETWEEN 0 AND 90),"
+  "  normal TEXT NOT NULL,"
+  "  call_clinic TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);"
+  "CREATE TRIGGER aftercare_follows_protocol AFTER DELETE ON protocols BEGIN"
+  "  DELETE FROM aftercare_templates WHERE protocol_id = old.id;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);

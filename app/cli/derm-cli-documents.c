@@ -1,0 +1,218 @@
+/* derm-cli-documents.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "derm-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "derm-aftercare-sheet.h"
+#include "derm-cli-documents.h"
+#include "derm-document.h"
+#include "derm-store-documents.h"
+
+static int
+parse_paper (DermCliInvocation *inv,
+             const char        *text,
+             DermPaper         *paper)
+{
+  if (text != NULL && !derm_paper_from_key (text, paper))
+    return derm_cli_usage_error (inv, _("--paper “%s” is not a paper size: use a4 or letter."), text);
+  return DERM_EXIT_OK;
+}
+
+static void
+print_letterhead (const char *name,
+                  const char *contact,
+                  GBytes     *logo,
+                  DermPaper   paper,
+                  gboolean    json)
+{
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "clinic_name");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "contact");
+      json_builder_add_string_value (b, contact);
+      json_builder_set_member_name (b, "logo_bytes");
+      if (logo != NULL)
+        json_builder_add_int_value (b, (gint64) g_bytes_get_size (logo));
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "paper");
+      json_builder_add_string_value (b, derm_paper_to_key (paper));
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    {
+      g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *logo_text = logo != NULL ? g_strdup_printf (_("PNG, %zu bytes"), g_bytes_get_size (logo))
+                                                : g_strdup (_("none"));
+
+      derm_cli_add_field (fields, _("Clinic name"), *name != '\0' ? name : _("(not set)"));
+      derm_cli_add_field (fields, _("Contact"), contact);
+      derm_cli_add_field (fields, _("Logo"), logo_text);
+      derm_cli_add_field (fields, _("Paper"), paper == DERM_PAPER_LETTER ? "Letter" : "A4");
+      derm_cli_print_fields (fields);
+    }
+}
+
+static int
+cmd_clinic_show (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *contact = NULL;
+  g_autoptr (GBytes) logo = NULL;
+  DermPaper paper;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) ||
+      !(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+  if (!derm_store_get_letterhead (store, &name, &contact, &logo, &paper, &error))
+    return derm_cli_fail_with_error (error);
+  print_letterhead (name, contact, logo, paper, inv->json);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_clinic_set (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *logo_path = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *old_contact = NULL;
+  g_autoptr (GBytes) logo = NULL;
+  gboolean no_logo = FALSE;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The clinic’s name, printed on every document"), N_("NAME") },
+    { "contact", 0, 0, G_OPTION_ARG_STRING, &contact, N_("One line under the name: address, phone"), N_("TEXT") },
+    { "logo", 0, 0, G_OPTION_ARG_FILENAME, &logo_path, N_("The logo, a PNG image"), N_("FILE.png") },
+    { "no-logo", 0, 0, G_OPTION_ARG_NONE, &no_logo, N_("Print no logo"), NULL },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size of saved documents"), N_("a4|letter") },
+    { NULL }
+  };
+  DermPaper paper, new_paper = DERM_PAPER_A4;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 0, 0, NULL)) ||
+      (rc = parse_paper (inv, paper_text, &new_paper)))
+    return rc;
+  if (logo_path != NULL && no_logo)
+    return derm_cli_usage_error (inv, _("Give either --logo or --no-logo, not both."));
+  if (name == NULL && contact == NULL && logo_path == NULL && !no_logo && paper_text == NULL)
+    return derm_cli_usage_error (inv, _("Give what to change: --name, --contact, --logo, --no-logo or --paper."));
+  if (logo_path != NULL)
+    {
+      g_autofree char *data = NULL;
+      gsize size;
+
+      if (!g_file_get_contents (logo_path, &data, &size, &error))
+        return derm_cli_fail_with_error (error);
+      logo = g_bytes_new_take (g_steal_pointer (&data), size);
+      if (!derm_document_check_logo (logo, &error))
+        return derm_cli_fail_with_error (error);
+    }
+  if (!(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+  {
+    g_autoptr (GBytes) old_logo = NULL;
+
+    if (!derm_store_get_letterhead (store, &old_name, &old_contact, &old_logo, &paper, &error))
+      return derm_cli_fail_with_error (error);
+    if (logo == NULL && !no_logo)
+      logo = g_steal_pointer (&old_logo);
+  }
+  if (paper_text != NULL)
+    paper = new_paper;
+  if (!derm_store_set_letterhead (store, name != NULL ? name : old_name, contact != NULL ? contact : old_contact,
+                                  logo, paper, &error))
+    return derm_cli_fail_with_error (error);
+  g_clear_pointer (&old_name, g_free);
+  g_clear_pointer (&old_contact, g_free);
+  g_clear_pointer (&logo, g_bytes_unref);
+  if (!derm_store_get_letterhead (store, &old_name, &old_contact, &logo, &paper, &error))
+    return derm_cli_fail_with_error (error);
+  print_letterhead (old_name, old_contact, logo, paper, inv->json);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_aftercare (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermDocument) doc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *paper_text = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the PDF to FILE"), N_("FILE.pdf") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size (default: the clinic’s)"), N_("a4|letter") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { NULL }
+  };
+  DermPaper paper = DERM_PAPER_A4;
+  gint64 id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("session ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_SESSION, inv->args[0], &id)) ||
+      (rc = parse_paper (inv, paper_text, &paper)))
+    return rc;
+  if (out == NULL)
+    return derm_cli_usage_error (inv, _("Give the PDF to write: --out FILE.pdf."));
+  if (!(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+  if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
+    return derm_cli_fail_with_error (error);
+  doc = derm_aftercare_sheet_new (store, id, &error);
+  if (doc == NULL)
+    return derm_cli_fail_lookup (DERM_CLI_SESSION, id, error);
+  if (!derm_document_write_pdf (doc, paper, out, derm_store_get_data_dir (store), force, &error))
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "session_id");
+      json_builder_add_int_value (b, id);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, out);
+      json_builder_set_member_name (b, "paper");
+      json_builder_add_string_value (b, derm_paper_to_key (paper));
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out (_("Aftercare sheet for session %lld written to %s\n"), (long long) id, out);
+  return DERM_EXIT_OK;
+}
+
+const DermCliCommand derm_cli_documents_commands[] = {
+  { "clinic show", NULL, N_("Shows the clinic’s name, contact line, logo and paper size printed on documents."),
+    cmd_clinic_show, DERM_CLI_READS },
+  { "clinic set", "[--name NAME] [--contact TEXT] [--logo FILE.png | --no-logo] [--paper a4|letter]",
+    N_("Sets what every printed document carries at its top, and the paper size."),
+    cmd_clinic_set, DERM_CLI_WRITES },
+  { "aftercare", "SESSION_ID --out FILE.pdf [--paper a4|letter] [--force]",
+    N_("Writes the aftercare sheet of a session (the protocol’s advice, the session and the next appointment) as PDF."),
+    cmd_aftercare, DERM_CLI_READS },
+  { NULL }
+};
