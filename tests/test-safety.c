@@ -508,6 +508,90 @@ test_symlink_in_path (Fixture       *f,
   g_assert_nonnull (strstr (out, "Zoë"));
 }
 
+/* What the app's window and dermis-cli call, in a subprocess that must
+ * finish within 20 s (a pipe used to block it for ever) */
+static void
+open_fifo_child (void)
+{
+  const char *data_dir = g_getenv ("DERMIS_TEST_FIFO_DIR");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) store = derm_store_open (data_dir, &error);
+  g_autoptr (DermStore) existing = NULL;
+
+  g_assert_null (store);
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN);
+  g_printerr ("%s\n", error->message);
+  g_clear_error (&error);
+  existing = derm_store_open_existing (data_dir, &error);
+  g_assert_null (existing);
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN);
+}
+
+/* A FIFO named dermis.db, or beside it as its -wal: a clear one-line
+ * refusal (exit 5 in dermis-cli) within seconds, never a hang, and the
+ * FIFO is left as it was */
+static void
+test_fifo_database_refused (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *names[] = { "dermis.db", "dermis.db-wal" };
+
+  if (g_test_subprocess ())
+    {
+      open_fifo_child ();
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (f->dir, names[i], NULL);
+      g_autofree char *fifo = g_build_filename (dir, names[i], NULL);
+      g_autofree char *db = g_build_filename (dir, "dermis.db", NULL);
+      g_autofree char *err = NULL;
+      g_autofree char *timeout = g_find_program_in_path ("timeout");
+      g_autoptr (GError) error = NULL;
+      const char *argv[] = { timeout, "20", g_getenv ("DERMIS_CLI"), "--data-dir", dir, "client", "list", NULL };
+      const char *write_argv[] = { timeout, "20", g_getenv ("DERMIS_CLI"), "--data-dir", dir,
+                                   "client", "add", "--name", "Ada", NULL };
+      int status = -1;
+      struct stat st;
+
+      g_test_message ("%s", names[i]);
+      g_assert_nonnull (timeout);
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      if (i == 1)
+        {
+          /* A real database beside a FIFO -wal */
+          g_assert_cmpint (run_cli (dir, NULL, NULL, "client", "add", "--name", "Ada", NULL), ==, 0);
+          g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+          g_unlink (wal);
+        }
+      g_unlink (fifo);
+      g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+      for (guint k = 0; k < 2; k++)
+        {
+          g_clear_pointer (&err, g_free);
+          g_spawn_sync (NULL, (char **) (k == 0 ? argv : write_argv), NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                        NULL, &err, &status, &error);
+          g_assert_no_error (error);
+          /* timeout(1) exits 124 when it had to stop a hang */
+          g_assert_true (WIFEXITED (status));
+          g_assert_cmpint (WEXITSTATUS (status), ==, DERM_EXIT_STORAGE);
+          assert_one_line (err);
+          g_assert_nonnull (strstr (err, "not a regular file"));
+        }
+
+      g_setenv ("DERMIS_TEST_FIFO_DIR", dir, TRUE);
+      g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stderr ("*not a regular file*");
+      g_unsetenv ("DERMIS_TEST_FIFO_DIR");
+      g_assert_cmpint (g_lstat (fifo, (GStatBuf *) &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+    }
+}
+
 static void
 test_failed_first_open_leaves_nothing (Fixture       *f,
                                        gconstpointer  data)
@@ -678,6 +762,122 @@ test_export_never_overwrites (Fixture       *f,
   g_assert_true (g_file_get_contents (ics, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "BEGIN:VCALENDAR"));
   g_assert_false (has_temp_files (f->out_dir));
+}
+
+/* A picture the aligner finds corners in: rectangles of many colours */
+static char *
+make_scene (const char *dir,
+            const char *name)
+{
+  const int width = 480, height = 360;
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  char *path = g_build_filename (dir, name, NULL);
+  GRand *rand = g_rand_new_with_seed (11);
+  DermImage *image = NULL;
+
+  memset (rgb, 128, (gsize) width * height * 3);
+  for (int k = 0; k < 120; k++)
+    {
+      int x0 = g_rand_int_range (rand, 0, width - 20), y0 = g_rand_int_range (rand, 0, height - 20);
+      int w = g_rand_int_range (rand, 8, 60), h = g_rand_int_range (rand, 8, 60);
+      guint8 c[3] = { (guint8) g_rand_int_range (rand, 0, 256), (guint8) g_rand_int_range (rand, 0, 256),
+                      (guint8) g_rand_int_range (rand, 0, 256) };
+
+      for (int y = y0; y < MIN (height, y0 + h); y++)
+        for (int x = x0; x < MIN (width, x0 + w); x++)
+          memcpy (rgb + ((gsize) y * width + x) * 3, c, 3);
+    }
+  g_rand_free (rand);
+  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, NULL), ==, DERM_STATUS_OK);
+  g_assert_cmpint (derm_image_save (image, path, 95, NULL), ==, DERM_STATUS_OK);
+  derm_image_free (image);
+  return path;
+}
+
+static gboolean
+is_png (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  return g_file_get_contents (path, &contents, &len, NULL) && len > 8 &&
+         memcmp (contents, "\x89PNG", 4) == 0;
+}
+
+/* align --out and compare --heatmap go through the one export path: an
+ * existing file is kept unless --force; the database, a link, a FIFO
+ * are refused even with --force, and nothing is left behind */
+static void
+test_align_and_heatmap_outputs (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *scene = make_scene (f->dir, "scene.jpg");
+  g_autofree char *db = g_build_filename (f->data_dir, "dermis.db", NULL);
+  g_autofree char *kept = g_build_filename (f->out_dir, "kept.png", NULL);
+  g_autofree char *link = g_build_filename (f->out_dir, "link.png", NULL);
+  g_autofree char *fifo = g_build_filename (f->out_dir, "fifo.png", NULL);
+  g_autofree char *fresh = g_build_filename (f->out_dir, "fresh.png", NULL);
+  g_autofree char *db_before = NULL;
+  const struct { const char *command; const char *option; } outputs[] = {
+    { "align", "--out" }, { "compare", "--heatmap" },
+  };
+
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "add", "--name", "Ada", NULL), ==, 0);
+  db_before = hash_of (db);
+  g_assert_true (g_file_set_contents (kept, "keep me", -1, NULL));
+  g_assert_cmpint (symlink (kept, link), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      const char *cmd = outputs[i].command, *opt = outputs[i].option;
+      g_autofree char *contents = NULL;
+      g_autofree char *err = NULL;
+      struct stat st;
+
+      g_test_message ("%s %s", cmd, opt);
+      /* An existing file: kept, and the message says how to replace it */
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, kept, NULL), ==, DERM_EXIT_INVALID);
+      assert_one_line (err);
+      g_assert_nonnull (strstr (err, "--force"));
+      g_clear_pointer (&err, g_free);
+      g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "keep me");
+      g_clear_pointer (&contents, g_free);
+
+      /* The database, a link and a FIFO: not even with --force */
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, db, "--force", NULL), ==, DERM_EXIT_INVALID);
+      assert_one_line (err);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, link, "--force", NULL), ==, DERM_EXIT_INVALID);
+      assert_one_line (err);
+      g_clear_pointer (&err, g_free);
+      g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+      g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "keep me");
+      g_clear_pointer (&contents, g_free);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fifo, "--force", NULL), ==, DERM_EXIT_INVALID);
+      assert_one_line (err);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (g_lstat (fifo, (GStatBuf *) &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+
+      /* A new name, then the same name on purpose */
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_OK);
+      g_assert_true (is_png (fresh));
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_INVALID);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, "--force", NULL), ==, DERM_EXIT_OK);
+      g_assert_true (is_png (fresh));
+      g_unlink (fresh);
+      g_assert_false (has_temp_files (f->out_dir));
+    }
+  {
+    g_autofree char *db_after = hash_of (db);
+
+    g_assert_cmpstr (db_after, ==, db_before);
+  }
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "list", NULL), ==, DERM_EXIT_OK);
+  g_assert_false (has_temp_files (f->data_dir));
 }
 
 static void
@@ -902,10 +1102,12 @@ main (int   argc,
   ADD ("/safety/open/foreign-hot-journal-untouched", test_refused_foreign_hot_journal);
   ADD ("/safety/open/symlink-in-path", test_symlink_in_path);
   ADD ("/safety/open/failed-first-open-leaves-no-file", test_failed_first_open_leaves_nothing);
+  ADD ("/safety/open/fifo-database-refused", test_fifo_database_refused);
   ADD ("/safety/open/read-only-commands-need-a-database", test_read_only_commands_need_a_database);
   ADD ("/safety/export/never-into-data-dir", test_export_never_into_data_dir);
   ADD ("/safety/export/never-overwrites-unless-forced", test_export_never_overwrites);
   ADD ("/safety/export/mode-from-umask", test_export_mode_from_umask);
+  ADD ("/safety/export/align-and-heatmap-outputs", test_align_and_heatmap_outputs);
   ADD ("/safety/export/strips-every-location", test_export_strips_every_location);
   ADD ("/safety/export/killed-leaves-nothing-unclean", test_export_killed_leaves_nothing_unclean);
   ADD ("/safety/input/control-characters-refused", test_control_characters_refused);

@@ -22,6 +22,7 @@
 #include "derm-imaging-error.h"
 #include "derm-cli-imaging.h"
 #include "derm-compare-metrics.h"
+#include "derm-export-file.h"
 #include "derm-imaging.h"
 #include "derm-photo-decode.h"
 #include "derm-photo.h"
@@ -36,6 +37,7 @@ typedef struct
   GArray     *points;       /* doubles of --polygon */
   DermAnalysisSettings settings;
   char       *out;          /* --out or --heatmap */
+  gboolean    force;        /* --force: replace an existing regular file */
 } Args;
 
 /* Prints "dermis-cli: [WHAT: ]MESSAGE" and returns the status's exit code */
@@ -106,7 +108,7 @@ parse_args (DermCliInvocation *inv,
   g_autofree char *polygon = NULL;
   g_autofree char *wb = NULL;
   g_autofree char *out = NULL;
-  GOptionEntry entries[5] = { { NULL } };
+  GOptionEntry entries[6] = { { NULL } };
   guint n = 0;
   int rc;
 
@@ -124,6 +126,9 @@ parse_args (DermCliInvocation *inv,
                                     g_str_equal (out_option, "out") ? N_("Write the warped after photo to FILE (PNG or JPEG)")
                                                                     : N_("Write the a* difference map to FILE (PNG)"),
                                     N_("FILE") };
+  if (out_option != NULL)
+    entries[n++] = (GOptionEntry) { "force", 0, 0, G_OPTION_ARG_NONE, &args->force,
+                                    N_("Replace FILE if it exists"), NULL };
 
   args->inv = inv;
   args->points = g_array_new (FALSE, FALSE, sizeof (double));
@@ -215,6 +220,41 @@ load_image (const char *path, int *exit_code)
       *exit_code = derm_cli_exit_code_for_error (error);
     }
   return img;
+}
+
+/* The output file, checked before the work: never over an existing file
+ * unless --force, never a link, a device or a file of the data folder;
+ * written under a temporary name beside it and renamed when complete.
+ * NULL with the exit code in @exit_code when refused. */
+static DermExportFile *
+begin_output (Args *args,
+              int  *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  DermExportFile *file = derm_export_file_begin (args->out, args->inv->data_dir, args->force, &error);
+
+  if (file == NULL)
+    *exit_code = derm_cli_fail_with_error (error);
+  return file;
+}
+
+/* Commits @file after a DermImage writer returned @status */
+static int
+finish_output (Args            *args,
+               DermExportFile  *file,
+               int              status,
+               const DermError *err)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (status != DERM_STATUS_OK)
+    {
+      derm_export_file_abort (file);
+      return report_error (args->out, status, err) == DERM_EXIT_NOT_FOUND ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
+    }
+  if (!derm_export_file_commit (file, &error))
+    return derm_cli_fail_with_error (error);
+  return DERM_EXIT_OK;
 }
 
 /* ------------------------------------------------------------ JSON pieces */
@@ -744,18 +784,28 @@ cmd_align (Args *args)
 {
   DermImage *before = NULL, *after = NULL;
   int exit_code = DERM_EXIT_OK;
-  DermAlignment *al = align_pair (args, &before, &after, &exit_code);
+  DermExportFile *file = NULL;
+  DermAlignment *al = NULL;
+
+  if (args->out != NULL && (file = begin_output (args, &exit_code)) == NULL)
+    return exit_code;
+  al = align_pair (args, &before, &after, &exit_code);
+  if (al == NULL)
+    g_clear_pointer (&file, derm_export_file_abort);
   if (al != NULL)
     {
       DermAlignmentResult r;
       derm_alignment_get_result (al, &r);
       DermError err;
-      int status = DERM_STATUS_OK;
-      if (args->out != NULL)
-        status = derm_image_save (derm_alignment_get_warped (al), args->out, 95, &err);
-      if (status != DERM_STATUS_OK)
-        exit_code = report_error (args->out, status, &err) == DERM_EXIT_NOT_FOUND
-                    ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
+      if (file != NULL)
+        {
+          int status = derm_image_save (derm_alignment_get_warped (al),
+                                        derm_export_file_get_temp_path (file), 95, &err);
+
+          exit_code = finish_output (args, g_steal_pointer (&file), status, &err);
+        }
+      if (exit_code != DERM_EXIT_OK)
+        ;
       else if (args->json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -798,7 +848,13 @@ cmd_compare (Args *args)
 {
   DermImage *before = NULL, *after = NULL;
   int exit_code = DERM_EXIT_OK;
-  DermAlignment *al = align_pair (args, &before, &after, &exit_code);
+  DermExportFile *file = NULL;
+  DermAlignment *al = NULL;
+
+  /* A refused destination is said before the work */
+  if (args->out != NULL && (file = begin_output (args, &exit_code)) == NULL)
+    return exit_code;
+  al = align_pair (args, &before, &after, &exit_code);
   DermCompareMetrics m;
   DermMap *map = NULL;
   DermError err;
@@ -819,13 +875,9 @@ cmd_compare (Args *args)
     {
       status = derm_map_new_difference (before, derm_alignment_get_warped (al), &args->roi, &args->settings, &map, &err);
       if (status == DERM_STATUS_OK)
-        status = derm_map_save_png (map, args->out, &err);
-      if (status != DERM_STATUS_OK)
-        {
-          exit_code = report_error (args->out, status, &err) == DERM_EXIT_NOT_FOUND
-                      ? DERM_EXIT_NOT_FOUND : DERM_EXIT_FAILURE;
-          goto out;
-        }
+        status = derm_map_save_png (map, derm_export_file_get_temp_path (file), &err);
+      if ((exit_code = finish_output (args, g_steal_pointer (&file), status, &err)) != DERM_EXIT_OK)
+        goto out;
     }
 
   Results rb = { m.before.redness, m.before.tone, m.before.texture };
@@ -916,6 +968,7 @@ cmd_compare (Args *args)
     }
 
 out:
+  derm_export_file_abort (file);
   derm_map_free (map);
   derm_alignment_free (al);
   derm_image_free (before);
@@ -959,9 +1012,9 @@ run_compare (DermCliInvocation *inv)
 const DermCliCommand derm_cli_imaging_commands[] = {
   { "analyze", "IMAGE [--roi x,y,w,h | --polygon x1,y1,x2,y2,…] [--wb MODE]",
     N_("Measures redness, tone and texture of one photo."), run_analyze },
-  { "align", "BEFORE AFTER [--out FILE]",
+  { "align", "BEFORE AFTER [--out FILE [--force]]",
     N_("Aligns the after photo onto the before photo and reports how well it fits."), run_align },
-  { "compare", "BEFORE AFTER [--roi … | --polygon …] [--wb MODE] [--heatmap FILE]",
+  { "compare", "BEFORE AFTER [--roi … | --polygon …] [--wb MODE] [--heatmap FILE [--force]]",
     N_("Aligns a pair of photos and prints each measurement before, after and its change."), run_compare },
   { NULL }
 };

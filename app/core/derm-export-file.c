@@ -126,6 +126,16 @@ derm_export_file_begin (const char  *dest,
                    dest, data_dir);
       return NULL;
     }
+  /* Not even on purpose: replacing a link would not write where it
+   * points, and a device, pipe or socket is no file to replace */
+  if (g_lstat (dest, (GStatBuf *) &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_INVALID,
+                   S_ISLNK (st.st_mode) ? _("%s is a symbolic link. Give the name of a new file or of a regular file to replace.")
+                                        : _("%s is not a regular file. Give the name of a new file or of a regular file to replace."),
+                   dest);
+      return NULL;
+    }
   if (!overwrite && g_lstat (dest, (GStatBuf *) &st) == 0)
     {
       g_set_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_EXISTS,

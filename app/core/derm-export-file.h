@@ -22,7 +22,8 @@ typedef enum
 {
   DERM_EXPORT_ERROR_EXISTS,       /* the destination exists and overwriting was not asked for */
   DERM_EXPORT_ERROR_IN_DATA_DIR,  /* the destination is inside the data folder */
-  DERM_EXPORT_ERROR_INVALID,      /* the destination is a folder, or its folder is missing */
+  DERM_EXPORT_ERROR_INVALID,      /* the destination is a folder, a symbolic link or another
+                                   * file that is not a regular one, or its folder is missing */
   DERM_EXPORT_ERROR_IO,           /* writing failed; nothing is left at the destination */
 } DermExportError;
 

@@ -78,11 +78,4 @@ void             derm_photo_read_metadata     (const char        *path,
 void             derm_photo_metadata_clear    (DermPhotoMetadata *metadata);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DermPhotoMetadata, derm_photo_metadata_clear)
 
-/* Copies @src to @dest without any GPS metadata (the file is rewritten
- * through gexiv2 when it has some). Fails for formats whose metadata
- * cannot be rewritten rather than export GPS. */
-gboolean         derm_photo_copy_without_gps  (const char        *src,
-                                               const char        *dest,
-                                               GError           **error);
-
 G_END_DECLS

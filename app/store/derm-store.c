@@ -590,11 +590,28 @@ check_existing_file (DermStore  *self,
                      GError    **error)
 {
   static const char magic[16] = "SQLite format 3";
+  static const char *const companions[] = { "", "-wal", "-journal", "-shm", "-verified" };
   guint8 header[100];
   int fd;
   gssize n;
 
-  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
+  /* A pipe named dermis.db (or -wal, -journal, -shm, -verified) would block every
+   * open and read for ever, a device would be read as a database: refuse
+   * before anything opens them, without blocking (O_NONBLOCK) */
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, companions[i], NULL);
+      struct stat st;
+
+      if (g_stat (path, (GStatBuf *) &st) == 0 && !S_ISREG (st.st_mode))
+        {
+          g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                       _("%s is not a regular file (a pipe, a device or a folder). It was left untouched; move it away or choose another data folder."),
+                       path);
+          return FALSE;
+        }
+    }
+  fd = g_open (self->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -608,6 +625,19 @@ check_existing_file (DermStore  *self,
                    _("Cannot read the client database %s: %s."), self->path, g_strerror (saved));
       return FALSE;
     }
+  {
+    struct stat st;
+
+    /* Replaced since the check above */
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        close (fd);
+        g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_FOREIGN,
+                     _("%s is not a regular file (a pipe, a device or a folder). It was left untouched; move it away or choose another data folder."),
+                     self->path);
+        return FALSE;
+      }
+  }
 
   n = read (fd, header, sizeof header);
   close (fd);
