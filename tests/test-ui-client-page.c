@@ -24,6 +24,7 @@
 #include "derm-validate.h"
 
 #include "derm-client-page.h"
+#include "derm-date-row.h"
 #include "derm-screening-dialog.h"
 #include "derm-treatment-dialog.h"
 
@@ -480,13 +481,45 @@ test_invalid_email (Fixture       *fixture,
   set_text (get_child (fixture, "dob_row"), "2999-01-01");
   g_assert_false (save_enabled (fixture));
   g_assert_true (gtk_widget_has_css_class (get_child (fixture, "dob_row"), "error"));
-  set_text (get_child (fixture, "dob_row"), "1988-06-21");
+
+  /* Typed in the locale's order ("05/20/87", "20.05.1987"): read as that date */
+  {
+    GDate typed;
+    char text[64];
+    g_autofree char *iso = NULL;
+
+    g_date_clear (&typed, 1);
+    g_date_set_dmy (&typed, 20, G_DATE_MAY, 1987);
+    g_assert_cmpuint (g_date_strftime (text, sizeof text, "%x", &typed), >, 0);
+    iso = derm_date_row_read_text (text);
+    g_assert_cmpstr (iso, ==, "1987-05-20");
+    g_assert_null (derm_date_row_read_text ("not a date"));
+    g_assert_null (derm_date_row_read_text (""));
+    set_text (get_child (fixture, "dob_row"), text);
+    g_assert_true (save_enabled (fixture));
+    g_assert_false (gtk_widget_has_css_class (get_child (fixture, "dob_row"), "error"));
+  }
+
+  /* Picked from the calendar */
+  {
+    GtkWidget *calendar = derm_date_row_get_calendar (get_child (fixture, "dob_row"));
+    GtkWidget *popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
+    g_autoptr (GDateTime) day = g_date_time_new_local (1988, 6, 21, 12, 0, 0);
+
+    gtk_popover_popup (GTK_POPOVER (popover));
+    derm_test_ui_await_mapped (calendar, TRUE);
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+    g_signal_emit_by_name (calendar, "day-selected");
+    g_assert_cmpstr (gtk_editable_get_text (get_child (fixture, "dob_row")), ==, "1988-06-21");
+    derm_test_ui_await_mapped (calendar, FALSE);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.save", NULL));
   wait_saved (fixture, 1);
   stored = derm_store_get_client (fixture->store, derm_client_get_id (client), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (derm_client_get_email (stored), ==, "bea@example.org");
+  g_assert_cmpstr (derm_client_get_date_of_birth (stored), ==, "1988-06-21");
   g_assert_true (has_toast (fixture, "Client saved"));
 
   /* Emptying the name of an existing client is an error right away */

@@ -9,6 +9,7 @@
 
 #include "derm-client.h"
 #include "derm-combo-row.h"
+#include "derm-date-row.h"
 #include "derm-enums.h"
 #include "derm-finding.h"
 #include "derm-screening.h"
@@ -144,6 +145,18 @@ get_row_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+/* The date of birth as typed, in ISO when it reads as a date in ISO or
+ * in the locale's order ("01/06/1990"); otherwise as typed, for the
+ * validation to name */
+static char *
+get_dob_text (DermClientPage *self)
+{
+  g_autofree char *text = get_row_text (self->dob_row);
+  char *iso = derm_date_row_read_text (text);
+
+  return iso != NULL ? iso : g_steal_pointer (&text);
+}
+
 static char *
 get_view_text (GtkTextView *view)
 {
@@ -179,7 +192,7 @@ form_apply (DermClientPage *self,
             DermClient     *client)
 {
   g_autofree char *name = get_row_text (self->name_row);
-  g_autofree char *dob = get_row_text (self->dob_row);
+  g_autofree char *dob = get_dob_text (self);
   g_autofree char *phone = get_row_text (self->phone_row);
   g_autofree char *email = get_row_text (self->email_row);
   g_autofree char *goals = get_view_text (self->goals_view);
@@ -255,7 +268,7 @@ update_validation (DermClientPage *self)
   g_autoptr (GError) phone_error = NULL;
   g_autoptr (GError) email_error = NULL;
   g_autofree char *name = get_row_text (self->name_row);
-  g_autofree char *dob = get_row_text (self->dob_row);
+  g_autofree char *dob = get_dob_text (self);
   g_autofree char *phone = get_row_text (self->phone_row);
   g_autofree char *email = get_row_text (self->email_row);
   gboolean valid = TRUE;
@@ -1726,6 +1739,7 @@ static void
 derm_client_page_init (DermClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach (self->dob_row);
   derm_combo_row_show_whole_items (self->fitzpatrick_row);
 
   self->client = derm_client_new ();

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-date-row.h"
 #include "derm-finding.h"
 #include "derm-screening-rules.h"
 #include "derm-store.h"
@@ -364,6 +365,7 @@ build_questions (DermScreeningDialog *self)
           gtk_widget_set_visible (date, FALSE);
           g_signal_connect_object (date, "changed", G_CALLBACK (on_form_changed), self, G_CONNECT_SWAPPED);
           w->date_row = ADW_ENTRY_ROW (date);
+          derm_date_row_attach (w->date_row);
           adw_preferences_group_add (self->questions_group, date);
         }
     }
@@ -708,6 +710,7 @@ static void
 derm_screening_dialog_init (DermScreeningDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach (self->date_row);
 
   self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, "screening.save");
   self->findings = g_list_store_new (DERM_TYPE_FINDING);

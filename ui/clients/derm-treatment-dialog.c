@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-date-row.h"
 #include "derm-enums.h"
 #include "derm-clinic.h"
 #include "derm-finding.h"
@@ -1142,6 +1143,7 @@ derm_treatment_dialog_init (DermTreatmentDialog *self)
   const char * const *zones = derm_zone_suggestions ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach (self->date_row);
 
   self->wait = derm_store_wait_new (GTK_WIDGET (self), self->toast_overlay, "treatment.save");
   self->zone_rows = g_ptr_array_new ();
