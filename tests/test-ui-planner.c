@@ -821,6 +821,24 @@ test_mark_done_records_session (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
 }
 
+/* A label styled as an error with text, under @widget */
+static GtkWidget *
+find_error_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error") &&
+      *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_error_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gpointer
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -867,6 +885,15 @@ test_preferences_pages (Fixture       *fixture,
   /* Opening hours: validated, saved as the clinic reads them */
   g_assert_true (derm_clinic_preferences_page_set_hours (calendar, G_DATE_SUNDAY, "10:00-14:00"));
   g_assert_false (derm_clinic_preferences_page_set_hours (calendar, G_DATE_SATURDAY, "14:00-10:00"));
+  /* The reason is shown in full under the days, not in a toast cut short */
+  {
+    GtkLabel *reason = GTK_LABEL (find_error_label (GTK_WIDGET (calendar)));
+
+    g_assert_nonnull (reason);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+    g_assert_true (gtk_label_get_wrap (reason));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (reason), "Saturday: "));
+  }
   g_assert_true (derm_clinic_preferences_page_add_closed_day (calendar, "2026-12-25 Christmas"));
   g_assert_false (derm_clinic_preferences_page_add_closed_day (calendar, "Christmas"));
   g_assert_true (derm_clinic_preferences_page_add_room (calendar, "Room 3"));

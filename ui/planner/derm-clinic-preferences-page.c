@@ -24,6 +24,7 @@ struct _DermClinicPreferencesPage
 
   /* Template children */
   AdwPreferencesGroup *hours_group;
+  GtkWidget           *hours_error;
   GtkListBox          *closed_list;
   AdwEntryRow         *add_closed_row;
   GtkListBox          *rooms_list;
@@ -166,12 +167,20 @@ derm_clinic_preferences_page_set_hours (DermClinicPreferencesPage *self,
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), error->message);
-      show_toast (self, error->message);
+      {
+        g_autofree char *message = g_strdup_printf (_("%s: %s"),
+                                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                                    error->message);
+
+        gtk_label_set_text (GTK_LABEL (self->hours_error), message);
+      }
+      gtk_widget_set_visible (self->hours_error, TRUE);
       return FALSE;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+  gtk_widget_set_visible (self->hours_error, FALSE);
   if (!save (self))
     return FALSE;
 
@@ -385,6 +394,16 @@ derm_clinic_preferences_page_init (DermClinicPreferencesPage *self)
       adw_preferences_group_add (self->hours_group, row);
       self->hours_rows[i] = ADW_ENTRY_ROW (row);
     }
+
+  /* What is wrong with a day's hours, in full under the days: a toast cut
+   * the longer messages off */
+  self->hours_error = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->hours_error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->hours_error), 0);
+  gtk_widget_set_margin_top (self->hours_error, 6);
+  gtk_widget_add_css_class (self->hours_error, "error");
+  gtk_widget_set_visible (self->hours_error, FALSE);
+  adw_preferences_group_add (self->hours_group, self->hours_error);
 }
 
 GtkWidget *
