@@ -1399,7 +1399,9 @@ on_session_saved (DermClientPage *self,
 {
   reload_records (self);
   refresh_last_visit (self);
-  show_toast (self, _("Session saved"));
+  /* The toast offers the aftercare sheet (ui/documents) */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.session-saved", "(sx)",
+                              _("Session saved"), derm_treatment_get_id (treatment));
 }
 
 static void

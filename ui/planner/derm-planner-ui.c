@@ -237,7 +237,11 @@ on_session_saved (DermTreatmentDialog *dialog,
       return;
     }
 
-  derm_planner_ui_toast (origin, _("Session recorded and appointment marked done"));
+  /* The toast offers the aftercare sheet (ui/documents) */
+  if (origin != NULL && gtk_widget_get_root (origin) != NULL)
+    gtk_widget_activate_action (origin, "win.session-saved", "(sx)",
+                                _("Session recorded and appointment marked done"),
+                                derm_treatment_get_id (treatment));
   derm_planner_ui_notify_changed (origin);
 }
 

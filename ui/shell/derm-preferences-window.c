@@ -11,6 +11,7 @@
 #include "derm-store-planner.h"
 
 #include "derm-backup-page.h"
+#include "derm-documents-page.h"
 #include "derm-clinic-preferences-page.h"
 #include "derm-preferences-window.h"
 #include "derm-protocols-preferences-page.h"
@@ -293,6 +294,9 @@ derm_preferences_window_new (DermStore *store)
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 
       page = derm_backup_page_new (store, self->settings);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_documents_page_new (store);
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
     }
 

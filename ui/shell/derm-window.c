@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-documents-ui.h"
 #include "derm-store.h"
 #include "derm-validate.h"
 
@@ -684,6 +685,7 @@ derm_window_constructed (GObject *object)
 
   g_assert (DERM_IS_STORE (self->store));
 
+  derm_documents_ui_install (ADW_APPLICATION_WINDOW (self), self->store, self->toast_overlay);
   self->client_page = DERM_CLIENT_PAGE (derm_client_page_new (self->store));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->client_page), "client");
   g_object_bind_property (self->leaflet, "folded",

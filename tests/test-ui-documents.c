@@ -1,0 +1,155 @@
+/* test-ui-documents.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Documents in the app (issue 16): Preferences → Documents edits the
+ * aftercare advice per protocol; a saved session's toast offers the
+ * aftercare sheet, whose dialog prints or saves it. Driven by actions.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "derm-documents-page.h"
+#include "derm-documents-ui.h"
+#include "derm-protocol.h"
+#include "derm-store-documents.h"
+#include "derm-store-planner.h"
+#include "derm-test-utils.h"
+#include "test-ui-util.h"
+
+static gboolean
+has_question (gpointer data)
+{
+  return derm_test_ui_find_question () != NULL;
+}
+
+static void
+test_preferences_advice (void)
+{
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) store = derm_store_open (dir, &error);
+  g_autoptr (DermProtocol) protocol = NULL;
+  g_autoptr (DermAftercareTemplate) saved = NULL;
+  GtkWidget *window, *page;
+  GtkTextBuffer *sun, *call;
+  gint64 id;
+
+  g_assert_no_error (error);
+  protocol = derm_store_find_protocol (store, "Microneedling, acne scars", &error);
+  g_assert_no_error (error);
+  id = derm_protocol_get_id (protocol);
+
+  window = adw_preferences_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  page = derm_documents_page_new (store);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  derm_test_ui_await_frame (window);
+
+  g_assert_true (derm_documents_page_select_protocol (DERM_DOCUMENTS_PAGE (page), id));
+  sun = derm_documents_page_get_buffer (DERM_DOCUMENTS_PAGE (page), "sun");
+  gtk_text_buffer_set_text (sun, "No sun for a week after acne-scar needling; SPF 50 daily.", -1);
+  gtk_spin_button_set_value (derm_documents_page_get_days (DERM_DOCUMENTS_PAGE (page)), 9);
+  gtk_widget_activate_action (page, "documents.save-advice", NULL);
+  g_assert_cmpstr (derm_documents_page_get_message (DERM_DOCUMENTS_PAGE (page)), ==, "Aftercare advice saved");
+  saved = derm_store_get_aftercare_template (store, id, &error);
+  g_assert_cmpstr (derm_aftercare_template_get_sun (saved), ==, "No sun for a week after acne-scar needling; SPF 50 daily.");
+  g_assert_cmpuint (derm_aftercare_template_get_actives_days (saved), ==, 9);
+  g_clear_object (&saved);
+  derm_test_ui_await_frame (window);
+  derm_test_ui_screenshot (window, "preferences-documents");
+
+  /* An empty section is refused with its reason; what is stored stays */
+  call = derm_documents_page_get_buffer (DERM_DOCUMENTS_PAGE (page), "call");
+  gtk_text_buffer_set_text (call, "  ", -1);
+  gtk_widget_activate_action (page, "documents.save-advice", NULL);
+  g_assert_nonnull (strstr (derm_documents_page_get_message (DERM_DOCUMENTS_PAGE (page)), "When to call the clinic is empty"));
+  saved = derm_store_get_aftercare_template (store, id, &error);
+  g_assert_cmpuint (g_utf8_strlen (derm_aftercare_template_get_call (saved), -1), >, 10);
+  g_clear_object (&saved);
+
+  /* Another protocol shows its own (built-in) advice */
+  g_assert_true (derm_documents_page_select_protocol (DERM_DOCUMENTS_PAGE (page), 0));
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (sun, &start, &end);
+    text = gtk_text_buffer_get_text (sun, &start, &end, FALSE);
+    g_assert_nonnull (strstr (text, "Keep out of direct sun"));
+  }
+  gtk_widget_activate_action (page, "documents.reset-advice", NULL);
+  g_assert_true (derm_documents_page_select_protocol (DERM_DOCUMENTS_PAGE (page), id));
+  gtk_widget_activate_action (page, "documents.reset-advice", NULL);
+  saved = derm_store_get_aftercare_template (store, id, &error);
+  g_assert_null (derm_aftercare_template_get_updated_at (saved));
+
+  derm_test_ui_await_tooltips ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  derm_test_ui_await_idle ();
+  g_clear_object (&store);
+  derm_test_remove_dir (dir);
+}
+
+static void
+test_session_toast_offers_sheet (void)
+{
+  g_autofree char *dir = derm_test_make_data_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) store = derm_store_open (dir, &error);
+  AdwToastOverlay *overlay;
+  GtkWidget *window;
+  GtkWindow *dialog;
+  gint64 client, session;
+
+  g_assert_no_error (error);
+  g_assert_true (derm_store_set_letterhead (store, "Lumen Skin Clinic", "12 High Street, Bath", NULL,
+                                            DERM_PAPER_A4, &error));
+  client = derm_test_add_client (store, "Zoë Müller");
+  session = derm_test_add_session (store, client, "2025-06-02");
+
+  window = g_object_new (ADW_TYPE_APPLICATION_WINDOW, "default-width", 700, "default-height", 500, NULL);
+  overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (overlay, adw_status_page_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), GTK_WIDGET (overlay));
+  derm_documents_ui_install (ADW_APPLICATION_WINDOW (window), store, overlay);
+  gtk_window_present (GTK_WINDOW (window));
+  derm_test_ui_await_frame (window);
+
+  /* What the session dialog and Mark Done show: a toast whose button
+   * activates win.aftercare-sheet for the session */
+  gtk_widget_activate_action (window, "win.session-saved", "(sx)", "Session saved", session);
+  derm_test_ui_await_frame (window);
+  gtk_widget_activate_action (window, "win.aftercare-sheet", "x", session);
+  derm_test_ui_await (has_question, NULL, "the aftercare sheet's dialog");
+  dialog = derm_test_ui_find_question ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Zoë Müller"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "print"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "save"));
+  derm_test_ui_await_frame (GTK_WIDGET (dialog));
+  derm_test_ui_screenshot (GTK_WIDGET (dialog), "aftercare-offer");
+  g_assert_true (derm_test_ui_answer_question ("close", DERM_TEST_UI_TIMEOUT_MS));
+
+  /* A session that is not on record: no dialog */
+  g_assert_null (derm_documents_ui_offer_aftercare (GTK_WINDOW (window), store, 999));
+
+  derm_test_ui_await_tooltips ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  derm_test_ui_await_idle ();
+  g_clear_object (&store);
+  derm_test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  derm_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/ui/documents/preferences/advice-per-protocol", test_preferences_advice);
+  g_test_add_func ("/ui/documents/session-saved/offers-aftercare-sheet", test_session_toast_offers_sheet);
+
+  return g_test_run ();
+}
