@@ -270,6 +270,61 @@ count_originals (const char *root)
 
 /* --- tests ----------------------------------------------------------------- */
 
+/* Folder permissions: root writes through them, so these refusals are
+ * only seen as another user (CI runs the suite both ways) */
+static gboolean
+skip_as_root (void)
+{
+  if (geteuid () == 0)
+    {
+      g_test_skip ("running as root, which ignores folder permissions: run this suite as another user to check refusals");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A destination the user may not write to, a restore target in a
+ * read-only folder: one clear line (exit 5), nothing half-made, and a
+ * later backup once the folder is writable is complete */
+static void
+test_refused_by_permissions (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *readonly = g_build_filename (f->dir, "readonly", NULL);
+  g_autofree char *dest = g_build_filename (readonly, "backups", NULL);
+  g_autofree char *target = g_build_filename (readonly, "restored", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr (GDir) dir = NULL;
+
+  if (skip_as_root ())
+    return;
+  make_data (f, 2, 200);
+  g_assert_cmpint (g_mkdir (readonly, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (readonly, 0500), ==, 0);
+
+  g_assert_cmpint (run_cli (f->data_dir, NULL, &err, "backup", "create", dest, NULL), ==, DERM_EXIT_STORAGE);
+  g_assert_nonnull (strstr (err, readonly));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  g_clear_pointer (&err, g_free);
+  dir = g_dir_open (readonly, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+  g_clear_pointer (&dir, g_dir_close);
+
+  /* A backup elsewhere, restored into the read-only folder: refused */
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "backup", "create", f->dest, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "backup", "restore", f->dest, "--data-dir", target, NULL),
+                   ==, DERM_EXIT_STORAGE);
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  dir = g_dir_open (readonly, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+  g_clear_pointer (&dir, g_dir_close);
+
+  /* Writable again: the backup goes through and verifies */
+  g_assert_cmpint (g_chmod (readonly, 0700), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "backup", "create", dest, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "backup", "verify", dest, NULL), ==, 0);
+}
+
 static void
 test_round_trip_while_running (Fixture       *f,
                                gconstpointer  data)
@@ -679,6 +734,7 @@ main (int   argc,
   ADD ("/backup/round-trip-while-running", test_round_trip_while_running);
   ADD ("/backup/incremental-and-keep-last-n", test_incremental_and_keep);
   ADD ("/backup/verify-catches-damage", test_verify_catches_damage);
+  ADD ("/backup/refused-by-permissions", test_refused_by_permissions);
   ADD ("/backup/kill-9-leaves-complete-or-nothing", test_kill_during_backup);
   ADD ("/backup/client-export-and-erase", test_client_export_and_erase);
 

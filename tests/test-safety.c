@@ -880,6 +880,37 @@ test_align_and_heatmap_outputs (Fixture       *f,
   g_assert_false (has_temp_files (f->data_dir));
 }
 
+/* A folder the user may not write to: one line, exit 5, nothing there.
+ * Root writes through folder permissions, so this is checked as another
+ * user (CI runs the suite both ways) and skipped, saying so, as root. */
+static void
+test_export_refused_by_permissions (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *readonly = g_build_filename (f->dir, "readonly", NULL);
+  g_autofree char *dest = g_build_filename (readonly, "photo.jpg", NULL);
+  g_autofree char *ics = g_build_filename (readonly, "week.ics", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr (GDir) dir = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("running as root, which ignores folder permissions: run this suite as another user to check refusals");
+      return;
+    }
+  make_photo_data (f);
+  g_assert_cmpint (g_mkdir (readonly, 0500), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, &err, "photo", "export", "1", dest, NULL), ==, DERM_EXIT_STORAGE);
+  assert_one_line (err);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f->data_dir, NULL, &err, "plan", "export-ics", "--week", "2026-01-05",
+                            "--out", ics, NULL), ==, DERM_EXIT_STORAGE);
+  assert_one_line (err);
+  dir = g_dir_open (readonly, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+  g_chmod (readonly, 0700);
+}
+
 static void
 test_export_mode_from_umask (Fixture       *f,
                              gconstpointer  data)
@@ -1107,6 +1138,7 @@ main (int   argc,
   ADD ("/safety/export/never-into-data-dir", test_export_never_into_data_dir);
   ADD ("/safety/export/never-overwrites-unless-forced", test_export_never_overwrites);
   ADD ("/safety/export/mode-from-umask", test_export_mode_from_umask);
+  ADD ("/safety/export/refused-by-permissions", test_export_refused_by_permissions);
   ADD ("/safety/export/align-and-heatmap-outputs", test_align_and_heatmap_outputs);
   ADD ("/safety/export/strips-every-location", test_export_strips_every_location);
   ADD ("/safety/export/killed-leaves-nothing-unclean", test_export_killed_leaves_nothing_unclean);
