@@ -1082,6 +1082,43 @@ test_control_characters_refused (Fixture       *f,
   g_assert_nonnull (strstr (out, "first line\\n\\tindented"));
 }
 
+/* A file named with a newline and a terminal escape: photo import and
+ * photo list keep one line per photo, errors one line, no escape */
+static void
+test_file_names_with_control_characters (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autofree char *photo = make_jpeg (f->dir, "a\nb\x1b[2J.jpg", 3);
+  g_autofree char *missing = g_build_filename (f->dir, "gone\n\x1b[H.jpg", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, "client", "add", "--name", "Ada", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f->data_dir, &out, &err, "photo", "import", "1", photo, NULL), ==, DERM_EXIT_OK);
+  g_assert_nonnull (strstr (out, "imported as photo 1"));
+  g_assert_true (strchr (out, '\n') == out + strlen (out) - 1);
+  g_assert_null (strchr (out, 0x1b));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f->data_dir, &out, NULL, "photo", "list", "1", NULL), ==, DERM_EXIT_OK);
+  g_assert_null (strchr (out, 0x1b));
+  {
+    g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+    guint n = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      n += strstr (lines[i], ".jpg") != NULL;
+    g_assert_cmpuint (n, ==, 1);
+  }
+  g_clear_pointer (&out, g_free);
+
+  /* Also through a folder, and a missing file's error */
+  g_assert_cmpint (run_cli (f->data_dir, &out, &err, "photo", "import", "1", missing, NULL), ==, DERM_EXIT_NOT_FOUND);
+  assert_one_line (err);
+  g_assert_null (strchr (err, 0x1b));
+}
+
 static void
 test_dates_after_9999 (Fixture       *f,
                        gconstpointer  data)
@@ -1144,6 +1181,7 @@ main (int   argc,
   ADD ("/safety/export/killed-leaves-nothing-unclean", test_export_killed_leaves_nothing_unclean);
   ADD ("/safety/input/control-characters-refused", test_control_characters_refused);
   ADD ("/safety/input/dates-after-9999", test_dates_after_9999);
+  ADD ("/safety/input/file-names-with-control-characters", test_file_names_with_control_characters);
 
   return g_test_run ();
 }

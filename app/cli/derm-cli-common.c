@@ -35,6 +35,15 @@ derm_cli_exit_status_help (void)
 
 /* --- output ------------------------------------------------------------ */
 
+char *
+derm_cli_make_printable (char *text)
+{
+  for (char *p = text; p != NULL && *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+  return text;
+}
+
 static void vout (FILE       *stream,
                   const char *prefix,
                   const char *format,
@@ -48,6 +57,10 @@ vout (FILE       *stream,
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
 
+  /* A message is one line, and a file name in it (a newline, a terminal
+   * escape) must not break it or drive the terminal */
+  if (prefix != NULL)
+    derm_cli_make_printable (text);
   if (prefix != NULL)
     fprintf (stream, "%s: %s\n", prefix, text);
   else

@@ -211,6 +211,10 @@ int      derm_cli_usage_error           (DermCliInvocation *inv,
                                          ...) G_GNUC_PRINTF (2, 3);
 
 /* Prints "dermis-cli: MESSAGE" on stderr and goes on (one failed file of many) */
+/* Replaces, in place, every control character of @text (a newline, an
+ * escape) by "?", so a name from outside shows as one harmless line;
+ * returns @text */
+char    *derm_cli_make_printable        (char       *text);
 void     derm_cli_warn                  (const char *format,
                                          ...) G_GNUC_PRINTF (1, 2);
 

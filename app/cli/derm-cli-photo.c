@@ -161,15 +161,17 @@ cmd_import (DermCliInvocation *inv)
         {
           GFile *file = g_ptr_array_index (files, f);
           g_autofree char *relative = g_file_get_relative_path (given, file);
-          g_autofree char *shown = relative != NULL ? g_build_filename (inv->args[i], relative, NULL)
-                                                    : g_strdup (inv->args[i]);
+          /* One line per file whatever its name holds (JSON escapes it) */
+          g_autofree char *name = relative != NULL ? g_build_filename (inv->args[i], relative, NULL)
+                                                   : g_strdup (inv->args[i]);
+          g_autofree char *shown = derm_cli_make_printable (g_strdup (name));
           g_autoptr (GError) error = NULL;
           g_autoptr (DermPhoto) photo = NULL;
 
           photo = derm_photo_library_import_file (library, client_id, file, &options, NULL, &error);
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "file");
-          json_builder_add_string_value (builder, shown);
+          json_builder_add_string_value (builder, name);
           if (photo != NULL)
             {
               if (!inv->json)
