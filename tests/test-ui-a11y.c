@@ -286,17 +286,24 @@ test_main_views_named (Fixture       *fixture,
 {
   GtkWidget *window = GTK_WIDGET (fixture->window);
 
+  /* A 1366x768 screen less a top bar and a panel: each view is kept as a
+   * screenshot for a look */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
   assert_all_named (window, "client page");
+  g_assert_true (derm_test_ui_screenshot (window, "1366-client-page"));
 
   activate (fixture, "win.show-calendar", NULL);
   activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
   assert_all_named (window, "week calendar");
+  g_assert_true (derm_test_ui_screenshot (window, "1366-week"));
   activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
   assert_all_named (window, "month calendar");
+  g_assert_true (derm_test_ui_screenshot (window, "1366-month"));
 
   activate (fixture, "win.show-due", NULL);
   assert_all_named (window, "Due list");
+  g_assert_true (derm_test_ui_screenshot (window, "1366-due"));
 }
 
 static void
@@ -483,17 +490,19 @@ test_large_text_fits (Fixture       *fixture,
   g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * 3 / 2, NULL);
   derm_test_ui_await_frame (window);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
   assert_fits (window, "client page");
+  g_assert_true (derm_test_ui_screenshot (window, "large-text-client-page"));
   activate (fixture, "win.show-calendar", NULL);
   activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
   assert_fits (window, "week calendar");
+  g_assert_true (derm_test_ui_screenshot (window, "large-text-week"));
   activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
   assert_fits (window, "month calendar");
+  g_assert_true (derm_test_ui_screenshot (window, "large-text-month"));
   activate (fixture, "win.show-due", NULL);
   assert_fits (window, "Due list");
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
   g_assert_true (derm_test_ui_screenshot (window, "large-text-due"));
 
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
