@@ -106,6 +106,32 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->data_dir, g_free);
 }
 
+typedef struct
+{
+  DermClientPage *page;
+  gint64          id;
+} ShownWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return derm_client_get_id (derm_client_page_get_client (wait->page)) == wait->id &&
+         !derm_client_page_get_loading (wait->page);
+}
+
+/* win.show-client reads the client on the store's worker: until the page
+ * shows them with their records */
+static void
+await_client_shown (DermWindow *window,
+                    gint64      id)
+{
+  ShownWait wait = { derm_window_get_client_page (window), id };
+
+  derm_test_ui_await (page_shows, &wait, "the client page to show the client");
+}
+
 static void
 activate (Fixture    *fixture,
           const char *action,
@@ -290,6 +316,7 @@ test_main_views_named (Fixture       *fixture,
    * screenshot for a look */
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  await_client_shown (fixture->window, fixture->client_id);
   assert_all_named (window, "client page");
   g_assert_true (derm_test_ui_screenshot (window, "1366-client-page"));
 
@@ -424,6 +451,7 @@ test_photo_tiles (Fixture       *fixture,
   GtkWidget *tile;
 
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  await_client_shown (fixture->window, fixture->client_id);
   gallery = DERM_PHOTO_GALLERY (find_mapped (GTK_WIDGET (fixture->window), DERM_TYPE_PHOTO_GALLERY));
   g_assert_nonnull (gallery);
 
@@ -492,6 +520,7 @@ test_large_text_fits (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
   activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  await_client_shown (fixture->window, fixture->client_id);
   assert_fits (window, "client page");
   g_assert_true (derm_test_ui_screenshot (window, "large-text-client-page"));
   activate (fixture, "win.show-calendar", NULL);

@@ -357,6 +357,8 @@ add_session (Fixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
   g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
+  g_assert_nonnull (dialog);
 
   child = gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_TREATMENT_DIALOG, "date_row");
   if (date != NULL)
@@ -626,6 +628,8 @@ test_sessions (Fixture       *fixture,
                                              derm_treatment_get_id (stored)));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
   g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
+  g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
                                                                                         DERM_TYPE_TREATMENT_DIALOG,
                                                                                         "practitioner_row"))),
@@ -645,6 +649,8 @@ test_sessions (Fixture       *fixture,
   /* A session with a zone but no name is refused, and nothing is written */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
                                                                                     DERM_TYPE_TREATMENT_DIALOG,
                                                                                     "practitioner_button"))));
@@ -671,6 +677,8 @@ test_sessions (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.edit-session", "x",
                                              derm_treatment_get_id (stored)));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.delete", NULL));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
@@ -1067,6 +1075,8 @@ test_dialogs_while_locked (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   treatment = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
   g_assert_nonnull (treatment);
+  derm_test_ui_await_unset (treatment, "loading");
+  g_assert_nonnull (treatment);
   set_text (gtk_widget_get_template_child (GTK_WIDGET (treatment), DERM_TYPE_TREATMENT_DIALOG, "practitioner_row"),
             "Dr. Marta Silva");
   derm_treatment_dialog_add_zone (treatment, "forehead", 0.5);
@@ -1231,6 +1241,8 @@ test_session_override (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "client.add-session", NULL));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
   g_assert_nonnull (dialog);
   findings = derm_treatment_dialog_get_findings (dialog);
   g_assert_cmpuint (count_in_array (findings, DERM_SEVERITY_CONTRAINDICATION), ==, 1);

@@ -234,6 +234,32 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->data_dir, g_free);
 }
 
+typedef struct
+{
+  DermClientPage *page;
+  gint64          id;
+} ShownWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return derm_client_get_id (derm_client_page_get_client (wait->page)) == wait->id &&
+         !derm_client_page_get_loading (wait->page);
+}
+
+/* win.show-client reads the client on the store's worker: until the page
+ * shows them with their records */
+static void
+await_client_shown (DermWindow *window,
+                    gint64      id)
+{
+  ShownWait wait = { derm_window_get_client_page (window), id };
+
+  derm_test_ui_await (page_shows, &wait, "the client page to show the client");
+}
+
 static void
 activate (Fixture    *fixture,
           const char *action,
@@ -561,6 +587,7 @@ test_plan_series (Fixture       *fixture,
   const char *local;
 
   activate (fixture, "win.show-client", g_variant_new_int64 (id));
+  await_client_shown (fixture->window, id);
   g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==, id);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.plan-series", NULL));
@@ -773,11 +800,14 @@ test_mark_done_records_session (Fixture       *fixture,
   DermClientPage *page = derm_window_get_client_page (fixture->window);
 
   activate (fixture, "win.show-client", g_variant_new_int64 (client_id));
+  await_client_shown (fixture->window, client_id);
   timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
                                                                   "series_timeline"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "planner.mark-done", "x",
                                              derm_appointment_get_id (session)));
   dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (dialog);
+  derm_test_ui_await_unset (dialog, "loading");
   g_assert_nonnull (dialog);
   /* Prefilled from the appointment */
   g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (session),

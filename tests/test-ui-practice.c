@@ -140,11 +140,32 @@ shown_id (Fixture *fixture)
   return derm_client_get_id (derm_client_page_get_client (page_of (fixture)));
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  gint64   id;
+} ShowWait;
+
+static gboolean
+shown_or_asked (gpointer data)
+{
+  ShowWait *wait = data;
+
+  return shown_id (wait->fixture) == wait->id || derm_test_ui_find_question () != NULL;
+}
+
+/* The window reads the client on the store's worker: until it shows
+ * them, or asks about unsaved edits first */
 static void
 show_client (Fixture *fixture,
              gint64   id)
 {
+  ShowWait wait = { fixture, id };
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-client", "x", id));
+  derm_test_ui_await (shown_or_asked, &wait, "the client shown, or a question");
+  if (shown_id (fixture) == id)
+    derm_test_ui_await_unset (page_of (fixture), "loading");
 }
 
 /* What a click on a client in the list does */
@@ -398,6 +419,8 @@ test_session_and_plan_ask (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
   session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
   g_assert_nonnull (session);
+  derm_test_ui_await_unset (session, "loading");
+  g_assert_nonnull (session);
   derm_treatment_dialog_add_zone (session, "forehead", 0.5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
@@ -523,6 +546,8 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   show_client (fixture, fixture->zoe_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
   session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (session);
+  derm_test_ui_await_unset (session, "loading");
   derm_treatment_dialog_add_zone (session, "forehead", 0.5);
   depths = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
                                                         "depths_list"));
@@ -572,6 +597,8 @@ test_depth_out_of_range_refused (Fixture       *fixture,
   /* The next session starts from this one */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
   session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (session);
+  derm_test_ui_await_unset (session, "loading");
   depths = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
                                                         "depths_list"));
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (depths, 0));
@@ -983,6 +1010,148 @@ test_live_refresh (Fixture       *fixture,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+/* The client as the list has it (its row's badge and last visit) */
+static DermClient *
+listed_client (Fixture *fixture,
+               gint64   id)
+{
+  GListModel *model = derm_client_list_get_model (derm_window_get_client_list (fixture->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (DermClient) client = g_list_model_get_item (model, i);
+
+      if (derm_client_get_id (client) == id)
+        return client;   /* the model keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+last_visit_is (gpointer data)
+{
+  gpointer *args = data;
+  DermClient *listed = listed_client (args[0], ((Fixture *) args[0])->zoe_id);
+
+  return listed != NULL && g_strcmp0 (derm_client_get_last_visit (listed), args[1]) == 0;
+}
+
+/* The page's first contraindication, as its red card shows it, or NULL */
+static const char *
+page_do_not_treat (Fixture *fixture)
+{
+  GListModel *findings = derm_client_page_get_findings (page_of (fixture));
+
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr (DermFinding) finding = g_list_model_get_item (findings, i);
+
+      if (derm_finding_get_severity (finding) == DERM_SEVERITY_CONTRAINDICATION)
+        return derm_finding_get_reason (finding);  /* the model keeps it */
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *expected;   /* NULL: no badge */
+} BadgeWait;
+
+static gboolean
+badge_is (gpointer data)
+{
+  BadgeWait *wait = data;
+  DermClient *listed = listed_client (wait->fixture, wait->fixture->zoe_id);
+
+  return listed != NULL && !derm_client_page_get_loading (page_of (wait->fixture)) &&
+         g_strcmp0 (derm_client_get_do_not_treat (listed), wait->expected) == 0;
+}
+
+static gboolean
+phone_saved (gpointer data)
+{
+  Fixture *fixture = data;
+  DermClient *listed = listed_client (fixture, fixture->zoe_id);
+
+  return listed != NULL && g_strcmp0 (derm_client_get_phone (listed), "06 11 22 33 44") == 0;
+}
+
+static void
+screen (Fixture    *fixture,
+        DermAnswer  infection)
+{
+  DermScreeningDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.new-screening", NULL));
+  dialog = find_toplevel (DERM_TYPE_SCREENING_DIALOG);
+  g_assert_nonnull (dialog);
+  for (guint q = 0; q < DERM_N_QUESTIONS; q++)
+    derm_screening_dialog_set_answer (dialog, q, DERM_ANSWER_NO);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_CONSENT, DERM_ANSWER_YES);
+  derm_screening_dialog_set_answer (dialog, DERM_QUESTION_ACTIVE_INFECTION, infection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "screening.save", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_SCREENING_DIALOG), "the screening saved");
+  derm_test_ui_await_unset (page_of (fixture), "loading");
+}
+
+/* What the list says of a client is what the page says: its Do Not Treat
+ * badge is the page's first contraindication, word for word, after a
+ * screening rules treatment out, after the client's own details are
+ * saved (the row is replaced), and after a clear screening; its last
+ * visit follows a session */
+static void
+test_list_agrees_with_page (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  BadgeWait wait = { fixture, NULL };
+  g_autofree char *reason = NULL;
+  DermTreatmentDialog *session;
+  GDate today;
+  g_autofree char *today_iso = NULL;
+
+  show_client (fixture, fixture->zoe_id);
+  g_assert_null (page_do_not_treat (fixture));
+  g_assert_null (derm_client_get_do_not_treat (listed_client (fixture, fixture->zoe_id)));
+
+  screen (fixture, DERM_ANSWER_YES);
+  reason = g_strdup (page_do_not_treat (fixture));
+  g_assert_nonnull (reason);
+  wait.expected = reason;
+  derm_test_ui_await (badge_is, &wait, "the list's badge to say the page's contraindication");
+
+  /* Saving the client's own details replaces the row: the badge stays */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "phone_row")), "06 11 22 33 44");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.save", NULL));
+  derm_test_ui_await (phone_saved, fixture, "the saved phone in the list");
+  g_assert_cmpstr (derm_client_get_do_not_treat (listed_client (fixture, fixture->zoe_id)), ==, reason);
+
+  /* A clear screening takes the badge away */
+  screen (fixture, DERM_ANSWER_NO);
+  g_assert_null (page_do_not_treat (fixture));
+  wait.expected = NULL;
+  derm_test_ui_await (badge_is, &wait, "the list's badge gone with the contraindication");
+
+  /* A session today: the list's last visit is today */
+  g_assert_null (derm_client_get_last_visit (listed_client (fixture, fixture->zoe_id)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.add-session", NULL));
+  session = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  g_assert_nonnull (session);
+  derm_test_ui_await_unset (session, "loading");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (session), DERM_TYPE_TREATMENT_DIALOG,
+                                                                      "practitioner_row")), "Dr. Marta Silva");
+  derm_treatment_dialog_add_zone (session, "forehead", 0.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session), "treatment.save", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "the session saved");
+  derm_date_today (&today);
+  today_iso = derm_date_format (&today);
+  {
+    gpointer args[] = { fixture, today_iso };
+
+    derm_test_ui_await (last_visit_is, args, "the list's last visit to be today");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1000,6 +1169,7 @@ main (int   argc,
   ADD ("/ui/practice/calendar/month-follows-week", test_month_follows_week);
   ADD ("/ui/practice/search/folds-nordic-and-slavic-letters", test_search_folds_letters);
   ADD ("/ui/practice/live/another-program-shows-within-a-second", test_live_refresh);
+  ADD ("/ui/practice/list/badge-and-last-visit-agree-with-page", test_list_agrees_with_page);
 
   return g_test_run ();
 }

@@ -146,9 +146,10 @@ save_client_call (DermStore  *self,
     ok = derm_store_add_client (self, client, error);
   else
     ok = derm_store_update_client (self, client, error);
-  if (ok)
-    *result = g_object_ref (client);
-  return ok;
+  if (!ok)
+    return FALSE;
+  /* As stored, with the last visit and Do Not Treat the list shows */
+  return (*result = derm_store_get_client (self, derm_client_get_id (client), error)) != NULL;
 }
 
 void

@@ -1595,11 +1595,25 @@ derm_store_get_client (DermStore   *self,
                        GError     **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GHashTable) reasons = NULL;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  return get_client_locked (self, id, error);
+  client = get_client_locked (self, id, error);
+  if (client == NULL)
+    return NULL;
+
+  /* The same Do Not Treat as the list's, so a row replaced by this
+   * client keeps telling the truth */
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (ids, id);
+  if ((reasons = derm_store_do_not_treat_locked (self, ids, error)) == NULL)
+    return NULL;
+  derm_client_set_do_not_treat (client, g_hash_table_lookup (reasons, &id));
+  return g_steal_pointer (&client);
 }
 
 static gboolean fill_do_not_treat_locked (DermStore  *self,

@@ -79,6 +79,7 @@ gboolean      derm_store_add_client         (DermStore    *self,
 gboolean      derm_store_update_client      (DermStore    *self,
                                              DermClient   *client,
                                              GError      **error);
+/* With its last visit and Do Not Treat, as the list has them */
 DermClient   *derm_store_get_client         (DermStore    *self,
                                              gint64        id,
                                              GError      **error);
@@ -99,7 +100,8 @@ GPtrArray    *derm_store_list_clients_finish (DermStore   *self,
  * finishes on the main context. A write that waits for another Dermis or
  * dermis-cli keeps the worker waiting, never the window. */
 /* Adds @client when its id is 0, else updates it. Hand over a copy the
- * window does not change meanwhile; finish returns it, id and times set. */
+ * window does not change meanwhile; finish returns the client as stored
+ * (id, times, last visit and Do Not Treat as derm_store_get_client()). */
 void          derm_store_save_client_async  (DermStore    *self,
                                              DermClient   *client,
                                              GCancellable *cancellable,

@@ -1312,11 +1312,14 @@ client_export_record (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void refresh_list_row (DermClientPage *self);
+
 static void
 on_screening_saved (DermClientPage *self,
                     DermScreening  *screening)
 {
   reload_records (self);
+  refresh_list_row (self);
   show_toast (self, _("Screening saved"));
 }
 
@@ -1379,18 +1382,34 @@ client_open_screening (GtkWidget  *widget,
   show_toast (self, _("That screening is no longer on record"));
 }
 
-/* A session changes the client's last visit, which the client list
- * shows and sorts by: refresh it and tell the window. */
 static void
-refresh_last_visit (DermClientPage *self)
+list_row_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
+  g_autoptr (DermClientPage) self = user_data;
   g_autoptr (DermClient) fresh = NULL;
 
-  fresh = derm_store_get_client (self->store, derm_client_get_id (self->client), NULL);
-  if (fresh == NULL)
+  fresh = derm_store_get_client_finish (DERM_STORE (source), result, NULL);
+  if (fresh == NULL || self->client == NULL ||
+      derm_client_get_id (fresh) != derm_client_get_id (self->client))
     return;
+  /* Only what the list shows beside the form's fields; edits stay */
   derm_client_set_last_visit (self->client, derm_client_get_last_visit (fresh));
+  derm_client_set_do_not_treat (self->client, derm_client_get_do_not_treat (fresh));
   g_signal_emit (self, signals[CLIENT_SAVED], 0, self->client);
+}
+
+/* A screening or a session changes what the client list says of the
+ * client (the last visit, Do Not Treat): read it again on the store's
+ * worker, after the change, and tell the window */
+static void
+refresh_list_row (DermClientPage *self)
+{
+  if (self->client == NULL || derm_client_get_id (self->client) == 0)
+    return;
+  derm_store_get_client_async (self->store, derm_client_get_id (self->client), NULL,
+                               list_row_read, g_object_ref (self));
 }
 
 static void
@@ -1398,7 +1417,7 @@ on_session_saved (DermClientPage *self,
                   DermTreatment  *treatment)
 {
   reload_records (self);
-  refresh_last_visit (self);
+  refresh_list_row (self);
   /* The toast offers the aftercare sheet (ui/documents) */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.session-saved", "(sx)",
                               _("Session saved"), derm_treatment_get_id (treatment));
@@ -1409,7 +1428,7 @@ on_session_deleted (DermClientPage *self,
                     gint64          id)
 {
   reload_records (self);
-  refresh_last_visit (self);
+  refresh_list_row (self);
   show_toast (self, _("Session deleted"));
 }
 
@@ -1888,7 +1907,10 @@ derm_client_page_reload_planner (DermClientPage *self)
 
   /* Marking an appointment done also records a session */
   if (derm_client_get_id (self->client) != 0)
-    reload_records (self);
+    {
+      reload_records (self);
+      refresh_list_row (self);
+    }
 }
 
 gboolean
@@ -1972,20 +1994,29 @@ derm_client_page_confirm_leave (DermClientPage         *self,
                     G_OBJECT (self), on_leave_answered, leave, leave_free);
 }
 
-void
-derm_client_page_refresh (DermClientPage *self)
+typedef struct
 {
+  DermClientPage *self;
+  gint64          id;
+} RefreshContext;
+
+static void
+fresh_client_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RefreshContext *ctx = user_data;
+  g_autoptr (DermClientPage) self = ctx->self;
   g_autoptr (DermClient) fresh = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 id;
+  gint64 id = ctx->id;
 
-  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
-
-  id = derm_client_get_id (self->client);
-  if (id == 0)
+  g_free (ctx);
+  fresh = derm_store_get_client_finish (DERM_STORE (source), result, &error);
+  /* The page moved to another client meanwhile */
+  if (self->client == NULL || derm_client_get_id (self->client) != id)
     return;
 
-  fresh = derm_store_get_client (self->store, id, &error);
   if (fresh == NULL)
     {
       /* Deleted elsewhere: let the window move on, unless edits would go */
@@ -2010,4 +2041,20 @@ derm_client_page_refresh (DermClientPage *self)
   if (self->photo_gallery != NULL)
     derm_photo_gallery_reload (DERM_PHOTO_GALLERY (self->photo_gallery));
   sync_compare_action (self);
+}
+
+void
+derm_client_page_refresh (DermClientPage *self)
+{
+  RefreshContext *ctx;
+
+  g_return_if_fail (DERM_IS_CLIENT_PAGE (self));
+
+  if (derm_client_get_id (self->client) == 0)
+    return;
+
+  ctx = g_new (RefreshContext, 1);
+  ctx->self = g_object_ref (self);
+  ctx->id = derm_client_get_id (self->client);
+  derm_store_get_client_async (self->store, ctx->id, NULL, fresh_client_read, ctx);
 }

@@ -72,6 +72,7 @@ struct _DermTreatmentDialog
   DermStoreWait   *wait;
 
   guint            loading : 1;
+  guint            reading : 1;   /* the screening and the rest on the store's worker */
   guint            form_valid : 1;
   guint            close_confirmed : 1;
 };
@@ -83,6 +84,7 @@ enum {
   PROP_STORE,
   PROP_CLIENT,
   PROP_EXISTING,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -218,6 +220,22 @@ update_findings (DermTreatmentDialog *self)
       gtk_widget_set_visible (GTK_WIDGET (self->findings_group), FALSE);
       return;
     }
+  if (self->reading)
+    {
+      /* Nothing is said about the client until their screening is here */
+      GtkWidget *row = adw_action_row_new ();
+
+      for (guint i = 0; i < self->finding_rows->len; i++)
+        adw_preferences_group_remove (self->findings_group, g_ptr_array_index (self->finding_rows, i));
+      g_ptr_array_set_size (self->finding_rows, 0);
+      g_clear_pointer (&self->findings, g_ptr_array_unref);
+      g_clear_pointer (&self->findings_date, g_free);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Reading the client’s screening…"));
+      adw_preferences_group_add (self->findings_group, row);
+      g_ptr_array_add (self->finding_rows, row);
+      gtk_widget_set_visible (GTK_WIDGET (self->override_group), FALSE);
+      return;
+    }
   if (!derm_date_parse (date, &day))
     derm_date_today (&day);
   g_free (date);
@@ -311,7 +329,7 @@ sync_write_actions (DermTreatmentDialog *self)
 {
   gboolean busy = self->wait != NULL && derm_store_wait_get_busy (self->wait);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", self->form_valid && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.save", self->form_valid && !busy && !self->reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "treatment.delete", is_editing (self) && !busy);
 }
 
@@ -873,24 +891,12 @@ derm_treatment_dialog_close_request (GtkWindow *window)
 /* A new session starts from the client's last one: same zones and
  * depths, device, cartridge lot and passes, which change rarely */
 static void
-prefill_from_last_session (DermTreatmentDialog *self)
+prefill_from_last_session (DermTreatmentDialog *self,
+                           DermTreatment       *last)
 {
-  g_autoptr (GPtrArray) sessions = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
-  DermTreatment *last;
 
-  sessions = derm_store_list_treatments (self->store, derm_client_get_id (self->client), &error);
-  if (sessions == NULL)
-    {
-      g_debug ("No earlier session to start from: %s", error->message);
-      return;
-    }
-  if (sessions->len == 0)
-    return;
-
-  last = g_ptr_array_index (sessions, 0);
   for (guint i = 0; i < derm_treatment_get_n_depths (last); i++)
     add_zone_row (self, derm_treatment_get_depth_zone (last, i), derm_treatment_get_depth_mm (last, i));
   set_row_text (self->device_row, derm_treatment_get_device (last));
@@ -904,15 +910,120 @@ prefill_from_last_session (DermTreatmentDialog *self)
   show_toast (self, message);
 }
 
+/* What the dialog reads of the client, on the store's worker */
+typedef struct
+{
+  DermScreening *screening;
+  GError        *screening_error;
+  GStrv          practitioners;
+  GError        *clinic_error;
+  DermTreatment *last;           /* the latest session, or NULL */
+} Reads;
+
+static void
+reads_free (gpointer data)
+{
+  Reads *r = data;
+
+  g_clear_object (&r->screening);
+  g_clear_error (&r->screening_error);
+  g_strfreev (r->practitioners);
+  g_clear_error (&r->clinic_error);
+  g_clear_object (&r->last);
+  g_free (r);
+}
+
+static gboolean
+read_client_call (DermStore  *store,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  gint64 id = *(gint64 *) data;
+  Reads *r = g_new0 (Reads, 1);
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, &r->clinic_error);
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (GError) sessions_error = NULL;
+
+  r->screening = derm_store_get_latest_screening (store, id, &r->screening_error);
+  if (clinic != NULL)
+    r->practitioners = g_strdupv ((char **) derm_clinic_get_practitioners (clinic));
+  sessions = derm_store_list_treatments (store, id, &sessions_error);
+  if (sessions == NULL)
+    g_debug ("No earlier session to start from: %s", sessions_error->message);
+  else if (sessions->len > 0)
+    r->last = g_object_ref (g_ptr_array_index (sessions, 0));
+  *result = r;
+  return TRUE;
+}
+
+static void
+client_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (DermTreatmentDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  Reads *r = derm_store_call_finish (DERM_STORE (source), result, read_client_call, &error);
+  gboolean untouched;
+
+  if (self->finding_rows == NULL)
+    {
+      g_clear_pointer (&r, reads_free);
+      return;
+    }
+  /* Prefilled only when the practitioner has not started on the form */
+  untouched = self->initial_form != NULL && !has_unsaved_changes (self);
+  self->reading = FALSE;
+  self->loading = TRUE;
+  if (r != NULL)
+    {
+      if (r->screening_error != NULL)
+        {
+          /* Unknown findings must not read as "nothing found" */
+          g_warning ("Could not read the screening: %s", r->screening_error->message);
+          show_toast (self, r->screening_error->message);
+        }
+      self->screening = g_steal_pointer (&r->screening);
+      if (r->clinic_error != NULL)
+        g_warning ("Could not read the practitioners: %s", r->clinic_error->message);
+      g_strfreev (self->practitioners);
+      self->practitioners = g_steal_pointer (&r->practitioners);
+      load_practitioners (self);
+
+      if (self->existing == NULL && untouched)
+        {
+          const char * const *names = (const char * const *) self->practitioners;
+
+          /* A one-practitioner clinic should not have to type the name each time */
+          if (names != NULL && names[0] != NULL && names[1] == NULL)
+            set_row_text (self->practitioner_row, names[0]);
+          if (r->last != NULL)
+            prefill_from_last_session (self, r->last);
+        }
+      reads_free (r);
+    }
+  else
+    show_toast (self, error->message);
+  self->loading = FALSE;
+
+  update_validation (self);
+  if (untouched)
+    {
+      g_free (self->initial_form);
+      self->initial_form = form_signature (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 /* GObject */
 
 static void
 derm_treatment_dialog_constructed (GObject *object)
 {
   DermTreatmentDialog *self = DERM_TREATMENT_DIALOG (object);
-  g_autoptr (DermClinic) clinic = NULL;
-  g_autoptr (GError) error = NULL;
   const char *name;
+  gint64 id;
 
   G_OBJECT_CLASS (derm_treatment_dialog_parent_class)->constructed (object);
 
@@ -923,22 +1034,7 @@ derm_treatment_dialog_constructed (GObject *object)
   adw_window_title_set_subtitle (self->window_title, name != NULL ? name : "");
 
   self->loading = TRUE;
-
-  self->screening = derm_store_get_latest_screening (self->store, derm_client_get_id (self->client), &error);
-  if (error != NULL)
-    {
-      /* Unknown findings must not read as "nothing found" */
-      g_warning ("Could not read the screening: %s", error->message);
-      show_toast (self, error->message);
-      g_clear_error (&error);
-    }
-
-  clinic = derm_store_load_clinic (self->store, &error);
-  if (clinic != NULL)
-    self->practitioners = g_strdupv ((char **) derm_clinic_get_practitioners (clinic));
-  else
-    g_warning ("Could not read the practitioners: %s", error->message);
-  load_practitioners (self);
+  self->reading = TRUE;
 
   if (is_editing (self))
     {
@@ -951,25 +1047,25 @@ derm_treatment_dialog_constructed (GObject *object)
     load_form (self);
   else
     {
-      const char * const *names = (const char * const *) self->practitioners;
       g_autofree char *date = NULL;
       GDate today;
 
       derm_date_today (&today);
       date = derm_date_format (&today);
       set_row_text (self->date_row, date);
-
-      /* A one-practitioner clinic should not have to type the name each time */
-      if (names != NULL && names[0] != NULL && names[1] == NULL)
-        set_row_text (self->practitioner_row, names[0]);
-
-      prefill_from_last_session (self);
     }
 
   self->loading = FALSE;
 
   update_validation (self);
   self->initial_form = form_signature (self);
+
+  /* The screening (the findings), the practitioners and the last session
+   * are read on the store's worker; Save waits for them */
+  id = derm_client_get_id (self->client);
+  derm_store_call_async (self->store, read_client_call, read_client_call,
+                         g_memdup2 (&id, sizeof id), g_free, reads_free,
+                         NULL, client_read, g_object_ref (self));
 }
 
 static void
@@ -1017,6 +1113,10 @@ derm_treatment_dialog_get_property (GObject    *object,
 
     case PROP_EXISTING:
       g_value_set_object (value, self->existing);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->reading);
       break;
 
     default:
@@ -1077,6 +1177,11 @@ derm_treatment_dialog_class_init (DermTreatmentDialogClass *klass)
     g_param_spec_object ("existing", NULL, NULL,
                          DERM_TYPE_TREATMENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the screening, the practitioners and the last session are
+   * read on the store's worker; Save waits for them */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

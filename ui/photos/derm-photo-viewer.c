@@ -567,27 +567,41 @@ restore_action (GtkWidget  *widget,
   remove_or_restore (DERM_PHOTO_VIEWER (widget), FALSE);
 }
 
-static void
-fill_details (DermPhotoViewer *self)
+static gboolean
+list_sessions_call (DermStore  *store,
+                    gpointer    data,
+                    gpointer   *result,
+                    GError    **error)
 {
-  DermStore *store = derm_photo_library_get_store (self->library);
-  g_autoptr (GtkStringList) sessions = gtk_string_list_new (NULL);
-  g_autoptr (GtkStringList) views = gtk_string_list_new (NULL);
+  return (*result = derm_store_list_treatments (store, *(gint64 *) data, error)) != NULL;
+}
+
+static void
+sessions_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermPhotoViewer) self = user_data;
+  g_autoptr (GtkStringList) sessions = NULL;
   g_autoptr (GPtrArray) treatments = NULL;
-  g_autofree char *camera = derm_photo_dup_camera (self->photo);
-  g_autofree char *size = NULL;
-  const char *captured = derm_photo_get_captured_at (self->photo);
+  g_autoptr (GError) error = NULL;
   guint selected = 0;
   gint64 none = 0;
 
-  self->updating = TRUE;
-  adw_window_title_set_title (self->window_title, derm_photo_get_original_name (self->photo));
+  treatments = derm_store_call_finish (DERM_STORE (source), result, list_sessions_call, &error);
+  if (self->photo == NULL)
+    return;
+  if (treatments == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->session_row), error->message);
+      return;
+    }
 
+  sessions = gtk_string_list_new (NULL);
   g_array_set_size (self->session_ids, 0);
   gtk_string_list_append (sessions, _("No session"));
   g_array_append_val (self->session_ids, none);
-  treatments = derm_store_list_treatments (store, derm_photo_get_client_id (self->photo), NULL);
-  for (guint i = 0; treatments != NULL && i < treatments->len; i++)
+  for (guint i = 0; i < treatments->len; i++)
     {
       DermTreatment *t = g_ptr_array_index (treatments, i);
       gint64 id = derm_treatment_get_id (t);
@@ -597,8 +611,31 @@ fill_details (DermPhotoViewer *self)
       if (id == derm_photo_get_treatment_id (self->photo))
         selected = i + 1;
     }
+  self->updating = TRUE;
   adw_combo_row_set_model (self->session_row, G_LIST_MODEL (sessions));
   adw_combo_row_set_selected (self->session_row, selected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->session_row), TRUE);
+  self->updating = FALSE;
+}
+
+static void
+fill_details (DermPhotoViewer *self)
+{
+  g_autoptr (GtkStringList) views = gtk_string_list_new (NULL);
+  g_autofree char *camera = derm_photo_dup_camera (self->photo);
+  g_autofree char *size = NULL;
+  const char *captured = derm_photo_get_captured_at (self->photo);
+  gint64 client_id = derm_photo_get_client_id (self->photo);
+
+  self->updating = TRUE;
+  adw_window_title_set_title (self->window_title, derm_photo_get_original_name (self->photo));
+
+  /* The client's sessions are read on the store's worker; the row waits */
+  g_array_set_size (self->session_ids, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->session_row), FALSE);
+  derm_store_call_async (derm_photo_library_get_store (self->library), list_sessions_call, list_sessions_call,
+                         g_memdup2 (&client_id, sizeof client_id), g_free, (GDestroyNotify) g_ptr_array_unref,
+                         NULL, sessions_listed, g_object_ref (self));
 
   for (guint i = 0; i < DERM_N_PHOTO_VIEWS; i++)
     gtk_string_list_append (views, derm_photo_view_to_label ((DermPhotoView) i));

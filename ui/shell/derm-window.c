@@ -493,22 +493,25 @@ planner_changed_action (GSimpleAction *action,
 }
 
 static void
-show_client_action (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
+client_to_show_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  DermWindow *self = user_data;
-  gint64 id = g_variant_get_int64 (param);
+  g_autoptr (DermWindow) self = user_data;
   g_autoptr (DermClient) client = NULL;
   g_autoptr (GError) error = NULL;
+  gint64 id;
 
-  client = derm_store_get_client (self->store, id, &error);
+  client = derm_store_get_client_finish (DERM_STORE (source), result, &error);
   if (client == NULL)
     {
       derm_window_add_toast (self, error->message);
       return;
     }
+  if (self->client_page == NULL)
+    return;
 
+  id = derm_client_get_id (client);
   adw_view_stack_set_visible_child_name (self->main_stack, "clients");
   if (id == derm_client_get_id (derm_client_page_get_client (self->client_page)))
     {
@@ -518,6 +521,18 @@ show_client_action (GSimpleAction *action,
       return;
     }
   derm_window_switch_client (self, client);
+}
+
+/* The client is read on the store's worker, then shown */
+static void
+show_client_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  derm_store_get_client_async (self->store, g_variant_get_int64 (param), NULL,
+                               client_to_show_read, g_object_ref (self));
 }
 
 /* --- changes made by another program ----------------------------------- */
