@@ -338,6 +338,7 @@ test_preferences_named (Fixture       *fixture,
                         gconstpointer  data)
 {
   GtkWidget *preferences = GTK_WIDGET (derm_preferences_window_new (fixture->store));
+  derm_test_ui_await_unset (preferences, "loading");
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (preferences));

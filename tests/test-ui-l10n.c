@@ -163,6 +163,7 @@ test_main_views_german (void)
   assert_german (window, "Due list");
 
   preferences = GTK_WIDGET (derm_preferences_window_new (store));
+  derm_test_ui_await_unset (preferences, "loading");
   gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (preferences));
   derm_test_ui_await (window_allocated, preferences, "the preferences to get their size");

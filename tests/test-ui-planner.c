@@ -903,6 +903,8 @@ test_preferences_pages (Fixture       *fixture,
   GListModel *list;
   guint n_protocols;
 
+  /* The clinic is read on the store's worker; its pages come after */
+  derm_test_ui_await_unset (prefs, "loading");
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (prefs));
   derm_test_ui_await_frame (prefs);

@@ -828,6 +828,7 @@ test_preferences_practitioners (void)
   g_assert_no_error (error);
 
   prefs = derm_preferences_window_new (store);
+  derm_test_ui_await_unset (prefs, "loading");
   model = derm_preferences_window_get_practitioners (DERM_PREFERENCES_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
 

@@ -230,7 +230,7 @@ update_findings (DermTreatmentDialog *self)
       g_ptr_array_set_size (self->finding_rows, 0);
       g_clear_pointer (&self->findings, g_ptr_array_unref);
       g_clear_pointer (&self->findings_date, g_free);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Reading the client’s screening…"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Reading the screening…"));
       adw_preferences_group_add (self->findings_group, row);
       g_ptr_array_add (self->finding_rows, row);
       gtk_widget_set_visible (GTK_WIDGET (self->override_group), FALSE);

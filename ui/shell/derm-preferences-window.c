@@ -29,6 +29,7 @@ struct _DermPreferencesWindow
   /* Saves of the practitioners, on the store's worker in the order made */
   DermStoreWait        *wait;
   guint                 n_saving;
+  gboolean              loading;   /* the clinic is read on the store's worker */
 
   AdwEntryRow          *clinic_name_row;
   GtkWidget            *practitioners_group;
@@ -37,6 +38,14 @@ struct _DermPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 show_toast (DermPreferencesWindow *self,
@@ -259,45 +268,74 @@ remove_practitioner_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->add_row));
 }
 
+static gboolean
+load_clinic_call (DermStore  *store,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  return (*result = derm_store_load_clinic (store, error)) != NULL;
+}
+
+static void
+clinic_loaded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (DermPreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *page;
+
+  self->clinic = derm_store_call_finish (DERM_STORE (source), result, load_clinic_call, &error);
+  self->loading = FALSE;
+  if (self->clinic == NULL)
+    {
+      g_warning ("Could not read the clinic settings: %s", error->message);
+      show_toast (self, error->message);
+    }
+  else if (self->practitioners_group != NULL)
+    {
+      /* The window is still open: the pages that live in the database */
+      gtk_widget_set_visible (self->practitioners_group, TRUE);
+      load_practitioners (self);
+
+      page = derm_clinic_preferences_page_new ();
+      derm_clinic_preferences_page_set_clinic (DERM_CLINIC_PREFERENCES_PAGE (page), self->store, self->clinic);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_protocols_preferences_page_new ();
+      derm_protocols_preferences_page_set_store (DERM_PROTOCOLS_PREFERENCES_PAGE (page), self->store);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_backup_page_new (self->store, self->settings);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+      page = derm_documents_page_new (self->store);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 GtkWidget *
 derm_preferences_window_new (DermStore *store)
 {
   DermPreferencesWindow *self;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *page;
 
   g_return_val_if_fail (store == NULL || DERM_IS_STORE (store), NULL);
 
   self = g_object_new (DERM_TYPE_PREFERENCES_WINDOW, NULL);
 
+  /* Without the records (they could not be opened) only the clinic's
+   * name can be set; with them, the rest comes once the clinic is read
+   * on the store's worker */
+  gtk_widget_set_visible (self->practitioners_group, FALSE);
+  load_practitioners (self);
   if (store != NULL)
     {
       self->store = g_object_ref (store);
-      self->clinic = derm_store_load_clinic (store, &error);
-      if (self->clinic == NULL)
-        g_warning ("Could not read the clinic settings: %s", error->message);
-    }
-
-  /* Without the records (they could not be opened) only the clinic's
-   * name can be set */
-  gtk_widget_set_visible (self->practitioners_group, self->clinic != NULL);
-  load_practitioners (self);
-
-  if (self->clinic != NULL)
-    {
-      page = derm_clinic_preferences_page_new ();
-      derm_clinic_preferences_page_set_clinic (DERM_CLINIC_PREFERENCES_PAGE (page), store, self->clinic);
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-
-      page = derm_protocols_preferences_page_new ();
-      derm_protocols_preferences_page_set_store (DERM_PROTOCOLS_PREFERENCES_PAGE (page), store);
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-
-      page = derm_backup_page_new (store, self->settings);
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-
-      page = derm_documents_page_new (store);
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+      self->loading = TRUE;
+      derm_store_call_async (store, load_clinic_call, load_clinic_call, NULL, NULL, g_object_unref,
+                             NULL, clinic_loaded, g_object_ref (self));
     }
 
   return GTK_WIDGET (self);
@@ -330,6 +368,25 @@ derm_preferences_window_finalize (GObject *object)
 }
 
 static void
+derm_preferences_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  DermPreferencesWindow *self = DERM_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -337,6 +394,13 @@ derm_preferences_window_class_init (DermPreferencesWindowClass *klass)
 
   object_class->dispose = derm_preferences_window_dispose;
   object_class->finalize = derm_preferences_window_finalize;
+  object_class->get_property = derm_preferences_window_get_property;
+
+  /* TRUE while the clinic (practitioners, hours, rooms) is read */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "prefs.remove-practitioner", "s",
                                    remove_practitioner_action);

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DermPreferencesWindow, derm_preferences_window, DERM, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 /* @store NULL (the records could not be opened) leaves only the
- * clinic's name to set */
+ * clinic's name to set. The clinic is read on the store's worker: the
+ * practitioners and the planner's pages come when "loading" turns FALSE */
 GtkWidget  *derm_preferences_window_new                  (DermStore             *store);
 /* The practitioners as shown, a GtkStringList */
 GListModel *derm_preferences_window_get_practitioners    (DermPreferencesWindow *self);
