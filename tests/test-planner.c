@@ -1674,6 +1674,107 @@ test_why_never_screened (StoreFixture  *f,
     }
 }
 
+/* Issue 12, re-validation: a booking that a later change broke (a closed
+ * day, a removed room, a contraindication found at a screening) is
+ * flagged with the reason, stays where it is, and a past one is left alone */
+static void
+test_revalidate (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanProposal) proposal = propose_in_store (f, "2025-06-09");
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (GPtrArray) booked = NULL;
+  g_autoptr (GDateTime) later = NULL;
+  DermAppointment *second;
+  GDate day;
+
+  derm_test_assert_bookable (proposal);
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+
+#define RELIST() \
+  G_STMT_START { \
+    g_clear_pointer (&booked, g_ptr_array_unref); \
+    booked = derm_store_list_client_appointments (f->store, f->client_id, &error); \
+    g_assert_no_error (error); \
+    g_assert_true (derm_store_revalidate_appointments (f->store, booked, &error)); \
+    g_assert_no_error (error); \
+  } G_STMT_END
+
+  RELIST ();
+  g_assert_cmpuint (booked->len, ==, 5);
+  for (guint i = 0; i < booked->len; i++)
+    g_assert_cmpuint (derm_appointment_get_problems (g_ptr_array_index (booked, i)), ==, 0);
+
+  /* The clinic closes on the day of session 2 */
+  second = g_ptr_array_index (booked, 1);
+  g_assert_true (derm_appointment_get_local_date (second, &day));
+  clinic = derm_store_load_clinic (f->store, &error);
+  g_assert_no_error (error);
+  derm_clinic_add_closed_date (clinic, &day, "Training");
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  g_assert_no_error (error);
+  RELIST ();
+  for (guint i = 0; i < booked->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (booked, i);
+
+      if (i == 1)
+        {
+          g_auto (GStrv) keys = derm_plan_problems_to_keys (derm_appointment_get_problems (a));
+
+          g_assert_cmpuint (derm_appointment_get_problems (a), ==, DERM_PLAN_PROBLEM_CLOSED_DAY);
+          g_assert_true (g_strv_contains ((const char * const *) keys, "closed-day"));
+          g_assert_nonnull (derm_appointment_get_problem_message (a));
+          g_assert_true (contains_ci (derm_appointment_get_problem_message (a), "closed"));
+          /* never moved: it is where it was booked */
+          g_assert_cmpstr (derm_appointment_get_start_local (a), ==,
+                           derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 1)));
+        }
+      else
+        g_assert_cmpuint (derm_appointment_get_problems (a), ==, 0);
+    }
+
+  /* The room goes */
+  {
+    const char *rooms[] = { "Room 9", NULL };
+
+    derm_clinic_set_rooms (clinic, rooms);
+    g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+    g_assert_no_error (error);
+  }
+  RELIST ();
+  for (guint i = 0; i < booked->len; i++)
+    g_assert_cmpuint (derm_appointment_get_problems (g_ptr_array_index (booked, i)) &
+                      DERM_PLAN_PROBLEM_UNKNOWN_ROOM, !=, 0);
+
+  /* A screening finds an active infection (no end date): every session */
+  derm_screening_set_client_id (screening, f->client_id);
+  derm_screening_set_date (screening, "2025-06-01");
+  derm_screening_set_answer (screening, DERM_QUESTION_ACTIVE_INFECTION, DERM_ANSWER_YES);
+  g_assert_true (derm_store_add_screening (f->store, screening, &error));
+  g_assert_no_error (error);
+  RELIST ();
+  for (guint i = 0; i < booked->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (booked, i);
+
+      g_assert_cmpuint ((derm_appointment_get_problems (a) & DERM_PLAN_PROBLEM_CONTRAINDICATED) != 0, ==,
+                        derm_appointment_get_kind (a) == DERM_APPOINTMENT_SESSION);
+    }
+
+  /* Once session 1 has passed, it is not judged again */
+  later = g_date_time_add_days (test_now (), 30);
+  derm_store_set_clock (f->store, later);
+  RELIST ();
+  g_assert_cmpuint (derm_appointment_get_problems (g_ptr_array_index (booked, 0)), ==, 0);
+  g_assert_cmpuint (derm_appointment_get_problems (g_ptr_array_index (booked, 2)), !=, 0);
+  derm_store_set_clock (f->store, test_now ());
+#undef RELIST
+}
+
 /* --- dermis-cli plan ---------------------------------------------------- */
 
 /* dermis-cli --data-dir @data_dir FIRST...; the exit status */
@@ -1930,6 +2031,46 @@ test_cli (StoreFixture  *f,
     g_clear_pointer (&text, g_free);
     g_assert_cmpint (run_cli (f->dir, NULL, "plan", "list", "--from", "2027-12-31", "--to", "2027-01-01", NULL), ==, 2);
   }
+
+  /* Re-validation: the clinic closes on Jane's session 2 (moved to M+42) after it
+   * was booked: plan list says so, with the reason, in text and JSON */
+  {
+    g_autoptr (DermStore) store = derm_store_open (f->dir, &error);
+    g_autoptr (DermClinic) clinic = NULL;
+    GDate day = d.monday;
+
+    g_assert_no_error (error);
+    clinic = derm_store_load_clinic (store, &error);
+    g_assert_no_error (error);
+    g_date_add_days (&day, 42);
+    derm_clinic_add_closed_date (clinic, &day, "Inventory");
+    g_assert_true (derm_store_save_clinic (store, clinic, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", client, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "needs attention: The clinic is closed that day"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "list", client, "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  array = json_node_get_array (json_parser_get_root (parser));
+  {
+    guint flagged = 0;
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        JsonObject *o = json_array_get_object_element (array, i);
+        JsonArray *problems = json_object_get_array_member (o, "problems");
+
+        if (json_array_get_length (problems) > 0)
+          {
+            flagged++;
+            g_assert_cmpstr (json_array_get_string_element (problems, 0), ==, "closed-day");
+            g_assert_nonnull (strstr (json_object_get_string_member (o, "problem_message"), "closed"));
+          }
+      }
+    g_assert_cmpuint (flagged, ==, 1);
+  }
+  g_clear_pointer (&text, g_free);
   g_unsetenv ("TZ");
 }
 
@@ -1963,6 +2104,8 @@ main (int   argc,
               test_why_past_step_max_follow_up, store_teardown);
   g_test_add ("/planner/why/never-screened-says-screen-first", StoreFixture, NULL, store_setup,
               test_why_never_screened, store_teardown);
+  g_test_add ("/planner/revalidate/closed-day-room-screening", StoreFixture, NULL, store_setup,
+              test_revalidate, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

@@ -34,6 +34,19 @@
 
 /* --- output ------------------------------------------------------------ */
 
+/* "problems": the rules broken, as stable keys ("closed-day", ...) */
+static void
+set_problems_member (JsonObject *o,
+                     guint       problems)
+{
+  g_auto (GStrv) keys = derm_plan_problems_to_keys (problems);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    json_array_add_string_element (array, keys[i]);
+  json_object_set_array_member (o, "problems", array);
+}
+
 static JsonNode *
 json_from_appointment (DermAppointment *a)
 {
@@ -75,11 +88,18 @@ json_from_appointment (DermAppointment *a)
   /* null, "rescreen" or "first-screening" (never screened) */
   STR ("screening_needed", derm_screening_need_to_key (derm_appointment_get_screening_need (a)));
   STR ("note", derm_appointment_get_note (a));
+  /* Re-validation of a booking (plan list): why it needs attention */
+  STR ("problem_message", derm_appointment_get_problem_message (a));
   json_builder_end_object (b);
 
 #undef STR
 
-  return json_builder_get_root (b);
+  {
+    JsonNode *node = json_builder_get_root (b);
+
+    set_problems_member (json_node_get_object (node), derm_appointment_get_problems (a));
+    return node;
+  }
 }
 
 static JsonNode *
@@ -130,7 +150,7 @@ json_from_proposal (DermPlanProposal *proposal,
 
       json_object_set_string_member (o, "message", derm_plan_proposal_get_message (proposal, i));
       json_object_set_int_member (o, "flags", derm_plan_proposal_get_flags (proposal, i));
-      json_object_set_int_member (o, "problems", derm_plan_proposal_get_problems (proposal, i));
+      set_problems_member (o, derm_plan_proposal_get_problems (proposal, i));
       if (original != NULL)
         json_object_set_string_member (o, "was", derm_appointment_get_start_local (original));
       else
@@ -508,6 +528,11 @@ cmd_list (DermCliInvocation *inv)
       g_ptr_array_add (shown, g_object_ref (a));
     }
 
+  /* Bookings that a later change (hours, closed days, rooms,
+   * practitioners, a screening) broke are flagged with the reason */
+  if (!derm_store_revalidate_appointments (store, shown, &error))
+    return derm_cli_fail_with_error (error);
+
   if (inv->json)
     {
       g_autoptr (JsonNode) node = json_from_appointments (shown);
@@ -524,6 +549,9 @@ cmd_list (DermCliInvocation *inv)
 
       if (derm_appointment_get_status (a) != DERM_APPOINTMENT_BOOKED)
         g_string_append (suffix, derm_appointment_status_to_label (derm_appointment_get_status (a)));
+      if (derm_appointment_get_problems (a) != 0)
+        g_string_append_printf (suffix, "%s%s %s", suffix->len > 0 ? ", " : "", _("needs attention:"),
+                                derm_appointment_get_problem_message (a));
       if (derm_appointment_get_status (a) == DERM_APPOINTMENT_BOOKED &&
           derm_appointment_get_screening_need (a) != DERM_SCREENING_NEED_NONE)
         g_string_append_printf (suffix, "%s%s", suffix->len > 0 ? ", " : "",

@@ -38,6 +38,8 @@ struct _DermAppointment
   char                  *note;
   char                  *client_name;
   char                  *do_not_treat;
+  guint                  problems;          /* DermPlanProblems found by re-validation */
+  char                  *problem_message;
   char                  *updated_at;
   char                  *protocol_name;
 
@@ -241,6 +243,7 @@ derm_appointment_finalize (GObject *object)
   g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->do_not_treat, g_free);
+  g_clear_pointer (&self->problem_message, g_free);
   g_clear_pointer (&self->updated_at, g_free);
   g_clear_pointer (&self->protocol_name, g_free);
 
@@ -410,6 +413,8 @@ derm_appointment_copy (DermAppointment *self)
   copy->note = g_strdup (self->note);
   copy->client_name = g_strdup (self->client_name);
   copy->do_not_treat = g_strdup (self->do_not_treat);
+  copy->problems = self->problems;
+  copy->problem_message = g_strdup (self->problem_message);
   copy->protocol_name = g_strdup (self->protocol_name);
   copy->start_unix = self->start_unix;
   return copy;
@@ -577,6 +582,31 @@ derm_appointment_set_never_screened (DermAppointment *self,
 {
   g_return_if_fail (DERM_IS_APPOINTMENT (self));
   self->never_screened = !!never;
+}
+
+guint
+derm_appointment_get_problems (DermAppointment *self)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), 0);
+  return self->problems;
+}
+
+const char *
+derm_appointment_get_problem_message (DermAppointment *self)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), NULL);
+  return self->problem_message;
+}
+
+void
+derm_appointment_set_problems (DermAppointment *self,
+                               guint            problems,
+                               const char      *message)
+{
+  g_return_if_fail (DERM_IS_APPOINTMENT (self));
+  self->problems = problems;
+  g_free (self->problem_message);
+  self->problem_message = problems != 0 && message != NULL && *message != '\0' ? g_strdup (message) : NULL;
 }
 
 DermScreeningNeed

@@ -137,6 +137,17 @@ gboolean      derm_appointment_get_never_screened    (DermAppointment *self);
 void          derm_appointment_set_never_screened    (DermAppointment *self,
                                                       gboolean         never);
 
+/* Display only, set by re-validation (derm_planner_revalidate(),
+ * derm_store_revalidate_appointments()): the rules a booking still to come
+ * breaks now that the clinic, the screening or the calendar changed
+ * (DermPlanProblems bits, 0 for none) and why, as a sentence (NULL when
+ * none). Never stored: judged again on every read. */
+guint         derm_appointment_get_problems          (DermAppointment *self);
+const char   *derm_appointment_get_problem_message   (DermAppointment *self);
+void          derm_appointment_set_problems          (DermAppointment *self,
+                                                      guint            problems,
+                                                      const char      *message);
+
 typedef enum
 {
   DERM_SCREENING_NEED_NONE = 0,

@@ -376,6 +376,23 @@ derm_plan_flags_to_string (DermPlanFlags flags)
   return g_string_free (text, FALSE);
 }
 
+GStrv
+derm_plan_problems_to_keys (DermPlanProblems problems)
+{
+  static const char * const keys[] = {
+    "closed-day", "outside-hours", "room-taken", "practitioner-taken", "too-soon",
+    "contraindicated", "unknown-room", "unknown-practitioner", "overlaps-series",
+    "no-start", "in-past", "off-step", "client-busy", "other-series",
+    "follow-up-early", "too-close-next",
+  };
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint bit = 0; bit < G_N_ELEMENTS (keys); bit++)
+    if (problems & (1u << bit))
+      g_strv_builder_add (builder, keys[bit]);
+  return g_strv_builder_end (builder);
+}
+
 char *
 derm_plan_problems_to_string (DermPlanProblems problems)
 {

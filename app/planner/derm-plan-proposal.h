@@ -122,5 +122,8 @@ gboolean            derm_plan_proposal_is_bookable       (DermPlanProposal *self
 /* Translated text for flags and problems, comma-separated; newly allocated */
 char               *derm_plan_flags_to_string            (DermPlanFlags    flags);
 char               *derm_plan_problems_to_string         (DermPlanProblems problems);
+/* Stable keys for JSON ("closed-day", "outside-hours", "room-taken", ...),
+ * one per problem bit, in bit order; (transfer full) never NULL */
+GStrv               derm_plan_problems_to_keys           (DermPlanProblems problems);
 
 G_END_DECLS

@@ -1599,6 +1599,39 @@ derm_planner_check_proposal (DermPlanner      *self,
   return derm_plan_proposal_is_bookable (proposal);
 }
 
+void
+derm_planner_revalidate (DermPlanner *self,
+                         DermSeries  *series,
+                         GPtrArray   *context,
+                         GPtrArray   *to_check,
+                         GPtrArray   *findings)
+{
+  g_autoptr (DermPlanProposal) proposal = NULL;
+
+  g_return_if_fail (DERM_IS_PLANNER (self));
+  g_return_if_fail (to_check != NULL);
+
+  /* Each booking as its own original: kept where it is, so only the
+   * rules, not "in the past", can find fault with it */
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, series);
+  for (guint i = 0; i < to_check->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (to_check, i);
+
+      derm_plan_proposal_add_item (proposal, a, a, 0);
+    }
+  if (context != NULL)
+    derm_plan_proposal_set_context (proposal, context);
+  derm_planner_check_proposal (self, proposal, findings);
+  for (guint i = 0; i < to_check->len; i++)
+    {
+      DermPlanProblems problems = derm_plan_proposal_get_problems (proposal, i);
+
+      derm_appointment_set_problems (g_ptr_array_index (to_check, i), problems,
+                                     problems != 0 ? derm_plan_proposal_get_message (proposal, i) : NULL);
+    }
+}
+
 /* --- re-planning ------------------------------------------------------- */
 
 static int

@@ -167,6 +167,19 @@ gboolean      derm_planner_check_proposal      (DermPlanner      *self,
                                                 DermPlanProposal *proposal,
                                                 GPtrArray        *findings);
 
+/* Re-validation: judges bookings already made against the rules as they
+ * stand now (the clinic's hours, closed days, rooms and practitioners,
+ * the index, the series' intervals, @findings of the client) and sets each
+ * one's derm_appointment_set_problems(). @to_check are booked
+ * appointments of @series (NULL for appointments outside a series),
+ * @context all of the series' appointments (NULL for none). Starts in
+ * the past are not a problem here: those bookings were made in time. */
+void          derm_planner_revalidate          (DermPlanner      *self,
+                                                DermSeries       *series,
+                                                GPtrArray        *context,
+                                                GPtrArray        *to_check,
+                                                GPtrArray        *findings);
+
 /* What a single appointment would break in the clinic and the index,
  * ignoring its own id. Interval rules are not checked here. */
 DermPlanProblems derm_planner_check_appointment (DermPlanner     *self,

@@ -1804,6 +1804,112 @@ derm_store_book_proposal (DermStore         *self,
   return TRUE;
 }
 
+/* --- re-validation ----------------------------------------------------- */
+
+static gboolean
+revalidate_locked (DermStore  *self,
+                   GPtrArray  *appointments,
+                   GError    **error)
+{
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (GHashTable) groups = NULL;   /* series id -> GPtrArray of appointments */
+  g_autoptr (GHashTable) findings = NULL; /* client id -> GPtrArray of DermFinding */
+  g_autoptr (GPtrArray) singles = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = store_now_unix (self);
+
+  groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  findings = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+      gint64 series_id = derm_appointment_get_series_id (a);
+      GPtrArray *group;
+
+      derm_appointment_set_problems (a, 0, NULL);
+      if (derm_appointment_get_status (a) != DERM_APPOINTMENT_BOOKED ||
+          derm_appointment_get_start_local (a) == NULL ||
+          derm_appointment_get_start_unix (a) < now)
+        continue;
+      if (series_id <= 0)
+        {
+          g_ptr_array_add (singles, a);
+          continue;
+        }
+      if ((group = g_hash_table_lookup (groups, &series_id)) == NULL)
+        {
+          group = g_ptr_array_new ();
+          g_hash_table_insert (groups, g_memdup2 (&series_id, sizeof series_id), group);
+        }
+      g_ptr_array_add (group, a);
+    }
+  if (singles->len == 0 && g_hash_table_size (groups) == 0)
+    return TRUE;
+
+  if ((planner = load_planner_locked (self, now - RULES_LOOKBACK_SECONDS, error)) == NULL)
+    return FALSE;
+
+#define CLIENT_FINDINGS(client_id, out) \
+  G_STMT_START { \
+    gint64 cid_ = (client_id); \
+    (out) = g_hash_table_lookup (findings, &cid_); \
+    if ((out) == NULL) \
+      { \
+        if (((out) = derm_store_findings_locked (self, cid_, error)) == NULL) \
+          return FALSE; \
+        g_hash_table_insert (findings, g_memdup2 (&cid_, sizeof cid_), (out)); \
+      } \
+  } G_STMT_END
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr (DermSeries) series = NULL;
+      g_autoptr (GPtrArray) context = NULL;
+      GPtrArray *group = value;
+      GPtrArray *client_findings;
+
+      if ((series = get_series_locked (self, *(gint64 *) key, error)) == NULL ||
+          (context = list_series_appointments_locked (self, *(gint64 *) key, error)) == NULL)
+        return FALSE;
+      CLIENT_FINDINGS (derm_series_get_client_id (series), client_findings);
+      derm_planner_revalidate (planner, series, context, group, client_findings);
+    }
+  for (guint i = 0; i < singles->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (singles, i);
+      g_autoptr (GPtrArray) one = g_ptr_array_new ();
+      GPtrArray *client_findings;
+
+      CLIENT_FINDINGS (derm_appointment_get_client_id (a), client_findings);
+      g_ptr_array_add (one, a);
+      derm_planner_revalidate (planner, NULL, NULL, one, client_findings);
+    }
+#undef CLIENT_FINDINGS
+  return TRUE;
+}
+
+gboolean
+derm_store_revalidate_appointments (DermStore  *self,
+                                    GPtrArray  *appointments,
+                                    GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (appointments != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!derm_store_exec (self, "BEGIN", error))
+    return FALSE;
+  ok = revalidate_locked (self, appointments, error);
+  derm_store_rollback (self);
+  return ok;
+}
+
 /* --- planner ----------------------------------------------------------- */
 
 DermPlanner *

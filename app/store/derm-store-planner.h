@@ -129,4 +129,16 @@ gboolean      derm_store_mark_appointment_done (DermStore       *self,
                                                 gint64           treatment_id,
                                                 GError         **error);
 
+/* Re-validation, in one read transaction: every appointment of
+ * @appointments that is booked and still to come (by the store's clock)
+ * is judged against the rules as committed now (derm_planner_revalidate():
+ * the clinic, the calendar, its series and its client's latest screening),
+ * and gets derm_appointment_set_problems(); the others get none. A
+ * booking that a later change of hours, closed days, rooms,
+ * practitioners or screening made impossible is flagged with the reason,
+ * never kept silently and never moved. */
+gboolean      derm_store_revalidate_appointments (DermStore     *self,
+                                                GPtrArray       *appointments,
+                                                GError         **error);
+
 G_END_DECLS
