@@ -863,10 +863,10 @@ test_align_and_heatmap_outputs (Fixture       *f,
       g_assert_true (S_ISFIFO (st.st_mode));
 
       /* A new name, then the same name on purpose */
-      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_OK);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_OK);
       g_assert_true (is_png (fresh));
-      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_INVALID);
-      g_assert_cmpint (run_cli (f->data_dir, NULL, &err, cmd, scene, scene, opt, fresh, "--force", NULL), ==, DERM_EXIT_OK);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, cmd, scene, scene, opt, fresh, NULL), ==, DERM_EXIT_INVALID);
+      g_assert_cmpint (run_cli (f->data_dir, NULL, NULL, cmd, scene, scene, opt, fresh, "--force", NULL), ==, DERM_EXIT_OK);
       g_assert_true (is_png (fresh));
       g_unlink (fresh);
       g_assert_false (has_temp_files (f->out_dir));
