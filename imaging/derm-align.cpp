@@ -15,11 +15,20 @@
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 
+/* The warp of the whole after photo is made on the first
+ * derm_alignment_get_warped (): measuring a pair does not need it (each
+ * photo is measured in its own pixels, derm_compare_metrics_compute ()), only
+ * showing or saving the aligned photo does, and on 24 MP it costs as much as
+ * the alignment. */
 struct _DermAlignment
 {
-  DermAlignmentResult             result;
-  std::unique_ptr<DermImage>      warped;
+  DermAlignmentResult                 result;
+  DermImage                           after;     /* shares the after photo's pixels */
+  cv::Size                            frame;     /* the before photo's */
+  mutable std::once_flag              warp_once;
+  mutable std::unique_ptr<DermImage>  warped;
 };
 
 namespace {
@@ -110,6 +119,59 @@ degenerate_reason (const cv::Matx33d &H, cv::Size after_size)
         return DERM_N_ ("the transform stretches one side of the photo by more than 4x");
     }
   return nullptr;
+}
+
+/* Area of the convex polygon @p */
+double
+polygon_area (const std::vector<cv::Point2d> &p)
+{
+  double a = 0;
+  for (size_t i = 0; i < p.size (); i++)
+    a += p[i].x * p[(i + 1) % p.size ()].y - p[(i + 1) % p.size ()].x * p[i].y;
+  return 0.5 * std::fabs (a);
+}
+
+/* Fraction of the before frame (@frame) the after photo (@after_size) covers
+ * through @H, which degenerate_reason () has accepted (the photo's image is
+ * a convex quad): the quad of the outermost pixel centres (where a bilinear
+ * sample is whole, as derm_image_warp () marks valid) clipped to the frame's
+ * pixel squares (Sutherland-Hodgman). Equals the warp's valid fraction to
+ * a pixel along its border, without warping 24 MP. */
+double
+geometric_overlap (const cv::Matx33d &H, cv::Size after_size, cv::Size frame)
+{
+  const double w = after_size.width - 1, h = after_size.height - 1;
+  const cv::Point2d corners[4] = { { 0, 0 }, { w, 0 }, { w, h }, { 0, h } };
+  std::vector<cv::Point2d> poly;
+  for (const auto &c : corners)
+    {
+      cv::Vec3d v = H * cv::Vec3d (c.x, c.y, 1.0);
+      poly.emplace_back (v[0] / v[2], v[1] / v[2]);
+    }
+  const double lo[2] = { -0.5, -0.5 }, hi[2] = { frame.width - 0.5, frame.height - 0.5 };
+  for (int axis = 0; axis < 2; axis++)
+    for (int side = 0; side < 2; side++)
+      {
+        std::vector<cv::Point2d> out;
+        auto coord = [axis] (const cv::Point2d &q) { return axis == 0 ? q.x : q.y; };
+        auto inside = [&] (const cv::Point2d &q) { return side == 0 ? coord (q) >= lo[axis] : coord (q) <= hi[axis]; };
+        const double edge = side == 0 ? lo[axis] : hi[axis];
+        for (size_t i = 0; i < poly.size (); i++)
+          {
+            const cv::Point2d &a = poly[i], &b = poly[(i + 1) % poly.size ()];
+            if (inside (a))
+              out.push_back (a);
+            if (inside (a) != inside (b))
+              {
+                double t = (edge - coord (a)) / (coord (b) - coord (a));
+                out.push_back (a + t * (b - a));
+              }
+          }
+        poly.swap (out);
+        if (poly.empty ())
+          return 0.0;
+      }
+  return polygon_area (poly) / ((double) frame.width * frame.height);
 }
 
 /* Refines @H (after -> before, full resolution) to sub-pixel accuracy: around
@@ -326,13 +388,21 @@ derm_align (const DermImage        *before,
     al->result.inlier_ratio = ratio;
     al->result.rms_error = std::sqrt (se / (double) fa.size ());
 
-    DermImage *warped = nullptr;
-    DermError werr;
-    int status = derm_image_warp (after, al->result.h, before->bgr.cols, before->bgr.rows, &warped, &werr);
-    if (status != DERM_STATUS_OK)
-      derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: the after photo does not overlap the before photo.");
-    al->warped.reset (warped);
-    al->result.overlap = (double) cv::countNonZero (warped->valid) / ((double) before->bgr.cols * before->bgr.rows);
+    al->after = *after;
+    al->frame = before->bgr.size ();
+    if (after->valid.empty ())
+      al->result.overlap = geometric_overlap (H, after->bgr.size (), al->frame);
+    else
+      {
+        /* Only part of the after photo is real (itself a warp): count */
+        DermImage *warped = nullptr;
+        DermError werr;
+        if (derm_image_warp (after, al->result.h, al->frame.width, al->frame.height, &warped, &werr) != DERM_STATUS_OK)
+          derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: the after photo does not overlap the before photo.");
+        al->warped.reset (warped);
+        al->result.overlap = (double) cv::countNonZero (warped->valid) / ((double) al->frame.width * al->frame.height);
+        std::call_once (al->warp_once, [] () {});
+      }
     if (al->result.overlap < 0.2)
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
                   "Alignment refused: the photos overlap on only %.0f%% of the before photo.", 100.0 * al->result.overlap);
@@ -357,5 +427,15 @@ derm_alignment_get_result (const DermAlignment *alignment, DermAlignmentResult *
 extern "C" const DermImage *
 derm_alignment_get_warped (const DermAlignment *alignment)
 {
-  return alignment != nullptr ? alignment->warped.get () : nullptr;
+  if (alignment == nullptr)
+    return nullptr;
+  std::call_once (alignment->warp_once, [alignment] () {
+    DermImage *warped = nullptr;
+    DermError err;
+    /* Cannot fail for an accepted alignment (finite, non-singular, overlapping) */
+    if (derm_image_warp (&alignment->after, alignment->result.h, alignment->frame.width, alignment->frame.height,
+                         &warped, &err) == DERM_STATUS_OK)
+      alignment->warped.reset (warped);
+  });
+  return alignment->warped.get ();
 }

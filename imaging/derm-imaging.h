@@ -352,7 +352,10 @@ int  derm_align (const DermImage        *before,
                  DermError              *err);
 void derm_alignment_free (DermAlignment *alignment);
 void derm_alignment_get_result (const DermAlignment *alignment, DermAlignmentResult *out);
-/* The after photo in the before frame; borrowed, valid while @alignment lives. */
+/* The after photo in the before frame; borrowed, valid while @alignment lives
+ * (it keeps the after photo's pixels, so freeing the after image first is
+ * fine). Made on the first call, which is as costly as the alignment on a
+ * large photo: measuring a pair does not need it. Thread-safe. */
 const DermImage *derm_alignment_get_warped (const DermAlignment *alignment);
 
 /* ------------------------------------------------------------------ maps */

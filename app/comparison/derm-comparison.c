@@ -933,7 +933,11 @@ align_thread (GTask        *task,
     {
       d->status = derm_align (d->before->image, d->after->image, NULL, &d->alignment, &err);
       if (d->status == DERM_STATUS_OK)
-        derm_alignment_get_result (d->alignment, &d->result);
+        {
+          derm_alignment_get_result (d->alignment, &d->result);
+          /* The aligned photo is shown: warp it here, off the main thread */
+          derm_alignment_get_warped (d->alignment);
+        }
     }
   else
     {

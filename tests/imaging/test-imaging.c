@@ -560,10 +560,22 @@ test_align_random_homographies (void)
         }
       g_test_message ("trial %2d: rot %.1f scale %.3f -> %d inliers, ratio %.2f, rms %.3f px, worst corner %.3f px",
                       trial, th * 180 / G_PI, sc, res.n_inliers, res.inlier_ratio, res.rms_error, worst);
+      /* The whole after photo is warped only when asked for, from the
+       * alignment's own reference to its pixels; the overlap reported
+       * without warping is the warp's valid fraction to a border pixel */
+      derm_image_free (after);
       g_assert_nonnull (derm_alignment_get_warped (al));
       g_assert_cmpint (derm_image_get_width (derm_alignment_get_warped (al)), ==, W);
+      {
+        g_autofree guint8 *rgba = g_malloc ((gsize) W * H * 4);
+        guint64 n_valid = 0;
+
+        derm_image_copy_rgba (derm_alignment_get_warped (al), rgba, (size_t) W * 4);
+        for (gsize i = 0; i < (gsize) W * H; i++)
+          n_valid += rgba[4 * i + 3] != 0;
+        g_assert_cmpfloat (fabs (res.overlap - (double) n_valid / ((double) W * H)), <, 2.0 * (W + H) / ((double) W * H));
+      }
       derm_alignment_free (al);
-      derm_image_free (after);
       derm_image_free (warped);
     }
   g_array_sort (errors, cmp_double);
