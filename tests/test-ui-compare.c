@@ -44,9 +44,18 @@ typedef struct
   DermPhoto        *front[3];   /* sessions 1, 2, 3 of client A */
   DermPhoto        *other;      /* client B's front photo */
   DermPhoto        *left[2];    /* client A's left-45: the second cannot be aligned */
+  gint64            client_c;
+  DermPhoto        *chart[2];   /* client C's front, with a ColorChecker in the scene */
 } Fixture;
 
 static Fixture fx;
+
+/* A ColorChecker Classic in the scene (scene pixels), while the photos of
+ * client C are made: 2.5-unit patches 0.25 apart in a 16.75 x 11.25 box */
+#define CHART_X0   760.0
+#define CHART_Y0   110.0
+#define CHART_UNIT 20.0
+static gboolean scene_has_chart;
 
 /* ------------------------------------------------------------ synthetic photos */
 
@@ -87,7 +96,26 @@ scene_colour (double  wx,
               int     seed,
               guint8 *out)
 {
-  double n = 0.5 * value_noise (wx, wy, 60, seed) + 0.3 * value_noise (wx, wy, 18, seed + 1) +
+  double n;
+
+  if (scene_has_chart)
+    {
+      double u = (wx - CHART_X0) / CHART_UNIT, v = (wy - CHART_Y0) / CHART_UNIT;
+
+      if (u >= 0 && u < 16.75 && v >= 0 && v < 11.25)
+        {
+          double ref[24][3];
+          int i = (int) floor ((u - 0.25) / 2.75), j = (int) floor ((v - 0.25) / 2.75);
+          double fu = u - 0.25 - i * 2.75, fv = v - 0.25 - j * 2.75;
+          gboolean patch = i >= 0 && i < 6 && j >= 0 && j < 4 && fu < 2.5 && fv < 2.5;
+
+          derm_chart_reference_srgb (ref);
+          for (int c = 0; c < 3; c++)
+            out[c] = patch ? (guint8) lround (CLAMP (ref[j * 6 + i][c], 0, 255)) : 25;
+          return;
+        }
+    }
+  n = 0.5 * value_noise (wx, wy, 60, seed) + 0.3 * value_noise (wx, wy, 18, seed + 1) +
              0.2 * value_noise (wx, wy, 5, seed + 2);
   double shade = 0.72 + 0.5 * n;
   double r = 206 * shade, g = 152 * shade, b = 132 * shade;
@@ -235,6 +263,17 @@ fixture_set_up (void)
     fx.left[0] = import (fx.client_a, left1, sessions[0], DERM_PHOTO_VIEW_LEFT_45);
     fx.left[1] = import (fx.client_a, left2, sessions[2], DERM_PHOTO_VIEW_LEFT_45);
   }
+  {
+    g_autofree char *c1 = NULL, *c2 = NULL;
+
+    scene_has_chart = TRUE;
+    c1 = make_photo (camera, "chart-1.jpg", 0, 0, 0, 1.0, 1.0, FALSE);
+    c2 = make_photo (camera, "chart-2.jpg", 14, -10, 1.0, 1.0, 0.5, FALSE);
+    scene_has_chart = FALSE;
+    fx.client_c = derm_test_add_client (fx.store, "Carla Dias");
+    fx.chart[0] = import (fx.client_c, c1, add_session (fx.client_c, "2025-01-12"), DERM_PHOTO_VIEW_FRONT);
+    fx.chart[1] = import (fx.client_c, c2, add_session (fx.client_c, "2025-02-12"), DERM_PHOTO_VIEW_FRONT);
+  }
 }
 
 static void
@@ -244,6 +283,8 @@ fixture_tear_down (void)
     g_clear_object (&fx.front[i]);
   g_clear_object (&fx.left[0]);
   g_clear_object (&fx.left[1]);
+  g_clear_object (&fx.chart[0]);
+  g_clear_object (&fx.chart[1]);
   g_clear_object (&fx.other);
   g_clear_object (&fx.library);
   g_clear_object (&fx.store);
@@ -916,6 +957,79 @@ test_alignment_refused (void)
   derm_test_ui_await_idle ();
 }
 
+/* The colour chart's corners marked by hand: four clicks on the before
+ * photo, then both photos are calibrated by the chart found there (and
+ * mapped into the after photo through the alignment) */
+static void
+test_chart_marked_by_hand (void)
+{
+  g_autoptr (GError) error = NULL;
+  DermCompareWindow *window;
+  DermCompareCanvas *canvas;
+  DermComparison *comparison;
+  const DermComparisonMetrics *metrics;
+  /* The photo of session 1 is the scene itself: scene pixels are photo pixels.
+   * Beside the brown patch, the bluish-green, the black, the white. */
+  const double corners[8] = {
+    CHART_X0 - 0.5, CHART_Y0 - 0.5, CHART_X0 + 16.75 * CHART_UNIT - 0.5, CHART_Y0 - 0.5,
+    CHART_X0 + 16.75 * CHART_UNIT - 0.5, CHART_Y0 + 11.25 * CHART_UNIT - 0.5, CHART_X0 - 0.5,
+    CHART_Y0 + 11.25 * CHART_UNIT - 0.5,
+  };
+  double marked[8];
+
+  window = DERM_COMPARE_WINDOW (derm_compare_window_new_default (fx.library, fx.client_c, DERM_PHOTO_VIEW_FRONT,
+                                                                 &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  canvas = derm_compare_window_get_canvas (window);
+  comparison = derm_compare_window_get_comparison (window);
+  derm_test_ui_await (refused_or_aligned, window, "refused or aligned");
+  g_assert_cmpint (derm_comparison_get_state (comparison), ==, DERM_COMPARISON_STATE_ALIGNED);
+  derm_test_ui_await (settled, window, "settled");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "compare.white-balance", "s", "chart-marked");
+  g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_CHART);
+  /* Until the fourth corner nothing is measured with it */
+  g_assert_cmpint (derm_comparison_get_white_balance (comparison), ==, DERM_WB_NONE);
+  for (guint i = 0; i < 3; i++)
+    derm_compare_canvas_add_chart_corner (canvas, corners[2 * i], corners[2 * i + 1]);
+  g_assert_cmpuint (derm_compare_canvas_get_n_chart_corners (canvas), ==, 3);
+  g_assert_false (derm_comparison_get_chart_corners (comparison, NULL));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-chart-corners"));
+  derm_compare_canvas_add_chart_corner (canvas, corners[6], corners[7]);
+
+  g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_PAN);
+  g_assert_cmpint (derm_comparison_get_white_balance (comparison), ==, DERM_WB_CHART);
+  g_assert_true (derm_comparison_get_chart_corners (comparison, marked));
+  g_assert_cmpmem (marked, sizeof marked, corners, sizeof corners);
+  derm_test_ui_await (settled, window, "settled");
+  metrics = derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window));
+  g_assert_nonnull (metrics);
+  g_assert_nonnull (strstr (metrics->settings_key, "chart:"));
+  g_assert_true (metrics->values.has_chart);
+  g_assert_nonnull (strstr (metrics->settings_label, "marked by hand"));
+  g_assert_false (metrics->values.chart_before.found_automatically);
+  g_assert_false (metrics->values.chart_after.found_automatically);
+  g_test_message ("chart marked by hand: mean CIEDE2000 %.2f before, %.2f after",
+                  metrics->values.chart_before.delta_e_mean, metrics->values.chart_after.delta_e_mean);
+  g_assert_cmpfloat (metrics->values.chart_before.delta_e_mean, <=, DERM_CHART_MAX_MEAN_DELTA_E);
+  g_assert_cmpfloat (metrics->values.chart_after.delta_e_mean, <=, DERM_CHART_MAX_MEAN_DELTA_E);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-chart-marked"));
+
+  /* Chosen again, it is marked again; Escape after two corners keeps the
+   * balance in use */
+  gtk_widget_activate_action (GTK_WIDGET (window), "compare.white-balance", "s", "chart-marked");
+  g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_CHART);
+  derm_compare_canvas_add_chart_corner (canvas, corners[0], corners[1]);
+  derm_compare_canvas_add_chart_corner (canvas, corners[2], corners[3]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "compare.tool", "s", "pan");
+  g_assert_cmpint (derm_compare_canvas_get_tool (canvas), ==, DERM_COMPARE_TOOL_PAN);
+  g_assert_cmpuint (derm_compare_canvas_get_n_chart_corners (canvas), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  derm_test_ui_await_idle ();
+}
+
 /* Renders the canvas as the window would and returns the milliseconds */
 static double
 time_frame (GtkWidget *canvas)
@@ -1010,6 +1124,7 @@ main (int   argc,
   g_test_add_func ("/ui/compare/different-clients-refused", test_different_clients);
   g_test_add_func ("/ui/compare/removed-photo-closes", test_removed_photo);
   g_test_add_func ("/ui/compare/alignment-refused-then-by-hand", test_alignment_refused);
+  g_test_add_func ("/ui/compare/colour-chart-corners-marked-by-hand", test_chart_marked_by_hand);
   g_test_add_func ("/ui/compare/large-pair-24mp", test_large_pair);
 
   result = g_test_run ();

@@ -518,7 +518,7 @@ derm_analysis_settings_describe (const DermAnalysisSettings *s)
       wb = _("grey card");
       break;
     case DERM_WB_CHART:
-      wb = _("colour chart");
+      wb = s->chart_manual ? _("colour chart, corners marked by hand") : _("colour chart");
       break;
     case DERM_WB_NONE:
     default:

@@ -123,6 +123,8 @@ struct _DermComparison
 
   DermWhiteBalanceMode wb_mode;
   int                  patch[4];
+  gboolean             chart_marked;        /* chart_corners marked by hand */
+  double               chart_corners[8];
 
   GListStore          *regions;
   guint                n_computed;   /* atomic */
@@ -1444,6 +1446,28 @@ derm_comparison_set_wb_patch (DermComparison *self,
 }
 
 void
+derm_comparison_set_chart_corners (DermComparison *self,
+                                   const double   *corners)
+{
+  g_return_if_fail (DERM_IS_COMPARISON (self));
+
+  self->chart_marked = corners != NULL;
+  if (corners != NULL)
+    memcpy (self->chart_corners, corners, sizeof self->chart_corners);
+}
+
+gboolean
+derm_comparison_get_chart_corners (DermComparison *self,
+                                   double          corners[8])
+{
+  g_return_val_if_fail (DERM_IS_COMPARISON (self), FALSE);
+
+  if (self->chart_marked && corners != NULL)
+    memcpy (corners, self->chart_corners, sizeof self->chart_corners);
+  return self->chart_marked;
+}
+
+void
 derm_comparison_get_settings (DermComparison       *self,
                               DermAnalysisSettings *settings)
 {
@@ -1458,6 +1482,11 @@ derm_comparison_get_settings (DermComparison       *self,
       settings->patch_y = self->patch[1];
       settings->patch_width = self->patch[2];
       settings->patch_height = self->patch[3];
+    }
+  if (self->wb_mode == DERM_WB_CHART && self->chart_marked)
+    {
+      settings->chart_manual = 1;
+      memcpy (settings->chart_corners, self->chart_corners, sizeof settings->chart_corners);
     }
 }
 
@@ -1972,6 +2001,8 @@ map_thread (GTask        *task,
           settings.patch_y = (int) lround (settings.patch_y * scale);
           settings.patch_width = MAX (1, (int) lround (settings.patch_width * scale));
           settings.patch_height = MAX (1, (int) lround (settings.patch_height * scale));
+          for (guint i = 0; i < G_N_ELEMENTS (settings.chart_corners); i++)
+            settings.chart_corners[i] *= scale;
         }
     }
   if (status == DERM_STATUS_OK && d->region != NULL)

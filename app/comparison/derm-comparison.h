@@ -237,6 +237,15 @@ void              derm_comparison_set_wb_patch      (DermComparison    *self,
                                                      int                y,
                                                      int                width,
                                                      int                height);
+/* The colour chart's four outer corners marked by hand on the before photo
+ * (x, y in its full-resolution pixels, from next to patch 1 brown, patch 6
+ * bluish green, patch 24 black, patch 19 white), mapped into the after photo
+ * through the alignment; NULL: found automatically in each photo. Used
+ * with DERM_WB_CHART. */
+void              derm_comparison_set_chart_corners (DermComparison    *self,
+                                                     const double      *corners);
+gboolean          derm_comparison_get_chart_corners (DermComparison    *self,
+                                                     double             corners[8]);
 /* The analysis settings used for metrics and maps */
 void              derm_comparison_get_settings      (DermComparison    *self,
                                                      DermAnalysisSettings *settings);

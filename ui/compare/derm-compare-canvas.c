@@ -36,7 +36,8 @@ G_DEFINE_ENUM_TYPE (DermCompareTool, derm_compare_tool,
                     G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_RECT, "rect"),
                     G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_POLYGON, "polygon"),
                     G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_WB_PATCH, "wb-patch"),
-                    G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_POINTS, "points"))
+                    G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_POINTS, "points"),
+                    G_DEFINE_ENUM_VALUE (DERM_COMPARE_TOOL_CHART, "chart-corners"))
 
 #define N_LEVELS      4      /* full, 1/2, 1/4, 1/8 */
 #define MIN_LEVEL     256    /* no level whose longer side is below this */
@@ -143,6 +144,7 @@ enum
 {
   REGION_DRAWN,
   PATCH_MARKED,
+  CHART_MARKED,
   POINTS_CHANGED,
   REGION_ACTIVATED,
   N_SIGNALS
@@ -1212,6 +1214,7 @@ on_drag_begin (GtkGestureDrag    *gesture,
 
     case DERM_COMPARE_TOOL_POLYGON:
     case DERM_COMPARE_TOOL_POINTS:
+    case DERM_COMPARE_TOOL_CHART:
       /* Clicks, handled by the click gesture */
       break;
 
@@ -1304,7 +1307,15 @@ on_click_pressed (GtkGestureClick   *gesture,
   int index;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (self->tool == DERM_COMPARE_TOOL_POLYGON)
+  if (self->tool == DERM_COMPARE_TOOL_CHART)
+    {
+      if (n_press == 1 && before_pane_at (self, x, y, &pane))
+        {
+          screen_to_img (self, &pane, x, y, &ix, &iy);
+          derm_compare_canvas_add_chart_corner (self, ix, iy);
+        }
+    }
+  else if (self->tool == DERM_COMPARE_TOOL_POLYGON)
     {
       if (n_press >= 2)
         {
@@ -1353,6 +1364,7 @@ update_cursor (DermCompareCanvas *self)
     case DERM_COMPARE_TOOL_POLYGON:
     case DERM_COMPARE_TOOL_WB_PATCH:
     case DERM_COMPARE_TOOL_POINTS:
+    case DERM_COMPARE_TOOL_CHART:
       name = "crosshair";
       break;
 
@@ -1674,6 +1686,14 @@ derm_compare_canvas_class_init (DermCompareCanvasClass *klass)
     g_signal_new ("patch-marked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
   /**
+   * DermCompareCanvas::chart-marked:
+   * @corners: 8 doubles, the chart's four outer corners (x, y) in
+   *   before-photo pixels, in the order they were clicked
+   */
+  signals[CHART_MARKED] =
+    g_signal_new ("chart-marked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /**
    * DermCompareCanvas::region-activated:
    * @region: the region clicked on
    */
@@ -1891,7 +1911,7 @@ derm_compare_canvas_set_tool (DermCompareCanvas *self,
                               DermCompareTool    tool)
 {
   g_return_if_fail (DERM_IS_COMPARE_CANVAS (self));
-  g_return_if_fail (tool <= DERM_COMPARE_TOOL_POINTS);
+  g_return_if_fail (tool <= DERM_COMPARE_TOOL_CHART);
 
   if (self->tool == tool)
     return;
@@ -2071,6 +2091,33 @@ derm_compare_canvas_add_region_polygon (DermCompareCanvas *self,
   for (guint i = 0; i < n_points; i++)
     add_polygon_point (self, points[2 * i], points[2 * i + 1]);
   close_polygon (self);
+}
+
+void
+derm_compare_canvas_add_chart_corner (DermCompareCanvas *self,
+                                      double             x,
+                                      double             y)
+{
+  double corners[8];
+
+  g_return_if_fail (DERM_IS_COMPARE_CANVAS (self));
+
+  if (self->tool != DERM_COMPARE_TOOL_CHART)
+    return;
+  add_polygon_point (self, x, y);
+  if (self->polygon->len / 2 < 4)
+    return;
+  memcpy (corners, self->polygon->data, sizeof corners);
+  g_array_set_size (self->polygon, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[CHART_MARKED], 0, corners);
+}
+
+guint
+derm_compare_canvas_get_n_chart_corners (DermCompareCanvas *self)
+{
+  g_return_val_if_fail (DERM_IS_COMPARE_CANVAS (self), 0);
+  return self->tool == DERM_COMPARE_TOOL_CHART ? self->polygon->len / 2 : 0;
 }
 
 void

@@ -37,6 +37,7 @@ typedef enum
   DERM_COMPARE_TOOL_POLYGON,  /* click the corners of a polygon region */
   DERM_COMPARE_TOOL_WB_PATCH, /* drag over the grey card */
   DERM_COMPARE_TOOL_POINTS,   /* mark matching points on both photos */
+  DERM_COMPARE_TOOL_CHART,    /* click the colour chart's four corners */
 } DermCompareTool;
 
 #define DERM_TYPE_COMPARE_TOOL (derm_compare_tool_get_type ())
@@ -127,6 +128,12 @@ void             derm_compare_canvas_add_region_rect    (DermCompareCanvas *self
 void             derm_compare_canvas_add_region_polygon (DermCompareCanvas *self,
                                                          const double      *points,
                                                          guint              n_points);
+/* A click with the chart tool: the fourth corner ends in "chart-marked" */
+void             derm_compare_canvas_add_chart_corner   (DermCompareCanvas *self,
+                                                         double             x,
+                                                         double             y);
+/* Corners clicked so far with the chart tool */
+guint            derm_compare_canvas_get_n_chart_corners (DermCompareCanvas *self);
 /* Manual alignment points, in full-resolution pixels of the photo */
 void             derm_compare_canvas_add_manual_point   (DermCompareCanvas *self,
                                                          gboolean           on_after,

@@ -300,6 +300,11 @@ sync_tool_hint (DermCompareWindow *self)
     case DERM_COMPARE_TOOL_POINTS:
       hint = _("Mark matching points on both photos.");
       break;
+    case DERM_COMPARE_TOOL_CHART:
+      hint = _("Click the colour chart’s four outer corners on the before photo: beside the brown patch, "
+               "the bluish-green patch, the black patch, then the white patch. Backspace removes the last "
+               "corner, Escape cancels.");
+      break;
     case DERM_COMPARE_TOOL_PAN:
     default:
       hint = _("Click a region, here or on the photo, to see its metrics. Drag to pan, scroll to zoom.");
@@ -379,6 +384,9 @@ refresh_metrics (DermCompareWindow *self)
       return;
     }
   if (self->white_balance != NULL && g_str_equal (self->white_balance, "patch") && !self->has_patch)
+    return;
+  if (self->white_balance != NULL && g_str_equal (self->white_balance, "chart-marked") &&
+      !derm_comparison_get_chart_corners (self->comparison, NULL))
     return;
   key = analysis_key (self, "metrics");
   if (g_strcmp0 (key, self->metrics_key) == 0)
@@ -751,6 +759,17 @@ on_region_drawn (DermCompareWindow *self,
 }
 
 static void
+on_chart_marked (DermCompareWindow *self,
+                 const double      *corners)
+{
+  derm_comparison_set_chart_corners (self->comparison, corners);
+  derm_comparison_set_white_balance (self->comparison, DERM_WB_CHART);
+  set_tool (self, "pan");
+  refresh_metrics (self);
+  refresh_map (self);
+}
+
+static void
 on_patch_marked (DermCompareWindow *self,
                  int                x,
                  int                y,
@@ -1004,7 +1023,7 @@ set_comparison (DermCompareWindow *self,
     wb = DERM_WB_GREY_WORLD;
   else if (g_strcmp0 (self->white_balance, "chart") == 0)
     wb = DERM_WB_CHART;   /* found again in each photo of the new pair */
-  else if (g_strcmp0 (self->white_balance, "patch") == 0)
+  else if (g_strcmp0 (self->white_balance, "patch") == 0 || g_strcmp0 (self->white_balance, "chart-marked") == 0)
     {
       g_free (self->white_balance);
       self->white_balance = g_strdup ("none");
@@ -1079,12 +1098,16 @@ set_tool (DermCompareWindow *self,
   value = g_enum_get_value_by_nick (g_type_class_peek (DERM_TYPE_COMPARE_TOOL), tool);
   if (value == NULL)
     return;
-  if (g_strcmp0 (self->tool, "wb-patch") == 0 && !g_str_equal (tool, "wb-patch") && !self->has_patch &&
-      g_strcmp0 (self->white_balance, "patch") == 0)
+  if ((g_strcmp0 (self->tool, "wb-patch") == 0 && !g_str_equal (tool, "wb-patch") && !self->has_patch &&
+       g_strcmp0 (self->white_balance, "patch") == 0) ||
+      (g_strcmp0 (self->tool, "chart-corners") == 0 && !g_str_equal (tool, "chart-corners") &&
+       !derm_comparison_get_chart_corners (self->comparison, NULL) && g_strcmp0 (self->white_balance, "chart-marked") == 0))
     {
-      /* Left without marking a grey card: back to the balance in use */
+      /* Left without marking a grey card or a chart: back to the balance in use */
+      DermWhiteBalanceMode in_use = derm_comparison_get_white_balance (self->comparison);
+
       g_free (self->white_balance);
-      self->white_balance = g_strdup (derm_wb_mode_to_key (derm_comparison_get_white_balance (self->comparison)));
+      self->white_balance = g_strdup (derm_wb_mode_to_key (in_use));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHITE_BALANCE]);
     }
   g_free (self->tool);
@@ -1099,12 +1122,21 @@ set_white_balance (DermCompareWindow *self,
                    const char        *key)
 {
   DermWhiteBalanceMode mode;
+  /* "chart-marked": the colour chart with its corners marked by hand */
+  gboolean marked = g_strcmp0 (key, "chart-marked") == 0;
 
-  if (!derm_wb_mode_from_key (key, &mode))
+  if (!marked && !derm_wb_mode_from_key (key, &mode))
     return;
   g_free (self->white_balance);
   self->white_balance = g_strdup (key);
-  if (mode == DERM_WB_PATCH)
+  if (marked)
+    {
+      /* Marked again each time it is chosen: the chart may have moved */
+      derm_comparison_set_chart_corners (self->comparison, NULL);
+      set_tool (self, "chart-corners");
+      toast (self, _("Click the colour chart’s four corners on the before photo"));
+    }
+  else if (mode == DERM_WB_PATCH)
     {
       /* Marked again each time it is chosen: the card may have moved */
       self->has_patch = FALSE;
@@ -1113,8 +1145,10 @@ set_white_balance (DermCompareWindow *self,
     }
   else
     {
-      if (g_strcmp0 (self->tool, "wb-patch") == 0)
+      if (g_strcmp0 (self->tool, "wb-patch") == 0 || g_strcmp0 (self->tool, "chart-corners") == 0)
         set_tool (self, "pan");
+      /* "Colour Chart": found automatically in each photo */
+      derm_comparison_set_chart_corners (self->comparison, NULL);
       derm_comparison_set_white_balance (self->comparison, mode);
       refresh_metrics (self);
       refresh_map (self);
@@ -1670,6 +1704,7 @@ derm_compare_window_init (DermCompareWindow *self)
   g_signal_connect_swapped (self->heatmap_dropdown, "notify::selected", G_CALLBACK (refresh_map), self);
   g_signal_connect_swapped (self->canvas, "region-drawn", G_CALLBACK (on_region_drawn), self);
   g_signal_connect_swapped (self->canvas, "patch-marked", G_CALLBACK (on_patch_marked), self);
+  g_signal_connect_swapped (self->canvas, "chart-marked", G_CALLBACK (on_chart_marked), self);
   g_signal_connect_swapped (self->canvas, "region-activated", G_CALLBACK (derm_compare_window_select_region), self);
   g_signal_connect_swapped (self->canvas, "points-changed", G_CALLBACK (on_points_changed), self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_active_changed), self);
