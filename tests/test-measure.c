@@ -3,7 +3,8 @@
  *
  * Measurement you can trust (IMAGING.md, issue 11), on photos rendered by
  * tests/reference/repeat_photos.py: pairs of one unchanged scene (0.5 px
- * shift, 1 and 2 degree rotation, 0.9 and 1.1 scale, a JPEG re-encode) show
+ * shift, 1 and 2 degree rotation, 0.9 and 1.1 scale, JPEG q85, and the q85
+ * file re-encoded at q70) show
  * no clear change in any metric, for the whole frame and for regions (one at
  * the frame edge), while a Gaussian blur (sigma 1) of the after photo is a
  * clear texture change that the sharpness gate marks "softer"; a ColorChecker
@@ -127,17 +128,22 @@ assert_no_clear_change (const char *what, const DermCompareMetrics *m)
 static void
 test_unchanged_pairs (void)
 {
-  const char *afters[] = { "shift05.png", "rot1.png", "rot2.png", "scale09.png", "scale11.png", "jpeg.jpg" };
-  DermImage *before;
-  int W, H;
+  /* The JPEG re-encodes: the photo saved at q85, and that file re-encoded
+   * at q70 (issue 11's re-encode, q85 -> q70). (The uncompressed photo
+   * against the q70 second generation moves GLCM homogeneity by up to
+   * 0.053 in a 160 x 120 region, past its threshold: README says so.) */
+  const struct { const char *before, *after; } pairs[] = {
+    { "before.png", "shift05.png" }, { "before.png", "rot1.png" }, { "before.png", "rot2.png" },
+    { "before.png", "scale09.png" }, { "before.png", "scale11.png" }, { "before.png", "jpeg.jpg" },
+    { "jpeg.jpg", "jpeg70.jpg" },
+  };
 
   ensure_rendered ("render-pairs", "blur1.png");
-  before = load ("before.png");
-  W = derm_image_get_width (before);
-  H = derm_image_get_height (before);
-  for (guint i = 0; i < G_N_ELEMENTS (afters); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
     {
-      DermImage *after = load (afters[i]);
+      DermImage *before = load (pairs[i].before);
+      DermImage *after = load (pairs[i].after);
+      const int W = derm_image_get_width (before), H = derm_image_get_height (before);
       const double poly[] = { 200, 150, 420, 170, 380, 330, 230, 300 };
       DermRoi rois[4] = {
         { .kind = DERM_ROI_WHOLE },
@@ -153,15 +159,15 @@ test_unchanged_pairs (void)
       for (guint r = 0; r < G_N_ELEMENTS (rois); r++)
         {
           DermCompareMetrics m;
-          g_autofree char *what = g_strdup_printf ("%s, %s", afters[i], names[r]);
+          g_autofree char *what = g_strdup_printf ("%s -> %s, %s", pairs[i].before, pairs[i].after, names[r]);
 
           compare (before, after, h, &rois[r], NULL, &m);
           g_assert_cmpuint (m.pixel_count, >, 1000);
           assert_no_clear_change (what, &m);
         }
       derm_image_free (after);
+      derm_image_free (before);
     }
-  derm_image_free (before);
 }
 
 static void

@@ -9,14 +9,24 @@ pixel's 3x3 footprint (an area sensor), then exposure and white balance
 gains, sensor noise, the sRGB transfer function and JPEG. Both photos of a
 pair are taken like this, so neither is ever "the original".
 
-  repeat_photos.py calibrate CLI OUTDIR [N_PAIRS_PER_SCENE]
+  repeat_photos.py calibrate CLI OUTDIR [N_PAIRS_PER_SCENE [SEEDS]]
       For each of four scenes, N pairs (default 30) of 640 x 440 photos with random pose
       changes (shift up to 1 px, rotation up to 2 degrees, scale up to 3 %),
-      exposure and white balance within 5 %, JPEG quality 80-95 and sensor
+      exposure and white balance within 5 %, JPEG quality 80-95 (a third
+      re-saved at 70-85, 4:4:4 or 4:2:0 chroma) and sensor
       noise; runs `CLI compare BEFORE AFTER --json` on the whole frame and on
       a cheek-sized region, and prints each metric's 99th percentile of
       |change| and the 1st and 99th percentiles of the sharpness ratio:
       the figures of README's thresholds table.
+  repeat_photos.py reencode CLI OUTDIR [SEEDS]
+      For each scene, one photo saved as PNG and at JPEG q85, and the q85
+      file saved again at q70 (issue 11's re-encode); compares the PNG and
+      the q85 file with the q70 file, whole frame and region, and prints the
+      same table. README's thresholds take the larger of this maximum and
+      the calibration's 99th percentile.
+  repeat_photos.py merge OUTDIR
+      The table over the samples-*.json files calibrate wrote (scenes run
+      in parallel, e.g. `calibrate CLI OUTDIR 30 11,12` and `... 13,14`).
   repeat_photos.py render-pairs OUTDIR
       The fixed pairs tests/test-measure.c checks (one scene, nothing
       changed but the named pose or encoding; each photo with its own
@@ -133,10 +143,24 @@ def save(path, u8, quality=None):
         im.save(path)
 
 
+def save_jpeg(path, u8, rng):
+    """A photo as it reaches the practitioner: JPEG quality 80-95, chroma
+    4:4:4 or 4:2:0; one photo in three re-saved by an app or a messenger at
+    quality 70-85 (a second generation, the q85 -> q70 re-encode of issue 11)."""
+    from PIL import Image
+    im = Image.fromarray(u8)
+    sub = int(rng.choice([0, 2]))
+    im.save(path, quality=int(rng.integers(80, 96)), subsampling=sub)
+    if rng.uniform() < 1 / 3:
+        im = Image.open(path).convert("RGB")
+        im.save(path, quality=int(rng.integers(70, 86)), subsampling=int(rng.choice([0, 2])))
+
+
 def compare(cli, before, after, extra):
     out = subprocess.run([cli, "compare", before, after, "--json"] + extra,
                          capture_output=True, text=True)
     if out.returncode != 0:
+        print("%s %s: %s" % (before, after, out.stderr.strip()), file=sys.stderr)
         return None
     return json.loads(out.stdout)
 
@@ -176,7 +200,7 @@ def calibrate(cli, outdir, n_pairs, only=None):
                                    gains=rng.uniform(0.975, 1.025) * rng.uniform(0.975, 1.025, 3),
                                    noise=rng.uniform(0.003, 0.01), rng=rng)
                 p = os.path.join(outdir, "s%d_%d_%d.jpg" % (seed, i, k))
-                save(p, to_u8(photo), quality=int(rng.integers(80, 96)))
+                save_jpeg(p, to_u8(photo), rng)
                 paths.append(p)
             for extra in ([], ["--roi", "%d,%d,%d,%d" % (w // 3, h // 3, w // 4, h // 4)]):
                 result = compare(cli, paths[0], paths[1], extra)
@@ -194,6 +218,40 @@ def calibrate(cli, outdir, n_pairs, only=None):
             json.dump({"samples": samples, "ratios": ratios}, f)
         samples, ratios = {}, []
     merge(outdir)
+
+
+def reencode(cli, outdir, only=None):
+    """The named unchanged condition IMAGING.md's calibration does not draw at
+    random: a photo re-saved at lower JPEG quality (q85 4:2:0, as a camera
+    or an app saves it, then that file at q70). For each scene: the photo
+    (PNG) against its q70 second generation, and the q85 file against it,
+    whole frame and region; samples-reencode-SEED.json."""
+    from PIL import Image
+    os.makedirs(outdir, exist_ok=True)
+    w, h = 640, 440
+    for seed, tone, rough in [sc for sc in SCENES if only is None or sc[0] in only]:
+        rng = np.random.default_rng(4026 + seed)
+        scene = make_scene(seed, w, h, tone, rough)
+        u8 = to_u8(photograph(scene, w, h, noise=0.005, rng=rng))
+        png, q85, q70 = (os.path.join(outdir, "r%d.%s" % (seed, e)) for e in ("png", "q85.jpg", "q70.jpg"))
+        save(png, u8)
+        Image.fromarray(u8).save(q85, quality=85)
+        Image.open(q85).convert("RGB").save(q70, quality=70)
+        samples, ratios = {}, []
+        for before in (png, q85):
+            for extra in ([], ["--roi", "%d,%d,%d,%d" % (w // 3, h // 3, w // 4, h // 4)]):
+                result = compare(cli, before, q70, extra)
+                if result is None:
+                    continue
+                for key, v in changes(result).items():
+                    samples.setdefault(key, []).append(v)
+                ratios.append(result["quality"]["sharpness_ratio"])
+        for p in (png, q85, q70):
+            os.unlink(p)
+        print("re-encode, scene %d:" % seed, file=sys.stderr)
+        report(samples, ratios, sys.stderr)
+        with open(os.path.join(outdir, "reencode-%d.json" % seed), "w") as f:
+            json.dump({"samples": samples, "ratios": ratios}, f)
 
 
 def merge(outdir):
@@ -361,6 +419,8 @@ def main(argv):
     if len(argv) >= 4 and argv[1] == "calibrate":
         only = {int(v) for v in argv[5].split(",")} if len(argv) > 5 else None
         calibrate(argv[2], argv[3], int(argv[4]) if len(argv) > 4 else 30, only)
+    elif len(argv) >= 4 and argv[1] == "reencode":
+        reencode(argv[2], argv[3], {int(v) for v in argv[4].split(",")} if len(argv) > 4 else None)
     elif len(argv) == 3 and argv[1] == "merge":
         merge(argv[2])
     elif len(argv) == 3 and argv[1] == "render-pairs":
