@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2074,6 +2075,135 @@ test_cli (StoreFixture  *f,
   g_unsetenv ("TZ");
 }
 
+/* The Due list's narrow read (plain rows, series objects only for the due
+ * ones) lists exactly what the rules list from every object, on series in
+ * every state; past appointments still booked need an outcome */
+static void
+test_store_due_narrow (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  sqlite3 *db = derm_store_get_db (f->store);
+  sqlite3_stmt *series = NULL, *appointment = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) outcome = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  const char *statuses[] = { "booked", "done", "cancelled", "no-show" };
+  GDate base;
+
+  g_date_clear (&base, 1);
+  g_date_set_dmy (&base, 1, G_DATE_JANUARY, 2026);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO series (client_id, protocol_name, sessions, "
+                                       "interval_weeks, min_interval_weeks, max_interval_weeks, duration_minutes, "
+                                       "follow_up_weeks, start_date, status, created_at, updated_at) "
+                                       "VALUES (?1, 'P', ?2, 4, 4, 6, 60, ?3, ?4, ?5, 'x', 'x')",
+                                       -1, &series, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO appointments (client_id, series_id, session_index, "
+                                       "session_count, kind, start_local, time_zone, start_utc, end_utc, "
+                                       "duration_minutes, status, created_at, updated_at) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'Europe/London', ?7, ?7 + 3600, 60, ?8, 'x', 'x')",
+                                       -1, &appointment, NULL), ==, SQLITE_OK);
+  for (guint s = 0; s < 60; s++)
+    {
+      guint n = 2 + s % 4;
+      GDate start = base;
+      g_autofree char *start_text = NULL;
+      const char *status = s % 7 == 0 ? "cancelled" : s % 5 == 0 ? "completed" : "active";
+      gint64 series_id;
+
+      g_date_add_days (&start, (s * 37) % 300);
+      start_text = derm_date_format (&start);
+      sqlite3_bind_int64 (series, 1, f->client_id);
+      sqlite3_bind_int (series, 2, (int) n);
+      sqlite3_bind_int (series, 3, s % 3 == 0 ? 0 : 12);
+      sqlite3_bind_text (series, 4, start_text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (series, 5, status, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (series), ==, SQLITE_DONE);
+      sqlite3_reset (series);
+      series_id = sqlite3_last_insert_rowid (db);
+
+      /* Sessions (one out of range now and then) and maybe the photo, in
+       * every status, some twice */
+      for (guint k = 1; k <= n + 2; k++)
+        {
+          GDate day = start;
+          g_autoptr (GDateTime) at = NULL;
+          g_autofree char *local = NULL;
+          gboolean photo = k == n + 1;
+
+          if ((s + k) % 4 == 3)
+            continue;
+          g_date_add_days (&day, 28 * (k - 1) + (int) (s % 5));
+          at = g_date_time_new (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day), 10, 0, 0);
+          local = g_date_time_format (at, "%Y-%m-%dT%H:%M");
+          sqlite3_bind_int64 (appointment, 1, f->client_id);
+          sqlite3_bind_int64 (appointment, 2, series_id);
+          sqlite3_bind_int (appointment, 3, (int) (photo ? n + 1 : k));
+          sqlite3_bind_int (appointment, 4, (int) n);
+          sqlite3_bind_text (appointment, 5, photo ? "follow-up-photo" : "session", -1, SQLITE_STATIC);
+          sqlite3_bind_text (appointment, 6, local, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (appointment, 7, g_date_time_to_unix (at));
+          sqlite3_bind_text (appointment, 8, statuses[(s * 3 + k) % 4 == 3 ? 3 : (s + k) % 3], -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (appointment), ==, SQLITE_DONE);
+          sqlite3_reset (appointment);
+        }
+    }
+  sqlite3_finalize (series);
+  sqlite3_finalize (appointment);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint t = 0; t < 12; t++)
+    {
+      g_autoptr (GPtrArray) all_series = NULL;
+      g_autoptr (GPtrArray) all_appointments = NULL;
+      g_autoptr (GPtrArray) expected = NULL;
+      g_autoptr (GPtrArray) narrow = NULL;
+      GDate today = base;
+
+      g_date_add_days (&today, 30 * t);
+      g_assert_true (derm_store_list_due_series (f->store, &all_series, &all_appointments, &error));
+      g_assert_no_error (error);
+      expected = derm_planner_list_due (all_series, all_appointments, &today, 14);
+      narrow = derm_store_list_due (f->store, &today, 14, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (narrow);
+      g_assert_cmpuint (narrow->len, ==, expected->len);
+      if (t == 4)
+        g_assert_cmpuint (narrow->len, >, 0);
+      for (guint i = 0; i < narrow->len; i++)
+        {
+          DermDueItem *a = g_ptr_array_index (expected, i);
+          DermDueItem *b = g_ptr_array_index (narrow, i);
+
+          g_assert_cmpint (derm_series_get_id (derm_due_item_get_series (a)), ==,
+                           derm_series_get_id (derm_due_item_get_series (b)));
+          g_assert_cmpint (derm_due_item_get_kind (a), ==, derm_due_item_get_kind (b));
+          g_assert_cmpuint (derm_due_item_get_session_index (a), ==, derm_due_item_get_session_index (b));
+          g_assert_cmpstr (derm_due_item_get_due_from (a), ==, derm_due_item_get_due_from (b));
+          g_assert_cmpstr (derm_due_item_get_due_until (a), ==, derm_due_item_get_due_until (b));
+          g_assert_cmpstr (derm_series_get_client_name (derm_due_item_get_series (b)), ==, "Jane Doe");
+        }
+    }
+
+  /* Needs an outcome: booked and over before now, nothing else */
+  now = g_date_time_new (tz, 2026, 6, 1, 12, 0, 0);
+  outcome = derm_store_list_needs_outcome (f->store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outcome->len, >, 0);
+  for (guint i = 0; i < outcome->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (outcome, i);
+
+      g_assert_cmpint (derm_appointment_get_status (a), ==, DERM_APPOINTMENT_BOOKED);
+      g_assert_cmpint (derm_appointment_get_end_unix (a), <=, g_date_time_to_unix (now));
+      g_assert_cmpstr (derm_appointment_get_client_name (a), ==, "Jane Doe");
+      if (i > 0)
+        g_assert_cmpint (derm_appointment_get_start_unix (g_ptr_array_index (outcome, i - 1)), <=,
+                         derm_appointment_get_start_unix (a));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2106,6 +2236,8 @@ main (int   argc,
               test_why_never_screened, store_teardown);
   g_test_add ("/planner/revalidate/closed-day-room-screening", StoreFixture, NULL, store_setup,
               test_revalidate, store_teardown);
+  g_test_add ("/planner/store/due-narrow-read-matches-rules", StoreFixture, NULL, store_setup,
+              test_store_due_narrow, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

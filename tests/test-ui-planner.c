@@ -321,6 +321,75 @@ fill_week (Fixture *fixture)
   return proposals;
 }
 
+static gboolean
+plan_dialog_ready (gpointer data)
+{
+  DermPlanDialog *dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+
+  return dialog != NULL && derm_plan_dialog_get_ready (dialog);
+}
+
+/* The dialogs open once the flow read the store, and read what they
+ * need on its worker: wait until one is shown and ready */
+static DermPlanDialog *
+await_plan_dialog (void)
+{
+  derm_test_ui_await (plan_dialog_ready, NULL, "a plan dialog ready");
+  return find_toplevel (DERM_TYPE_PLAN_DIALOG);
+}
+
+static gboolean
+replan_dialog_ready (gpointer data)
+{
+  DermReplanDialog *dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+
+  return dialog != NULL && derm_replan_dialog_get_ready (dialog);
+}
+
+static DermReplanDialog *
+await_replan_dialog (void)
+{
+  derm_test_ui_await (replan_dialog_ready, NULL, "a re-plan dialog ready");
+  return find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+}
+
+static gboolean
+timeline_loaded (gpointer data)
+{
+  return !derm_series_timeline_get_loading (data);
+}
+
+static void
+await_timeline (DermSeriesTimeline *timeline)
+{
+  derm_test_ui_await (timeline_loaded, timeline, "the timeline read");
+}
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  return !derm_agenda_view_get_loading (data);
+}
+
+/* The calendar views read the store on its worker: wait for the read */
+static void
+await_agenda (DermAgendaView *agenda)
+{
+  derm_test_ui_await (agenda_loaded, agenda, "the week read");
+}
+
+static gboolean
+month_loaded (gpointer data)
+{
+  return !derm_month_view_get_loading (data);
+}
+
+static void
+await_month (DermMonthView *month)
+{
+  derm_test_ui_await (month_loaded, month, "the month read");
+}
+
 static void
 test_agenda_week (Fixture       *fixture,
                   gconstpointer  data)
@@ -345,6 +414,7 @@ test_agenda_week (Fixture       *fixture,
   derm_agenda_view_set_week (agenda, &fixture->week);
   derm_agenda_view_get_week (agenda, &monday);
   g_assert_cmpint (g_date_compare (&monday, &fixture->week), ==, 0);
+  await_agenda (agenda);
 
   /* Every appointment of the week, cancelled ones too, as the store has them */
   n = count_in_week (fixture);
@@ -425,6 +495,7 @@ test_month (Fixture       *fixture,
 
   derm_agenda_view_set_week (agenda, &fixture->week);
   activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
+  await_month (month);
 
   /* The week shown before leads to its month: the one holding most of
    * the week, its Thursday's (30 Nov-6 Dec is December) */
@@ -447,6 +518,7 @@ test_month (Fixture       *fixture,
   g_assert_cmpuint (total, ==, count_in_week (fixture));
 
   derm_month_view_set_month (month, &fixture->week);
+  await_month (month);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "month"));
 
   /* A day leads to its week */
@@ -509,22 +581,49 @@ find_due (GListModel *model,
   return NULL;
 }
 
+static gboolean
+due_loaded (gpointer data)
+{
+  return !derm_due_list_get_loading (data);
+}
+
+/* Waits for the Due list's reload (it reads on the store's worker) */
+static void
+await_due (DermDueList *due)
+{
+  derm_test_ui_await (due_loaded, due, "the Due list read");
+}
+
 static void
 test_due_list (Fixture       *fixture,
                gconstpointer  data)
 {
   DermDueList *due = derm_window_get_due_list (fixture->window);
   GListModel *model = derm_due_list_get_model (due);
+  GListModel *outcome = derm_due_list_get_outcome_model (due);
   DermPlanDialog *dialog;
+  DermReplanDialog *replan;
   DermPlanProposal *proposal;
+  g_autoptr (DermPlanProposal) past = NULL;
+  g_autoptr (DermAppointment) first = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ten_days_ago = iso_days_from_today (-10);
   DermDueItem *item;
   gint64 ids[3];
 
   make_due_series (fixture, ids);
+  /* Session 1 ten days ago, never marked: it needs an outcome */
+  past = book_series (fixture, add_client (fixture, "Mei Chen"), ten_days_ago, 9 * 60);
 
   /* Showing the page reads what is due afresh */
   activate (fixture, "win.show-due", NULL);
+  g_assert_true (derm_due_list_get_loading (due));
+  await_due (due);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (outcome), ==, 1);
+  first = g_list_model_get_item (outcome, 0);
+  g_assert_cmpint (derm_appointment_get_id (first), ==,
+                   derm_appointment_get_id (derm_plan_proposal_get_item (past, 0)));
 
   item = find_due (model, ids[0]);
   g_assert_nonnull (item);
@@ -539,9 +638,24 @@ test_due_list (Fixture       *fixture,
 
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "due-list"));
 
+  /* Its outcome from the list: a no-show, through the re-plan preview */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "planner.no-show", "x",
+                                             derm_appointment_get_id (first)));
+  replan = await_replan_dialog ();
+  derm_replan_dialog_set_rebook (replan, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (replan), "replan.confirm", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
+  await_due (due);
+  g_assert_cmpuint (g_list_model_get_n_items (outcome), ==, 0);
+  g_clear_object (&first);
+  first = derm_store_get_appointment (fixture->store, derm_appointment_get_id (derm_plan_proposal_get_item (past, 0)),
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (first), ==, DERM_APPOINTMENT_NO_SHOW);
+
   /* Book…: the remaining sessions of the overdue series, from today */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "due.book", "x", ids[0]));
-  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  dialog = await_plan_dialog ();
   g_assert_nonnull (dialog);
   proposal = derm_plan_dialog_get_proposal (dialog);
   g_assert_nonnull (proposal);
@@ -551,14 +665,21 @@ test_due_list (Fixture       *fixture,
   derm_test_assert_bookable (proposal);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
+  await_due (due);
 
-  /* Booked: no longer due */
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  /* Booked: no longer due; the series whose session 1 was missed (and
+   * not rebooked) is due again instead */
   g_assert_null (find_due (model, ids[0]));
+  g_assert_nonnull (find_due (model, ids[1]));
+  g_assert_nonnull (find_due (model, ids[2]));
+  item = find_due (model, derm_series_get_id (derm_plan_proposal_get_series (past)));
+  g_assert_nonnull (item);
+  g_assert_cmpuint (derm_due_item_get_session_index (item), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   /* The follow-up photo */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "due.book", "x", ids[2]));
-  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  dialog = await_plan_dialog ();
   g_assert_nonnull (dialog);
   proposal = derm_plan_dialog_get_proposal (dialog);
   g_assert_cmpuint (derm_plan_proposal_get_n_items (proposal), ==, 1);
@@ -566,7 +687,9 @@ test_due_list (Fixture       *fixture,
                    DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "plan.book", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_PLAN_DIALOG), "no toplevel");
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  await_due (due);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_null (find_due (model, ids[2]));
 }
 
 static void
@@ -591,7 +714,7 @@ test_plan_series (Fixture       *fixture,
   g_assert_cmpint (derm_client_get_id (derm_client_page_get_client (page)), ==, id);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.plan-series", NULL));
-  dialog = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  dialog = await_plan_dialog ();
   g_assert_nonnull (dialog);
 
   derm_plan_dialog_set_request (dialog, "Microneedling, face", tuesday, 10 * 60);
@@ -645,6 +768,7 @@ test_plan_series (Fixture       *fixture,
   /* The client page's timeline shows it */
   timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
                                                                   "series_timeline"));
+  await_timeline (timeline);
   g_assert_cmpuint (g_list_model_get_n_items (derm_series_timeline_get_series (timeline)), ==, 1);
   /* Every session is booked, and it says so */
   g_assert_cmpstr (derm_series_timeline_get_summary (timeline, 0), ==, "0 of 4 done · sessions 1–4 booked");
@@ -653,6 +777,7 @@ test_plan_series (Fixture       *fixture,
   set_status (fixture, g_ptr_array_index (appointments, 0), DERM_APPOINTMENT_DONE);
   set_status (fixture, g_ptr_array_index (appointments, 1), DERM_APPOINTMENT_NO_SHOW);
   activate (fixture, "win.planner-changed", NULL);
+  await_timeline (timeline);
   g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
                                                                           "series_group")),
@@ -697,6 +822,7 @@ test_plan_contraindication (Fixture       *fixture,
   dialog = DERM_PLAN_DIALOG (derm_plan_dialog_new (fixture->store, client));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
   gtk_window_present (GTK_WINDOW (dialog));
+  await_plan_dialog ();
 
   derm_plan_dialog_set_request (dialog, "Microneedling, face", tomorrow, 10 * 60);
   proposal = derm_plan_dialog_get_proposal (dialog);
@@ -735,7 +861,7 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   derm_agenda_view_set_week (agenda, &fixture->week);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.cancel", "x",
                                              derm_appointment_get_id (session)));
-  dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+  dialog = await_replan_dialog ();
   g_assert_nonnull (dialog);
   proposal = derm_replan_dialog_get_proposal (dialog);
   g_assert_nonnull (proposal);
@@ -765,7 +891,7 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   /* Moving: the new time is checked against the clinic's hours */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.move", "x",
                                              derm_appointment_get_id (derm_plan_proposal_get_item (booked, 1))));
-  dialog = find_toplevel (DERM_TYPE_REPLAN_DIALOG);
+  dialog = await_replan_dialog ();
   g_assert_nonnull (dialog);
   /* Nothing is shown as changed, nor can be confirmed, before anything is */
   g_assert_null (derm_replan_dialog_get_proposal (dialog));
@@ -782,6 +908,37 @@ test_cancel_replans_on_confirm (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_true (derm_test_ui_answer_question ("discard", 2000));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
+}
+
+typedef struct
+{
+  DermStore             *store;
+  gint64                 id;
+  DermAppointmentStatus  status;
+} StatusWait;
+
+/* Writes happen on the store's worker: wait until the store has it */
+static gboolean
+has_status (gpointer data)
+{
+  StatusWait *wait = data;
+  g_autoptr (DermAppointment) stored = derm_store_get_appointment (wait->store, wait->id, NULL);
+
+  return stored != NULL && derm_appointment_get_status (stored) == wait->status;
+}
+
+static gboolean
+page_has_one_session (gpointer data)
+{
+  return g_list_model_get_n_items (derm_client_page_get_sessions (data)) == 1;
+}
+
+static gboolean
+timeline_says_one_done (gpointer data)
+{
+  const char *summary = derm_series_timeline_get_summary (data, 0);
+
+  return !derm_series_timeline_get_loading (data) && summary != NULL && g_str_has_prefix (summary, "1 of 4 done");
 }
 
 static void
@@ -805,7 +962,7 @@ test_mark_done_records_session (Fixture       *fixture,
                                                                   "series_timeline"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "planner.mark-done", "x",
                                              derm_appointment_get_id (session)));
-  dialog = find_toplevel (DERM_TYPE_TREATMENT_DIALOG);
+  dialog = DERM_TREATMENT_DIALOG (derm_test_ui_await_toplevel (DERM_TYPE_TREATMENT_DIALOG));
   g_assert_nonnull (dialog);
   derm_test_ui_await_unset (dialog, "loading");
   g_assert_nonnull (dialog);
@@ -835,6 +992,11 @@ test_mark_done_records_session (Fixture       *fixture,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "treatment.save", NULL));
   derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_TREATMENT_DIALOG), "no toplevel");
+  {
+    StatusWait wait = { fixture->store, derm_appointment_get_id (session), DERM_APPOINTMENT_DONE };
+
+    derm_test_ui_await (has_status, &wait, "the appointment marked done");
+  }
 
   treatments = derm_store_list_treatments (fixture->store, client_id, &error);
   g_assert_no_error (error);
@@ -846,9 +1008,8 @@ test_mark_done_records_session (Fixture       *fixture,
                    derm_treatment_get_id (g_ptr_array_index (treatments, 0)));
 
   /* The page followed: the session in its list, the timeline one done */
-  derm_test_ui_await_unset (page, "loading");
-  g_assert_cmpuint (g_list_model_get_n_items (derm_client_page_get_sessions (page)), ==, 1);
-  g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done"));
+  derm_test_ui_await (page_has_one_session, page, "the page listing the session");
+  derm_test_ui_await (timeline_says_one_done, timeline, "the timeline saying 1 of 4 done");
 }
 
 /* A label styled as an error with text, under @widget */
@@ -989,6 +1150,7 @@ test_export_week (Fixture       *fixture,
   int state = 0;
 
   derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
   appointments = derm_agenda_view_get_appointments (agenda);
   derm_planner_ui_export_to_file_async (fixture->store, appointments, file, NULL, on_exported, &state);
   derm_test_ui_await (is_set, &state, "is set");

@@ -1910,63 +1910,24 @@ derm_planner_prefill_treatment (DermAppointment *appointment)
   return treatment;
 }
 
-void
-derm_planner_series_progress (DermSeries         *series,
-                              GPtrArray          *appointments,
-                              const GDate        *today,
-                              DermSeriesProgress *out)
+/* Where a series stands from what its sessions are: @done and @booked
+ * indexed 1..n for sessions and n + 1 for the follow-up photo. The one
+ * place the Due rules live, for objects and for the store's plain rows. */
+static void
+progress_from_flags (const DermDueSeriesRow *s,
+                     const gboolean         *done,
+                     const gboolean         *booked,
+                     const GDate            *last_done,
+                     const GDate            *today,
+                     DermSeriesProgress     *out)
 {
-  g_autofree gboolean *done = NULL;
-  g_autofree gboolean *booked = NULL;
-  GDate last_done;
-  guint n;
-
-  g_return_if_fail (DERM_IS_SERIES (series));
-  g_return_if_fail (appointments != NULL);
-  g_return_if_fail (today != NULL && g_date_valid (today));
-  g_return_if_fail (out != NULL);
+  guint n = s->sessions;
 
   memset (out, 0, sizeof *out);
   g_date_clear (&out->due_from, 1);
   g_date_clear (&out->due_until, 1);
   g_date_clear (&out->follow_up_date, 1);
-  g_date_clear (&last_done, 1);
-
-  n = derm_series_get_sessions (series);
   out->sessions = n;
-  done = g_new0 (gboolean, n + 2);
-  booked = g_new0 (gboolean, n + 2);
-
-  for (guint i = 0; i < appointments->len; i++)
-    {
-      DermAppointment *a = g_ptr_array_index (appointments, i);
-      guint k = derm_appointment_get_session_index (a);
-      DermAppointmentStatus status = derm_appointment_get_status (a);
-      GDate day;
-
-      if (derm_appointment_get_series_id (a) != derm_series_get_id (series))
-        continue;
-
-      if (derm_appointment_get_kind (a) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
-        {
-          if (status == DERM_APPOINTMENT_DONE)
-            done[n + 1] = TRUE;
-          else if (status == DERM_APPOINTMENT_BOOKED)
-            booked[n + 1] = TRUE;
-          continue;
-        }
-      if (k < 1 || k > n)
-        continue;
-      if (status == DERM_APPOINTMENT_DONE)
-        {
-          done[k] = TRUE;
-          if (derm_appointment_get_local_date (a, &day) &&
-              (!g_date_valid (&last_done) || g_date_compare (&day, &last_done) > 0))
-            last_done = day;
-        }
-      else if (status == DERM_APPOINTMENT_BOOKED)
-        booked[k] = TRUE;
-    }
 
   for (guint k = 1; k <= n; k++)
     {
@@ -1981,38 +1942,228 @@ derm_planner_series_progress (DermSeries         *series,
   if (out->next_index > 0)
     {
       out->next_booked = booked[out->next_index];
-      if (g_date_valid (&last_done))
+      if (g_date_valid (last_done))
         {
-          date_plus_days (&out->due_from, &last_done, 7 * derm_series_get_min_interval_weeks (series));
-          date_plus_days (&out->due_until, &last_done, 7 * derm_series_get_max_interval_weeks (series));
+          date_plus_days (&out->due_from, last_done, 7 * s->min_interval_weeks);
+          date_plus_days (&out->due_until, last_done, 7 * s->max_interval_weeks);
         }
-      else if (derm_date_parse (derm_series_get_start_date (series), &out->due_from))
+      else if (g_date_valid (&s->start_date))
         {
-          guint slack = derm_series_get_max_interval_weeks (series) - derm_series_get_min_interval_weeks (series);
+          guint slack = s->max_interval_weeks - s->min_interval_weeks;
+
+          out->due_from = s->start_date;
           date_plus_days (&out->due_until, &out->due_from, 7 * MAX (slack, 1));
         }
       out->overdue = !out->next_booked && g_date_valid (&out->due_until) &&
                      g_date_compare (today, &out->due_until) > 0;
     }
-  else if (derm_series_get_follow_up_weeks (series) > 0 && g_date_valid (&last_done))
+  else if (s->follow_up_weeks > 0 && g_date_valid (last_done))
     {
       out->follow_up_pending = !done[n + 1];
       out->follow_up_booked = booked[n + 1];
-      date_plus_days (&out->follow_up_date, &last_done, 7 * derm_series_get_follow_up_weeks (series));
+      date_plus_days (&out->follow_up_date, last_done, 7 * s->follow_up_weeks);
     }
 }
 
-static int
-compare_due (gconstpointer a,
-             gconstpointer b)
+/* Marks one appointment in the flags of its series */
+static void
+progress_add (guint                  n,
+              guint                  k,
+              DermAppointmentKind    kind,
+              DermAppointmentStatus  status,
+              const GDate           *day,
+              gboolean              *done,
+              gboolean              *booked,
+              GDate                 *last_done)
 {
-  DermDueItem *x = *(DermDueItem * const *) a;
-  DermDueItem *y = *(DermDueItem * const *) b;
-  int c = g_strcmp0 (derm_due_item_get_due_from (x), derm_due_item_get_due_from (y));
+  if (kind == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    {
+      if (status == DERM_APPOINTMENT_DONE)
+        done[n + 1] = TRUE;
+      else if (status == DERM_APPOINTMENT_BOOKED)
+        booked[n + 1] = TRUE;
+      return;
+    }
+  if (k < 1 || k > n)
+    return;
+  if (status == DERM_APPOINTMENT_DONE)
+    {
+      done[k] = TRUE;
+      if (day != NULL && g_date_valid (day) &&
+          (!g_date_valid (last_done) || g_date_compare (day, last_done) > 0))
+        *last_done = *day;
+    }
+  else if (status == DERM_APPOINTMENT_BOOKED)
+    booked[k] = TRUE;
+}
+
+static void
+series_row_from_object (DermSeries       *series,
+                        DermDueSeriesRow *row)
+{
+  memset (row, 0, sizeof *row);
+  row->id = derm_series_get_id (series);
+  row->sessions = derm_series_get_sessions (series);
+  row->min_interval_weeks = derm_series_get_min_interval_weeks (series);
+  row->max_interval_weeks = derm_series_get_max_interval_weeks (series);
+  row->follow_up_weeks = derm_series_get_follow_up_weeks (series);
+  row->status = derm_series_get_status (series);
+  if (!derm_date_parse (derm_series_get_start_date (series), &row->start_date))
+    g_date_clear (&row->start_date, 1);
+}
+
+void
+derm_planner_series_progress (DermSeries         *series,
+                              GPtrArray          *appointments,
+                              const GDate        *today,
+                              DermSeriesProgress *out)
+{
+  g_autofree gboolean *done = NULL;
+  g_autofree gboolean *booked = NULL;
+  DermDueSeriesRow row;
+  GDate last_done;
+
+  g_return_if_fail (DERM_IS_SERIES (series));
+  g_return_if_fail (appointments != NULL);
+  g_return_if_fail (today != NULL && g_date_valid (today));
+  g_return_if_fail (out != NULL);
+
+  series_row_from_object (series, &row);
+  g_date_clear (&last_done, 1);
+  done = g_new0 (gboolean, row.sessions + 2);
+  booked = g_new0 (gboolean, row.sessions + 2);
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (appointments, i);
+      GDate day;
+
+      if (derm_appointment_get_series_id (a) != row.id)
+        continue;
+      if (!derm_appointment_get_local_date (a, &day))
+        g_date_clear (&day, 1);
+      progress_add (row.sessions, derm_appointment_get_session_index (a), derm_appointment_get_kind (a),
+                    derm_appointment_get_status (a), &day, done, booked, &last_done);
+    }
+
+  progress_from_flags (&row, done, booked, &last_done, today, out);
+}
+
+static int
+compare_due_result (gconstpointer a,
+                    gconstpointer b)
+{
+  const DermDueResult *x = a;
+  const DermDueResult *y = b;
+  int c = g_date_compare (&x->due_from, &y->due_from);
 
   if (c != 0)
     return c;
-  return (int) derm_due_item_get_kind (y) - (int) derm_due_item_get_kind (x);
+  return (int) y->kind - (int) x->kind;
+}
+
+GArray *
+derm_planner_compute_due (const DermDueSeriesRow      *series,
+                          guint                        n_series,
+                          const DermDueAppointmentRow *appointments,
+                          guint                        n_appointments,
+                          const GDate                 *today,
+                          guint                        horizon_days)
+{
+  g_autoptr (GArray) due = g_array_new (FALSE, FALSE, sizeof (DermDueResult));
+  g_autoptr (GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree guint *offsets = NULL;
+  g_autofree gboolean *done = NULL;
+  g_autofree gboolean *booked = NULL;
+  g_autofree GDate *last_done = NULL;
+  guint total = 0;
+  GDate horizon;
+
+  g_return_val_if_fail (series != NULL || n_series == 0, NULL);
+  g_return_val_if_fail (appointments != NULL || n_appointments == 0, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  date_plus_days (&horizon, today, horizon_days);
+
+  /* One block of flags for all series, each at its offset: one pass over
+   * the appointments, none per series */
+  offsets = g_new (guint, n_series + 1);
+  last_done = g_new (GDate, MAX (n_series, 1));
+  for (guint i = 0; i < n_series; i++)
+    {
+      offsets[i] = total;
+      total += series[i].sessions + 2;
+      g_date_clear (&last_done[i], 1);
+      g_hash_table_insert (index, (gpointer) &series[i].id, GUINT_TO_POINTER (i + 1));
+    }
+  done = g_new0 (gboolean, MAX (total, 1));
+  booked = g_new0 (gboolean, MAX (total, 1));
+
+  for (guint j = 0; j < n_appointments; j++)
+    {
+      const DermDueAppointmentRow *a = &appointments[j];
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, &a->series_id));
+
+      if (i-- == 0)
+        continue;
+      progress_add (series[i].sessions, a->session_index, a->kind, a->status, &a->day,
+                    done + offsets[i], booked + offsets[i], &last_done[i]);
+    }
+
+  for (guint i = 0; i < n_series; i++)
+    {
+      const DermDueSeriesRow *s = &series[i];
+      DermSeriesProgress progress;
+      DermDueResult result = { 0 };
+
+      if (s->status == DERM_SERIES_CANCELLED)
+        continue;
+
+      progress_from_flags (s, done + offsets[i], booked + offsets[i], &last_done[i], today, &progress);
+      result.series = i;
+      g_date_clear (&result.due_until, 1);
+
+      if (progress.next_index > 0 && !progress.next_booked && g_date_valid (&progress.due_from))
+        {
+          result.session_index = progress.next_index;
+          result.due_from = progress.due_from;
+          result.due_until = progress.due_until;
+          if (progress.overdue)
+            result.kind = DERM_DUE_OVERDUE;
+          else if (g_date_compare (&progress.due_from, &horizon) <= 0)
+            result.kind = DERM_DUE_SOON;
+          else
+            continue;
+          g_array_append_val (due, result);
+        }
+      else if (progress.follow_up_pending && !progress.follow_up_booked &&
+               g_date_compare (&progress.follow_up_date, &horizon) <= 0)
+        {
+          result.kind = DERM_DUE_FOLLOW_UP;
+          result.session_index = progress.sessions + 1;
+          result.due_from = progress.follow_up_date;
+          g_array_append_val (due, result);
+        }
+    }
+
+  g_array_sort (due, compare_due_result);
+  return g_steal_pointer (&due);
+}
+
+DermDueItem *
+derm_planner_due_item_new (const DermDueResult *result,
+                           DermSeries          *series)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (DERM_IS_SERIES (series), NULL);
+
+  from = format_date (&result->due_from);
+  if (g_date_valid (&result->due_until))
+    until = format_date (&result->due_until);
+  return derm_due_item_new (result->kind, series, result->session_index, from, until);
 }
 
 GPtrArray *
@@ -2022,70 +2173,37 @@ derm_planner_list_due (GPtrArray   *series,
                        guint        horizon_days)
 {
   g_autoptr (GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
-  GDate horizon;
+  g_autoptr (GArray) results = NULL;
+  g_autofree DermDueSeriesRow *series_rows = NULL;
+  g_autofree DermDueAppointmentRow *rows = NULL;
 
   g_return_val_if_fail (series != NULL, NULL);
   g_return_val_if_fail (appointments != NULL, NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
-  date_plus_days (&horizon, today, horizon_days);
+  series_rows = g_new (DermDueSeriesRow, MAX (series->len, 1));
+  for (guint i = 0; i < series->len; i++)
+    series_row_from_object (g_ptr_array_index (series, i), &series_rows[i]);
 
-  /* Each series looks only at its own appointments: one pass to group
-   * them, not one pass over all of them per series */
-  g_autoptr (GHashTable) by_series = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                            (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr (GPtrArray) none = g_ptr_array_new ();
-
+  rows = g_new0 (DermDueAppointmentRow, MAX (appointments->len, 1));
   for (guint i = 0; i < appointments->len; i++)
     {
       DermAppointment *a = g_ptr_array_index (appointments, i);
-      GPtrArray *group;
 
-      if (derm_appointment_get_series_id (a) == 0)
-        continue;
-      group = g_hash_table_lookup (by_series, &(gint64) { derm_appointment_get_series_id (a) });
-      if (group == NULL)
-        {
-          gint64 *key = g_new (gint64, 1);
-
-          *key = derm_appointment_get_series_id (a);
-          group = g_ptr_array_new ();
-          g_hash_table_insert (by_series, key, group);
-        }
-      g_ptr_array_add (group, a);
+      rows[i].series_id = derm_appointment_get_series_id (a);
+      rows[i].session_index = derm_appointment_get_session_index (a);
+      rows[i].kind = derm_appointment_get_kind (a);
+      rows[i].status = derm_appointment_get_status (a);
+      if (!derm_appointment_get_local_date (a, &rows[i].day))
+        g_date_clear (&rows[i].day, 1);
     }
 
-  for (guint i = 0; i < series->len; i++)
+  results = derm_planner_compute_due (series_rows, series->len, rows, appointments->len, today, horizon_days);
+  for (guint i = 0; i < results->len; i++)
     {
-      DermSeries *s = g_ptr_array_index (series, i);
-      DermSeriesProgress progress;
-      g_autofree char *from = NULL;
-      g_autofree char *until = NULL;
-      GPtrArray *own;
+      const DermDueResult *result = &g_array_index (results, DermDueResult, i);
 
-      if (derm_series_get_status (s) == DERM_SERIES_CANCELLED)
-        continue;
-
-      own = g_hash_table_lookup (by_series, &(gint64) { derm_series_get_id (s) });
-      derm_planner_series_progress (s, own != NULL ? own : none, today, &progress);
-
-      if (progress.next_index > 0 && !progress.next_booked && g_date_valid (&progress.due_from))
-        {
-          from = format_date (&progress.due_from);
-          until = format_date (&progress.due_until);
-          if (progress.overdue)
-            g_ptr_array_add (due, derm_due_item_new (DERM_DUE_OVERDUE, s, progress.next_index, from, until));
-          else if (g_date_compare (&progress.due_from, &horizon) <= 0)
-            g_ptr_array_add (due, derm_due_item_new (DERM_DUE_SOON, s, progress.next_index, from, until));
-        }
-      else if (progress.follow_up_pending && !progress.follow_up_booked &&
-               g_date_compare (&progress.follow_up_date, &horizon) <= 0)
-        {
-          from = format_date (&progress.follow_up_date);
-          g_ptr_array_add (due, derm_due_item_new (DERM_DUE_FOLLOW_UP, s, progress.sessions + 1, from, NULL));
-        }
+      g_ptr_array_add (due, derm_planner_due_item_new (result, g_ptr_array_index (series, result->series)));
     }
-
-  g_ptr_array_sort (due, compare_due);
   return g_steal_pointer (&due);
 }

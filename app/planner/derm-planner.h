@@ -221,4 +221,47 @@ GPtrArray    *derm_planner_list_due            (GPtrArray       *series,
                                                 const GDate     *today,
                                                 guint            horizon_days);
 
+/* The same Due rules on plain rows, for the store's narrow read (no
+ * objects per appointment): */
+typedef struct
+{
+  gint64           id;
+  guint            sessions;
+  guint            min_interval_weeks;
+  guint            max_interval_weeks;
+  guint            follow_up_weeks;
+  DermSeriesStatus status;
+  GDate            start_date;      /* invalid when unset */
+} DermDueSeriesRow;
+
+typedef struct
+{
+  gint64                series_id;
+  guint                 session_index;
+  DermAppointmentKind   kind;
+  DermAppointmentStatus status;
+  GDate                 day;        /* the local day of its start; invalid when unknown */
+} DermDueAppointmentRow;
+
+typedef struct
+{
+  guint       series;         /* index into the series rows */
+  DermDueKind kind;
+  guint       session_index;  /* the session due, n + 1 for the follow-up photo */
+  GDate       due_from;
+  GDate       due_until;      /* invalid for a follow-up photo */
+} DermDueResult;
+
+/* DermDueResult for what is due, in the order of derm_planner_list_due();
+ * @appointments in any order, of any series */
+GArray       *derm_planner_compute_due         (const DermDueSeriesRow      *series,
+                                                guint                        n_series,
+                                                const DermDueAppointmentRow *appointments,
+                                                guint                        n_appointments,
+                                                const GDate                 *today,
+                                                guint                        horizon_days);
+/* The row of the Due list for @result, whose series is @series */
+DermDueItem  *derm_planner_due_item_new        (const DermDueResult         *result,
+                                                DermSeries                  *series);
+
 G_END_DECLS

@@ -243,3 +243,41 @@ derm_store_get_client_finish (DermStore     *self,
 {
   return derm_store_call_finish (self, result, derm_store_get_client_async, error);
 }
+
+/* --- any work ---------------------------------------------------------- */
+
+void
+derm_store_run_async (DermStore           *self,
+                      DermStoreWorkFunc    func,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  derm_store_call_async (self, derm_store_run_async, (DermStoreCallFunc) func, data, data_free,
+                         result_free, cancellable, callback, user_data);
+}
+
+gboolean
+derm_store_run_finish (DermStore     *self,
+                       GAsyncResult  *result,
+                       gpointer      *out,
+                       GError       **error)
+{
+  GError *local = NULL;
+  gpointer value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  value = derm_store_call_finish (self, result, derm_store_run_async, &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}

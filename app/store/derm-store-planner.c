@@ -990,6 +990,175 @@ derm_store_list_due_series (DermStore   *self,
   return TRUE;
 }
 
+static gint64 store_now_unix (DermStore *self);
+
+/* The Due list's own narrow read: the numbers of the series not finished
+ * and four columns of their appointments, no joins, no object per
+ * appointment; full series objects only for the few that are due. */
+static gboolean
+list_due_locked (DermStore    *self,
+                 const GDate  *today,
+                 guint         horizon_days,
+                 GPtrArray   **out,
+                 GError      **error)
+{
+  g_autoptr (GArray) series = g_array_new (FALSE, TRUE, sizeof (DermDueSeriesRow));
+  g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (DermDueAppointmentRow));
+  g_autoptr (GArray) results = NULL;
+  g_autoptr (GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) objects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_autoptr (GString) ids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = derm_store_prepare (self,
+                             "SELECT s.id, s.sessions, s.min_interval_weeks, s.max_interval_weeks, "
+                             "s.follow_up_weeks, s.start_date, s.status FROM series s "
+                             "WHERE " SERIES_NOT_FINISHED, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermDueSeriesRow row = { 0 };
+
+      row.id = sqlite3_column_int64 (stmt, 0);
+      row.sessions = (guint) sqlite3_column_int (stmt, 1);
+      row.min_interval_weeks = (guint) sqlite3_column_int (stmt, 2);
+      row.max_interval_weeks = (guint) sqlite3_column_int (stmt, 3);
+      row.follow_up_weeks = (guint) sqlite3_column_int (stmt, 4);
+      if (!derm_date_parse (derm_sql_column_text (stmt, 5), &row.start_date))
+        g_date_clear (&row.start_date, 1);
+      row.status = DERM_SERIES_ACTIVE;
+      derm_series_status_from_key (derm_sql_column_text (stmt, 6), &row.status);
+      g_array_append_val (series, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  /* By the ids just read: the appointments_by_series index, and the
+   * "not finished" test is not run again per appointment */
+  for (guint i = 0; i < series->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (series, DermDueSeriesRow, i).id);
+  g_string_append_c (ids, ']');
+  stmt = derm_store_prepare (self,
+                             "SELECT series_id, session_index, kind, status, substr (start_local, 1, 10) "
+                             "FROM appointments WHERE series_id IN (SELECT value FROM json_each (?1)) "
+                             "AND status IN ('booked', 'done')", error);
+  if (stmt == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, ids->str);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermDueAppointmentRow row = { 0 };
+      const char *kind = (const char *) sqlite3_column_text (stmt, 2);
+      const char *status = (const char *) sqlite3_column_text (stmt, 3);
+
+      row.series_id = sqlite3_column_int64 (stmt, 0);
+      row.session_index = (guint) sqlite3_column_int (stmt, 1);
+      row.kind = g_strcmp0 (kind, "follow-up-photo") == 0 ? DERM_APPOINTMENT_FOLLOW_UP_PHOTO
+                                                          : DERM_APPOINTMENT_SESSION;
+      row.status = g_strcmp0 (status, "done") == 0 ? DERM_APPOINTMENT_DONE : DERM_APPOINTMENT_BOOKED;
+      if (!derm_date_parse ((const char *) sqlite3_column_text (stmt, 4), &row.day))
+        g_date_clear (&row.day, 1);
+      g_array_append_val (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  results = derm_planner_compute_due ((DermDueSeriesRow *) series->data, series->len,
+                                      (DermDueAppointmentRow *) rows->data, rows->len,
+                                      today, horizon_days);
+  if (results->len > 0)
+    {
+      g_autoptr (GPtrArray) found = NULL;
+
+      g_string_assign (ids, "[");
+      for (guint i = 0; i < results->len; i++)
+        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (series, DermDueSeriesRow,
+                                               g_array_index (results, DermDueResult, i).series).id);
+      g_string_append_c (ids, ']');
+      stmt = derm_store_prepare (self, SERIES_SELECT "WHERE s.id IN (SELECT value FROM json_each (?1))", error);
+      if (stmt == NULL)
+        return FALSE;
+      derm_sql_bind_text (stmt, 1, ids->str);
+      if ((found = collect_rows (self, stmt, (gpointer) series_from_row, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; i < found->len; i++)
+        {
+          DermSeries *object = g_ptr_array_index (found, i);
+
+          gint64 id = derm_series_get_id (object);
+
+          g_hash_table_insert (objects, g_memdup2 (&id, sizeof id), g_object_ref (object));
+        }
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DermDueResult *result = &g_array_index (results, DermDueResult, i);
+      gint64 id = g_array_index (series, DermDueSeriesRow, result->series).id;
+      DermSeries *object = g_hash_table_lookup (objects, &id);
+
+      if (object != NULL)
+        g_ptr_array_add (due, derm_planner_due_item_new (result, object));
+    }
+  *out = g_steal_pointer (&due);
+  return TRUE;
+}
+
+GPtrArray *
+derm_store_list_due (DermStore    *self,
+                     const GDate  *today,
+                     guint         horizon_days,
+                     GError      **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  GPtrArray *due = NULL;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  /* One snapshot: the series and their appointments agree */
+  if (!derm_store_exec (self, "BEGIN", error))
+    return NULL;
+  if (!list_due_locked (self, today, horizon_days, &due, error))
+    due = NULL;
+  derm_store_rollback (self);
+  return due;
+}
+
+GPtrArray *
+derm_store_list_needs_outcome (DermStore  *self,
+                               GDateTime  *now,
+                               GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             APPOINTMENT_SELECT
+                             "WHERE a.status = 'booked' AND a.start_utc < ?1 AND a.end_utc <= ?1 "
+                             "ORDER BY a.start_utc, a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now != NULL ? g_date_time_to_unix (now) : store_now_unix (self));
+  return collect_appointments (self, stmt, error);
+}
+
 static gboolean
 validate_appointment (DermAppointment  *appointment,
                       GError          **error)

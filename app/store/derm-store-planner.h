@@ -87,6 +87,18 @@ gboolean      derm_store_list_due_series       (DermStore       *self,
                                                 GPtrArray      **series_out,
                                                 GPtrArray      **appointments_out,
                                                 GError         **error);
+/* The Due list (DermDueItem, as derm_planner_list_due() orders them) on
+ * @today, from one narrow read: what the rules need of the series not
+ * finished and of their appointments, series objects only for those due */
+GPtrArray    *derm_store_list_due              (DermStore       *self,
+                                                const GDate     *today,
+                                                guint            horizon_days,
+                                                GError         **error);
+/* Appointments still booked that ended before @now (NULL: the store's
+ * now): each needs an outcome (done, no-show or cancelled). By start. */
+GPtrArray    *derm_store_list_needs_outcome    (DermStore       *self,
+                                                GDateTime       *now,
+                                                GError         **error);
 gboolean      derm_store_set_series_status     (DermStore       *self,
                                                 gint64           id,
                                                 DermSeriesStatus status,

@@ -224,3 +224,30 @@ void          derm_store_close              (DermStore    *self);
 void          derm_store_set_busy_timeout   (DermStore    *self,
                                              guint         milliseconds);
 G_END_DECLS
+
+G_BEGIN_DECLS
+/* Any work on the store off the main thread: @func runs on the store's
+ * worker thread (the same one, in the same order, as every other _async
+ * call, so a reload asked for after a save sees the save) and may call
+ * any store function; @callback runs on the caller's main context. Hand
+ * @func its own copy of what it needs in @data (freed with @data_free);
+ * its @result is freed with @result_free when nobody finishes the call. */
+typedef gboolean (*DermStoreWorkFunc)           (DermStore    *store,
+                                                 gpointer      data,
+                                                 gpointer     *result,
+                                                 GError      **error);
+void          derm_store_run_async          (DermStore         *self,
+                                             DermStoreWorkFunc  func,
+                                             gpointer           data,
+                                             GDestroyNotify     data_free,
+                                             GDestroyNotify     result_free,
+                                             GCancellable      *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer           user_data);
+/* FALSE with @error set when @func failed or the call was cancelled;
+ * else TRUE with what @func returned in @out (transfer full, may be NULL) */
+gboolean      derm_store_run_finish         (DermStore         *self,
+                                             GAsyncResult      *result,
+                                             gpointer          *out,
+                                             GError           **error);
+G_END_DECLS

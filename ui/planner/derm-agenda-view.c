@@ -22,10 +22,12 @@ struct _DermAgendaView
   GPtrArray      *appointments;
   GDate           monday;
   GtkWidget      *popover;
+  GCancellable   *reload;      /* the reload under way */
 
   /* Template children */
   GtkLabel       *week_label;
   DermAgendaGrid *grid;
+  GtkProgressBar *progress;
 };
 
 G_DEFINE_FINAL_TYPE (DermAgendaView, derm_agenda_view, GTK_TYPE_WIDGET)
@@ -34,6 +36,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_GROUP_BY,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -70,45 +73,66 @@ close_popover (DermAgendaView *self)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
 }
 
-void
-derm_agenda_view_reload (DermAgendaView *self)
+static void
+on_calendar_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr (GDateTime) from = NULL;
-  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (DermAgendaView) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (DermClinic) clinic = NULL;
   g_autoptr (GPtrArray) appointments = NULL;
 
-  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
-
-  update_week_label (self);
-  close_popover (self);
-
-  if (self->store == NULL)
-    return;
-
-  clinic = derm_store_load_clinic (self->store, &error);
-  if (clinic == NULL)
+  if (!derm_planner_ui_read_calendar_finish (DERM_STORE (source), result, &clinic, &appointments, &error))
     {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      g_clear_object (&self->reload);
+      derm_planner_ui_progress_stop (self->progress);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
       derm_planner_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
+
+  g_clear_object (&self->reload);
+  derm_planner_ui_progress_stop (self->progress);
+  close_popover (self);
   g_set_object (&self->clinic, clinic);
-
-  derm_planner_ui_range (self->clinic, &self->monday, 7, &from, &to);
-  appointments = derm_store_list_appointments (self->store, from, to, &error);
-  if (appointments == NULL)
-    {
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
-      appointments = g_ptr_array_new_with_free_func (g_object_unref);
-    }
-
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_steal_pointer (&appointments);
 
   derm_agenda_grid_set_clinic (self->grid, self->clinic);
   derm_agenda_grid_set_week (self->grid, &self->monday);
   derm_agenda_grid_set_appointments (self->grid, self->appointments);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+derm_agenda_view_reload (DermAgendaView *self)
+{
+  g_return_if_fail (DERM_IS_AGENDA_VIEW (self));
+
+  update_week_label (self);
+
+  if (self->store == NULL)
+    return;
+
+  /* The newest reload wins: a week asked for meanwhile replaces this one */
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_set_object (&self->reload, g_cancellable_new ());
+  derm_planner_ui_progress_start (self->progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  derm_planner_ui_read_calendar_async (self->store, &self->monday, 7, self->reload,
+                                       on_calendar_read, g_object_ref (self));
+}
+
+gboolean
+derm_agenda_view_get_loading (DermAgendaView *self)
+{
+  g_return_val_if_fail (DERM_IS_AGENDA_VIEW (self), FALSE);
+
+  return self->reload != NULL;
 }
 
 static void
@@ -260,6 +284,12 @@ derm_agenda_view_dispose (GObject *object)
 {
   DermAgendaView *self = DERM_AGENDA_VIEW (object);
 
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_clear_object (&self->reload);
+  if (self->progress != NULL)
+    derm_planner_ui_progress_stop (self->progress);
+
   if (self->popover != NULL)
     {
       gtk_widget_unparent (self->popover);
@@ -292,6 +322,10 @@ derm_agenda_view_get_property (GObject    *object,
     case PROP_GROUP_BY:
       g_value_set_string (value, derm_agenda_grid_get_group (self->grid) == DERM_AGENDA_GROUP_ROOM
                                  ? "room" : "practitioner");
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->reload != NULL);
       break;
 
     default:
@@ -352,6 +386,12 @@ derm_agenda_view_class_init (DermAgendaViewClass *klass)
                          "room",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* TRUE while a reload reads the store */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DERM_TYPE_AGENDA_GRID);
@@ -359,6 +399,7 @@ derm_agenda_view_class_init (DermAgendaViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-agenda-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DermAgendaView, week_label);
   gtk_widget_class_bind_template_child (widget_class, DermAgendaView, grid);
+  gtk_widget_class_bind_template_child (widget_class, DermAgendaView, progress);
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated);
 
   gtk_widget_class_install_action (widget_class, "agenda.previous", NULL, agenda_previous);

@@ -27,8 +27,11 @@ void            derm_agenda_view_set_week          (DermAgendaView *self,
 /* The Monday of the week shown */
 void            derm_agenda_view_get_week          (DermAgendaView *self,
                                                     GDate          *monday);
-/* Reads the clinic and the week's appointments again */
+/* Reads the clinic and the week's appointments again, on the store's
+ * worker; the view shows them when they come */
 void            derm_agenda_view_reload            (DermAgendaView *self);
+/* TRUE while a reload reads the store (the "loading" property) */
+gboolean        derm_agenda_view_get_loading       (DermAgendaView *self);
 /* The week's DermAppointment objects, by start */
 GPtrArray      *derm_agenda_view_get_appointments  (DermAgendaView *self);
 DermAgendaGrid *derm_agenda_view_get_grid          (DermAgendaView *self);

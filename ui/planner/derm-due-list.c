@@ -18,14 +18,21 @@
 
 struct _DermDueList
 {
-  GtkWidget    parent_instance;
+  GtkWidget       parent_instance;
 
-  DermStore   *store;
-  GListStore  *items;
+  DermStore      *store;
+  GListStore     *items;
+  GListStore     *outcome;      /* DermAppointment: past, still booked */
+  GCancellable   *reload;       /* the reload under way */
 
   /* Template children */
-  GtkStack    *stack;
-  GtkListView *list_view;
+  GtkStack       *stack;
+  GtkListView    *list_view;
+  GtkListView    *outcome_view;
+  GtkWidget      *outcome_box;
+  GtkLabel       *outcome_heading;
+  GtkLabel       *due_heading;
+  GtkProgressBar *progress;
 };
 
 G_DEFINE_FINAL_TYPE (DermDueList, derm_due_list, GTK_TYPE_WIDGET)
@@ -33,38 +40,137 @@ G_DEFINE_FINAL_TYPE (DermDueList, derm_due_list, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* Reading runs on the store's worker; the list shows what it read */
+
+typedef struct
+{
+  GPtrArray *due;
+  GPtrArray *outcome;
+} DueRead;
+
+static void
+due_read_free (gpointer data)
+{
+  DueRead *read = data;
+
+  g_clear_pointer (&read->due, g_ptr_array_unref);
+  g_clear_pointer (&read->outcome, g_ptr_array_unref);
+  g_free (read);
+}
+
+static gboolean
+read_due (DermStore  *store,
+          gpointer    data,
+          gpointer   *result,
+          GError    **error)
+{
+  const GDate *today = data;
+  g_autoptr (GPtrArray) due = NULL;
+  g_autoptr (GPtrArray) outcome = NULL;
+  DueRead *read;
+
+  if ((due = derm_store_list_due (store, today, DERM_DUE_HORIZON_DAYS, error)) == NULL ||
+      (outcome = derm_store_list_needs_outcome (store, NULL, error)) == NULL)
+    return FALSE;
+
+  read = g_new0 (DueRead, 1);
+  read->due = g_steal_pointer (&due);
+  read->outcome = g_steal_pointer (&outcome);
+  *result = read;
+  return TRUE;
+}
+
+static void
+set_loading (DermDueList *self,
+             gboolean     loading)
+{
+  if (loading)
+    derm_planner_ui_progress_start (self->progress);
+  else
+    derm_planner_ui_progress_stop (self->progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+on_due_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (DermDueList) self = user_data;
+  g_autoptr (GError) error = NULL;
+  DueRead *read = NULL;
+  guint n_outcome;
+  g_autofree char *heading = NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &read, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      g_clear_object (&self->reload);
+      set_loading (self, FALSE);
+      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  g_clear_object (&self->reload);
+  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
+                       read->due->pdata, read->due->len);
+  g_list_store_splice (self->outcome, 0, g_list_model_get_n_items (G_LIST_MODEL (self->outcome)),
+                       read->outcome->pdata, read->outcome->len);
+
+  n_outcome = read->outcome->len;
+  heading = g_strdup_printf (ngettext ("Needs outcome (%u)", "Needs outcome (%u)", n_outcome), n_outcome);
+  gtk_label_set_text (self->outcome_heading, heading);
+  gtk_widget_set_visible (self->outcome_box, n_outcome > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->due_heading), read->due->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_view), read->due->len > 0);
+  gtk_stack_set_visible_child_name (self->stack, read->due->len + n_outcome > 0 ? "list" : "empty");
+  due_read_free (read);
+  set_loading (self, FALSE);
+}
+
 void
 derm_due_list_reload (DermDueList *self)
 {
-  g_autoptr (GPtrArray) series = NULL;
-  g_autoptr (GPtrArray) appointments = NULL;
-  g_autoptr (GPtrArray) due = NULL;
-  g_autoptr (GError) error = NULL;
-  GDate today;
+  GDate *today;
 
   g_return_if_fail (DERM_IS_DUE_LIST (self));
 
   if (self->store == NULL)
     return;
 
-  /* One read: the series not finished and their appointments */
-  if (!derm_store_list_due_series (self->store, &series, &appointments, &error))
-    {
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
+  /* The newest reload wins: one asked for meanwhile replaces this one */
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_set_object (&self->reload, g_cancellable_new ());
 
-  derm_date_today (&today);
-  due = derm_planner_list_due (series, appointments, &today, DERM_DUE_HORIZON_DAYS);
+  today = g_new (GDate, 1);
+  derm_date_today (today);
+  set_loading (self, TRUE);
+  derm_store_run_async (self->store, read_due, today, g_free, due_read_free, self->reload,
+                        on_due_read, g_object_ref (self));
+}
 
-  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       due->pdata, due->len);
-  gtk_stack_set_visible_child_name (self->stack, due->len > 0 ? "list" : "empty");
+gboolean
+derm_due_list_get_loading (DermDueList *self)
+{
+  g_return_val_if_fail (DERM_IS_DUE_LIST (self), FALSE);
+
+  return self->reload != NULL;
+}
+
+GListModel *
+derm_due_list_get_outcome_model (DermDueList *self)
+{
+  g_return_val_if_fail (DERM_IS_DUE_LIST (self), NULL);
+
+  return G_LIST_MODEL (self->outcome);
 }
 
 /* Rows */
@@ -200,7 +306,131 @@ bind_row (GtkSignalListItemFactory *factory,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible, -1);
 }
 
+/* Rows of "Needs outcome": what the appointment was, and its outcomes */
+
+typedef struct
+{
+  GtkLabel  *name;
+  GtkLabel  *detail;
+  GtkButton *done;
+  GtkButton *no_show;
+  GtkButton *cancel;
+} OutcomeWidgets;
+
+static GtkButton *
+outcome_button (GtkWidget  *box,
+                const char *label,
+                const char *action)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", (gint64) 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_box_append (GTK_BOX (box), button);
+  return GTK_BUTTON (button);
+}
+
+static void
+setup_outcome_row (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  OutcomeWidgets *widgets = g_new0 (OutcomeWidgets, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-question-symbolic");
+
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_set_margin_end (icon, 6);
+  gtk_box_append (GTK_BOX (box), icon);
+
+  widgets->name = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (widgets->name, 0);
+  gtk_label_set_ellipsize (widgets->name, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (widgets->name), "heading");
+  widgets->detail = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (widgets->detail, 0);
+  gtk_label_set_wrap (widgets->detail, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (widgets->detail), "caption");
+  gtk_box_append (GTK_BOX (text), GTK_WIDGET (widgets->name));
+  gtk_box_append (GTK_BOX (text), GTK_WIDGET (widgets->detail));
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+
+  widgets->done = outcome_button (box, _("Mark _Done…"), "planner.mark-done");
+  widgets->no_show = outcome_button (box, _("_No-Show…"), "planner.no-show");
+  widgets->cancel = outcome_button (box, _("_Cancel…"), "planner.cancel");
+
+  g_object_set_data_full (G_OBJECT (box), "widgets", widgets, g_free);
+  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+static void
+bind_outcome_row (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  DermAppointment *appointment = gtk_list_item_get_item (list_item);
+  OutcomeWidgets *widgets = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "widgets");
+  const char *client = derm_appointment_get_client_name (appointment);
+  g_autofree char *when = derm_planner_ui_format_appointment_time (appointment);
+  g_autofree char *what = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id = derm_appointment_get_id (appointment);
+  GtkButton *buttons[] = { widgets->done, widgets->no_show, widgets->cancel };
+
+  if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
+    what = g_strdup (_("Follow-up photo"));
+  else if (derm_appointment_get_series_id (appointment) == 0)
+    what = g_strdup (_("Single appointment"));
+  else
+    what = g_strdup_printf (_("Session %u of %u"), derm_appointment_get_session_index (appointment),
+                            derm_appointment_get_session_count (appointment));
+  /* Translators: what the appointment was, then when: "Session 2 of 4 · Tue 3 Mar 2026, 10:00–11:00" */
+  detail = g_strdup_printf (_("%s · %s"), what, when);
+
+  gtk_label_set_text (widgets->name, client != NULL ? client : "");
+  gtk_label_set_text (widgets->detail, detail);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      g_autofree char *accessible = g_strdup_printf ("%s, %s", client != NULL ? client : "", detail);
+
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (buttons[i]), "x", id);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible, -1);
+    }
+}
+
 /* Actions */
+
+static void
+planner_mark_done (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DermDueList *self = DERM_DUE_LIST (widget);
+
+  derm_planner_ui_mark_done (widget, self->store, g_variant_get_int64 (param));
+}
+
+static void
+planner_reschedule (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DermDueList *self = DERM_DUE_LIST (widget);
+
+  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param),
+                              g_str_equal (action_name, "planner.no-show") ? DERM_APPOINTMENT_NO_SHOW
+                                                                          : DERM_APPOINTMENT_CANCELLED);
+}
 
 static void
 due_book (GtkWidget  *widget,
@@ -219,8 +449,15 @@ derm_due_list_dispose (GObject *object)
 {
   DermDueList *self = DERM_DUE_LIST (object);
 
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_clear_object (&self->reload);
+  if (self->progress != NULL)
+    derm_planner_ui_progress_stop (self->progress);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_DUE_LIST);
 
+  g_clear_object (&self->outcome);
   g_clear_object (&self->items);
   g_clear_object (&self->store);
 
@@ -239,6 +476,10 @@ derm_due_list_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->reload != NULL);
       break;
 
     default:
@@ -280,13 +521,27 @@ derm_due_list_class_init (DermDueListClass *klass)
                          DERM_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* TRUE while a reload reads the store */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-due-list.ui");
   gtk_widget_class_bind_template_child (widget_class, DermDueList, stack);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_box);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_heading);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, due_heading);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, progress);
 
   gtk_widget_class_install_action (widget_class, "due.book", "x", due_book);
+  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
+  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dermduelist");
@@ -306,6 +561,18 @@ derm_due_list_init (DermDueList *self)
   gtk_list_view_set_factory (self->list_view, factory);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  self->outcome = g_list_store_new (DERM_TYPE_APPOINTMENT);
+  {
+    g_autoptr (GtkListItemFactory) outcome_factory = gtk_signal_list_item_factory_new ();
+    g_autoptr (GtkNoSelection) outcome_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->outcome)));
+
+    g_signal_connect (outcome_factory, "setup", G_CALLBACK (setup_outcome_row), NULL);
+    g_signal_connect (outcome_factory, "bind", G_CALLBACK (bind_outcome_row), NULL);
+    gtk_list_view_set_factory (self->outcome_view, outcome_factory);
+    gtk_list_view_set_model (self->outcome_view, GTK_SELECTION_MODEL (outcome_selection));
+  }
+  gtk_widget_set_visible (self->outcome_box, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 

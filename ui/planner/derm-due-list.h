@@ -1,9 +1,11 @@
 /* derm-due-list.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The Due list: series whose next session falls due within 14 days and
- * is not booked, overdue ones, and completed series due their follow-up
- * photo, each with a button to book it.
+ * The Due list: past appointments still booked, under "Needs outcome"
+ * with their outcomes (done, no-show, cancelled); then series whose next
+ * session falls due within 14 days and is not booked, overdue ones, and
+ * completed series due their follow-up photo, each with a button to book
+ * it. Reloads read the store on its worker thread.
  */
 #pragma once
 
@@ -26,5 +28,9 @@ void        derm_due_list_set_store (DermDueList *self,
 void        derm_due_list_reload    (DermDueList *self);
 /* The DermDueItem objects shown */
 GListModel *derm_due_list_get_model (DermDueList *self);
+/* The DermAppointment objects under "Needs outcome": past, still booked */
+GListModel *derm_due_list_get_outcome_model (DermDueList *self);
+/* TRUE while a reload reads the store (the "loading" property) */
+gboolean    derm_due_list_get_loading (DermDueList *self);
 
 G_END_DECLS

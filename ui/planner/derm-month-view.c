@@ -35,10 +35,12 @@ struct _DermMonthView
   GDate       first;     /* the first of the month */
   GDate       grid_start;
   Cell        cells[N_CELLS];
+  GCancellable *reload;   /* the reload under way */
 
   /* Template children */
   GtkLabel   *month_label;
   GtkGrid    *grid;
+  GtkProgressBar *progress;
 };
 
 G_DEFINE_FINAL_TYPE (DermMonthView, derm_month_view, GTK_TYPE_WIDGET)
@@ -46,6 +48,7 @@ G_DEFINE_FINAL_TYPE (DermMonthView, derm_month_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -98,44 +101,12 @@ clear_cells (DermMonthView *self)
     }
 }
 
-void
-derm_month_view_reload (DermMonthView *self)
+static void
+show_month (DermMonthView *self,
+            DermClinic    *clinic,
+            GPtrArray     *appointments)
 {
-  g_autoptr (DermClinic) clinic = NULL;
-  g_autoptr (GPtrArray) appointments = NULL;
-  g_autoptr (GDateTime) from = NULL;
-  g_autoptr (GDateTime) to = NULL;
-  g_autoptr (GDateTime) month = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *title = NULL;
-
-  g_return_if_fail (DERM_IS_MONTH_VIEW (self));
-
-  derm_planner_ui_week_start (&self->first, &self->grid_start);
-  month = g_date_time_new_local (g_date_get_year (&self->first), g_date_get_month (&self->first), 1, 12, 0, 0);
-  /* Translators: a month heading, "March 2026" */
-  title = g_date_time_format (month, _("%B %Y"));
-  gtk_label_set_text (self->month_label, title);
-
   clear_cells (self);
-
-  if (self->store == NULL)
-    return;
-
-  clinic = derm_store_load_clinic (self->store, &error);
-  if (clinic == NULL)
-    {
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-
-  derm_planner_ui_range (clinic, &self->grid_start, N_CELLS, &from, &to);
-  appointments = derm_store_list_appointments (self->store, from, to, &error);
-  if (appointments == NULL)
-    {
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
 
   for (guint i = 0; i < N_CELLS; i++)
     {
@@ -191,6 +162,69 @@ derm_month_view_reload (DermMonthView *self)
                                cell->n_appointments);
       gtk_label_set_text (cell->count, count);
     }
+}
+
+
+static void
+on_calendar_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (DermMonthView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GPtrArray) appointments = NULL;
+
+  if (!derm_planner_ui_read_calendar_finish (DERM_STORE (source), result, &clinic, &appointments, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+    }
+  else
+    show_month (self, clinic, appointments);
+
+  g_clear_object (&self->reload);
+  derm_planner_ui_progress_stop (self->progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+derm_month_view_reload (DermMonthView *self)
+{
+  g_autoptr (GDateTime) month = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (DERM_IS_MONTH_VIEW (self));
+
+  derm_planner_ui_week_start (&self->first, &self->grid_start);
+  month = g_date_time_new_local (g_date_get_year (&self->first), g_date_get_month (&self->first), 1, 12, 0, 0);
+  /* Translators: a month heading, "March 2026" */
+  title = g_date_time_format (month, _("%B %Y"));
+  gtk_label_set_text (self->month_label, title);
+
+  if (self->store == NULL)
+    {
+      clear_cells (self);
+      return;
+    }
+
+  /* The newest reload wins: a month asked for meanwhile replaces this one */
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_set_object (&self->reload, g_cancellable_new ());
+  derm_planner_ui_progress_start (self->progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  derm_planner_ui_read_calendar_async (self->store, &self->grid_start, N_CELLS, self->reload,
+                                       on_calendar_read, g_object_ref (self));
+}
+
+gboolean
+derm_month_view_get_loading (DermMonthView *self)
+{
+  g_return_val_if_fail (DERM_IS_MONTH_VIEW (self), FALSE);
+
+  return self->reload != NULL;
 }
 
 guint
@@ -268,6 +302,12 @@ derm_month_view_dispose (GObject *object)
 {
   DermMonthView *self = DERM_MONTH_VIEW (object);
 
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_clear_object (&self->reload);
+  if (self->progress != NULL)
+    derm_planner_ui_progress_stop (self->progress);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_MONTH_VIEW);
 
   g_clear_object (&self->store);
@@ -287,6 +327,10 @@ derm_month_view_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->reload != NULL);
       break;
 
     default:
@@ -328,6 +372,12 @@ derm_month_view_class_init (DermMonthViewClass *klass)
                          DERM_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* TRUE while a reload reads the store */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -344,6 +394,7 @@ derm_month_view_class_init (DermMonthViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-month-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DermMonthView, month_label);
   gtk_widget_class_bind_template_child (widget_class, DermMonthView, grid);
+  gtk_widget_class_bind_template_child (widget_class, DermMonthView, progress);
 
   gtk_widget_class_install_action (widget_class, "month.previous", NULL, month_previous);
   gtk_widget_class_install_action (widget_class, "month.next", NULL, month_next);

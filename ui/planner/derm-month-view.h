@@ -26,6 +26,8 @@ void       derm_month_view_set_month      (DermMonthView *self,
 void       derm_month_view_get_month      (DermMonthView *self,
                                            GDate         *first);
 void       derm_month_view_reload         (DermMonthView *self);
+/* TRUE while a reload reads the store (it reads on the store's worker) */
+gboolean        derm_month_view_get_loading        (DermMonthView  *self);
 /* Appointments (cancelled and missed ones left out) on @date, when shown */
 guint      derm_month_view_get_day_count  (DermMonthView *self,
                                            const GDate   *date);

@@ -18,6 +18,9 @@
 #include "derm-unsaved.h"
 #include "derm-planner-ui.h"
 
+/* How far ahead of now the first start may be */
+#define PLAN_LEAD_MINUTES 5
+
 typedef struct
 {
   guint        index;
@@ -62,6 +65,12 @@ struct _DermPlanDialog
   AdwComboRow      *room_row;
   GtkLabel         *status_label;
   GtkListBox       *proposal_list;
+  GtkSpinner       *spinner;
+
+  /* A read or write on the store's worker; the form waits for it */
+  GCancellable     *busy;
+  /* The series' appointments as booked, read with the rest */
+  GPtrArray        *series_appointments;
 
   guint             loading : 1;
   /* Something was changed by hand since the dialog opened */
@@ -199,7 +208,7 @@ refresh_rows (DermPlanDialog *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "plan.book",
-                                 self->proposal != NULL && all_valid &&
+                                 self->busy == NULL && self->proposal != NULL && all_valid &&
                                  derm_plan_proposal_is_bookable (self->proposal));
 }
 
@@ -542,7 +551,7 @@ propose (DermPlanDialog *self)
 static void
 on_request_changed (DermPlanDialog *self)
 {
-  if (self->loading)
+  if (self->loading || self->planner == NULL || self->busy != NULL)
     return;
 
   self->edited = TRUE;
@@ -552,14 +561,73 @@ on_request_changed (DermPlanDialog *self)
 /* Actions */
 
 static void
+set_busy (DermPlanDialog *self,
+          gboolean        busy)
+{
+  if (busy)
+    g_set_object (&self->busy, g_cancellable_new ());
+  else
+    g_clear_object (&self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->time_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->practitioner_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->room_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->proposal_list), !busy);
+  if (busy)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "plan.book", FALSE);
+}
+
+static void read_from_store (DermPlanDialog *self);
+
+static gboolean
+write_booking (DermStore  *store,
+               gpointer    data,
+               gpointer   *result,
+               GError    **error)
+{
+  *result = NULL;
+  return derm_store_book_proposal (store, data, error);
+}
+
+static void
+on_booked (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (DermPlanDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gpointer nothing = NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      show_toast (self, error->message);
+      /* Someone may have booked meanwhile: check against what is booked now */
+      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
+        read_from_store (self);
+      else
+        refresh_rows (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[BOOKED], 0, self->proposal);
+  self->close_confirmed = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 plan_book (GtkWidget  *widget,
            const char *action_name,
            GVariant   *param)
 {
   DermPlanDialog *self = DERM_PLAN_DIALOG (widget);
-  g_autoptr (GError) error = NULL;
 
-  if (self->proposal == NULL)
+  if (self->proposal == NULL || self->busy != NULL)
     return;
 
   if (!derm_planner_check_proposal (self->planner, self->proposal, self->findings))
@@ -569,24 +637,11 @@ plan_book (GtkWidget  *widget,
       return;
     }
 
-  if (!derm_store_book_proposal (self->store, self->proposal, &error))
-    {
-      show_toast (self, error->message);
-
-      /* Someone may have booked meanwhile: check against what is booked now */
-      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
-        {
-          g_autoptr (DermPlanner) planner = derm_store_load_planner (self->store, NULL, NULL);
-
-          if (planner != NULL)
-            g_set_object (&self->planner, planner);
-          recheck (self);
-        }
-      return;
-    }
-
-  g_signal_emit (self, signals[BOOKED], 0, self->proposal);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* The worker books this very proposal (and sets its ids): the form
+   * stays insensitive until it is done */
+  set_busy (self, TRUE);
+  derm_store_run_async (self->store, write_booking, g_object_ref (self->proposal), g_object_unref, NULL,
+                        self->busy, on_booked, g_object_ref (self));
 }
 
 /* Setting up */
@@ -604,22 +659,62 @@ names_with_any (const char * const *names,
   return list;
 }
 
+typedef struct
+{
+  gint64   client_id;
+  gint64   series_id;
+} PlanRequest;
+
+typedef struct
+{
+  DermClinic  *clinic;
+  DermPlanner *planner;
+  GPtrArray   *protocols;
+  GPtrArray   *findings;
+  GPtrArray   *series_appointments;
+} PlanRead;
+
+static void
+plan_read_free (gpointer data)
+{
+  PlanRead *read = data;
+
+  g_clear_object (&read->clinic);
+  g_clear_object (&read->planner);
+  g_clear_pointer (&read->protocols, g_ptr_array_unref);
+  g_clear_pointer (&read->findings, g_ptr_array_unref);
+  g_clear_pointer (&read->series_appointments, g_ptr_array_unref);
+  g_free (read);
+}
+
 static gboolean
-load (DermPlanDialog *self,
-      GError        **error)
+read_context (DermStore  *store,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  PlanRequest *request = data;
+  PlanRead *read = g_new0 (PlanRead, 1);
+
+  if ((read->clinic = derm_store_load_clinic (store, error)) == NULL ||
+      (read->planner = derm_store_load_planner (store, NULL, error)) == NULL ||
+      (read->protocols = derm_store_list_protocols (store, error)) == NULL ||
+      (request->series_id > 0 &&
+       (read->series_appointments = derm_store_list_series_appointments (store, request->series_id, error)) == NULL))
+    {
+      plan_read_free (read);
+      return FALSE;
+    }
+  read->findings = derm_planner_ui_load_findings (store, request->client_id);
+  *result = read;
+  return TRUE;
+}
+
+static void
+fill_lists (DermPlanDialog *self)
 {
   g_autoptr (GtkStringList) protocol_names = gtk_string_list_new (NULL);
   const char * const *rooms;
-
-  self->clinic = derm_store_load_clinic (self->store, error);
-  if (self->clinic == NULL)
-    return FALSE;
-  self->planner = derm_store_load_planner (self->store, NULL, error);
-  if (self->planner == NULL)
-    return FALSE;
-  self->protocols = derm_store_list_protocols (self->store, error);
-  if (self->protocols == NULL)
-    return FALSE;
 
   for (guint i = 0; i < self->protocols->len; i++)
     gtk_string_list_append (protocol_names, derm_protocol_get_name (g_ptr_array_index (self->protocols, i)));
@@ -636,10 +731,70 @@ load (DermPlanDialog *self,
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
+}
 
-  self->findings = derm_planner_ui_load_findings (self->store, derm_client_get_id (self->client));
+static void fill_form (DermPlanDialog *self);
 
-  return TRUE;
+static void
+on_context_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermPlanDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PlanRead *read = NULL;
+  gboolean first = self->planner == NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &read, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      set_status (self, error->message);
+      refresh_rows (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  g_set_object (&self->planner, read->planner);
+  {
+    /* Nobody can come to a start a minute away: propose and judge from a
+     * few minutes ahead, so that a slot proposed at 13:59:58 for 14:00 is
+     * not "in the past" when the user books it a moment later */
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr (GDateTime) ahead = g_date_time_add_minutes (now, PLAN_LEAD_MINUTES);
+
+    derm_planner_set_now (self->planner, ahead);
+  }
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  self->findings = g_ptr_array_ref (read->findings);
+  if (first)
+    {
+      g_set_object (&self->clinic, read->clinic);
+      self->protocols = g_ptr_array_ref (read->protocols);
+      if (read->series_appointments != NULL)
+        self->series_appointments = g_ptr_array_ref (read->series_appointments);
+    }
+  plan_read_free (read);
+
+  if (first)
+    fill_form (self);
+  else
+    recheck (self);
+}
+
+/* Reads the clinic, the calendar, the protocols and the client's findings
+ * on the store's worker; again after a booking lost a race */
+static void
+read_from_store (DermPlanDialog *self)
+{
+  PlanRequest *request = g_new0 (PlanRequest, 1);
+
+  request->client_id = derm_client_get_id (self->client);
+  request->series_id = self->series != NULL ? derm_series_get_id (self->series) : 0;
+  set_busy (self, TRUE);
+  derm_store_run_async (self->store, read_context, request, g_free, plan_read_free,
+                        self->busy, on_context_read, g_object_ref (self));
 }
 
 /* What is left of the series to book: the sessions from the first one
@@ -648,7 +803,7 @@ static void
 plan_rest_of_series (DermPlanDialog *self,
                      GDate          *start)
 {
-  g_autoptr (GPtrArray) appointments = NULL;
+  GPtrArray *appointments = self->series_appointments;
   DermSeriesProgress progress;
   GDate today;
   guint n = derm_series_get_sessions (self->series);
@@ -656,10 +811,6 @@ plan_rest_of_series (DermPlanDialog *self,
 
   derm_date_today (&today);
   *start = today;
-
-  appointments = derm_store_list_series_appointments (self->store, derm_series_get_id (self->series), NULL);
-  if (appointments == NULL)
-    appointments = g_ptr_array_new_with_free_func (g_object_unref);
 
   derm_planner_series_progress (self->series, appointments, &today, &progress);
 
@@ -692,24 +843,13 @@ plan_rest_of_series (DermPlanDialog *self,
 }
 
 static void
-setup (DermPlanDialog *self)
+fill_form (DermPlanDialog *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *start_text = NULL;
-  const char *name = derm_client_get_name (self->client);
   GDate start;
 
-  adw_window_title_set_subtitle (self->window_title, name != NULL ? name : "");
-
   self->loading = TRUE;
-
-  if (!load (self, &error))
-    {
-      self->loading = FALSE;
-      set_status (self, error->message);
-      refresh_rows (self);
-      return;
-    }
+  fill_lists (self);
 
   derm_date_today (&start);
   g_date_add_days (&start, 1);
@@ -719,7 +859,6 @@ setup (DermPlanDialog *self)
       g_autofree char *title = NULL;
 
       plan_rest_of_series (self, &start);
-      gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), FALSE);
       adw_combo_row_set_selected (self->practitioner_row,
                                   name_position (self->practitioner_names,
                                                  derm_series_get_practitioner (self->series)));
@@ -747,6 +886,17 @@ setup (DermPlanDialog *self)
   propose (self);
 }
 
+static void
+setup (DermPlanDialog *self)
+{
+  const char *name = derm_client_get_name (self->client);
+
+  adw_window_title_set_subtitle (self->window_title, name != NULL ? name : "");
+  if (self->series != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->protocol_row), FALSE);
+  read_from_store (self);
+}
+
 /* GObject */
 
 static void
@@ -754,6 +904,9 @@ derm_plan_dialog_dispose (GObject *object)
 {
   DermPlanDialog *self = DERM_PLAN_DIALOG (object);
 
+  if (self->busy != NULL)
+    g_cancellable_cancel (self->busy);
+  g_clear_object (&self->busy);
   if (self->rows != NULL)
     clear_rows (self);
 
@@ -761,6 +914,7 @@ derm_plan_dialog_dispose (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->protocols, g_ptr_array_unref);
+  g_clear_pointer (&self->series_appointments, g_ptr_array_unref);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_clear_object (&self->proposal);
   g_clear_object (&self->planner);
@@ -835,6 +989,7 @@ derm_plan_dialog_class_init (DermPlanDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, room_row);
   gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, proposal_list);
+  gtk_widget_class_bind_template_child (widget_class, DermPlanDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_request_changed);
 
   gtk_widget_class_install_action (widget_class, "plan.book", NULL, plan_book);
@@ -873,28 +1028,30 @@ derm_plan_dialog_new (DermStore  *store,
 
 GtkWidget *
 derm_plan_dialog_new_for_series (DermStore  *store,
-                                 DermSeries *series)
+                                 DermSeries *series,
+                                 DermClient *client)
 {
   DermPlanDialog *self;
-  g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (DERM_IS_STORE (store), NULL);
   g_return_val_if_fail (DERM_IS_SERIES (series), NULL);
+  g_return_val_if_fail (DERM_IS_CLIENT (client), NULL);
 
   self = g_object_new (DERM_TYPE_PLAN_DIALOG, NULL);
   self->store = g_object_ref (store);
   self->series = g_object_ref (series);
-  self->client = derm_store_get_client (store, derm_series_get_client_id (series), &error);
-  if (self->client == NULL)
-    {
-      g_warning ("Series %" G_GINT64_FORMAT ": %s", derm_series_get_id (series), error->message);
-      self->client = derm_client_new ();
-      derm_client_set_name (self->client, derm_series_get_client_name (series));
-      derm_client_set_id (self->client, derm_series_get_client_id (series));
-    }
+  self->client = g_object_ref (client);
   setup (self);
 
   return GTK_WIDGET (self);
+}
+
+gboolean
+derm_plan_dialog_get_ready (DermPlanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_PLAN_DIALOG (self), FALSE);
+
+  return self->planner != NULL && self->busy == NULL;
 }
 
 DermPlanProposal *

@@ -24,7 +24,11 @@ GtkWidget        *derm_plan_dialog_new                (DermStore      *store,
                                                        DermClient     *client);
 /* The next sessions of @series not booked yet, or its follow-up photo */
 GtkWidget        *derm_plan_dialog_new_for_series     (DermStore      *store,
-                                                       DermSeries     *series);
+                                                       DermSeries     *series,
+                                                       DermClient     *client);
+/* TRUE once the dialog has read the store (on its worker) and is not
+ * booking */
+gboolean          derm_plan_dialog_get_ready          (DermPlanDialog *self);
 /* (transfer none) the proposal shown; NULL when none could be made */
 DermPlanProposal *derm_plan_dialog_get_proposal       (DermPlanDialog *self);
 /* Fills in the request as the user would; @protocol_name NULL keeps the

@@ -141,6 +141,91 @@ derm_planner_ui_range (DermClinic  *clinic,
                          g_date_get_day (&last), 0, 0, 0);
 }
 
+typedef struct
+{
+  GDate first;
+  guint days;
+} CalendarRequest;
+
+typedef struct
+{
+  DermClinic *clinic;
+  GPtrArray  *appointments;
+} CalendarRead;
+
+static void
+calendar_read_free (gpointer data)
+{
+  CalendarRead *read = data;
+
+  g_clear_object (&read->clinic);
+  g_clear_pointer (&read->appointments, g_ptr_array_unref);
+  g_free (read);
+}
+
+static gboolean
+read_calendar (DermStore  *store,
+               gpointer    data,
+               gpointer   *result,
+               GError    **error)
+{
+  CalendarRequest *request = data;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  GPtrArray *appointments;
+  CalendarRead *read;
+
+  if ((clinic = derm_store_load_clinic (store, error)) == NULL)
+    return FALSE;
+  derm_planner_ui_range (clinic, &request->first, request->days, &from, &to);
+  if ((appointments = derm_store_list_appointments (store, from, to, error)) == NULL)
+    return FALSE;
+
+  read = g_new0 (CalendarRead, 1);
+  read->clinic = g_steal_pointer (&clinic);
+  read->appointments = appointments;
+  *result = read;
+  return TRUE;
+}
+
+void
+derm_planner_ui_read_calendar_async (DermStore           *store,
+                                     const GDate         *first,
+                                     guint                days,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  CalendarRequest *request;
+
+  g_return_if_fail (DERM_IS_STORE (store));
+  g_return_if_fail (first != NULL && g_date_valid (first));
+
+  request = g_new (CalendarRequest, 1);
+  request->first = *first;
+  request->days = days;
+  derm_store_run_async (store, read_calendar, request, g_free, calendar_read_free,
+                        cancellable, callback, user_data);
+}
+
+gboolean
+derm_planner_ui_read_calendar_finish (DermStore     *store,
+                                      GAsyncResult  *result,
+                                      DermClinic   **clinic,
+                                      GPtrArray    **appointments,
+                                      GError       **error)
+{
+  CalendarRead *read = NULL;
+
+  if (!derm_store_run_finish (store, result, (gpointer *) &read, error))
+    return FALSE;
+  *clinic = g_steal_pointer (&read->clinic);
+  *appointments = g_steal_pointer (&read->appointments);
+  calendar_read_free (read);
+  return TRUE;
+}
+
 GPtrArray *
 derm_planner_ui_load_findings (DermStore *store,
                                gint64     client_id)
@@ -158,6 +243,71 @@ derm_planner_ui_load_findings (DermStore *store,
     }
 
   return derm_screening_evaluate (latest, NULL);
+}
+
+#define PROGRESS_DELAY_MS 300
+#define PROGRESS_PULSE_MS 100
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+static gboolean
+progress_pulse (gpointer data)
+{
+  GtkProgressBar *bar = data;
+
+  gtk_widget_set_visible (GTK_WIDGET (bar), TRUE);
+  gtk_progress_bar_pulse (bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+progress_show (gpointer data)
+{
+  GtkProgressBar *bar = data;
+  guint id;
+
+  /* This source ends here: forget it without removing it */
+  g_object_steal_data (G_OBJECT (bar), "derm-progress-source");
+  progress_pulse (bar);
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, PROGRESS_PULSE_MS, progress_pulse,
+                           g_object_ref (bar), g_object_unref);
+  g_object_set_data_full (G_OBJECT (bar), "derm-progress-source", GUINT_TO_POINTER (id),
+                          remove_source);
+  return G_SOURCE_REMOVE;
+}
+
+void
+derm_planner_ui_progress_start (GtkProgressBar *bar)
+{
+  guint id;
+
+  g_return_if_fail (GTK_IS_PROGRESS_BAR (bar));
+
+  if (g_object_get_data (G_OBJECT (bar), "derm-progress-source") != NULL)
+    return;
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, PROGRESS_DELAY_MS, progress_show,
+                           g_object_ref (bar), g_object_unref);
+  g_object_set_data_full (G_OBJECT (bar), "derm-progress-source", GUINT_TO_POINTER (id),
+                          remove_source);
+}
+
+void
+derm_planner_ui_progress_stop (GtkProgressBar *bar)
+{
+  g_return_if_fail (GTK_IS_PROGRESS_BAR (bar));
+
+  g_object_set_data (G_OBJECT (bar), "derm-progress-source", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
+}
+
+gboolean
+derm_planner_ui_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 void
@@ -217,16 +367,21 @@ flow_data_free (gpointer  user_data,
   g_free (data);
 }
 
+/* Marking done writes on the store's worker once the session is saved */
 static void
-on_session_saved (DermTreatmentDialog *dialog,
-                  DermTreatment       *treatment,
-                  FlowData            *data)
+on_marked_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+  GWeakRef *ref = user_data;
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (ref);
   g_autoptr (GError) error = NULL;
+  gpointer nothing = NULL;
 
-  if (!derm_store_mark_appointment_done (data->store, data->appointment_id,
-                                         derm_treatment_get_id (treatment), &error))
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
     {
       /* The session is saved either way; say what did not happen */
       g_autofree char *message = g_strdup_printf (_("Session saved, but the appointment could not be marked done: %s"),
@@ -245,39 +400,131 @@ on_session_saved (DermTreatmentDialog *dialog,
   derm_planner_ui_notify_changed (origin);
 }
 
-void
-derm_planner_ui_mark_done (GtkWidget *origin,
-                           DermStore *store,
-                           gint64     appointment_id)
+typedef struct
 {
-  g_autoptr (DermAppointment) appointment = NULL;
-  g_autoptr (DermClient) client = NULL;
-  g_autoptr (DermTreatment) prefill = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *dialog;
+  gint64 appointment_id;
+  gint64 treatment_id;
+} DoneWrite;
 
-  g_return_if_fail (DERM_IS_STORE (store));
+static gboolean
+write_done (DermStore  *store,
+            gpointer    data,
+            gpointer   *result,
+            GError    **error)
+{
+  DoneWrite *write = data;
 
-  appointment = derm_store_get_appointment (store, appointment_id, &error);
-  if (appointment != NULL)
-    client = derm_store_get_client (store, derm_appointment_get_client_id (appointment), &error);
-  if (client == NULL)
-    {
-      derm_planner_ui_toast (origin, error->message);
-      return;
-    }
-
-  prefill = derm_planner_prefill_treatment (appointment);
-  dialog = derm_treatment_dialog_new (store, client, prefill);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_data (dialog, "saved", G_CALLBACK (on_session_saved),
-                         flow_data_new (origin, store, appointment_id),
-                         flow_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  *result = NULL;
+  return derm_store_mark_appointment_done (store, write->appointment_id, write->treatment_id, error);
 }
 
-/* Move, cancel, no-show */
+static GWeakRef *
+weak_ref_new (GtkWidget *widget)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, widget);
+  return ref;
+}
+
+static void
+on_session_saved (DermTreatmentDialog *dialog,
+                  DermTreatment       *treatment,
+                  FlowData            *data)
+{
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (&data->origin);
+  DoneWrite *write = g_new (DoneWrite, 1);
+
+  write->appointment_id = data->appointment_id;
+  write->treatment_id = derm_treatment_get_id (treatment);
+  derm_store_run_async (data->store, write_done, write, g_free, NULL, NULL,
+                        on_marked_done, weak_ref_new (origin));
+}
+
+/* What a flow reads before its dialog opens: the appointment, and the
+ * client or the series it needs */
+typedef struct
+{
+  DermAppointment *appointment;
+  DermClient      *client;
+  DermSeries      *series;
+} FlowRead;
+
+static void
+flow_read_free (gpointer data)
+{
+  FlowRead *read = data;
+
+  g_clear_object (&read->appointment);
+  g_clear_object (&read->client);
+  g_clear_object (&read->series);
+  g_free (read);
+}
+
+typedef enum
+{
+  FLOW_MARK_DONE,
+  FLOW_RESCHEDULE,
+  FLOW_BOOK_DUE,
+} FlowKind;
+
+typedef struct
+{
+  FlowKind              kind;
+  gint64                id;        /* appointment, or series for FLOW_BOOK_DUE */
+  DermAppointmentStatus status;
+} FlowRequest;
+
+static gboolean
+read_flow (DermStore  *store,
+           gpointer    data,
+           gpointer   *result,
+           GError    **error)
+{
+  FlowRequest *request = data;
+  FlowRead *read = g_new0 (FlowRead, 1);
+  gboolean ok = TRUE;
+
+  switch (request->kind)
+    {
+    case FLOW_MARK_DONE:
+      ok = (read->appointment = derm_store_get_appointment (store, request->id, error)) != NULL &&
+           (read->client = derm_store_get_client (store, derm_appointment_get_client_id (read->appointment),
+                                                  error)) != NULL;
+      break;
+
+    case FLOW_RESCHEDULE:
+      ok = (read->appointment = derm_store_get_appointment (store, request->id, error)) != NULL;
+      break;
+
+    case FLOW_BOOK_DUE:
+    default:
+      ok = (read->series = derm_store_get_series (store, request->id, error)) != NULL;
+      if (ok)
+        {
+          g_autoptr (GError) missing = NULL;
+
+          /* A series outlives nothing, but say so rather than fail */
+          read->client = derm_store_get_client (store, derm_series_get_client_id (read->series), &missing);
+          if (read->client == NULL)
+            {
+              g_warning ("Series %" G_GINT64_FORMAT ": %s", request->id, missing->message);
+              read->client = derm_client_new ();
+              derm_client_set_name (read->client, derm_series_get_client_name (read->series));
+              derm_client_set_id (read->client, derm_series_get_client_id (read->series));
+            }
+        }
+      break;
+    }
+
+  if (!ok)
+    {
+      flow_read_free (read);
+      return FALSE;
+    }
+  *result = read;
+  return TRUE;
+}
 
 static void
 on_replan_confirmed (DermReplanDialog *dialog,
@@ -289,36 +536,6 @@ on_replan_confirmed (DermReplanDialog *dialog,
   derm_planner_ui_toast (origin, message);
   derm_planner_ui_notify_changed (origin);
 }
-
-void
-derm_planner_ui_reschedule (GtkWidget             *origin,
-                            DermStore             *store,
-                            gint64                 appointment_id,
-                            DermAppointmentStatus  status)
-{
-  g_autoptr (DermAppointment) appointment = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *dialog;
-
-  g_return_if_fail (DERM_IS_STORE (store));
-
-  appointment = derm_store_get_appointment (store, appointment_id, &error);
-  if (appointment == NULL)
-    {
-      derm_planner_ui_toast (origin, error->message);
-      return;
-    }
-
-  dialog = derm_replan_dialog_new (store, appointment, status);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_data (dialog, "confirmed", G_CALLBACK (on_replan_confirmed),
-                         flow_data_new (origin, store, appointment_id),
-                         flow_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Book what is due */
 
 static void
 on_plan_booked (DermPlanDialog   *dialog,
@@ -334,31 +551,120 @@ on_plan_booked (DermPlanDialog   *dialog,
   derm_planner_ui_notify_changed (origin);
 }
 
+typedef struct
+{
+  GWeakRef     origin;
+  FlowRequest  request;
+} FlowStart;
+
+static void
+on_flow_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FlowStart *start = user_data;
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (&start->origin);
+  g_autoptr (GError) error = NULL;
+  DermStore *store = DERM_STORE (source);
+  FlowRead *read = NULL;
+  GtkWidget *dialog = NULL;
+
+  g_weak_ref_clear (&start->origin);
+
+  if (!derm_store_run_finish (store, result, (gpointer *) &read, &error))
+    {
+      derm_planner_ui_toast (origin, error->message);
+      g_free (start);
+      return;
+    }
+
+  /* The view that asked went away meanwhile: nothing to open over */
+  if (origin == NULL || gtk_widget_get_root (origin) == NULL)
+    {
+      flow_read_free (read);
+      g_free (start);
+      return;
+    }
+
+  switch (start->request.kind)
+    {
+    case FLOW_MARK_DONE:
+      {
+        g_autoptr (DermTreatment) prefill = derm_planner_prefill_treatment (read->appointment);
+
+        dialog = derm_treatment_dialog_new (store, read->client, prefill);
+        g_signal_connect_data (dialog, "saved", G_CALLBACK (on_session_saved),
+                               flow_data_new (origin, store, start->request.id), flow_data_free, 0);
+      }
+      break;
+
+    case FLOW_RESCHEDULE:
+      dialog = derm_replan_dialog_new (store, read->appointment, start->request.status);
+      g_signal_connect_data (dialog, "confirmed", G_CALLBACK (on_replan_confirmed),
+                             flow_data_new (origin, store, start->request.id), flow_data_free, 0);
+      break;
+
+    case FLOW_BOOK_DUE:
+    default:
+      dialog = derm_plan_dialog_new_for_series (store, read->series, read->client);
+      g_signal_connect_data (dialog, "booked", G_CALLBACK (on_plan_booked),
+                             flow_data_new (origin, store, 0), flow_data_free, 0);
+      break;
+    }
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  flow_read_free (read);
+  g_free (start);
+}
+
+static void
+start_flow (GtkWidget             *origin,
+            DermStore             *store,
+            FlowKind               kind,
+            gint64                 id,
+            DermAppointmentStatus  status)
+{
+  FlowStart *start = g_new0 (FlowStart, 1);
+  FlowRequest *request = g_new0 (FlowRequest, 1);
+
+  g_weak_ref_init (&start->origin, origin);
+  start->request.kind = request->kind = kind;
+  start->request.id = request->id = id;
+  start->request.status = request->status = status;
+  derm_store_run_async (store, read_flow, request, g_free, flow_read_free, NULL, on_flow_read, start);
+}
+
+void
+derm_planner_ui_mark_done (GtkWidget *origin,
+                           DermStore *store,
+                           gint64     appointment_id)
+{
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  start_flow (origin, store, FLOW_MARK_DONE, appointment_id, DERM_APPOINTMENT_DONE);
+}
+
+void
+derm_planner_ui_reschedule (GtkWidget             *origin,
+                            DermStore             *store,
+                            gint64                 appointment_id,
+                            DermAppointmentStatus  status)
+{
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  start_flow (origin, store, FLOW_RESCHEDULE, appointment_id, status);
+}
+
 void
 derm_planner_ui_book_due (GtkWidget *origin,
                           DermStore *store,
                           gint64     series_id)
 {
-  g_autoptr (DermSeries) series = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *dialog;
-
   g_return_if_fail (DERM_IS_STORE (store));
 
-  series = derm_store_get_series (store, series_id, &error);
-  if (series == NULL)
-    {
-      derm_planner_ui_toast (origin, error->message);
-      return;
-    }
-
-  dialog = derm_plan_dialog_new_for_series (store, series);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), origin_window (origin));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_data (dialog, "booked", G_CALLBACK (on_plan_booked),
-                         flow_data_new (origin, store, 0),
-                         flow_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  start_flow (origin, store, FLOW_BOOK_DUE, series_id, DERM_APPOINTMENT_BOOKED);
 }
 
 /* Export */

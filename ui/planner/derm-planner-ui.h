@@ -40,9 +40,30 @@ void        derm_planner_ui_range              (DermClinic      *clinic,
                                                 guint            days,
                                                 GDateTime      **from,
                                                 GDateTime      **to);
-/* The client's findings, from their latest screening (never NULL) */
+/* What a calendar view shows: the clinic, and the appointments of
+ * [@first, @first + @days) in its zone, read on the store's worker */
+void        derm_planner_ui_read_calendar_async (DermStore      *store,
+                                                 const GDate    *first,
+                                                 guint           days,
+                                                 GCancellable   *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer        user_data);
+gboolean    derm_planner_ui_read_calendar_finish (DermStore     *store,
+                                                 GAsyncResult   *result,
+                                                 DermClinic    **clinic,
+                                                 GPtrArray     **appointments,
+                                                 GError        **error);
+/* The client's findings, from their latest screening (never NULL); it
+ * reads the store, so call it from store work (derm_store_run_async()) */
 GPtrArray  *derm_planner_ui_load_findings      (DermStore       *store,
                                                 gint64           client_id);
+/* A progress bar over a view that shows, pulsing, once a load has taken
+ * more than a moment (300 ms), and hides when it ends */
+void        derm_planner_ui_progress_start     (GtkProgressBar  *bar);
+void        derm_planner_ui_progress_stop      (GtkProgressBar  *bar);
+/* TRUE for the error of a call cancelled because a newer one replaced it
+ * or its widget went away: nothing to show */
+gboolean    derm_planner_ui_is_cancelled       (const GError    *error);
 /* Tells the window (through @origin) that the calendar changed */
 void        derm_planner_ui_notify_changed     (GtkWidget       *origin);
 /* A toast through "win.show-toast" */

@@ -46,8 +46,20 @@ struct _DermReplanDialog
   GtkLabel              *status_label;
   GtkWidget             *proposal_group;
   GtkListBox            *proposal_list;
+  AdwActionRow          *rebook_row;
+  GtkSwitch             *rebook_switch;
+  GtkSpinner            *spinner;
+
+  /* A read or write on the store's worker; the form waits for it */
+  GCancellable          *busy;
 
   guint                  loading : 1;
+  /* Where the appointment was dropped on the calendar, or NULL */
+  char                  *target_date;
+  char                  *target_time;
+  char                  *target_room;
+  char                  *target_practitioner;
+
   /* Something was changed by hand since the dialog opened */
   guint                  edited : 1;
   guint                  close_confirmed : 1;
@@ -152,6 +164,20 @@ item_title (DermAppointment *item)
 }
 
 static void
+set_confirm_enabled (DermReplanDialog *self,
+                     gboolean          enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", enabled && self->busy == NULL);
+}
+
+/* Booking the replacement, or only this appointment's change */
+static gboolean
+rebooking (DermReplanDialog *self)
+{
+  return self->status == DERM_APPOINTMENT_BOOKED || gtk_switch_get_active (self->rebook_switch);
+}
+
+static void
 show_proposal (DermReplanDialog *self)
 {
   gboolean ok = TRUE;
@@ -177,7 +203,17 @@ show_proposal (DermReplanDialog *self)
               ok = FALSE;
             }
         }
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", ok && self->changed != NULL);
+      set_confirm_enabled (self, ok && self->changed != NULL);
+      return;
+    }
+
+  /* A cancellation or no-show may leave the rest of the series alone */
+  gtk_widget_set_visible (GTK_WIDGET (self->rebook_row),
+                          self->status != DERM_APPOINTMENT_BOOKED && derm_plan_proposal_get_n_items (self->proposal) > 1);
+  if (!rebooking (self))
+    {
+      gtk_widget_set_visible (self->proposal_group, FALSE);
+      set_confirm_enabled (self, TRUE);
       return;
     }
 
@@ -226,8 +262,7 @@ show_proposal (DermReplanDialog *self)
       ok = FALSE;
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm",
-                                 ok && derm_plan_proposal_is_bookable (self->proposal));
+  set_confirm_enabled (self, ok && derm_plan_proposal_is_bookable (self->proposal));
 }
 
 static void
@@ -257,7 +292,7 @@ replan (DermReplanDialog *self)
           if (minutes < 0)
             gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
           set_status (self, _("Type the new date as YYYY-MM-DD and the time as HH:MM"));
-          gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+          set_confirm_enabled (self, FALSE);
           return;
         }
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
@@ -297,7 +332,7 @@ replan (DermReplanDialog *self)
   if (self->proposal == NULL)
     {
       set_status (self, error->message);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+      set_confirm_enabled (self, FALSE);
       gtk_widget_set_visible (self->proposal_group, FALSE);
       return;
     }
@@ -308,7 +343,7 @@ replan (DermReplanDialog *self)
 static void
 on_change_edited (DermReplanDialog *self)
 {
-  if (self->loading)
+  if (self->loading || self->planner == NULL)
     return;
 
   self->edited = TRUE;
@@ -316,42 +351,190 @@ on_change_edited (DermReplanDialog *self)
 }
 
 static void
-replan_confirm (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+on_rebook_toggled (DermReplanDialog *self)
 {
-  DermReplanDialog *self = DERM_REPLAN_DIALOG (widget);
-  g_autoptr (GError) error = NULL;
-  const char *message;
-  gboolean ok;
-
-  if (self->changed == NULL)
+  if (self->loading || self->planner == NULL)
     return;
 
-  if (self->proposal != NULL)
-    ok = derm_store_book_proposal (self->store, self->proposal, &error);
-  else if (self->status == DERM_APPOINTMENT_BOOKED)
-    ok = derm_store_update_appointment (self->store, self->changed, &error);
+  self->edited = TRUE;
+  show_proposal (self);
+}
+
+/* Work on the store's worker: the form is insensitive meanwhile */
+
+static void
+set_busy (DermReplanDialog *self,
+          gboolean          busy)
+{
+  if (busy)
+    g_set_object (&self->busy, g_cancellable_new ());
   else
-    ok = derm_store_set_appointment_status (self->store, derm_appointment_get_id (self->appointment),
-                                            self->status, &error);
+    g_clear_object (&self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->date_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->time_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->room_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->practitioner_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rebook_row), !busy);
+  if (busy)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+}
 
-  if (!ok)
+typedef struct
+{
+  DermClinic  *clinic;
+  DermPlanner *planner;
+  DermSeries  *series;
+  GPtrArray   *series_appointments;
+  GPtrArray   *findings;
+} ReplanRead;
+
+static void
+replan_read_free (gpointer data)
+{
+  ReplanRead *read = data;
+
+  g_clear_object (&read->clinic);
+  g_clear_object (&read->planner);
+  g_clear_object (&read->series);
+  g_clear_pointer (&read->series_appointments, g_ptr_array_unref);
+  g_clear_pointer (&read->findings, g_ptr_array_unref);
+  g_free (read);
+}
+
+static gboolean
+read_context (DermStore  *store,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  DermAppointment *appointment = data;
+  gint64 series_id = derm_appointment_get_series_id (appointment);
+  ReplanRead *read = g_new0 (ReplanRead, 1);
+
+  if ((read->clinic = derm_store_load_clinic (store, error)) == NULL ||
+      (read->planner = derm_store_load_planner (store, NULL, error)) == NULL ||
+      (series_id != 0 &&
+       ((read->series = derm_store_get_series (store, series_id, error)) == NULL ||
+        (read->series_appointments = derm_store_list_series_appointments (store, series_id, error)) == NULL)))
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      replan_read_free (read);
+      return FALSE;
+    }
+  read->findings = derm_planner_ui_load_findings (store, derm_appointment_get_client_id (appointment));
+  *result = read;
+  return TRUE;
+}
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
-        {
-          g_autoptr (DermPlanner) planner = derm_store_load_planner (self->store, NULL, NULL);
+static void fill_form (DermReplanDialog *self);
 
-          if (planner != NULL)
-            g_set_object (&self->planner, planner);
-          replan (self);
-        }
+static void
+on_context_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermReplanDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ReplanRead *read = NULL;
+  gboolean first = self->planner == NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &read, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      set_status (self, error->message);
+      set_confirm_enabled (self, FALSE);
+      gtk_widget_set_visible (self->proposal_group, FALSE);
       return;
     }
 
+  set_busy (self, FALSE);
+  g_set_object (&self->clinic, read->clinic);
+  g_set_object (&self->planner, read->planner);
+  g_set_object (&self->series, read->series);
+  g_clear_pointer (&self->series_appointments, g_ptr_array_unref);
+  self->series_appointments = read->series_appointments != NULL ? g_ptr_array_ref (read->series_appointments) : NULL;
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  self->findings = g_ptr_array_ref (read->findings);
+  replan_read_free (read);
+
+  if (first)
+    fill_form (self);
+  else
+    replan (self);
+}
+
+/* Reads the clinic, the calendar, the series and the client's findings */
+static void
+read_from_store (DermReplanDialog *self)
+{
+  set_busy (self, TRUE);
+  derm_store_run_async (self->store, read_context, derm_appointment_copy (self->appointment), g_object_unref,
+                        replan_read_free, self->busy, on_context_read, g_object_ref (self));
+}
+
+typedef struct
+{
+  DermPlanProposal     *proposal;  /* NULL: only the appointment changes */
+  DermAppointment      *changed;
+  DermAppointmentStatus status;
+} ReplanWrite;
+
+static void
+replan_write_free (gpointer data)
+{
+  ReplanWrite *write = data;
+
+  g_clear_object (&write->proposal);
+  g_clear_object (&write->changed);
+  g_free (write);
+}
+
+static gboolean
+write_change (DermStore  *store,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  ReplanWrite *write = data;
+
+  *result = NULL;
+  if (write->proposal != NULL)
+    return derm_store_book_proposal (store, write->proposal, error);
+  if (write->status == DERM_APPOINTMENT_BOOKED)
+    return derm_store_update_appointment (store, write->changed, error);
+  return derm_store_set_appointment_status (store, derm_appointment_get_id (write->changed), write->status, error);
+}
+
+static void
+on_change_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (DermReplanDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gpointer nothing = NULL;
+  const char *message;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
+    {
+      g_autofree char *escaped = NULL;
+
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      escaped = g_markup_escape_text (error->message, -1);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      /* Someone booked meanwhile: judge again against what is booked now */
+      if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
+        read_from_store (self);
+      else
+        show_proposal (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
   switch (self->status)
     {
     case DERM_APPOINTMENT_CANCELLED:
@@ -370,17 +553,84 @@ replan_confirm (GtkWidget  *widget,
     }
 
   g_signal_emit (self, signals[CONFIRMED], 0, message);
+  self->close_confirmed = TRUE;
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+replan_confirm (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DermReplanDialog *self = DERM_REPLAN_DIALOG (widget);
+  ReplanWrite *write;
+
+  if (self->changed == NULL || self->busy != NULL)
+    return;
+
+  write = g_new0 (ReplanWrite, 1);
+  write->changed = derm_appointment_copy (self->changed);
+  write->status = self->status;
+  if (self->proposal != NULL && rebooking (self))
+    write->proposal = g_object_ref (self->proposal);
+
+  set_busy (self, TRUE);
+  derm_store_run_async (self->store, write_change, write, replan_write_free, NULL,
+                        self->busy, on_change_written, g_object_ref (self));
+}
+
+static void
+fill_form (DermReplanDialog *self)
+{
+  const char *local = derm_appointment_get_start_local (self->appointment);
+
+  self->loading = TRUE;
+
+  if (derm_clinic_get_rooms (self->clinic)[0] != NULL)
+    {
+      self->room_names = names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
+      adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
+      adw_combo_row_set_selected (self->room_row,
+                                  name_position (self->room_names, derm_appointment_get_room (self->appointment)));
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
+
+  self->practitioner_names = names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
+  adw_combo_row_set_selected (self->practitioner_row,
+                              name_position (self->practitioner_names,
+                                             derm_appointment_get_practitioner (self->appointment)));
+
+  if (self->target_date != NULL)
+    {
+      /* Dropped on the calendar: the new start and where it was dropped */
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), self->target_date);
+      gtk_editable_set_text (GTK_EDITABLE (self->time_row), self->target_time);
+      if (self->target_room != NULL && self->room_names != NULL)
+        adw_combo_row_set_selected (self->room_row, name_position (self->room_names, self->target_room));
+      if (self->target_practitioner != NULL)
+        adw_combo_row_set_selected (self->practitioner_row,
+                                    name_position (self->practitioner_names, self->target_practitioner));
+      self->edited = TRUE;
+    }
+  else if (local != NULL && strlen (local) >= 16)
+    {
+      g_autofree char *date = g_strndup (local, 10);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+      gtk_editable_set_text (GTK_EDITABLE (self->time_row), local + 11);
+    }
+
+  self->loading = FALSE;
+  replan (self);
 }
 
 static void
 setup (DermReplanDialog *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *title = derm_appointment_dup_title (self->appointment);
   g_autofree char *when = derm_planner_ui_format_appointment_time (self->appointment);
-  const char *local = derm_appointment_get_start_local (self->appointment);
-  gint64 series_id = derm_appointment_get_series_id (self->appointment);
   gboolean moving = self->status == DERM_APPOINTMENT_BOOKED;
   const char *heading;
   const char *confirm;
@@ -419,55 +669,9 @@ setup (DermReplanDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->time_row), moving);
   gtk_widget_set_visible (GTK_WIDGET (self->room_row), moving);
   gtk_widget_set_visible (GTK_WIDGET (self->practitioner_row), moving);
+  gtk_widget_set_visible (self->proposal_group, FALSE);
 
-  self->loading = TRUE;
-
-  self->clinic = derm_store_load_clinic (self->store, &error);
-  if (self->clinic != NULL)
-    self->planner = derm_store_load_planner (self->store, NULL, &error);
-  if (self->planner != NULL && series_id != 0)
-    {
-      self->series = derm_store_get_series (self->store, series_id, &error);
-      if (self->series != NULL)
-        self->series_appointments = derm_store_list_series_appointments (self->store, series_id, &error);
-    }
-  if (self->planner == NULL || (series_id != 0 && self->series_appointments == NULL))
-    {
-      self->loading = FALSE;
-      set_status (self, error->message);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
-      gtk_widget_set_visible (self->proposal_group, FALSE);
-      return;
-    }
-
-  self->findings = derm_planner_ui_load_findings (self->store, derm_appointment_get_client_id (self->appointment));
-
-  if (derm_clinic_get_rooms (self->clinic)[0] != NULL)
-    {
-      self->room_names = names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
-      adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
-      adw_combo_row_set_selected (self->room_row,
-                                  name_position (self->room_names, derm_appointment_get_room (self->appointment)));
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
-
-  self->practitioner_names = names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
-  adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
-  adw_combo_row_set_selected (self->practitioner_row,
-                              name_position (self->practitioner_names,
-                                             derm_appointment_get_practitioner (self->appointment)));
-
-  if (local != NULL && strlen (local) >= 16)
-    {
-      g_autofree char *date = g_strndup (local, 10);
-
-      gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
-      gtk_editable_set_text (GTK_EDITABLE (self->time_row), local + 11);
-    }
-
-  self->loading = FALSE;
-  replan (self);
+  read_from_store (self);
 }
 
 /* GObject */
@@ -477,7 +681,16 @@ derm_replan_dialog_dispose (GObject *object)
 {
   DermReplanDialog *self = DERM_REPLAN_DIALOG (object);
 
+  if (self->busy != NULL)
+    g_cancellable_cancel (self->busy);
+  g_clear_object (&self->busy);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_REPLAN_DIALOG);
+
+  g_clear_pointer (&self->target_date, g_free);
+  g_clear_pointer (&self->target_time, g_free);
+  g_clear_pointer (&self->target_room, g_free);
+  g_clear_pointer (&self->target_practitioner, g_free);
 
   g_clear_pointer (&self->series_appointments, g_ptr_array_unref);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
@@ -557,7 +770,11 @@ derm_replan_dialog_class_init (DermReplanDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, proposal_group);
   gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, proposal_list);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, rebook_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, rebook_switch);
+  gtk_widget_class_bind_template_child (widget_class, DermReplanDialog, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_change_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_rebook_toggled);
 
   gtk_widget_class_install_action (widget_class, "replan.confirm", NULL, replan_confirm);
 
@@ -590,6 +807,50 @@ derm_replan_dialog_new (DermStore             *store,
   setup (self);
 
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+derm_replan_dialog_new_move_to (DermStore       *store,
+                                DermAppointment *appointment,
+                                const char      *date,
+                                const char      *time,
+                                const char      *room,
+                                const char      *practitioner)
+{
+  DermReplanDialog *self;
+
+  g_return_val_if_fail (DERM_IS_STORE (store), NULL);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), NULL);
+  g_return_val_if_fail (date != NULL && time != NULL, NULL);
+
+  self = g_object_new (DERM_TYPE_REPLAN_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->appointment = g_object_ref (appointment);
+  self->status = DERM_APPOINTMENT_BOOKED;
+  self->target_date = g_strdup (date);
+  self->target_time = g_strdup (time);
+  self->target_room = g_strdup (room);
+  self->target_practitioner = g_strdup (practitioner);
+  setup (self);
+
+  return GTK_WIDGET (self);
+}
+
+gboolean
+derm_replan_dialog_get_ready (DermReplanDialog *self)
+{
+  g_return_val_if_fail (DERM_IS_REPLAN_DIALOG (self), FALSE);
+
+  return self->planner != NULL && self->busy == NULL;
+}
+
+void
+derm_replan_dialog_set_rebook (DermReplanDialog *self,
+                               gboolean          rebook)
+{
+  g_return_if_fail (DERM_IS_REPLAN_DIALOG (self));
+
+  gtk_switch_set_active (self->rebook_switch, rebook);
 }
 
 DermPlanProposal *

@@ -26,6 +26,7 @@ struct _DermSeriesTimeline
   GHashTable   *appointments;
   GPtrArray    *summaries;
   GtkMenuButton *open_button;
+  GCancellable *reload;     /* the reload under way */
 
   /* Template children */
   GtkListBox   *list_box;
@@ -37,6 +38,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_CLIENT_ID,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -339,53 +341,124 @@ create_row (gpointer item,
   return row;
 }
 
-void
-derm_series_timeline_reload (DermSeriesTimeline *self)
+typedef struct
 {
-  g_autoptr (GPtrArray) series = NULL;
-  g_autoptr (GError) error = NULL;
+  GPtrArray  *series;
+  GHashTable *appointments;   /* series id -> GPtrArray of DermAppointment */
+} TimelineRead;
 
-  g_return_if_fail (DERM_IS_SERIES_TIMELINE (self));
+static void
+timeline_read_free (gpointer data)
+{
+  TimelineRead *read = data;
 
-  if (self->open_button != NULL)
-    gtk_menu_button_popdown (self->open_button);
+  g_clear_pointer (&read->series, g_ptr_array_unref);
+  g_clear_pointer (&read->appointments, g_hash_table_unref);
+  g_free (read);
+}
 
-  g_hash_table_remove_all (self->appointments);
-  g_ptr_array_set_size (self->summaries, 0);
+static gboolean
+read_timeline (DermStore  *store,
+               gpointer    data,
+               gpointer   *result,
+               GError    **error)
+{
+  gint64 client_id = *(gint64 *) data;
+  g_autoptr (GPtrArray) series = derm_store_list_series (store, client_id, error);
+  TimelineRead *read;
 
-  if (self->store == NULL || self->client_id == 0)
-    {
-      g_list_store_remove_all (self->series);
-      return;
-    }
-
-  series = derm_store_list_series (self->store, self->client_id, &error);
   if (series == NULL)
-    {
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
-      g_list_store_remove_all (self->series);
-      return;
-    }
+    return FALSE;
 
+  read = g_new0 (TimelineRead, 1);
+  read->appointments = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < series->len; i++)
     {
       DermSeries *s = g_ptr_array_index (series, i);
+      g_autoptr (GError) local = NULL;
       gint64 *id = g_new (gint64, 1);
       GPtrArray *appointments;
 
       *id = derm_series_get_id (s);
-      appointments = derm_store_list_series_appointments (self->store, *id, &error);
+      appointments = derm_store_list_series_appointments (store, *id, &local);
       if (appointments == NULL)
         {
-          g_warning ("Series %" G_GINT64_FORMAT ": %s", *id, error->message);
-          g_clear_error (&error);
+          g_warning ("Series %" G_GINT64_FORMAT ": %s", *id, local->message);
           appointments = g_ptr_array_new_with_free_func (g_object_unref);
         }
-      g_hash_table_insert (self->appointments, id, appointments);
+      g_hash_table_insert (read->appointments, id, appointments);
+    }
+  read->series = g_steal_pointer (&series);
+  *result = read;
+  return TRUE;
+}
+
+static void
+on_timeline_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (DermSeriesTimeline) self = user_data;
+  g_autoptr (GError) error = NULL;
+  TimelineRead *read = NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &read, &error))
+    {
+      if (derm_planner_ui_is_cancelled (error))
+        return;
+      g_clear_object (&self->reload);
+      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      g_list_store_remove_all (self->series);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
     }
 
+  g_clear_object (&self->reload);
+  if (self->open_button != NULL)
+    gtk_menu_button_popdown (self->open_button);
+  g_ptr_array_set_size (self->summaries, 0);
+  g_hash_table_unref (self->appointments);
+  self->appointments = g_steal_pointer (&read->appointments);
   g_list_store_splice (self->series, 0, g_list_model_get_n_items (G_LIST_MODEL (self->series)),
-                       series->pdata, series->len);
+                       read->series->pdata, read->series->len);
+  timeline_read_free (read);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+derm_series_timeline_reload (DermSeriesTimeline *self)
+{
+  g_return_if_fail (DERM_IS_SERIES_TIMELINE (self));
+
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_clear_object (&self->reload);
+
+  if (self->store == NULL || self->client_id == 0)
+    {
+      if (self->open_button != NULL)
+        gtk_menu_button_popdown (self->open_button);
+      g_hash_table_remove_all (self->appointments);
+      g_ptr_array_set_size (self->summaries, 0);
+      g_list_store_remove_all (self->series);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+
+  /* The newest reload wins: another client asked for meanwhile replaces it */
+  self->reload = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  derm_store_run_async (self->store, read_timeline, g_memdup2 (&self->client_id, sizeof self->client_id),
+                        g_free, timeline_read_free, self->reload, on_timeline_read, g_object_ref (self));
+}
+
+gboolean
+derm_series_timeline_get_loading (DermSeriesTimeline *self)
+{
+  g_return_val_if_fail (DERM_IS_SERIES_TIMELINE (self), FALSE);
+
+  return self->reload != NULL;
 }
 
 /* Actions */
@@ -460,6 +533,9 @@ derm_series_timeline_dispose (GObject *object)
 {
   DermSeriesTimeline *self = DERM_SERIES_TIMELINE (object);
 
+  if (self->reload != NULL)
+    g_cancellable_cancel (self->reload);
+  g_clear_object (&self->reload);
   g_clear_weak_pointer (&self->open_button);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_SERIES_TIMELINE);
 
@@ -487,6 +563,10 @@ derm_series_timeline_get_property (GObject    *object,
 
     case PROP_CLIENT_ID:
       g_value_set_int64 (value, self->client_id);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->reload != NULL);
       break;
 
     default:
@@ -536,6 +616,12 @@ derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
     g_param_spec_int64 ("client-id", NULL, NULL,
                         0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* TRUE while a reload reads the store */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

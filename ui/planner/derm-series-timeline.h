@@ -25,6 +25,8 @@ gint64      derm_series_timeline_get_client_id (DermSeriesTimeline *self);
 void        derm_series_timeline_set_client_id (DermSeriesTimeline *self,
                                                 gint64              client_id);
 void        derm_series_timeline_reload        (DermSeriesTimeline *self);
+/* TRUE while a reload reads the store (it reads on the store's worker) */
+gboolean    derm_series_timeline_get_loading (DermSeriesTimeline *self);
 /* The DermSeries objects shown, newest first */
 GListModel *derm_series_timeline_get_series    (DermSeriesTimeline *self);
 /* What row @position says about where its series stands */
