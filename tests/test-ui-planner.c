@@ -27,6 +27,7 @@
 #include "derm-validate.h"
 
 #include "derm-agenda-view.h"
+#include "derm-book-dialog.h"
 #include "derm-clinic-preferences-page.h"
 #include "derm-due-list.h"
 #include "derm-month-view.h"
@@ -1200,6 +1201,173 @@ test_popover_do_not_treat (void)
   g_object_unref (flagged);
 }
 
+/* Issue 12, the front desk: a click on a free slot books a single
+ * appointment there; dragging an appointment opens the re-plan preview
+ * at the drop, which says what breaks and moves nothing by itself; a
+ * cancelled appointment is restored from its popover */
+static gboolean
+book_dialog_ready (gpointer data)
+{
+  DermBookDialog *dialog = find_toplevel (DERM_TYPE_BOOK_DIALOG);
+
+  return dialog != NULL && derm_book_dialog_get_ready (dialog);
+}
+
+static void
+emit_on_controller (GtkWidget  *widget,
+                    GType       type,
+                    const char *signal,
+                    double      a,
+                    double      b)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        continue;
+      if (g_str_equal (signal, "released"))
+        g_signal_emit_by_name (controller, signal, 1, a, b);
+      else
+        g_signal_emit_by_name (controller, signal, a, b);
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+static void
+test_front_desk (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  g_autofree char *sunday = iso_days_from (&fixture->week, 6);
+  gint64 walk_in = add_client (fixture, "Amira Haddad");
+  g_autoptr (DermPlanProposal) booked = book_series (fixture, add_client (fixture, "Sofia Esposito"), monday, 10 * 60);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermAgendaGrid *grid = derm_agenda_view_get_grid (agenda);
+  DermAppointment *first = derm_plan_proposal_get_item (booked, 0);
+  g_autoptr (GPtrArray) singles = NULL;
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  DermBookDialog *book;
+  DermReplanDialog *replan;
+  DermPlanProposal *proposal;
+  graphene_rect_t block;
+  const char *lane = NULL;
+  int minute;
+  GDate day;
+
+  activate (fixture, "win.show-calendar", NULL);
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
+  derm_test_ui_await_frame (GTK_WIDGET (grid));
+
+  /* Where a point falls: session 1's own block is its day, start and room */
+  g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (first), &block));
+  g_assert_true (derm_agenda_grid_get_slot_at (grid, block.origin.x + 2, block.origin.y + 2, &day, &minute, &lane));
+  g_assert_cmpint (g_date_compare (&day, &fixture->week), ==, 0);
+  g_assert_cmpint (minute, ==, 10 * 60);
+  g_assert_cmpstr (lane, ==, derm_appointment_get_room (first));
+
+  /* A click two hours below it, free: the booking dialog for that slot */
+  emit_on_controller (GTK_WIDGET (grid), GTK_TYPE_GESTURE_CLICK, "released",
+                      block.origin.x + 2, block.origin.y + 2 + 2 * (block.size.height + 2));
+  derm_test_ui_await (book_dialog_ready, NULL, "the booking dialog ready");
+  book = find_toplevel (DERM_TYPE_BOOK_DIALOG);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (book),
+                                                                                       DERM_TYPE_BOOK_DIALOG,
+                                                                                       "time_row"))),
+                   ==, "12:00");
+  /* No client yet: nothing to book */
+  g_assert_null (derm_book_dialog_get_proposal (book));
+  g_assert_cmpstr (derm_book_dialog_get_status_message (book), !=, "");
+  g_assert_true (derm_book_dialog_set_client (book, walk_in));
+  derm_test_ui_await (book_dialog_ready, NULL, "the client's screening read");
+  derm_test_assert_bookable (derm_book_dialog_get_proposal (book));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (book), "book-single"));
+
+  /* On a Sunday the clinic is closed: said, and not bookable */
+  derm_book_dialog_set_start (book, sunday, "12:00");
+  proposal = derm_book_dialog_get_proposal (book);
+  g_assert_nonnull (proposal);
+  g_assert_cmpuint (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_CLOSED_DAY, !=, 0);
+  g_assert_cmpstr (derm_book_dialog_get_status_message (book), !=, "");
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (book), "book-single-problem"));
+  /* Over session 1 of the same client's series would be the client twice;
+   * back to the free slot and booked */
+  derm_book_dialog_set_start (book, monday, "12:00");
+  derm_test_assert_bookable (derm_book_dialog_get_proposal (book));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (book), "book.book", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_BOOK_DIALOG), "no toplevel");
+  singles = derm_store_list_client_appointments (fixture->store, walk_in, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (singles->len, ==, 1);
+  g_assert_cmpint (derm_appointment_get_series_id (g_ptr_array_index (singles, 0)), ==, 0);
+  g_assert_true (g_str_has_suffix (derm_appointment_get_start_local (g_ptr_array_index (singles, 0)), "T12:00"));
+  await_agenda (agenda);
+
+  /* Session 1 dragged a day later: the re-plan preview opens at the drop,
+   * session 2 (now a day short of the minimum interval) shifted with it;
+   * nothing moves until the user confirms */
+  derm_test_ui_await_frame (GTK_WIDGET (grid));
+  g_assert_true (derm_agenda_grid_get_block (grid, derm_appointment_get_id (first), &block));
+  {
+    double day_width = (gtk_widget_get_width (GTK_WIDGET (grid)) - 56) / 7.0;
+    gboolean shifted = FALSE;
+    g_autofree char *tuesday = iso_days_from (&fixture->week, 1);
+
+    emit_on_controller (GTK_WIDGET (grid), GTK_TYPE_GESTURE_DRAG, "drag-begin", block.origin.x + 2, block.origin.y + 2);
+    emit_on_controller (GTK_WIDGET (grid), GTK_TYPE_GESTURE_DRAG, "drag-update", day_width / 2, 0);
+    derm_test_ui_await_frame (GTK_WIDGET (grid));
+    g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (grid), "drag-move-ghost"));
+    emit_on_controller (GTK_WIDGET (grid), GTK_TYPE_GESTURE_DRAG, "drag-end", day_width, 0);
+    replan = await_replan_dialog ();
+    proposal = derm_replan_dialog_get_proposal (replan);
+    g_assert_nonnull (proposal);
+    g_assert_cmpint (derm_appointment_get_id (derm_plan_proposal_get_item (proposal, 0)), ==,
+                     derm_appointment_get_id (first));
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)),
+                                     tuesday));
+    g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)) + 11, ==, "10:00");
+    for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
+      shifted |= (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_SHIFTED) != 0;
+    g_assert_true (shifted);
+    g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (replan), "drag-move-preview"));
+
+    /* Dropped on the Sunday: closed, said, and the move cannot be confirmed */
+    derm_replan_dialog_set_start (replan, sunday, "10:00");
+    g_assert_cmpstr (derm_replan_dialog_get_status_message (replan), !=, "");
+    g_assert_false (derm_plan_proposal_is_bookable (derm_replan_dialog_get_proposal (replan)));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (replan), "window.close", NULL));
+  g_assert_true (derm_test_ui_answer_question ("discard", 2000));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_appointment_get_start_local (stored), ==, derm_appointment_get_start_local (first));
+  g_clear_object (&stored);
+
+  /* Cancelled without rebooking, then restored from its popover */
+  set_status (fixture, first, DERM_APPOINTMENT_CANCELLED);
+  activate (fixture, "win.planner-changed", NULL);
+  await_agenda (agenda);
+  g_assert_true (derm_agenda_view_open_appointment (agenda, derm_appointment_get_id (first)));
+  derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), TRUE);
+  g_assert_true (has_label (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), "_Restore Appointment"));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), "popover-restore"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.restore", "x",
+                                             derm_appointment_get_id (first)));
+  {
+    StatusWait wait = { fixture->store, derm_appointment_get_id (first), DERM_APPOINTMENT_BOOKED };
+
+    derm_test_ui_await (has_status, &wait, "the appointment restored");
+  }
+  await_agenda (agenda);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1229,6 +1397,8 @@ main (int   argc,
               fixture_set_up, test_mark_done_records_session, fixture_tear_down);
   g_test_add ("/ui/planner/preferences/hours-closed-days-rooms-protocols", Fixture, NULL,
               fixture_set_up, test_preferences_pages, fixture_tear_down);
+  g_test_add ("/ui/planner/front-desk/book-slot-drag-restore", Fixture, NULL,
+              fixture_set_up, test_front_desk, fixture_tear_down);
   g_test_add ("/ui/planner/export/week-ics", Fixture, NULL,
               fixture_set_up, test_export_week, fixture_tear_down);
 

@@ -402,6 +402,12 @@ test_screening_escape_asks (Fixture       *fixture,
                    ==, DERM_ANSWER_YES);
 }
 
+static gboolean
+plan_ready (gpointer data)
+{
+  return derm_plan_dialog_get_ready (data);
+}
+
 static void
 test_session_and_plan_ask (Fixture       *fixture,
                            gconstpointer  data)
@@ -439,6 +445,8 @@ test_session_and_plan_ask (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page_of (fixture)), "client.plan-series", NULL));
   plan = find_toplevel (DERM_TYPE_PLAN_DIALOG);
+  /* It reads the calendar on the store's worker before it proposes */
+  derm_test_ui_await (plan_ready, plan, "the plan dialog ready");
   derm_date_today (&date);
   g_date_add_days (&date, 2);
   tomorrow = derm_date_format (&date);

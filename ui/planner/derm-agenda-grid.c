@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-validate.h"
+
 #include "derm-agenda-grid.h"
 #include "derm-planner-ui.h"
 
@@ -40,6 +42,7 @@ struct _DermAgendaGrid
   GPtrArray       *appointments;
   GArray          *items;
   GPtrArray       *lanes;          /* char *, the room or practitioner names */
+  guint            n_named_lanes;  /* the clinic's; an extra "No room" lane comes after */
   DermAgendaGroup  group;
   GDate            monday;
 
@@ -54,12 +57,22 @@ struct _DermAgendaGrid
   int              lane_layout_width;
   /* The appointment the keyboard is on, -1 for none */
   int              focus_index;
+
+  /* Dragging an appointment: its item and where it would land */
+  int              drag_index;
+  gboolean         drag_moved;
+  double           drag_start_x;
+  double           drag_start_y;
+  double           drag_x;
+  double           drag_y;
 };
 
 G_DEFINE_FINAL_TYPE (DermAgendaGrid, derm_agenda_grid, GTK_TYPE_WIDGET)
 
 enum {
   APPOINTMENT_ACTIVATED,
+  SLOT_ACTIVATED,
+  APPOINTMENT_DROPPED,
   N_SIGNALS
 };
 
@@ -117,6 +130,8 @@ rebuild (DermAgendaGrid *self)
   g_ptr_array_set_size (self->lanes, 0);
   flush_header_layouts (self);
   self->focus_index = -1;
+  self->drag_index = -1;
+  self->drag_moved = FALSE;
 
   if (self->clinic != NULL)
     {
@@ -186,6 +201,7 @@ rebuild (DermAgendaGrid *self)
         }
     }
 
+  self->n_named_lanes = self->lanes->len;
   /* Appointments with no lane of their own share one at the end */
   if (need_other || self->lanes->len == 0)
     {
@@ -299,7 +315,7 @@ make_item_layout (DermAgendaGrid *self,
     count = g_strdup_printf ("%u/%u", derm_appointment_get_session_index (appointment),
                              derm_appointment_get_session_count (appointment));
 
-  body = g_markup_printf_escaped ("<b>%s</b>\n%s%s%s%s",
+  body = g_markup_printf_escaped ("<b>%s</b>\n%s%s%s%s%s",
                                     name != NULL ? name : "",
                                     count,
                                     detail != NULL && *detail != '\0' ? " · " : "",
@@ -307,7 +323,8 @@ make_item_layout (DermAgendaGrid *self,
                                     derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_FIRST
                                       ? _(" · screen first")
                                       : derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_RESCREEN
-                                          ? _(" · re-screen") : "");
+                                          ? _(" · re-screen") : "",
+                                    derm_planner_ui_needs_outcome (appointment) ? _(" · needs outcome") : "");
   markup = g_strconcat ("<span size='small'", struck ? " strikethrough='true'" : "", ">", body, "</span>", NULL);
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
@@ -545,6 +562,15 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &fill, &rect);
       gtk_snapshot_append_color (snapshot, &item->color,
                                  &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, 3, rect.size.height));
+      if (derm_planner_ui_needs_outcome (item->appointment))
+        {
+          /* Over and still booked: a warning stripe along the top */
+          GdkRGBA warning;
+
+          gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#e5a50a");
+          gtk_snapshot_append_color (snapshot, &warning,
+                                     &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, rect.size.width, 3));
+        }
 
       text_width = (int) rect.size.width - 7;
       text_height = (int) rect.size.height - 2;
@@ -565,6 +591,35 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_layout (snapshot, item->layout, &text);
       gtk_snapshot_restore (snapshot);
       gtk_snapshot_pop (snapshot);
+    }
+
+  /* Where a dragged appointment would land */
+  if (self->drag_index >= 0 && self->drag_moved && (guint) self->drag_index < self->items->len)
+    {
+      Item *item = &g_array_index (self->items, Item, self->drag_index);
+      int minute;
+      GDate day;
+
+      if (derm_agenda_grid_get_slot_at (self, self->drag_x, self->drag_y, &day, &minute, NULL))
+        {
+          Item ghost = *item;
+          graphene_rect_t rect;
+          GskRoundedRect outline;
+          const float widths[4] = { 2, 2, 2, 2 };
+          const GdkRGBA colors[4] = { accent, accent, accent, accent };
+          GdkRGBA fill = with_alpha (&accent, 0.18f);
+
+          ghost.day = (int) g_date_days_between (&self->monday, &day);
+          ghost.lane = MIN ((guint) ((self->drag_x - GUTTER_WIDTH - ghost.day * dw) / lw), n_lanes - 1);
+          ghost.sub = 0;
+          ghost.n_subs = 1;
+          ghost.end_minute = minute + (item->end_minute - item->start_minute);
+          ghost.start_minute = minute;
+          item_rect (self, &ghost, width, &rect);
+          gtk_snapshot_append_color (snapshot, &fill, &rect);
+          gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+          gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+        }
     }
 
   /* The keyboard's appointment */
@@ -673,6 +728,73 @@ derm_agenda_grid_get_block (DermAgendaGrid  *self,
   return FALSE;
 }
 
+gboolean
+derm_agenda_grid_get_slot_at (DermAgendaGrid *self,
+                              double          x,
+                              double          y,
+                              GDate          *day,
+                              int            *minute,
+                              const char    **lane)
+{
+  int width;
+  double dw, lw;
+  int d, l, m, step;
+
+  g_return_val_if_fail (DERM_IS_AGENDA_GRID (self), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  dw = day_width (self, width);
+  if (!g_date_valid (&self->monday) || dw <= 0 || x < GUTTER_WIDTH || y < HEADER_HEIGHT)
+    return FALSE;
+
+  d = (int) ((x - GUTTER_WIDTH) / dw);
+  if (d < 0 || d >= N_DAYS)
+    return FALSE;
+  lw = dw / MAX (self->lanes->len, 1u);
+  l = (int) ((x - GUTTER_WIDTH - d * dw) / lw);
+  l = CLAMP (l, 0, (int) MAX (self->lanes->len, 1u) - 1);
+
+  m = self->first_hour * 60 + (int) ((y - HEADER_HEIGHT) / (self->hour_height / 60.0));
+  if (m < self->first_hour * 60 || m >= self->last_hour * 60)
+    return FALSE;
+  /* Down to the clinic's slot step */
+  step = self->clinic != NULL ? (int) derm_clinic_get_slot_step (self->clinic) : 15;
+  if (step > 1)
+    m -= m % step;
+
+  if (day != NULL)
+    {
+      *day = self->monday;
+      g_date_add_days (day, (guint) d);
+    }
+  if (minute != NULL)
+    *minute = m;
+  if (lane != NULL)
+    *lane = (guint) l < self->n_named_lanes ? g_ptr_array_index (self->lanes, l) : NULL;
+  return TRUE;
+}
+
+static void
+emit_slot (DermAgendaGrid *self,
+           guint           signal,
+           DermAppointment *appointment,
+           double          x,
+           double          y)
+{
+  g_autofree char *iso = NULL;
+  const char *lane = NULL;
+  int minute;
+  GDate day;
+
+  if (!derm_agenda_grid_get_slot_at (self, x, y, &day, &minute, &lane))
+    return;
+  iso = derm_date_format (&day);
+  if (appointment != NULL)
+    g_signal_emit (self, signals[signal], 0, appointment, iso, minute, lane);
+  else
+    g_signal_emit (self, signals[signal], 0, iso, minute, lane);
+}
+
 static void
 on_released (DermAgendaGrid *self,
              int             n_press,
@@ -680,10 +802,88 @@ on_released (DermAgendaGrid *self,
              double          y,
              GtkGestureClick *gesture)
 {
-  DermAppointment *appointment = derm_agenda_grid_get_appointment_at (self, x, y, NULL);
+  DermAppointment *appointment;
 
+  if (self->drag_moved)
+    return;
+
+  appointment = derm_agenda_grid_get_appointment_at (self, x, y, NULL);
   if (appointment != NULL)
     g_signal_emit (self, signals[APPOINTMENT_ACTIVATED], 0, appointment);
+  else
+    /* A free slot: book there */
+    emit_slot (self, SLOT_ACTIVATED, NULL, x, y);
+}
+
+/* Dragging a booked appointment moves it, through the re-plan preview */
+
+static void
+on_drag_begin (DermAgendaGrid *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  self->drag_index = -1;
+  self->drag_moved = FALSE;
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      Item *item = &g_array_index (self->items, Item, i - 1);
+      graphene_rect_t rect;
+
+      item_rect (self, item, gtk_widget_get_width (GTK_WIDGET (self)), &rect);
+      if (graphene_rect_contains_point (&rect, &GRAPHENE_POINT_INIT (x, y)))
+        {
+          if (derm_appointment_get_status (item->appointment) == DERM_APPOINTMENT_BOOKED)
+            self->drag_index = (int) (i - 1);
+          break;
+        }
+    }
+  if (self->drag_index < 0)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+on_drag_update (DermAgendaGrid *self,
+                double          dx,
+                double          dy,
+                GtkGestureDrag *gesture)
+{
+  double x = self->drag_start_x, y = self->drag_start_y;
+
+  if (self->drag_index < 0)
+    return;
+  if (!self->drag_moved && ABS (dx) < 8 && ABS (dy) < 8)
+    return;
+  if (!self->drag_moved)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->drag_moved = TRUE;
+  self->drag_x = x + dx;
+  self->drag_y = y + dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end (DermAgendaGrid *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *gesture)
+{
+  g_autoptr (DermAppointment) appointment = NULL;
+  double x = self->drag_start_x, y = self->drag_start_y;
+
+  if (self->drag_index < 0 || !self->drag_moved)
+    {
+      self->drag_index = -1;
+      return;
+    }
+  appointment = g_object_ref (g_array_index (self->items, Item, self->drag_index).appointment);
+  self->drag_index = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  emit_slot (self, APPOINTMENT_DROPPED, appointment, x + dx, y + dy);
+  self->drag_moved = FALSE;
 }
 
 static gboolean
@@ -837,6 +1037,35 @@ derm_agenda_grid_class_init (DermAgendaGridClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, DERM_TYPE_APPOINTMENT);
 
+  /**
+   * DermAgendaGrid::slot-activated:
+   * @date: the day clicked, "YYYY-MM-DD"
+   * @minute: the start clicked, minutes since midnight on the slot step
+   * @lane: the room or practitioner of the lane, or NULL
+   *
+   * A click on a free part of the calendar: book there.
+   */
+  signals[SLOT_ACTIVATED] =
+    g_signal_new ("slot-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING);
+
+  /**
+   * DermAgendaGrid::appointment-dropped:
+   * @appointment: the booked appointment dragged
+   * @date: the day it was dropped on, "YYYY-MM-DD"
+   * @minute: the start it was dropped at, on the slot step
+   * @lane: the room or practitioner of the lane, or NULL
+   */
+  signals[APPOINTMENT_DROPPED] =
+    g_signal_new ("appointment-dropped",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, DERM_TYPE_APPOINTMENT, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING);
+
   gtk_widget_class_set_css_name (widget_class, "dermagendagrid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
 }
@@ -845,6 +1074,7 @@ static void
 derm_agenda_grid_init (DermAgendaGrid *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag;
   GtkEventController *key;
   GtkEventController *focus;
 
@@ -862,6 +1092,14 @@ derm_agenda_grid_init (DermAgendaGrid *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_swapped (click, "released", G_CALLBACK (on_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  self->drag_index = -1;
 
   /* Arrows walk the appointments in time order, Enter opens one */
   key = gtk_event_controller_key_new ();

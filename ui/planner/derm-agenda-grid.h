@@ -4,7 +4,9 @@
  * The drawing of a week: days by hours, each day split into lanes (one
  * per room or per practitioner), appointments as blocks. Drawn with
  * GtkSnapshot, text layouts cached per appointment, so a busy week
- * redraws well inside a frame.
+ * redraws well inside a frame. A click on a block activates it, a click
+ * on a free slot asks to book there ("slot-activated"), and a booked
+ * block dragged elsewhere asks to move it there ("appointment-dropped").
  */
 #pragma once
 
@@ -43,6 +45,15 @@ DermAppointment *derm_agenda_grid_get_appointment_at (DermAgendaGrid *self,
                                                     double           x,
                                                     double           y,
                                                     graphene_rect_t *block);
+/* The slot at (@x, @y): its @day, its start @minute (down to the clinic's
+ * slot step) and the room or practitioner of its lane (NULL for the
+ * lane of appointments without one); FALSE outside the days and hours */
+gboolean         derm_agenda_grid_get_slot_at      (DermAgendaGrid  *self,
+                                                    double           x,
+                                                    double           y,
+                                                    GDate           *day,
+                                                    int             *minute,
+                                                    const char     **lane);
 /* The block of the appointment @id; FALSE when it is not drawn */
 gboolean         derm_agenda_grid_get_block        (DermAgendaGrid  *self,
                                                     gint64           id,

@@ -11,7 +11,9 @@
 #include "derm-store-planner.h"
 
 #include "derm-agenda-view.h"
+#include "derm-book-dialog.h"
 #include "derm-planner-ui.h"
+#include "derm-replan-dialog.h"
 
 struct _DermAgendaView
 {
@@ -187,6 +189,128 @@ derm_agenda_view_open_appointment (DermAgendaView *self,
   return FALSE;
 }
 
+/* The front desk: a free slot clicked, an appointment dropped */
+
+static GtkWindow *
+view_window (DermAgendaView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+on_single_booked (DermBookDialog   *dialog,
+                  DermPlanProposal *proposal,
+                  DermAgendaView   *self)
+{
+  derm_planner_ui_toast (GTK_WIDGET (self), _("Appointment booked"));
+  derm_planner_ui_notify_changed (GTK_WIDGET (self));
+}
+
+static void
+on_moved (DermReplanDialog *dialog,
+          const char       *message,
+          DermAgendaView   *self)
+{
+  derm_planner_ui_toast (GTK_WIDGET (self), message);
+  derm_planner_ui_notify_changed (GTK_WIDGET (self));
+}
+
+/* The lane's name as a room or a practitioner, as the lanes are grouped */
+static void
+lane_resources (DermAgendaView  *self,
+                const char      *lane,
+                const char     **room,
+                const char     **practitioner)
+{
+  gboolean by_room = derm_agenda_grid_get_group (self->grid) == DERM_AGENDA_GROUP_ROOM;
+
+  *room = lane != NULL && *lane != '\0' && by_room ? lane : NULL;
+  *practitioner = lane != NULL && *lane != '\0' && !by_room ? lane : NULL;
+}
+
+static void
+agenda_book_slot (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+  const char *date, *lane, *room, *practitioner;
+  int minute;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+  g_variant_get (param, "(&si&s)", &date, &minute, &lane);
+  lane_resources (self, lane, &room, &practitioner);
+  close_popover (self);
+
+  dialog = derm_book_dialog_new (self->store, date, minute, room, practitioner);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), view_window (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "booked", G_CALLBACK (on_single_booked), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+agenda_move_to (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+  DermAppointment *appointment = NULL;
+  const char *date, *lane, *room, *practitioner;
+  g_autofree char *time_text = NULL;
+  gint64 id;
+  int minute;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+  g_variant_get (param, "(x&si&s)", &id, &date, &minute, &lane);
+  for (guint i = 0; self->appointments != NULL && i < self->appointments->len; i++)
+    if (derm_appointment_get_id (g_ptr_array_index (self->appointments, i)) == id)
+      appointment = g_ptr_array_index (self->appointments, i);
+  if (appointment == NULL || derm_appointment_get_status (appointment) != DERM_APPOINTMENT_BOOKED)
+    return;
+
+  lane_resources (self, lane, &room, &practitioner);
+  time_text = derm_planner_ui_format_minutes (minute);
+  close_popover (self);
+
+  /* Never a silent move: the re-plan preview shows what it breaks or
+   * shifts, and nothing changes until the user confirms */
+  dialog = derm_replan_dialog_new_move_to (self->store, appointment, date, time_text, room, practitioner);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), view_window (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_moved), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_slot_activated (DermAgendaView *self,
+                   const char     *date,
+                   int             minute,
+                   const char     *lane,
+                   DermAgendaGrid *grid)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "agenda.book-slot", "(sis)", date, minute,
+                              lane != NULL ? lane : "");
+}
+
+static void
+on_appointment_dropped (DermAgendaView  *self,
+                        DermAppointment *appointment,
+                        const char      *date,
+                        int              minute,
+                        const char      *lane,
+                        DermAgendaGrid  *grid)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "agenda.move-to", "(xsis)",
+                              derm_appointment_get_id (appointment), date, minute, lane != NULL ? lane : "");
+}
+
 /* Actions */
 
 static void
@@ -275,6 +399,17 @@ planner_reschedule (GtkWidget  *widget,
 
   close_popover (self);
   derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
+}
+
+static void
+planner_restore (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
+
+  close_popover (self);
+  derm_planner_ui_restore (widget, self->store, g_variant_get_int64 (param));
 }
 
 /* GObject */
@@ -401,15 +536,22 @@ derm_agenda_view_class_init (DermAgendaViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermAgendaView, grid);
   gtk_widget_class_bind_template_child (widget_class, DermAgendaView, progress);
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_slot_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_appointment_dropped);
 
   gtk_widget_class_install_action (widget_class, "agenda.previous", NULL, agenda_previous);
   gtk_widget_class_install_action (widget_class, "agenda.next", NULL, agenda_next);
   gtk_widget_class_install_action (widget_class, "agenda.today", NULL, agenda_today);
   gtk_widget_class_install_action (widget_class, "agenda.export", NULL, agenda_export);
+  /* (date, minute, lane): book a single appointment there */
+  gtk_widget_class_install_action (widget_class, "agenda.book-slot", "(sis)", agenda_book_slot);
+  /* (appointment id, date, minute, lane): move it there, with the preview */
+  gtk_widget_class_install_action (widget_class, "agenda.move-to", "(xsis)", agenda_move_to);
   gtk_widget_class_install_property_action (widget_class, "agenda.group-by", "group-by");
   gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
   gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
   gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.restore", "x", planner_restore);
   gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "agenda.previous", NULL);

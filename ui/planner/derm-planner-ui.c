@@ -84,6 +84,14 @@ derm_planner_ui_parse_time (const char *text)
   return derm_time_parse (text, &minutes) ? (int) minutes : -1;
 }
 
+gboolean
+derm_planner_ui_needs_outcome (DermAppointment *appointment)
+{
+  return derm_appointment_get_status (appointment) == DERM_APPOINTMENT_BOOKED &&
+         derm_appointment_get_start_local (appointment) != NULL &&
+         derm_appointment_get_end_unix (appointment) <= g_get_real_time () / G_USEC_PER_SEC;
+}
+
 void
 derm_planner_ui_status_color (DermAppointment *appointment,
                               GdkRGBA         *out)
@@ -667,6 +675,55 @@ derm_planner_ui_book_due (GtkWidget *origin,
   start_flow (origin, store, FLOW_BOOK_DUE, series_id, DERM_APPOINTMENT_BOOKED);
 }
 
+/* Restore: the appointment booked again where it was, through every
+ * rule the store checks for a booking; what stops it is said */
+
+static gboolean
+write_restore (DermStore  *store,
+               gpointer    data,
+               gpointer   *result,
+               GError    **error)
+{
+  *result = NULL;
+  return derm_store_set_appointment_status (store, *(gint64 *) data, DERM_APPOINTMENT_BOOKED, error);
+}
+
+static void
+on_restored (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr (GtkWidget) origin = g_weak_ref_get (ref);
+  g_autoptr (GError) error = NULL;
+  gpointer nothing = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The appointment was not restored: %s"), error->message);
+
+      derm_planner_ui_toast (origin, message);
+      return;
+    }
+
+  derm_planner_ui_toast (origin, _("Appointment restored"));
+  derm_planner_ui_notify_changed (origin);
+}
+
+void
+derm_planner_ui_restore (GtkWidget *origin,
+                         DermStore *store,
+                         gint64     appointment_id)
+{
+  g_return_if_fail (DERM_IS_STORE (store));
+
+  derm_store_run_async (store, write_restore, g_memdup2 (&appointment_id, sizeof appointment_id), g_free,
+                        NULL, NULL, on_restored, weak_ref_new (origin));
+}
+
 /* Export */
 
 typedef struct
@@ -956,6 +1013,10 @@ derm_appointment_popover_new (DermAppointment *appointment)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_appointment_status_to_label (status),
                                    status == DERM_APPOINTMENT_DONE ? "success" : "warning"));
+  else if (derm_planner_ui_needs_outcome (appointment))
+    gtk_box_append (GTK_BOX (box),
+                    popover_label (_("Needs an outcome: record the session, or mark a no-show or a cancellation"),
+                                   "warning"));
   else if (derm_appointment_get_screening_need (appointment) != DERM_SCREENING_NEED_NONE)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_screening_need_to_label (derm_appointment_get_screening_need (appointment)),
@@ -970,6 +1031,8 @@ derm_appointment_popover_new (DermAppointment *appointment)
       gtk_box_append (GTK_BOX (buttons), popover_button (_("Mark _No-Show…"), "planner.no-show", id));
       gtk_box_append (GTK_BOX (buttons), popover_button (_("_Cancel Appointment…"), "planner.cancel", id));
     }
+  else if (status == DERM_APPOINTMENT_CANCELLED || status == DERM_APPOINTMENT_NO_SHOW)
+    gtk_box_append (GTK_BOX (buttons), popover_button (_("_Restore Appointment"), "planner.restore", id));
   gtk_box_append (GTK_BOX (buttons),
                   popover_button (_("_Open Client"), "win.show-client",
                                   derm_appointment_get_client_id (appointment)));

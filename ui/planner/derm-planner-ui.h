@@ -28,6 +28,8 @@ char       *derm_planner_ui_format_appointment_time (DermAppointment *appointmen
 char       *derm_planner_ui_format_minutes     (int              minutes);
 /* Parses "H:MM" or "HH:MM"; -1 when it is no time */
 int         derm_planner_ui_parse_time         (const char      *text);
+/* Over and still booked: it needs an outcome (done, no-show, cancelled) */
+gboolean    derm_planner_ui_needs_outcome      (DermAppointment *appointment);
 /* The colour an appointment is drawn in, by status and kind */
 void        derm_planner_ui_status_color       (DermAppointment *appointment,
                                                 GdkRGBA         *out);
@@ -82,6 +84,11 @@ void        derm_planner_ui_reschedule         (GtkWidget       *origin,
                                                 DermStore       *store,
                                                 gint64           appointment_id,
                                                 DermAppointmentStatus status);
+/* Books a cancelled or missed appointment again where it was: the store
+ * checks every booking rule first; a toast says how it went */
+void        derm_planner_ui_restore            (GtkWidget       *origin,
+                                                DermStore       *store,
+                                                gint64           appointment_id);
 /* Opens the planning dialog for the next sessions (or the follow-up
  * photo) of @series_id that are not booked */
 void        derm_planner_ui_book_due           (GtkWidget       *origin,
@@ -106,7 +113,8 @@ gboolean    derm_planner_ui_export_to_file_finish (GAsyncResult *result,
 
 /* A popover with an appointment's details and the buttons of its
  * actions ("planner.mark-done", "planner.move", "planner.no-show",
- * "planner.cancel" and "win.show-client", each with the id as target),
+ * "planner.cancel", "planner.restore" and "win.show-client", each with
+ * the id as target),
  * which the widget showing it provides */
 GtkWidget  *derm_appointment_popover_new       (DermAppointment *appointment);
 

@@ -526,6 +526,17 @@ timeline_export (GtkWidget  *widget,
   derm_planner_ui_export (widget, self->store, appointments, name);
 }
 
+static void
+planner_restore (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  DermSeriesTimeline *self = DERM_SERIES_TIMELINE (widget);
+
+  popdown (self);
+  derm_planner_ui_restore (widget, self->store, g_variant_get_int64 (param));
+}
+
 /* GObject */
 
 static void
@@ -631,6 +642,7 @@ derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
   gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
   gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
   gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.restore", "x", planner_restore);
   gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
   gtk_widget_class_install_action (widget_class, "timeline.book", "x", timeline_book);
   gtk_widget_class_install_action (widget_class, "timeline.export", "x", timeline_export);
