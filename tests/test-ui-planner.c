@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "derm-application.h"
 #include "derm-client.h"
@@ -1051,6 +1052,18 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static gboolean
+clinic_saved (gpointer data)
+{
+  return !derm_clinic_preferences_page_get_saving (data);
+}
+
+static gboolean
+protocols_read (gpointer data)
+{
+  return !derm_protocols_preferences_page_get_busy (data);
+}
+
 static void
 test_preferences_pages (Fixture       *fixture,
                         gconstpointer  data)
@@ -1092,6 +1105,8 @@ test_preferences_pages (Fixture       *fixture,
   g_assert_false (derm_clinic_preferences_page_add_closed_day (calendar, "Christmas"));
   g_assert_true (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
   g_assert_false (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
+  /* Saved on the store's worker, in order */
+  derm_test_ui_await (clinic_saved, calendar, "the clinic saved");
 
   clinic = derm_store_load_clinic (fixture->store, &error);
   g_assert_no_error (error);
@@ -1107,9 +1122,11 @@ test_preferences_pages (Fixture       *fixture,
 
   /* Protocols: those of a new database, then one more */
   list = derm_protocols_preferences_page_get_protocols (protocols);
+  derm_test_ui_await (protocols_read, protocols, "the protocols read");
   n_protocols = g_list_model_get_n_items (list);
   g_assert_cmpuint (n_protocols, >=, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (protocols), "protocols.add", NULL));
+  derm_test_ui_await (protocols_read, protocols, "the protocol added");
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, n_protocols + 1);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (protocols));
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences-protocols"));
@@ -1368,6 +1385,53 @@ test_front_desk (Fixture       *fixture,
   await_agenda (agenda);
 }
 
+/* Issue 10: while another program holds the write lock the dialog keeps
+ * drawing, says the database is busy, changes nothing and keeps the form;
+ * once the lock goes, confirming again works */
+static void
+test_busy_then_retry (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  g_autoptr (DermPlanProposal) booked = book_series (fixture, add_client (fixture, "Noor Rahman"), monday, 10 * 60);
+  DermAppointment *session = derm_plan_proposal_get_item (booked, 0);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "dermis.db", NULL);
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *other = NULL;
+  DermReplanDialog *dialog;
+  StatusWait cancelled = { fixture->store, derm_appointment_get_id (session), DERM_APPOINTMENT_CANCELLED };
+
+  derm_store_set_busy_timeout (fixture->store, 300);
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.cancel", "x",
+                                             derm_appointment_get_id (session)));
+  dialog = await_replan_dialog ();
+  derm_replan_dialog_set_rebook (dialog, FALSE);
+
+  /* Another program (dermis-cli, a second window) is writing */
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replan.confirm", NULL));
+  g_assert_false (derm_replan_dialog_get_ready (dialog));
+  derm_test_ui_await (replan_dialog_ready, NULL, "the busy write given up");
+  g_assert_true (find_toplevel (DERM_TYPE_REPLAN_DIALOG) == dialog);
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_BOOKED);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "replan-busy"));
+
+  /* The lock goes: the same form, confirmed again */
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replan.confirm", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
+  derm_test_ui_await (has_status, &cancelled, "the appointment cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1399,6 +1463,8 @@ main (int   argc,
               fixture_set_up, test_preferences_pages, fixture_tear_down);
   g_test_add ("/ui/planner/front-desk/book-slot-drag-restore", Fixture, NULL,
               fixture_set_up, test_front_desk, fixture_tear_down);
+  g_test_add ("/ui/planner/busy/refused-then-retried", Fixture, NULL,
+              fixture_set_up, test_busy_then_retry, fixture_tear_down);
   g_test_add ("/ui/planner/export/week-ics", Fixture, NULL,
               fixture_set_up, test_export_week, fixture_tear_down);
 

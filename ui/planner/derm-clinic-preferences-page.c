@@ -31,6 +31,8 @@ struct _DermClinicPreferencesPage
   AdwEntryRow         *add_room_row;
   GtkSwitch           *names_switch;
   gboolean             loading;
+  /* Saves queued on the store's worker and not finished */
+  guint                saving;
 };
 
 G_DEFINE_FINAL_TYPE (DermClinicPreferencesPage, derm_clinic_preferences_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -46,18 +48,89 @@ show_toast (DermClinicPreferencesPage *self,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
 }
 
+static void load (DermClinicPreferencesPage *self);
+
+typedef struct
+{
+  GError     *error;    /* why the save failed, NULL when it worked */
+  DermClinic *stored;   /* the clinic as stored after a failed save */
+} ClinicSave;
+
+static void
+clinic_save_free (gpointer data)
+{
+  ClinicSave *save = data;
+
+  g_clear_error (&save->error);
+  g_clear_object (&save->stored);
+  g_free (save);
+}
+
+static gboolean
+write_clinic (DermStore  *store,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  ClinicSave *save = g_new0 (ClinicSave, 1);
+
+  if (!derm_store_save_clinic (store, data, &save->error))
+    save->stored = derm_store_load_clinic (store, NULL);
+  *result = save;
+  return TRUE;
+}
+
+static void
+on_clinic_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermClinicPreferencesPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ClinicSave *save = NULL;
+
+  if (self->saving > 0)
+    self->saving--;
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &save, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  if (save->error != NULL)
+    {
+      /* Nothing was saved (the database was busy, say): say so, and show
+       * the clinic as it is stored, so the form never claims what is not */
+      show_toast (self, save->error->message);
+      if (self->saving == 0 && save->stored != NULL)
+        {
+          g_set_object (&self->clinic, save->stored);
+          load (self);
+        }
+    }
+  clinic_save_free (save);
+}
+
+/* Saves a copy of the clinic as it is now on the store's worker; saves
+ * run in the order made, and each one happens even if the page closes */
 static gboolean
 save (DermClinicPreferencesPage *self)
 {
-  g_autoptr (GError) error = NULL;
+  if (self->store == NULL || self->clinic == NULL)
+    return FALSE;
 
-  if (!derm_store_save_clinic (self->store, self->clinic, &error))
-    {
-      show_toast (self, error->message);
-      return FALSE;
-    }
-
+  self->saving++;
+  derm_store_run_async (self->store, write_clinic, derm_clinic_copy (self->clinic), g_object_unref,
+                        clinic_save_free, NULL, on_clinic_saved, g_object_ref (self));
   return TRUE;
+}
+
+gboolean
+derm_clinic_preferences_page_get_saving (DermClinicPreferencesPage *self)
+{
+  g_return_val_if_fail (DERM_IS_CLINIC_PREFERENCES_PAGE (self), FALSE);
+
+  return self->saving > 0;
 }
 
 static GtkWidget *

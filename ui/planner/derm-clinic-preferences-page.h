@@ -17,12 +17,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DermClinicPreferencesPage, derm_clinic_preferences_page, DERM, CLINIC_PREFERENCES_PAGE, AdwPreferencesPage)
 
 GtkWidget *derm_clinic_preferences_page_new          (void);
-/* @clinic is edited in place and saved to @store after each change */
+/* @clinic is edited in place and saved to @store after each change, on
+ * the store's worker thread */
 void       derm_clinic_preferences_page_set_clinic   (DermClinicPreferencesPage *self,
                                                       DermStore                 *store,
                                                       DermClinic                *clinic);
 /* As typing into the weekday's row and applying; FALSE (with the row
  * marked and a toast) when the text is no opening hours */
+/* TRUE while a save is queued or running */
+gboolean   derm_clinic_preferences_page_get_saving   (DermClinicPreferencesPage *self);
 gboolean   derm_clinic_preferences_page_set_hours    (DermClinicPreferencesPage *self,
                                                       GDateWeekday               weekday,
                                                       const char                *text);

@@ -728,10 +728,9 @@ derm_planner_ui_restore (GtkWidget *origin,
 
 typedef struct
 {
+  DermStore     *store;
   GPtrArray     *appointments;
-  char          *calendar_id;
   GFile         *file;
-  DermIcalNames  names;    /* the clinic's choice (Preferences) */
 } ExportData;
 
 static void
@@ -739,8 +738,8 @@ export_data_free (gpointer user_data)
 {
   ExportData *data = user_data;
 
+  g_clear_object (&data->store);
   g_clear_pointer (&data->appointments, g_ptr_array_unref);
-  g_clear_pointer (&data->calendar_id, g_free);
   g_clear_object (&data->file);
   g_free (data);
 }
@@ -753,9 +752,22 @@ export_thread (GTask        *task,
 {
   ExportData *data = task_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autofree char *calendar_id = NULL;
   g_autofree char *text = NULL;
+  DermIcalNames names;
 
-  text = derm_ical_export_full (data->appointments, data->calendar_id, NULL, data->names, &error);
+  /* The store is read here too, off the main thread: the calendar's
+   * identifier and whether the clinic exports full names (Preferences) */
+  if ((calendar_id = derm_store_dup_calendar_id (data->store, &error)) == NULL ||
+      (clinic = derm_store_load_clinic (data->store, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  names = derm_clinic_get_export_full_names (clinic) ? DERM_ICAL_NAMES_FULL : DERM_ICAL_NAMES_INITIALS;
+
+  text = derm_ical_export_full (data->appointments, calendar_id, NULL, names, &error);
   if (text == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -781,7 +793,6 @@ derm_planner_ui_export_to_file_async (DermStore           *store,
                                       gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GError) error = NULL;
   ExportData *data;
 
   g_return_if_fail (DERM_IS_STORE (store));
@@ -792,25 +803,13 @@ derm_planner_ui_export_to_file_async (DermStore           *store,
   g_task_set_source_tag (task, derm_planner_ui_export_to_file_async);
 
   data = g_new0 (ExportData, 1);
+  data->store = g_object_ref (store);
   data->file = g_object_ref (file);
   /* The worker gets its own copies: nothing the UI may touch meanwhile */
   data->appointments = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < appointments->len; i++)
     g_ptr_array_add (data->appointments, derm_appointment_copy (g_ptr_array_index (appointments, i)));
-  data->calendar_id = derm_store_dup_calendar_id (store, &error);
-  {
-    g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, NULL);
-
-    data->names = clinic != NULL && derm_clinic_get_export_full_names (clinic) ? DERM_ICAL_NAMES_FULL
-                                                                             : DERM_ICAL_NAMES_INITIALS;
-  }
   g_task_set_task_data (task, data, export_data_free);
-
-  if (data->calendar_id == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   g_task_run_in_thread (task, export_thread);
 }

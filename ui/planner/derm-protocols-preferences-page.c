@@ -31,6 +31,8 @@ struct _DermProtocolsPreferencesPage
   GListStore         *protocols;
   /* The protocol to open after a reload (a new one), 0 for none */
   gint64              expand_id;
+  /* Reads and writes on the store's worker not finished yet */
+  guint               busy;
 
   /* Template children */
   GtkListBox         *list_box;
@@ -49,24 +51,165 @@ show_toast (DermProtocolsPreferencesPage *self,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
 }
 
-static void
-reload (DermProtocolsPreferencesPage *self)
+/* Every change and every reload runs on the store's worker: the change
+ * (if any), then the protocols as stored */
+
+typedef enum
 {
-  g_autoptr (GPtrArray) protocols = NULL;
+  CHANGE_NONE,
+  CHANGE_ADD,
+  CHANGE_UPDATE,
+  CHANGE_DELETE,
+} ChangeKind;
+
+typedef struct
+{
+  ChangeKind    kind;
+  DermProtocol *protocol;   /* ADD, UPDATE: a copy the worker owns */
+  gint64        id;         /* DELETE */
+} Change;
+
+typedef struct
+{
+  GError    *error;         /* why the change failed; the list is read anyway */
+  GPtrArray *protocols;
+  gint64     added_id;
+  ChangeKind kind;
+} ChangeDone;
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_clear_object (&change->protocol);
+  g_free (change);
+}
+
+static void
+change_done_free (gpointer data)
+{
+  ChangeDone *done = data;
+
+  g_clear_error (&done->error);
+  g_clear_pointer (&done->protocols, g_ptr_array_unref);
+  g_free (done);
+}
+
+static gboolean
+run_change (DermStore  *store,
+            gpointer    data,
+            gpointer   *result,
+            GError    **error)
+{
+  Change *change = data;
+  ChangeDone *done = g_new0 (ChangeDone, 1);
+
+  done->kind = change->kind;
+  switch (change->kind)
+    {
+    case CHANGE_ADD:
+      {
+        g_autofree char *name = g_strdup (derm_protocol_get_name (change->protocol));
+
+        /* Names are unique; the user renames it at once anyway */
+        for (guint n = 2; ; n++)
+          {
+            g_autoptr (DermProtocol) existing = derm_store_find_protocol (store, name, NULL);
+
+            if (existing == NULL)
+              break;
+            g_free (name);
+            name = g_strdup_printf (_("New Protocol %u"), n);
+          }
+        derm_protocol_set_name (change->protocol, name);
+        if (derm_store_add_protocol (store, change->protocol, &done->error))
+          done->added_id = derm_protocol_get_id (change->protocol);
+      }
+      break;
+
+    case CHANGE_UPDATE:
+      derm_store_update_protocol (store, change->protocol, &done->error);
+      break;
+
+    case CHANGE_DELETE:
+      derm_store_delete_protocol (store, change->id, &done->error);
+      break;
+
+    case CHANGE_NONE:
+    default:
+      break;
+    }
+
+  if ((done->protocols = derm_store_list_protocols (store, error)) == NULL)
+    {
+      change_done_free (done);
+      return FALSE;
+    }
+  *result = done;
+  return TRUE;
+}
+
+static void
+on_change_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (DermProtocolsPreferencesPage) self = user_data;
   g_autoptr (GError) error = NULL;
+  ChangeDone *done = NULL;
 
-  if (self->store == NULL)
-    return;
-
-  protocols = derm_store_list_protocols (self->store, &error);
-  if (protocols == NULL)
+  if (self->busy > 0)
+    self->busy--;
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &done, &error))
     {
       show_toast (self, error->message);
       return;
     }
 
-  g_list_store_splice (self->protocols, 0, g_list_model_get_n_items (G_LIST_MODEL (self->protocols)),
-                       protocols->pdata, protocols->len);
+  if (done->added_id > 0)
+    self->expand_id = done->added_id;
+  else if (done->kind == CHANGE_UPDATE && done->error == NULL)
+    self->expand_id = 0;
+  if (self->protocols != NULL)
+    g_list_store_splice (self->protocols, 0, g_list_model_get_n_items (G_LIST_MODEL (self->protocols)),
+                         done->protocols->pdata, done->protocols->len);
+
+  if (done->error != NULL)
+    show_toast (self, done->error->message);
+  else if (done->kind == CHANGE_UPDATE)
+    show_toast (self, _("Protocol saved"));
+  else if (done->kind == CHANGE_DELETE)
+    show_toast (self, _("Protocol deleted"));
+  change_done_free (done);
+}
+
+static void
+run (DermProtocolsPreferencesPage *self,
+     Change                       *change)
+{
+  if (self->store == NULL)
+    {
+      change_free (change);
+      return;
+    }
+  self->busy++;
+  derm_store_run_async (self->store, run_change, change, change_free, change_done_free, NULL,
+                        on_change_done, g_object_ref (self));
+}
+
+static void
+reload (DermProtocolsPreferencesPage *self)
+{
+  run (self, g_new0 (Change, 1));
+}
+
+gboolean
+derm_protocols_preferences_page_get_busy (DermProtocolsPreferencesPage *self)
+{
+  g_return_val_if_fail (DERM_IS_PROTOCOLS_PREFERENCES_PAGE (self), FALSE);
+
+  return self->busy > 0;
 }
 
 static char *
@@ -249,16 +392,19 @@ protocols_save (GtkWidget  *widget,
   derm_protocol_set_duration_minutes (protocol, values[FIELD_DURATION]);
   derm_protocol_set_follow_up_weeks (protocol, values[FIELD_FOLLOW_UP]);
 
-  if (!derm_protocol_validate (protocol, &error) ||
-      !derm_store_update_protocol (self->store, protocol, &error))
+  if (!derm_protocol_validate (protocol, &error))
     {
       show_toast (self, error->message);
       return;
     }
 
-  self->expand_id = 0;
-  reload (self);
-  show_toast (self, _("Protocol saved"));
+  {
+    Change *change = g_new0 (Change, 1);
+
+    change->kind = CHANGE_UPDATE;
+    change->protocol = g_steal_pointer (&protocol);
+    run (self, change);
+  }
 }
 
 static void
@@ -266,17 +412,11 @@ on_delete_response (AdwMessageDialog             *dialog,
                     const char                   *response,
                     DermProtocolsPreferencesPage *self)
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "protocol-id");
-  g_autoptr (GError) error = NULL;
+  Change *change = g_new0 (Change, 1);
 
-  if (!derm_store_delete_protocol (self->store, id, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  reload (self);
-  show_toast (self, _("Protocol deleted"));
+  change->kind = CHANGE_DELETE;
+  change->id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "protocol-id");
+  run (self, change);
 }
 
 static void
@@ -318,30 +458,12 @@ protocols_add (GtkWidget  *widget,
                GVariant   *param)
 {
   DermProtocolsPreferencesPage *self = DERM_PROTOCOLS_PREFERENCES_PAGE (widget);
-  g_autoptr (DermProtocol) protocol = derm_protocol_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = g_strdup (_("New Protocol"));
+  Change *change = g_new0 (Change, 1);
 
-  /* Names are unique; the user renames it at once anyway */
-  for (guint n = 2; ; n++)
-    {
-      g_autoptr (DermProtocol) existing = derm_store_find_protocol (self->store, name, NULL);
-
-      if (existing == NULL)
-        break;
-      g_free (name);
-      name = g_strdup_printf (_("New Protocol %u"), n);
-    }
-
-  derm_protocol_set_name (protocol, name);
-  if (!derm_store_add_protocol (self->store, protocol, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  self->expand_id = derm_protocol_get_id (protocol);
-  reload (self);
+  change->kind = CHANGE_ADD;
+  change->protocol = derm_protocol_new ();
+  derm_protocol_set_name (change->protocol, _("New Protocol"));
+  run (self, change);
 }
 
 /* GObject */

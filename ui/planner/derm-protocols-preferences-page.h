@@ -23,4 +23,7 @@ void        derm_protocols_preferences_page_set_store (DermProtocolsPreferencesP
 /* The DermProtocol objects shown, by name */
 GListModel *derm_protocols_preferences_page_get_protocols (DermProtocolsPreferencesPage *self);
 
+/* TRUE while a change or a reload runs on the store's worker */
+gboolean    derm_protocols_preferences_page_get_busy (DermProtocolsPreferencesPage *self);
+
 G_END_DECLS
