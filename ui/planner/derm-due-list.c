@@ -125,7 +125,7 @@ on_due_read (GObject      *source,
                        read->outcome->pdata, read->outcome->len);
 
   n_outcome = read->outcome->len;
-  heading = g_strdup_printf (ngettext ("Needs outcome (%u)", "Needs outcome (%u)", n_outcome), n_outcome);
+  heading = g_strdup_printf (_("Needs outcome (%u)"), n_outcome);
   gtk_label_set_text (self->outcome_heading, heading);
   gtk_widget_set_visible (self->outcome_box, n_outcome > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->due_heading), read->due->len > 0);
