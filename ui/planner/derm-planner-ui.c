@@ -384,12 +384,12 @@ on_marked_done (GObject      *source,
   GWeakRef *ref = user_data;
   g_autoptr (GtkWidget) origin = g_weak_ref_get (ref);
   g_autoptr (GError) error = NULL;
-  gpointer nothing = NULL;
+  g_autofree gint64 *treatment = NULL;
 
   g_weak_ref_clear (ref);
   g_free (ref);
 
-  if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &treatment, &error))
     {
       /* The session is saved either way; say what did not happen */
       g_autofree char *message = g_strdup_printf (_("Session saved, but the appointment could not be marked done: %s"),
@@ -404,7 +404,7 @@ on_marked_done (GObject      *source,
   if (origin != NULL && gtk_widget_get_root (origin) != NULL)
     gtk_widget_activate_action (origin, "win.session-saved", "(sx)",
                                 _("Session recorded and appointment marked done"),
-                                derm_treatment_get_id (treatment));
+                                *treatment);
   derm_planner_ui_notify_changed (origin);
 }
 
@@ -422,8 +422,11 @@ write_done (DermStore  *store,
 {
   DoneWrite *write = data;
 
-  *result = NULL;
-  return derm_store_mark_appointment_done (store, write->appointment_id, write->treatment_id, error);
+  if (!derm_store_mark_appointment_done (store, write->appointment_id, write->treatment_id, error))
+    return FALSE;
+  /* The session it was marked done with, for the toast's aftercare sheet */
+  *result = g_memdup2 (&write->treatment_id, sizeof write->treatment_id);
+  return TRUE;
 }
 
 static GWeakRef *
@@ -445,7 +448,7 @@ on_session_saved (DermTreatmentDialog *dialog,
 
   write->appointment_id = data->appointment_id;
   write->treatment_id = derm_treatment_get_id (treatment);
-  derm_store_run_async (data->store, write_done, write, g_free, NULL, NULL,
+  derm_store_run_async (data->store, write_done, write, g_free, g_free, NULL,
                         on_marked_done, weak_ref_new (origin));
 }
 
