@@ -11,6 +11,7 @@
 #include "derm-client.h"
 #include "derm-document-output.h"
 #include "derm-documents-ui.h"
+#include "derm-message-dialog.h"
 #include "derm-store-documents.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
@@ -91,7 +92,7 @@ derm_documents_ui_offer_aftercare (GtkWindow *parent,
                             "next appointment. Print it to hand over, or save it as PDF. Edit the advice "
                             "in Preferences → Documents."),
                           derm_client_get_name (client), day);
-  dialog = adw_message_dialog_new (parent, _("Aftercare Sheet"), body);
+  dialog = derm_message_dialog_new (parent, _("Aftercare Sheet"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Not Now"),
                                     "save", _("_Save as PDF…"),
