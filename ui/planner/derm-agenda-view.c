@@ -122,7 +122,8 @@ derm_agenda_view_reload (DermAgendaView *self)
   /* The newest reload wins: a week asked for meanwhile replaces this one */
   if (self->reload != NULL)
     g_cancellable_cancel (self->reload);
-  g_set_object (&self->reload, g_cancellable_new ());
+  g_clear_object (&self->reload);
+  self->reload = g_cancellable_new ();
   derm_planner_ui_progress_start (self->progress);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   derm_planner_ui_read_calendar_async (self->store, &self->monday, 7, self->reload,

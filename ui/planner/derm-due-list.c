@@ -148,7 +148,8 @@ derm_due_list_reload (DermDueList *self)
   /* The newest reload wins: one asked for meanwhile replaces this one */
   if (self->reload != NULL)
     g_cancellable_cancel (self->reload);
-  g_set_object (&self->reload, g_cancellable_new ());
+  g_clear_object (&self->reload);
+  self->reload = g_cancellable_new ();
 
   today = g_new (GDate, 1);
   derm_date_today (today);

@@ -212,7 +212,8 @@ derm_month_view_reload (DermMonthView *self)
   /* The newest reload wins: a month asked for meanwhile replaces this one */
   if (self->reload != NULL)
     g_cancellable_cancel (self->reload);
-  g_set_object (&self->reload, g_cancellable_new ());
+  g_clear_object (&self->reload);
+  self->reload = g_cancellable_new ();
   derm_planner_ui_progress_start (self->progress);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   derm_planner_ui_read_calendar_async (self->store, &self->grid_start, N_CELLS, self->reload,

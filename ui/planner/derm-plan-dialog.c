@@ -565,7 +565,10 @@ set_busy (DermPlanDialog *self,
           gboolean        busy)
 {
   if (busy)
-    g_set_object (&self->busy, g_cancellable_new ());
+    {
+      g_clear_object (&self->busy);
+      self->busy = g_cancellable_new ();
+    }
   else
     g_clear_object (&self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
