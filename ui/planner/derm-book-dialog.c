@@ -71,39 +71,6 @@ set_status (DermBookDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
 }
 
-static GtkStringList *
-names_list (const char * const *names,
-            const char         *none)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  gtk_string_list_append (list, none);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    gtk_string_list_append (list, names[i]);
-  return list;
-}
-
-static guint
-name_position (GtkStringList *list,
-               const char    *name)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-
-  for (guint i = 1; name != NULL && i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
-      return i;
-  return 0;
-}
-
-static const char *
-chosen_name (GtkStringList *list,
-             guint          position)
-{
-  if (list == NULL || position == 0 || position == GTK_INVALID_LIST_POSITION)
-    return NULL;
-  return gtk_string_list_get_string (list, position);
-}
-
 static DermClient *
 chosen_client (DermBookDialog *self)
 {
@@ -168,8 +135,8 @@ recheck (DermBookDialog *self)
   derm_appointment_set_kind (item, DERM_APPOINTMENT_SESSION);
   derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
   derm_appointment_set_duration_minutes (item, (guint) gtk_spin_button_get_value_as_int (self->duration_spin));
-  derm_appointment_set_room (item, chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row)));
-  derm_appointment_set_practitioner (item, chosen_name (self->practitioner_names,
+  derm_appointment_set_room (item, derm_planner_ui_chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row)));
+  derm_appointment_set_practitioner (item, derm_planner_ui_chosen_name (self->practitioner_names,
                                                         adw_combo_row_get_selected (self->practitioner_row)));
   derm_appointment_set_note (item, *note != '\0' ? note : NULL);
   if (!derm_appointment_set_start (item, local, derm_clinic_get_time_zone_id (self->clinic)))
@@ -359,15 +326,15 @@ on_context_read (GObject      *source,
 
   if (derm_clinic_get_rooms (self->clinic)[0] != NULL)
     {
-      self->room_names = names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
+      self->room_names = derm_planner_ui_names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
       adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
-      adw_combo_row_set_selected (self->room_row, name_position (self->room_names, self->room));
+      adw_combo_row_set_selected (self->room_row, derm_planner_ui_name_position (self->room_names, self->room));
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
-  self->practitioner_names = names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  self->practitioner_names = derm_planner_ui_names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
   adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
-  adw_combo_row_set_selected (self->practitioner_row, name_position (self->practitioner_names, self->practitioner));
+  adw_combo_row_set_selected (self->practitioner_row, derm_planner_ui_name_position (self->practitioner_names, self->practitioner));
   gtk_spin_button_set_value (self->duration_spin, MAX (derm_clinic_get_slot_step (self->clinic), 30u));
   self->loading = FALSE;
 

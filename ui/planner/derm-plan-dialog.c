@@ -106,34 +106,6 @@ set_status (DermPlanDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
 }
 
-/* The name at @position of a GtkStringList whose first entry stands for
- * "any"; NULL for that one */
-static const char *
-chosen_name (GtkStringList *list,
-             guint          position)
-{
-  if (position == 0 || position == GTK_INVALID_LIST_POSITION)
-    return NULL;
-
-  return gtk_string_list_get_string (list, position);
-}
-
-static guint
-name_position (GtkStringList *list,
-               const char    *name)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-
-  if (name == NULL || *name == '\0')
-    return 0;
-
-  for (guint i = 1; i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
-      return i;
-
-  return 0;
-}
-
 static char *
 entry_text (GtkEditable *editable)
 {
@@ -260,9 +232,9 @@ on_item_edited (ItemRow *row)
     }
 
   if (self->room_names != NULL)
-    derm_appointment_set_room (item, chosen_name (self->room_names,
+    derm_appointment_set_room (item, derm_planner_ui_chosen_name (self->room_names,
                                                   gtk_drop_down_get_selected (row->room)));
-  derm_appointment_set_practitioner (item, chosen_name (self->practitioner_names,
+  derm_appointment_set_practitioner (item, derm_planner_ui_chosen_name (self->practitioner_names,
                                                         gtk_drop_down_get_selected (row->practitioner)));
 
   recheck (self);
@@ -291,7 +263,7 @@ name_drop_down (GtkStringList *names,
 {
   GtkWidget *drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), name_position (names, current));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), derm_planner_ui_name_position (names, current));
   gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 
@@ -501,10 +473,10 @@ propose (DermPlanDialog *self)
   request.protocol = protocol;
   request.client_id = derm_client_get_id (self->client);
   request.start_date = start;
-  request.practitioner = chosen_name (self->practitioner_names,
+  request.practitioner = derm_planner_ui_chosen_name (self->practitioner_names,
                                       adw_combo_row_get_selected (self->practitioner_row));
   request.room = self->room_names != NULL
-                 ? chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row))
+                 ? derm_planner_ui_chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row))
                  : NULL;
   request.findings = self->findings;
   request.with_follow_up = self->series == NULL && derm_protocol_get_follow_up_weeks (protocol) > 0;
@@ -649,19 +621,6 @@ plan_book (GtkWidget  *widget,
 
 /* Setting up */
 
-static GtkStringList *
-names_with_any (const char * const *names,
-                const char         *any)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  gtk_string_list_append (list, any);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    gtk_string_list_append (list, names[i]);
-
-  return list;
-}
-
 typedef struct
 {
   gint64   client_id;
@@ -723,13 +682,13 @@ fill_lists (DermPlanDialog *self)
     gtk_string_list_append (protocol_names, derm_protocol_get_name (g_ptr_array_index (self->protocols, i)));
   adw_combo_row_set_model (self->protocol_row, G_LIST_MODEL (protocol_names));
 
-  self->practitioner_names = names_with_any (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  self->practitioner_names = derm_planner_ui_names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
   adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
 
   rooms = derm_clinic_get_rooms (self->clinic);
   if (rooms[0] != NULL)
     {
-      self->room_names = names_with_any (rooms, _("Any room"));
+      self->room_names = derm_planner_ui_names_list (rooms, _("Any room"));
       adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
     }
   else
@@ -863,11 +822,11 @@ fill_form (DermPlanDialog *self)
 
       plan_rest_of_series (self, &start);
       adw_combo_row_set_selected (self->practitioner_row,
-                                  name_position (self->practitioner_names,
+                                  derm_planner_ui_name_position (self->practitioner_names,
                                                  derm_series_get_practitioner (self->series)));
       if (self->room_names != NULL)
         adw_combo_row_set_selected (self->room_row,
-                                    name_position (self->room_names, derm_series_get_room (self->series)));
+                                    derm_planner_ui_name_position (self->room_names, derm_series_get_room (self->series)));
 
       if (self->follow_up)
         title = g_strdup (_("Book Follow-up Photo"));

@@ -76,6 +76,46 @@ derm_planner_ui_format_minutes (int minutes)
   return g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
 }
 
+GtkStringList *
+derm_planner_ui_names_list (const char * const *names,
+                            const char         *none)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, none);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    gtk_string_list_append (list, names[i]);
+
+  return list;
+}
+
+guint
+derm_planner_ui_name_position (GtkStringList *list,
+                               const char    *name)
+{
+  guint n;
+
+  if (list == NULL || name == NULL || *name == '\0')
+    return 0;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 1; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
+      return i;
+
+  return 0;
+}
+
+const char *
+derm_planner_ui_chosen_name (GtkStringList *list,
+                             guint          position)
+{
+  if (list == NULL || position == 0 || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (list, position);
+}
+
 int
 derm_planner_ui_parse_time (const char *text)
 {

@@ -26,6 +26,16 @@ char       *derm_planner_ui_format_iso_date    (const char      *iso);
 char       *derm_planner_ui_format_appointment_time (DermAppointment *appointment);
 /* "HH:MM" from minutes since midnight */
 char       *derm_planner_ui_format_minutes     (int              minutes);
+/* A choice of rooms or practitioners: @none ("No room", "Anyone") first,
+ * then @names; (transfer full) */
+GtkStringList *derm_planner_ui_names_list     (const char * const *names,
+                                               const char         *none);
+/* The position of @name in such a list; 0 (the @none entry) when absent */
+guint       derm_planner_ui_name_position      (GtkStringList   *list,
+                                                const char      *name);
+/* The name at @position of such a list; NULL for the @none entry */
+const char *derm_planner_ui_chosen_name        (GtkStringList   *list,
+                                                guint            position);
 /* Parses "H:MM" or "HH:MM"; -1 when it is no time */
 int         derm_planner_ui_parse_time         (const char      *text);
 /* Over and still booked: it needs an outcome (done, no-show, cancelled) */

@@ -82,42 +82,6 @@ set_status (DermReplanDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL && *message != '\0');
 }
 
-static GtkStringList *
-names_list (const char * const *names,
-            const char         *none)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  gtk_string_list_append (list, none);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    gtk_string_list_append (list, names[i]);
-
-  return list;
-}
-
-static guint
-name_position (GtkStringList *list,
-               const char    *name)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-
-  for (guint i = 1; name != NULL && i < n; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (list, i), name) == 0)
-      return i;
-
-  return 0;
-}
-
-static const char *
-chosen_name (GtkStringList *list,
-             guint          position)
-{
-  if (list == NULL || position == 0 || position == GTK_INVALID_LIST_POSITION)
-    return NULL;
-
-  return gtk_string_list_get_string (list, position);
-}
-
 /* No room and an empty room are the same choice */
 static gboolean
 same_name (const char *a,
@@ -301,9 +265,9 @@ replan (DermReplanDialog *self)
       local = g_strdup_printf ("%sT%02d:%02d", date, minutes / 60, minutes % 60);
       derm_appointment_set_start (changed, local, derm_appointment_get_time_zone (self->appointment));
       if (self->room_names != NULL)
-        derm_appointment_set_room (changed, chosen_name (self->room_names,
+        derm_appointment_set_room (changed, derm_planner_ui_chosen_name (self->room_names,
                                                          adw_combo_row_get_selected (self->room_row)));
-      derm_appointment_set_practitioner (changed, chosen_name (self->practitioner_names,
+      derm_appointment_set_practitioner (changed, derm_planner_ui_chosen_name (self->practitioner_names,
                                                                adw_combo_row_get_selected (self->practitioner_row)));
 
       /* Nothing differs from the appointment yet: nothing to show as changed */
@@ -591,18 +555,18 @@ fill_form (DermReplanDialog *self)
 
   if (derm_clinic_get_rooms (self->clinic)[0] != NULL)
     {
-      self->room_names = names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
+      self->room_names = derm_planner_ui_names_list (derm_clinic_get_rooms (self->clinic), _("No room"));
       adw_combo_row_set_model (self->room_row, G_LIST_MODEL (self->room_names));
       adw_combo_row_set_selected (self->room_row,
-                                  name_position (self->room_names, derm_appointment_get_room (self->appointment)));
+                                  derm_planner_ui_name_position (self->room_names, derm_appointment_get_room (self->appointment)));
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->room_row), FALSE);
 
-  self->practitioner_names = names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
+  self->practitioner_names = derm_planner_ui_names_list (derm_clinic_get_practitioners (self->clinic), _("Anyone"));
   adw_combo_row_set_model (self->practitioner_row, G_LIST_MODEL (self->practitioner_names));
   adw_combo_row_set_selected (self->practitioner_row,
-                              name_position (self->practitioner_names,
+                              derm_planner_ui_name_position (self->practitioner_names,
                                              derm_appointment_get_practitioner (self->appointment)));
 
   if (self->target_date != NULL)
@@ -611,10 +575,10 @@ fill_form (DermReplanDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->date_row), self->target_date);
       gtk_editable_set_text (GTK_EDITABLE (self->time_row), self->target_time);
       if (self->target_room != NULL && self->room_names != NULL)
-        adw_combo_row_set_selected (self->room_row, name_position (self->room_names, self->target_room));
+        adw_combo_row_set_selected (self->room_row, derm_planner_ui_name_position (self->room_names, self->target_room));
       if (self->target_practitioner != NULL)
         adw_combo_row_set_selected (self->practitioner_row,
-                                    name_position (self->practitioner_names, self->target_practitioner));
+                                    derm_planner_ui_name_position (self->practitioner_names, self->target_practitioner));
       self->edited = TRUE;
     }
   else if (local != NULL && strlen (local) >= 16)
