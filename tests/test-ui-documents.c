@@ -51,6 +51,10 @@ test_preferences_advice (void)
   g_assert_true (derm_documents_page_select_protocol (DERM_DOCUMENTS_PAGE (page), id));
   sun = derm_documents_page_get_buffer (DERM_DOCUMENTS_PAGE (page), "sun");
   gtk_text_buffer_set_text (sun, "No sun for a week after acne-scar needling; SPF 50 daily.", -1);
+  /* The template's days field stops at the limit the store checks */
+  gtk_spin_button_set_value (derm_documents_page_get_days (DERM_DOCUMENTS_PAGE (page)), 500);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (derm_documents_page_get_days (DERM_DOCUMENTS_PAGE (page))), ==,
+                   DERM_AFTERCARE_MAX_DAYS);
   gtk_spin_button_set_value (derm_documents_page_get_days (DERM_DOCUMENTS_PAGE (page)), 9);
   gtk_widget_activate_action (page, "documents.save-advice", NULL);
   g_assert_cmpstr (derm_documents_page_get_message (DERM_DOCUMENTS_PAGE (page)), ==, "Aftercare advice saved");

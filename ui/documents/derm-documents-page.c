@@ -36,6 +36,11 @@ struct _DermDocumentsPage
 
   AdwComboRow          *protocol_row;
   GArray               *protocol_ids;   /* gint64, parallel to the combo's items */
+  GtkTextView          *sun_view;
+  GtkTextView          *skincare_view;
+  GtkTextView          *actives_view;
+  GtkTextView          *normal_view;
+  GtkTextView          *call_view;
   GtkTextBuffer        *buffers[N_SECTIONS];
   GtkSpinButton        *days;
   AdwActionRow         *advice_status_row;
@@ -127,6 +132,8 @@ on_letterhead_apply (DermDocumentsPage *self)
 static void
 on_paper_changed (DermDocumentsPage *self)
 {
+  if (self->store == NULL)
+    return;
   save_letterhead (self, self->logo);
 }
 
@@ -406,133 +413,43 @@ derm_documents_page_class_init (DermDocumentsPageClass *klass)
 
   object_class->dispose = derm_documents_page_dispose;
   object_class->finalize = derm_documents_page_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-documents-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, contact_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, remove_logo_button);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, advice_status_row);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, sun_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, skincare_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, actives_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, normal_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, call_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDocumentsPage, days);
+  gtk_widget_class_bind_template_callback (widget_class, on_letterhead_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_paper_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_protocol_changed);
   gtk_widget_class_install_action (widget_class, "documents.choose-logo", NULL, choose_logo_action);
   gtk_widget_class_install_action (widget_class, "documents.remove-logo", NULL, remove_logo_action);
   gtk_widget_class_install_action (widget_class, "documents.save-advice", NULL, save_advice_action);
   gtk_widget_class_install_action (widget_class, "documents.reset-advice", NULL, reset_advice_action);
 }
 
-static GtkWidget *
-suffix_button (const char *mnemonic,
-               const char *action)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
 static void
 derm_documents_page_init (DermDocumentsPage *self)
 {
-  const char *section_titles[N_SECTIONS] = {
-    [SECTION_SUN] = _("Sun and SPF"),
-    [SECTION_SKINCARE] = _("Cleanser and moisturiser"),
-    [SECTION_ACTIVES] = _("Active ingredients to leave out"),
-    [SECTION_NORMAL] = _("What is normal"),
-    [SECTION_CALL] = _("When to call the clinic"),
-  };
-  g_autoptr (GtkStringList) papers = gtk_string_list_new ((const char *[]) { "A4", "Letter", NULL });
-  GtkWidget *group, *row, *box;
+  GtkTextView *views[N_SECTIONS];
 
   self->protocol_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Documents"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "x-office-document-symbolic");
-
-  /* Letterhead */
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Letterhead"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Printed at the top of every document Dermis makes, such as the aftercare sheet."));
-  self->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Clinic name"));
-  adw_entry_row_set_show_apply_button (self->name_row, TRUE);
-  g_signal_connect_swapped (self->name_row, "apply", G_CALLBACK (on_letterhead_apply), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
-  self->contact_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->contact_row), _("Contact line (address, phone)"));
-  adw_entry_row_set_show_apply_button (self->contact_row, TRUE);
-  g_signal_connect_swapped (self->contact_row, "apply", G_CALLBACK (on_letterhead_apply), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->contact_row));
-  self->logo_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->logo_row), _("Logo"));
-  self->remove_logo_button = suffix_button (_("_Remove"), "documents.remove-logo");
-  adw_action_row_add_suffix (self->logo_row, suffix_button (_("C_hoose…"), "documents.choose-logo"));
-  adw_action_row_add_suffix (self->logo_row, self->remove_logo_button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->logo_row));
-  self->paper_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->paper_row), _("Paper size"));
-  adw_combo_row_set_model (self->paper_row, G_LIST_MODEL (papers));
-  g_signal_connect_swapped (self->paper_row, "notify::selected", G_CALLBACK (on_paper_changed), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->paper_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
-
-  /* Aftercare advice */
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Aftercare Sheet"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("The advice printed for each protocol, merged with the session’s date, areas, depths, practitioner and next appointment."));
-  self->protocol_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->protocol_row), _("Protocol"));
-  g_signal_connect_swapped (self->protocol_row, "notify::selected", G_CALLBACK (on_protocol_changed), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->protocol_row));
-  self->advice_status_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->advice_status_row), _("Advice"));
-  adw_action_row_add_suffix (self->advice_status_row, suffix_button (_("Restore _Built-in"), "documents.reset-advice"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->advice_status_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  views[SECTION_SUN] = self->sun_view;
+  views[SECTION_SKINCARE] = self->skincare_view;
+  views[SECTION_ACTIVES] = self->actives_view;
+  views[SECTION_NORMAL] = self->normal_view;
+  views[SECTION_CALL] = self->call_view;
   for (guint i = 0; i < N_SECTIONS; i++)
-    {
-      GtkWidget *label = gtk_label_new (section_titles[i]);
-      GtkWidget *view = gtk_text_view_new ();
-      GtkWidget *frame = gtk_frame_new (NULL);
-
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      gtk_widget_set_margin_bottom (box, 12);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
-      gtk_widget_set_size_request (view, -1, 64);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, section_titles[i], -1);
-      gtk_frame_set_child (GTK_FRAME (frame), view);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), frame);
-      self->buffers[i] = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), box);
-      if (i == SECTION_ACTIVES)
-        {
-          GtkWidget *list = gtk_list_box_new ();
-
-          gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-          gtk_widget_add_css_class (list, "boxed-list");
-          gtk_widget_set_margin_bottom (list, 12);
-          row = adw_action_row_new ();
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Days without them after the session"));
-          self->days = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, DERM_AFTERCARE_MAX_DAYS, 1));
-          gtk_widget_set_valign (GTK_WIDGET (self->days), GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (self->days), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Days without active ingredients"), -1);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->days));
-          gtk_list_box_append (GTK_LIST_BOX (list), row);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
-        }
-    }
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_halign (box, GTK_ALIGN_END);
-  {
-    GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Advice"));
-
-    gtk_widget_add_css_class (save, "suggested-action");
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (save), "documents.save-advice");
-    gtk_box_append (GTK_BOX (box), save);
-  }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
+    self->buffers[i] = gtk_text_view_get_buffer (views[i]);
+  /* The limit the store checks, kept in one place */
+  gtk_spin_button_set_range (self->days, 0, DERM_AFTERCARE_MAX_DAYS);
 }

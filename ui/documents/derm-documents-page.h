@@ -3,7 +3,7 @@
  *
  * Preferences → Documents: the letterhead every document carries (clinic
  * name, contact line, logo, paper size) and the aftercare advice per
- * protocol. Laid out in code, like the backup page.
+ * protocol. Laid out in derm-documents-page.ui.
  */
 #pragma once
 
