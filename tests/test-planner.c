@@ -606,6 +606,8 @@ test_due_list (void)
   g_autoptr (GPtrArray) due = NULL;
   DermSeriesProgress progress;
   GDate today;
+  g_autoptr (GDateTime) jan_20 = g_date_time_new_utc (2026, 1, 20, 0, 0, 0);
+  gint64 now_20_jan = g_date_time_to_unix (jan_20);
   /* Series 1: session 1 done 01-05, session 2 not booked (due 02-02..02-16)
    * Series 2: session 1 done 12-01, nothing booked: overdue after 01-12
    * Series 3: both done, last 11-03: follow-up photo due 2026-01-26
@@ -636,14 +638,26 @@ test_due_list (void)
     }
 
   g_assert_true (derm_date_parse ("2026-01-20", &today));
-  derm_planner_series_progress (g_ptr_array_index (series, 0), appointments, &today, &progress);
+  derm_planner_series_progress (g_ptr_array_index (series, 0), appointments, &today, now_20_jan, &progress);
   g_assert_cmpuint (progress.done, ==, 1);
   g_assert_cmpuint (progress.next_index, ==, 2);
   g_assert_false (progress.next_booked);
   g_assert_false (progress.overdue);
-  derm_planner_series_progress (g_ptr_array_index (series, 3), appointments, &today, &progress);
+  derm_planner_series_progress (g_ptr_array_index (series, 3), appointments, &today, now_20_jan, &progress);
   g_assert_true (progress.next_booked);
   g_assert_cmpuint (progress.booked, ==, 1);
+  g_assert_cmpuint (progress.needs_outcome, ==, 0);
+  /* Once its hour is over and nobody said how it went, the booked
+   * session needs an outcome: no longer counted as booked to come */
+  derm_planner_series_progress (g_ptr_array_index (series, 3), appointments, &today,
+                                derm_appointment_get_end_unix (g_ptr_array_index (appointments, 5)), &progress);
+  g_assert_true (progress.next_booked);
+  g_assert_cmpuint (progress.booked, ==, 0);
+  g_assert_cmpuint (progress.needs_outcome, ==, 1);
+  derm_planner_series_progress (g_ptr_array_index (series, 3), appointments, &today,
+                                derm_appointment_get_end_unix (g_ptr_array_index (appointments, 5)) - 1, &progress);
+  g_assert_cmpuint (progress.booked, ==, 1);
+  g_assert_cmpuint (progress.needs_outcome, ==, 0);
 
   due = derm_planner_list_due (series, appointments, &today, 14);
   g_assert_cmpuint (due->len, ==, 3);

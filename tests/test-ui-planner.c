@@ -786,6 +786,70 @@ test_plan_series (Fixture       *fixture,
                                           "series-timeline"));
 }
 
+/* The session markers of @widget's subtree carrying the style @css */
+static guint
+count_markers (GtkWidget  *widget,
+               const char *css)
+{
+  guint n = 0;
+
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_has_css_class (widget, "circular") &&
+      gtk_widget_has_css_class (widget, css))
+    return 1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_markers (child, css);
+
+  return n;
+}
+
+/* A series begun twelve weeks before the test week: its first three
+ * sessions are over and still booked, the fourth is to come. The past
+ * ones look and count as needing an outcome, not as booked. */
+static void
+test_timeline_needs_outcome (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 id = add_client (fixture, "Noor Rahman");
+  g_autofree char *start = iso_days_from (&fixture->week, -84);
+  g_autoptr (DermPlanProposal) proposal = book_series (fixture, id, start, 10 * 60);
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermSeriesTimeline *timeline;
+
+  for (guint k = 0; k < 3; k++)
+    g_assert_true (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, k)));
+  g_assert_false (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, 3)));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
+  activate (fixture, "win.show-client", g_variant_new_int64 (id));
+  await_client_shown (fixture->window, id);
+  timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                  "series_timeline"));
+  await_timeline (timeline);
+  g_assert_cmpstr (derm_series_timeline_get_summary (timeline, 0), ==,
+                   "0 of 4 done · 3 need an outcome · 1 more booked");
+  g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "warning"), ==, 3);
+  /* Session 4 and the follow-up photo are to come */
+  g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "accent"), ==, 2);
+
+  /* Session 1 recorded, 2 a no-show: one still waits for its outcome */
+  set_status (fixture, derm_plan_proposal_get_item (proposal, 0), DERM_APPOINTMENT_DONE);
+  set_status (fixture, derm_plan_proposal_get_item (proposal, 1), DERM_APPOINTMENT_NO_SHOW);
+  activate (fixture, "win.planner-changed", NULL);
+  await_timeline (timeline);
+  g_assert_cmpstr (derm_series_timeline_get_summary (timeline, 0), ==,
+                   "1 of 4 done · 1 needs an outcome · 1 more booked");
+  g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "warning"), ==, 1);
+  g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "success"), ==, 1);
+  g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "error"), ==, 1);
+  /* The series group, the page scrolled to it in a 1366x768 window */
+  derm_test_ui_await_frame (GTK_WIDGET (fixture->window));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                     DERM_TYPE_CLIENT_PAGE,
+                                                                                     "series_group")),
+                                          "1366-series-timeline-needs-outcome"));
+}
+
 /* Isotretinoin two months ago: nothing before six months after the
  * last dose, and the proposal says until when */
 static void
@@ -1453,6 +1517,8 @@ main (int   argc,
               fixture_set_up, test_due_list, fixture_tear_down);
   g_test_add ("/ui/planner/plan-dialog/edit-recheck-book", Fixture, NULL,
               fixture_set_up, test_plan_series, fixture_tear_down);
+  g_test_add ("/ui/planner/timeline/past-booked-needs-outcome", Fixture, NULL,
+              fixture_set_up, test_timeline_needs_outcome, fixture_tear_down);
   g_test_add ("/ui/planner/plan-dialog/contraindication-delays-and-blocks", Fixture, NULL,
               fixture_set_up, test_plan_contraindication, fixture_tear_down);
   g_test_add ("/ui/planner/replan/cancel-only-on-confirm", Fixture, NULL,

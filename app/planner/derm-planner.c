@@ -1917,6 +1917,7 @@ static void
 progress_from_flags (const DermDueSeriesRow *s,
                      const gboolean         *done,
                      const gboolean         *booked,
+                     const gboolean         *upcoming,
                      const GDate            *last_done,
                      const GDate            *today,
                      DermSeriesProgress     *out)
@@ -1933,6 +1934,8 @@ progress_from_flags (const DermDueSeriesRow *s,
     {
       if (done[k])
         out->done++;
+      else if (booked[k] && upcoming != NULL && !upcoming[k])
+        out->needs_outcome++;
       else if (booked[k])
         out->booked++;
       if (!done[k] && out->next_index == 0)
@@ -2016,10 +2019,12 @@ void
 derm_planner_series_progress (DermSeries         *series,
                               GPtrArray          *appointments,
                               const GDate        *today,
+                              gint64              now,
                               DermSeriesProgress *out)
 {
   g_autofree gboolean *done = NULL;
   g_autofree gboolean *booked = NULL;
+  g_autofree gboolean *upcoming = NULL;
   DermDueSeriesRow row;
   GDate last_done;
 
@@ -2032,21 +2037,29 @@ derm_planner_series_progress (DermSeries         *series,
   g_date_clear (&last_done, 1);
   done = g_new0 (gboolean, row.sessions + 2);
   booked = g_new0 (gboolean, row.sessions + 2);
+  upcoming = g_new0 (gboolean, row.sessions + 2);
 
   for (guint i = 0; i < appointments->len; i++)
     {
       DermAppointment *a = g_ptr_array_index (appointments, i);
+      guint k = derm_appointment_get_session_index (a);
       GDate day;
 
       if (derm_appointment_get_series_id (a) != row.id)
         continue;
       if (!derm_appointment_get_local_date (a, &day))
         g_date_clear (&day, 1);
-      progress_add (row.sessions, derm_appointment_get_session_index (a), derm_appointment_get_kind (a),
+      progress_add (row.sessions, k, derm_appointment_get_kind (a),
                     derm_appointment_get_status (a), &day, done, booked, &last_done);
+      /* A booking that is not over yet keeps its session "booked", even
+       * beside an older one still waiting for its outcome */
+      if (derm_appointment_get_kind (a) == DERM_APPOINTMENT_SESSION && k >= 1 && k <= row.sessions &&
+          derm_appointment_get_status (a) == DERM_APPOINTMENT_BOOKED &&
+          (derm_appointment_get_start_local (a) == NULL || derm_appointment_get_end_unix (a) > now))
+        upcoming[k] = TRUE;
     }
 
-  progress_from_flags (&row, done, booked, &last_done, today, out);
+  progress_from_flags (&row, done, booked, upcoming, &last_done, today, out);
 }
 
 static int
@@ -2119,7 +2132,7 @@ derm_planner_compute_due (const DermDueSeriesRow      *series,
       if (s->status == DERM_SERIES_CANCELLED)
         continue;
 
-      progress_from_flags (s, done + offsets[i], booked + offsets[i], &last_done[i], today, &progress);
+      progress_from_flags (s, done + offsets[i], booked + offsets[i], NULL, &last_done[i], today, &progress);
       result.series = i;
       g_date_clear (&result.due_until, 1);
 

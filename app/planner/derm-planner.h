@@ -190,12 +190,14 @@ DermPlanProblems derm_planner_check_appointment (DermPlanner     *self,
 DermTreatment *derm_planner_prefill_treatment  (DermAppointment *appointment);
 
 /* Where a series stands on @today, from its appointments (any order,
- * any status) */
+ * any status). A session still booked whose appointment ended before
+ * @now (Unix seconds) needs an outcome: it counts there, not as booked. */
 typedef struct
 {
   guint    sessions;        /* n */
   guint    done;            /* sessions done */
   guint    booked;          /* sessions booked and still to come */
+  guint    needs_outcome;   /* sessions booked whose appointment is over */
   guint    next_index;      /* first session not done (1-based); 0 when all done */
   gboolean next_booked;     /* that session has a booked appointment */
   GDate    due_from;        /* window for the next session: min..max after the last done one */
@@ -209,6 +211,7 @@ typedef struct
 void          derm_planner_series_progress     (DermSeries         *series,
                                                 GPtrArray          *appointments,
                                                 const GDate        *today,
+                                                gint64              now,
                                                 DermSeriesProgress *out);
 
 /* The Due list: DermDueItem for every active series whose next session

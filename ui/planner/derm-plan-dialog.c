@@ -774,7 +774,7 @@ plan_rest_of_series (DermPlanDialog *self,
   derm_date_today (&today);
   *start = today;
 
-  derm_planner_series_progress (self->series, appointments, &today, &progress);
+  derm_planner_series_progress (self->series, appointments, &today, g_get_real_time () / G_USEC_PER_SEC, &progress);
 
   if (progress.next_index == 0)
     {

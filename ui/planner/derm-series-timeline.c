@@ -113,7 +113,18 @@ summarize (DermSeries         *series,
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
 
-  if (progress->next_index > 0)
+  if (progress->next_index > 0 && progress->needs_outcome > 0)
+    {
+      /* Past sessions still booked are neither done nor to come: say how
+       * many wait for an outcome, and count only the rest as booked */
+      g_string_append_printf (text, ngettext (" · %u needs an outcome", " · %u need an outcome",
+                                              progress->needs_outcome),
+                              progress->needs_outcome);
+      if (progress->booked > 0)
+        g_string_append_printf (text, ngettext (" · %u more booked", " · %u more booked", progress->booked),
+                                progress->booked);
+    }
+  else if (progress->next_index > 0)
     {
       guint left = progress->sessions - MIN (progress->done, progress->sessions);
 
@@ -167,6 +178,14 @@ create_popup (GtkMenuButton *button,
     g_set_weak_pointer (&DERM_SERIES_TIMELINE (timeline)->open_button, button);
 }
 
+/* Unix seconds the timeline reads "past" against: the wall clock, as the
+ * calendar views' "needs outcome" does */
+static gint64
+timeline_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static GtkWidget *
 make_marker (DermSeries      *series,
              DermAppointment *appointment,
@@ -199,6 +218,7 @@ make_marker (DermSeries      *series,
     {
       g_autofree char *when = derm_planner_ui_format_appointment_time (appointment);
       DermAppointmentStatus status = derm_appointment_get_status (appointment);
+      const char *status_label = derm_appointment_status_to_label (status);
 
       marker = gtk_menu_button_new ();
       switch (status)
@@ -220,7 +240,15 @@ make_marker (DermSeries      *series,
 
         case DERM_APPOINTMENT_BOOKED:
         default:
-          css = "accent";
+          /* Over and nobody said how it went: it is not one to come */
+          if (derm_appointment_get_start_local (appointment) != NULL &&
+              derm_appointment_get_end_unix (appointment) <= timeline_now ())
+            {
+              css = "warning";
+              status_label = _("Needs outcome");
+            }
+          else
+            css = "accent";
           break;
         }
 
@@ -236,11 +264,9 @@ make_marker (DermSeries      *series,
                                              g_object_ref (appointment), g_object_unref);
 
       /* Translators: "Session 2 of 4: Booked, Tue 3 Mar 2026, 10:00–11:00" */
-      tooltip = follow_up ? g_strdup_printf (_("Follow-up photo: %s, %s"),
-                                             derm_appointment_status_to_label (status), when)
+      tooltip = follow_up ? g_strdup_printf (_("Follow-up photo: %s, %s"), status_label, when)
                           : g_strdup_printf (_("Session %u of %u: %s, %s"), index,
-                                             derm_series_get_sessions (series),
-                                             derm_appointment_status_to_label (status), when);
+                                             derm_series_get_sessions (series), status_label, when);
     }
 
   gtk_widget_add_css_class (marker, "circular");
@@ -285,7 +311,7 @@ create_row (gpointer item,
   GDate today;
 
   derm_date_today (&today);
-  derm_planner_series_progress (series, appointments, &today, &progress);
+  derm_planner_series_progress (series, appointments, &today, timeline_now (), &progress);
   summary = summarize (series, &progress);
   g_ptr_array_add (self->summaries, g_strdup (summary));
 
@@ -303,6 +329,8 @@ create_row (gpointer item,
 
   if (progress.overdue && derm_series_get_status (series) == DERM_SERIES_ACTIVE)
     gtk_box_append (GTK_BOX (top), make_tag (_("Overdue"), "error"));
+  if (progress.needs_outcome > 0 && derm_series_get_status (series) != DERM_SERIES_CANCELLED)
+    gtk_box_append (GTK_BOX (top), make_tag (_("Needs outcome"), "warning"));
   gtk_box_append (GTK_BOX (top), make_tag (derm_series_status_to_label (derm_series_get_status (series)),
                                            derm_series_get_status (series) == DERM_SERIES_COMPLETED ? "success" : NULL));
 
