@@ -694,6 +694,121 @@ test_due_list (Fixture       *fixture,
   g_assert_null (find_due (model, ids[2]));
 }
 
+/* Re-validation in every calendar view: a closed day declared after
+ * session 1 was booked on it badges that booking in the week, the month,
+ * its popover and the Due list's "Needs attention" (read on the store's
+ * worker); nothing moves it, and moving it from the list clears it */
+static void
+test_needs_attention (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermMonthView *month = derm_window_get_month_view (fixture->window);
+  DermDueList *due = derm_window_get_due_list (fixture->window);
+  GListModel *attention = derm_due_list_get_attention_model (due);
+  DermAppointment *first;
+  DermAppointment *shown = NULL;
+  DermReplanDialog *replan;
+  GPtrArray *week;
+  GDate day;
+  gint64 id;
+
+  proposal = book_series (fixture, add_client (fixture, "Zoë Müller"), monday, 10 * 60);
+  first = derm_plan_proposal_get_item (proposal, 0);
+  id = derm_appointment_get_id (first);
+  g_assert_true (derm_appointment_get_local_date (first, &day));
+
+  /* Before any change: no badge anywhere */
+  activate (fixture, "win.show-due", NULL);
+  await_due (due);
+  g_assert_cmpuint (g_list_model_get_n_items (attention), ==, 0);
+
+  /* The clinic closes that day afterwards */
+  clinic = derm_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  derm_clinic_add_closed_date (clinic, &day, "Training");
+  g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
+  g_assert_no_error (error);
+
+  /* The week */
+  activate (fixture, "win.show-calendar", NULL);
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
+  week = derm_agenda_view_get_appointments (agenda);
+  for (guint i = 0; i < week->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (week, i);
+
+      if (derm_appointment_get_id (a) == id)
+        shown = a;
+      else
+        g_assert_false (derm_planner_ui_needs_attention (a));
+    }
+  g_assert_nonnull (shown);
+  g_assert_true (derm_planner_ui_needs_attention (shown));
+  g_assert_true (derm_appointment_get_problems (shown) & DERM_PLAN_PROBLEM_CLOSED_DAY);
+  g_assert_nonnull (derm_appointment_get_problem_message (shown));
+  derm_test_ui_await_frame (GTK_WIDGET (derm_agenda_view_get_grid (agenda)));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "agenda-needs-attention"));
+  g_assert_true (derm_agenda_view_open_appointment (agenda, id));
+  derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), TRUE);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (derm_agenda_view_get_popover (agenda)),
+                                          "agenda-popover-needs-attention"));
+  gtk_popover_popdown (derm_agenda_view_get_popover (agenda));
+
+  /* The month: the day's badge counts it, other days have none */
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
+  derm_month_view_set_month (month, &day);
+  await_month (month);
+  g_assert_cmpuint (derm_month_view_get_day_attention (month, &day), ==, 1);
+  {
+    GDate next = day;
+
+    g_date_add_days (&next, 1);
+    g_assert_cmpuint (derm_month_view_get_day_attention (month, &next), ==, 0);
+  }
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "month-needs-attention"));
+
+  /* Due: "Needs attention" lists it with its reason; the store kept it */
+  activate (fixture, "win.show-due", NULL);
+  await_due (due);
+  g_assert_cmpuint (g_list_model_get_n_items (attention), ==, 1);
+  {
+    g_autoptr (DermAppointment) listed = g_list_model_get_item (attention, 0);
+
+    g_assert_cmpint (derm_appointment_get_id (listed), ==, id);
+    g_assert_true (derm_appointment_get_problems (listed) & DERM_PLAN_PROBLEM_CLOSED_DAY);
+  }
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "due-needs-attention"));
+  stored = derm_store_get_appointment (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_appointment_get_start_local (stored), ==, derm_appointment_get_start_local (first));
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_BOOKED);
+
+  /* Move… from the list: the re-plan preview, a day later, confirmed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (due), "planner.move", "x", id));
+  replan = await_replan_dialog ();
+  {
+    GDate later = day;
+    g_autofree char *iso = NULL;
+
+    g_date_add_days (&later, 1);
+    iso = derm_date_format (&later);
+    derm_replan_dialog_set_start (replan, iso, "10:00");
+  }
+  derm_test_assert_bookable (derm_replan_dialog_get_proposal (replan));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (replan), "replan.confirm", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_REPLAN_DIALOG), "no toplevel");
+  await_due (due);
+  g_assert_cmpuint (g_list_model_get_n_items (attention), ==, 0);
+}
+
 static void
 test_plan_series (Fixture       *fixture,
                   gconstpointer  data)
@@ -1515,6 +1630,8 @@ main (int   argc,
               fixture_set_up, test_month, fixture_tear_down);
   g_test_add ("/ui/planner/due/lists-and-books", Fixture, NULL,
               fixture_set_up, test_due_list, fixture_tear_down);
+  g_test_add ("/ui/planner/revalidation/badges-week-month-due", Fixture, NULL,
+              fixture_set_up, test_needs_attention, fixture_tear_down);
   g_test_add ("/ui/planner/plan-dialog/edit-recheck-book", Fixture, NULL,
               fixture_set_up, test_plan_series, fixture_tear_down);
   g_test_add ("/ui/planner/timeline/past-booked-needs-outcome", Fixture, NULL,

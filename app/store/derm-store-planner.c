@@ -2079,6 +2079,44 @@ derm_store_revalidate_appointments (DermStore  *self,
   return ok;
 }
 
+GPtrArray *
+derm_store_list_needs_attention (DermStore  *self,
+                                 GError    **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) booked = NULL;
+  GPtrArray *flagged;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  /* One read transaction: the bookings and the rules from the same state */
+  if (!derm_store_exec (self, "BEGIN", error))
+    return NULL;
+  stmt = derm_store_prepare (self,
+                             APPOINTMENT_SELECT
+                             "WHERE a.status = 'booked' AND a.start_utc >= ?1 "
+                             "ORDER BY a.start_utc, a.id", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, store_now_unix (self));
+      booked = collect_appointments (self, stmt, error);
+    }
+  if (booked == NULL || !revalidate_locked (self, booked, error))
+    {
+      derm_store_rollback (self);
+      return NULL;
+    }
+  derm_store_rollback (self);
+
+  flagged = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < booked->len; i++)
+    if (derm_appointment_get_problems (g_ptr_array_index (booked, i)) != 0)
+      g_ptr_array_add (flagged, g_object_ref (g_ptr_array_index (booked, i)));
+  return flagged;
+}
+
 /* --- planner ----------------------------------------------------------- */
 
 DermPlanner *

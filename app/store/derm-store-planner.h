@@ -152,5 +152,10 @@ gboolean      derm_store_mark_appointment_done (DermStore       *self,
 gboolean      derm_store_revalidate_appointments (DermStore     *self,
                                                 GPtrArray       *appointments,
                                                 GError         **error);
+/* "Needs attention": every booking still to come that breaks a rule as
+ * the rules stand now (derm_store_revalidate_appointments()), with its
+ * problems set, by start; one read transaction */
+GPtrArray    *derm_store_list_needs_attention (DermStore     *self,
+                                                GError         **error);
 
 G_END_DECLS

@@ -315,7 +315,8 @@ make_item_layout (DermAgendaGrid *self,
     count = g_strdup_printf ("%u/%u", derm_appointment_get_session_index (appointment),
                              derm_appointment_get_session_count (appointment));
 
-  body = g_markup_printf_escaped ("<b>%s</b>\n%s%s%s%s%s",
+  body = g_markup_printf_escaped ("%s<b>%s</b>\n%s%s%s%s%s",
+                                    derm_planner_ui_needs_attention (appointment) ? "⚠ " : "",
                                     name != NULL ? name : "",
                                     count,
                                     detail != NULL && *detail != '\0' ? " · " : "",
@@ -324,7 +325,8 @@ make_item_layout (DermAgendaGrid *self,
                                       ? _(" · screen first")
                                       : derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_RESCREEN
                                           ? _(" · re-screen") : "",
-                                    derm_planner_ui_needs_outcome (appointment) ? _(" · needs outcome") : "");
+                                    derm_planner_ui_needs_outcome (appointment) ? _(" · needs outcome")
+                                      : derm_planner_ui_needs_attention (appointment) ? _(" · needs attention") : "");
   markup = g_strconcat ("<span size='small'", struck ? " strikethrough='true'" : "", ">", body, "</span>", NULL);
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
@@ -570,6 +572,22 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
           gdk_rgba_parse (&warning, dark ? "#f8e45c" : "#e5a50a");
           gtk_snapshot_append_color (snapshot, &warning,
                                      &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, rect.size.width, 3));
+        }
+      else if (derm_planner_ui_needs_attention (item->appointment))
+        {
+          /* Breaks a rule now (re-validated when read): a red frame,
+           * the "⚠" and the reason in the text and the tooltip */
+          GskRoundedRect outline;
+          GdkRGBA red;
+          const float widths[4] = { 2, 2, 2, 2 };
+
+          gdk_rgba_parse (&red, dark ? "#ff7b63" : "#c01c28");
+          {
+            const GdkRGBA colors[4] = { red, red, red, red };
+
+            gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+            gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+          }
         }
 
       text_width = (int) rect.size.width - 7;
@@ -954,7 +972,12 @@ derm_agenda_grid_query_tooltip (GtkWidget  *widget,
 
   title = derm_appointment_dup_title (appointment);
   when = derm_planner_ui_format_appointment_time (appointment);
-  text = g_strdup_printf ("%s\n%s", title, when);
+  if (derm_planner_ui_needs_attention (appointment))
+    /* Translators: an appointment, when, then what rule it breaks now */
+    text = g_strdup_printf (_("%s\n%s\nNeeds attention: %s"), title, when,
+                            derm_appointment_get_problem_message (appointment));
+  else
+    text = g_strdup_printf ("%s\n%s", title, when);
   gtk_tooltip_set_text (tooltip, text);
   gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { rect.origin.x, rect.origin.y,
                                                        rect.size.width, rect.size.height });

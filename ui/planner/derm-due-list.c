@@ -23,6 +23,7 @@ struct _DermDueList
   DermStore      *store;
   GListStore     *items;
   GListStore     *outcome;      /* DermAppointment: past, still booked */
+  GListStore     *attention;    /* DermAppointment: to come, breaking a rule now */
   GCancellable   *reload;       /* the reload under way */
 
   /* Template children */
@@ -31,6 +32,9 @@ struct _DermDueList
   GtkListView    *outcome_view;
   GtkWidget      *outcome_box;
   GtkLabel       *outcome_heading;
+  GtkListView    *attention_view;
+  GtkWidget      *attention_box;
+  GtkLabel       *attention_heading;
   GtkLabel       *due_heading;
   GtkProgressBar *progress;
 };
@@ -52,6 +56,7 @@ typedef struct
 {
   GPtrArray *due;
   GPtrArray *outcome;
+  GPtrArray *attention;
 } DueRead;
 
 static void
@@ -61,6 +66,7 @@ due_read_free (gpointer data)
 
   g_clear_pointer (&read->due, g_ptr_array_unref);
   g_clear_pointer (&read->outcome, g_ptr_array_unref);
+  g_clear_pointer (&read->attention, g_ptr_array_unref);
   g_free (read);
 }
 
@@ -73,15 +79,19 @@ read_due (DermStore  *store,
   const GDate *today = data;
   g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GPtrArray) outcome = NULL;
+  g_autoptr (GPtrArray) attention = NULL;
   DueRead *read;
 
+  /* Re-validation runs here, on the store's worker, like every read */
   if ((due = derm_store_list_due (store, today, DERM_DUE_HORIZON_DAYS, error)) == NULL ||
-      (outcome = derm_store_list_needs_outcome (store, NULL, error)) == NULL)
+      (outcome = derm_store_list_needs_outcome (store, NULL, error)) == NULL ||
+      (attention = derm_store_list_needs_attention (store, error)) == NULL)
     return FALSE;
 
   read = g_new0 (DueRead, 1);
   read->due = g_steal_pointer (&due);
   read->outcome = g_steal_pointer (&outcome);
+  read->attention = g_steal_pointer (&attention);
   *result = read;
   return TRUE;
 }
@@ -105,8 +115,9 @@ on_due_read (GObject      *source,
   g_autoptr (DermDueList) self = user_data;
   g_autoptr (GError) error = NULL;
   DueRead *read = NULL;
-  guint n_outcome;
+  guint n_outcome, n_attention;
   g_autofree char *heading = NULL;
+  g_autofree char *attention_heading = NULL;
 
   if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &read, &error))
     {
@@ -123,6 +134,13 @@ on_due_read (GObject      *source,
                        read->due->pdata, read->due->len);
   g_list_store_splice (self->outcome, 0, g_list_model_get_n_items (G_LIST_MODEL (self->outcome)),
                        read->outcome->pdata, read->outcome->len);
+  g_list_store_splice (self->attention, 0, g_list_model_get_n_items (G_LIST_MODEL (self->attention)),
+                       read->attention->pdata, read->attention->len);
+
+  n_attention = read->attention->len;
+  attention_heading = g_strdup_printf (_("Needs attention (%u)"), n_attention);
+  gtk_label_set_text (self->attention_heading, attention_heading);
+  gtk_widget_set_visible (self->attention_box, n_attention > 0);
 
   n_outcome = read->outcome->len;
   heading = g_strdup_printf (_("Needs outcome (%u)"), n_outcome);
@@ -130,7 +148,7 @@ on_due_read (GObject      *source,
   gtk_widget_set_visible (self->outcome_box, n_outcome > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->due_heading), read->due->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->list_view), read->due->len > 0);
-  gtk_stack_set_visible_child_name (self->stack, read->due->len + n_outcome > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, read->due->len + n_outcome + n_attention > 0 ? "list" : "empty");
   due_read_free (read);
   set_loading (self, FALSE);
 }
@@ -164,6 +182,14 @@ derm_due_list_get_loading (DermDueList *self)
   g_return_val_if_fail (DERM_IS_DUE_LIST (self), FALSE);
 
   return self->reload != NULL;
+}
+
+GListModel *
+derm_due_list_get_attention_model (DermDueList *self)
+{
+  g_return_val_if_fail (DERM_IS_DUE_LIST (self), NULL);
+
+  return G_LIST_MODEL (self->attention);
 }
 
 GListModel *
@@ -309,13 +335,16 @@ bind_row (GtkSignalListItemFactory *factory,
 
 /* Rows of "Needs outcome": what the appointment was, and its outcomes */
 
+/* and of "Needs attention": what the appointment is, the rule it breaks
+ * now, and the ways out (move it, cancel it) */
+
 typedef struct
 {
   GtkLabel  *name;
   GtkLabel  *detail;
-  GtkButton *done;
-  GtkButton *no_show;
-  GtkButton *cancel;
+  GtkLabel  *reason;      /* "Needs attention" only */
+  GtkButton *buttons[3];
+  guint      n_buttons;
 } OutcomeWidgets;
 
 static GtkButton *
@@ -337,17 +366,19 @@ setup_outcome_row (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    gpointer                  user_data)
 {
+  gboolean attention = GPOINTER_TO_INT (user_data);
   OutcomeWidgets *widgets = g_new0 (OutcomeWidgets, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-question-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (attention ? "dialog-warning-symbolic"
+                                                            : "dialog-question-symbolic");
 
   gtk_widget_set_margin_top (box, 9);
   gtk_widget_set_margin_bottom (box, 9);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
-  gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_add_css_class (icon, attention ? "error" : "warning");
   gtk_widget_set_margin_end (icon, 6);
   gtk_box_append (GTK_BOX (box), icon);
 
@@ -361,12 +392,29 @@ setup_outcome_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (GTK_WIDGET (widgets->detail), "caption");
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (widgets->name));
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (widgets->detail));
+  if (attention)
+    {
+      widgets->reason = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (widgets->reason, 0);
+      gtk_label_set_wrap (widgets->reason, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (widgets->reason), "caption");
+      gtk_widget_add_css_class (GTK_WIDGET (widgets->reason), "error");
+      gtk_box_append (GTK_BOX (text), GTK_WIDGET (widgets->reason));
+    }
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
 
-  widgets->done = outcome_button (box, _("Mark _Done…"), "planner.mark-done");
-  widgets->no_show = outcome_button (box, _("_No-Show…"), "planner.no-show");
-  widgets->cancel = outcome_button (box, _("_Cancel…"), "planner.cancel");
+  if (attention)
+    {
+      widgets->buttons[widgets->n_buttons++] = outcome_button (box, _("_Move…"), "planner.move");
+      widgets->buttons[widgets->n_buttons++] = outcome_button (box, _("_Cancel…"), "planner.cancel");
+    }
+  else
+    {
+      widgets->buttons[widgets->n_buttons++] = outcome_button (box, _("Mark _Done…"), "planner.mark-done");
+      widgets->buttons[widgets->n_buttons++] = outcome_button (box, _("_No-Show…"), "planner.no-show");
+      widgets->buttons[widgets->n_buttons++] = outcome_button (box, _("_Cancel…"), "planner.cancel");
+    }
 
   g_object_set_data_full (G_OBJECT (box), "widgets", widgets, g_free);
   gtk_list_item_set_child (list_item, box);
@@ -385,7 +433,6 @@ bind_outcome_row (GtkSignalListItemFactory *factory,
   g_autofree char *what = NULL;
   g_autofree char *detail = NULL;
   gint64 id = derm_appointment_get_id (appointment);
-  GtkButton *buttons[] = { widgets->done, widgets->no_show, widgets->cancel };
 
   if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
     what = g_strdup (_("Follow-up photo"));
@@ -399,12 +446,18 @@ bind_outcome_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (widgets->name, client != NULL ? client : "");
   gtk_label_set_text (widgets->detail, detail);
-  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+  if (widgets->reason != NULL)
+    {
+      const char *reason = derm_appointment_get_problem_message (appointment);
+
+      gtk_label_set_text (widgets->reason, reason != NULL ? reason : "");
+    }
+  for (guint i = 0; i < widgets->n_buttons; i++)
     {
       g_autofree char *accessible = g_strdup_printf ("%s, %s", client != NULL ? client : "", detail);
 
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (buttons[i]), "x", id);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i]),
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (widgets->buttons[i]), "x", id);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widgets->buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible, -1);
     }
 }
@@ -428,9 +481,13 @@ planner_reschedule (GtkWidget  *widget,
 {
   DermDueList *self = DERM_DUE_LIST (widget);
 
-  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param),
-                              g_str_equal (action_name, "planner.no-show") ? DERM_APPOINTMENT_NO_SHOW
-                                                                          : DERM_APPOINTMENT_CANCELLED);
+  DermAppointmentStatus status = DERM_APPOINTMENT_CANCELLED;
+
+  if (g_str_equal (action_name, "planner.no-show"))
+    status = DERM_APPOINTMENT_NO_SHOW;
+  else if (g_str_equal (action_name, "planner.move"))
+    status = DERM_APPOINTMENT_BOOKED;
+  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
 }
 
 static void
@@ -459,6 +516,7 @@ derm_due_list_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_DUE_LIST);
 
   g_clear_object (&self->outcome);
+  g_clear_object (&self->attention);
   g_clear_object (&self->items);
   g_clear_object (&self->store);
 
@@ -536,12 +594,16 @@ derm_due_list_class_init (DermDueListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_view);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, outcome_heading);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, attention_view);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, attention_box);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, attention_heading);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, due_heading);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, progress);
 
   gtk_widget_class_install_action (widget_class, "due.book", "x", due_book);
   gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
   gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
   gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -568,11 +630,22 @@ derm_due_list_init (DermDueList *self)
     g_autoptr (GtkListItemFactory) outcome_factory = gtk_signal_list_item_factory_new ();
     g_autoptr (GtkNoSelection) outcome_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->outcome)));
 
-    g_signal_connect (outcome_factory, "setup", G_CALLBACK (setup_outcome_row), NULL);
+    g_signal_connect (outcome_factory, "setup", G_CALLBACK (setup_outcome_row), GINT_TO_POINTER (FALSE));
     g_signal_connect (outcome_factory, "bind", G_CALLBACK (bind_outcome_row), NULL);
     gtk_list_view_set_factory (self->outcome_view, outcome_factory);
     gtk_list_view_set_model (self->outcome_view, GTK_SELECTION_MODEL (outcome_selection));
   }
+  self->attention = g_list_store_new (DERM_TYPE_APPOINTMENT);
+  {
+    g_autoptr (GtkListItemFactory) attention_factory = gtk_signal_list_item_factory_new ();
+    g_autoptr (GtkNoSelection) attention_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->attention)));
+
+    g_signal_connect (attention_factory, "setup", G_CALLBACK (setup_outcome_row), GINT_TO_POINTER (TRUE));
+    g_signal_connect (attention_factory, "bind", G_CALLBACK (bind_outcome_row), NULL);
+    gtk_list_view_set_factory (self->attention_view, attention_factory);
+    gtk_list_view_set_model (self->attention_view, GTK_SELECTION_MODEL (attention_selection));
+  }
+  gtk_widget_set_visible (self->attention_box, FALSE);
   gtk_widget_set_visible (self->outcome_box, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }

@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The Due list: past appointments still booked, under "Needs outcome"
- * with their outcomes (done, no-show, cancelled); then series whose next
+ * with their outcomes (done, no-show, cancelled); "Needs attention":
+ * bookings to come that a later change made break a rule, with the
+ * reason, to move or cancel; then series whose next
  * session falls due within 14 days and is not booked, overdue ones, and
  * completed series due their follow-up photo, each with a button to book
  * it. Reloads read the store on its worker thread.
@@ -30,6 +32,10 @@ void        derm_due_list_reload    (DermDueList *self);
 GListModel *derm_due_list_get_model (DermDueList *self);
 /* The DermAppointment objects under "Needs outcome": past, still booked */
 GListModel *derm_due_list_get_outcome_model (DermDueList *self);
+/* The DermAppointment objects under "Needs attention": still to come and
+ * breaking a rule now (a changed screening, hours, closed day, room,
+ * practitioner or protocol), each with its problems set */
+GListModel *derm_due_list_get_attention_model (DermDueList *self);
 /* TRUE while a reload reads the store (the "loading" property) */
 gboolean    derm_due_list_get_loading (DermDueList *self);
 

@@ -24,7 +24,9 @@ typedef struct
   GtkLabel  *number;
   GtkLabel  *count;
   GtkLabel  *lines[N_LINES];
+  GtkLabel  *attention;   /* the badge of bookings that break a rule now */
   guint      n_appointments;
+  guint      n_attention;
 } Cell;
 
 struct _DermMonthView
@@ -85,6 +87,8 @@ clear_cells (DermMonthView *self)
       for (guint j = 0; j < N_LINES; j++)
         gtk_label_set_text (cell->lines[j], "");
       cell->n_appointments = 0;
+      cell->n_attention = 0;
+      gtk_widget_set_visible (GTK_WIDGET (cell->attention), FALSE);
 
       gtk_actionable_set_action_target (GTK_ACTIONABLE (cell->button), "s", iso);
       gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -148,6 +152,8 @@ show_month (DermMonthView *self,
           gtk_label_set_text (cell->lines[cell->n_appointments], line);
         }
       cell->n_appointments++;
+      if (derm_planner_ui_needs_attention (appointment))
+        cell->n_attention++;
     }
 
   for (guint i = 0; i < N_CELLS; i++)
@@ -155,6 +161,15 @@ show_month (DermMonthView *self,
       Cell *cell = &self->cells[i];
       g_autofree char *count = NULL;
 
+      if (cell->n_attention > 0)
+        {
+          g_autofree char *badge = g_strdup_printf (ngettext ("%u needs attention", "%u need attention",
+                                                              cell->n_attention),
+                                                    cell->n_attention);
+
+          gtk_label_set_text (cell->attention, badge);
+          gtk_widget_set_visible (GTK_WIDGET (cell->attention), TRUE);
+        }
       if (cell->n_appointments == 0)
         continue;
 
@@ -451,6 +466,12 @@ derm_month_view_init (DermMonthView *self)
       cell->count = GTK_LABEL (cell_label ("caption"));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (cell->number));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (cell->count));
+      cell->attention = GTK_LABEL (cell_label ("caption"));
+      gtk_widget_add_css_class (GTK_WIDGET (cell->attention), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (cell->attention), "derm-tag");
+      gtk_widget_set_halign (GTK_WIDGET (cell->attention), GTK_ALIGN_START);
+      gtk_widget_set_visible (GTK_WIDGET (cell->attention), FALSE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (cell->attention));
       for (guint j = 0; j < N_LINES; j++)
         {
           cell->lines[j] = GTK_LABEL (cell_label ("caption"));
@@ -521,4 +542,19 @@ derm_month_view_get_month (DermMonthView *self,
   g_return_if_fail (DERM_IS_MONTH_VIEW (self));
 
   *first = self->first;
+}
+
+guint
+derm_month_view_get_day_attention (DermMonthView *self,
+                                   const GDate   *date)
+{
+  gint64 index;
+
+  g_return_val_if_fail (DERM_IS_MONTH_VIEW (self), 0);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), 0);
+
+  index = g_date_days_between (&self->grid_start, date);
+  if (index < 0 || index >= N_CELLS)
+    return 0;
+  return gtk_widget_get_visible (GTK_WIDGET (self->cells[index].attention)) ? self->cells[index].n_attention : 0;
 }

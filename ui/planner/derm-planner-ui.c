@@ -125,6 +125,15 @@ derm_planner_ui_parse_time (const char *text)
 }
 
 gboolean
+derm_planner_ui_needs_attention (DermAppointment *appointment)
+{
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), FALSE);
+
+  return derm_appointment_get_status (appointment) == DERM_APPOINTMENT_BOOKED &&
+         derm_appointment_get_problems (appointment) != 0;
+}
+
+gboolean
 derm_planner_ui_needs_outcome (DermAppointment *appointment)
 {
   return derm_appointment_get_status (appointment) == DERM_APPOINTMENT_BOOKED &&
@@ -229,6 +238,13 @@ read_calendar (DermStore  *store,
   derm_planner_ui_range (clinic, &request->first, request->days, &from, &to);
   if ((appointments = derm_store_list_appointments (store, from, to, error)) == NULL)
     return FALSE;
+  /* Bookings a later change made impossible carry their reason, here on
+   * the worker: the views only draw the badge */
+  if (!derm_store_revalidate_appointments (store, appointments, error))
+    {
+      g_ptr_array_unref (appointments);
+      return FALSE;
+    }
 
   read = g_new0 (CalendarRead, 1);
   read->clinic = g_steal_pointer (&clinic);
@@ -1063,6 +1079,17 @@ derm_appointment_popover_new (DermAppointment *appointment)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_screening_need_to_label (derm_appointment_get_screening_need (appointment)),
                                    "warning"));
+
+  if (derm_planner_ui_needs_attention (appointment))
+    {
+      /* Re-validation found it breaks a rule now: say which, and that
+       * moving or cancelling it is the user's call */
+      GtkWidget *badge = popover_label (_("Needs attention"), "error");
+
+      gtk_widget_add_css_class (badge, "derm-tag");
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_box_append (GTK_BOX (box), popover_label (derm_appointment_get_problem_message (appointment), "error"));
+    }
 
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 

@@ -40,6 +40,9 @@ const char *derm_planner_ui_chosen_name        (GtkStringList   *list,
 int         derm_planner_ui_parse_time         (const char      *text);
 /* Over and still booked: it needs an outcome (done, no-show, cancelled) */
 gboolean    derm_planner_ui_needs_outcome      (DermAppointment *appointment);
+/* Still booked and to come, and re-validation found it breaks a rule
+ * now (derm_appointment_get_problems()): every calendar view badges it */
+gboolean    derm_planner_ui_needs_attention    (DermAppointment *appointment);
 /* The colour an appointment is drawn in, by status and kind */
 void        derm_planner_ui_status_color       (DermAppointment *appointment,
                                                 GdkRGBA         *out);
