@@ -30,6 +30,7 @@
 #include "derm-agenda-view.h"
 #include "derm-book-dialog.h"
 #include "derm-clinic-preferences-page.h"
+#include "derm-date-row.h"
 #include "derm-due-list.h"
 #include "derm-month-view.h"
 #include "derm-plan-dialog.h"
@@ -365,6 +366,60 @@ static void
 await_timeline (DermSeriesTimeline *timeline)
 {
   derm_test_ui_await (timeline_loaded, timeline, "the timeline read");
+}
+
+/* Picks @iso in the calendar of the date field @editable, as a click on
+ * that day would: the popover opens, the day is chosen, it closes */
+static void
+pick_day (gpointer    editable,
+          const char *iso)
+{
+  GtkWidget *calendar = derm_date_row_get_calendar (editable);
+  GtkWidget *popover;
+  g_autoptr (GDateTime) day = NULL;
+  GDate date;
+
+  g_assert_nonnull (calendar);
+  g_assert_true (derm_date_parse (iso, &date));
+  day = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date),
+                               12, 0, 0);
+  popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  derm_test_ui_await_mapped (calendar, TRUE);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  g_signal_emit_by_name (calendar, "day-selected");
+  derm_test_ui_await_mapped (calendar, FALSE);
+}
+
+/* @iso as this locale writes a date ("12/25/26", "25.12.2026") */
+static char *
+locale_date (const char *iso)
+{
+  char text[64];
+  GDate date;
+
+  g_assert_true (derm_date_parse (iso, &date));
+  g_assert_cmpuint (g_date_strftime (text, sizeof text, "%x", &date), >, 0);
+
+  return g_strdup (text);
+}
+
+/* The first entry below @widget with a calendar button */
+static GtkWidget *
+find_date_entry (GtkWidget *widget)
+{
+  if (GTK_IS_ENTRY (widget) && derm_date_row_get_calendar (widget) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_date_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static gboolean
@@ -849,6 +904,38 @@ test_plan_series (Fixture       *fixture,
 
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "plan-dialog"));
 
+  /* The first day typed in the locale's order, or picked in the calendar */
+  {
+    GtkWidget *start_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_PLAN_DIALOG,
+                                                                      "start_row"));
+    g_autofree char *wednesday = iso_days_from (&fixture->week, 2);
+    g_autofree char *typed = locale_date (wednesday);
+    GtkWidget *item_date;
+
+    gtk_editable_set_text (GTK_EDITABLE (start_row), typed);
+    proposal = derm_plan_dialog_get_proposal (dialog);
+    g_assert_nonnull (proposal);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 0)),
+                                     wednesday));
+    pick_day (start_row, tuesday);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start_row)), ==, tuesday);
+    proposal = derm_plan_dialog_get_proposal (dialog);
+    first = derm_plan_proposal_get_item (proposal, 0);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (first), tuesday));
+
+    /* A session's own date has its calendar too */
+    item_date = find_date_entry (GTK_WIDGET (dialog));
+    g_assert_nonnull (item_date);
+    pick_day (item_date, wednesday);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (item_date)), ==, wednesday);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (first), wednesday));
+    gtk_editable_set_text (GTK_EDITABLE (item_date), typed);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (first), wednesday));
+    pick_day (item_date, tuesday);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (first), tuesday));
+    g_assert_cmpstr (derm_appointment_get_start_local (first) + 11, ==, "10:00");
+  }
+
   /* Moved to a Sunday, when the clinic is closed: said under the row, and
    * nothing can be booked */
   derm_plan_dialog_edit_item (dialog, 0, sunday, "10:00");
@@ -1282,6 +1369,28 @@ test_preferences_pages (Fixture       *fixture,
   }
   g_assert_true (derm_clinic_preferences_page_add_closed_day (calendar, "2026-12-25 Christmas"));
   g_assert_false (derm_clinic_preferences_page_add_closed_day (calendar, "Christmas"));
+  /* Typed in the locale's order */
+  {
+    g_autofree char *typed = locale_date ("2026-12-26");
+    g_autofree char *text = g_strconcat (typed, " Boxing Day", NULL);
+
+    g_assert_true (derm_clinic_preferences_page_add_closed_day (calendar, text));
+  }
+  /* Picked in the calendar: the date goes before the name typed first,
+   * and a second pick replaces only the date */
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (calendar),
+                                                                DERM_TYPE_CLINIC_PREFERENCES_PAGE,
+                                                                "add_closed_row"));
+
+    gtk_editable_set_text (GTK_EDITABLE (row), "New Year");
+    pick_day (row, "2026-12-31");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "2026-12-31 New Year");
+    pick_day (row, "2027-01-01");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "2027-01-01 New Year");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  }
   g_assert_true (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
   g_assert_false (derm_clinic_preferences_page_add_room (calendar, "Room 3"));
   /* Saved on the store's worker, in order */
@@ -1294,6 +1403,10 @@ test_preferences_pages (Fixture       *fixture,
   g_date_clear (&christmas, 1);
   g_date_set_dmy (&christmas, 25, G_DATE_DECEMBER, 2026);
   g_assert_cmpstr (derm_clinic_get_closed_label (clinic, &christmas), ==, "Christmas");
+  g_date_add_days (&christmas, 1);
+  g_assert_cmpstr (derm_clinic_get_closed_label (clinic, &christmas), ==, "Boxing Day");
+  g_date_set_dmy (&christmas, 1, G_DATE_JANUARY, 2027);
+  g_assert_cmpstr (derm_clinic_get_closed_label (clinic, &christmas), ==, "New Year");
   g_assert_true (derm_clinic_has_room (clinic, "Room 3"));
 
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (calendar));
@@ -1485,6 +1598,17 @@ test_front_desk (Fixture       *fixture,
   derm_test_assert_bookable (derm_book_dialog_get_proposal (book));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (book), "book-single"));
 
+  /* The day picked in the calendar */
+  {
+    GtkWidget *date_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (book), DERM_TYPE_BOOK_DIALOG,
+                                                                     "date_row"));
+
+    pick_day (date_row, sunday);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, sunday);
+    g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (derm_plan_proposal_get_item (
+                                       derm_book_dialog_get_proposal (book), 0)), sunday));
+  }
+
   /* On a Sunday the clinic is closed: said, and not bookable */
   derm_book_dialog_set_start (book, sunday, "12:00");
   proposal = derm_book_dialog_get_proposal (book);
@@ -1532,6 +1656,17 @@ test_front_desk (Fixture       *fixture,
       shifted |= (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_SHIFTED) != 0;
     g_assert_true (shifted);
     g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (replan), "drag-move-preview"));
+
+    /* Another day picked in its calendar */
+    {
+      GtkWidget *date_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (replan), DERM_TYPE_REPLAN_DIALOG,
+                                                                       "date_row"));
+      g_autofree char *wednesday = iso_days_from (&fixture->week, 2);
+
+      pick_day (date_row, wednesday);
+      g_assert_true (g_str_has_prefix (derm_appointment_get_start_local (derm_plan_proposal_get_item (
+                                         derm_replan_dialog_get_proposal (replan), 0)), wednesday));
+    }
 
     /* Dropped on the Sunday: closed, said, and the move cannot be confirmed */
     derm_replan_dialog_set_start (replan, sunday, "10:00");

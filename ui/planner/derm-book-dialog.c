@@ -14,6 +14,7 @@
 #include "derm-validate.h"
 
 #include "derm-book-dialog.h"
+#include "derm-date-row.h"
 #include "derm-planner-ui.h"
 #include "derm-unsaved.h"
 
@@ -113,10 +114,10 @@ recheck (DermBookDialog *self)
       return;
     }
 
-  date = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_row))));
+  date = derm_date_row_read_text (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
   time_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->time_row))));
   minutes = derm_planner_ui_parse_time (time_text);
-  if (!derm_date_parse (date, &parsed) || minutes < 0)
+  if (date == NULL || !derm_date_parse (date, &parsed) || minutes < 0)
     {
       set_status (self, _("Type the date as YYYY-MM-DD and the time as HH:MM"));
       return;
@@ -517,6 +518,7 @@ derm_book_dialog_init (DermBookDialog *self)
 {
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach (self->date_row);
   self->loading = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "book.book", FALSE);
 }

@@ -12,6 +12,7 @@
 #include "derm-validate.h"
 
 #include "derm-clinic-preferences-page.h"
+#include "derm-date-row.h"
 #include "derm-planner-ui.h"
 
 struct _DermClinicPreferencesPage
@@ -282,9 +283,9 @@ gboolean
 derm_clinic_preferences_page_add_closed_day (DermClinicPreferencesPage *self,
                                              const char                *text)
 {
-  g_autofree char *copy = NULL;
-  g_autofree char *date_text = NULL;
-  const char *label = "";
+  g_autofree char *iso = NULL;
+  g_autofree char *label = NULL;
+  const char *rest = "";
   GDate date;
 
   g_return_val_if_fail (DERM_IS_CLINIC_PREFERENCES_PAGE (self), FALSE);
@@ -292,12 +293,11 @@ derm_clinic_preferences_page_add_closed_day (DermClinicPreferencesPage *self,
   if (self->clinic == NULL)
     return FALSE;
 
-  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-  date_text = g_strndup (copy, strcspn (copy, " \t"));
-  if (strlen (copy) > strlen (date_text))
-    label = g_strchug (copy + strlen (date_text));
+  /* The date in ISO or in the locale's order, then its name */
+  iso = derm_date_row_read_leading (text, &rest);
+  label = g_strstrip (g_strdup (rest));
 
-  if (!derm_date_parse (date_text, &date))
+  if (iso == NULL || !derm_date_parse (iso, &date))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->add_closed_row), "error");
       show_toast (self, _("Type the closed day as YYYY-MM-DD, then its name if you like"));
@@ -452,6 +452,7 @@ static void
 derm_clinic_preferences_page_init (DermClinicPreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach_leading (self->add_closed_row);
 
   for (guint i = 0; i < 7; i++)
     {

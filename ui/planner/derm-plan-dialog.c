@@ -9,6 +9,7 @@
 
 #include "derm-client.h"
 #include "derm-combo-row.h"
+#include "derm-date-row.h"
 #include "derm-planner.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
@@ -210,11 +211,11 @@ on_item_edited (ItemRow *row)
 
   self->edited = TRUE;
   item = derm_plan_proposal_get_item (self->proposal, row->index);
-  date = entry_text (GTK_EDITABLE (row->date));
+  date = derm_date_row_read_text (gtk_editable_get_text (GTK_EDITABLE (row->date)));
   time_text = entry_text (GTK_EDITABLE (row->time));
   minutes = derm_planner_ui_parse_time (time_text);
 
-  date_ok = derm_date_parse (date, &parsed);
+  date_ok = date != NULL && derm_date_parse (date, &parsed);
   if (date_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (row->date), "error");
   else
@@ -309,6 +310,7 @@ add_item_row (DermPlanDialog *self,
   row->date = GTK_ENTRY (small_entry (date, 10, _("Date")));
   row->time = GTK_ENTRY (small_entry (local != NULL && strlen (local) >= 16 ? local + 11 : "", 5, _("Time")));
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->date));
+  gtk_box_append (GTK_BOX (line), derm_date_button_new (GTK_EDITABLE (row->date)));
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->time));
 
   if (self->room_names != NULL)
@@ -432,7 +434,7 @@ propose (DermPlanDialog *self)
   g_autoptr (DermProtocol) protocol = chosen_protocol (self);
   g_autoptr (DermPlanProposal) fresh = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *start = entry_text (GTK_EDITABLE (self->start_row));
+  g_autofree char *start = derm_date_row_read_text (gtk_editable_get_text (GTK_EDITABLE (self->start_row)));
   g_autofree char *time_text = entry_text (GTK_EDITABLE (self->time_row));
   DermPlanRequest request = { 0 };
   GDate start_date;
@@ -447,7 +449,7 @@ propose (DermPlanDialog *self)
       return;
     }
 
-  if (!derm_date_parse (start, &start_date))
+  if (start == NULL || !derm_date_parse (start, &start_date))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->start_row), "error");
       set_status (self, _("Type the first day as YYYY-MM-DD"));
@@ -965,6 +967,7 @@ derm_plan_dialog_init (DermPlanDialog *self)
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   derm_combo_row_show_whole_items (self->protocol_row);
+  derm_date_row_attach (self->start_row);
   self->loading = FALSE;
 
   self->rows = g_ptr_array_new_with_free_func (g_free);

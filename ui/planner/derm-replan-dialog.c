@@ -12,6 +12,7 @@
 #include "derm-store-planner.h"
 #include "derm-validate.h"
 
+#include "derm-date-row.h"
 #include "derm-planner-ui.h"
 #include "derm-replan-dialog.h"
 #include "derm-unsaved.h"
@@ -241,14 +242,14 @@ replan (DermReplanDialog *self)
 
   if (self->status == DERM_APPOINTMENT_BOOKED)
     {
-      g_autofree char *date = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_row))));
+      g_autofree char *date = derm_date_row_read_text (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
       g_autofree char *time_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->time_row))));
       int minutes = derm_planner_ui_parse_time (time_text);
       g_autofree char *local = NULL;
       gboolean date_ok;
       GDate parsed;
 
-      date_ok = derm_date_parse (date, &parsed);
+      date_ok = date != NULL && derm_date_parse (date, &parsed);
       if (!date_ok || minutes < 0)
         {
           if (!date_ok)
@@ -753,6 +754,7 @@ derm_replan_dialog_init (DermReplanDialog *self)
 {
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  derm_date_row_attach (self->date_row);
   self->loading = FALSE;
 }
 
