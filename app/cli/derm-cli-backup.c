@@ -4,7 +4,7 @@
  *   dermis-cli backup create DEST [--keep N]
  *   dermis-cli backup verify DEST [--snapshot NAME]
  *   dermis-cli backup restore DEST --data-dir NEW [--snapshot NAME]
- *   dermis-cli client export ID --out FILE [--force]
+ *   dermis-cli client export [ID] --out FILE [--force] [--archived] [--bom]
  *   dermis-cli client erase ID --yes
  */
 #define G_LOG_DOMAIN "derm-cli"
@@ -18,6 +18,7 @@
 #include "derm-client.h"
 #include "derm-photo-library.h"
 #include "derm-cli-backup.h"
+#include "derm-cli-csv.h"
 
 static int
 fail_backup (const GError *error)
@@ -183,20 +184,35 @@ cmd_client_export (DermCliInvocation *inv)
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   gboolean force = FALSE;
+  gboolean archived = FALSE;
+  gboolean bom = FALSE;
   const GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the archive (ZIP) to FILE"), N_("FILE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the archive (ZIP), or without ID the CSV, to FILE"), N_("FILE") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { "archived", 0, 0, G_OPTION_ARG_NONE, &archived, N_("Without ID: include archived clients"), NULL },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom,
+      N_("Without ID: start the CSV with a byte order mark, so that spreadsheets read it as UTF-8"), NULL },
     { NULL }
   };
   guint n_photos = 0;
   gint64 id;
   int rc;
 
-  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
-      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)))
+  inv->help_extra = _("With a client ID, the file is a ZIP archive of that client’s record and photos. "
+                      "Without one, it is the client list as CSV (UTF-8, one row per client: id, name, "
+                      "date_of_birth, phone, email, fitzpatrick, concerns, goals, notes, archived), "
+                      "which client import reads back.");
+
+  if ((rc = derm_cli_parse (inv, entries, 0, 1, NULL)))
     return rc;
   if (out == NULL)
-    return derm_cli_usage_error (inv, _("Give the archive to write: --out FILE."));
+    return derm_cli_usage_error (inv, _("Give the file to write: --out FILE."));
+  if (inv->n_args == 0)
+    return derm_cli_export_clients_csv (inv, out, force, archived, bom);
+  if (archived || bom)
+    return derm_cli_usage_error (inv, _("--archived and --bom are for the CSV client list, written without a client ID."));
+  if ((rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)))
+    return rc;
   if (!(store = derm_cli_open_store (inv, &rc)) ||
       !(client = derm_cli_get_client (store, id, &rc)))
     return rc;
@@ -286,8 +302,9 @@ const DermCliCommand derm_cli_backup_commands[] = {
   { "backup restore", "DEST --data-dir NEW [--snapshot NAME]",
     N_("Restores the newest (or the named) backup into the new, empty data folder NEW."),
     cmd_restore, DERM_CLI_WRITES },
-  { "client export", "ID --out FILE [--force]",
-    N_("Writes a client’s whole record and original photos into one ZIP archive, for the client to take away."),
+  { "client export", "[ID] --out FILE [--force] [--archived] [--bom]",
+    N_("Writes a client’s whole record and original photos into one ZIP archive, for the client to take away; "
+       "without ID, the client list as CSV."),
     cmd_client_export, DERM_CLI_READS },
   { "client erase", "ID --yes",
     N_("Erases a client for good: records, photos no other client uses, thumbnails and cached analyses."),

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-cli-common.h"
+#include "derm-csv.h"
 #include "derm-export-file.h"
 #include "derm-imaging.h"
 #include "derm-json.h"
@@ -274,6 +275,7 @@ derm_cli_exit_code_for_error (const GError *error)
   /* What the user gave does not hold: a bad value, an image that cannot
    * be used, a plan with problems, an export destination refused */
   if (error->domain == DERM_VALIDATION_ERROR ||
+      error->domain == DERM_CSV_ERROR ||
       (error->domain == DERM_EXPORT_ERROR && error->code != DERM_EXPORT_ERROR_IO) ||
       error->domain == DERM_PLANNER_ERROR ||
       (error->domain == DERM_PHOTO_ERROR &&

@@ -32,6 +32,7 @@
 
 #include "derm-cli-backup.h"
 #include "derm-cli-common.h"
+#include "derm-cli-csv.h"
 #include "derm-cli-plan.h"
 #include "derm-cli-records.h"
 #ifndef DERM_CLI_FRONT
@@ -47,6 +48,7 @@
 /* What the front runs itself */
 static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_records_commands,
+  derm_cli_csv_commands,
   derm_cli_plan_commands,
   NULL
 };
@@ -81,6 +83,7 @@ run_full (char *argv[])
 /* Every command, in the order --help lists them */
 static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_records_commands,
+  derm_cli_csv_commands,
   derm_cli_photo_commands,
   derm_cli_plan_commands,
   derm_cli_imaging_commands,

@@ -1456,12 +1456,14 @@ typedef struct
   gint64      id;
 } RecordWrite;
 
+/* Inserts @client created at @now, audited as @action; sets its id */
 static gboolean
-add_client_write (DermStore  *self,
-                  gpointer    data,
-                  GError    **error)
+insert_client (DermStore   *self,
+               DermClient  *client,
+               const char  *now,
+               const char  *action,
+               GError     **error)
 {
-  RecordWrite *w = data;
   sqlite3_stmt *stmt;
 
   stmt = derm_store_prepare (self,
@@ -1470,12 +1472,27 @@ add_client_write (DermStore  *self,
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_client (stmt, w->object);
-  derm_sql_bind_text (stmt, 10, w->now);
+  bind_client (stmt, client);
+  derm_sql_bind_text (stmt, 10, now);
   if (!derm_store_step_done (self, stmt, error))
     return FALSE;
-  w->id = sqlite3_last_insert_rowid (self->db);
-  return derm_store_audit (self, "create", "client", w->id, NULL, error);
+  derm_client_set_id (client, sqlite3_last_insert_rowid (self->db));
+  return derm_store_audit (self, action, "client", derm_client_get_id (client), NULL, error);
+}
+
+static gboolean
+add_client_write (DermStore  *self,
+                  gpointer    data,
+                  GError    **error)
+{
+  RecordWrite *w = data;
+  g_autoptr (DermClient) copy = derm_client_copy (w->object);
+
+  /* The caller's client gets its id only when the write commits */
+  if (!insert_client (self, copy, w->now, "create", error))
+    return FALSE;
+  w->id = derm_client_get_id (copy);
+  return TRUE;
 }
 
 gboolean
@@ -1499,6 +1516,63 @@ derm_store_add_client (DermStore   *self,
   derm_client_set_id (client, w.id);
   derm_client_set_created_at (client, now);
   derm_client_set_updated_at (client, now);
+  return TRUE;
+}
+
+static gboolean
+add_clients_write (DermStore  *self,
+                   gpointer    data,
+                   GError    **error)
+{
+  RecordWrite *w = data;
+  GPtrArray *clients = w->object;
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      if (!insert_client (self, g_ptr_array_index (clients, i), w->now, "import", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+derm_store_add_clients (DermStore   *self,
+                        GPtrArray   *clients,
+                        GError     **error)
+{
+  g_autofree char *now = NULL;
+  RecordWrite w = { clients, NULL, 0 };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (clients != NULL, FALSE);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      if (!derm_validate_client (g_ptr_array_index (clients, i), NULL, &local_error))
+        {
+          /* Translators: "Client 3 of 40: Email: “ann@” is not an email address." */
+          g_set_error (error, local_error->domain, local_error->code, _("Client %u of %u: %s"),
+                       i + 1, clients->len, local_error->message);
+          return FALSE;
+        }
+    }
+
+  w.now = now = derm_store_now_iso ();
+  if (!derm_store_write (self, add_clients_write, &w, error))
+    {
+      for (guint i = 0; i < clients->len; i++)
+        derm_client_set_id (g_ptr_array_index (clients, i), 0);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      derm_client_set_created_at (g_ptr_array_index (clients, i), now);
+      derm_client_set_updated_at (g_ptr_array_index (clients, i), now);
+    }
   return TRUE;
 }
 

@@ -79,6 +79,13 @@ gboolean      derm_store_add_client         (DermStore    *self,
 gboolean      derm_store_update_client      (DermStore    *self,
                                              DermClient   *client,
                                              GError      **error);
+/* Adds every client of @clients in one transaction (a CSV import): all
+ * are validated first, and one that fails (its error names its position,
+ * "Client 3 of 40: ...") leaves the store unchanged. Each is audited as
+ * "import". Sets the ids and times on the clients. */
+gboolean      derm_store_add_clients        (DermStore    *self,
+                                             GPtrArray    *clients,
+                                             GError      **error);
 /* With its last visit and Do Not Treat, as the list has them */
 DermClient   *derm_store_get_client         (DermStore    *self,
                                              gint64        id,
@@ -169,8 +176,8 @@ GPtrArray    *derm_store_list_treatments    (DermStore    *self,
                                              GError      **error);
 
 /* The audit log, newest first. Each entry is a GVariant of type
- * (xsssxs): time (unix seconds), OS user, action ("create", "update",
- * "archive", "unarchive", "delete", "erase", "override"), entity
+ * (xsssxs): time (unix seconds), OS user, action ("create", "import",
+ * "update", "archive", "unarchive", "delete", "erase", "override"), entity
  * ("client", "screening", "treatment", "photo", "region", "protocol",
  * "clinic", "series", "appointment"), entity id, and what changed: the
  * changed field names comma-separated, never their values, with one
