@@ -483,33 +483,7 @@ cli_tear_down (CliFixture    *f,
   g_clear_pointer (&f->data_dir, g_free);
 }
 
-static int
-run_cli (CliFixture  *f,
-         char       **out,
-         char       **err,
-         const char  *first,
-         ...) G_GNUC_NULL_TERMINATED;
-
-static int
-run_cli (CliFixture  *f,
-         char       **out,
-         char       **err,
-         const char  *first,
-         ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) "--data-dir");
-  g_ptr_array_add (args, f->data_dir);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  return derm_test_run_cli ((const char * const *) args->pdata, NULL, out, err);
-}
+#define run_cli(f, out, err, ...) derm_test_run_cli_in ((f)->data_dir, out, err, __VA_ARGS__)
 
 static char *
 write_file (CliFixture *f,

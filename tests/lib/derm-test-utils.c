@@ -128,6 +128,27 @@ derm_test_run_cli (const char * const  *args,
   return WEXITSTATUS (wait_status);
 }
 
+int
+derm_test_run_cli_in (const char  *data_dir,
+                      char       **out,
+                      char       **err,
+                      const char  *first,
+                      ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) "--data-dir");
+  g_ptr_array_add (args, (gpointer) data_dir);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return derm_test_run_cli ((const char * const *) args->pdata, NULL, out, err);
+}
+
 void
 derm_test_assert_bookable_impl (DermPlanProposal *proposal,
                                 const char       *file,

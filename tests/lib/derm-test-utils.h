@@ -123,5 +123,11 @@ int         derm_test_run_cli           (const char * const  *args,
                                          char               **envp,
                                          char               **out,
                                          char               **err);
+/* Runs $DERMIS_CLI --data-dir @data_dir ARGS... (NULL-terminated) */
+int         derm_test_run_cli_in        (const char          *data_dir,
+                                         char               **out,
+                                         char               **err,
+                                         const char          *first,
+                                         ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS
