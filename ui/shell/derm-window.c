@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "derm-client.h"
+#include "derm-client-csv-export.h"
+#include "derm-client-import-dialog.h"
 #include "derm-documents-ui.h"
 #include "derm-store.h"
 #include "derm-validate.h"
@@ -612,6 +614,60 @@ watch_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  derm_window_refresh (DERM_WINDOW (user_data));
+}
+
+static void
+on_import_chooser_response (GtkNativeDialog *chooser,
+                            int              response,
+                            DermWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      derm_client_import_dialog_open_file (GTK_WINDOW (self), self->store, file);
+    }
+
+  g_object_unref (self);
+  g_object_unref (chooser);
+}
+
+static void
+import_clients_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  DermWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Clients"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_clients_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  derm_client_csv_export_ask (GTK_WINDOW (self), self->store);
+}
+
 static const GActionEntry win_entries[] = {
   { "new-client", new_client_action },
   { "search", search_action },
@@ -628,6 +684,11 @@ static const GActionEntry win_entries[] = {
   /* Something changed the calendar: every planner view reloads */
   { "planner-changed", planner_changed_action },
   { "show-client", show_client_action, "x" },
+  /* Read again what is on screen (after an import) */
+  { "refresh", refresh_action },
+  /* Clients from and to CSV files */
+  { "import-clients", import_clients_action },
+  { "export-clients", export_clients_action },
 };
 
 void
