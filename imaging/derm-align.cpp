@@ -218,7 +218,7 @@ refine_full_resolution (const DermImage *before, const DermImage *after, const s
         cv::cvtColor (win_bgr, win, cv::COLOR_BGR2GRAY);
         cv::Scalar mean, sd;
         cv::meanStdDev (tpl, mean, sd);
-        if (sd[0] < 2.0)
+        if (sd[0] < 1.0)
           continue;   /* a flat patch cannot be located */
         cv::matchTemplate (win, tpl, res, cv::TM_CCOEFF_NORMED);
         double maxv;
@@ -267,6 +267,51 @@ refine_full_resolution (const DermImage *before, const DermImage *after, const s
   return true;
 }
 
+/* Ratio-tested ORB matches of the after photo's features to the before
+ * photo's, and their RANSAC homography (work pixels). */
+struct Matches
+{
+  size_t n_features_b = 0, n_features_a = 0;
+  std::vector<cv::Point2f> pa, pb;
+  std::vector<uint8_t> inliers;
+  cv::Mat H;
+  int n_inliers = 0;
+  double ratio () const { return pa.empty () ? 0.0 : (double) n_inliers / (double) pa.size (); }
+};
+
+Matches
+match_features (const cv::Mat &grey_b, const cv::Mat &mask_b, const cv::Mat &grey_a, const cv::Mat &mask_a,
+                 int max_features, int fast_threshold)
+{
+  Matches m;
+  cv::Ptr<cv::ORB> orb = cv::ORB::create (max_features, 1.2f, 8, 31, 0, 2, cv::ORB::HARRIS_SCORE, 31, fast_threshold);
+  std::vector<cv::KeyPoint> kb, ka;
+  cv::Mat db, da;
+  orb->detectAndCompute (grey_b, mask_b, kb, db);
+  orb->detectAndCompute (grey_a, mask_a, ka, da);
+  m.n_features_b = kb.size ();
+  m.n_features_a = ka.size ();
+  if (kb.size () < 2 || ka.size () < 2)
+    return m;
+  cv::BFMatcher matcher (cv::NORM_HAMMING);
+  std::vector<std::vector<cv::DMatch>> knn;
+  matcher.knnMatch (da, db, knn, 2);
+  for (const auto &k : knn)
+    if (k.size () == 2 && k[0].distance < 0.8f * k[1].distance)
+      {
+        m.pa.push_back (ka[(size_t) k[0].queryIdx].pt);
+        m.pb.push_back (kb[(size_t) k[0].trainIdx].pt);
+      }
+  if (m.pa.size () < 4)
+    return m;
+  m.H = cv::findHomography (m.pa, m.pb, cv::RANSAC, 2.0, m.inliers, 10000, 0.9995);
+  if (m.H.empty ())
+    return m;
+  for (uint8_t v : m.inliers)
+    m.n_inliers += v != 0;
+  return m;
+}
+
 } /* namespace */
 
 extern "C" void
@@ -303,49 +348,46 @@ derm_align (const DermImage        *before,
     WorkImage wb = work_copy (before, opt.work_side);
     WorkImage wa = work_copy (after, opt.work_side);
 
-    cv::Ptr<cv::ORB> orb = cv::ORB::create (opt.max_features, 1.2f, 8, 31, 0, 2, cv::ORB::HARRIS_SCORE, 31, 10);
-    std::vector<cv::KeyPoint> kb, ka;
-    cv::Mat db, da;
     cv::Mat mask_b, mask_a;
     if (!before->valid.empty ())
       cv::resize (before->valid, mask_b, wb.grey.size (), 0, 0, cv::INTER_NEAREST);
     if (!after->valid.empty ())
       cv::resize (after->valid, mask_a, wa.grey.size (), 0, 0, cv::INTER_NEAREST);
-    orb->detectAndCompute (wb.grey, mask_b, kb, db);
-    orb->detectAndCompute (wa.grey, mask_a, ka, da);
-    if (kb.size () < (size_t) opt.min_inliers || ka.size () < (size_t) opt.min_inliers)
+    /* Smooth skin (fine texture of a CIELAB unit or two) gives ORB too few
+     * corners at its usual threshold: a second pass on local-contrast
+     * equalised copies with a lower threshold. The pass with more inliers is
+     * kept; both must meet the same acceptance limits. */
+    Matches m = match_features (wb.grey, mask_b, wa.grey, mask_a, opt.max_features, 10);
+    if (m.n_inliers < opt.min_inliers || m.ratio () < opt.min_inlier_ratio)
+      {
+        cv::Ptr<cv::CLAHE> clahe = cv::createCLAHE (3.0, cv::Size (8, 8));
+        cv::Mat eb, ea;
+        clahe->apply (wb.grey, eb);
+        clahe->apply (wa.grey, ea);
+        Matches m2 = match_features (eb, mask_b, ea, mask_a, opt.max_features, 5);
+        if (m2.n_inliers > m.n_inliers)
+          m = std::move (m2);
+      }
+    if (m.n_features_b < (size_t) opt.min_inliers || m.n_features_a < (size_t) opt.min_inliers)
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
                   "Alignment refused: too little detail to match (%zu and %zu features); use sharper, better lit photos.",
-                  kb.size (), ka.size ());
-
-    cv::BFMatcher matcher (cv::NORM_HAMMING);
-    std::vector<std::vector<cv::DMatch>> knn;
-    matcher.knnMatch (da, db, knn, 2);
-    std::vector<cv::Point2f> pa, pb;
-    for (const auto &m : knn)
-      if (m.size () == 2 && m[0].distance < 0.8f * m[1].distance)
-        {
-          pa.push_back (ka[(size_t) m[0].queryIdx].pt);
-          pb.push_back (kb[(size_t) m[0].trainIdx].pt);
-        }
-    const int n_matches = (int) pa.size ();
+                  m.n_features_b, m.n_features_a);
+    const int n_matches = (int) m.pa.size ();
     if (n_matches < opt.min_inliers)
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
                   "Alignment refused: only %d distinctive matches (at least %d needed); the photos may not show the same area.",
                   n_matches, opt.min_inliers);
-
-    std::vector<uint8_t> inl;
-    cv::Mat Hw = cv::findHomography (pa, pb, cv::RANSAC, 2.0, inl, 10000, 0.9995);
-    if (Hw.empty ())
+    if (m.H.empty ())
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED, "Alignment refused: no consistent transform between the photos.");
-    int n_inliers = 0;
-    for (uint8_t v : inl)
-      n_inliers += v != 0;
-    const double ratio = (double) n_inliers / n_matches;
+    const int n_inliers = m.n_inliers;
+    const double ratio = m.ratio ();
     if (n_inliers < opt.min_inliers || ratio < opt.min_inlier_ratio)
       derm::fail (DERM_STATUS_ALIGNMENT_REFUSED,
                   "Alignment refused: only %d of %d matches agree (%.0f%%); the photos may not show the same area.",
                   n_inliers, n_matches, 100.0 * ratio);
+    const cv::Mat &Hw = m.H;
+    const std::vector<uint8_t> &inl = m.inliers;
+    const std::vector<cv::Point2f> &pa = m.pa, &pb = m.pb;
 
     /* Work coordinates back to full resolution. */
     const cv::Matx33d Ta = to_work (after, wa), Tb = to_work (before, wb);

@@ -927,6 +927,8 @@ test_alignment_refused (void)
   /* Still comparable unaligned; metrics wait for an alignment */
   g_assert_true (derm_compare_canvas_has_picture (canvas));
   g_assert_null (derm_metrics_panel_get_metrics (derm_compare_window_get_metrics_panel (window)));
+  g_assert_true (g_str_has_prefix (derm_metrics_panel_get_message (derm_compare_window_get_metrics_panel (window)),
+                                   "Not comparable: the photos could not be aligned"));
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "compare-refused"));
 
   /* Another try can be cancelled; the pair stays comparable unaligned */

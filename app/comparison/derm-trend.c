@@ -954,7 +954,8 @@ derm_trend_draw (DermTrend    *self,
           line1 = g_strdup_printf ("%s %s", value, info->unit);
         }
       else
-        line1 = g_strdup (p->problem != NULL ? _("Not aligned") : _("No value"));
+        /* Never a value for a pair that could not be aligned */
+        line1 = g_strdup (p->problem != NULL ? _("Not comparable: not aligned") : _("No value"));
       if (!isfinite (y))
         y = l.bottom - 8;
       bw = MAX (derm_chart_text_width (&text, 11, line1), derm_chart_text_width (&text, 11, p->date)) + 16;

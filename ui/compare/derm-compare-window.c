@@ -372,7 +372,11 @@ refresh_metrics (DermCompareWindow *self)
       replace_cancellable (&self->metrics_cancellable);
       self->metrics_running = FALSE;
       g_clear_pointer (&self->metrics_key, g_free);
-      if (state == DERM_COMPARISON_STATE_UNALIGNED || state == DERM_COMPARISON_STATE_ALIGNMENT_REFUSED)
+      if (state == DERM_COMPARISON_STATE_ALIGNMENT_REFUSED)
+        derm_metrics_panel_show_message (self->metrics_panel,
+                                         _("Not comparable: the photos could not be aligned, and metrics compare "
+                                           "the same skin. Align them by hand to compare."));
+      else if (state == DERM_COMPARISON_STATE_UNALIGNED)
         derm_metrics_panel_show_message (self->metrics_panel,
                                          _("Metrics compare the same skin, so they need aligned photos. "
                                            "Align them automatically or by hand."));
