@@ -39,6 +39,7 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.help", { "F1", NULL } },
   { "win.show-help-overlay", { NULL } },
   { "win.new-client", { "<Control>n", NULL } },
   { "win.search", { "<Control>f", NULL } },
@@ -542,11 +543,51 @@ shortcuts_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+static void
+on_help_shown (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GtkWindow *window = GTK_WINDOW (source);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (window, result, &error))
+    return;
+
+  /* Never a Help item that does nothing: say what is missing */
+  g_debug ("Could not show the help: %s", error->message);
+  dialog = derm_message_dialog_new (window, _("Help Could Not Be Opened"),
+                                    _("Dermis’s help opens in the Help app (Yelp), which is not installed here. "
+                                      "Install it to read the help, or read the README that comes with Dermis."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  DermApplication *self = user_data;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = derm_application_get_main_window (self);
+  if (window == NULL)
+    return;
+
+  /* The Mallard pages of help/C, installed by meson's gnome.yelp() */
+  gtk_show_uri_full (window, "help:" APPLICATION_ID, GDK_CURRENT_TIME, NULL, on_help_shown, NULL);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
+  { "help", help_action },
   { "retry", retry_action },
 };
 
