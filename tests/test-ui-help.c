@@ -175,6 +175,12 @@ test_listed_keys_are_bound (void)
   derm_agenda_view_get_week (derm_window_get_agenda_view (w.window), &moved);
   g_assert_cmpint (g_date_compare (&week, &moved), ==, 0);
 
+  /* The second page of the shortcuts window, laid out whole */
+  g_object_set (overlay, "section-name", "views", NULL);
+  gtk_window_present (overlay);
+  derm_test_ui_await_frame (GTK_WIDGET (overlay));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (overlay), "shortcuts-calendar-photos"));
+
   gtk_window_destroy (overlay);
   gtk_window_destroy (GTK_WINDOW (w.compare));
   gtk_window_destroy (GTK_WINDOW (w.viewer));
