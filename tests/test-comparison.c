@@ -130,56 +130,11 @@ known_after_to_before (Fixture *f, guint before, guint after, double out[9])
   mat_mul (f->world_to_photo[before], inv, out);
 }
 
-static guint32
-hash2 (guint32 x, guint32 y, guint32 seed)
-{
-  guint32 h = x * 374761393u + y * 668265263u + seed * 2246822519u;
-
-  h = (h ^ (h >> 13)) * 1274126177u;
-  return h ^ (h >> 16);
-}
-
-/* A skin-like world: base tone, fine noise, dark and light spots of
- * random sizes (features to align on), and a red blotch of @redness */
+/* A skin-like world with a red blotch of @redness */
 static DermImage *
 make_world (double redness)
 {
-  g_autofree guint8 *rgb = g_malloc ((gsize) WORLD_W * WORLD_H * 3);
-  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
-  DermImage *image = NULL;
-  DermError err;
-
-  for (int y = 0; y < WORLD_H; y++)
-    for (int x = 0; x < WORLD_W; x++)
-      {
-        guint8 *p = rgb + 3 * ((gsize) y * WORLD_W + x);
-        int n = (int) (hash2 ((guint32) x, (guint32) y, 7) % 9) - 4;
-        double d = hypot (x - BLOTCH_X, y - BLOTCH_Y);
-        double w = d < BLOTCH_R ? 1.0 : d < BLOTCH_R + 20 ? (BLOTCH_R + 20 - d) / 20 : 0.0;
-
-        p[0] = (guint8) CLAMP (205 + n + redness * w, 0, 255);
-        p[1] = (guint8) CLAMP (160 + n - 0.8 * redness * w, 0, 255);
-        p[2] = (guint8) CLAMP (140 + n - 0.5 * redness * w, 0, 255);
-      }
-  for (int i = 0; i < 700; i++)
-    {
-      int cx = g_rand_int_range (rand, 0, WORLD_W), cy = g_rand_int_range (rand, 0, WORLD_H);
-      int r = g_rand_int_range (rand, 2, 9);
-      int dark = g_rand_int_range (rand, 0, 3) != 0;
-      double k = dark ? g_rand_double_range (rand, 0.35, 0.7) : g_rand_double_range (rand, 1.1, 1.25);
-      int square = g_rand_int_range (rand, 0, 2);
-
-      for (int y = MAX (0, cy - r); y < MIN (WORLD_H, cy + r + 1); y++)
-        for (int x = MAX (0, cx - r); x < MIN (WORLD_W, cx + r + 1); x++)
-          if (square || (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r)
-            {
-              guint8 *p = rgb + 3 * ((gsize) y * WORLD_W + x);
-              for (int c = 0; c < 3; c++)
-                p[c] = (guint8) CLAMP (p[c] * k, 0, 255);
-            }
-    }
-  g_assert_cmpint (derm_image_new_from_rgb (WORLD_W, WORLD_H, rgb, WORLD_W * 3, &image, &err), ==, DERM_STATUS_OK);
-  return image;
+  return derm_test_make_skin (WORLD_W, WORLD_H, redness, BLOTCH_X, BLOTCH_Y, BLOTCH_R);
 }
 
 /* Writes @image as a PNG in the files directory; returns the path */

@@ -17,13 +17,19 @@
 #include "derm-appointment.h"
 #include "derm-document.h"
 #include "derm-export-file.h"
+#include "derm-metric-text.h"
 #include "derm-planner.h"
+#include "derm-progress-report.h"
 #include "derm-protocol.h"
+#include "derm-region.h"
+#include "derm-store-compare.h"
+#include "derm-trend.h"
 #include "derm-store-documents.h"
 #include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-test-utils.h"
 #include "derm-treatment.h"
+#include "derm-client.h"
 #include "derm-validate.h"
 
 /* --- helpers ----------------------------------------------------------- */
@@ -671,6 +677,434 @@ test_document_pages (DermTestStore *f,
   }
 }
 
+
+/* --- the progress report ---------------------------------------------- */
+
+#define REPORT_W 640
+#define REPORT_H 480
+
+typedef struct
+{
+  gint64      client_id;
+  gint64      sessions[3];
+  DermRegion *region;       /* "Blotch" on the first front photo */
+} ReportFixture;
+
+/* Zoë Müller, born 14 July 1985: three sessions (January to March 2024);
+ * front photos whose red blotch fades clearly (45, 25, 5), close-up
+ * photos of unchanged skin (20, 20, 20); a region "Blotch" on the first
+ * front photo; the next session booked for 24 April 2024 */
+static void
+make_report_records (DermTestStore *f,
+                     ReportFixture *r)
+{
+  static const char *dates[3] = { "2024-01-10", "2024-02-14", "2024-03-20" };
+  static const double fading[3] = { 45, 25, 5 };
+  static const double same[3] = { 20, 20, 20 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) logo = make_logo (f->dir);
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermAppointment) next = derm_appointment_new ();
+  g_autoptr (GPtrArray) front = NULL;
+  g_autoptr (GPtrArray) close_up = NULL;
+  double cx = REPORT_W / 2.0, cy = REPORT_H / 2.0, radius = MIN (REPORT_W, REPORT_H) / 7.0;
+
+  g_assert_true (derm_store_set_letterhead (f->store, "Lumen Skin Clinic", "12 High Street, Bath · 01225 555 010",
+                                            logo, DERM_PAPER_A4, &error));
+  g_assert_no_error (error);
+  r->client_id = derm_test_add_client (f->store, "Zoë Müller");
+  client = derm_store_get_client (f->store, r->client_id, &error);
+  g_assert_no_error (error);
+  derm_client_set_date_of_birth (client, "1985-07-14");
+  g_assert_true (derm_store_update_client (f->store, client, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    r->sessions[i] = derm_test_add_session (f->store, r->client_id, dates[i]);
+  front = derm_test_import_skin_series (f, r->client_id, DERM_PHOTO_VIEW_FRONT, r->sessions, fading, 3,
+                                        REPORT_W, REPORT_H);
+  close_up = derm_test_import_skin_series (f, r->client_id, DERM_PHOTO_VIEW_CLOSE_UP, r->sessions, same, 3,
+                                           REPORT_W, REPORT_H);
+
+  r->region = derm_region_new_rect ("Blotch", cx - radius * 1.4, cy - radius * 1.4, radius * 2.8, radius * 2.8);
+  derm_region_set_client_id (r->region, r->client_id);
+  derm_region_set_view (r->region, DERM_PHOTO_VIEW_FRONT);
+  derm_region_set_frame_sha256 (r->region, derm_photo_get_sha256 (g_ptr_array_index (front, 0)));
+  g_assert_true (derm_store_save_region (f->store, r->region, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_utc (2024, 3, 31, 8, 0, 0);
+
+    derm_store_set_clock (f->store, now);
+  }
+  derm_appointment_set_client_id (next, r->client_id);
+  derm_appointment_set_room (next, "Room 1");
+  g_assert_true (derm_appointment_set_start (next, "2024-04-24T10:00", "Europe/London"));
+  derm_appointment_set_duration_minutes (next, 60);
+  derm_appointment_set_status (next, DERM_APPOINTMENT_BOOKED);
+  derm_appointment_set_kind (next, DERM_APPOINTMENT_SESSION);
+  g_assert_true (derm_store_add_appointment (f->store, next, &error));
+  g_assert_no_error (error);
+}
+
+/* The last front photo against the first over "Blotch", or the last
+ * close-up photo over the whole photo, as the compare window measures
+ * them (through the analysis cache the report has filled) */
+static DermCompareMetrics
+last_pair_metrics (DermTestStore *f,
+                   ReportFixture *r,
+                   DermPhotoView  view,
+                   DermRegion    *region)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermTrend) trend = derm_trend_new (f->library, r->client_id, view, region, DERM_METRIC_A_MEAN, NULL);
+  const DermTrendPoint *last;
+
+  g_assert_true (derm_trend_compute (trend, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_trend_get_n_points (trend), ==, 3);
+  g_assert_cmpuint (derm_trend_get_n_computed (trend), ==, 0);   /* all from the report's cache */
+  last = derm_trend_get_point (trend, 2);
+  g_assert_nonnull (last->metrics);
+  return *last->metrics;
+}
+
+/* How many of @images are @size ("WIDTHxHEIGHT") */
+static guint
+count_images (GPtrArray  *images,
+              const char *size)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < images->len; i++)
+    n += g_str_equal (g_ptr_array_index (images, i), size);
+  return n;
+}
+
+static void
+test_report_pdf (DermTestStore *f,
+                 gconstpointer  data)
+{
+  ReportFixture r = { 0 };
+  g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *letter = g_build_filename (f->dir, "report-letter.pdf", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (GPtrArray) images = NULL;
+  DermCompareMetrics front, close_up;
+
+  make_report_records (f, &r);
+  id = g_strdup_printf ("%lld", (long long) r.client_id);
+  {
+    const char *args[] = { "--data-dir", f->data_dir, "--json", "report", id, "--to", "2024-03-31",
+                           "--out", pdf, NULL };
+
+    g_assert_cmpint (derm_test_run_cli (args, NULL, &out, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"views\" : 2"));
+    g_assert_nonnull (strstr (out, "\"photos\" : 4"));
+  }
+  front = last_pair_metrics (f, &r, DERM_PHOTO_VIEW_FRONT, r.region);
+  close_up = last_pair_metrics (f, &r, DERM_PHOTO_VIEW_CLOSE_UP, NULL);
+  /* The fixture does what it says: redness fell clearly on the front,
+   * not on the close-ups */
+  g_assert_cmpint (derm_compare_metrics_get_verdict (&front, DERM_METRIC_A_MEAN), ==, DERM_CHANGE_IMPROVED);
+  g_assert_cmpint (derm_compare_metrics_get_verdict (&close_up, DERM_METRIC_A_MEAN), ==, DERM_CHANGE_NONE);
+
+  text = pdf_text (pdf);
+  {
+    g_autofree char *front_a = derm_compare_metrics_dup_statement (&front, DERM_METRIC_A_MEAN);
+    g_autofree char *front_rough = derm_compare_metrics_dup_statement (&front, DERM_METRIC_ROUGHNESS);
+    g_autofree char *close_a = derm_compare_metrics_dup_statement (&close_up, DERM_METRIC_A_MEAN);
+    g_autofree char *close_red = derm_compare_metrics_dup_statement (&close_up, DERM_METRIC_RED_AREA_PCT);
+    const char *expected[] = {
+      "Lumen Skin Clinic", "12 High Street, Bath · 01225 555 010",
+      "Progress report",
+      "Client", "Zoë Müller",
+      "Date of birth", "14 July 1985",
+      "Period", "Up to 31 March 2024",
+      "Treatment series",
+      "Session 1", "10 January 2024",
+      "Session 2", "14 February 2024",
+      "Session 3", "20 March 2024",
+      "Next booked", "Wednesday 24 April 2024 at 10:00",
+      "Front",
+      "Before", "After, aligned", "Change in redness (a*)",
+      "10 January 2024 · Session 1", "20 March 2024 · Session 3",
+      "Change in redness, after minus before",
+      "Blotch", front_a, front_rough,
+      "Close-up",
+      "Whole photo", close_a, close_red,
+      "How these figures were made", "algorithm version 2",
+      NULL
+    };
+
+    assert_in_order (text, expected);
+    /* The close-up's unchanged skin is never called improved */
+    g_assert_null (strstr (strstr (text, "Close-up"), "Improved"));
+    g_assert_nonnull (strstr (close_a, "No clear change"));
+  }
+
+  /* The logo and, per view, the first photo, the last aligned onto it and
+   * the change map */
+  images = pdf_images (pdf);
+  g_assert_cmpuint (count_images (images, "640x480"), ==, 6);
+  g_assert_cmpuint (count_images (images, "120x60"), ==, images->len - 6);   /* a logo on each page */
+
+  assert_page_matches (pdf, 1, "report-a4-1.png", f->dir);
+  assert_page_matches (pdf, 2, "report-a4-2.png", f->dir);
+
+  /* Letter, one view, a period: the paper and the content follow */
+  {
+    const char *args[] = { "--data-dir", f->data_dir, "report", id, "--view", "close-up", "--from", "2024-02-01",
+                           "--to", "2024-03-31", "--paper", "letter", "--out", letter, NULL };
+    const char *info[] = { "pdfinfo", letter, NULL };
+    g_autofree char *letter_info = NULL;
+    g_autofree char *letter_text = NULL;
+    g_autoptr (GPtrArray) letter_images = NULL;
+
+    g_assert_cmpint (derm_test_run_cli (args, NULL, NULL, NULL), ==, 0);
+    letter_info = run_tool (info);
+    g_assert_nonnull (strstr (letter_info, "612 x 792 pts"));
+    letter_text = pdf_text (letter);
+    {
+      const char *expected[] = { "Period", "1 February 2024 to 31 March 2024", "Session 2", "Session 3",
+                                 "Close-up", "Before", "14 February 2024 · Session 2", NULL };
+
+      assert_in_order (letter_text, expected);
+    }
+    g_assert_null (strstr (letter_text, "Session 1"));
+    g_assert_null (strstr (letter_text, "Front"));
+    letter_images = pdf_images (letter);
+    g_assert_cmpuint (count_images (letter_images, "640x480"), ==, 3);
+    assert_page_matches (letter, 1, "report-letter-1.png", f->dir);
+  }
+  g_clear_object (&r.region);
+}
+
+/* A value of @v the report words, to set in a test */
+static double *
+value_slot (DermMetricValues *v,
+            DermMetric        metric)
+{
+  switch (metric)
+    {
+    case DERM_METRIC_A_MEAN:
+      return &v->redness.a_mean;
+    case DERM_METRIC_ERYTHEMA_INDEX:
+      return &v->redness.ei_mean;
+    case DERM_METRIC_RED_AREA_PCT:
+      return &v->redness.red_area_pct;
+    case DERM_METRIC_ROUGHNESS:
+      return &v->texture.roughness;
+    case DERM_METRIC_GLCM_CONTRAST:
+      return &v->texture.glcm[0].contrast;
+    case DERM_METRIC_GLCM_HOMOGENEITY:
+      return &v->texture.glcm[0].homogeneity;
+    case DERM_METRIC_A_MEDIAN:
+    case DERM_METRIC_A_P90:
+    case DERM_METRIC_L_MEAN:
+    case DERM_METRIC_ITA_MEAN:
+    case DERM_METRIC_L_UNEVENNESS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A change of @fraction of the threshold in the better direction */
+static char *
+statement_for (DermMetric metric,
+               double     fraction,
+               double     sharpness_ratio)
+{
+  const DermMetricInfo *info = derm_metric_get_info (metric);
+  DermCompareMetrics m = { 0 };
+  double sign = info->improvement == DERM_IMPROVEMENT_HIGHER ? 1 : -1;
+
+  m.quality_before.sharpness = 100;
+  m.quality_after.sharpness = 100 * sharpness_ratio;
+  *value_slot (&m.before, metric) = 10;
+  *value_slot (&m.after, metric) = 10 + sign * fraction * info->clear_change;
+  return derm_compare_metrics_dup_statement (&m, metric);
+}
+
+/* The words of a change inside its threshold: never "Improved", whatever
+ * the metric; just past it, "Improved" (so the check can fail); texture
+ * between a much softer and a sharper photo: not comparable, even when
+ * the change is large */
+static void
+test_report_wording (void)
+{
+  for (guint i = 0; i < DERM_METRIC_TEXT_N_SHOWN; i++)
+    {
+      DermMetric metric = derm_metric_text_shown[i];
+      const DermMetricInfo *info = derm_metric_get_info (metric);
+
+      g_assert_cmpfloat (info->clear_change, >, 0);
+      for (double fraction = 0.05; fraction < 1.0; fraction += 0.1)
+        {
+          g_autofree char *within = statement_for (metric, fraction, 1.0);
+
+          g_assert_null (strstr (within, "Improved"));
+          g_assert_null (strstr (within, "improved"));
+          g_assert_nonnull (strstr (within, "No clear change"));
+        }
+      {
+        g_autofree char *beyond = statement_for (metric, 1.5, 1.0);
+
+        g_assert_nonnull (strstr (beyond, ": Improved."));
+      }
+      if (info->group == DERM_METRIC_GROUP_TEXTURE)
+        {
+          g_autofree char *softer = statement_for (metric, 5.0, 0.2);
+          g_autofree char *sharper = statement_for (metric, 5.0, 3.0);
+
+          g_assert_null (strstr (softer, "Improved"));
+          g_assert_nonnull (strstr (softer, "Not comparable: the after photo is softer"));
+          g_assert_null (strstr (sharper, "Improved"));
+          g_assert_nonnull (strstr (sharper, "Not comparable: the after photo is sharper"));
+        }
+    }
+}
+
+static void
+test_report_cli_errors (DermTestStore *f,
+                        gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "r.pdf", NULL);
+  g_autofree char *existing = g_build_filename (f->dir, "existing.pdf", NULL);
+  g_autofree char *id = NULL;
+  gint64 client_id = derm_test_add_client (f->store, "Ada Lovelace");
+  /* "ID" stands for the client's ID */
+  struct
+  {
+    const char *args[8];
+    int         status;
+  } cases[] = {
+    { { "report", "999", "--out", NULL }, 3 },
+    { { "report", "ID", "--view", "sideways", "--out", NULL }, 2 },
+    { { "report", "ID", "--from", "2024-13-01", "--out", NULL }, 2 },
+    { { "report", "ID", "--from", "2024-03-01", "--to", "2024-02-01", "--out", NULL }, 4 },
+    { { "report", "ID", NULL }, 2 },
+  };
+
+  id = g_strdup_printf ("%lld", (long long) client_id);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *err = NULL;
+
+      g_ptr_array_add (args, (char *) "--data-dir");
+      g_ptr_array_add (args, f->data_dir);
+      for (guint k = 0; cases[i].args[k] != NULL; k++)
+        {
+          g_ptr_array_add (args, g_str_equal (cases[i].args[k], "ID") ? id : (char *) cases[i].args[k]);
+          if (g_str_equal (cases[i].args[k], "--out"))
+            g_ptr_array_add (args, pdf);
+        }
+      g_ptr_array_add (args, NULL);
+      g_assert_cmpint (derm_test_run_cli ((const char * const *) args->pdata, NULL, NULL, &err), ==, cases[i].status);
+      /* One line that says what is wrong; nothing written */
+      g_assert_cmpuint (strlen (err), >, 0);
+      g_assert_null (strchr (err, '\n') == err + strlen (err) - 1 ? NULL : strchr (err, '\n'));
+      g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    }
+
+  /* A client without photos or sessions still gets a report that says so */
+  {
+    const char *args[] = { "--data-dir", f->data_dir, "report", id, "--to", "2024-03-31", "--out", pdf, NULL };
+    g_autofree char *text = NULL;
+
+    g_assert_cmpint (derm_test_run_cli (args, NULL, NULL, NULL), ==, 0);
+    text = pdf_text (pdf);
+    {
+      const char *expected[] = { "Ada Lovelace", "Sessions done", "None in this period", "Next booked",
+                                 "Nothing booked yet", "There are no photos in this period.", NULL };
+
+      assert_in_order (text, expected);
+    }
+  }
+  /* An existing file is kept unless --force */
+  g_assert_true (g_file_set_contents (existing, "keep", -1, NULL));
+  {
+    const char *args[] = { "--data-dir", f->data_dir, "report", id, "--out", existing, NULL };
+    g_autofree char *contents = NULL;
+
+    g_assert_cmpint (derm_test_run_cli (args, NULL, NULL, NULL), !=, 0);
+    g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "keep");
+  }
+}
+
+static void
+on_report_progress (DermProgressReport *report,
+                    GParamSpec         *pspec,
+                    GArray             *values)
+{
+  double v = derm_progress_report_get_progress (report);
+
+  g_array_append_val (values, v);
+}
+
+static void
+store_async_result (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Off the main thread: progress rises on the caller's context to 1, and
+ * a cancelled build ends with G_IO_ERROR_CANCELLED and no document */
+static void
+test_report_async (DermTestStore *f,
+                   gconstpointer  data)
+{
+  ReportFixture r = { 0 };
+  g_autoptr (DermProgressReport) report = NULL;
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GError) error = NULL;
+
+  make_report_records (f, &r);
+  report = derm_progress_report_new (f->library, r.client_id);
+  derm_progress_report_set_today (report, "2024-03-31");
+  g_signal_connect (report, "notify::progress", G_CALLBACK (on_report_progress), values);
+
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (DermDocument) doc = NULL;
+
+    derm_progress_report_build_async (report, NULL, store_async_result, &result);
+    g_assert_true (derm_progress_report_get_running (report));
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    doc = derm_progress_report_build_finish (report, result, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (doc);
+    g_assert_false (derm_progress_report_get_running (report));
+    g_assert_cmpuint (values->len, >=, 3);
+    for (guint i = 1; i < values->len; i++)
+      g_assert_cmpfloat (g_array_index (values, double, i), >=, g_array_index (values, double, i - 1));
+    g_assert_cmpfloat (g_array_index (values, double, values->len - 1), ==, 1.0);
+    g_assert_cmpuint (derm_progress_report_get_n_views (report), ==, 2);
+  }
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr (DermDocument) doc = NULL;
+
+    g_cancellable_cancel (cancellable);
+    derm_progress_report_build_async (report, cancellable, store_async_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    doc = derm_progress_report_build_finish (report, result, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (doc);
+    g_assert_false (derm_progress_report_get_running (report));
+  }
+  g_clear_object (&r.region);
+}
+
 static void
 set_up (DermTestStore *f,
         gconstpointer  data)
@@ -699,6 +1133,10 @@ main (int   argc,
   ADD ("/documents/aftercare/reference-detects-a-change", test_aftercare_sheet_reference_fails);
   ADD ("/documents/aftercare/cli-errors-and-no-series", test_aftercare_cli_errors);
   ADD ("/documents/layout/pages-in-order", test_document_pages);
+  ADD ("/documents/report/pdf-text-images-pages", test_report_pdf);
+  ADD ("/documents/report/cli-errors-and-empty-report", test_report_cli_errors);
+  ADD ("/documents/report/async-progress-and-cancel", test_report_async);
+  g_test_add_func ("/documents/report/within-threshold-never-improved", test_report_wording);
 #undef ADD
 
   return g_test_run ();

@@ -10,6 +10,8 @@
 #include "derm-aftercare-sheet.h"
 #include "derm-cli-documents.h"
 #include "derm-document.h"
+#include "derm-photo-library.h"
+#include "derm-progress-report.h"
 #include "derm-store-documents.h"
 
 static int
@@ -205,6 +207,97 @@ cmd_aftercare (DermCliInvocation *inv)
   return DERM_EXIT_OK;
 }
 
+static int
+cmd_report (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermPhotoLibrary) library = NULL;
+  g_autoptr (DermProgressReport) report = NULL;
+  g_autoptr (DermDocument) doc = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *view_text = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view_text,
+      N_("Only this view: front, left-45, right-45, left-90, right-90, close-up or other"), N_("VIEW") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Sessions and photos from this day"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Sessions and photos up to this day (the report’s date)"),
+      N_("YYYY-MM-DD") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the PDF to FILE"), N_("FILE.pdf") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size (default: the clinic’s)"), N_("a4|letter") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { NULL }
+  };
+  DermPaper paper = DERM_PAPER_A4;
+  DermPhotoView view = DERM_PHOTO_VIEW_FRONT;
+  GDate from_day, to_day;
+  gint64 id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)) ||
+      (rc = parse_paper (inv, paper_text, &paper)) ||
+      (from != NULL && (rc = derm_cli_parse_date (inv, "--from", from, &from_day))) ||
+      (to != NULL && (rc = derm_cli_parse_date (inv, "--to", to, &to_day))))
+    return rc;
+  if (view_text != NULL && !derm_photo_view_from_key (view_text, &view))
+    return derm_cli_usage_error (inv, _("--view “%s” is not a view: use front, left-45, right-45, left-90, "
+                                        "right-90, close-up or other."), view_text);
+  if (out == NULL)
+    return derm_cli_usage_error (inv, _("Give the PDF to write: --out FILE.pdf."));
+  if (from != NULL && to != NULL && g_date_compare (&from_day, &to_day) > 0)
+    return derm_cli_fail (DERM_EXIT_INVALID, _("--from %s is after --to %s. Swap the dates."), from, to);
+  if (!(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+  if (!(client = derm_cli_get_client (store, id, &rc)))
+    return rc;
+  if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
+    return derm_cli_fail_with_error (error);
+  library = derm_photo_library_new (store, NULL);
+  report = derm_progress_report_new (library, id);
+  if (view_text != NULL)
+    derm_progress_report_set_view (report, view);
+  derm_progress_report_set_date_range (report, from, to);
+  doc = derm_progress_report_build (report, NULL, &error);
+  if (doc == NULL)
+    return derm_cli_fail_lookup (DERM_CLI_CLIENT, id, error);
+  if (!derm_document_write_pdf (doc, paper, out, derm_store_get_data_dir (store), force, &error))
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "client_id");
+      json_builder_add_int_value (b, id);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, out);
+      json_builder_set_member_name (b, "paper");
+      json_builder_add_string_value (b, derm_paper_to_key (paper));
+      json_builder_set_member_name (b, "pages");
+      json_builder_add_int_value (b, derm_document_get_n_pages (doc));
+      json_builder_set_member_name (b, "views");
+      json_builder_add_int_value (b, derm_progress_report_get_n_views (report));
+      json_builder_set_member_name (b, "photos");
+      json_builder_add_int_value (b, derm_progress_report_get_n_photos (report));
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out (g_dngettext (GETTEXT_PACKAGE, "Progress report for client %lld (%u page) written to %s\n",
+                               "Progress report for client %lld (%u pages) written to %s\n",
+                               derm_document_get_n_pages (doc)),
+                  (long long) id, derm_document_get_n_pages (doc), out);
+  return DERM_EXIT_OK;
+}
+
 const DermCliCommand derm_cli_documents_commands[] = {
   { "clinic show", NULL, N_("Shows the clinic’s name, contact line, logo and paper size printed on documents."),
     cmd_clinic_show, DERM_CLI_READS },
@@ -214,5 +307,9 @@ const DermCliCommand derm_cli_documents_commands[] = {
   { "aftercare", "SESSION_ID --out FILE.pdf [--paper a4|letter] [--force]",
     N_("Writes the aftercare sheet of a session (the protocol’s advice, the session and the next appointment) as PDF."),
     cmd_aftercare, DERM_CLI_READS },
+  { "report", "CLIENT_ID [--view VIEW] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE.pdf [--paper a4|letter] [--force]",
+    N_("Writes the client’s progress report as PDF: the series, per view the first and last photo aligned with "
+       "the change map, the metrics per region in plain words, and trend charts."),
+    cmd_report, DERM_CLI_READS },
   { NULL }
 };

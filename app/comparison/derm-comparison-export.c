@@ -40,12 +40,11 @@ derm_comparison_export_options_init (DermComparisonExportOptions *options)
   options->photo_side = 1000;
 }
 
-/* A cairo surface of straight RGBA pixels (premultiplied, as cairo wants) */
-static cairo_surface_t *
-surface_from_rgba (GBytes *rgba,
-                   int     width,
-                   int     height,
-                   gsize   stride)
+cairo_surface_t *
+derm_cairo_surface_from_rgba (GBytes *rgba,
+                              int     width,
+                              int     height,
+                              gsize   stride)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   const guint8 *src = g_bytes_get_data (rgba, NULL);
@@ -74,10 +73,10 @@ surface_from_rgba (GBytes *rgba,
   return surface;
 }
 
-static void
-outline_region (cairo_t    *cr,
-                DermRegion *region,
-                double      scale)
+void
+derm_comparison_export_outline_region (cairo_t    *cr,
+                                       DermRegion *region,
+                                       double      scale)
 {
   const double *p;
   guint n;
@@ -162,7 +161,7 @@ write_png (DermComparison                     *comparison,
                                : _("The photos are still loading; export when they are shown"));
           goto out;
         }
-      photos[i] = surface_from_rgba (rgba, w, h, stride);
+      photos[i] = derm_cairo_surface_from_rgba (rgba, w, h, stride);
       scales[i] = scale;
       widths[i] = w;
       heights[i] = h;
@@ -211,7 +210,7 @@ write_png (DermComparison                     *comparison,
       if (i == 1 && options->overlay != NULL)
         {
           const DermComparisonMap *map = options->overlay;
-          cairo_surface_t *overlay = surface_from_rgba (map->rgba, map->width, map->height, map->stride);
+          cairo_surface_t *overlay = derm_cairo_surface_from_rgba (map->rgba, map->width, map->height, map->stride);
           double k = widths[1] / map->width;
 
           cairo_save (cr);
@@ -224,7 +223,7 @@ write_png (DermComparison                     *comparison,
       /* The region is in before-photo pixels: the aligned after photo
        * shares them; the unaligned one does not, so it is not outlined */
       if (options->region != NULL && (i == 0 || which[1] == DERM_COMPARISON_IMAGE_AFTER_ALIGNED))
-        outline_region (cr, options->region, scales[0]);
+        derm_comparison_export_outline_region (cr, options->region, scales[0]);
       cairo_restore (cr);
     }
   y = MARGIN + LABEL_H + photos_h;

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "derm-comparison.h"
@@ -43,5 +44,15 @@ void     derm_comparison_export_png_async    (DermComparison                    
 gboolean derm_comparison_export_png_finish   (DermComparison                    *comparison,
                                               GAsyncResult                      *result,
                                               GError                           **error);
+
+/* A cairo surface (ARGB32, premultiplied) of straight RGBA pixels */
+cairo_surface_t *derm_cairo_surface_from_rgba (GBytes     *rgba,
+                                              int         width,
+                                              int         height,
+                                              gsize       stride);
+/* Outlines @region (its points times @scale) in yellow on @cr */
+void     derm_comparison_export_outline_region (cairo_t    *cr,
+                                              DermRegion *region,
+                                              double      scale);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-comparison.h"
+#include "derm-metric-text.h"
 #include "derm-imaging-error.h"
 #include "derm-photo-decode.h"
 #include "derm-store-compare.h"
@@ -2046,11 +2047,7 @@ map_thread (GTask        *task,
   if (d->kind == DERM_COMPARISON_MAP_DIFFERENCE)
     {
       d->result->units = g_strdup (_("Change in a* (CIELAB units)"));
-      d->result->description =
-        g_strdup_printf (_("Change in redness, after minus before, from %+.0f to %+.0f a* units: red got redder, "
-                           "blue got less red, white is within ±%.0f, no clear change"),
-                         d->result->legend.value_min, d->result->legend.value_max,
-                         derm_metric_get_info (DERM_METRIC_A_MEAN)->clear_change);
+      d->result->description = derm_map_legend_describe_difference (&d->result->legend);
     }
   else
     {

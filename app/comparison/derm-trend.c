@@ -39,6 +39,8 @@ struct _DermTrend
   DermRegion           *region;
   DermMetric            metric;
   DermAnalysisSettings  settings;
+  char                 *from;     /* "YYYY-MM-DD" or NULL: photos from this day on */
+  char                 *to;       /* ... up to this day */
 
   gboolean              computing;
   double                progress;
@@ -67,6 +69,7 @@ point_clear (gpointer data)
 
   g_clear_pointer (&p->date, g_free);
   g_clear_pointer (&p->problem, g_free);
+  g_clear_pointer (&p->metrics, g_free);
 }
 
 static GArray *
@@ -85,6 +88,8 @@ derm_trend_finalize (GObject *object)
 
   g_clear_object (&self->library);
   g_clear_object (&self->region);
+  g_free (self->from);
+  g_free (self->to);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
 
@@ -168,6 +173,19 @@ derm_trend_new (DermPhotoLibrary           *library,
   if (settings != NULL)
     self->settings = *settings;
   return self;
+}
+
+void
+derm_trend_set_date_range (DermTrend  *self,
+                           const char *from,
+                           const char *to)
+{
+  g_return_if_fail (DERM_IS_TREND (self));
+
+  g_free (self->from);
+  self->from = g_strdup (from);
+  g_free (self->to);
+  self->to = g_strdup (to);
 }
 
 DermMetric
@@ -262,6 +280,8 @@ typedef struct
   DermRegion           *region;
   DermMetric            metric;
   DermAnalysisSettings  settings;
+  char                 *from;
+  char                 *to;
   GPtrArray            *treatments;
   /* results */
   GPtrArray            *photos;
@@ -279,6 +299,8 @@ trend_data_free (gpointer data)
   g_clear_object (&d->store);
   g_clear_object (&d->library);
   g_clear_object (&d->region);
+  g_free (d->from);
+  g_free (d->to);
   g_clear_pointer (&d->treatments, g_ptr_array_unref);
   g_clear_pointer (&d->photos, g_ptr_array_unref);
   g_clear_pointer (&d->points, g_array_unref);
@@ -289,8 +311,11 @@ static void
 report_progress (TrendData *d,
                  double     progress)
 {
-  ProgressUpdate *u = g_new0 (ProgressUpdate, 1);
+  ProgressUpdate *u;
 
+  if (d->context == NULL)   /* derm_trend_compute (): no one to tell */
+    return;
+  u = g_new0 (ProgressUpdate, 1);
   u->self = g_object_ref (d->self);
   u->progress = progress;
   g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, apply_progress, u, progress_update_free);
@@ -357,13 +382,30 @@ save (TrendData               *d,
     g_warning ("Analysis not cached: %s", error->message);
 }
 
-static void
-trend_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* The client's photos of the view within the date range, oldest first */
+static GPtrArray *
+list_photos (TrendData  *d,
+             GError    **error)
 {
-  TrendData *d = task_data;
+  GPtrArray *photos = derm_comparison_list_same_view (d->library, d->client_id, d->view, error);
+
+  if (photos == NULL || (d->from == NULL && d->to == NULL))
+    return photos;
+  for (guint i = photos->len; i-- > 0;)
+    {
+      g_autofree char *date = photo_date (g_ptr_array_index (photos, i));
+
+      if ((d->from != NULL && strcmp (date, d->from) < 0) || (d->to != NULL && strcmp (date, d->to) > 0))
+        g_ptr_array_remove_index (photos, i);
+    }
+  return photos;
+}
+
+static gboolean
+trend_run (TrendData     *d,
+           GCancellable  *cancellable,
+           GError       **out_error)
+{
   g_autoptr (DermRegion) region = NULL;   /* in the baseline frame */
   g_autoptr (GArray) storage = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *settings_key = derm_analysis_settings_to_key (&d->settings);
@@ -373,17 +415,14 @@ trend_thread (GTask        *task,
   DermRoi roi = { .kind = DERM_ROI_WHOLE };
   GError *error = NULL;
 
-  d->photos = derm_comparison_list_same_view (d->library, d->client_id, d->view, &error);
+  d->photos = list_photos (d, out_error);
   if (d->photos == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   if (d->photos->len == 0)
     {
-      g_task_return_new_error (task, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_NOT_READY,
-                               _("This client has no %s photos yet"), derm_photo_view_to_label (d->view));
-      return;
+      g_set_error (out_error, DERM_COMPARISON_ERROR, DERM_COMPARISON_ERROR_NOT_READY,
+                   _("This client has no %s photos yet"), derm_photo_view_to_label (d->view));
+      return FALSE;
     }
   d->treatments = derm_store_list_treatments (d->store, d->client_id, NULL);
   baseline = g_ptr_array_index (d->photos, 0);
@@ -453,8 +492,8 @@ trend_thread (GTask        *task,
       DermAnalysisKey key = { 0 };
       DermError err;
 
-      if (g_task_return_error_if_cancelled (task))
-        goto cancelled;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        goto failed;
 
       point.photo = photo;
       point.date = photo_date (photo);
@@ -474,6 +513,7 @@ trend_thread (GTask        *task,
         {
           point.aligned = TRUE;
           point.value = derm_metric_values_get (i == 0 ? &metrics.before : &metrics.after, d->metric);
+          point.metrics = g_memdup2 (&metrics, sizeof metrics);
           if (i > 0)
             point.texture_gate = derm_compare_metrics_get_sharpness_gate (&metrics);
         }
@@ -508,6 +548,7 @@ trend_thread (GTask        *task,
           save (d, &key, &metrics);
           point.aligned = TRUE;
           point.value = derm_metric_values_get (&metrics.before, d->metric);
+          point.metrics = g_memdup2 (&metrics, sizeof metrics);
         }
       else
         {
@@ -532,6 +573,7 @@ trend_thread (GTask        *task,
               save (d, &key, &metrics);
               point.aligned = TRUE;
               point.value = derm_metric_values_get (&metrics.after, d->metric);
+              point.metrics = g_memdup2 (&metrics, sizeof metrics);
               point.texture_gate = derm_compare_metrics_get_sharpness_gate (&metrics);
             }
           derm_alignment_free (al);
@@ -543,16 +585,103 @@ trend_thread (GTask        *task,
 #undef NEED_BASELINE
 
   derm_image_free (baseline_image);
-  g_task_return_boolean (task, TRUE);
-  return;
+  return TRUE;
 
 failed:
   derm_image_free (baseline_image);
-  g_task_return_error (task, error);
-  return;
+  g_propagate_error (out_error, error);
+  return FALSE;
+}
 
-cancelled:
-  derm_image_free (baseline_image);
+static void
+trend_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (trend_run (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static TrendData *
+trend_data_new (DermTrend *self)
+{
+  TrendData *d = g_new0 (TrendData, 1);
+
+  d->store = g_object_ref (derm_photo_library_get_store (self->library));
+  d->library = g_object_ref (self->library);
+  d->client_id = self->client_id;
+  d->view = self->view;
+  d->region = self->region != NULL ? derm_region_copy (self->region, TRUE) : NULL;
+  d->metric = self->metric;
+  d->settings = self->settings;
+  d->from = g_strdup (self->from);
+  d->to = g_strdup (self->to);
+  return d;
+}
+
+static void
+take_results (DermTrend *self,
+              TrendData *d)
+{
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
+  self->points = g_steal_pointer (&d->points);
+  self->photos = g_steal_pointer (&d->photos);
+  self->n_computed = d->n_computed;
+  self->progress = 1.0;
+}
+
+gboolean
+derm_trend_compute (DermTrend     *self,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  TrendData *d;
+  gboolean ok;
+
+  g_return_val_if_fail (DERM_IS_TREND (self), FALSE);
+  g_return_val_if_fail (!self->computing, FALSE);
+
+  d = trend_data_new (self);
+  ok = trend_run (d, cancellable, error);
+  if (ok)
+    take_results (self, d);
+  trend_data_free (d);
+  return ok;
+}
+
+DermTrend *
+derm_trend_copy_with_metric (DermTrend  *self,
+                             DermMetric  metric)
+{
+  DermTrend *copy;
+
+  g_return_val_if_fail (DERM_IS_TREND (self), NULL);
+  g_return_val_if_fail ((guint) metric < DERM_N_METRICS, NULL);
+
+  copy = derm_trend_new (self->library, self->client_id, self->view, self->region, metric, &self->settings);
+  derm_trend_set_date_range (copy, self->from, self->to);
+  for (guint i = 0; i < self->photos->len; i++)
+    g_ptr_array_add (copy->photos, g_object_ref (g_ptr_array_index (self->photos, i)));
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      const DermTrendPoint *p = &g_array_index (self->points, DermTrendPoint, i);
+      DermTrendPoint q = *p;
+
+      q.date = g_strdup (p->date);
+      q.problem = g_strdup (p->problem);
+      q.metrics = p->metrics != NULL ? g_memdup2 (p->metrics, sizeof *p->metrics) : NULL;
+      if (p->metrics != NULL)
+        q.value = derm_metric_values_get (i == 0 ? &p->metrics->before : &p->metrics->after, metric);
+      g_array_append_val (copy->points, q);
+    }
+  copy->progress = 1.0;
+  return copy;
 }
 
 static void
@@ -578,16 +707,9 @@ derm_trend_compute_async (DermTrend           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, derm_trend_compute_async);
-  d = g_new0 (TrendData, 1);
+  d = trend_data_new (self);
   d->self = g_object_ref (self);
   d->context = g_main_context_ref_thread_default ();
-  d->store = g_object_ref (derm_photo_library_get_store (self->library));
-  d->library = g_object_ref (self->library);
-  d->client_id = self->client_id;
-  d->view = self->view;
-  d->region = self->region != NULL ? derm_region_copy (self->region, TRUE) : NULL;
-  d->metric = self->metric;
-  d->settings = self->settings;
   g_task_set_task_data (task, d, trend_data_free);
 
   self->progress = 0.0;
@@ -610,12 +732,7 @@ derm_trend_compute_finish (DermTrend     *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   d = g_task_get_task_data (G_TASK (result));
-  g_clear_pointer (&self->points, g_array_unref);
-  g_clear_pointer (&self->photos, g_ptr_array_unref);
-  self->points = g_steal_pointer (&d->points);
-  self->photos = g_steal_pointer (&d->photos);
-  self->n_computed = d->n_computed;
-  self->progress = 1.0;
+  take_results (self, d);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTS]);
   return TRUE;

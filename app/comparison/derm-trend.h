@@ -31,6 +31,10 @@ typedef struct
   /* DERM_CHANGE_SOFTER or DERM_CHANGE_SHARPER when this photo's texture is
    * not comparable with the baseline's (the sharpness gate), else NONE */
   int        texture_gate;
+  /* Everything measured for this point (the baseline: a pair of itself;
+   * the others: the pair with the baseline, as the compare window
+   * measures it), or NULL when there is no value */
+  DermCompareMetrics *metrics;
 } DermTrendPoint;
 
 #define DERM_TYPE_TREND (derm_trend_get_type ())
@@ -46,6 +50,11 @@ DermTrend     *derm_trend_new             (DermPhotoLibrary           *library,
                                            DermMetric                  metric,
                                            const DermAnalysisSettings *settings);
 
+/* Only photos dated @from to @to (YYYY-MM-DD, inclusive, either NULL:
+ * open); the first of them is the baseline */
+void           derm_trend_set_date_range  (DermTrend    *self,
+                                           const char   *from,
+                                           const char   *to);
 DermMetric     derm_trend_get_metric      (DermTrend    *self);
 DermRegion    *derm_trend_get_region      (DermTrend    *self);
 /* The "computing" property: TRUE while compute_async runs */
@@ -64,6 +73,15 @@ void           derm_trend_compute_async   (DermTrend           *self,
 gboolean       derm_trend_compute_finish  (DermTrend           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* The same work in the calling thread, for code already in a worker (the
+ * progress report, dermis-cli); no property is notified. */
+gboolean       derm_trend_compute         (DermTrend           *self,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+/* A computed trend of the same photos and region for another metric,
+ * from the points' metrics: nothing is read or computed again */
+DermTrend     *derm_trend_copy_with_metric (DermTrend          *self,
+                                           DermMetric           metric);
 /* Analyses computed (not read from the cache) by the last compute */
 guint          derm_trend_get_n_computed  (DermTrend    *self);
 

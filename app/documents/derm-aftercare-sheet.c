@@ -14,13 +14,12 @@
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
-/* "Thursday 31 December 2026 at 10:00 (Room 1)" for the first booked
- * appointment after the session's day, or NULL */
-static char *
-next_appointment (DermStore     *store,
-                  gint64         client_id,
-                  const GDate   *session_day,
-                  GError       **error)
+char *
+derm_document_next_appointment (DermStore     *store,
+                                gint64         client_id,
+                                const GDate   *session_day,
+                                GDate         *next_day,
+                                GError       **error)
 {
   g_autoptr (GPtrArray) appointments = derm_store_list_client_appointments (store, client_id, error);
 
@@ -37,6 +36,8 @@ next_appointment (DermStore     *store,
           !derm_appointment_get_local_date (a, &day) ||
           g_date_compare (&day, session_day) <= 0)
         continue;
+      if (next_day != NULL)
+        *next_day = day;
       start = derm_appointment_dup_start (a);
       /* Translators: an appointment's day and time, as strftime() formats */
       when = g_date_time_format (start, _("%A %-d %B %Y at %H:%M"));
@@ -99,7 +100,7 @@ derm_aftercare_sheet_new (DermStore  *store,
                    _("Session %lld has no valid date. Correct it on the client page."), (long long) treatment_id);
       return NULL;
     }
-  next = next_appointment (store, derm_client_get_id (client), &day, error);
+  next = derm_document_next_appointment (store, derm_client_get_id (client), &day, NULL, error);
   if (next == NULL)
     return NULL;
 

@@ -18,4 +18,14 @@ DermDocument *derm_aftercare_sheet_new (DermStore  *store,
                                         gint64      treatment_id,
                                         GError    **error);
 
+/* "Thursday 31 December 2026 at 10:00" (with "(follow-up photos)" for a
+ * photo visit) for the client's first booked appointment after @day, and
+ * its day in @next_day (nullable); "" when none is booked, NULL with
+ * @error when the store fails */
+char         *derm_document_next_appointment (DermStore    *store,
+                                              gint64        client_id,
+                                              const GDate  *day,
+                                              GDate        *next_day,
+                                              GError      **error);
+
 G_END_DECLS

@@ -627,6 +627,13 @@ derm_document_paginate (DermDocument *self,
   return self->n_pages;
 }
 
+guint
+derm_document_get_n_pages (DermDocument *self)
+{
+  g_return_val_if_fail (DERM_IS_DOCUMENT (self), 0);
+  return self->n_pages;
+}
+
 /* --- drawing ----------------------------------------------------------- */
 
 static void

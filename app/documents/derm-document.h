@@ -107,6 +107,8 @@ void          derm_document_add_page_break    (DermDocument  *self);
 guint         derm_document_paginate          (DermDocument  *self,
                                                double         width,
                                                double         height);
+/* The number of pages of the last layout (0 before any) */
+guint         derm_document_get_n_pages       (DermDocument  *self);
 /* Draws page @page (from 0) of the last layout onto @cr, whose user
  * space is in points with the origin at the page's top left corner */
 void          derm_document_draw_page         (DermDocument  *self,

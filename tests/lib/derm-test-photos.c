@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -163,4 +164,105 @@ derm_test_make_image (const char        *dir,
       func (x, y, rgb + ((gsize) y * width + x) * 3, user_data);
 
   return derm_test_write_image (dir, name, width, height, rgb);
+}
+
+/* --- synthetic skin ------------------------------------------------------ */
+
+static guint32
+hash2 (guint32 x, guint32 y, guint32 seed)
+{
+  guint32 h = x * 374761393u + y * 668265263u + seed * 2246822519u;
+
+  h = (h ^ (h >> 13)) * 1274126177u;
+  return h ^ (h >> 16);
+}
+
+DermImage *
+derm_test_make_skin (int    width,
+                     int    height,
+                     double redness,
+                     double blotch_x,
+                     double blotch_y,
+                     double blotch_r)
+{
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  int n_spots = (int) (700.0 * width * height / (900.0 * 700.0));
+  DermImage *image = NULL;
+  DermError err;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = rgb + 3 * ((gsize) y * width + x);
+        int n = (int) (hash2 ((guint32) x, (guint32) y, 7) % 9) - 4;
+        double d = hypot (x - blotch_x, y - blotch_y);
+        double w = d < blotch_r ? 1.0 : d < blotch_r + 20 ? (blotch_r + 20 - d) / 20 : 0.0;
+
+        p[0] = (guint8) CLAMP (205 + n + redness * w, 0, 255);
+        p[1] = (guint8) CLAMP (160 + n - 0.8 * redness * w, 0, 255);
+        p[2] = (guint8) CLAMP (140 + n - 0.5 * redness * w, 0, 255);
+      }
+  for (int i = 0; i < n_spots; i++)
+    {
+      int cx = g_rand_int_range (rand, 0, width), cy = g_rand_int_range (rand, 0, height);
+      int r = g_rand_int_range (rand, 2, 9);
+      int dark = g_rand_int_range (rand, 0, 3) != 0;
+      double k = dark ? g_rand_double_range (rand, 0.35, 0.7) : g_rand_double_range (rand, 1.1, 1.25);
+      int square = g_rand_int_range (rand, 0, 2);
+
+      for (int y = MAX (0, cy - r); y < MIN (height, cy + r + 1); y++)
+        for (int x = MAX (0, cx - r); x < MIN (width, cx + r + 1); x++)
+          if (square || (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r)
+            {
+              guint8 *p = rgb + 3 * ((gsize) y * width + x);
+              for (int c = 0; c < 3; c++)
+                p[c] = (guint8) CLAMP (p[c] * k, 0, 255);
+            }
+    }
+  g_assert_cmpint (derm_image_new_from_rgb (width, height, rgb, (size_t) width * 3, &image, &err), ==, DERM_STATUS_OK);
+  return image;
+}
+
+GPtrArray *
+derm_test_import_skin_series (DermTestStore  *fixture,
+                              gint64          client_id,
+                              DermPhotoView   view,
+                              const gint64   *session_ids,
+                              const double   *redness,
+                              guint           n,
+                              int             width,
+                              int             height)
+{
+  GPtrArray *photos = g_ptr_array_new_with_free_func (g_object_unref);
+  int scene_w = width * 7 / 5, scene_h = height * 7 / 5;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* A hand-held camera: a small rotation and zoom about the scene's
+       * centre, and a shift, different each session */
+      double a = ((int) (i % 3) - 1) * 2.0 * G_PI / 180, s = 1.0 + ((int) (i % 2) * 2 - 1) * 0.02;
+      double cx = scene_w / 2.0, cy = scene_h / 2.0;
+      double dx = -(scene_w - width) / 2.0 + ((int) (i % 4) - 2) * 6, dy = -(scene_h - height) / 2.0 + ((int) (i % 3) - 1) * 5;
+      double h[9] = {
+        s * cos (a), -s * sin (a), cx - s * cos (a) * cx + s * sin (a) * cy + dx,
+        s * sin (a), s * cos (a), cy - s * sin (a) * cx - s * cos (a) * cy + dy,
+        0, 0, 1,
+      };
+      DermImage *scene = derm_test_make_skin (scene_w, scene_h, redness[i], cx, cy, MIN (width, height) / 7.0);
+      DermImage *photo = NULL;
+      g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+      g_autofree char *name = g_strdup_printf ("skin-%s-%lld-%u.jpg", derm_photo_view_to_key (view),
+                                               (long long) client_id, i);
+      g_autofree char *path = NULL;
+      DermError err;
+
+      g_assert_cmpint (derm_image_warp (scene, h, width, height, &photo, &err), ==, DERM_STATUS_OK);
+      derm_image_copy_rgb (photo, rgb, (size_t) width * 3);
+      path = derm_test_write_image (fixture->files_dir, name, width, height, rgb);
+      g_ptr_array_add (photos, derm_test_import (fixture->library, client_id, path, session_ids[i], view));
+      derm_image_free (photo);
+      derm_image_free (scene);
+    }
+  return photos;
 }

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "derm-imaging.h"
 #include "derm-photo-library.h"
 #include "derm-plan-proposal.h"
 #include "derm-photo.h"
@@ -98,6 +99,30 @@ char       *derm_test_make_image        (const char        *dir,
                                          int                height,
                                          DermTestPixelFunc  func,
                                          gpointer           user_data);
+
+/* --- synthetic skin ------------------------------------------------------ */
+
+/* A skin-like scene: base tone, fine noise, dark and light spots of random
+ * (but fixed) sizes to align on, and a round red blotch of @redness (0:
+ * none) centred at (@blotch_x, @blotch_y) with radius @blotch_r */
+DermImage  *derm_test_make_skin         (int    width,
+                                         int    height,
+                                         double redness,
+                                         double blotch_x,
+                                         double blotch_y,
+                                         double blotch_r);
+/* Imports @n JPEG photos (@width x @height) of one skin-like scene for
+ * @client_id's @view, photo i under session @session_ids[i] with the
+ * blotch at @redness[i], each taken with its own small rotation (up to
+ * 2 degrees), zoom (2 %) and shift; returns them (DermPhoto) */
+GPtrArray  *derm_test_import_skin_series (DermTestStore *fixture,
+                                         gint64         client_id,
+                                         DermPhotoView  view,
+                                         const gint64  *session_ids,
+                                         const double  *redness,
+                                         guint          n,
+                                         int            width,
+                                         int            height);
 
 /* --- planner ------------------------------------------------------------ */
 

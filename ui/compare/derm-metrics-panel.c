@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "derm-metric-text.h"
 #include "derm-metrics-panel.h"
 
 struct _DermMetricsPanel
@@ -25,55 +26,6 @@ struct _DermMetricsPanel
 };
 
 G_DEFINE_FINAL_TYPE (DermMetricsPanel, derm_metrics_panel, ADW_TYPE_BIN)
-
-/* The metrics of the panel, by group */
-static const DermMetric shown_metrics[] = {
-  DERM_METRIC_A_MEAN, DERM_METRIC_ERYTHEMA_INDEX, DERM_METRIC_RED_AREA_PCT,
-  DERM_METRIC_ROUGHNESS, DERM_METRIC_GLCM_CONTRAST, DERM_METRIC_GLCM_HOMOGENEITY,
-};
-
-static char *
-format_value (DermMetric metric,
-              double     value)
-{
-  if (isnan (value))
-    return g_strdup ("—");
-  if (metric == DERM_METRIC_GLCM_HOMOGENEITY)
-    return g_strdup_printf ("%.3f", value);
-  if (fabs (value) >= 100)
-    return g_strdup_printf ("%.0f", value);
-  return g_strdup_printf ("%.2f", value);
-}
-
-static char *
-format_change (DermMetric metric,
-               double     change,
-               double     percent)
-{
-  g_autofree char *value = derm_format_signed (change, metric == DERM_METRIC_GLCM_HOMOGENEITY ? 3 : 2);
-  g_autofree char *pct = NULL;
-
-  if (isnan (percent))
-    return g_steal_pointer (&value);
-  pct = derm_format_signed (percent, 0);
-  /* TRANSLATORS: a change and the same change in percent, e.g. "-1.20 (-8 %)" */
-  return g_strdup_printf (_("%s (%s %%)"), value, pct);
-}
-
-static const char *
-improvement_text (const DermMetricInfo *info)
-{
-  switch (info->improvement)
-    {
-    case DERM_IMPROVEMENT_LOWER:
-      return _("Lower is better");
-    case DERM_IMPROVEMENT_HIGHER:
-      return _("Higher is better");
-    case DERM_IMPROVEMENT_NEITHER:
-    default:
-      return _("Descriptive");
-    }
-}
 
 static GtkWidget *
 cell (const char *text,
@@ -114,9 +66,9 @@ add_group (DermMetricsPanel *self,
   gtk_grid_attach (self->grid, cell (_("Change"), 1, "caption-heading", "dim-label"), 3, *row, 1, 1);
   (*row)++;
 
-  for (guint i = 0; i < G_N_ELEMENTS (shown_metrics); i++)
+  for (guint i = 0; i < DERM_METRIC_TEXT_N_SHOWN; i++)
     {
-      DermMetric metric = shown_metrics[i];
+      DermMetric metric = derm_metric_text_shown[i];
       const DermMetricInfo *info = derm_metric_get_info (metric);
       DermChangeVerdict verdict;
       g_autofree char *before = NULL;
@@ -124,28 +76,21 @@ add_group (DermMetricsPanel *self,
       g_autofree char *change = NULL;
       g_autofree char *name = NULL;
       g_autofree char *hint = NULL;
+      g_autofree char *statement = NULL;
       GtkWidget *name_box, *change_box, *verdict_label;
       const char *verdict_class;
 
       if (info->group != group)
         continue;
       verdict = derm_compare_metrics_get_verdict (values, metric);
-      before = format_value (metric, derm_compare_metrics_get_before (values, metric));
-      after = format_value (metric, derm_compare_metrics_get_after (values, metric));
-      change = format_change (metric, derm_compare_metrics_get_change (values, metric),
-                              derm_compare_metrics_get_percent_change (values, metric));
-      name = info->unit != NULL && *info->unit != '\0'
-             /* TRANSLATORS: metric name and its unit, e.g. "a* mean (CIELAB units)" */
-             ? g_strdup_printf (_("%s (%s)"), info->label, info->unit)
-             : g_strdup (info->label);
-      if (info->clear_change > 0)
-        {
-          g_autofree char *threshold = derm_format_threshold (info->clear_change);
-          /* TRANSLATORS: which way is better, and the smallest change that counts */
-          hint = g_strdup_printf (_("%s; clear beyond ±%s"), improvement_text (info), threshold);
-        }
-      else
-        hint = g_strdup (improvement_text (info));
+      before = derm_metric_format_value (metric, derm_compare_metrics_get_before (values, metric));
+      after = derm_metric_format_value (metric, derm_compare_metrics_get_after (values, metric));
+      change = derm_metric_format_change (metric, derm_compare_metrics_get_change (values, metric),
+                                          derm_compare_metrics_get_percent_change (values, metric));
+      name = derm_metric_dup_name (metric);
+      hint = derm_metric_dup_hint (metric);
+      /* The same sentence the progress report prints */
+      statement = derm_compare_metrics_dup_statement (values, metric);
 
       name_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       gtk_widget_set_hexpand (name_box, TRUE);
@@ -181,6 +126,7 @@ add_group (DermMetricsPanel *self,
       gtk_box_append (GTK_BOX (change_box), cell (change, 1, "numeric", NULL));
       verdict_label = cell (derm_change_verdict_to_label (verdict), 1, "caption-heading", verdict_class);
       g_object_set_data (G_OBJECT (verdict_label), "derm-metric", GINT_TO_POINTER (metric + 1));
+      gtk_widget_set_tooltip_text (change_box, statement);
       gtk_box_append (GTK_BOX (change_box), verdict_label);
 
       gtk_grid_attach (self->grid, name_box, 0, *row, 1, 1);
@@ -197,27 +143,15 @@ static void
 rebuild (DermMetricsPanel *self)
 {
   g_autofree char *settings = NULL;
-  g_autofree char *pixels = NULL;
   int row = 0;
 
   clear_grid (self);
   {
-    const DermCompareMetrics *v = &self->metrics->values;
-    DermCompareWarning *warnings = NULL;
-    guint n = derm_compare_metrics_get_warnings (v, &warnings);
-    g_autoptr (GString) notes = g_string_new (NULL);
+    g_autofree char *notes = derm_compare_metrics_dup_notes (&self->metrics->values);
 
-    for (guint i = 0; i < n; i++)
-      g_string_append_printf (notes, "%s%s", notes->len > 0 ? "\n" : "", warnings[i].message);
-    derm_compare_warnings_free (warnings, n);
-    if (v->settings.wb_mode == DERM_WB_GREY_WORLD)
-      g_string_append_printf (notes, "%s%s", notes->len > 0 ? "\n" : "",
-                              _("Grey world assumes the whole photo is grey on average; where skin fills most of "
-                                "the frame it pulls the skin towards grey and hides redness. Use a grey card or a "
-                                "colour chart for reliable colour."));
-    if (notes->len > 0)
+    if (*notes != '\0')
       {
-        GtkWidget *label = gtk_label_new (notes->str);
+        GtkWidget *label = gtk_label_new (notes);
 
         gtk_label_set_wrap (GTK_LABEL (label), TRUE);
         gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
@@ -230,29 +164,9 @@ rebuild (DermMetricsPanel *self)
   gtk_grid_attach (self->grid, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), 0, row++, 4, 1);
   add_group (self, _("Texture"), DERM_METRIC_GROUP_TEXTURE, &row);
 
-  pixels = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu pixel compared", "%llu pixels compared",
-                                         (gulong) self->metrics->values.pixel_count),
-                            (unsigned long long) self->metrics->values.pixel_count);
-  {
-    const DermCompareMetrics *v = &self->metrics->values;
-    g_autofree char *quality = NULL;
-    g_autofree char *chart = NULL;
-
-    /* TRANSLATORS: sharpness ratio of the two photos, clipped shares, rotation, scale */
-    quality = g_strdup_printf (_("Sharpness after/before %.2f; clipped %.1f%% / %.1f%%; after photo rotated %.1f°, scale %.3f"),
-                               derm_compare_metrics_get_sharpness_ratio (v),
-                               v->quality_before.clipped_pct, v->quality_after.clipped_pct,
-                               v->geometry.rotation_deg, v->geometry.scale);
-    if (v->has_chart)
-      chart = g_strdup_printf (_(" Colour chart fit: mean CIEDE2000 %.2f before, %.2f after."),
-                               v->chart_before.delta_e_mean, v->chart_after.delta_e_mean);
-    /* TRANSLATORS: region; settings; alignment; pixels; quality; chart */
-    settings = g_strdup_printf (_("%s. %s. %s. %s. %s.%s Algorithm version %d."),
-                                self->metrics->region_name != NULL ? self->metrics->region_name : _("Whole photo"),
-                                self->metrics->settings_label,
-                                self->metrics->manual_alignment ? _("Aligned by hand") : _("Aligned automatically"),
-                                pixels, quality, chart != NULL ? chart : "", v->algorithm_version);
-  }
+  settings = derm_compare_metrics_dup_settings_line (&self->metrics->values, self->metrics->region_name,
+                                                    self->metrics->settings_label,
+                                                    self->metrics->manual_alignment);
   gtk_label_set_label (self->settings_label, settings);
   gtk_stack_set_visible_child_name (self->stack, "table");
 }
