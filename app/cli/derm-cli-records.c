@@ -23,6 +23,7 @@
 #include "derm-screening-rules.h"
 #include "derm-screening.h"
 #include "derm-store.h"
+#include "derm-store-merge.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
@@ -252,13 +253,20 @@ cmd_client_add (DermCliInvocation *inv)
   g_autoptr (DermStore) store = NULL;
   g_autoptr (DermClient) client = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) duplicates = NULL;
   g_autofree char *id_text = NULL;
+  gboolean allow_duplicate = FALSE;
   int exit_code;
   const GOptionEntry entries[] = {
     CLIENT_OPTION_ENTRIES (opts),
+    { "allow-duplicate", 0, 0, G_OPTION_ARG_NONE, &allow_duplicate,
+      N_("Create the client even when one with the same name and date of birth, phone or email exists"), NULL },
     { NULL }
   };
 
+  inv->help_extra = _("A client with the same name (accents and case aside) and date of birth, or the same "
+                      "phone number or email address, is a possible duplicate: nothing is created and the "
+                      "exit status is 4, unless --allow-duplicate is given.");
   if ((exit_code = derm_cli_parse (inv, entries, 0, 0, NULL)))
     return exit_code;
 
@@ -271,6 +279,24 @@ cmd_client_add (DermCliInvocation *inv)
 
   if (!(store = derm_cli_open_store (inv, &exit_code)))
     return exit_code;
+
+  if (!allow_duplicate)
+    {
+      DermClient *first;
+      g_autofree char *message = NULL;
+
+      if (!(duplicates = derm_store_find_duplicates (store, client, &error)))
+        return derm_cli_fail_with_error (error);
+      if (duplicates->len > 0)
+        {
+          first = g_ptr_array_index (duplicates, 0);
+          message = derm_client_describe_duplicate (first, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (first),
+                                                                                               "derm-duplicate-reason")));
+          derm_cli_make_printable (message);
+          return derm_cli_fail (DERM_EXIT_INVALID, _("%s. Nothing was created; add --allow-duplicate to create "
+                                                     "the client anyway."), message);
+        }
+    }
 
   if (!derm_store_add_client (store, client, &error))
     return derm_cli_fail_with_error (error);
@@ -915,9 +941,125 @@ cmd_session_list (DermCliInvocation *inv)
   return DERM_EXIT_OK;
 }
 
+static JsonNode *
+merge_report_json (gint64                 from_id,
+                   gint64                 into_id,
+                   gboolean               dry_run,
+                   const DermMergeReport *report)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  const DermClientCounts *moved = &report->moved;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_int_value (builder, from_id);
+  json_builder_set_member_name (builder, "into");
+  json_builder_add_int_value (builder, into_id);
+  json_builder_set_member_name (builder, "merged");
+  json_builder_add_boolean_value (builder, !dry_run);
+  json_builder_set_member_name (builder, "moved");
+  json_builder_begin_object (builder);
+#define COUNT(key, field) \
+  json_builder_set_member_name (builder, key); \
+  json_builder_add_int_value (builder, moved->field);
+  COUNT ("screenings", screenings);
+  COUNT ("sessions", sessions);
+  COUNT ("photos", photos);
+  COUNT ("series", series);
+  COUNT ("appointments", appointments);
+  COUNT ("regions", regions);
+#undef COUNT
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "screening_combined");
+  json_builder_add_boolean_value (builder, report->screening_combined);
+  json_builder_set_member_name (builder, "overlapping_bookings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; report->overlaps != NULL && i < report->overlaps->len; i++)
+    {
+      const DermMergeOverlap *o = &g_array_index (report->overlaps, DermMergeOverlap, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "from_appointment");
+      json_builder_add_int_value (builder, o->from_id);
+      json_builder_set_member_name (builder, "from_start");
+      json_builder_add_string_value (builder, o->from_start);
+      json_builder_set_member_name (builder, "into_appointment");
+      json_builder_add_int_value (builder, o->into_id);
+      json_builder_set_member_name (builder, "into_start");
+      json_builder_add_string_value (builder, o->into_start);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static int
+cmd_client_merge (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) from = NULL;
+  g_autoptr (DermClient) into = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (DermMergeReport) report = { 0 };
+  g_autofree char *moved = NULL;
+  gboolean dry_run = FALSE;
+  gint64 from_id;
+  gint64 into_id;
+  int rc;
+  const GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Only say what would move"), NULL },
+    { NULL }
+  };
+
+  if ((rc = derm_cli_parse (inv, entries, 2, 2, _("the IDs of the two clients"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &from_id)) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[1], &into_id)))
+    return rc;
+  if (from_id == into_id)
+    return derm_cli_fail (DERM_EXIT_INVALID, _("A client cannot be merged into themselves. "
+                                               "Give the IDs of two different clients."));
+  if (!(store = derm_cli_open_store (inv, &rc)) ||
+      !(from = derm_cli_get_client (store, from_id, &rc)) ||
+      !(into = derm_cli_get_client (store, into_id, &rc)))
+    return rc;
+
+  if (dry_run ? !derm_store_preview_merge (store, from_id, into_id, &report, &error)
+              : !derm_store_merge_clients (store, from_id, into_id, &report, &error))
+    return derm_cli_fail_with_error (error);
+
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) node = merge_report_json (from_id, into_id, dry_run, &report);
+
+      derm_cli_print_json (node);
+      return DERM_EXIT_OK;
+    }
+
+  moved = derm_client_counts_describe (&report.moved);
+  if (dry_run)
+    derm_cli_out (_("Merging client %lld into client %lld would move %s.\n"),
+                  (long long) from_id, (long long) into_id, moved);
+  else
+    derm_cli_out (_("Client %lld merged into client %lld: %s moved.\n"),
+                  (long long) from_id, (long long) into_id, moved);
+  if (report.screening_combined)
+    derm_cli_out (_("A screening with the answers of both was added, so every finding of either still applies.\n"));
+  for (guint i = 0; i < report.overlaps->len; i++)
+    {
+      const DermMergeOverlap *o = &g_array_index (report.overlaps, DermMergeOverlap, i);
+
+      derm_cli_out (_("Overlapping bookings: appointment %lld (%s) and appointment %lld (%s). Move or cancel one.\n"),
+                    (long long) o->from_id, o->from_start, (long long) o->into_id, o->into_start);
+    }
+
+  return DERM_EXIT_OK;
+}
+
 const DermCliCommand derm_cli_records_commands[] = {
   { "client add", "--name NAME [--dob YYYY-MM-DD] [--phone PHONE] [--email EMAIL] [--fitzpatrick I..VI] "
-                  "[--concerns KEY,…] [--goals TEXT] [--notes TEXT]",
+                  "[--concerns KEY,…] [--goals TEXT] [--notes TEXT] [--allow-duplicate]",
     N_("Adds a client and prints the new ID."), cmd_client_add },
   { "client list", "[--archived] [--search TEXT]", N_("Lists clients by name."), cmd_client_list, DERM_CLI_READS },
   { "client show", "ID", N_("Shows a client with the findings of their latest screening."), cmd_client_show, DERM_CLI_READS },
@@ -925,6 +1067,8 @@ const DermCliCommand derm_cli_records_commands[] = {
     N_("Changes the given fields of a client; an empty value clears a field."), cmd_client_update },
   { "client archive", "ID [--undo]",
     N_("Archives a client: kept with all records, hidden from the list."), cmd_client_archive },
+  { "client merge", "FROM INTO [--dry-run]",
+    N_("Moves every record of client FROM to client INTO and removes FROM."), cmd_client_merge },
   { "screening add", "CLIENT_ID [--date YYYY-MM-DD] [--answer KEY=yes|no|unknown]… [--details KEY=TEXT]… "
                      "[--date-for KEY=YYYY-MM-DD]…",
     N_("Records a medical screening and prints what it finds."), cmd_screening_add },

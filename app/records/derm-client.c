@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "derm-client.h"
 
 struct _DermClient
@@ -809,4 +811,123 @@ derm_client_matches (DermClient *self,
       if (memmem (key, key_len, word, p - word) == NULL)
         return FALSE;
     }
+}
+
+/* Folded name with its words separated by single spaces */
+static char *
+duplicate_name_key (const char *name)
+{
+  g_autofree char *folded = derm_fold_for_search (name);
+  g_auto (GStrv) words = g_strsplit_set (folded, " \t\n", -1);
+  g_autoptr (GString) key = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        if (key->len > 0)
+          g_string_append_c (key, ' ');
+        g_string_append (key, words[i]);
+      }
+
+  return g_string_free (g_steal_pointer (&key), FALSE);
+}
+
+static char *
+phone_digits (const char *phone)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = phone != NULL ? phone : ""; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+
+  return g_string_free (digits, FALSE);
+}
+
+static gboolean
+same_phone (const char *a,
+            const char *b)
+{
+  g_autofree char *x = phone_digits (a);
+  g_autofree char *y = phone_digits (b);
+  size_t nx = strlen (x);
+  size_t ny = strlen (y);
+
+  /* Too short to tell one person from another */
+  if (nx < 6 || ny < 6)
+    return FALSE;
+  /* "+49 170 1234567" and "0170 1234567": the country code or trunk
+   * prefix aside, the subscriber's digits match */
+  if (nx >= 9 && ny >= 9)
+    return strcmp (x + nx - 9, y + ny - 9) == 0;
+  return strcmp (x, y) == 0;
+}
+
+static gboolean
+same_email (const char *a,
+            const char *b)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  x = g_strstrip (g_utf8_casefold (a, -1));
+  y = g_strstrip (g_utf8_casefold (b, -1));
+
+  return *x != '\0' && strchr (x, '@') != NULL && strcmp (x, y) == 0;
+}
+
+DermDuplicateReason
+derm_client_duplicate_reason (DermClient *a,
+                              DermClient *b)
+{
+  g_return_val_if_fail (DERM_IS_CLIENT (a), DERM_DUPLICATE_NONE);
+  g_return_val_if_fail (DERM_IS_CLIENT (b), DERM_DUPLICATE_NONE);
+
+  if (a->date_of_birth != NULL && g_strcmp0 (a->date_of_birth, b->date_of_birth) == 0)
+    {
+      g_autofree char *x = duplicate_name_key (a->name);
+      g_autofree char *y = duplicate_name_key (b->name);
+
+      if (*x != '\0' && strcmp (x, y) == 0)
+        return DERM_DUPLICATE_NAME_AND_BIRTH;
+    }
+  if (same_phone (a->phone, b->phone))
+    return DERM_DUPLICATE_PHONE;
+  if (same_email (a->email, b->email))
+    return DERM_DUPLICATE_EMAIL;
+
+  return DERM_DUPLICATE_NONE;
+}
+
+char *
+derm_client_describe_duplicate (DermClient          *existing,
+                                DermDuplicateReason  reason)
+{
+  g_autofree char *who = NULL;
+  const char *name;
+  const char *why;
+
+  g_return_val_if_fail (DERM_IS_CLIENT (existing), NULL);
+  g_return_val_if_fail (reason != DERM_DUPLICATE_NONE, NULL);
+
+  name = existing->name != NULL ? existing->name : "";
+  if (existing->date_of_birth != NULL)
+    /* Translators: "Zoë Müller (born 1990-06-01, client 12)" */
+    who = g_strdup_printf (_("%s (born %s, client %lld)"), name, existing->date_of_birth,
+                           (long long) existing->id);
+  else
+    /* Translators: "Zoë Müller (client 12)" */
+    who = g_strdup_printf (_("%s (client %lld)"), name, (long long) existing->id);
+
+  if (reason == DERM_DUPLICATE_PHONE)
+    why = _("the same phone number");
+  else if (reason == DERM_DUPLICATE_EMAIL)
+    why = _("the same email address");
+  else
+    why = _("the same name and date of birth");
+
+  /* Translators: "Possible duplicate of Zoë Müller (client 12): the same phone number" */
+  return g_strdup_printf (_("Possible duplicate of %s: %s"), who, why);
 }

@@ -78,4 +78,21 @@ gboolean      derm_client_matches           (DermClient   *self,
  * "06 12 34". */
 char         *derm_fold_for_search          (const char   *text);
 
+/* Why two client records may be the same person */
+typedef enum
+{
+  DERM_DUPLICATE_NONE = 0,
+  DERM_DUPLICATE_NAME_AND_BIRTH,  /* the same name, folded as search folds it, and date of birth */
+  DERM_DUPLICATE_PHONE,           /* the same phone number (its digits; the last 9 when both have as many) */
+  DERM_DUPLICATE_EMAIL,           /* the same email address, case aside */
+} DermDuplicateReason;
+
+/* Whether @a and @b look like the same person (their ids aside) */
+DermDuplicateReason derm_client_duplicate_reason (DermClient *a,
+                                                  DermClient *b);
+/* "Possible duplicate of Zoë Müller (born 1990-06-01, client 12): the
+ * same name and date of birth" */
+char         *derm_client_describe_duplicate (DermClient          *existing,
+                                              DermDuplicateReason  reason);
+
 G_END_DECLS

@@ -44,6 +44,26 @@ GPtrArray          *derm_store_findings_locked  (DermStore     *self,
                                                  gint64         client_id,
                                                  GError       **error);
 
+/* Inside a write (or read) transaction: the client as stored (NOT_FOUND
+ * when absent); an update of every field from @client, audited with the
+ * names of the fields that changed; the latest screening (NULL, no error,
+ * when there is none); a new screening, audited, its id in @id */
+DermClient         *derm_store_get_client_locked (DermStore   *self,
+                                                  gint64       id,
+                                                  GError     **error);
+gboolean            derm_store_update_client_locked (DermStore  *self,
+                                                  DermClient  *client,
+                                                  const char  *now,
+                                                  GError     **error);
+DermScreening      *derm_store_latest_screening_locked (DermStore *self,
+                                                  gint64       client_id,
+                                                  GError     **error);
+gboolean            derm_store_insert_screening_locked (DermStore     *self,
+                                                  DermScreening *screening,
+                                                  const char    *now,
+                                                  gint64        *id,
+                                                  GError       **error);
+
 /* Tests and simulations: the instant before which the store's booking
  * rules refuse new starts (NULL restores the real clock) */
 void                derm_store_set_clock        (DermStore     *self,

@@ -2004,6 +2004,52 @@ list_screenings_locked (DermStore   *self,
   return g_steal_pointer (&screenings);
 }
 
+DermScreening *
+derm_store_latest_screening_locked (DermStore  *self,
+                                    gint64      client_id,
+                                    GError    **error)
+{
+  g_autoptr (GPtrArray) screenings = list_screenings_locked (self, client_id, 1, error);
+
+  if (screenings == NULL || screenings->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (screenings, 0));
+}
+
+gboolean
+derm_store_insert_screening_locked (DermStore      *self,
+                                    DermScreening  *screening,
+                                    const char     *now,
+                                    gint64         *id,
+                                    GError        **error)
+{
+  RecordWrite w = { screening, now, 0 };
+
+  if (!add_screening_write (self, &w, error))
+    return FALSE;
+  *id = w.id;
+  return TRUE;
+}
+
+DermClient *
+derm_store_get_client_locked (DermStore  *self,
+                              gint64      id,
+                              GError    **error)
+{
+  return get_client_locked (self, id, error);
+}
+
+gboolean
+derm_store_update_client_locked (DermStore   *self,
+                                 DermClient  *client,
+                                 const char  *now,
+                                 GError     **error)
+{
+  RecordWrite w = { client, now, derm_client_get_id (client) };
+
+  return update_client_write (self, &w, error);
+}
+
 /* Client id -> the reason of the first contraindication of its latest
  * screening, today. One query for every listed client that reads only the
  * "yes" answers to the questions that can contraindicate (so a clinic of
