@@ -124,17 +124,21 @@ derm_cli_append_padded (GString    *line,
     g_string_append_c (line, ' ');
 }
 
-/* One table row; trailing blanks of empty last cells are cut */
+/* One table row, its cells' display widths known; trailing blanks of
+ * empty last cells are cut */
 static void
-print_row (const char * const *cells,
+print_row (GString            *line,
+           const char * const *cells,
+           const gsize        *cell_widths,
            const gsize        *widths,
            guint               n_columns)
 {
-  g_autoptr (GString) line = g_string_new (NULL);
-
+  g_string_truncate (line, 0);
   for (guint c = 0; c < n_columns; c++)
     {
-      derm_cli_append_padded (line, cells[c] != NULL ? cells[c] : "", widths[c]);
+      g_string_append (line, cells[c] != NULL ? cells[c] : "");
+      for (gsize i = cell_widths[c]; i < widths[c]; i++)
+        g_string_append_c (line, ' ');
       if (c + 1 < n_columns)
         g_string_append (line, "  ");
     }
@@ -142,7 +146,8 @@ print_row (const char * const *cells,
   while (line->len > 0 && line->str[line->len - 1] == ' ')
     g_string_truncate (line, line->len - 1);
 
-  derm_cli_out ("%s\n", line->str);
+  g_string_append_c (line, '\n');
+  fwrite (line->str, 1, line->len, stdout);
 }
 
 void
@@ -151,20 +156,24 @@ derm_cli_print_table (const char * const *headers,
                       GPtrArray          *cells)
 {
   g_autofree gsize *widths = g_new0 (gsize, n_columns);
+  g_autofree gsize *header_widths = g_new0 (gsize, n_columns);
+  /* Each cell measured once: a 10,000-client list has 50,000 of them */
+  g_autofree gsize *cell_widths = g_new0 (gsize, MAX (cells->len, 1));
+  g_autoptr (GString) line = g_string_new (NULL);
 
   for (guint c = 0; c < n_columns; c++)
-    widths[c] = derm_cli_display_width (headers[c]);
+    widths[c] = header_widths[c] = derm_cli_display_width (headers[c]);
   for (guint i = 0; i < cells->len; i++)
     {
       const char *cell = g_ptr_array_index (cells, i);
 
-      if (cell != NULL)
-        widths[i % n_columns] = MAX (widths[i % n_columns], derm_cli_display_width (cell));
+      cell_widths[i] = cell != NULL ? derm_cli_display_width (cell) : 0;
+      widths[i % n_columns] = MAX (widths[i % n_columns], cell_widths[i]);
     }
 
-  print_row (headers, widths, n_columns);
+  print_row (line, headers, header_widths, widths, n_columns);
   for (guint i = 0; i + n_columns <= cells->len; i += n_columns)
-    print_row ((const char * const *) &cells->pdata[i], widths, n_columns);
+    print_row (line, (const char * const *) &cells->pdata[i], &cell_widths[i], widths, n_columns);
 }
 
 void

@@ -35,6 +35,7 @@ struct _DermStore
   int         schema_version;
   guint       busy_timeout_ms;
   gboolean    integrity_checked;  /* quick_check ran when this store opened */
+  char       *known_good;         /* dermis.db-verified as found at opening, if it vouched for the file */
   GDateTime  *clock;              /* "now" for the booking rules; NULL: the real clock */
   GThreadPool *worker;      /* one thread: _async calls run in the order made */
 };

@@ -282,6 +282,11 @@ static const char * const migrations[] = {
   "CREATE TRIGGER aftercare_follows_protocol AFTER DELETE ON protocols BEGIN"
   "  DELETE FROM aftercare_templates WHERE protocol_id = old.id;"
   "END;",
+
+  /* 9 -> 10: the client list comes in name order by walking this index
+   * instead of sorting every row (with its notes) in a temporary tree:
+   * a quarter of `dermis-cli client list` on 10,000 clients */
+  "CREATE INDEX clients_by_name ON clients (name COLLATE NOCASE, id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
@@ -729,7 +734,9 @@ create_private_file (DermStore  *self,
  * every start. Dermis runs it when the file may have been damaged: after
  * an unclean exit (a non-empty WAL, or a file changed since the last
  * clean close), or when the last check is a week old. A clean close
- * records the file's identity in dermis.db-verified. */
+ * records the file's identity in dermis.db-verified, with the time of the
+ * last check; a session that changed nothing leaves the record as it is
+ * (rewriting it costs two fsyncs, most of a read-only command's time). */
 #define VERIFY_EVERY_SECONDS (7 * 24 * 3600)
 
 static char *
@@ -773,7 +780,11 @@ known_good (DermStore *self)
       strncmp (record, identity, strlen (identity)) != 0)
     return FALSE;
   verified_at = g_ascii_strtoll (space + 1, NULL, 10);
-  return g_get_real_time () / G_USEC_PER_SEC - verified_at < VERIFY_EVERY_SECONDS;
+  if (g_get_real_time () / G_USEC_PER_SEC - verified_at >= VERIFY_EVERY_SECONDS)
+    return FALSE;
+  g_free (self->known_good);
+  self->known_good = g_steal_pointer (&record);
+  return TRUE;
 }
 
 static void
@@ -782,10 +793,20 @@ record_known_good (DermStore *self)
   g_autofree char *record_path = verified_path (self);
   g_autofree char *identity = file_identity (self->path);
   g_autofree char *record = NULL;
+  const char *checked_at = NULL;
 
   if (identity == NULL)
     return;
-  record = g_strdup_printf ("%s %" G_GINT64_FORMAT, identity, g_get_real_time () / G_USEC_PER_SEC);
+  /* Without a check in this session the file is as good as the last check
+   * found it, and that check's time stays */
+  if (self->known_good != NULL && !self->integrity_checked)
+    checked_at = strrchr (self->known_good, ' ') + 1;
+  if (checked_at != NULL)
+    record = g_strdup_printf ("%s %s", identity, checked_at);
+  else
+    record = g_strdup_printf ("%s %" G_GINT64_FORMAT, identity, g_get_real_time () / G_USEC_PER_SEC);
+  if (g_strcmp0 (record, self->known_good) == 0)
+    return;
   if (!g_file_set_contents_full (record_path, record, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
     g_debug ("Could not record %s as verified", self->path);
@@ -1269,6 +1290,7 @@ derm_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->known_good, g_free);
   g_clear_pointer (&self->clock, g_date_time_unref);
   g_mutex_clear (&self->mutex);
 

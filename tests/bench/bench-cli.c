@@ -10,8 +10,8 @@
  *
  *   bench-cli DERMIS-CLI [OLD-DERMIS-CLI]
  *
- * The old build reads a copy of the same records as schema 7 left them
- * (schema 8 only adds an index), as it refuses a newer database.
+ * The old build reads a copy of the same records as schema 9 left them
+ * (schema 10 only adds an index), as it refuses a newer database.
  *
  * Targets: --version <= 25 ms, client list <= 60 ms. CPU time (user +
  * system) is printed too: on a shared, loaded machine the wall time
@@ -126,9 +126,9 @@ remove_folder (const char *path)
   g_rmdir (path);
 }
 
-/* @to: the database of @from without what schema 8 added */
+/* @to: the database of @from without what schema 10 added */
 static void
-copy_as_schema_7 (const char *from,
+copy_as_schema_9 (const char *from,
                   const char *to)
 {
   g_autofree char *from_db = g_build_filename (from, "dermis.db", NULL);
@@ -143,9 +143,9 @@ copy_as_schema_7 (const char *from,
       !g_file_set_contents_full (to_db, contents, (gssize) length, G_FILE_SET_CONTENTS_NONE, 0600, &error))
     g_error ("copy: %s", error->message);
   if (sqlite3_open (to_db, &db) != SQLITE_OK ||
-      sqlite3_exec (db, "DROP INDEX IF EXISTS screening_answers_yes; PRAGMA user_version = 7;",
+      sqlite3_exec (db, "DROP INDEX IF EXISTS clients_by_name; PRAGMA user_version = 9;",
                     NULL, NULL, NULL) != SQLITE_OK)
-    g_error ("schema 7 copy: %s", sqlite3_errmsg (db));
+    g_error ("schema 9 copy: %s", sqlite3_errmsg (db));
   sqlite3_close (db);
 }
 
@@ -229,7 +229,7 @@ main (int   argc,
   if (old_cli != NULL)
     {
       old_data_dir = g_build_filename (dir, "old-data", NULL);
-      copy_as_schema_7 (data_dir, old_data_dir);
+      copy_as_schema_9 (data_dir, old_data_dir);
     }
 
   memset (cases, 0, sizeof cases);
