@@ -433,6 +433,45 @@ test_screening_isotretinoin (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The list says Do Not Treat, with the reason, in JSON and as text; a
+   * client never screened is not marked */
+  {
+    g_autofree char *other = add_client (f, "Cleo Dahl");
+    g_autoptr (JsonNode) list = NULL;
+    JsonArray *clients;
+    const char *reason = NULL;
+
+    status = run_cli (f, &out, &err, "client", "list", "--json", NULL);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    list = parse_json (out);
+    clients = json_node_get_array (list);
+    g_assert_cmpuint (json_array_get_length (clients), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *client = json_array_get_object_element (clients, i);
+
+        g_assert_true (json_object_has_member (client, "do_not_treat"));
+        if (g_str_equal (get_string (client, "name"), "Anna Berg"))
+          reason = get_string (client, "do_not_treat");
+        else
+          g_assert_null (get_string (client, "do_not_treat"));
+      }
+    g_assert_nonnull (reason);
+    g_assert_nonnull (strstr (reason, "sotretinoin"));
+    {
+      g_autofree char *reason_copy = g_strdup (reason);
+
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      status = run_cli (f, &out, &err, "client", "list", NULL);
+      assert_exit (status, DERM_EXIT_OK, out, err);
+      g_assert_nonnull (strstr (out, "Do Not Treat"));
+      g_assert_nonnull (strstr (out, reason_copy));
+    }
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
   /* A year-old last dose no longer stops treatment */
   {
     g_autofree char *old_dose = date_months_from_today (-12);
@@ -445,6 +484,13 @@ test_screening_isotretinoin (Fixture       *f,
     later = parse_json (out);
     g_assert_false (has_finding (json_object_get_array_member (json_node_get_object (later), "findings"),
                                  "contraindication", "isotretinoin"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    /* ... nor marks the client in the list */
+    status = run_cli (f, &out, &err, "client", "list", NULL);
+    assert_exit (status, DERM_EXIT_OK, out, err);
+    g_assert_null (strstr (out, "sotretinoin"));
   }
 }
 

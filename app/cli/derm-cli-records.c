@@ -377,7 +377,7 @@ cmd_client_archive (DermCliInvocation *inv)
 static int
 cmd_client_list (DermCliInvocation *inv)
 {
-  const char *headers[] = { _("ID"), _("Name"), _("Phone"), _("Email"), _("Last visit") };
+  const char *headers[] = { _("ID"), _("Name"), _("Phone"), _("Email"), _("Last visit"), _("Do Not Treat") };
   g_autofree char *search = NULL;
   g_autofree char *folded = NULL;
   g_autoptr (DermStore) store = NULL;
@@ -441,6 +441,8 @@ cmd_client_list (DermCliInvocation *inv)
       g_ptr_array_add (cells, g_strdup (derm_client_get_phone (client)));
       g_ptr_array_add (cells, g_strdup (derm_client_get_email (client)));
       g_ptr_array_add (cells, g_strdup (derm_client_get_last_visit (client)));
+      /* The first contraindication of the latest screening, today */
+      g_ptr_array_add (cells, g_strdup (derm_client_get_do_not_treat (client)));
     }
   derm_cli_print_table (headers, G_N_ELEMENTS (headers), cells);
 

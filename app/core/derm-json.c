@@ -90,6 +90,9 @@ derm_json_from_client (DermClient *client)
   set_string_or_null (object, "created_at", derm_client_get_created_at (client));
   set_string_or_null (object, "updated_at", derm_client_get_updated_at (client));
   set_string_or_null (object, "last_visit", derm_client_get_last_visit (client));
+  /* Why the client must not be treated today (the first contraindication
+   * of the latest screening), or null */
+  set_string_or_null (object, "do_not_treat", derm_client_get_do_not_treat (client));
 
   return node_from_object (object);
 }
