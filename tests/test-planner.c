@@ -936,6 +936,150 @@ count_rows (DermStore  *store,
   return n;
 }
 
+/* Practitioners' own hours and leave: proposals go round them, a check
+ * names them, the store keeps them and refuses a booking into them in
+ * its transaction, and re-validation flags a booking that leave made
+ * impossible */
+static void
+test_practitioner_hours_leave (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermClinic) loaded = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermProtocol) protocol = make_protocol (2, 4, 4, 6, 60);
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) leave = NULL;
+  g_autofree char *monday = NULL;
+  g_autofree char *tuesday = NULL;
+  const char *people[] = { "Alice", "Bea", NULL };
+  DermPlanRequest request = { 0 };
+  DermAppointment *first;
+  GDate date;
+
+  derm_clinic_set_practitioners (clinic, people);
+  /* Bea works Monday mornings, not Tuesdays; on leave 5 January 2026 */
+  g_assert_true (derm_clinic_set_practitioner_hours_string (clinic, "Bea", G_DATE_MONDAY, "09:00-13:00", &error));
+  g_assert_true (derm_clinic_set_practitioner_hours_string (clinic, "Bea", G_DATE_TUESDAY, "off", &error));
+  g_assert_no_error (error);
+  g_assert_true (derm_date_parse ("2026-01-05", &date));
+  g_assert_true (derm_clinic_add_practitioner_leave (clinic, "Bea", &date, "Holiday", &error));
+  g_assert_no_error (error);
+  /* Nobody named Zoe; hours not understood: refused, nothing changed */
+  g_assert_false (derm_clinic_set_practitioner_hours_string (clinic, "Zoe", G_DATE_MONDAY, "09:00-12:00", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (derm_clinic_set_practitioner_hours_string (clinic, "Bea", G_DATE_MONDAY, "9 to 5", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  monday = derm_clinic_dup_practitioner_hours_string (clinic, "Bea", G_DATE_MONDAY);
+  g_assert_cmpstr (monday, ==, "09:00-13:00");
+  tuesday = derm_clinic_dup_practitioner_hours_string (clinic, "Bea", G_DATE_TUESDAY);
+  g_assert_cmpstr (tuesday, ==, "");
+  g_assert_null (derm_clinic_dup_practitioner_hours_string (clinic, "Bea", G_DATE_WEDNESDAY));
+  g_assert_null (derm_clinic_dup_practitioner_hours_string (clinic, "Alice", G_DATE_MONDAY));
+
+  /* Kept by the store as set */
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  g_assert_no_error (error);
+  loaded = derm_store_load_clinic (f->store, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&monday, g_free);
+  monday = derm_clinic_dup_practitioner_hours_string (loaded, "Bea", G_DATE_MONDAY);
+  g_assert_cmpstr (monday, ==, "09:00-13:00");
+  leave = derm_clinic_dup_practitioner_leave (loaded, "Bea");
+  g_assert_cmpuint (g_strv_length (leave), ==, 1);
+  g_assert_cmpstr (leave[0], ==, "2026-01-05");
+  g_assert_cmpstr (derm_clinic_get_practitioner_leave_label (loaded, "Bea", &date), ==, "Holiday");
+
+  /* Bea from Monday 5 January at 14:00: on leave that day, off on
+   * Tuesday, only mornings on Monday: Wednesday 7 at 14:00 */
+  planner = derm_store_load_planner (f->store, NULL, &error);
+  g_assert_no_error (error);
+  request.protocol = protocol;
+  request.client_id = f->client_id;
+  request.start_date = "2026-01-05";
+  request.practitioner = "Bea";
+  request.preferred_time = 14 * 60;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  derm_test_assert_bookable (proposal);
+  first = derm_plan_proposal_get_item (proposal, 0);
+  g_assert_cmpstr (derm_appointment_get_start_local (first), ==, "2026-01-07T14:00");
+  /* Session 2 four weeks on is a Wednesday too, at the same time */
+  g_assert_cmpstr (derm_appointment_get_start_local (derm_plan_proposal_get_item (proposal, 1)), ==,
+                   "2026-02-04T14:00");
+
+  /* Moved by hand onto her leave, then onto a Monday afternoon: named */
+  g_assert_true (derm_appointment_set_start (first, "2026-01-05T10:00", ZONE));
+  g_assert_false (derm_planner_check_proposal (planner, proposal, NULL));
+  g_assert_true (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_PRACTITIONER_AWAY);
+  g_assert_true (derm_appointment_set_start (first, "2026-01-12T15:00", ZONE));
+  g_assert_false (derm_planner_check_proposal (planner, proposal, NULL));
+  g_assert_true (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_PRACTITIONER_AWAY);
+  {
+    g_auto (GStrv) keys = derm_plan_problems_to_keys (derm_plan_proposal_get_problems (proposal, 0));
+
+    g_assert_true (g_strv_contains ((const char * const *) keys, "practitioner-away"));
+  }
+  /* Monday mornings are fine */
+  g_assert_true (derm_appointment_set_start (first, "2026-01-12T10:00", ZONE));
+  g_assert_true (derm_appointment_set_start (derm_plan_proposal_get_item (proposal, 1), "2026-02-09T10:00", ZONE));
+  derm_planner_check_proposal (planner, proposal, NULL);
+  derm_test_assert_bookable (proposal);
+
+  /* The store re-checks in its transaction: leave added meanwhile by
+   * someone else refuses the booking */
+  {
+    g_autoptr (DermClinic) other = derm_store_load_clinic (f->store, &error);
+    GDate twelfth;
+
+    g_assert_no_error (error);
+    g_assert_true (derm_date_parse ("2026-01-12", &twelfth));
+    g_assert_true (derm_clinic_add_practitioner_leave (other, "Bea", &twelfth, "", &error));
+    g_assert_true (derm_store_save_clinic (f->store, other, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM appointments"), ==, 0);
+
+  /* Booked on the Wednesdays; leave taken afterwards flags it, never moves it */
+  g_assert_true (derm_appointment_set_start (first, "2026-01-07T14:00", ZONE));
+  g_assert_true (derm_appointment_set_start (derm_plan_proposal_get_item (proposal, 1), "2026-02-04T14:00", ZONE));
+  g_clear_object (&planner);
+  planner = derm_store_load_planner (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_planner_check_proposal (planner, proposal, NULL));
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (DermClinic) other = derm_store_load_clinic (f->store, &error);
+    g_autoptr (GPtrArray) attention = NULL;
+    GDate seventh;
+
+    g_assert_true (derm_date_parse ("2026-01-07", &seventh));
+    g_assert_true (derm_clinic_add_practitioner_leave (other, "Bea", &seventh, "Sick", &error));
+    g_assert_true (derm_store_save_clinic (f->store, other, &error));
+    g_assert_no_error (error);
+    attention = derm_store_list_needs_attention (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (attention->len, ==, 1);
+    g_assert_cmpstr (derm_appointment_get_start_local (g_ptr_array_index (attention, 0)), ==, "2026-01-07T14:00");
+    g_assert_true (derm_appointment_get_problems (g_ptr_array_index (attention, 0)) & DERM_PLAN_PROBLEM_PRACTITIONER_AWAY);
+
+    /* A practitioner removed takes their week along */
+    derm_clinic_set_practitioners (other, (const char *[]) { "Alice", NULL });
+    g_assert_true (derm_store_save_clinic (f->store, other, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_hours"), ==, 0);
+    g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_leave"), ==, 0);
+  }
+}
+
+
 static void
 test_store_protocols (StoreFixture  *f,
                       gconstpointer  data)
@@ -2252,6 +2396,8 @@ main (int   argc,
               test_revalidate, store_teardown);
   g_test_add ("/planner/store/due-narrow-read-matches-rules", StoreFixture, NULL, store_setup,
               test_store_due_narrow, store_teardown);
+  g_test_add ("/planner/practitioner/hours-and-leave", StoreFixture, NULL, store_setup,
+              test_practitioner_hours_leave, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

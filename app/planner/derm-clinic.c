@@ -29,7 +29,37 @@ struct _DermClinic
   GHashTable      *closed;          /* julian day -> label (never NULL) */
   GStrv            rooms;
   GStrv            practitioners;
+  GHashTable      *availability;    /* practitioner name -> Availability */
 };
+
+/* A practitioner's own week: per weekday the clinic's hours (n_hours
+ * -1), a day off (0) or their own spans; and their leave */
+typedef struct
+{
+  DermOpeningSpan  hours[N_WEEKDAYS][DERM_CLINIC_MAX_SPANS];
+  int              n_hours[N_WEEKDAYS];
+  GHashTable      *leave;           /* julian day -> label (never NULL) */
+} Availability;
+
+static Availability *
+availability_new (void)
+{
+  Availability *a = g_new0 (Availability, 1);
+
+  for (guint i = 0; i < N_WEEKDAYS; i++)
+    a->n_hours[i] = -1;
+  a->leave = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  return a;
+}
+
+static void
+availability_free (gpointer data)
+{
+  Availability *a = data;
+
+  g_hash_table_unref (a->leave);
+  g_free (a);
+}
 
 G_DEFINE_FINAL_TYPE (DermClinic, derm_clinic, G_TYPE_OBJECT)
 
@@ -66,6 +96,7 @@ derm_clinic_finalize (GObject *object)
   g_clear_pointer (&self->closed, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_strfreev);
   g_clear_pointer (&self->practitioners, g_strfreev);
+  g_clear_pointer (&self->availability, g_hash_table_unref);
 
   G_OBJECT_CLASS (derm_clinic_parent_class)->finalize (object);
 }
@@ -180,6 +211,7 @@ derm_clinic_init (DermClinic *self)
   self->closed = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->rooms = g_strdupv ((char **) rooms);
   self->practitioners = g_new0 (char *, 1);
+  self->availability = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, availability_free);
 
   for (int day = G_DATE_MONDAY; day <= G_DATE_FRIDAY; day++)
     {
@@ -216,6 +248,21 @@ derm_clinic_copy (DermClinic *self)
     g_hash_table_insert (copy->closed, key, g_strdup (value));
   derm_clinic_set_rooms (copy, (const char * const *) self->rooms);
   derm_clinic_set_practitioners (copy, (const char * const *) self->practitioners);
+  g_hash_table_iter_init (&iter, self->availability);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Availability *from = value;
+      Availability *to = availability_new ();
+      GHashTableIter leave;
+      gpointer day, label;
+
+      memcpy (to->hours, from->hours, sizeof from->hours);
+      memcpy (to->n_hours, from->n_hours, sizeof from->n_hours);
+      g_hash_table_iter_init (&leave, from->leave);
+      while (g_hash_table_iter_next (&leave, &day, &label))
+        g_hash_table_insert (to->leave, day, g_strdup (label));
+      g_hash_table_insert (copy->availability, g_strdup (key), to);
+    }
   return copy;
 }
 
@@ -317,19 +364,13 @@ compare_spans (gconstpointer a,
   return (int) x->open - (int) y->open;
 }
 
-gboolean
-derm_clinic_set_hours (DermClinic            *self,
-                       GDateWeekday           weekday,
-                       const DermOpeningSpan *spans,
-                       guint                  n_spans,
-                       GError               **error)
+/* Sorts @spans into @sorted; FALSE when they cannot be a day's hours */
+static gboolean
+sort_spans (const DermOpeningSpan *spans,
+            guint                  n_spans,
+            DermOpeningSpan       *sorted,
+            GError               **error)
 {
-  DermOpeningSpan sorted[DERM_CLINIC_MAX_SPANS];
-
-  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
-  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, FALSE);
-  g_return_val_if_fail (spans != NULL || n_spans == 0, FALSE);
-
   if (n_spans > DERM_CLINIC_MAX_SPANS)
     {
       g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_OUT_OF_RANGE,
@@ -356,6 +397,24 @@ derm_clinic_set_hours (DermClinic            *self,
           return FALSE;
         }
     }
+  return TRUE;
+}
+
+gboolean
+derm_clinic_set_hours (DermClinic            *self,
+                       GDateWeekday           weekday,
+                       const DermOpeningSpan *spans,
+                       guint                  n_spans,
+                       GError               **error)
+{
+  DermOpeningSpan sorted[DERM_CLINIC_MAX_SPANS];
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, FALSE);
+  g_return_val_if_fail (spans != NULL || n_spans == 0, FALSE);
+
+  if (!sort_spans (spans, n_spans, sorted, error))
+    return FALSE;
 
   if (self->n_hours[weekday - 1] == n_spans &&
       (n_spans == 0 || memcmp (self->hours[weekday - 1], sorted, n_spans * sizeof *sorted) == 0))
@@ -369,19 +428,27 @@ derm_clinic_set_hours (DermClinic            *self,
   return TRUE;
 }
 
-char *
-derm_clinic_dup_hours_string (DermClinic   *self,
-                              GDateWeekday  weekday)
+static char *
+spans_to_string (const DermOpeningSpan *spans,
+                 guint                  n)
 {
   GString *text = g_string_new (NULL);
-  guint n;
-  const DermOpeningSpan *spans = derm_clinic_get_hours (self, weekday, &n);
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (text, "%s%02u:%02u-%02u:%02u", i > 0 ? "," : "",
                             spans[i].open / 60, spans[i].open % 60,
                             spans[i].close / 60, spans[i].close % 60);
   return g_string_free (text, FALSE);
+}
+
+char *
+derm_clinic_dup_hours_string (DermClinic   *self,
+                              GDateWeekday  weekday)
+{
+  guint n;
+  const DermOpeningSpan *spans = derm_clinic_get_hours (self, weekday, &n);
+
+  return spans_to_string (spans, n);
 }
 
 static gboolean
@@ -399,20 +466,19 @@ parse_hhmm (const char *text,
   return TRUE;
 }
 
-gboolean
-derm_clinic_set_hours_string (DermClinic    *self,
-                              GDateWeekday   weekday,
-                              const char    *text,
-                              GError       **error)
+/* "09:00-13:00,14:00-19:00" into @spans; "" or "closed" is no span */
+static gboolean
+parse_spans (const char      *text,
+             DermOpeningSpan *spans,
+             guint           *n_out,
+             GError         **error)
 {
-  DermOpeningSpan spans[DERM_CLINIC_MAX_SPANS];
   g_auto (GStrv) parts = NULL;
   guint n = 0;
 
-  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
-
+  *n_out = 0;
   if (text == NULL || text[0] == '\0' || g_ascii_strcasecmp (text, "closed") == 0)
-    return derm_clinic_set_hours (self, weekday, NULL, 0, error);
+    return TRUE;
 
   parts = g_strsplit (text, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
@@ -430,7 +496,23 @@ derm_clinic_set_hours_string (DermClinic    *self,
         }
       n++;
     }
-  return derm_clinic_set_hours (self, weekday, spans, n, error);
+  *n_out = n;
+  return TRUE;
+}
+
+gboolean
+derm_clinic_set_hours_string (DermClinic    *self,
+                              GDateWeekday   weekday,
+                              const char    *text,
+                              GError       **error)
+{
+  DermOpeningSpan spans[DERM_CLINIC_MAX_SPANS];
+  guint n;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+
+  return parse_spans (text, spans, &n, error) &&
+         derm_clinic_set_hours (self, weekday, spans, n, error);
 }
 
 void
@@ -477,34 +559,14 @@ compare_uint (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+static GStrv julian_days_to_strv (GHashTable *days_table);
+
 GStrv
 derm_clinic_dup_closed_dates (DermClinic *self)
 {
-  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (guint));
-  GHashTableIter iter;
-  gpointer key;
-  GStrv result;
-
   g_return_val_if_fail (DERM_IS_CLINIC (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->closed);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      guint julian = GPOINTER_TO_UINT (key);
-      g_array_append_val (days, julian);
-    }
-  g_array_sort (days, compare_uint);
-
-  result = g_new0 (char *, days->len + 1);
-  for (guint i = 0; i < days->len; i++)
-    {
-      GDate date;
-
-      g_date_clear (&date, 1);
-      g_date_set_julian (&date, g_array_index (days, guint, i));
-      result[i] = derm_date_format (&date);
-    }
-  return result;
+  return julian_days_to_strv (self->closed);
 }
 
 const char *
@@ -626,8 +688,17 @@ void
 derm_clinic_set_practitioners (DermClinic         *self,
                                const char * const *practitioners)
 {
+  GHashTableIter iter;
+  gpointer key;
+
   g_return_if_fail (DERM_IS_CLINIC (self));
   set_names (self, &self->practitioners, practitioners, PROP_PRACTITIONERS);
+
+  /* A practitioner who leaves takes their hours and leave along */
+  g_hash_table_iter_init (&iter, self->availability);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains ((const char * const *) self->practitioners, key))
+      g_hash_table_iter_remove (&iter);
 }
 
 gboolean
@@ -645,4 +716,247 @@ derm_clinic_has_practitioner (DermClinic *self,
   g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
   return practitioner != NULL &&
          g_strv_contains ((const char * const *) self->practitioners, practitioner);
+}
+
+/* --- practitioners' hours and leave ------------------------------------- */
+
+static Availability *
+ensure_availability (DermClinic  *self,
+                     const char  *practitioner,
+                     GError     **error)
+{
+  Availability *a;
+
+  if (!derm_clinic_has_practitioner (self, practitioner))
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("There is no practitioner “%s”. Add them first."), practitioner != NULL ? practitioner : "");
+      return NULL;
+    }
+  if ((a = g_hash_table_lookup (self->availability, practitioner)) == NULL)
+    {
+      a = availability_new ();
+      g_hash_table_insert (self->availability, g_strdup (practitioner), a);
+    }
+  return a;
+}
+
+gboolean
+derm_clinic_get_practitioner_hours (DermClinic             *self,
+                                    const char             *practitioner,
+                                    GDateWeekday            weekday,
+                                    const DermOpeningSpan **spans,
+                                    guint                  *n_spans)
+{
+  Availability *a;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, FALSE);
+
+  a = practitioner != NULL ? g_hash_table_lookup (self->availability, practitioner) : NULL;
+  if (a == NULL || a->n_hours[weekday - 1] < 0)
+    {
+      if (spans != NULL)
+        *spans = self->hours[weekday - 1];
+      if (n_spans != NULL)
+        *n_spans = self->n_hours[weekday - 1];
+      return FALSE;
+    }
+  if (spans != NULL)
+    *spans = a->hours[weekday - 1];
+  if (n_spans != NULL)
+    *n_spans = (guint) a->n_hours[weekday - 1];
+  return TRUE;
+}
+
+char *
+derm_clinic_dup_practitioner_hours_string (DermClinic   *self,
+                                           const char   *practitioner,
+                                           GDateWeekday  weekday)
+{
+  const DermOpeningSpan *spans;
+  guint n;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), NULL);
+
+  if (!derm_clinic_get_practitioner_hours (self, practitioner, weekday, &spans, &n))
+    return NULL;
+  return spans_to_string (spans, n);
+}
+
+gboolean
+derm_clinic_set_practitioner_hours_string (DermClinic    *self,
+                                           const char    *practitioner,
+                                           GDateWeekday   weekday,
+                                           const char    *text,
+                                           GError       **error)
+{
+  DermOpeningSpan spans[DERM_CLINIC_MAX_SPANS];
+  DermOpeningSpan sorted[DERM_CLINIC_MAX_SPANS];
+  Availability *a;
+  guint n = 0;
+  int n_new;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, FALSE);
+
+  if (text != NULL && g_ascii_strcasecmp (text, "off") == 0)
+    text = "";
+  if (text != NULL && !(parse_spans (text, spans, &n, error) && sort_spans (spans, n, sorted, error)))
+    return FALSE;
+  if ((a = ensure_availability (self, practitioner, error)) == NULL)
+    return FALSE;
+
+  n_new = text == NULL ? -1 : (int) n;
+  if (a->n_hours[weekday - 1] == n_new &&
+      (n_new <= 0 || memcmp (a->hours[weekday - 1], sorted, n * sizeof *sorted) == 0))
+    return TRUE;
+  memset (a->hours[weekday - 1], 0, sizeof a->hours[weekday - 1]);
+  if (n_new > 0)
+    memcpy (a->hours[weekday - 1], sorted, n * sizeof *sorted);
+  a->n_hours[weekday - 1] = n_new;
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+derm_clinic_add_practitioner_leave (DermClinic   *self,
+                                    const char   *practitioner,
+                                    const GDate  *date,
+                                    const char   *label,
+                                    GError      **error)
+{
+  Availability *a;
+  const char *old;
+  guint julian;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  if ((a = ensure_availability (self, practitioner, error)) == NULL)
+    return FALSE;
+  julian = g_date_get_julian (date);
+  old = g_hash_table_lookup (a->leave, GUINT_TO_POINTER (julian));
+  if (label == NULL)
+    label = "";
+  if (old != NULL && g_str_equal (old, label))
+    return TRUE;
+  g_hash_table_insert (a->leave, GUINT_TO_POINTER (julian), g_strdup (label));
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+derm_clinic_remove_practitioner_leave (DermClinic  *self,
+                                       const char  *practitioner,
+                                       const GDate *date)
+{
+  Availability *a;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  a = practitioner != NULL ? g_hash_table_lookup (self->availability, practitioner) : NULL;
+  if (a == NULL || !g_hash_table_remove (a->leave, GUINT_TO_POINTER (g_date_get_julian (date))))
+    return FALSE;
+  emit_changed (self);
+  return TRUE;
+}
+
+static GStrv
+julian_days_to_strv (GHashTable *days_table)
+{
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+  GStrv result;
+
+  g_hash_table_iter_init (&iter, days_table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint julian = GPOINTER_TO_UINT (key);
+      g_array_append_val (days, julian);
+    }
+  g_array_sort (days, compare_uint);
+
+  result = g_new0 (char *, days->len + 1);
+  for (guint i = 0; i < days->len; i++)
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, g_array_index (days, guint, i));
+      result[i] = derm_date_format (&date);
+    }
+  return result;
+}
+
+GStrv
+derm_clinic_dup_practitioner_leave (DermClinic *self,
+                                    const char *practitioner)
+{
+  Availability *a;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), NULL);
+
+  a = practitioner != NULL ? g_hash_table_lookup (self->availability, practitioner) : NULL;
+  if (a == NULL)
+    return g_new0 (char *, 1);
+  return julian_days_to_strv (a->leave);
+}
+
+const char *
+derm_clinic_get_practitioner_leave_label (DermClinic  *self,
+                                          const char  *practitioner,
+                                          const GDate *date)
+{
+  Availability *a;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  a = practitioner != NULL ? g_hash_table_lookup (self->availability, practitioner) : NULL;
+  if (a == NULL)
+    return NULL;
+  return g_hash_table_lookup (a->leave, GUINT_TO_POINTER (g_date_get_julian (date)));
+}
+
+gboolean
+derm_clinic_is_practitioner_available (DermClinic *self,
+                                       const char *practitioner,
+                                       GDateTime  *start,
+                                       guint       minutes)
+{
+  g_autoptr (GDateTime) local = NULL;
+  const DermOpeningSpan *spans;
+  Availability *a;
+  GDate date;
+  guint n, from, to;
+
+  g_return_val_if_fail (DERM_IS_CLINIC (self), FALSE);
+  g_return_val_if_fail (start != NULL, FALSE);
+
+  /* No one named, or someone without hours or leave of their own: the
+   * clinic's hours decide alone */
+  if (practitioner == NULL ||
+      (a = g_hash_table_lookup (self->availability, practitioner)) == NULL)
+    return TRUE;
+
+  local = g_date_time_to_timezone (start, self->time_zone);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local),
+                  g_date_time_get_month (local), g_date_time_get_year (local));
+  if (g_hash_table_contains (a->leave, GUINT_TO_POINTER (g_date_get_julian (&date))))
+    return FALSE;
+  if (a->n_hours[g_date_get_weekday (&date) - 1] < 0)
+    return TRUE;
+
+  from = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  to = from + minutes;
+  spans = a->hours[g_date_get_weekday (&date) - 1];
+  n = (guint) a->n_hours[g_date_get_weekday (&date) - 1];
+  for (guint i = 0; i < n; i++)
+    if (from >= spans[i].open && to <= spans[i].close)
+      return TRUE;
+  return FALSE;
 }

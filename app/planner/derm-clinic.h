@@ -109,6 +109,53 @@ gboolean      derm_clinic_has_room             (DermClinic      *self,
 gboolean      derm_clinic_has_practitioner     (DermClinic      *self,
                                                 const char      *practitioner);
 
+/* Practitioners' own hours and leave. Someone without any works
+ * whenever the clinic is open. Per weekday a practitioner works the
+ * clinic's hours, their own spans (inside the clinic's: both must hold)
+ * or not at all.
+ * get: TRUE and their own spans (none for a day off); FALSE and the
+ * clinic's when they work the clinic's hours that day. */
+gboolean      derm_clinic_get_practitioner_hours (DermClinic           *self,
+                                                const char             *practitioner,
+                                                GDateWeekday            weekday,
+                                                const DermOpeningSpan **spans,
+                                                guint                  *n_spans);
+/* "09:00-13:00", "" for a day off, NULL for the clinic's hours */
+char         *derm_clinic_dup_practitioner_hours_string (DermClinic   *self,
+                                                const char             *practitioner,
+                                                GDateWeekday            weekday);
+/* @text as for derm_clinic_set_hours_string(), "" or "off" for a day
+ * off, NULL for the clinic's hours. DERM_VALIDATION_ERROR for an unknown
+ * practitioner or hours not understood; nothing changes then. */
+gboolean      derm_clinic_set_practitioner_hours_string (DermClinic    *self,
+                                                const char             *practitioner,
+                                                GDateWeekday            weekday,
+                                                const char             *text,
+                                                GError                **error);
+/* Leave: whole days off. Adding a day already there replaces its label. */
+gboolean      derm_clinic_add_practitioner_leave (DermClinic           *self,
+                                                const char             *practitioner,
+                                                const GDate            *date,
+                                                const char             *label,
+                                                GError                **error);
+gboolean      derm_clinic_remove_practitioner_leave (DermClinic        *self,
+                                                const char             *practitioner,
+                                                const GDate            *date);
+/* (transfer full) sorted "YYYY-MM-DD" strings, empty when none */
+GStrv         derm_clinic_dup_practitioner_leave (DermClinic           *self,
+                                                const char             *practitioner);
+/* The label of a day of leave, "" when none, NULL when not on leave */
+const char   *derm_clinic_get_practitioner_leave_label (DermClinic     *self,
+                                                const char             *practitioner,
+                                                const GDate            *date);
+/* TRUE when @practitioner (NULL: nobody named) is not on leave that day
+ * and works all of [start, start + minutes) in the clinic's zone; the
+ * clinic's own hours are checked apart (derm_clinic_is_within_hours()) */
+gboolean      derm_clinic_is_practitioner_available (DermClinic        *self,
+                                                const char             *practitioner,
+                                                GDateTime              *start,
+                                                guint                   minutes);
+
 /* Besides the notify of each property (time-zone-id, slot-step, rooms,
  * practitioners), the "changed" signal is emitted after any change,
  * including hours and closed dates. */

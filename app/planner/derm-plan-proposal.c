@@ -383,7 +383,7 @@ derm_plan_problems_to_keys (DermPlanProblems problems)
     "closed-day", "outside-hours", "room-taken", "practitioner-taken", "too-soon",
     "contraindicated", "unknown-room", "unknown-practitioner", "overlaps-series",
     "no-start", "in-past", "off-step", "client-busy", "other-series",
-    "follow-up-early", "too-close-next",
+    "follow-up-early", "too-close-next", "practitioner-away",
   };
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
@@ -430,5 +430,7 @@ derm_plan_problems_to_string (DermPlanProblems problems)
     append (text, _("the follow-up photo would come too soon after the last session"));
   if (problems & DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT)
     append (text, _("too close before the next session"));
+  if (problems & DERM_PLAN_PROBLEM_PRACTITIONER_AWAY)
+    append (text, _("the practitioner is on leave or does not work then"));
   return g_string_free (text, FALSE);
 }

@@ -59,6 +59,7 @@ typedef enum
   DERM_PLAN_PROBLEM_OTHER_SERIES       = 1 << 13, /* within the minimum interval of a session of another series */
   DERM_PLAN_PROBLEM_FOLLOW_UP_EARLY    = 1 << 14, /* follow-up photo before the last session + its delay */
   DERM_PLAN_PROBLEM_TOO_CLOSE_NEXT     = 1 << 15, /* less than the minimum interval before the next session */
+  DERM_PLAN_PROBLEM_PRACTITIONER_AWAY  = 1 << 16, /* on leave that day, or not working those hours */
 } DermPlanProblems;
 
 #define DERM_TYPE_PLAN_PROPOSAL (derm_plan_proposal_get_type ())

@@ -859,7 +859,8 @@ try_start (SlotQuery   *q,
       for (guint p = 0; p < n_practitioners; p++)
         {
           if (practitioner_busy (q->self, practitioners[p], s, e, q->ignore) ||
-              taken_busy (q->taken, NULL, practitioners[p], s, e))
+              taken_busy (q->taken, NULL, practitioners[p], s, e) ||
+              !derm_clinic_is_practitioner_available (clinic, practitioners[p], start, q->duration))
             continue;
 
           out->start = g_steal_pointer (&start);
@@ -1257,6 +1258,9 @@ check_against_clinic (DermPlanner     *self,
     problems |= DERM_PLAN_PROBLEM_ROOM_TAKEN;
   if (practitioner_busy (self, practitioner, s, e, ignore))
     problems |= DERM_PLAN_PROBLEM_PRACTITIONER_TAKEN;
+  if (!derm_clinic_is_practitioner_available (self->clinic, practitioner, start,
+                                              derm_appointment_get_duration_minutes (appointment)))
+    problems |= DERM_PLAN_PROBLEM_PRACTITIONER_AWAY;
 
   return problems;
 }

@@ -455,6 +455,44 @@ load_clinic_locked (DermStore  *self,
   derm_clinic_set_rooms (clinic, (const char * const *) rooms);
   derm_clinic_set_practitioners (clinic, (const char * const *) practitioners);
 
+  /* Practitioners' own week; rows of someone no longer listed are left
+   * alone (the clinic refuses them) and dropped on the next save */
+  stmt = derm_store_prepare (self, "SELECT practitioner, weekday, hours FROM practitioner_hours", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = derm_sql_column_text (stmt, 0);
+      int day = sqlite3_column_int (stmt, 1);
+
+      if (derm_clinic_has_practitioner (clinic, name) && day >= 1 && day <= 7 &&
+          !derm_clinic_set_practitioner_hours_string (clinic, name, day, derm_sql_column_text (stmt, 2), NULL))
+        g_warning ("Hours of %s on weekday %d not understood", name, day);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  stmt = derm_store_prepare (self, "SELECT practitioner, date, label FROM practitioner_leave", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = derm_sql_column_text (stmt, 0);
+      GDate date;
+
+      if (derm_clinic_has_practitioner (clinic, name) && derm_date_parse (derm_sql_column_text (stmt, 1), &date))
+        derm_clinic_add_practitioner_leave (clinic, name, &date, derm_sql_column_text (stmt, 2), NULL);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
   return g_steal_pointer (&clinic);
 }
 
@@ -489,6 +527,57 @@ save_names_locked (DermStore           *self,
       derm_sql_bind_text (stmt, 2, names[i]);
       if (!derm_store_step_done (self, stmt, error))
         return FALSE;
+    }
+  return TRUE;
+}
+
+/* Each practitioner's own hours (only the weekdays that differ from the
+ * clinic's) and leave */
+static gboolean
+save_availability_locked (DermStore   *self,
+                          DermClinic  *clinic,
+                          GError     **error)
+{
+  const char * const *names = derm_clinic_get_practitioners (clinic);
+  sqlite3_stmt *stmt;
+
+  if (!derm_store_exec (self, "DELETE FROM practitioner_hours; DELETE FROM practitioner_leave", error))
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_auto (GStrv) leave = derm_clinic_dup_practitioner_leave (clinic, names[i]);
+
+      for (int day = G_DATE_MONDAY; day <= G_DATE_SUNDAY; day++)
+        {
+          g_autofree char *hours = derm_clinic_dup_practitioner_hours_string (clinic, names[i], day);
+
+          if (hours == NULL)
+            continue;
+          stmt = derm_store_prepare (self, "INSERT INTO practitioner_hours (practitioner, weekday, hours) "
+                                           "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            return FALSE;
+          derm_sql_bind_text (stmt, 1, names[i]);
+          sqlite3_bind_int (stmt, 2, day);
+          derm_sql_bind_text (stmt, 3, hours);
+          if (!derm_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+      for (guint j = 0; leave[j] != NULL; j++)
+        {
+          GDate date;
+
+          derm_date_parse (leave[j], &date);
+          stmt = derm_store_prepare (self, "INSERT INTO practitioner_leave (practitioner, date, label) "
+                                           "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            return FALSE;
+          derm_sql_bind_text (stmt, 1, names[i]);
+          derm_sql_bind_text (stmt, 2, leave[j]);
+          derm_sql_bind_text (stmt, 3, derm_clinic_get_practitioner_leave_label (clinic, names[i], &date));
+          if (!derm_store_step_done (self, stmt, error))
+            return FALSE;
+        }
     }
   return TRUE;
 }
@@ -551,8 +640,10 @@ save_clinic_write (DermStore  *self,
          save_names_locked (self, "DELETE FROM practitioners",
                             "INSERT INTO practitioners (position, name) VALUES (?1, ?2)",
                             derm_clinic_get_practitioners (clinic), error) &&
+         save_availability_locked (self, clinic, error) &&
          derm_store_audit (self, "update", "clinic", 0,
-                           "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners", error);
+                           "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners,"
+                           "practitioner_hours,practitioner_leave", error);
 }
 
 gboolean
@@ -583,6 +674,19 @@ derm_store_save_clinic (DermStore   *self,
             g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
                          _("Closed day “%s” is not a date."), closed[i]);
           return FALSE;
+        }
+    }
+  for (const char * const *n = derm_clinic_get_practitioners (clinic); n != NULL && *n != NULL; n++)
+    {
+      g_auto (GStrv) leave = derm_clinic_dup_practitioner_leave (clinic, *n);
+
+      for (guint i = 0; leave[i] != NULL; i++)
+        {
+          GDate date;
+
+          if (derm_date_parse (leave[i], &date) &&
+              !derm_validate_line (_("Leave"), derm_clinic_get_practitioner_leave_label (clinic, *n, &date), error))
+            return FALSE;
         }
     }
 

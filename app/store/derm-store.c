@@ -287,6 +287,57 @@ static const char * const migrations[] = {
    * instead of sorting every row (with its notes) in a temporary tree:
    * a quarter of `dermis-cli client list` on 10,000 clients */
   "CREATE INDEX clients_by_name ON clients (name COLLATE NOCASE, id);",
+
+  /* 10 -> 11: practitioners' own week (derm-store-planner.c): per weekday
+   * their hours as "09:00-13:00,14:00-18:00" or "" for a day off (no row:
+   * the clinic's hours), and days of leave; a consultation is a kind of
+   * appointment (no needling: no series, no session intervals). SQLite
+   * cannot change a CHECK, so the appointments table is rebuilt as it
+   * was, nothing referring to it. */
+  "CREATE TABLE practitioner_hours ("
+  "  practitioner TEXT NOT NULL,"
+  "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+  "  hours TEXT NOT NULL,"
+  "  PRIMARY KEY (practitioner, weekday));"
+  "CREATE TABLE practitioner_leave ("
+  "  practitioner TEXT NOT NULL,"
+  "  date TEXT NOT NULL,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (practitioner, date));"
+  "CREATE TABLE appointments_v11 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  series_id INTEGER REFERENCES series (id) ON DELETE CASCADE,"
+  "  session_index INTEGER NOT NULL DEFAULT 0,"
+  "  session_count INTEGER NOT NULL DEFAULT 0,"
+  "  kind TEXT NOT NULL DEFAULT 'session' CHECK (kind IN ('session', 'follow-up-photo', 'consultation')),"
+  "  start_local TEXT NOT NULL,"
+  "  time_zone TEXT NOT NULL,"
+  "  start_utc INTEGER NOT NULL,"
+  "  end_utc INTEGER NOT NULL,"
+  "  duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 5 AND 480),"
+  "  room TEXT,"
+  "  practitioner TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'done', 'cancelled', 'no-show')),"
+  "  note TEXT,"
+  "  treatment_id INTEGER REFERENCES treatments (id) ON DELETE SET NULL,"
+  "  rescreen_first INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  sequence INTEGER NOT NULL DEFAULT 0);"
+  "INSERT INTO appointments_v11 (id, client_id, series_id, session_index, session_count, kind,"
+  "  start_local, time_zone, start_utc, end_utc, duration_minutes, room, practitioner, status,"
+  "  note, treatment_id, rescreen_first, created_at, updated_at, sequence)"
+  "  SELECT id, client_id, series_id, session_index, session_count, kind,"
+  "  start_local, time_zone, start_utc, end_utc, duration_minutes, room, practitioner, status,"
+  "  note, treatment_id, rescreen_first, created_at, updated_at, sequence FROM appointments;"
+  "DROP TABLE appointments;"
+  "ALTER TABLE appointments_v11 RENAME TO appointments;"
+  "CREATE INDEX appointments_by_start ON appointments (start_utc);"
+  "CREATE INDEX appointments_by_room ON appointments (room, start_utc);"
+  "CREATE INDEX appointments_by_practitioner ON appointments (practitioner, start_utc);"
+  "CREATE INDEX appointments_by_client ON appointments (client_id, start_utc);"
+  "CREATE INDEX appointments_by_series ON appointments (series_id, session_index);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
