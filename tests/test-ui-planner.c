@@ -1746,6 +1746,103 @@ test_busy_then_retry (Fixture       *fixture,
   derm_test_ui_await (has_status, &cancelled, "the appointment cancelled");
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_retry (gpointer window)
+{
+  return find_button_labelled (window, "_Retry") != NULL;
+}
+
+static gboolean
+not_has_retry (gpointer window)
+{
+  return !has_retry (window);
+}
+
+static void
+break_appointments (Fixture  *fixture,
+                    gboolean  broken)
+{
+  sqlite3 *db = derm_store_get_db (fixture->store);
+
+  g_assert_cmpint (sqlite3_exec (db, broken ? "ALTER TABLE appointments RENAME TO appointments_away"
+                                            : "ALTER TABLE appointments_away RENAME TO appointments",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* Issue 10: a view whose read failed says why, with a Retry button that
+ * reads again: the week, then a client's series timeline */
+static void
+test_load_failed_retry (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  gint64 id = add_client (fixture, "Noor Rahman");
+  g_autoptr (DermPlanProposal) first = book_series (fixture, id, monday, 10 * 60);
+  g_autoptr (DermPlanProposal) second = NULL;
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  DermSeriesTimeline *timeline;
+  guint before;
+
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
+  before = derm_agenda_view_get_appointments (agenda)->len;
+  g_assert_cmpuint (before, >=, 1);
+
+  /* The read fails: the week stays as it was, a toast offers Retry */
+  break_appointments (fixture, TRUE);
+  derm_agenda_view_reload (agenda);
+  await_agenda (agenda);
+  derm_test_ui_await (has_retry, fixture->window, "the Retry button");
+  g_assert_cmpuint (derm_agenda_view_get_appointments (agenda)->len, ==, before);
+
+  /* Mended, and meanwhile another client booked that week: Retry reads it */
+  break_appointments (fixture, FALSE);
+  second = book_series (fixture, add_client (fixture, "Ana Silva"), monday, 14 * 60);
+  /* (a click: "activate" would press the button for a moment first) */
+  g_signal_emit_by_name (find_button_labelled (GTK_WIDGET (fixture->window), "_Retry"), "clicked");
+  g_assert_true (derm_agenda_view_get_loading (agenda));
+  await_agenda (agenda);
+  g_assert_cmpuint (derm_agenda_view_get_appointments (agenda)->len, ==, before + 1);
+
+  /* The same for the series timeline */
+  activate (fixture, "win.show-client", g_variant_new_int64 (id));
+  await_client_shown (fixture->window, id);
+  timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                  "series_timeline"));
+  await_timeline (timeline);
+  /* The toast went with its button */
+  derm_test_ui_await (not_has_retry, fixture->window, "the first toast gone");
+  break_appointments (fixture, TRUE);
+  derm_series_timeline_reload (timeline);
+  g_assert_true (derm_series_timeline_get_loading (timeline));
+  await_timeline (timeline);
+  derm_test_ui_await (has_retry, fixture->window, "the timeline's Retry button");
+  break_appointments (fixture, FALSE);
+  g_signal_emit_by_name (find_button_labelled (GTK_WIDGET (fixture->window), "_Retry"), "clicked");
+  g_assert_true (derm_series_timeline_get_loading (timeline));
+  await_timeline (timeline);
+  g_assert_nonnull (derm_series_timeline_get_summary (timeline, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1783,6 +1880,8 @@ main (int   argc,
               fixture_set_up, test_front_desk, fixture_tear_down);
   g_test_add ("/ui/planner/busy/refused-then-retried", Fixture, NULL,
               fixture_set_up, test_busy_then_retry, fixture_tear_down);
+  g_test_add ("/ui/planner/load-failed/retry-reads-again", Fixture, NULL,
+              fixture_set_up, test_load_failed_retry, fixture_tear_down);
   g_test_add ("/ui/planner/export/week-ics", Fixture, NULL,
               fixture_set_up, test_export_week, fixture_tear_down);
 

@@ -92,7 +92,7 @@ on_calendar_read (GObject      *source,
       g_clear_object (&self->reload);
       derm_planner_ui_progress_stop (self->progress);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      derm_planner_ui_load_failed (GTK_WIDGET (self), error);
       return;
     }
 
@@ -501,6 +501,15 @@ derm_agenda_view_set_property (GObject      *object,
     }
 }
 
+/* The Retry of a failed load's toast */
+static void
+agenda_reload (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  derm_agenda_view_reload (DERM_AGENDA_VIEW (widget));
+}
+
 static void
 derm_agenda_view_class_init (DermAgendaViewClass *klass)
 {
@@ -540,6 +549,7 @@ derm_agenda_view_class_init (DermAgendaViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_slot_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_appointment_dropped);
 
+  gtk_widget_class_install_action (widget_class, "planner.reload", NULL, agenda_reload);
   gtk_widget_class_install_action (widget_class, "agenda.previous", NULL, agenda_previous);
   gtk_widget_class_install_action (widget_class, "agenda.next", NULL, agenda_next);
   gtk_widget_class_install_action (widget_class, "agenda.today", NULL, agenda_today);

@@ -125,7 +125,7 @@ on_due_read (GObject      *source,
         return;
       g_clear_object (&self->reload);
       set_loading (self, FALSE);
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      derm_planner_ui_load_failed (GTK_WIDGET (self), error);
       return;
     }
 
@@ -565,6 +565,15 @@ derm_due_list_set_property (GObject      *object,
     }
 }
 
+/* The Retry of a failed load's toast */
+static void
+due_reload (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  derm_due_list_reload (DERM_DUE_LIST (widget));
+}
+
 static void
 derm_due_list_class_init (DermDueListClass *klass)
 {
@@ -600,6 +609,7 @@ derm_due_list_class_init (DermDueListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermDueList, due_heading);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, progress);
 
+  gtk_widget_class_install_action (widget_class, "planner.reload", NULL, due_reload);
   gtk_widget_class_install_action (widget_class, "due.book", "x", due_book);
   gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
   gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);

@@ -194,7 +194,7 @@ on_calendar_read (GObject      *source,
     {
       if (derm_planner_ui_is_cancelled (error))
         return;
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      derm_planner_ui_load_failed (GTK_WIDGET (self), error);
     }
   else
     show_month (self, clinic, appointments);
@@ -373,6 +373,15 @@ derm_month_view_set_property (GObject      *object,
     }
 }
 
+/* The Retry of a failed load's toast */
+static void
+month_reload (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  derm_month_view_reload (DERM_MONTH_VIEW (widget));
+}
+
 static void
 derm_month_view_class_init (DermMonthViewClass *klass)
 {
@@ -412,6 +421,7 @@ derm_month_view_class_init (DermMonthViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermMonthView, grid);
   gtk_widget_class_bind_template_child (widget_class, DermMonthView, progress);
 
+  gtk_widget_class_install_action (widget_class, "planner.reload", NULL, month_reload);
   gtk_widget_class_install_action (widget_class, "month.previous", NULL, month_previous);
   gtk_widget_class_install_action (widget_class, "month.next", NULL, month_next);
   gtk_widget_class_install_action (widget_class, "month.today", NULL, month_today);

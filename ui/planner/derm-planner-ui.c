@@ -381,6 +381,39 @@ derm_planner_ui_notify_changed (GtkWidget *origin)
     gtk_widget_activate_action (origin, "win.planner-changed", NULL);
 }
 
+static void
+on_retry_load (AdwToast  *toast,
+               GtkWidget *view)
+{
+  gtk_widget_activate_action (view, "planner.reload", NULL);
+}
+
+void
+derm_planner_ui_load_failed (GtkWidget    *view,
+                             const GError *error)
+{
+  GtkWidget *overlay;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (view));
+  g_return_if_fail (error != NULL);
+
+  /* The window's overlay holds the view: the toast's button calls back
+   * into the view, whose actions the overlay cannot see */
+  overlay = gtk_widget_get_ancestor (view, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      derm_planner_ui_toast (view, error->message);
+      return;
+    }
+  escaped = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_load), view, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
 void
 derm_planner_ui_toast (GtkWidget  *origin,
                        const char *message)

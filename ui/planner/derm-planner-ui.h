@@ -76,6 +76,11 @@ GPtrArray  *derm_planner_ui_load_findings      (DermStore       *store,
  * more than a moment (300 ms), and hides when it ends */
 void        derm_planner_ui_progress_start     (GtkProgressBar  *bar);
 void        derm_planner_ui_progress_stop      (GtkProgressBar  *bar);
+
+/* A view's load failed: a toast with the reason and a Retry button that
+ * reads again ("planner.reload" on @view, which every planner view has) */
+void        derm_planner_ui_load_failed        (GtkWidget       *view,
+                                                const GError    *error);
 /* TRUE for the error of a call cancelled because a newer one replaced it
  * or its widget went away: nothing to show */
 gboolean    derm_planner_ui_is_cancelled       (const GError    *error);

@@ -29,7 +29,9 @@ struct _DermSeriesTimeline
   GCancellable *reload;     /* the reload under way */
 
   /* Template children */
-  GtkListBox   *list_box;
+  GtkWidget      *overlay;
+  GtkListBox     *list_box;
+  GtkProgressBar *progress;
 };
 
 G_DEFINE_FINAL_TYPE (DermSeriesTimeline, derm_series_timeline, GTK_TYPE_WIDGET)
@@ -404,22 +406,34 @@ read_timeline (DermStore  *store,
   for (guint i = 0; i < series->len; i++)
     {
       DermSeries *s = g_ptr_array_index (series, i);
-      g_autoptr (GError) local = NULL;
-      gint64 *id = g_new (gint64, 1);
+      gint64 id = derm_series_get_id (s);
       GPtrArray *appointments;
 
-      *id = derm_series_get_id (s);
-      appointments = derm_store_list_series_appointments (store, *id, &local);
+      /* A series shown without its sessions would look empty: the read
+       * fails instead, and the toast offers Retry */
+      appointments = derm_store_list_series_appointments (store, id, error);
       if (appointments == NULL)
         {
-          g_warning ("Series %" G_GINT64_FORMAT ": %s", *id, local->message);
-          appointments = g_ptr_array_new_with_free_func (g_object_unref);
+          timeline_read_free (read);
+          return FALSE;
         }
-      g_hash_table_insert (read->appointments, id, appointments);
+      g_hash_table_insert (read->appointments, g_memdup2 (&id, sizeof id), appointments);
     }
   read->series = g_steal_pointer (&series);
   *result = read;
   return TRUE;
+}
+
+/* The same loading state as the other planner views: "loading", and a
+ * progress bar once a read takes noticeably long */
+static void
+loading_changed (DermSeriesTimeline *self)
+{
+  if (self->reload != NULL)
+    derm_planner_ui_progress_start (self->progress);
+  else
+    derm_planner_ui_progress_stop (self->progress);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -436,9 +450,9 @@ on_timeline_read (GObject      *source,
       if (derm_planner_ui_is_cancelled (error))
         return;
       g_clear_object (&self->reload);
-      derm_planner_ui_toast (GTK_WIDGET (self), error->message);
+      derm_planner_ui_load_failed (GTK_WIDGET (self), error);
       g_list_store_remove_all (self->series);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      loading_changed (self);
       return;
     }
 
@@ -451,7 +465,7 @@ on_timeline_read (GObject      *source,
   g_list_store_splice (self->series, 0, g_list_model_get_n_items (G_LIST_MODEL (self->series)),
                        read->series->pdata, read->series->len);
   timeline_read_free (read);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  loading_changed (self);
 }
 
 void
@@ -470,13 +484,13 @@ derm_series_timeline_reload (DermSeriesTimeline *self)
       g_hash_table_remove_all (self->appointments);
       g_ptr_array_set_size (self->summaries, 0);
       g_list_store_remove_all (self->series);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      loading_changed (self);
       return;
     }
 
   /* The newest reload wins: another client asked for meanwhile replaces it */
   self->reload = g_cancellable_new ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  loading_changed (self);
   derm_store_run_async (self->store, read_timeline, g_memdup2 (&self->client_id, sizeof self->client_id),
                         g_free, timeline_read_free, self->reload, on_timeline_read, g_object_ref (self));
 }
@@ -575,6 +589,8 @@ derm_series_timeline_dispose (GObject *object)
   if (self->reload != NULL)
     g_cancellable_cancel (self->reload);
   g_clear_object (&self->reload);
+  if (self->progress != NULL)
+    derm_planner_ui_progress_stop (self->progress);
   g_clear_weak_pointer (&self->open_button);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_SERIES_TIMELINE);
 
@@ -636,6 +652,15 @@ derm_series_timeline_set_property (GObject      *object,
     }
 }
 
+/* The Retry of a failed load's toast */
+static void
+timeline_reload (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  derm_series_timeline_reload (DERM_SERIES_TIMELINE (widget));
+}
+
 static void
 derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
 {
@@ -665,8 +690,11 @@ derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-series-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermSeriesTimeline, overlay);
   gtk_widget_class_bind_template_child (widget_class, DermSeriesTimeline, list_box);
+  gtk_widget_class_bind_template_child (widget_class, DermSeriesTimeline, progress);
 
+  gtk_widget_class_install_action (widget_class, "planner.reload", NULL, timeline_reload);
   gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
   gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
   gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
