@@ -22,8 +22,10 @@ extern "C" {
 /* 2: grey world over the whole frame; colour-chart calibration; texture of a
  * pair measured in each photo's own pixels (or both resampled alike);
  * sharpness and clipped share; the valid area of a warp excludes every
- * pixel blended with the uncovered border. */
-#define DERM_IMAGING_ALGORITHM_VERSION 2
+ * pixel blended with the uncovered border.
+ * 3: tone unevenness of a region 128 sigma/2 px or more each way taken on a
+ * lattice of step sigma/2 (within 1e-3 of every pixel's). */
+#define DERM_IMAGING_ALGORITHM_VERSION 3
 
 /* Refused before decoding: a decompression bomb never reaches the allocator. */
 #define DERM_IMAGING_MAX_PIXELS  100000000ULL

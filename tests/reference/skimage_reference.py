@@ -6,7 +6,8 @@
       prints where python3-skimage keeps its sample photos
   skimage_reference.py metrics RGB.raw W H MASK.raw|none OUT.txt
       RGB.raw: H*W*3 bytes; MASK.raw: H*W bytes, non-zero inside the region.
-      Writes "key value" lines: a* mean/median/p90 (skimage.color.rgb2lab) and
+      Writes "key value" lines: a* mean/median/p90 (skimage.color.rgb2lab),
+      roughness and tone unevenness (scipy.ndimage.gaussian_filter) and
       GLCM properties (skimage.feature.graycomatrix/graycoprops) per distance,
       and levels_match 1 when OpenCV's BGR2GRAY formula >> 3 gives LEVELS.raw
       (the same quantised input the library used), read from RGB.raw + ".levels".
@@ -30,9 +31,26 @@ def metrics(rgb_path, w, h, mask_path, out_path):
     mask = (np.ones((h, w), bool) if mask_path == "none"
             else np.fromfile(mask_path, dtype=np.uint8).reshape(h, w) != 0)
 
-    a = color.rgb2lab(rgb)[..., 1][mask]
+    lab = color.rgb2lab(rgb)
+    a = lab[..., 1][mask]
     out = {"a_mean": a.mean(), "a_median": np.median(a), "a_p90": np.percentile(a, 90),
            "n_pixels": a.size}
+
+    # Roughness (sigma 2) and tone unevenness (sigma 8) as IMAGING.md defines
+    # them: normalised Gaussian blurs of L* over the region (scipy's
+    # gaussian_filter, zero outside, radius int(4 sigma + 0.5)), then the
+    # std over the region of L* minus the blur, and of the blur.
+    from scipy import ndimage
+    L = np.where(mask, lab[..., 0], 0.0)
+    mf = mask.astype(np.float64)
+
+    def normalised_blur(sigma):
+        num = ndimage.gaussian_filter(L, sigma, mode="constant", truncate=4.0)
+        den = ndimage.gaussian_filter(mf, sigma, mode="constant", truncate=4.0)
+        return num / np.where(den > 0, den, 1)
+
+    out["roughness"] = (L - normalised_blur(2.0))[mask].std()
+    out["l_unevenness"] = normalised_blur(8.0)[mask].std()
 
     r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
     q = (((b * 3735 + g * 19235 + r * 9798 + 16384) >> 15) >> 3).astype(np.uint8)
