@@ -126,13 +126,11 @@ typedef enum
 
 /* The sharpness gate (IMAGING.md): past these ratios of the two photos'
  * sharpness (after / before), texture changes are not comparable. Calibrated
- * by tests/reference/repeat_photos.py: the 1st percentile of repeat photos
- * (0.445) and the largest ratio of a JPEG re-encode q85 -> q70 (2.248; the
- * 99th percentile of repeat photos is 2.138), rounded outwards; README gives
- * the figures. JPEG artefacts raise the variance of the Laplacian as much as
- * a sharper focus would. */
-#define DERM_SHARPNESS_RATIO_MIN 0.44
-#define DERM_SHARPNESS_RATIO_MAX 2.25
+ * by tests/reference/repeat_photos.py like the thresholds: the 1st and 99th
+ * percentiles of repeat photos of unchanged skin (0.8768 and 1.114), to
+ * three significant figures, rounded outwards; README gives the figures. */
+#define DERM_SHARPNESS_RATIO_MIN 0.876
+#define DERM_SHARPNESS_RATIO_MAX 1.12
 
 /* Quality and pose limits past which a comparison carries a warning */
 #define DERM_WARN_CLIPPED_PCT    2.0   /* % of the region clipped in a photo */
