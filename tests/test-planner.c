@@ -936,6 +936,80 @@ count_rows (DermStore  *store,
   return n;
 }
 
+/* dermis-cli clinic: the calendar settings from the command line; bad
+ * input is refused with its exit code and changes nothing */
+static void
+test_cli_clinic (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *hours = NULL;
+  g_auto (GStrv) leave = NULL;
+  JsonObject *root, *bea;
+  GDate date;
+
+#define RUN(expected, ...) \
+  G_STMT_START { \
+    g_clear_pointer (&out, g_free); \
+    g_clear_pointer (&err, g_free); \
+    g_assert_cmpint (derm_test_run_cli_in (f->dir, &out, &err, __VA_ARGS__, NULL), ==, (expected)); \
+  } G_STMT_END
+
+  RUN (0, "clinic", "timezone", "Europe/London");
+  RUN (0, "clinic", "slot-step", "10");
+  RUN (0, "clinic", "hours", "sat", "closed");
+  RUN (0, "clinic", "close", "2026-12-25", "--label", "Christmas");
+  RUN (0, "clinic", "room", "add", "Room 2");
+  RUN (0, "clinic", "practitioner", "add", "Bea");
+  RUN (0, "clinic", "availability", "Bea", "--weekday", "tue", "--hours", "off",
+       "--leave", "2026-08-03", "--leave", "2026-08-04", "--label", "Summer");
+  RUN (0, "clinic", "availability", "Bea", "--back", "2026-08-04");
+  /* Refused, nothing changed */
+  RUN (3, "clinic", "availability", "Zoe", "--leave", "2026-08-05");
+  RUN (4, "clinic", "availability", "Bea", "--weekday", "mon", "--hours", "nine to five");
+  RUN (2, "clinic", "availability", "Bea", "--weekday", "mon");
+  RUN (4, "clinic", "timezone", "Mars/Base");
+  RUN (4, "clinic", "room", "add", "Room 2");
+  RUN (3, "clinic", "reopen", "2026-12-24");
+  g_assert_cmpstr (err, !=, "");
+
+  RUN (0, "--json", "clinic", "calendar");
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "time_zone"), ==, "Europe/London");
+  g_assert_cmpint (json_object_get_int_member (root, "slot_step"), ==, 10);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "hours"), "sat"), ==, "");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "rooms")), ==, 2);
+  bea = json_array_get_object_element (json_object_get_array_member (root, "practitioners"), 0);
+  g_assert_cmpstr (json_object_get_string_member (bea, "name"), ==, "Bea");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (bea, "hours"), "tue"), ==, "");
+  g_assert_false (json_object_has_member (json_object_get_object_member (bea, "hours"), "mon"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (bea, "leave")), ==, 1);
+
+  /* What the planner reads */
+  clinic = derm_store_load_clinic (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_clinic_get_time_zone_id (clinic), ==, "Europe/London");
+  hours = derm_clinic_dup_practitioner_hours_string (clinic, "Bea", G_DATE_TUESDAY);
+  g_assert_cmpstr (hours, ==, "");
+  leave = derm_clinic_dup_practitioner_leave (clinic, "Bea");
+  g_assert_cmpstrv (leave, ((const char * const[]) { "2026-08-03", NULL }));
+  g_assert_true (derm_date_parse ("2026-08-03", &date));
+  g_assert_cmpstr (derm_clinic_get_practitioner_leave_label (clinic, "Bea", &date), ==, "Summer");
+  g_assert_true (derm_date_parse ("2026-12-25", &date));
+  g_assert_cmpstr (derm_clinic_get_closed_label (clinic, &date), ==, "Christmas");
+
+  /* Removing her takes her week along */
+  RUN (0, "clinic", "practitioner", "remove", "Bea");
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_leave"), ==, 0);
+#undef RUN
+}
+
 /* Practitioners' own hours and leave: proposals go round them, a check
  * names them, the store keeps them and refuses a booking into them in
  * its transaction, and re-validation flags a booking that leave made
@@ -2398,6 +2472,8 @@ main (int   argc,
               test_store_due_narrow, store_teardown);
   g_test_add ("/planner/practitioner/hours-and-leave", StoreFixture, NULL, store_setup,
               test_practitioner_hours_leave, store_teardown);
+  g_test_add ("/planner/cli/clinic-calendar-settings", StoreFixture, NULL, store_setup,
+              test_cli_clinic, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);
   g_test_add ("/planner/store/reschedule", StoreFixture, NULL, store_setup, test_store_reschedule, store_teardown);
   g_test_add ("/planner/store/refuses", StoreFixture, NULL, store_setup, test_store_refuses, store_teardown);

@@ -37,6 +37,7 @@
 #include "derm-cli-records.h"
 #ifndef DERM_CLI_FRONT
 #include "derm-cli-documents.h"
+#include "derm-cli-clinic.h"
 #include "derm-cli-imaging.h"
 #include "derm-cli-photo.h"
 #endif
@@ -89,6 +90,7 @@ static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_imaging_commands,
   derm_cli_backup_commands,
   derm_cli_documents_commands,
+  derm_cli_clinic_commands,
   NULL
 };
 
