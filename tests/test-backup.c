@@ -722,6 +722,66 @@ test_client_export_and_erase (Fixture       *f,
   }
 }
 
+static void
+last_time_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The folder's newest backup, read on a worker: not there, none yet, then
+ * the one just made, as the synchronous call says */
+static GDateTime *
+last_time_async (const char  *dest,
+                 GError     **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  derm_backup_last_time_async (dest, NULL, last_time_ready, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return derm_backup_last_time_finish (result, error);
+}
+
+static void
+test_last_time_async (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) last = NULL;
+  g_autoptr (GDateTime) sync_last = NULL;
+
+  g_assert_null (last_time_async (f->dest, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *empty = g_build_filename (f->dir, "empty", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+    g_assert_null (last_time_async (empty, &error));
+    g_assert_no_error (error);
+    g_rmdir (empty);
+  }
+
+  {
+    g_autoptr (DermStore) store = derm_store_open (f->data_dir, &error);
+    g_auto (DermBackupReport) report = { 0 };
+
+    g_assert_no_error (error);
+    g_assert_true (derm_backup_create (store, f->dest, 0, &report, NULL, &error));
+    g_assert_no_error (error);
+  }
+  last = last_time_async (f->dest, &error);
+  g_assert_no_error (error);
+  sync_last = derm_backup_last_time (f->dest);
+  g_assert_nonnull (last);
+  g_assert_true (g_date_time_equal (last, sync_last));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +797,7 @@ main (int   argc,
   ADD ("/backup/refused-by-permissions", test_refused_by_permissions);
   ADD ("/backup/kill-9-leaves-complete-or-nothing", test_kill_during_backup);
   ADD ("/backup/client-export-and-erase", test_client_export_and_erase);
+  ADD ("/backup/last-time-on-a-worker", test_last_time_async);
 
   return g_test_run ();
 }

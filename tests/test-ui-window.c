@@ -936,6 +936,12 @@ backup_finished (gpointer data)
 
 /* Preferences -> Backup: no folder means a warning; Back Up Now writes a
  * complete backup and the page says when; a week-old backup warns */
+static gboolean
+backup_folder_read (gpointer data)
+{
+  return !derm_backup_page_get_checking (data);
+}
+
 static void
 test_preferences_backup (void)
 {
@@ -952,12 +958,14 @@ test_preferences_backup (void)
   g_assert_no_error (error);
 
   page = g_object_ref_sink (derm_backup_page_new (store, settings));
+  g_assert_false (derm_backup_page_get_checking (DERM_BACKUP_PAGE (page)));
   g_assert_true (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
   g_assert_true (g_str_has_prefix (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Last backup: never"));
 
   g_settings_set_string (settings, "backup-folder", dest);
   g_assert_true (gtk_widget_activate_action (page, "backup.now", NULL));
   derm_test_ui_await (backup_finished, page, "the backup to finish");
+  derm_test_ui_await (backup_folder_read, page, "the folder read for its newest backup");
   g_assert_false (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
   g_assert_true (g_str_has_prefix (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Last backup: "));
   g_assert_null (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "7 days"));
@@ -977,6 +985,10 @@ test_preferences_backup (void)
   }
   g_settings_set_string (settings, "backup-folder", "");
   g_settings_set_string (settings, "backup-folder", dest);
+  /* The folder is read off the main thread: the page says so meanwhile */
+  g_assert_true (derm_backup_page_get_checking (DERM_BACKUP_PAGE (page)));
+  g_assert_nonnull (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "Looking for backups"));
+  derm_test_ui_await (backup_folder_read, page, "the folder read for its newest backup");
   g_assert_true (derm_backup_page_get_overdue (DERM_BACKUP_PAGE (page)));
   g_assert_nonnull (strstr (derm_backup_page_get_status (DERM_BACKUP_PAGE (page)), "more than 7 days ago"));
 

@@ -624,6 +624,46 @@ derm_backup_last_time (const char *dest)
   return g_date_time_new_utc (y, mo, d, h, mi, s);
 }
 
+static void
+last_time_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *dest = task_data;
+
+  if (!g_file_test (dest, G_FILE_TEST_IS_DIR))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             _("The backup folder %s is not there."), dest);
+  else
+    g_task_return_pointer (task, derm_backup_last_time (dest), (GDestroyNotify) g_date_time_unref);
+}
+
+void
+derm_backup_last_time_async (const char          *dest,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (dest != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, derm_backup_last_time_async);
+  g_task_set_task_data (task, g_strdup (dest), g_free);
+  g_task_run_in_thread (task, last_time_thread);
+}
+
+GDateTime *
+derm_backup_last_time_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* --- create -------------------------------------------------------------- */
 
 static int

@@ -95,4 +95,15 @@ GPtrArray *derm_backup_list_snapshots (const char     *dest);
 /* When the newest complete snapshot in @dest was taken (UTC), or NULL */
 GDateTime *derm_backup_last_time      (const char     *dest);
 
+/* derm_backup_last_time() on a worker thread, as reading the folder (a
+ * sleeping USB disk, a network share) can take seconds. The result is
+ * NULL without an error when @dest holds no backup; @dest not being a
+ * folder is G_IO_ERROR_NOT_FOUND. */
+void       derm_backup_last_time_async  (const char          *dest,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GDateTime *derm_backup_last_time_finish (GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS

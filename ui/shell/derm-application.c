@@ -263,27 +263,58 @@ daily_backup_done (GObject      *source,
 /* Backs up to the folder chosen in Preferences when the last backup
  * there is a day old (or there is none); an unplugged drive is tried
  * again the next hour, and Preferences shows how old the last one is */
+typedef struct
+{
+  DermApplication *self;
+  char            *folder;
+} BackupCheck;
+
+/* The folder read off the main thread (a sleeping disk, a share): back up
+ * when its newest backup is a day old or there is none */
+static void
+backup_check_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BackupCheck *check = user_data;
+  g_autoptr (DermApplication) self = check->self;
+  g_autofree char *folder = check->folder;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) last = derm_backup_last_time_finish (result, &error);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  g_free (check);
+  self->backing_up = FALSE;
+  /* Not there (unplugged): tried again the next hour */
+  if (error != NULL || self->store == NULL)
+    return;
+  if (last != NULL && g_date_time_difference (now, last) / G_TIME_SPAN_SECOND < BACKUP_EVERY_SECONDS)
+    return;
+
+  self->backing_up = TRUE;
+  derm_backup_create_async (self->store, folder, 0, self->backup_cancellable,
+                            daily_backup_done, g_object_ref (self));
+}
+
 static gboolean
 derm_application_check_backup (gpointer user_data)
 {
   DermApplication *self = user_data;
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autofree char *folder = g_settings_get_string (settings, "backup-folder");
-  g_autoptr (GDateTime) last = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  BackupCheck *check;
 
-  if (self->store == NULL || self->backing_up || *folder == '\0' ||
-      !g_file_test (folder, G_FILE_TEST_IS_DIR))
-    return G_SOURCE_CONTINUE;
-  last = derm_backup_last_time (folder);
-  if (last != NULL && g_date_time_difference (now, last) / G_TIME_SPAN_SECOND < BACKUP_EVERY_SECONDS)
+  if (self->store == NULL || self->backing_up || *folder == '\0')
     return G_SOURCE_CONTINUE;
 
+  /* Busy from the folder's read to the backup's end */
   self->backing_up = TRUE;
   g_clear_object (&self->backup_cancellable);
   self->backup_cancellable = g_cancellable_new ();
-  derm_backup_create_async (self->store, folder, 0, self->backup_cancellable,
-                            daily_backup_done, g_object_ref (self));
+  check = g_new0 (BackupCheck, 1);
+  check->self = g_object_ref (self);
+  check->folder = g_steal_pointer (&folder);
+  derm_backup_last_time_async (check->folder, self->backup_cancellable, backup_check_read, check);
   return G_SOURCE_CONTINUE;
 }
 

@@ -31,6 +31,8 @@ struct _DermBackupPage
   char                 *status;
   gboolean              overdue;
   gboolean              running;
+  GCancellable         *reading;   /* the folder's read under way */
+  GDateTime            *last;      /* its newest backup, once read */
 };
 
 G_DEFINE_FINAL_TYPE (DermBackupPage, derm_backup_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -45,10 +47,12 @@ update (DermBackupPage *self)
   g_clear_pointer (&self->status, g_free);
   self->overdue = FALSE;
 
-  if (*folder != '\0')
-    last = derm_backup_last_time (folder);
+  if (*folder != '\0' && self->last != NULL)
+    last = g_date_time_ref (self->last);
   if (self->running)
     self->status = g_strdup (_("Backing up…"));
+  else if (self->reading != NULL)
+    self->status = g_strdup (_("Looking for backups in the folder…"));
   else if (last != NULL)
     {
       g_autoptr (GDateTime) local = g_date_time_to_local (last);
@@ -74,6 +78,49 @@ update (DermBackupPage *self)
   adw_action_row_set_subtitle (self->status_row, self->status);
   gtk_widget_set_visible (self->warning_icon, self->overdue);
   gtk_widget_set_sensitive (self->now_button, *folder != '\0' && !self->running && self->store != NULL);
+}
+
+static void
+on_last_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (DermBackupPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) last = derm_backup_last_time_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->last, g_date_time_unref);
+  self->last = g_steal_pointer (&last);
+  update (self);
+}
+
+/* Reads the folder's newest backup off the main thread (a sleeping disk,
+ * a network share), then shows it */
+static void
+refresh (DermBackupPage *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "backup-folder");
+
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->last, g_date_time_unref);
+  if (*folder != '\0')
+    {
+      self->reading = g_cancellable_new ();
+      derm_backup_last_time_async (folder, self->reading, on_last_read, g_object_ref (self));
+    }
+  update (self);
+}
+
+gboolean
+derm_backup_page_get_checking (DermBackupPage *self)
+{
+  g_return_val_if_fail (DERM_IS_BACKUP_PAGE (self), FALSE);
+  return self->reading != NULL;
 }
 
 static void
@@ -108,7 +155,7 @@ backup_done (GObject      *source,
     }
   else
     toast (self, _("Backup complete"));
-  update (self);
+  refresh (self);
 }
 
 void
@@ -203,7 +250,7 @@ derm_backup_page_get_running (DermBackupPage *self)
 static void
 on_setting_changed (DermBackupPage *self)
 {
-  update (self);
+  refresh (self);
 }
 
 GtkWidget *
@@ -216,7 +263,7 @@ derm_backup_page_new (DermStore *store,
   g_set_object (&self->settings, settings);
   g_signal_connect_object (settings, "changed::backup-folder", G_CALLBACK (on_setting_changed),
                            self, G_CONNECT_SWAPPED);
-  update (self);
+  refresh (self);
   return GTK_WIDGET (self);
 }
 
@@ -226,6 +273,9 @@ derm_backup_page_dispose (GObject *object)
   DermBackupPage *self = DERM_BACKUP_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -240,6 +290,7 @@ derm_backup_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last, g_date_time_unref);
   g_free (self->status);
   G_OBJECT_CLASS (derm_backup_page_parent_class)->finalize (object);
 }

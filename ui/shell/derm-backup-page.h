@@ -25,5 +25,7 @@ gboolean    derm_backup_page_get_overdue    (DermBackupPage *self);
 /* Backs up now to the chosen folder (the "backup.now" action) */
 void        derm_backup_page_back_up_now    (DermBackupPage *self);
 gboolean    derm_backup_page_get_running    (DermBackupPage *self);
+/* For tests: TRUE while the folder is read for its newest backup */
+gboolean    derm_backup_page_get_checking   (DermBackupPage *self);
 
 G_END_DECLS
