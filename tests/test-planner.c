@@ -936,6 +936,74 @@ count_rows (DermStore  *store,
   return n;
 }
 
+/* A consultation (no needling) is not held back by a contraindication
+ * nor by session intervals, but keeps to the clinic's hours and the
+ * practitioner's leave; the store keeps its kind */
+static void
+test_consultation (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr (DermClinic) clinic = make_clinic ();
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermAppointment) item = derm_appointment_new ();
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (DermFinding) infection = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *people[] = { "Bea", NULL };
+  GDate leave;
+
+  derm_clinic_set_practitioners (clinic, people);
+  g_assert_true (derm_date_parse ("2026-03-03", &leave));
+  g_assert_true (derm_clinic_add_practitioner_leave (clinic, "Bea", &leave, NULL, &error));
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  g_assert_no_error (error);
+  planner = derm_store_load_planner (f->store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* An active infection, no end date: no needling at all */
+  infection = derm_finding_new (DERM_SEVERITY_CONTRAINDICATION, "active-infection", "Active skin infection", NULL);
+  g_ptr_array_add (findings, g_object_ref (infection));
+
+  derm_appointment_set_client_id (item, f->client_id);
+  derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
+  derm_appointment_set_duration_minutes (item, 30);
+  derm_appointment_set_practitioner (item, "Bea");
+  derm_appointment_set_room (item, "Room 1");
+  g_assert_true (derm_appointment_set_start (item, "2026-03-02T10:00", ZONE));
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, NULL);
+  derm_plan_proposal_add_item (proposal, item, NULL, DERM_PLAN_FLAG_NEW);
+
+  derm_appointment_set_kind (item, DERM_APPOINTMENT_SESSION);
+  g_assert_false (derm_planner_check_proposal (planner, proposal, findings));
+  g_assert_true (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_CONTRAINDICATED);
+
+  derm_appointment_set_kind (item, DERM_APPOINTMENT_CONSULTATION);
+  g_assert_true (derm_planner_check_proposal (planner, proposal, findings));
+
+  /* Still the clinic's hours and the practitioner's leave */
+  g_assert_true (derm_appointment_set_start (item, "2026-03-02T19:00", ZONE));
+  g_assert_false (derm_planner_check_proposal (planner, proposal, findings));
+  g_assert_true (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_OUTSIDE_HOURS);
+  g_assert_true (derm_appointment_set_start (item, "2026-03-03T10:00", ZONE));
+  g_assert_false (derm_planner_check_proposal (planner, proposal, findings));
+  g_assert_true (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_PRACTITIONER_AWAY);
+
+  /* Booked and read back as a consultation */
+  g_assert_true (derm_appointment_set_start (item, "2026-03-02T10:00", ZONE));
+  g_assert_true (derm_store_add_appointment (f->store, item, &error));
+  g_assert_no_error (error);
+  stored = derm_store_get_appointment (f->store, derm_appointment_get_id (item), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_kind (stored), ==, DERM_APPOINTMENT_CONSULTATION);
+  {
+    g_autofree char *title = derm_appointment_dup_private_title (stored);
+
+    g_assert_cmpstr (title, ==, "Consultation – J. D.");
+  }
+}
+
 /* dermis-cli clinic: the calendar settings from the command line; bad
  * input is refused with its exit code and changes nothing */
 static void
@@ -2472,6 +2540,8 @@ main (int   argc,
               test_store_due_narrow, store_teardown);
   g_test_add ("/planner/practitioner/hours-and-leave", StoreFixture, NULL, store_setup,
               test_practitioner_hours_leave, store_teardown);
+  g_test_add ("/planner/consultation/no-needling-rules", StoreFixture, NULL, store_setup,
+              test_consultation, store_teardown);
   g_test_add ("/planner/cli/clinic-calendar-settings", StoreFixture, NULL, store_setup,
               test_cli_clinic, store_teardown);
   g_test_add ("/planner/store/book-conflict", StoreFixture, NULL, store_setup, test_store_book, store_teardown);

@@ -151,6 +151,7 @@ derm_appointment_kind_get_type (void)
       static const GEnumValue values[] = {
         { DERM_APPOINTMENT_SESSION, "DERM_APPOINTMENT_SESSION", "session" },
         { DERM_APPOINTMENT_FOLLOW_UP_PHOTO, "DERM_APPOINTMENT_FOLLOW_UP_PHOTO", "follow-up-photo" },
+        { DERM_APPOINTMENT_CONSULTATION, "DERM_APPOINTMENT_CONSULTATION", "consultation" },
         { 0, NULL, NULL }
       };
       GType type = g_enum_register_static ("DermAppointmentKind", values);
@@ -166,6 +167,7 @@ derm_appointment_kind_to_key (DermAppointmentKind kind)
     {
     case DERM_APPOINTMENT_SESSION:         return "session";
     case DERM_APPOINTMENT_FOLLOW_UP_PHOTO: return "follow-up-photo";
+    case DERM_APPOINTMENT_CONSULTATION:    return "consultation";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -178,6 +180,7 @@ derm_appointment_kind_to_label (DermAppointmentKind kind)
     {
     case DERM_APPOINTMENT_SESSION:         return _("Session");
     case DERM_APPOINTMENT_FOLLOW_UP_PHOTO: return _("Follow-up photo");
+    case DERM_APPOINTMENT_CONSULTATION:    return _("Consultation");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -191,6 +194,8 @@ derm_appointment_kind_from_key (const char          *key,
     *out = DERM_APPOINTMENT_SESSION;
   else if (g_strcmp0 (key, "follow-up-photo") == 0)
     *out = DERM_APPOINTMENT_FOLLOW_UP_PHOTO;
+  else if (g_strcmp0 (key, "consultation") == 0)
+    *out = DERM_APPOINTMENT_CONSULTATION;
   else
     return FALSE;
   return TRUE;
@@ -526,7 +531,7 @@ derm_appointment_set_kind (DermAppointment     *self,
                            DermAppointmentKind  kind)
 {
   g_return_if_fail (DERM_IS_APPOINTMENT (self));
-  g_return_if_fail (kind <= DERM_APPOINTMENT_FOLLOW_UP_PHOTO);
+  g_return_if_fail (kind <= DERM_APPOINTMENT_CONSULTATION);
 
   if (self->kind == kind)
     return;
@@ -860,6 +865,9 @@ derm_appointment_dup_title (DermAppointment *self)
   if (self->kind == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
     /* Translators: calendar title: "Follow-up photo – Jane Doe" */
     return g_strdup_printf (_("Follow-up photo – %s"), name);
+  if (self->kind == DERM_APPOINTMENT_CONSULTATION)
+    /* Translators: calendar title: "Consultation – Jane Doe" */
+    return g_strdup_printf (_("Consultation – %s"), name);
 
   if (self->session_count > 0)
     /* Translators: calendar title: "Microneedling, face 2/4 – Jane Doe" */
@@ -909,6 +917,8 @@ derm_appointment_dup_private_title (DermAppointment *self)
   if (self->kind == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
     /* Translators: calendar title without the name: "Follow-up photo – Z. M." */
     return g_strdup_printf (_("Follow-up photo – %s"), who);
+  if (self->kind == DERM_APPOINTMENT_CONSULTATION)
+    return g_strdup_printf (_("Consultation – %s"), who);
   if (self->session_count > 0)
     /* Translators: calendar title without the condition or name: "Treatment 2/4 – Z. M." */
     return g_strdup_printf (_("Treatment %u/%u – %s"), self->session_index, self->session_count, who);

@@ -32,11 +32,15 @@ typedef enum
 {
   DERM_APPOINTMENT_SESSION         = 0,
   DERM_APPOINTMENT_FOLLOW_UP_PHOTO = 1,
+  /* A single appointment without needling: held to the clinic's hours,
+   * rooms, practitioners and the client's other bookings, not to session
+   * intervals nor to contraindications (it is where they are discussed) */
+  DERM_APPOINTMENT_CONSULTATION    = 2,
 } DermAppointmentKind;
 
 #define DERM_TYPE_APPOINTMENT_KIND (derm_appointment_kind_get_type ())
 GType        derm_appointment_kind_get_type    (void) G_GNUC_CONST;
-/* "session", "follow-up-photo" */
+/* "session", "follow-up-photo", "consultation" */
 const char  *derm_appointment_kind_to_key      (DermAppointmentKind    kind);
 const char  *derm_appointment_kind_to_label    (DermAppointmentKind    kind);
 gboolean     derm_appointment_kind_from_key    (const char            *key,

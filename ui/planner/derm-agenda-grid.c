@@ -311,6 +311,8 @@ make_item_layout (DermAgendaGrid *self,
 
   if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
     count = g_strdup (_("Photo"));
+  else if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_CONSULTATION)
+    count = g_strdup (_("Consultation"));
   else
     count = g_strdup_printf ("%u/%u", derm_appointment_get_session_index (appointment),
                              derm_appointment_get_session_count (appointment));

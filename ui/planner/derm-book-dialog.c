@@ -36,6 +36,7 @@ struct _DermBookDialog
   /* Template children */
   AdwToastOverlay  *toast_overlay;
   AdwComboRow      *client_row;
+  AdwComboRow      *kind_row;
   AdwEntryRow      *date_row;
   AdwEntryRow      *time_row;
   GtkSpinButton    *duration_spin;
@@ -133,7 +134,9 @@ recheck (DermBookDialog *self)
   item = derm_appointment_new ();
   derm_appointment_set_client_id (item, derm_client_get_id (client));
   derm_appointment_set_client_name (item, derm_client_get_name (client));
-  derm_appointment_set_kind (item, DERM_APPOINTMENT_SESSION);
+  /* A consultation has no needling: no contraindication holds it back */
+  derm_appointment_set_kind (item, adw_combo_row_get_selected (self->kind_row) == 1 ? DERM_APPOINTMENT_CONSULTATION
+                                                                                     : DERM_APPOINTMENT_SESSION);
   derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
   derm_appointment_set_duration_minutes (item, (guint) gtk_spin_button_get_value_as_int (self->duration_spin));
   derm_appointment_set_room (item, derm_planner_ui_chosen_name (self->room_names, adw_combo_row_get_selected (self->room_row)));
@@ -497,6 +500,7 @@ derm_book_dialog_class_init (DermBookDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-book-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DermBookDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DermBookDialog, client_row);
+  gtk_widget_class_bind_template_child (widget_class, DermBookDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, DermBookDialog, date_row);
   gtk_widget_class_bind_template_child (widget_class, DermBookDialog, time_row);
   gtk_widget_class_bind_template_child (widget_class, DermBookDialog, duration_spin);
@@ -602,4 +606,13 @@ derm_book_dialog_get_status_message (DermBookDialog *self)
   g_return_val_if_fail (DERM_IS_BOOK_DIALOG (self), NULL);
 
   return gtk_label_get_text (self->status_label);
+}
+
+void
+derm_book_dialog_set_consultation (DermBookDialog *self,
+                                   gboolean        consultation)
+{
+  g_return_if_fail (DERM_IS_BOOK_DIALOG (self));
+
+  adw_combo_row_set_selected (self->kind_row, consultation ? 1 : 0);
 }

@@ -35,6 +35,9 @@ gboolean          derm_book_dialog_get_ready          (DermBookDialog *self);
 /* Chooses the client by id; FALSE when not among the active clients */
 gboolean          derm_book_dialog_set_client         (DermBookDialog *self,
                                                        gint64          client_id);
+/* A consultation (no needling) rather than a one-off treatment */
+void              derm_book_dialog_set_consultation   (DermBookDialog *self,
+                                                       gboolean        consultation);
 /* Types a date and time ("YYYY-MM-DD", "HH:MM") */
 void              derm_book_dialog_set_start          (DermBookDialog *self,
                                                        const char     *date,

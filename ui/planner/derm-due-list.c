@@ -434,8 +434,8 @@ bind_outcome_row (GtkSignalListItemFactory *factory,
   g_autofree char *detail = NULL;
   gint64 id = derm_appointment_get_id (appointment);
 
-  if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
-    what = g_strdup (_("Follow-up photo"));
+  if (derm_appointment_get_kind (appointment) != DERM_APPOINTMENT_SESSION)
+    what = g_strdup (derm_appointment_kind_to_label (derm_appointment_get_kind (appointment)));
   else if (derm_appointment_get_series_id (appointment) == 0)
     what = g_strdup (_("Single appointment"));
   else

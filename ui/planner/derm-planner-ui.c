@@ -1066,8 +1066,8 @@ derm_appointment_popover_new (DermAppointment *appointment)
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
 
-  if (derm_appointment_get_kind (appointment) == DERM_APPOINTMENT_FOLLOW_UP_PHOTO)
-    title = g_strdup (_("Follow-up photo"));
+  if (derm_appointment_get_kind (appointment) != DERM_APPOINTMENT_SESSION)
+    title = g_strdup (derm_appointment_kind_to_label (derm_appointment_get_kind (appointment)));
   else
     /* Translators: a protocol name, then "session 1 of 4" */
     title = g_strdup_printf (_("%s · session %u of %u"),
