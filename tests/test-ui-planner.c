@@ -1699,6 +1699,65 @@ test_front_desk (Fixture       *fixture,
   await_agenda (agenda);
 }
 
+static gboolean
+has_label_prefix (GtkWidget  *widget,
+                  const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_prefix (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+says_not_restored (gpointer window)
+{
+  return has_label_prefix (window, "The appointment was not restored: ");
+}
+
+/* A restore the rules refuse: the day of a cancelled appointment closed
+ * meanwhile, so restoring it from its popover says why and it stays
+ * cancelled */
+static void
+test_restore_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  g_autoptr (DermPlanProposal) booked = book_series (fixture, add_client (fixture, "Ines Duarte"), monday, 10 * 60);
+  DermAppointment *first = derm_plan_proposal_get_item (booked, 0);
+  DermAgendaView *agenda = derm_window_get_agenda_view (fixture->window);
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  GDate day;
+
+  set_status (fixture, first, DERM_APPOINTMENT_CANCELLED);
+  g_assert_true (derm_appointment_get_local_date (first, &day));
+  clinic = derm_store_load_clinic (fixture->store, &error);
+  g_assert_no_error (error);
+  derm_clinic_add_closed_date (clinic, &day, "Training");
+  g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
+  g_assert_no_error (error);
+
+  activate (fixture, "win.show-calendar", NULL);
+  activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  derm_agenda_view_set_week (agenda, &fixture->week);
+  await_agenda (agenda);
+  g_assert_true (derm_agenda_view_open_appointment (agenda, derm_appointment_get_id (first)));
+  derm_test_ui_await_mapped (GTK_WIDGET (derm_agenda_view_get_popover (agenda)), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.restore", "x",
+                                             derm_appointment_get_id (first)));
+  derm_test_ui_await (says_not_restored, fixture->window, "the refusal said");
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "restore-refused"));
+
+  stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (derm_appointment_get_status (stored), ==, DERM_APPOINTMENT_CANCELLED);
+}
+
 /* Issue 10: while another program holds the write lock the dialog keeps
  * drawing, says the database is busy, changes nothing and keeps the form;
  * once the lock goes, confirming again works */
@@ -1876,6 +1935,8 @@ main (int   argc,
               fixture_set_up, test_mark_done_records_session, fixture_tear_down);
   g_test_add ("/ui/planner/preferences/hours-closed-days-rooms-protocols", Fixture, NULL,
               fixture_set_up, test_preferences_pages, fixture_tear_down);
+  g_test_add ("/ui/planner/front-desk/restore-refused-by-rules", Fixture, NULL,
+              fixture_set_up, test_restore_refused, fixture_tear_down);
   g_test_add ("/ui/planner/front-desk/book-slot-drag-restore", Fixture, NULL,
               fixture_set_up, test_front_desk, fixture_tear_down);
   g_test_add ("/ui/planner/busy/refused-then-retried", Fixture, NULL,
