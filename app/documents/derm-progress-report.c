@@ -11,7 +11,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jpeglib.h>
 
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
@@ -538,17 +542,87 @@ add_series (BuildData     *d,
 
 /* --- photos and the change map --------------------------------------------- */
 
+/* An opaque surface of @image over white paper (the uncovered border of an
+ * aligned photo prints white) */
 static cairo_surface_t *
 surface_from_image (const DermImage *image)
 {
   int w = derm_image_get_width (image), h = derm_image_get_height (image);
   gsize stride = (gsize) w * 4;
-  guint8 *rgba = g_malloc (stride * h);
-  g_autoptr (GBytes) bytes = NULL;
+  g_autofree guint8 *rgba = g_malloc (stride * h);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  guint8 *dst;
+  int dst_stride;
 
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;
   derm_image_copy_rgba (image, rgba, stride);
-  bytes = g_bytes_new_take (rgba, stride * h);
-  return derm_cairo_surface_from_rgba (bytes, w, h, stride);
+  cairo_surface_flush (surface);
+  dst = cairo_image_surface_get_data (surface);
+  dst_stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < h; y++)
+    {
+      const guint8 *src = rgba + (gsize) y * stride;
+      guint32 *row = (guint32 *) (void *) (dst + (gsize) y * dst_stride);
+
+      for (int x = 0; x < w; x++)
+        {
+          guint32 a = src[4 * x + 3];
+          guint32 r = (src[4 * x + 0] * a + 255 * (255 - a) + 127) / 255;
+          guint32 g = (src[4 * x + 1] * a + 255 * (255 - a) + 127) / 255;
+          guint32 b = (src[4 * x + 2] * a + 255 * (255 - a) + 127) / 255;
+
+          row[x] = 0xff000000u | (r << 16) | (g << 8) | b;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+/* Attaches @surface's pixels as JPEG (quality 90), which the PDF embeds
+ * as it is: a photo is stored a tenth of the size and written without
+ * deflating it. Call it last: drawing on the surface drops it again. */
+static void
+attach_jpeg (cairo_surface_t *surface)
+{
+  struct jpeg_compress_struct c;
+  struct jpeg_error_mgr jerr;
+  unsigned char *data = NULL;
+  unsigned long size = 0;
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *pixels;
+  g_autofree guint8 *row = g_malloc ((gsize) w * 3);
+
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  c.err = jpeg_std_error (&jerr);
+  jpeg_create_compress (&c);
+  jpeg_mem_dest (&c, &data, &size);
+  c.image_width = (JDIMENSION) w;
+  c.image_height = (JDIMENSION) h;
+  c.input_components = 3;
+  c.in_color_space = JCS_RGB;
+  jpeg_set_defaults (&c);
+  jpeg_set_quality (&c, 90, TRUE);
+  jpeg_start_compress (&c, TRUE);
+  while (c.next_scanline < c.image_height)
+    {
+      const guint32 *src = (const guint32 *) (const void *) (pixels + (gsize) c.next_scanline * stride);
+      JSAMPROW rows[1] = { row };
+
+      for (int x = 0; x < w; x++)
+        {
+          row[3 * x + 0] = (src[x] >> 16) & 0xff;
+          row[3 * x + 1] = (src[x] >> 8) & 0xff;
+          row[3 * x + 2] = src[x] & 0xff;
+        }
+      jpeg_write_scanlines (&c, rows, 1);
+    }
+  jpeg_finish_compress (&c);
+  jpeg_destroy_compress (&c);
+  if (cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, size, free, data) != CAIRO_STATUS_SUCCESS)
+    free (data);
 }
 
 static DermImage *
@@ -655,7 +729,13 @@ add_view_photos (BuildData     *d,
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
           (after = decode_reduced (d, pair->after, NULL, error)) == NULL)
         goto out;
-      if (derm_align (before, after, NULL, &alignment, &err) != DERM_STATUS_OK)
+      DermAlignOptions options;
+
+      /* The photos are small: fewer features find the same transform */
+      derm_align_options_init (&options);
+      options.work_side = DERM_PROGRESS_REPORT_PHOTO_SIDE;
+      options.max_features = 2000;
+      if (derm_align (before, after, &options, &alignment, &err) != DERM_STATUS_OK)
         {
           refused = derm_imaging_error_message (&err);
           surfaces[n] = surface_from_image (after);
@@ -682,7 +762,7 @@ add_view_photos (BuildData     *d,
               const guint8 *rgba = derm_map_get_rgba (map, &w, &h, &stride);
               g_autoptr (GBytes) bytes = g_bytes_new_static (rgba, stride * h);
               cairo_surface_t *overlay = derm_cairo_surface_from_rgba (bytes, w, h, stride);
-              cairo_surface_t *combined = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+              cairo_surface_t *combined = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
               cairo_t *cr = cairo_create (combined);
 
               cairo_set_source_surface (cr, surfaces[n - 1], 0, 0);
@@ -716,6 +796,8 @@ add_view_photos (BuildData     *d,
         }
     }
 
+  for (guint i = 0; i < n; i++)
+    attach_jpeg (surfaces[i]);
   derm_document_add_images (doc, surfaces, (const char **) captions, n, PHOTO_HEIGHT);
   if (map != NULL)
     {
