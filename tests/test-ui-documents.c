@@ -12,7 +12,11 @@
 
 #include "derm-documents-page.h"
 #include "derm-documents-ui.h"
+#include "derm-progress-report.h"
 #include "derm-protocol.h"
+#include "derm-region.h"
+#include "derm-report-dialog.h"
+#include "derm-store-compare.h"
 #include "derm-store-documents.h"
 #include "derm-store-planner.h"
 #include "derm-test-utils.h"
@@ -146,6 +150,88 @@ test_session_toast_offers_sheet (void)
   derm_test_remove_dir (dir);
 }
 
+/* The progress report's dialog, as the client page and the compare window
+ * open it: the report is made in a worker (the dialog stays responsive,
+ * with progress and Cancel), its pages are previewed, a bad date is
+ * refused with its reason, and Cancel stops a report being made */
+static void
+test_report_dialog (void)
+{
+  static const double redness[3] = { 45, 25, 5 };
+  DermTestStore f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) photos = NULL;
+  g_autoptr (DermRegion) region = NULL;
+  DermReportDialog *dialog;
+  gint64 client, sessions[3];
+
+  derm_test_store_set_up (&f, "ui-report");
+  g_assert_true (derm_store_set_letterhead (f.store, "Lumen Skin Clinic", "12 High Street, Bath", NULL,
+                                            DERM_PAPER_A4, &error));
+  client = derm_test_add_client (f.store, "Zoë Müller");
+  sessions[0] = derm_test_add_session (f.store, client, "2025-01-10");
+  sessions[1] = derm_test_add_session (f.store, client, "2025-02-14");
+  sessions[2] = derm_test_add_session (f.store, client, "2025-03-20");
+  photos = derm_test_import_skin_series (&f, client, DERM_PHOTO_VIEW_FRONT, sessions, redness, 3, 640, 480);
+  region = derm_region_new_rect ("Blotch", 230, 150, 180, 180);
+  derm_region_set_client_id (region, client);
+  derm_region_set_view (region, DERM_PHOTO_VIEW_FRONT);
+  derm_region_set_frame_sha256 (region, derm_photo_get_sha256 (g_ptr_array_index (photos, 0)));
+  g_assert_true (derm_store_save_region (f.store, region, &error));
+  g_assert_no_error (error);
+
+  dialog = DERM_REPORT_DIALOG (derm_report_dialog_new (NULL, f.library, client, DERM_PHOTO_VIEW_FRONT, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 1100, 800);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  derm_test_ui_await_unset (dialog, "building");
+  g_assert_nonnull (derm_report_dialog_get_document (dialog));
+  g_assert_cmpuint (derm_report_dialog_get_n_pages (dialog), >=, 2);
+  {
+    g_autofree char *ready = g_strdup_printf ("The report is ready: %u pages.", derm_report_dialog_get_n_pages (dialog));
+
+    g_assert_cmpstr (derm_report_dialog_get_status (dialog), ==, ready);
+  }
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Progress Report for Zoë Müller");
+  derm_test_ui_await_frame (GTK_WIDGET (dialog));
+  derm_test_ui_screenshot (GTK_WIDGET (dialog), "report-preview-page-1");
+
+  /* The next page, and no page past the last */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "report.next-page", NULL);
+  g_assert_cmpuint (derm_report_dialog_get_page (dialog), ==, 1);
+  for (guint i = 0; i < 10; i++)
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "report.next-page", NULL);
+  g_assert_cmpuint (derm_report_dialog_get_page (dialog), ==, derm_report_dialog_get_n_pages (dialog) - 1);
+  derm_test_ui_await_frame (GTK_WIDGET (dialog));
+  derm_test_ui_screenshot (GTK_WIDGET (dialog), "report-preview-last-page");
+
+  /* A date that is not one: the reason, and the report shown stays */
+  derm_report_dialog_set_period (dialog, "2025-02-30", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "report.build", NULL);
+  g_assert_nonnull (strstr (derm_report_dialog_get_status (dialog), "YYYY-MM-DD"));
+  g_assert_nonnull (derm_report_dialog_get_document (dialog));
+
+  /* Cancel while it is being made: no report, and the dialog says so */
+  derm_report_dialog_set_period (dialog, "2025-02-01", "2025-03-31");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "report.build", NULL);
+  g_assert_null (derm_report_dialog_get_document (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "report.cancel", NULL);
+  derm_test_ui_await_unset (dialog, "building");
+  g_assert_null (derm_report_dialog_get_document (dialog));
+  g_assert_nonnull (strstr (derm_report_dialog_get_status (dialog), "Cancelled"));
+
+  /* The period: made again, from the second session on */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "report.build", NULL);
+  derm_test_ui_await_unset (dialog, "building");
+  g_assert_nonnull (derm_report_dialog_get_document (dialog));
+  g_assert_cmpuint (derm_report_dialog_get_page (dialog), ==, 0);
+
+  derm_test_ui_await_tooltips ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  derm_test_ui_await_idle ();
+  derm_test_store_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +240,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/documents/preferences/advice-per-protocol", test_preferences_advice);
   g_test_add_func ("/ui/documents/session-saved/offers-aftercare-sheet", test_session_toast_offers_sheet);
+  g_test_add_func ("/ui/documents/progress-report/made-off-the-main-thread-previewed-cancelled", test_report_dialog);
 
   return g_test_run ();
 }

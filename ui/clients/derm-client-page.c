@@ -22,6 +22,8 @@
 #include "derm-client-page.h"
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
+#include "derm-progress-report.h"
+#include "derm-report-dialog.h"
 #include "derm-message-dialog.h"
 #include "derm-plan-dialog.h"
 #include "derm-planner-ui.h"
@@ -1531,6 +1533,23 @@ client_compare_photos (GtkWidget  *widget,
                                     derm_client_get_id (self->client), view);
 }
 
+/* The progress report of every view, in its dialog */
+static void
+client_progress_report (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  GtkWidget *dialog;
+
+  if (self->photo_gallery == NULL || self->client == NULL || derm_client_get_id (self->client) <= 0)
+    return;
+  dialog = derm_report_dialog_new (get_parent_window (self),
+                                   derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery)),
+                                   derm_client_get_id (self->client), DERM_PROGRESS_REPORT_ALL_VIEWS, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* GObject */
 
 static void
@@ -1750,6 +1769,7 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.edit-session", "x", client_edit_session);
   gtk_widget_class_install_action (widget_class, "client.plan-series", NULL, client_plan_series);
   gtk_widget_class_install_action (widget_class, "client.compare-photos", NULL, client_compare_photos);
+  gtk_widget_class_install_action (widget_class, "client.progress-report", NULL, client_progress_report);
 
   g_type_ensure (DERM_TYPE_SERIES_TIMELINE);
 

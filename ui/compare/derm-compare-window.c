@@ -21,6 +21,7 @@
 #include "derm-client.h"
 #include "derm-comparison-export.h"
 #include "derm-compare-window.h"
+#include "derm-report-dialog.h"
 #include "derm-message-dialog.h"
 #include "derm-store.h"
 #include "derm-thumbnailer.h"
@@ -1385,6 +1386,24 @@ show_trend_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (trend));
 }
 
+/* The client's progress report for this view, with this comparison's
+ * settings (white balance), so its words are those of the metrics panel */
+static void
+progress_report_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  DermCompareWindow *self = DERM_COMPARE_WINDOW (widget);
+  DermPhoto *before = derm_comparison_get_before (self->comparison);
+  DermAnalysisSettings settings;
+  GtkWidget *dialog;
+
+  derm_comparison_get_settings (self->comparison, &settings);
+  dialog = derm_report_dialog_new (GTK_WINDOW (self), derm_comparison_get_library (self->comparison),
+                                   derm_photo_get_client_id (before), (int) derm_photo_get_view (before), &settings);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 export_done (GObject      *source,
              GAsyncResult *result,
@@ -1672,6 +1691,7 @@ derm_compare_window_class_init (DermCompareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compare.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "compare.show-trend", NULL, show_trend_action);
   gtk_widget_class_install_action (widget_class, "compare.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "compare.progress-report", NULL, progress_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "compare.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "compare.zoom-in", NULL);
