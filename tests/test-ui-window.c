@@ -853,7 +853,10 @@ test_preferences_practitioners (void)
 
   g_assert_true (derm_test_ui_screenshot (prefs, "preferences"));
 
-  g_assert_true (gtk_widget_activate_action (prefs, "prefs.remove-practitioner", "s", "Dr Ana Silva"));
+  /* The Remove button's action, on the practitioners group */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (prefs, DERM_TYPE_PREFERENCES_WINDOW,
+                                                                                       "practitioners_group")),
+                                             "practitioners.remove", "s", "Dr Ana Silva"));
   derm_test_ui_await (prefs_saved, prefs, "practitioner removal saved");
   g_clear_object (&clinic);
   clinic = derm_store_load_clinic (store, &error);

@@ -47,6 +47,9 @@ show_toast (DermClinicPreferencesPage *self,
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+  else if (root != NULL)
+    /* In the first-run assistant */
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
 }
 
 static void load (DermClinicPreferencesPage *self);

@@ -49,6 +49,9 @@ show_toast (DermProtocolsPreferencesPage *self,
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+  else if (root != NULL)
+    /* In the first-run assistant */
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
 }
 
 /* Every change and every reload runs on the store's worker: the change

@@ -35,15 +35,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* An AdwPreferencesWindow has its own toasts */
+/* An AdwPreferencesWindow has its own toasts; an owner inside one (a
+ * group of Preferences) or inside a toast overlay (the first-run
+ * assistant) uses those */
 static void
 add_toast (DermStoreWait *self,
            AdwToast      *toast)
 {
+  GtkWidget *owner = self->owner;
+  GtkRoot *root = owner != NULL ? gtk_widget_get_root (owner) : NULL;
+  GtkWidget *overlay = owner != NULL ? gtk_widget_get_ancestor (owner, ADW_TYPE_TOAST_OVERLAY) : NULL;
+
   if (self->overlay != NULL)
     adw_toast_overlay_add_toast (self->overlay, toast);
-  else if (ADW_IS_PREFERENCES_WINDOW (self->owner))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self->owner), toast);
+  else if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
+  else if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
 }
@@ -165,7 +173,7 @@ derm_store_wait_new (GtkWidget       *owner,
   DermStoreWait *self;
 
   g_return_val_if_fail (GTK_IS_WIDGET (owner), NULL);
-  g_return_val_if_fail (overlay == NULL ? ADW_IS_PREFERENCES_WINDOW (owner) : ADW_IS_TOAST_OVERLAY (overlay), NULL);
+  g_return_val_if_fail (overlay == NULL || ADW_IS_TOAST_OVERLAY (overlay), NULL);
 
   self = g_object_new (DERM_TYPE_STORE_WAIT, NULL);
   self->owner = owner;

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DermStoreWait, derm_store_wait, DERM, STORE_WAIT, GObject)
 
 /* @owner holds the returned object and has @overlay inside it (NULL
- * when @owner is an AdwPreferencesWindow, which has its own); Retry
+ * when @owner is an AdwPreferencesWindow, which has its own, or lies
+ * inside one or inside an AdwToastOverlay, whose toasts it uses); Retry
  * activates @retry_action (e.g. "screening.save") on @owner. The owner
  * calls derm_store_wait_detach() when it is disposed. */
 DermStoreWait *derm_store_wait_new        (GtkWidget        *owner,
