@@ -24,6 +24,7 @@ struct _DermClinicPreferencesPage
   AdwEntryRow        *hours_rows[7];
 
   /* Template children */
+  AdwEntryRow         *zone_row;
   AdwPreferencesGroup *hours_group;
   GtkWidget           *hours_error;
   GtkListBox          *closed_list;
@@ -130,6 +131,39 @@ save (DermClinicPreferencesPage *self)
 }
 
 gboolean
+derm_clinic_preferences_page_set_time_zone (DermClinicPreferencesPage *self,
+                                            const char                *id)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (DERM_IS_CLINIC_PREFERENCES_PAGE (self), FALSE);
+
+  if (self->clinic == NULL)
+    return FALSE;
+
+  stripped = g_strstrip (g_strdup (id != NULL ? id : ""));
+  if (*stripped == '\0' || !derm_clinic_set_time_zone_id (self->clinic, stripped))
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown time zone “%s”. Try Europe/Berlin."), stripped);
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->zone_row), "error");
+      show_toast (self, message);
+      return FALSE;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->zone_row), "error");
+  gtk_editable_set_text (GTK_EDITABLE (self->zone_row), derm_clinic_get_time_zone_id (self->clinic));
+  return save (self);
+}
+
+static void
+on_zone_apply (DermClinicPreferencesPage *self,
+               AdwEntryRow               *row)
+{
+  derm_clinic_preferences_page_set_time_zone (self, gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+gboolean
 derm_clinic_preferences_page_get_saving (DermClinicPreferencesPage *self)
 {
   g_return_val_if_fail (DERM_IS_CLINIC_PREFERENCES_PAGE (self), FALSE);
@@ -181,6 +215,9 @@ load (DermClinicPreferencesPage *self)
 
   if (self->clinic == NULL)
     return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->zone_row), derm_clinic_get_time_zone_id (self->clinic));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->zone_row), "error");
 
   for (guint i = 0; i < 7; i++)
     {
@@ -437,7 +474,9 @@ derm_clinic_preferences_page_class_init (DermClinicPreferencesPageClass *klass)
   object_class->dispose = derm_clinic_preferences_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-clinic-preferences-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, zone_row);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, hours_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_zone_apply);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, closed_list);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, add_closed_row);
   gtk_widget_class_bind_template_child (widget_class, DermClinicPreferencesPage, rooms_list);

@@ -1,8 +1,8 @@
 /* derm-clinic-preferences-page.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The clinic's calendar in Preferences: opening hours per weekday,
- * closed days and rooms, saved to the database as they are changed.
+ * The clinic's calendar in Preferences and the first-run assistant: its
+ * time zone, opening hours per weekday, closed days and rooms, saved to the database as they are changed.
  */
 #pragma once
 
@@ -24,6 +24,10 @@ void       derm_clinic_preferences_page_set_clinic   (DermClinicPreferencesPage 
                                                       DermClinic                *clinic);
 /* As typing into the weekday's row and applying; FALSE (with the row
  * marked and a toast) when the text is no opening hours */
+/* As typing @id ("Europe/Berlin") into the time zone row and applying;
+ * FALSE (with the row marked and a toast) for an unknown zone */
+gboolean   derm_clinic_preferences_page_set_time_zone (DermClinicPreferencesPage *self,
+                                                       const char                *id);
 /* TRUE while a save is queued or running */
 gboolean   derm_clinic_preferences_page_get_saving   (DermClinicPreferencesPage *self);
 gboolean   derm_clinic_preferences_page_set_hours    (DermClinicPreferencesPage *self,

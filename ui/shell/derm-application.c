@@ -12,6 +12,7 @@
 #include "derm-backup.h"
 #include "derm-message-dialog.h"
 #include "derm-preferences-window.h"
+#include "derm-setup-assistant.h"
 #include "derm-window.h"
 
 struct _DermApplication
@@ -238,6 +239,8 @@ derm_application_show_main_window (DermApplication *self)
 
   window = derm_window_new (self, self->store);
   gtk_window_present (GTK_WINDOW (window));
+  /* A clinic not set up yet: the first-run assistant over the window */
+  derm_setup_assistant_present_if_needed (GTK_WINDOW (window), self->store);
 }
 
 /* --- the daily backup ------------------------------------------------- */
