@@ -509,6 +509,33 @@ derm_store_load_clinic (DermStore  *self,
 }
 
 static gboolean
+load_clinic_call (DermStore  *self,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  return (*result = derm_store_load_clinic (self, error)) != NULL;
+}
+
+void
+derm_store_load_clinic_async (DermStore           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  derm_store_call_async (self, derm_store_load_clinic_async, load_clinic_call, NULL, NULL,
+                         g_object_unref, cancellable, callback, user_data);
+}
+
+DermClinic *
+derm_store_load_clinic_finish (DermStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return derm_store_call_finish (self, result, derm_store_load_clinic_async, error);
+}
+
+static gboolean
 save_names_locked (DermStore           *self,
                    const char          *delete_sql,
                    const char          *insert_sql,

@@ -48,6 +48,14 @@ gboolean      derm_store_delete_protocol       (DermStore       *self,
 /* Clinic settings: hours, closed dates, rooms, practitioners, zone, step */
 DermClinic   *derm_store_load_clinic           (DermStore       *self,
                                                 GError         **error);
+/* derm_store_load_clinic() on the store's worker */
+void          derm_store_load_clinic_async     (DermStore       *self,
+                                                GCancellable    *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer         user_data);
+DermClinic   *derm_store_load_clinic_finish    (DermStore       *self,
+                                                GAsyncResult    *result,
+                                                GError         **error);
 gboolean      derm_store_save_clinic           (DermStore       *self,
                                                 DermClinic      *clinic,
                                                 GError         **error);

@@ -14,6 +14,7 @@
 #include "derm-clinic-preferences-page.h"
 #include "derm-date-row.h"
 #include "derm-planner-ui.h"
+#include "derm-store-wait.h"
 
 struct _DermClinicPreferencesPage
 {
@@ -43,14 +44,7 @@ static void
 show_toast (DermClinicPreferencesPage *self,
             const char                *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
-  else if (root != NULL)
-    /* In the first-run assistant */
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+  derm_widget_show_toast (GTK_WIDGET (self), message);
 }
 
 static void load (DermClinicPreferencesPage *self);

@@ -84,15 +84,6 @@ derm_preferences_window_get_practitioners (DermPreferencesWindow *self)
   return derm_practitioners_group_get_practitioners (self->practitioners_group);
 }
 
-static gboolean
-load_clinic_call (DermStore  *store,
-                  gpointer    data,
-                  gpointer   *result,
-                  GError    **error)
-{
-  return (*result = derm_store_load_clinic (store, error)) != NULL;
-}
-
 static void
 clinic_loaded (GObject      *source,
                GAsyncResult *result,
@@ -102,7 +93,7 @@ clinic_loaded (GObject      *source,
   g_autoptr (GError) error = NULL;
   GtkWidget *page;
 
-  self->clinic = derm_store_call_finish (DERM_STORE (source), result, load_clinic_call, &error);
+  self->clinic = derm_store_load_clinic_finish (DERM_STORE (source), result, &error);
   self->loading = FALSE;
   if (self->clinic == NULL)
     {
@@ -149,8 +140,7 @@ derm_preferences_window_new (DermStore *store)
     {
       self->store = g_object_ref (store);
       self->loading = TRUE;
-      derm_store_call_async (store, load_clinic_call, load_clinic_call, NULL, NULL, g_object_unref,
-                             NULL, clinic_loaded, g_object_ref (self));
+      derm_store_load_clinic_async (store, NULL, clinic_loaded, g_object_ref (self));
     }
 
   return GTK_WIDGET (self);

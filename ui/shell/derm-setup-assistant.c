@@ -117,15 +117,6 @@ show_toast_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
-static gboolean
-load_clinic_call (DermStore  *store,
-                  gpointer    data,
-                  gpointer   *result,
-                  GError    **error)
-{
-  return (*result = derm_store_load_clinic (store, error)) != NULL;
-}
-
 static void
 clinic_loaded (GObject      *source,
                GAsyncResult *result,
@@ -134,7 +125,7 @@ clinic_loaded (GObject      *source,
   g_autoptr (DermSetupAssistant) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  self->clinic = derm_store_call_finish (DERM_STORE (source), result, load_clinic_call, &error);
+  self->clinic = derm_store_load_clinic_finish (DERM_STORE (source), result, &error);
   self->loading = FALSE;
   if (self->clinic == NULL)
     {
@@ -166,8 +157,7 @@ derm_setup_assistant_new (GtkWindow *parent,
   self->loading = TRUE;
   derm_protocols_preferences_page_set_store (self->protocols_page, store);
   update_buttons (self);
-  derm_store_call_async (store, load_clinic_call, load_clinic_call, NULL, NULL, g_object_unref,
-                         NULL, clinic_loaded, g_object_ref (self));
+  derm_store_load_clinic_async (store, NULL, clinic_loaded, g_object_ref (self));
 
   return self;
 }
@@ -211,7 +201,7 @@ on_checked (GObject      *source,
 {
   Check *check = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (DermClinic) clinic = derm_store_call_finish (DERM_STORE (source), result, load_clinic_call, &error);
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic_finish (DERM_STORE (source), result, &error);
 
   if (clinic == NULL)
     g_debug ("Could not read the clinic: %s", error->message);
@@ -234,8 +224,7 @@ derm_setup_assistant_present_if_needed (GtkWindow *parent,
   check = g_new0 (Check, 1);
   g_set_weak_pointer (&check->parent, parent);
   check->store = g_object_ref (store);
-  derm_store_call_async (store, load_clinic_call, load_clinic_call, NULL, NULL, g_object_unref,
-                         NULL, on_checked, check);
+  derm_store_load_clinic_async (store, NULL, on_checked, check);
 }
 
 static void

@@ -35,24 +35,52 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* An AdwPreferencesWindow has its own toasts; an owner inside one (a
- * group of Preferences) or inside a toast overlay (the first-run
- * assistant) uses those */
-static void
-add_toast (DermStoreWait *self,
-           AdwToast      *toast)
+/* The toast overlay of the window @widget is in: an AdwPreferencesWindow
+ * has its own; a group of Preferences or a page of the first-run
+ * assistant lies inside one, or inside an AdwToastOverlay */
+static gboolean
+add_widget_toast (GtkWidget *widget,
+                  AdwToast  *toast)
 {
-  GtkWidget *owner = self->owner;
-  GtkRoot *root = owner != NULL ? gtk_widget_get_root (owner) : NULL;
-  GtkWidget *overlay = owner != NULL ? gtk_widget_get_ancestor (owner, ADW_TYPE_TOAST_OVERLAY) : NULL;
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
 
-  if (self->overlay != NULL)
-    adw_toast_overlay_add_toast (self->overlay, toast);
-  else if (ADW_IS_PREFERENCES_WINDOW (root))
+  if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
   else if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
+    return FALSE;
+  return TRUE;
+}
+
+void
+derm_widget_show_toast (GtkWidget  *widget,
+                        const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  if (!add_widget_toast (widget, toast))
+    {
+      g_object_unref (g_object_ref_sink (toast));
+      if (gtk_widget_get_root (widget) != NULL)
+        gtk_widget_activate_action (widget, "win.show-toast", "s", message);
+    }
+}
+
+static void
+add_toast (DermStoreWait *self,
+           AdwToast      *toast)
+{
+  if (self->overlay != NULL)
+    adw_toast_overlay_add_toast (self->overlay, toast);
+  else if (!add_widget_toast (self->owner, toast))
     g_object_unref (g_object_ref_sink (toast));
 }
 

@@ -37,4 +37,10 @@ void           derm_store_wait_failed     (DermStoreWait    *self,
 /* The owner is going: no toast, no action from now on */
 void           derm_store_wait_detach     (DermStoreWait    *self);
 
+/* Shows @message (plain text) as a toast in the window @widget is in:
+ * an AdwPreferencesWindow's own toasts, the nearest AdwToastOverlay
+ * around @widget, else the window's "win.show-toast" */
+void           derm_widget_show_toast     (GtkWidget        *widget,
+                                           const char       *message);
+
 G_END_DECLS
