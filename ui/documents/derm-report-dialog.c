@@ -150,7 +150,8 @@ build_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (DermDocument) doc = derm_progress_report_build_finish (DERM_PROGRESS_REPORT (source), result, &error);
 
-  /* A newer build replaced this one: it reports for itself */
+  /* A newer build replaced this one (it reports for itself), or the
+   * dialog was closed */
   if (DERM_PROGRESS_REPORT (source) != self->report)
     return;
   g_clear_object (&self->cancellable);
@@ -312,6 +313,9 @@ derm_report_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  /* A build still running finishes into a closed dialog: it no longer
+   * matches the report, so it touches no widget */
+  g_clear_object (&self->report);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_REPORT_DIALOG);
 
   G_OBJECT_CLASS (derm_report_dialog_parent_class)->dispose (object);
