@@ -387,22 +387,34 @@ test_gallery_import_and_viewer (void)
   assert_sections_start_new_rows (gallery, 2);
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (window), "gallery"));
   /* The gallery does not scroll inside the page: it is as tall as its
-   * photos, the page scrolls, the wheel over a tile scrolls the page */
+   * photos, the page scrolls, the wheel over a tile scrolls the page, and
+   * the last row of tiles lies inside the gallery's card */
   {
-    GtkWidget *inner = gtk_widget_get_ancestor (find_widget_by_type (gallery, GTK_TYPE_FLOW_BOX),
-                                                GTK_TYPE_SCROLLED_WINDOW);
     int width = gtk_widget_get_width (GTK_WIDGET (window));
+    g_autoptr (GPtrArray) boxes = g_ptr_array_new ();
+    GtkWidget *card;
+    GtkWidget *last;
+    GtkAdjustment *outer = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+    graphene_rect_t card_bounds, tile_bounds;
+
+    collect_by_type (gallery, GTK_TYPE_FLOW_BOX, boxes);
+    g_assert_cmpuint (boxes->len, >, 0);
+    g_assert_true (gtk_widget_get_ancestor (g_ptr_array_index (boxes, 0), GTK_TYPE_SCROLLED_WINDOW) == page);
+    card = gtk_widget_get_parent (gtk_widget_get_parent (g_ptr_array_index (boxes, boxes->len - 1)));
+    g_assert_true (gtk_widget_has_css_class (card, "card"));
 
     /* Narrow: one tile a row, more rows than any fixed height holds */
     gtk_window_set_default_size (window, 360, 620);
     derm_test_ui_await (narrower, (gpointer) &(struct Narrower) { GTK_WIDGET (window), width }, "a narrower window");
     derm_test_ui_await_frame (gallery);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (inner));
-    GtkAdjustment *outer = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
-
-    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), <=, 0.5);
-    g_assert_cmpfloat (gtk_adjustment_get_upper (outer), >=, gtk_widget_get_height (inner));
-    g_assert_cmpint (gtk_widget_get_height (inner), >, 620);
+    last = gtk_widget_get_last_child (g_ptr_array_index (boxes, boxes->len - 1));
+    card_bounds = bounds_in (card, gallery);
+    tile_bounds = bounds_in (last, gallery);
+    g_assert_cmpfloat (tile_bounds.origin.y + tile_bounds.size.height, <=,
+                       card_bounds.origin.y + card_bounds.size.height + 0.5);
+    g_assert_cmpfloat (card_bounds.origin.y + card_bounds.size.height, <=, gtk_widget_get_height (gallery) + 0.5);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (outer), >=, gtk_widget_get_height (gallery));
+    g_assert_cmpint (gtk_widget_get_height (gallery), >, 620);
     gtk_window_set_default_size (window, 900, 620);
   }
 

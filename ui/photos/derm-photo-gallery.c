@@ -1,11 +1,14 @@
 /* derm-photo-gallery.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GTK 4.8's GridView has no sections, so each session is a row of a
- * GtkListView: a heading, then a GtkFlowBox bound to that session's
- * photos (a GtkFilterListModel over a GListStore, sharing one view
- * filter). The ListView recycles its rows, so only the sessions in sight
- * have tiles; a session's tiles always start on a new line. A new tile
+ * GTK 4.8's GridView has no sections, so each session is a section of a
+ * vertical box that follows the model of sessions: a heading, then a
+ * GtkFlowBox bound to that session's photos (a GtkFilterListModel over a
+ * GListStore, sharing one view filter); a session's tiles always start on
+ * a new line. The gallery does not scroll by itself (the client page
+ * around it does), so every tile is laid out anyway: a list view would
+ * recycle nothing, and one in a scrolled window that never scrolls is
+ * measured too short under GTK 4.18, cutting off the last row. A new tile
  * shows a placeholder of the photo's shape at once and asks a worker
  * thread for its thumbnail (made from the original if the cache lacks it,
  * then decoded to a texture), so the grid never waits on a decode.
@@ -68,7 +71,7 @@ struct _DermPhotoGallery
   GtkLabel         *orphans_label;
   GtkStack         *stack;
   AdwStatusPage    *status_page;
-  GtkListView      *section_view;
+  GtkBox           *section_box;     /* a section widget per visible session */
 };
 
 G_DEFINE_FINAL_TYPE (DermPhotoGallery, derm_photo_gallery, ADW_TYPE_BIN)
@@ -614,12 +617,11 @@ on_section_items_changed (GListModel *section,
   update_heading (row, section);
 }
 
-static void
-setup_section (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+/* A session's heading and its tiles, bound to the session's photos */
+static GtkWidget *
+section_new_widget (DermPhotoGallery *self,
+                    GListModel       *section)
 {
-  DermPhotoGallery *self = user_data;
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *title = gtk_label_new (NULL);
@@ -657,38 +659,57 @@ setup_section (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (row), "title", title);
   g_object_set_data (G_OBJECT (row), "count", count);
   g_object_set_data (G_OBJECT (row), "flow-box", flow_box);
-  gtk_list_item_set_child (item, row);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-}
-
-static void
-bind_section (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  DermPhotoGallery *self = user_data;
-  GListModel *section = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-  GtkFlowBox *flow_box = g_object_get_data (G_OBJECT (row), "flow-box");
+  g_object_set_data_full (G_OBJECT (row), "section", g_object_ref (section), g_object_unref);
 
   update_heading (row, section);
   g_signal_connect_object (section, "items-changed", G_CALLBACK (on_section_items_changed), row, 0);
-  gtk_flow_box_bind_model (flow_box, section, create_tile, self, NULL);
+  gtk_flow_box_bind_model (GTK_FLOW_BOX (flow_box), section, create_tile, self, NULL);
+  return row;
 }
 
 static void
-unbind_section (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+section_remove_widget (DermPhotoGallery *self,
+                       GtkWidget        *row)
 {
-  GListModel *section = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
+  GListModel *section = g_object_get_data (G_OBJECT (row), "section");
 
-  if (section != NULL)
-    g_signal_handlers_disconnect_by_func (section, on_section_items_changed, row);
+  g_signal_handlers_disconnect_by_func (section, on_section_items_changed, row);
   /* Drops the tiles, which cancels the thumbnails they still wait for */
   gtk_flow_box_bind_model (g_object_get_data (G_OBJECT (row), "flow-box"), NULL, NULL, NULL, NULL);
+  gtk_box_remove (self->section_box, row);
+}
+
+/* The box follows the visible sessions as a list view would */
+static void
+on_visible_sections_changed (GListModel       *visible,
+                             guint             position,
+                             guint             removed,
+                             guint             added,
+                             DermPhotoGallery *self)
+{
+  GtkWidget *before = NULL;
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->section_box));
+
+  for (guint i = 0; i < position && row != NULL; i++)
+    {
+      before = row;
+      row = gtk_widget_get_next_sibling (row);
+    }
+  for (guint i = 0; i < removed && row != NULL; i++)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      section_remove_widget (self, row);
+      row = next;
+    }
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr (GListModel) section = g_list_model_get_item (visible, position + i);
+      GtkWidget *widget = section_new_widget (self, section);
+
+      gtk_box_insert_child_after (self->section_box, widget, before);
+      before = widget;
+    }
 }
 
 /* --- viewer ------------------------------------------------------------ */
@@ -1276,7 +1297,11 @@ derm_photo_gallery_dispose (GObject *object)
    * the first dispose only: the view is gone after that) */
   if (self->view_filter != NULL)
     {
-      gtk_list_view_set_model (self->section_view, NULL);
+      GtkWidget *row;
+
+      g_signal_handlers_disconnect_by_func (self->visible_sections, on_visible_sections_changed, self);
+      while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->section_box))) != NULL)
+        section_remove_widget (self, row);
       gtk_custom_filter_set_filter_func (self->view_filter, NULL, NULL, NULL);
     }
   g_clear_object (&self->visible_sections);
@@ -1384,7 +1409,7 @@ derm_photo_gallery_class_init (DermPhotoGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, orphans_label);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, status_page);
-  gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, section_view);
+  gtk_widget_class_bind_template_child (widget_class, DermPhotoGallery, section_box);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
 
   gtk_widget_class_install_action (widget_class, "gallery.import-files", NULL, import_files_action);
@@ -1400,7 +1425,6 @@ static void
 derm_photo_gallery_init (DermPhotoGallery *self)
 {
   g_autoptr (GtkStringList) filters = gtk_string_list_new (NULL);
-  GtkListItemFactory *factory;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1419,19 +1443,7 @@ derm_photo_gallery_init (DermPhotoGallery *self)
   gtk_string_list_append (filters, _("Recently Removed"));
   gtk_drop_down_set_model (self->view_dropdown, G_LIST_MODEL (filters));
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_section), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_section), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_section), self);
-  gtk_list_view_set_factory (self->section_view, factory);
-  g_object_unref (factory);
-  {
-    GtkSelectionModel *selection =
-      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->visible_sections))));
-
-    gtk_list_view_set_model (self->section_view, selection);
-    g_object_unref (selection);
-  }
+  g_signal_connect (self->visible_sections, "items-changed", G_CALLBACK (on_visible_sections_changed), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
