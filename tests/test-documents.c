@@ -604,6 +604,9 @@ test_aftercare_cli_errors (DermTestStore *f,
     { { "--data-dir", f->data_dir, "aftercare", id, "--out", pdf, "--paper", "a5", NULL }, 2, "a4 or letter" },
     { { "--data-dir", f->data_dir, "aftercare", id, "--out", in_data, NULL }, 4, "inside the Dermis data folder" },
     { { "--data-dir", f->data_dir, "aftercare", id, "--out", db, "--force", NULL }, 4, "inside the Dermis data folder" },
+    /* The destination is refused before the session is even looked up */
+    { { "--data-dir", f->data_dir, "aftercare", "999", "--out", db, NULL }, 4, "inside the Dermis data folder" },
+    { { "--data-dir", f->data_dir, "aftercare", "999", "--out", f->dir, NULL }, 4, "is a folder" },
     { { "--data-dir", f->data_dir, "clinic", "set", "--logo", db, NULL }, 4, "not a readable PNG" },
     { { "--data-dir", f->data_dir, "clinic", "set", NULL }, 2, "Give what to change" },
   };
@@ -1035,6 +1038,16 @@ test_report_cli_errors (DermTestStore *f,
     g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "keep");
   }
+  /* Nor is one written in the data folder, even with --force: refused
+   * before the report is built */
+  {
+    g_autofree char *db = g_build_filename (f->data_dir, "dermis.db", NULL);
+    const char *args[] = { "--data-dir", f->data_dir, "report", id, "--out", db, "--force", NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (derm_test_run_cli (args, NULL, NULL, &err), ==, 4);
+    g_assert_nonnull (strstr (err, "inside the Dermis data folder"));
+  }
 }
 
 static void
@@ -1107,6 +1120,53 @@ test_report_async (DermTestStore *f,
 }
 
 static void
+count_draw (cairo_t  *cr,
+            double    width,
+            double    height,
+            gpointer  user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A refused destination is refused before the document is laid out or
+ * drawn: the drawing block is never asked to draw */
+static void
+test_document_refused_before_layout (DermTestStore *f,
+                                     gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermDocument) doc = derm_document_new ("Refused", "3 December 2026");
+  g_autofree char *existing = g_build_filename (f->dir, "existing.pdf", NULL);
+  g_autofree char *in_data = g_build_filename (f->data_dir, "sheet.pdf", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh.pdf", NULL);
+  g_autofree char *contents = NULL;
+  guint drawn = 0;
+
+  derm_document_add_heading (doc, "Aftercare");
+  derm_document_add_drawing (doc, 100, count_draw, &drawn, NULL);
+  g_assert_true (g_file_set_contents (existing, "keep me", -1, NULL));
+
+  g_assert_false (derm_document_write_pdf (doc, DERM_PAPER_A4, existing, f->data_dir, FALSE, &error));
+  g_assert_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (derm_document_write_pdf (doc, DERM_PAPER_A4, in_data, f->data_dir, TRUE, &error));
+  g_assert_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_IN_DATA_DIR);
+  g_clear_error (&error);
+  g_assert_false (derm_document_write_pdf (doc, DERM_PAPER_A4, f->dir, f->data_dir, TRUE, &error));
+  g_assert_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (drawn, ==, 0);
+  g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+  g_assert_false (g_file_test (in_data, G_FILE_TEST_EXISTS));
+
+  /* An accepted one is drawn */
+  g_assert_true (derm_document_write_pdf (doc, DERM_PAPER_A4, fresh, f->data_dir, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (drawn, >, 0);
+}
+
+static void
 set_up (DermTestStore *f,
         gconstpointer  data)
 {
@@ -1133,6 +1193,7 @@ main (int   argc,
   ADD ("/documents/aftercare/sheet-pdf-text-images-pages", test_aftercare_sheet_pdf);
   ADD ("/documents/aftercare/reference-detects-a-change", test_aftercare_sheet_reference_fails);
   ADD ("/documents/aftercare/cli-errors-and-no-series", test_aftercare_cli_errors);
+  ADD ("/documents/pdf/destination-refused-before-layout", test_document_refused_before_layout);
   ADD ("/documents/layout/pages-in-order", test_document_pages);
   ADD ("/documents/report/pdf-text-images-pages", test_report_pdf);
   ADD ("/documents/report/cli-errors-and-empty-report", test_report_cli_errors);

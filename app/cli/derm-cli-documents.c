@@ -10,6 +10,7 @@
 #include "derm-aftercare-sheet.h"
 #include "derm-cli-documents.h"
 #include "derm-document.h"
+#include "derm-export-file.h"
 #include "derm-photo-library.h"
 #include "derm-progress-report.h"
 #include "derm-store-documents.h"
@@ -157,6 +158,8 @@ cmd_aftercare (DermCliInvocation *inv)
 {
   g_autoptr (DermStore) store = NULL;
   g_autoptr (DermDocument) doc = NULL;
+  g_autoptr (DermExportFile) file = NULL;
+  g_autoptr (GBytes) pdf = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *paper_text = NULL;
@@ -179,12 +182,17 @@ cmd_aftercare (DermCliInvocation *inv)
     return derm_cli_usage_error (inv, _("Give the PDF to write: --out FILE.pdf."));
   if (!(store = derm_cli_open_store (inv, &rc)))
     return rc;
+  /* The destination is checked before the sheet is read and laid out */
+  if (!(file = derm_export_file_begin (out, derm_store_get_data_dir (store), force, &error)))
+    return derm_cli_fail_with_error (error);
   if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
     return derm_cli_fail_with_error (error);
   doc = derm_aftercare_sheet_new (store, id, &error);
   if (doc == NULL)
     return derm_cli_fail_lookup (DERM_CLI_SESSION, id, error);
-  if (!derm_document_write_pdf (doc, paper, out, derm_store_get_data_dir (store), force, &error))
+  if (!(pdf = derm_document_to_pdf (doc, paper, &error)))
+    return derm_cli_fail_with_error (error);
+  if (!derm_export_file_finish (g_steal_pointer (&file), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
     return derm_cli_fail_with_error (error);
   if (inv->json)
     {
@@ -215,6 +223,8 @@ cmd_report (DermCliInvocation *inv)
   g_autoptr (DermProgressReport) report = NULL;
   g_autoptr (DermDocument) doc = NULL;
   g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermExportFile) file = NULL;
+  g_autoptr (GBytes) pdf = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *paper_text = NULL;
@@ -256,6 +266,10 @@ cmd_report (DermCliInvocation *inv)
     return rc;
   if (!(client = derm_cli_get_client (store, id, &rc)))
     return rc;
+  /* The destination is checked before the photos are aligned and the
+   * report laid out */
+  if (!(file = derm_export_file_begin (out, derm_store_get_data_dir (store), force, &error)))
+    return derm_cli_fail_with_error (error);
   if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
     return derm_cli_fail_with_error (error);
   library = derm_photo_library_new (store, NULL);
@@ -266,7 +280,9 @@ cmd_report (DermCliInvocation *inv)
   doc = derm_progress_report_build (report, NULL, &error);
   if (doc == NULL)
     return derm_cli_fail_lookup (DERM_CLI_CLIENT, id, error);
-  if (!derm_document_write_pdf (doc, paper, out, derm_store_get_data_dir (store), force, &error))
+  if (!(pdf = derm_document_to_pdf (doc, paper, &error)))
+    return derm_cli_fail_with_error (error);
+  if (!derm_export_file_finish (g_steal_pointer (&file), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
     return derm_cli_fail_with_error (error);
   if (inv->json)
     {

@@ -260,6 +260,25 @@ derm_export_file_commit (DermExportFile  *self,
 }
 
 gboolean
+derm_export_file_finish (DermExportFile  *self,
+                         const void      *data,
+                         gsize            length,
+                         GError         **error)
+{
+  g_autoptr (DermExportFile) owned = self;
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_set_contents_full (self->temp_path, data, (gssize) length,
+                                 G_FILE_SET_CONTENTS_NONE, 0600, &local_error))
+    {
+      g_set_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_IO,
+                   _("Could not write %s: %s"), self->dest, local_error->message);
+      return FALSE;
+    }
+  return derm_export_file_commit (g_steal_pointer (&owned), error);
+}
+
+gboolean
 derm_export_file_write (const char  *dest,
                         const char  *data_dir,
                         gboolean     overwrite,
@@ -267,17 +286,7 @@ derm_export_file_write (const char  *dest,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr (DermExportFile) file = derm_export_file_begin (dest, data_dir, overwrite, error);
-  g_autoptr (GError) local_error = NULL;
+  DermExportFile *file = derm_export_file_begin (dest, data_dir, overwrite, error);
 
-  if (file == NULL)
-    return FALSE;
-  if (!g_file_set_contents_full (file->temp_path, data, (gssize) length,
-                                 G_FILE_SET_CONTENTS_NONE, 0600, &local_error))
-    {
-      g_set_error (error, DERM_EXPORT_ERROR, DERM_EXPORT_ERROR_IO,
-                   _("Could not write %s: %s"), dest, local_error->message);
-      return FALSE;
-    }
-  return derm_export_file_commit (g_steal_pointer (&file), error);
+  return file != NULL && derm_export_file_finish (file, data, length, error);
 }

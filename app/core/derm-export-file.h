@@ -48,6 +48,12 @@ gboolean        derm_export_file_commit     (DermExportFile  *self,
 void            derm_export_file_abort      (DermExportFile  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DermExportFile, derm_export_file_abort)
 
+/* Writes @data to the temporary file, then commits (frees @self either way) */
+gboolean        derm_export_file_finish     (DermExportFile  *self,
+                                             const void      *data,
+                                             gsize            length,
+                                             GError         **error);
+
 /* begin, write @data, commit */
 gboolean        derm_export_file_write      (const char      *dest,
                                              const char      *data_dir,

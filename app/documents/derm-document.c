@@ -848,6 +848,7 @@ derm_document_write_pdf (DermDocument *self,
                          gboolean      overwrite,
                          GError      **error)
 {
+  g_autoptr (DermExportFile) file = NULL;
   g_autoptr (GBytes) pdf = NULL;
   gsize size;
   gconstpointer data;
@@ -855,9 +856,13 @@ derm_document_write_pdf (DermDocument *self,
   g_return_val_if_fail (DERM_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (dest != NULL, FALSE);
 
+  /* A refused destination is refused before any page is laid out */
+  file = derm_export_file_begin (dest, data_dir, overwrite, error);
+  if (file == NULL)
+    return FALSE;
   pdf = derm_document_to_pdf (self, paper, error);
   if (pdf == NULL)
     return FALSE;
   data = g_bytes_get_data (pdf, &size);
-  return derm_export_file_write (dest, data_dir, overwrite, data, size, error);
+  return derm_export_file_finish (g_steal_pointer (&file), data, size, error);
 }

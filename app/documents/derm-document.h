@@ -114,8 +114,9 @@ guint         derm_document_get_n_pages       (DermDocument  *self);
 void          derm_document_draw_page         (DermDocument  *self,
                                                cairo_t       *cr,
                                                guint          page);
-/* Lays out for @paper and writes the PDF through derm_export_file (never
- * over an existing file unless @overwrite, never inside @data_dir) */
+/* Checks @dest first (never over an existing file unless @overwrite, never
+ * inside @data_dir: nothing is laid out when it is refused), then lays out
+ * for @paper and writes the PDF through derm_export_file */
 gboolean      derm_document_write_pdf         (DermDocument  *self,
                                                DermPaper      paper,
                                                const char    *dest,
