@@ -3,15 +3,19 @@
  *
  * Speed comes from copying each original once (content addressing), by
  * reflink where the file system shares blocks (btrfs, XFS), else with
- * copy_file_range, and from syncing in batches: when every file is
- * written, the write-back of all of them is started (sync_file_range),
- * then each one is fsync'd (by then its data is on its way, and the file
- * system has committed the metadata of many files in one journal
- * transaction), then renamed to its final name, then each folder that
- * gained a name is fsync'd. Only our own files and folders are synced,
- * never the whole file system (syncfs also waited for whatever else was
- * writing to the disk). The snapshot is renamed into place only after
- * all that, so "complete" always means "on disk".
+ * copy_file_range; from copying on two threads (or as many as there are
+ * processors, up to four) while a third starts the write-back of each
+ * copied file (sync_file_range, which may wait for the disk's queue, so
+ * it never runs on a copying thread): the disk writes while the next
+ * files are copied, instead of after all of them. When every file is
+ * copied, each one's data is waited for and the file fsync'd (by then
+ * most of it is on disk, and the file system commits the metadata of
+ * many files in one journal transaction), then renamed to its final
+ * name, then each folder that gained a name is fsync'd. Only our own
+ * files and folders are synced, never the whole file system (syncfs
+ * also waited for whatever else was writing to the disk). The snapshot
+ * is renamed into place only after all that, so "complete" always means
+ * "on disk".
  */
 #define G_LOG_DOMAIN "derm-backup"
 
@@ -389,6 +393,116 @@ copy_file (const char  *src,
   if (!ok)
     g_unlink (dest);
   return ok;
+}
+
+/* --- copying the originals ---------------------------------------------- */
+
+typedef struct
+{
+  char *src;
+  char *part;   /* the temporary name the copy is written under */
+} CopyJob;
+
+static void
+copy_job_free (CopyJob *job)
+{
+  g_free (job->src);
+  g_free (job->part);
+  g_free (job);
+}
+
+typedef struct
+{
+  GThreadPool  *copiers;
+  GThreadPool  *writeback;
+  GCancellable *cancellable;
+  GMutex        mutex;
+  GError       *error;     /* the first failure; later jobs are skipped */
+  guint64       bytes;
+} Copier;
+
+/* Starts writing a copied file's data to the disk, without waiting */
+static void
+start_writeback (gpointer data,
+                 gpointer user_data)
+{
+  g_autofree char *path = data;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+  if (fd >= 0)
+    {
+      sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+      close (fd);
+    }
+}
+
+static void
+copy_one (gpointer data,
+          gpointer user_data)
+{
+  CopyJob *job = data;
+  Copier *c = user_data;
+  GError *error = NULL;
+  guint64 bytes = 0;
+  gboolean failed;
+
+  g_mutex_lock (&c->mutex);
+  failed = c->error != NULL;
+  g_mutex_unlock (&c->mutex);
+  if (!failed && !g_cancellable_set_error_if_cancelled (c->cancellable, &error) &&
+      copy_file (job->src, job->part, 0400, &bytes, &error))
+    g_thread_pool_push (c->writeback, g_strdup (job->part), NULL);
+
+  g_mutex_lock (&c->mutex);
+  c->bytes += bytes;
+  if (error != NULL && c->error == NULL)
+    c->error = g_steal_pointer (&error);
+  g_mutex_unlock (&c->mutex);
+  g_clear_error (&error);
+  copy_job_free (job);
+}
+
+static void
+copier_init (Copier       *c,
+             GCancellable *cancellable)
+{
+  memset (c, 0, sizeof *c);
+  g_mutex_init (&c->mutex);
+  c->cancellable = cancellable;
+  c->writeback = g_thread_pool_new (start_writeback, NULL, 1, FALSE, NULL);
+  c->copiers = g_thread_pool_new (copy_one, c, CLAMP (g_get_num_processors (), 2, 4), FALSE, NULL);
+}
+
+/* Copies @src to @part on one of the copying threads */
+static void
+copier_push (Copier     *c,
+             const char *src,
+             const char *part)
+{
+  CopyJob *job = g_new0 (CopyJob, 1);
+
+  job->src = g_strdup (src);
+  job->part = g_strdup (part);
+  g_thread_pool_push (c->copiers, job, NULL);
+}
+
+/* Waits for every copy and write-back started; FALSE with the first
+ * error when a copy failed or was cancelled */
+static gboolean
+copier_finish (Copier   *c,
+               guint64  *bytes,
+               GError  **error)
+{
+  g_thread_pool_free (c->copiers, FALSE, TRUE);
+  g_thread_pool_free (c->writeback, FALSE, TRUE);
+  g_mutex_clear (&c->mutex);
+  *bytes += c->bytes;
+  if (c->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&c->error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static char *
@@ -838,6 +952,8 @@ derm_backup_create (DermStore         *store,
   g_autofree char *photos = NULL;
   DermBackupReport local_report = { 0 };
   Batch batch;
+  Copier copier;
+  gboolean copying = FALSE;
   gint64 t0 = g_get_monotonic_time ();
   guint64 db_size = 0;
   gboolean ok = FALSE;
@@ -892,6 +1008,8 @@ derm_backup_create (DermStore         *store,
 
   g_debug ("database copied and checked: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
   sizes = g_array_sized_new (FALSE, FALSE, sizeof (guint64), hashes->len);
+  copier_init (&copier, cancellable);
+  copying = TRUE;
   for (guint i = 0; i < hashes->len; i++)
     {
       const char *sha = g_ptr_array_index (hashes, i);
@@ -930,13 +1048,15 @@ derm_backup_create (DermStore         *store,
         if (!ensure_dir (dir, &batch, error))
           goto out;
         g_unlink (part);
-        if (!copy_file (src, part, 0400, &report->bytes_copied, error))
-          goto out;
         /* Renamed once on disk: a name without its bytes never appears */
         batch_add_file (&batch, part, dst);
+        copier_push (&copier, src, part);
         report->n_copied++;
       }
     }
+  copying = FALSE;
+  if (!copier_finish (&copier, &report->bytes_copied, error))
+    goto out;
 
   g_debug ("%u originals copied: %.3f s", report->n_copied, (g_get_monotonic_time () - t0) / 1e6);
   if ((db_sha = hash_file (db_copy, &db_size, error)) == NULL ||
@@ -972,6 +1092,9 @@ derm_backup_create (DermStore         *store,
   ok = TRUE;
 
 out:
+  /* The copies still running finish before their files are removed */
+  if (copying)
+    copier_finish (&copier, &report->bytes_copied, NULL);
   batch_clear (&batch);
   if (!ok && tmp != NULL)
     remove_tree (tmp);
@@ -1211,6 +1334,8 @@ derm_backup_restore (const char        *dest,
   g_autofree char *dst_db = NULL;
   DermBackupReport local_report = { 0 };
   Batch batch;
+  Copier copier;
+  gboolean copying = FALSE;
   gboolean target_exists;
   gboolean ok = FALSE;
 
@@ -1285,6 +1410,9 @@ derm_backup_restore (const char        *dest,
   ok = TRUE;
 
 out:
+  /* The copies still running finish before their files are removed */
+  if (copying)
+    copier_finish (&copier, &report->bytes_copied, NULL);
   batch_clear (&batch);
   if (!ok && tmp != NULL)
     remove_tree (tmp);

@@ -7,6 +7,8 @@
  *      `cp -r` followed by `sync`, and a full backup (derm_backup_create
  *      into an empty folder), three rounds interleaved, medians compared;
  *   2. a backup with nothing new.
+ * Each time comes with its CPU time (cp's, and the backup's on all its
+ * threads) and the load average, since the machine is shared.
  * Prints one figure per line; the goal is a full backup at >= 70 % of
  * the speed of cp -r and a backup with nothing new in <= 2 s.
  */
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
@@ -131,14 +134,49 @@ fill (DermStore *store,
   g_rand_free (rand);
 }
 
+/* CPU time (user + system) of this process's threads, or of its
+ * finished children */
 static double
-run (const char *command)
+cpu_s (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static double
+run_cpu (const char *command,
+         double     *cpu)
 {
   double start = now_s ();
+  double cpu_start = cpu_s (RUSAGE_CHILDREN);
   int status = system (command);
 
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  if (cpu != NULL)
+    *cpu = cpu_s (RUSAGE_CHILDREN) - cpu_start;
   return now_s () - start;
+}
+
+static double
+run (const char *command)
+{
+  return run_cpu (command, NULL);
+}
+
+static const char *
+load_average (void)
+{
+  static char text[128];
+  FILE *f = fopen ("/proc/loadavg", "r");
+
+  if (f == NULL || fgets (text, sizeof text, f) == NULL)
+    g_strlcpy (text, "unknown\n", sizeof text);
+  if (f != NULL)
+    fclose (f);
+  return text;
 }
 
 int
@@ -157,6 +195,7 @@ main (int   argc,
   const char *kb_env = g_getenv ("BENCH_PHOTO_KB");
   gsize photo_kb = kb_env != NULL ? (gsize) g_ascii_strtoull (kb_env, NULL, 10) : 300;
   double t_cp[ROUNDS], t_cp_sync[ROUNDS], t_full[ROUNDS], t_again, mb;
+  double c_cp[ROUNDS], c_full[ROUNDS];
 
   store = derm_store_open (data_dir, &error);
   g_assert_no_error (error);
@@ -177,7 +216,7 @@ main (int   argc,
         if (which == 0)
           {
             cmd = g_strdup_printf ("cp -r '%s' '%s'", data_dir, ref);
-            t_cp[round] = run (cmd);
+            t_cp[round] = run_cpu (cmd, &c_cp[round]);
             g_clear_pointer (&cmd, g_free);
             remove_tree (ref);
           }
@@ -191,29 +230,33 @@ main (int   argc,
         else
           {
             g_auto (DermBackupReport) full = { 0 };
-            double start;
+            double start, cpu_start;
 
             remove_tree (dest);
             run ("sync");
             start = now_s ();
+            cpu_start = cpu_s (RUSAGE_SELF);
             g_assert_true (derm_backup_create (store, dest, 0, &full, NULL, &error));
             g_assert_no_error (error);
             t_full[round] = now_s () - start;
+            c_full[round] = cpu_s (RUSAGE_SELF) - cpu_start;
             g_assert_cmpuint (full.n_copied, ==, N_PHOTOS);
           }
         /* The next one starts with a quiet disk, like the first */
         run ("sync");
       }
   for (guint round = 0; round < ROUNDS; round++)
-    printf ("round %u: cp -r %.2f s, cp -r && sync %.2f s, full backup %.2f s (%.0f %% of cp -r)\n",
-            round + 1, t_cp[round], t_cp_sync[round], t_full[round], 100.0 * t_cp[round] / t_full[round]);
+    printf ("round %u: cp -r %.2f s (CPU %.2f s), cp -r && sync %.2f s, full backup %.2f s (CPU %.2f s; %.0f %% of cp -r)\n",
+            round + 1, t_cp[round], c_cp[round], t_cp_sync[round], t_full[round], c_full[round],
+            100.0 * t_cp[round] / t_full[round]);
   {
     double cp = median (t_cp), cp_sync = median (t_cp_sync), full = median (t_full);
 
-    printf ("cp -r: %.2f s (%.0f MB/s, median of %d)\n", cp, mb / cp, ROUNDS);
+    printf ("load average at the end: %s", load_average ());
+    printf ("cp -r: %.2f s (%.0f MB/s, median of %d; CPU %.2f s)\n", cp, mb / cp, ROUNDS, median (c_cp));
     printf ("cp -r && sync: %.2f s (%.0f MB/s)\n", cp_sync, mb / cp_sync);
-    printf ("full backup: %.2f s (%.0f MB/s), %d originals copied, every file and folder fsync'd\n",
-            full, mb / full, N_PHOTOS);
+    printf ("full backup: %.2f s (%.0f MB/s; CPU %.2f s on all its threads), %d originals copied, every file and folder fsync'd\n",
+            full, mb / full, median (c_full), N_PHOTOS);
     printf ("full backup speed vs cp -r: %.0f %% (goal >= 70 %%)\n", 100.0 * cp / full);
     printf ("full backup speed vs cp -r && sync: %.0f %%\n", 100.0 * cp_sync / full);
   }
