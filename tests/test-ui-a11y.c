@@ -6,6 +6,11 @@
  * name (its own label, a labelled-by relation, or, for buttons, a label
  * inside); a photo tile opens with Return, space and keypad Enter; and
  * with text at 1.5 times its size every main view fits a 1366x768 screen.
+ * The other windows (the photo viewer, the comparison, the screening,
+ * session, plan and booking dialogs) are walked at text scale 1.25 and
+ * 1.5 on that screen: every control named, no label given less room than
+ * its text needs or lying outside the window, and Tab going once through
+ * every control in turn, each one visible, then out of the window.
  */
 #define G_LOG_DOMAIN "test-ui-a11y"
 
@@ -14,6 +19,12 @@
 #include <adwaita.h>
 
 #include "derm-application.h"
+#include "derm-book-dialog.h"
+#include "derm-compare-window.h"
+#include "derm-compare-canvas.h"
+#include "derm-plan-dialog.h"
+#include "derm-screening-dialog.h"
+#include "derm-treatment-dialog.h"
 #include "derm-client.h"
 #include "derm-client-list.h"
 #include "derm-client-page.h"
@@ -26,6 +37,7 @@
 #include "derm-imaging.h"
 #include "derm-treatment.h"
 #include "derm-window.h"
+#include "derm-test-utils.h"
 #include "test-ui-util.h"
 
 static DermApplication *app;
@@ -538,6 +550,386 @@ test_large_text_fits (Fixture       *fixture,
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
 }
 
+/* --- the other windows at large text ------------------------------------- */
+
+/* Inside these, the part out of view scrolls into it, or arrow keys move
+ * between the items once Tab has reached the list */
+static gboolean
+inside_scroller (GtkWidget *widget)
+{
+  return gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW) != NULL ||
+         gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT) != NULL;
+}
+
+static gboolean
+inside_arrow_list (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return parent != NULL &&
+         (gtk_widget_get_ancestor (parent, GTK_TYPE_LIST_BOX) != NULL ||
+          gtk_widget_get_ancestor (parent, GTK_TYPE_FLOW_BOX) != NULL ||
+          gtk_widget_get_ancestor (parent, GTK_TYPE_LIST_VIEW) != NULL ||
+          gtk_widget_get_ancestor (parent, GTK_TYPE_GRID_VIEW) != NULL ||
+          gtk_widget_get_ancestor (parent, GTK_TYPE_DROP_DOWN) != NULL);
+}
+
+static gboolean
+outside_window (GtkWidget *widget,
+                GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (widget, window, &bounds))
+    return TRUE;
+  return bounds.origin.x < -0.5 || bounds.origin.y < -0.5 ||
+         bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 0.5 ||
+         bounds.origin.y + bounds.size.height > gtk_widget_get_height (window) + 0.5;
+}
+
+/* Labels given less room than their text needs (GTK 4.18 warns, 4.8 cuts
+ * the text silently) or lying outside the window where nothing scrolls */
+static void
+collect_cut (GtkWidget *widget,
+             GtkWidget *window,
+             GPtrArray *cut)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    {
+      graphene_rect_t bounds;
+      int margin_x = gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+      int margin_y = gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+      int min_width, min_height;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, widget, &bounds));
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, (int) bounds.size.width + margin_x,
+                          &min_height, NULL, NULL, NULL);
+      if (bounds.size.width + margin_x + 1 < min_width || bounds.size.height + margin_y + 1 < min_height)
+        g_ptr_array_add (cut, g_strdup_printf ("“%s” is %.0f x %.0f, needs %d x %d",
+                                               gtk_label_get_text (GTK_LABEL (widget)),
+                                               bounds.size.width, bounds.size.height,
+                                               min_width - margin_x, min_height - margin_y));
+      else if (!inside_scroller (widget) && outside_window (widget, window))
+        g_ptr_array_add (cut, g_strdup_printf ("“%s” lies outside the window",
+                                               gtk_label_get_text (GTK_LABEL (widget))));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cut (child, window, cut);
+}
+
+static void
+assert_nothing_cut (GtkWidget  *window,
+                    const char *view)
+{
+  g_autoptr (GPtrArray) cut = g_ptr_array_new_with_free_func (g_free);
+
+  collect_cut (window, window, cut);
+  for (guint i = 0; i < cut->len; i++)
+    g_test_message ("%s: %s", view, (const char *) g_ptr_array_index (cut, i));
+  if (cut->len > 0)
+    g_test_fail_printf ("%s: %u labels cut off, first: %s", view, cut->len,
+                        (const char *) g_ptr_array_index (cut, 0));
+}
+
+/* Controls Tab must reach: interactive, focusable, sensitive and shown,
+ * and not an item of a list that arrow keys move through */
+static void
+collect_tab_stops (GtkWidget *widget,
+                   GPtrArray *stops)
+{
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget) ||
+      GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (is_interactive (widget) && gtk_widget_get_focusable (widget) && !inside_arrow_list (widget) &&
+      !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)) &&
+      !GTK_IS_DROP_DOWN (gtk_widget_get_parent (widget)))
+    g_ptr_array_add (stops, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_tab_stops (child, stops);
+}
+
+static gboolean
+is_or_inside (GtkWidget *widget,
+              GtkWidget *ancestor)
+{
+  return widget == ancestor || gtk_widget_is_ancestor (widget, ancestor);
+}
+
+/* Tab from nothing focused, as GTK moves focus, until it is back at the
+ * first stop: each stop shown and sensitive, none twice before that,
+ * every control that should be a stop reached */
+static void
+assert_focus_order (GtkWidget  *window,
+                    const char *view)
+{
+  g_autoptr (GPtrArray) order = g_ptr_array_new ();
+  g_autoptr (GPtrArray) expected = g_ptr_array_new ();
+  gboolean left = FALSE;
+
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  for (guint step = 0; step < 400 && !left; step++)
+    {
+      GtkWidget *focus;
+
+      /* A window's focus wraps around: back at the first stop, Tab has
+       * been through the window */
+      if (!gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD) ||
+          (order->len > 0 && gtk_root_get_focus (GTK_ROOT (window)) == g_ptr_array_index (order, 0)))
+        {
+          left = TRUE;
+          break;
+        }
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      if (g_ptr_array_find (order, focus, NULL))
+        {
+          g_test_fail_printf ("%s: Tab reaches %s twice", view, widget_path (focus));
+          break;
+        }
+      g_ptr_array_add (order, focus);
+      if (!gtk_widget_is_drawable (focus) || !gtk_widget_is_sensitive (focus) ||
+          gtk_widget_get_width (focus) <= 0 || gtk_widget_get_height (focus) <= 0)
+        g_test_fail_printf ("%s: Tab stop %u is not shown: %s", view, order->len, widget_path (focus));
+      else if (!inside_scroller (focus) && outside_window (focus, window))
+        g_test_fail_printf ("%s: Tab stop %u lies outside the window: %s", view, order->len, widget_path (focus));
+    }
+  g_test_message ("%s: %u Tab stops", view, order->len);
+  if (!left)
+    g_test_fail_printf ("%s: Tab never comes back to the first control", view);
+  g_assert_cmpuint (order->len, >=, 2);
+
+  collect_tab_stops (window, expected);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      GtkWidget *control = g_ptr_array_index (expected, i);
+      gboolean reached = FALSE;
+
+      /* A stop on the control or inside it (an entry's text, a spin
+       * button's text) */
+      for (guint k = 0; k < order->len && !reached; k++)
+        reached = is_or_inside (g_ptr_array_index (order, k), control);
+      if (!reached)
+        g_test_fail_printf ("%s: Tab never reaches %s", view, widget_path (control));
+    }
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+}
+
+static void
+assert_fits_screen (GtkWidget  *window,
+                    const char *view)
+{
+  int min_width = 0;
+  int min_height = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, MIN (1366, gtk_widget_get_width (window)),
+                      &min_height, NULL, NULL, NULL);
+  g_test_message ("%s: smallest window %d x %d", view, min_width, min_height);
+  if (min_width > 1366 || min_height > 768 - 80)
+    g_test_fail_printf ("%s needs %d x %d, more than a 1366x768 screen offers", view, min_width, min_height);
+}
+
+static void
+check_window (GtkWidget  *window,
+              const char *view,
+              const char *scale)
+{
+  g_autofree char *name = g_strdup_printf ("%s at text scale %s", view, scale);
+  g_autofree char *shot = g_strdup_printf ("large-text-%s-%s", scale, view);
+
+  /* Two frames: what the first allocation sets (the viewer's zoom label
+   * after the picture is fitted) is laid out in the second */
+  derm_test_ui_await_frame (window);
+  derm_test_ui_await_frame (window);
+  g_strdelimit (shot, " .", '-');
+  g_assert_true (derm_test_ui_screenshot (window, shot));
+  assert_fits_screen (window, name);
+  assert_all_named (window, name);
+  assert_nothing_cut (window, name);
+  assert_focus_order (window, name);
+}
+
+static GtkWindow *
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWindow *window;
+} WindowWait;
+
+static gboolean
+window_shown (gpointer data)
+{
+  WindowWait *wait = data;
+
+  wait->window = find_window_of_type (wait->type);
+  return wait->window != NULL && gtk_widget_get_mapped (GTK_WIDGET (wait->window)) &&
+         gtk_widget_get_width (GTK_WIDGET (wait->window)) > 0;
+}
+
+/* The window of @type the client page's @action opens */
+static GtkWidget *
+open_from_page (Fixture    *fixture,
+                const char *action,
+                GType       type)
+{
+  WindowWait wait = { type, NULL };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (derm_window_get_client_page (fixture->window)),
+                                             action, NULL));
+  derm_test_ui_await (window_shown, &wait, "the window to open");
+  return GTK_WIDGET (wait.window);
+}
+
+static gboolean
+viewer_loaded (gpointer data)
+{
+  return derm_photo_viewer_get_loaded (data);
+}
+
+static gboolean
+comparison_settled (gpointer data)
+{
+  DermCompareWindow *window = data;
+
+  return derm_compare_canvas_has_picture (derm_compare_window_get_canvas (window)) &&
+         !derm_compare_window_get_busy (window);
+}
+
+static gboolean
+plan_ready (gpointer data)
+{
+  return derm_plan_dialog_get_ready (data);
+}
+
+static gboolean
+book_ready (gpointer data)
+{
+  return derm_book_dialog_get_ready (data);
+}
+
+/* Skin-like texture, so the comparison aligns as it would a real pair */
+static void
+skin_pixel (int      x,
+            int      y,
+            guint8   rgb[3],
+            gpointer user_data)
+{
+  int shift = GPOINTER_TO_INT (user_data);
+  guint32 h = (guint32) ((x + shift) / 6) * 73856093u ^ (guint32) (y / 6) * 19349663u;
+
+  rgb[0] = (guint8) (190 + h % 40);
+  rgb[1] = (guint8) (130 + (h >> 8) % 30);
+  rgb[2] = (guint8) (110 + (h >> 16) % 30);
+}
+
+static void
+test_windows_large_text (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const struct { const char *name; int dpi; } scales[] = {
+    { "1.25", 96 * 1024 * 5 / 4 }, { "1.5", 96 * 1024 * 3 / 2 },
+  };
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *camera = g_build_filename (fixture->data_dir, "camera", NULL);
+  g_autoptr (DermPhoto) before = NULL;
+  g_autoptr (DermPhoto) after = NULL;
+  g_autofree char *tomorrow = NULL;
+  DermPhotoGallery *gallery;
+  DermPhotoLibrary *library;
+  gint64 second_session;
+  int dpi = 0;
+
+  activate (fixture, "win.show-client", g_variant_new_int64 (fixture->client_id));
+  await_client_shown (fixture->window, fixture->client_id);
+  gallery = DERM_PHOTO_GALLERY (find_mapped (GTK_WIDGET (fixture->window), DERM_TYPE_PHOTO_GALLERY));
+  g_assert_nonnull (gallery);
+  library = derm_photo_gallery_get_library (gallery);
+
+  /* Two front photos of two sessions: a pair to compare */
+  g_assert_cmpint (g_mkdir_with_parents (camera, 0700), ==, 0);
+  second_session = derm_test_add_session (fixture->store, fixture->client_id, "2026-11-30");
+  {
+    g_autofree char *first = derm_test_make_image (camera, "front-1.jpg", 640, 480, skin_pixel, GINT_TO_POINTER (0));
+    g_autofree char *second = derm_test_make_image (camera, "front-2.jpg", 640, 480, skin_pixel, GINT_TO_POINTER (12));
+    before = derm_test_import (library, fixture->client_id, first, 0, DERM_PHOTO_VIEW_FRONT);
+    after = derm_test_import (library, fixture->client_id, second, second_session, DERM_PHOTO_VIEW_FRONT);
+  }
+  derm_photo_gallery_reload (gallery);
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr (GDateTime) next = g_date_time_add_days (now, 1);
+
+    tomorrow = g_date_time_format (next, "%Y-%m-%d");
+  }
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 688);
+  for (gsize s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      const char *scale = scales[s].name;
+      GtkWidget *window;
+
+      g_object_set (settings, "gtk-xft-dpi", scales[s].dpi, NULL);
+      derm_test_ui_await_frame (GTK_WIDGET (fixture->window));
+
+      window = derm_photo_gallery_open_photo (gallery, before);
+      gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
+      derm_test_ui_await (viewer_loaded, window, "the viewer to load the photo");
+      check_window (window, "photo viewer", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      window = derm_compare_window_open (GTK_WINDOW (fixture->window), library, before, after);
+      g_assert_nonnull (window);
+      gtk_window_set_default_size (GTK_WINDOW (window), 1366, 688);
+      derm_test_ui_await (comparison_settled, window, "the comparison to settle");
+      check_window (window, "comparison", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      window = open_from_page (fixture, "client.new-screening", DERM_TYPE_SCREENING_DIALOG);
+      check_window (window, "screening dialog", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      window = open_from_page (fixture, "client.add-session", DERM_TYPE_TREATMENT_DIALOG);
+      check_window (window, "session dialog", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      window = open_from_page (fixture, "client.plan-series", DERM_TYPE_PLAN_DIALOG);
+      derm_test_ui_await (plan_ready, window, "the plan dialog to be ready");
+      check_window (window, "plan dialog", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+
+      window = derm_book_dialog_new (fixture->store, tomorrow, 10 * 60, NULL, NULL);
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (fixture->window));
+      gtk_window_present (GTK_WINDOW (window));
+      derm_test_ui_await (book_ready, window, "the booking dialog to be ready");
+      check_window (window, "booking dialog", scale);
+      gtk_window_destroy (GTK_WINDOW (window));
+      derm_test_ui_await_idle ();
+    }
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +955,8 @@ main (int   argc,
               fixture_set_up, test_photo_tiles, fixture_tear_down);
   g_test_add ("/ui/a11y/large-text-fits-1366x768", Fixture, NULL,
               fixture_set_up, test_large_text_fits, fixture_tear_down);
+  g_test_add ("/ui/a11y/windows-and-dialogs-at-large-text", Fixture, NULL,
+              fixture_set_up, test_windows_large_text, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);
