@@ -661,13 +661,16 @@ shown_after (DermCompareCanvas *self)
 }
 
 /* A dark rounded tag with white text, at (@x, @y) or ending at @x when
- * @align_right */
-static void
+ * @align_right, at most @max_width wide (the text is ellipsized, so a
+ * long tag with large text never runs off its pane); returns the y of
+ * its bottom edge */
+static double
 draw_tag (DermCompareCanvas *self,
           GtkSnapshot       *snapshot,
           const char        *text,
           double             x,
           double             y,
+          double             max_width,
           gboolean           align_right)
 {
   g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
@@ -675,6 +678,12 @@ draw_tag (DermCompareCanvas *self,
   int tw, th;
 
   pango_layout_get_pixel_size (layout, &tw, &th);
+  if (tw + 16 > max_width && max_width > 32)
+    {
+      pango_layout_set_width (layout, (int) ((max_width - 16) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+    }
   if (align_right)
     x -= tw + 16;
   gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (x, y, tw + 16, th + 8), 6);
@@ -685,6 +694,7 @@ draw_tag (DermCompareCanvas *self,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 8, y + 4));
   gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 1, 1, 1, 1 });
   gtk_snapshot_restore (snapshot);
+  return y + th + 8;
 }
 
 static char *
@@ -1022,6 +1032,8 @@ derm_compare_canvas_snapshot (GtkWidget   *widget,
       g_autofree char *before_tag = photo_tag (self, FALSE);
       g_autofree char *after_tag = photo_tag (self, TRUE);
       double x = pane->rect.origin.x + 12, y = pane->rect.origin.y + 12;
+      double width = pane->rect.size.width - 24;
+      double bottom;
 
       gtk_snapshot_push_clip (snapshot, &pane->rect);
       draw_pane_background (snapshot, pane);
@@ -1030,7 +1042,7 @@ derm_compare_canvas_snapshot (GtkWidget   *widget,
         case DERM_COMPARE_MODE_SIDE_BY_SIDE:
           draw_image (self, snapshot, pane, i == 0 ? DERM_COMPARISON_IMAGE_BEFORE : shown_after (self));
           draw_overlays (self, snapshot, pane, i == 1);
-          draw_tag (self, snapshot, i == 0 ? before_tag : after_tag, x, y, FALSE);
+          draw_tag (self, snapshot, i == 0 ? before_tag : after_tag, x, y, width, FALSE);
           break;
 
         case DERM_COMPARE_MODE_WIPE:
@@ -1050,8 +1062,9 @@ derm_compare_canvas_snapshot (GtkWidget   *widget,
             gtk_snapshot_pop (snapshot);
             draw_overlays (self, snapshot, pane, FALSE);
             draw_divider (self, snapshot, pane);
-            draw_tag (self, snapshot, before_tag, x, y, FALSE);
-            draw_tag (self, snapshot, after_tag, pane->rect.origin.x + pane->rect.size.width - 12, y, TRUE);
+            draw_tag (self, snapshot, before_tag, x, y, width / 2 - 6, FALSE);
+            draw_tag (self, snapshot, after_tag, pane->rect.origin.x + pane->rect.size.width - 12, y,
+                      width / 2 - 6, TRUE);
           }
           break;
 
@@ -1064,21 +1077,21 @@ derm_compare_canvas_snapshot (GtkWidget   *widget,
             draw_image (self, snapshot, pane, shown_after (self));
             gtk_snapshot_pop (snapshot);
             draw_overlays (self, snapshot, pane, FALSE);
-            draw_tag (self, snapshot, before_tag, x, y, FALSE);
+            bottom = draw_tag (self, snapshot, before_tag, x, y, width, FALSE);
             /* TRANSLATORS: the after photo's tag and how much of it shows, e.g. "After · ... · 50 %" */
             blend_tag = g_strdup_printf (_("%s · %.0f %%"), after_tag, self->opacity * 100);
-            draw_tag (self, snapshot, blend_tag, x, y + 34, FALSE);
+            draw_tag (self, snapshot, blend_tag, x, bottom + 8, width, FALSE);
           }
           break;
 
         case DERM_COMPARE_MODE_HEATMAP:
           draw_heatmap (self, snapshot, pane);
           draw_overlays (self, snapshot, pane, FALSE);
-          draw_tag (self, snapshot, before_tag, x, y, FALSE);
+          bottom = draw_tag (self, snapshot, before_tag, x, y, width, FALSE);
           if (self->map != NULL)
             draw_legend (self, snapshot, pane);
           else if (self->map_status != NULL)
-            draw_tag (self, snapshot, self->map_status, x, y + 34, FALSE);
+            draw_tag (self, snapshot, self->map_status, x, bottom + 8, width, FALSE);
           break;
 
         default:

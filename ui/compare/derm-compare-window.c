@@ -30,11 +30,16 @@
 
 #define MAP_SIDE 2048   /* longer side of the heatmap: finer than any fitted view */
 
+/* The sidebar's width at text scale 1 */
+#define SIDEBAR_WIDTH 480
+
 struct _DermCompareWindow
 {
   AdwWindow          parent_instance;
 
   AdwToastOverlay   *toast_overlay;
+  GtkWidget         *sidebar;
+  AdwClamp          *sidebar_clamp;
   GtkWidget         *status_spinner;
   GtkImage          *status_icon;
   GtkLabel          *status_label;
@@ -1653,6 +1658,8 @@ derm_compare_window_class_init (DermCompareWindowClass *klass)
   g_type_ensure (DERM_TYPE_METRICS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/derm-compare-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, DermCompareWindow, status_label);
@@ -1701,6 +1708,23 @@ derm_compare_window_class_init (DermCompareWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+/* The sidebar holds its content at 480 px with text at its normal size;
+ * with larger text (GNOME's text scaling sets gtk-xft-dpi) it widens in
+ * proportion, so its columns keep fitting */
+static void
+sync_sidebar_width (DermCompareWindow *self)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  int dpi = 0;
+  int width;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  width = dpi > 96 * 1024 ? (int) ceil (SIDEBAR_WIDTH * (dpi / (96.0 * 1024))) : SIDEBAR_WIDTH;
+  gtk_widget_set_size_request (self->sidebar, width, -1);
+  adw_clamp_set_maximum_size (self->sidebar_clamp, width);
+  adw_clamp_set_tightening_threshold (self->sidebar_clamp, width);
+}
+
 static void
 derm_compare_window_init (DermCompareWindow *self)
 {
@@ -1732,6 +1756,9 @@ derm_compare_window_init (DermCompareWindow *self)
   g_signal_connect_swapped (self->canvas, "region-activated", G_CALLBACK (derm_compare_window_select_region), self);
   g_signal_connect_swapped (self->canvas, "points-changed", G_CALLBACK (on_points_changed), self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_active_changed), self);
+  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)), "notify::gtk-xft-dpi",
+                           G_CALLBACK (sync_sidebar_width), self, G_CONNECT_SWAPPED);
+  sync_sidebar_width (self);
   sync_mode_controls (self);
   sync_tool_hint (self);
   on_points_changed (self);
