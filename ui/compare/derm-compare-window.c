@@ -1719,7 +1719,9 @@ sync_sidebar_width (DermCompareWindow *self)
   int width;
 
   g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
-  width = dpi > 96 * 1024 ? (int) ceil (SIDEBAR_WIDTH * (dpi / (96.0 * 1024))) : SIDEBAR_WIDTH;
+  /* A tenth more than the text's growth: the metrics' wording grows a
+   * little faster than the font (wider digits, wrapped notes) */
+  width = dpi > 96 * 1024 ? (int) ceil (SIDEBAR_WIDTH * (1 + 1.1 * (dpi / (96.0 * 1024) - 1))) : SIDEBAR_WIDTH;
   gtk_widget_set_size_request (self->sidebar, width, -1);
   adw_clamp_set_maximum_size (self->sidebar_clamp, width);
   adw_clamp_set_tightening_threshold (self->sidebar_clamp, width);
