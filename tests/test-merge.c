@@ -65,6 +65,9 @@ test_reasons (void)
   g_autoptr (DermClient) phone_a = make_client ("A", NULL, "+49 170 1234567", NULL);
   g_autoptr (DermClient) phone_b = make_client ("B", NULL, "0170 / 123 45 67", NULL);
   g_autoptr (DermClient) phone_c = make_client ("C", NULL, "0170 1234568", NULL);
+  g_autoptr (DermClient) fr = make_client ("F", NULL, "06 12 34 56 78", NULL);
+  g_autoptr (DermClient) es = make_client ("G", NULL, "612 345 678", NULL);
+  g_autoptr (DermClient) fr_intl = make_client ("H", NULL, "0033 6 12 34 56 78", NULL);
   g_autoptr (DermClient) mail_a = make_client ("D", NULL, NULL, "Zoe.Mueller@Example.org");
   g_autoptr (DermClient) mail_b = make_client ("E", NULL, NULL, "zoe.mueller@example.org");
   g_autofree char *text = NULL;
@@ -77,6 +80,9 @@ test_reasons (void)
   g_assert_cmpint (derm_client_duplicate_reason (strasse, plain), ==, DERM_DUPLICATE_NAME_AND_BIRTH);
   g_assert_cmpint (derm_client_duplicate_reason (phone_a, phone_b), ==, DERM_DUPLICATE_PHONE);
   g_assert_cmpint (derm_client_duplicate_reason (phone_a, phone_c), ==, DERM_DUPLICATE_NONE);
+  /* The same last digits in two countries are two people */
+  g_assert_cmpint (derm_client_duplicate_reason (fr, es), ==, DERM_DUPLICATE_NONE);
+  g_assert_cmpint (derm_client_duplicate_reason (fr, fr_intl), ==, DERM_DUPLICATE_PHONE);
   g_assert_cmpint (derm_client_duplicate_reason (mail_a, mail_b), ==, DERM_DUPLICATE_EMAIL);
   g_assert_cmpint (derm_client_duplicate_reason (mail_a, phone_a), ==, DERM_DUPLICATE_NONE);
 

@@ -12,10 +12,12 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "derm-application.h"
 #include "derm-client.h"
 #include "derm-client-list.h"
+#include "derm-client-merge.h"
 #include "derm-client-page.h"
 #include "derm-client-row.h"
 #include "derm-preferences-window.h"
@@ -448,6 +450,161 @@ test_new_client (Fixture       *fixture,
   g_assert_null (derm_client_list_get_selected (derm_window_get_client_list (fixture->window)));
 
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "new-client"));
+}
+
+typedef struct
+{
+  DermClientPage *page;
+  gint64          id;
+} ShownWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return derm_client_get_id (derm_client_page_get_client (wait->page)) == wait->id &&
+         !derm_client_page_get_loading (wait->page);
+}
+
+static gboolean
+question_heading_starts (gpointer data)
+{
+  GtkWindow *question = derm_test_ui_find_question ();
+
+  return question != NULL && gtk_widget_get_mapped (GTK_WIDGET (question)) &&
+         g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), data);
+}
+
+/* Waits for the question whose heading starts with @heading */
+static AdwMessageDialog *
+await_question (const char *heading)
+{
+  derm_test_ui_await (question_heading_starts, (gpointer) heading, heading);
+  return ADW_MESSAGE_DIALOG (derm_test_ui_find_question ());
+}
+
+static void
+answer (AdwMessageDialog *question,
+        const char       *response)
+{
+  adw_message_dialog_response (question, response);
+  gtk_window_close (GTK_WINDOW (question));
+}
+
+static gboolean
+no_question (gpointer data)
+{
+  return derm_test_ui_find_question () == NULL;
+}
+
+static gboolean
+n_clients_is (gpointer data)
+{
+  DermClientList *list = derm_window_get_client_list (((Fixture *) ((gpointer *) data)[0])->window);
+
+  return !derm_client_list_get_loading (list) &&
+         derm_client_list_get_n_clients (list) == GPOINTER_TO_UINT (((gpointer *) data)[1]);
+}
+
+static void
+await_n_clients (Fixture *fixture,
+                 guint    n)
+{
+  gpointer args[2] = { fixture, GUINT_TO_POINTER (n) };
+
+  derm_test_ui_await (n_clients_is, args, "the client list's count");
+}
+
+static void
+type_new_client (Fixture    *fixture,
+                 const char *name,
+                 const char *phone)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+
+  activate (fixture, "win.new-client", NULL);
+  derm_test_ui_await_mapped (GTK_WIDGET (page), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                      "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                      "phone_row")), phone);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+}
+
+/* Create with Zoë's phone number: "Possible duplicate of ...". Open shows
+ * her and creates nothing; Create Anyway creates. Then Merge Clients…
+ * from her page takes the new record in, after saying what moves. */
+static void
+test_duplicate_and_merge (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  DermClientPage *page = derm_window_get_client_page (fixture->window);
+  ShownWait zoe = { page, fixture->zoe_id };
+  AdwMessageDialog *question;
+  g_autoptr (DermClient) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 twin_id;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
+  type_new_client (fixture, "Zoe Mueller", "+33 6 12 34 56 78");
+  question = await_question ("Possible Duplicate");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question),
+                            "Possible duplicate of Zoë Müller (client"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "the same phone number"));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (question), "1366-duplicate-question"));
+  answer (question, "open");
+  derm_test_ui_await (page_shows, &zoe, "Zoë's page");
+  g_assert_false (derm_client_page_has_unsaved_changes (page));
+  await_n_clients (fixture, N_CLIENTS);
+
+  type_new_client (fixture, "Zoe Mueller", "+33 6 12 34 56 78");
+  answer (await_question ("Possible Duplicate"), "create");
+  await_n_clients (fixture, N_CLIENTS + 1);
+  twin_id = derm_client_get_id (derm_client_page_get_client (page));
+  g_assert_cmpint (twin_id, >, 0);
+  g_assert_cmpint (twin_id, !=, fixture->zoe_id);
+
+  /* The new record gets a session of its own */
+  {
+    g_autoptr (DermTreatment) treatment = derm_treatment_new ();
+
+    derm_treatment_set_client_id (treatment, twin_id);
+    derm_treatment_set_date (treatment, "2025-10-01");
+    derm_treatment_set_areas (treatment, "full face");
+    derm_treatment_set_depth (treatment, "forehead", 0.5);
+    g_assert_true (derm_store_add_treatment (fixture->store, treatment, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Merge Clients… from Zoë's page */
+  activate (fixture, "win.show-client", g_variant_new_int64 (fixture->zoe_id));
+  derm_test_ui_await (page_shows, &zoe, "Zoë's page");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.merge", NULL));
+  question = await_question ("Merge Clients");
+  g_assert_true (derm_client_merge_choose (twin_id));
+  g_assert_false (derm_client_merge_choose (fixture->zoe_id));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (question), "1366-merge-choose"));
+  answer (question, "next");
+  question = await_question ("Merge Zoe Mueller Into Zoë Müller");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (question),
+                                   "Moving to Zoë Müller: 1 session of Zoe Mueller"));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (question), "1366-merge-confirm"));
+  answer (question, "merge");
+  derm_test_ui_await (no_question, NULL, "the questions closed");
+  await_n_clients (fixture, N_CLIENTS);
+
+  stored = derm_store_get_client (fixture->store, twin_id, &error);
+  g_assert_null (stored);
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  derm_test_ui_await (page_shows, &zoe, "Zoë's page after the merge");
+  /* Her last visit is now the merged session's, the later one */
+  stored = derm_store_get_client (fixture->store, fixture->zoe_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_client_get_last_visit (stored), ==, "2025-10-01");
+  derm_test_ui_await_frame (GTK_WIDGET (fixture->window));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "1366-merged"));
 }
 
 static void
@@ -1025,6 +1182,7 @@ main (int   argc,
   ADD_WINDOW_TEST ("/ui/window/search/entry-finds-accented-name", test_search_entry);
   ADD_WINDOW_TEST ("/ui/window/search/query-filters-synchronously", test_search_query);
   ADD_WINDOW_TEST ("/ui/window/new-client-shows-empty-form", test_new_client);
+  ADD_WINDOW_TEST ("/ui/window/duplicate-question-and-merge", test_duplicate_and_merge);
   ADD_WINDOW_TEST ("/ui/window/page-saved-and-deleted-update-list", test_client_saved_and_deleted);
   ADD_WINDOW_TEST ("/ui/window/show-toast-escapes-markup", test_toast_action);
   g_test_add_func ("/ui/window/client-row-shows-date-of-birth", test_row_shows_birth);

@@ -844,23 +844,52 @@ phone_digits (const char *phone)
   return g_string_free (digits, FALSE);
 }
 
+/* The digits of @phone; *@international when it starts with "+" or "00"
+ * (then without the "00"), the country code leading */
+static char *
+phone_number (const char *phone,
+              gboolean   *international)
+{
+  g_autofree char *digits = phone_digits (phone);
+  const char *p = phone != NULL ? phone : "";
+
+  while (g_ascii_isspace (*p))
+    p++;
+  *international = *p == '+' || g_str_has_prefix (digits, "00");
+  if (g_str_has_prefix (digits, "00"))
+    return g_strdup (digits + 2);
+  return g_steal_pointer (&digits);
+}
+
 static gboolean
 same_phone (const char *a,
             const char *b)
 {
-  g_autofree char *x = phone_digits (a);
-  g_autofree char *y = phone_digits (b);
-  size_t nx = strlen (x);
-  size_t ny = strlen (y);
+  gboolean a_international;
+  gboolean b_international;
+  g_autofree char *x = phone_number (a, &a_international);
+  g_autofree char *y = phone_number (b, &b_international);
+  const char *national;
+  const char *full;
+  size_t n_national;
+  size_t n_full;
 
   /* Too short to tell one person from another */
-  if (nx < 6 || ny < 6)
+  if (strlen (x) < 6 || strlen (y) < 6)
     return FALSE;
-  /* "+49 170 1234567" and "0170 1234567": the country code or trunk
-   * prefix aside, the subscriber's digits match */
-  if (nx >= 9 && ny >= 9)
-    return strcmp (x + nx - 9, y + ny - 9) == 0;
-  return strcmp (x, y) == 0;
+  if (a_international == b_international)
+    return strcmp (x, y) == 0;
+
+  /* "+49 170 1234567" and "0170 1234567": the national number, less its
+   * trunk 0, follows a country code of one to three digits */
+  full = a_international ? x : y;
+  national = a_international ? y : x;
+  if (*national == '0')
+    national++;
+  n_national = strlen (national);
+  n_full = strlen (full);
+  return n_national >= 6 && n_full > n_national && n_full - n_national <= 3 &&
+         strcmp (full + n_full - n_national, national) == 0;
 }
 
 static gboolean

@@ -83,7 +83,7 @@ typedef enum
 {
   DERM_DUPLICATE_NONE = 0,
   DERM_DUPLICATE_NAME_AND_BIRTH,  /* the same name, folded as search folds it, and date of birth */
-  DERM_DUPLICATE_PHONE,           /* the same phone number (its digits; the last 9 when both have as many) */
+  DERM_DUPLICATE_PHONE,           /* the same phone number (its digits; "+49 170…" is "0170…") */
   DERM_DUPLICATE_EMAIL,           /* the same email address, case aside */
 } DermDuplicateReason;
 

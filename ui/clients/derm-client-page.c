@@ -19,6 +19,7 @@
 #include "derm-validate.h"
 
 #include "derm-client-archive.h"
+#include "derm-client-merge.h"
 #include "derm-client-page.h"
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
@@ -359,6 +360,7 @@ sync_chrome (DermClientPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.erase", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.merge", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.export-record", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.new-screening", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.open-latest-screening", !is_new);
@@ -914,6 +916,99 @@ client_saved (GObject      *source,
   save_context_done (ctx, TRUE);
 }
 
+/* A new client that may be someone already on file: the question has
+ * the saving paused; no "waiting for another program" toast meanwhile */
+typedef struct
+{
+  SaveContext *ctx;
+  DermClient  *client;   /* the copy to save */
+} DuplicateCheck;
+
+static void
+duplicate_check_free (gpointer data)
+{
+  DuplicateCheck *check = data;
+
+  g_clear_pointer (&check->ctx, save_context_free);
+  g_clear_object (&check->client);
+  g_free (check);
+}
+
+static void
+pause_wait_toast (DermClientPage *self)
+{
+  g_clear_handle_id (&self->wait_source, g_source_remove);
+  if (self->wait_toast != NULL)
+    adw_toast_dismiss (self->wait_toast);
+  g_clear_object (&self->wait_toast);
+}
+
+static void
+on_duplicate_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       DermClientPage   *self)
+{
+  DuplicateCheck *check = g_object_get_data (G_OBJECT (dialog), "derm-duplicate-check");
+  SaveContext *ctx = g_steal_pointer (&check->ctx);
+
+  /* Answered once: closing the dialog afterwards answers again */
+  if (ctx == NULL)
+    return;
+
+  if (g_str_equal (response, "create"))
+    {
+      derm_store_save_client_async (self->store, check->client, NULL, client_saved, ctx);
+      return;
+    }
+
+  end_saving (self);
+  if (g_str_equal (response, "open") && self->client == ctx->from)
+    {
+      gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "client-id");
+
+      /* The draft was the same person: it goes, and the record on file opens */
+      load_form (self);
+      save_context_done (ctx, FALSE);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-client", "x", id);
+      return;
+    }
+  save_context_done (ctx, FALSE);
+}
+
+static void
+on_duplicates_read (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  DuplicateCheck *check = user_data;
+  DermClientPage *self = check->ctx->self;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  found = derm_client_merge_find_duplicates_finish (DERM_STORE (source), result, &error);
+  if (found == NULL)
+    {
+      end_saving (self);
+      save_failed (self, error);
+      save_context_done (g_steal_pointer (&check->ctx), FALSE);
+      duplicate_check_free (check);
+      return;
+    }
+  if (found->len == 0)
+    {
+      derm_store_save_client_async (self->store, check->client, NULL, client_saved, g_steal_pointer (&check->ctx));
+      duplicate_check_free (check);
+      return;
+    }
+
+  pause_wait_toast (self);
+  dialog = derm_client_merge_duplicate_question (get_parent_window (self), found);
+  g_object_set_data_full (G_OBJECT (dialog), "derm-duplicate-check", check, duplicate_check_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_duplicate_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Saves the form on the store's worker; @then (taken) learns whether it worked */
 static void
 save_then (DermClientPage *self,
@@ -942,7 +1037,40 @@ save_then (DermClientPage *self,
   ctx->from = g_object_ref (self->client);
   ctx->then = then;
   begin_saving (self);
+  if (derm_client_get_id (client) == 0)
+    {
+      /* Create: first, is this someone already on file? */
+      DuplicateCheck *check = g_new0 (DuplicateCheck, 1);
+
+      check->ctx = ctx;
+      check->client = g_steal_pointer (&client);
+      derm_client_merge_find_duplicates_async (self->store, check->client, on_duplicates_read, check);
+      return;
+    }
   derm_store_save_client_async (self->store, client, NULL, client_saved, ctx);
+}
+
+static void
+on_clients_merged (gpointer    owner,
+                   gint64      from_id,
+                   gint64      into_id,
+                   const char *message)
+{
+  /* Both records changed, and the calendar with them */
+  gtk_widget_activate_action (GTK_WIDGET (owner), "win.refresh", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (owner), "win.planner-changed", NULL);
+}
+
+static void
+client_merge (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+
+  if (self->store == NULL || derm_client_get_id (self->client) == 0)
+    return;
+  derm_client_merge_start (widget, self->store, self->client, on_clients_merged);
 }
 
 static void
@@ -1760,6 +1888,7 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.save", NULL, client_save);
   gtk_widget_class_install_action (widget_class, "client.archive", NULL, client_archive);
   gtk_widget_class_install_action (widget_class, "client.erase", NULL, client_erase);
+  gtk_widget_class_install_action (widget_class, "client.merge", NULL, client_merge);
   gtk_widget_class_install_action (widget_class, "client.export-record", NULL, client_export_record);
   gtk_widget_class_install_action (widget_class, "client.new-screening", NULL, client_new_screening);
   gtk_widget_class_install_action (widget_class, "client.open-latest-screening", NULL,
