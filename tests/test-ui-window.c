@@ -25,6 +25,7 @@
 #include "derm-backup.h"
 #include "derm-finding.h"
 #include "derm-screening.h"
+#include "derm-store-private.h"
 #include "derm-validate.h"
 #include "derm-store.h"
 #include "derm-store-planner.h"
@@ -1159,6 +1160,82 @@ test_preferences_backup (void)
   derm_test_remove_dir (dest);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  gint64   id;
+} DntWait;
+
+static const char *
+listed_do_not_treat (Fixture *fixture,
+                     gint64   id)
+{
+  GListModel *model = fixture_model (fixture);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (derm_client_get_id (model_client (model, i)) == id)
+      return derm_client_get_do_not_treat (model_client (model, i));
+  g_assert_not_reached ();
+}
+
+static gboolean
+badge_gone (gpointer data)
+{
+  DntWait *wait = data;
+
+  return listed_do_not_treat (wait->fixture, wait->id) == NULL;
+}
+
+/* A window left open past midnight: the isotretinoin window ends with the
+ * day, and the list drops the Do Not Treat badge by itself (the store's
+ * clock stands in for the night) */
+static void
+test_do_not_treat_ends_at_midnight (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  DermClientList *list = derm_window_get_client_list (fixture->window);
+  g_autoptr (DermClient) client = derm_client_new ();
+  g_autoptr (DermScreening) screening = derm_screening_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) last_evening = NULL;
+  g_autoptr (GDateTime) new_day = NULL;
+  g_autofree char *dose = NULL;
+  GDate date, until;
+  DntWait wait = { fixture, 0 };
+
+  derm_client_set_name (client, "Isa Moreau");
+  g_assert_true (derm_store_add_client (fixture->store, client, &error));
+  g_assert_no_error (error);
+  wait.id = derm_client_get_id (client);
+
+  derm_date_today (&date);
+  g_date_subtract_days (&date, 200);
+  dose = derm_date_format (&date);
+  derm_screening_set_client_id (screening, wait.id);
+  derm_screening_set_date (screening, dose);
+  derm_screening_set_answer (screening, DERM_QUESTION_ISOTRETINOIN, DERM_ANSWER_YES);
+  derm_screening_set_date_for (screening, DERM_QUESTION_ISOTRETINOIN, dose);
+  g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
+  g_assert_no_error (error);
+
+  /* The last evening of the six months after the last dose */
+  until = date;
+  g_date_add_months (&until, 6);
+  g_date_subtract_days (&until, 1);
+  last_evening = g_date_time_new_utc (g_date_get_year (&until), g_date_get_month (&until),
+                                      g_date_get_day (&until), 23, 59, 59);
+  new_day = g_date_time_add_seconds (last_evening, 2);
+  derm_store_set_clock (fixture->store, last_evening);
+  derm_client_list_reload (list);
+  derm_test_ui_await (list_loaded, list, "list loaded");
+  g_assert_nonnull (listed_do_not_treat (fixture, wait.id));
+
+  /* Midnight passes with nothing else happening */
+  derm_store_set_clock (fixture->store, new_day);
+  derm_test_ui_await (badge_gone, &wait, "the badge gone after midnight");
+  derm_store_set_clock (fixture->store, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1186,6 +1263,8 @@ main (int   argc,
   ADD_WINDOW_TEST ("/ui/window/page-saved-and-deleted-update-list", test_client_saved_and_deleted);
   ADD_WINDOW_TEST ("/ui/window/show-toast-escapes-markup", test_toast_action);
   g_test_add_func ("/ui/window/client-row-shows-date-of-birth", test_row_shows_birth);
+  g_test_add ("/ui/window/list/do-not-treat-ends-at-midnight", Fixture, &setup_default,
+              fixture_set_up, test_do_not_treat_ends_at_midnight, fixture_tear_down);
   g_test_add ("/ui/window/narrow-window-folds", Fixture, &setup_narrow,
               fixture_set_up, test_narrow_folds, fixture_tear_down);
   ADD_WINDOW_TEST ("/ui/window/size-saved-on-close", test_window_size_saved);

@@ -2129,6 +2129,34 @@ derm_store_update_client_locked (DermStore   *self,
  * thousands of clients, nearly none of them ruled out, costs one index
  * walk), then derm_screening_do_not_treat() on those few answers: the
  * same rules, and the same text, as the client page's findings. */
+/* Today by the store's clock (tests and simulations) or the real one */
+static void
+store_today (DermStore *self,
+             GDate     *today)
+{
+  if (self->clock != NULL)
+    {
+      g_date_clear (today, 1);
+      g_date_set_dmy (today, g_date_time_get_day_of_month (self->clock),
+                      g_date_time_get_month (self->clock), g_date_time_get_year (self->clock));
+    }
+  else
+    derm_date_today (today);
+}
+
+GDateTime *
+derm_store_dup_now (DermStore *self)
+{
+  GDateTime *now;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  now = self->clock != NULL ? g_date_time_ref (self->clock) : g_date_time_new_now_local ();
+  g_mutex_unlock (&self->mutex);
+  return now;
+}
+
 GHashTable *
 derm_store_do_not_treat_locked (DermStore   *self,
                                 GArray      *client_ids,
@@ -2171,7 +2199,7 @@ derm_store_do_not_treat_locked (DermStore   *self,
     return NULL;
   derm_sql_bind_text (stmt, 1, ids != NULL ? ids->str : NULL);
   derm_sql_bind_text (stmt, 2, questions->str);
-  derm_date_today (&today);
+  store_today (self, &today);
 
   /* Rows come grouped by screening: decide each one when the next begins */
   for (;;)
@@ -2242,14 +2270,7 @@ derm_store_findings_locked (DermStore  *self,
 
   if (screenings == NULL)
     return NULL;
-  if (self->clock != NULL)
-    {
-      g_date_clear (&today, 1);
-      g_date_set_dmy (&today, g_date_time_get_day_of_month (self->clock),
-                      g_date_time_get_month (self->clock), g_date_time_get_year (self->clock));
-    }
-  else
-    derm_date_today (&today);
+  store_today (self, &today);
   return derm_screening_evaluate (screenings->len > 0 ? g_ptr_array_index (screenings, 0) : NULL, &today);
 }
 

@@ -228,6 +228,10 @@ gpointer      derm_store_call_finish        (DermStore          *self,
 void          derm_store_close              (DermStore    *self);
 /* How long a write waits for another Dermis or dermis-cli to finish
  * before failing with DERM_STORE_ERROR_LOCKED (default 5000 ms) */
+/* Now: the store's clock when a test or simulation set one
+ * (derm_store_set_clock ()), else the real local time. Today's Do Not
+ * Treat and findings are judged by it. */
+GDateTime    *derm_store_dup_now            (DermStore    *self);
 void          derm_store_set_busy_timeout   (DermStore    *self,
                                              guint         milliseconds);
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _DermClientList
 
   DermStore          *store;
   GCancellable       *cancellable;
+  guint               day_source;   /* reloads when the day changes */
 
   GListStore         *clients;
   GtkSortListModel   *sort_model;
@@ -223,6 +224,35 @@ find_client (GListModel *model,
   return GTK_INVALID_LIST_POSITION;
 }
 
+static gboolean
+on_day_changed (gpointer user_data)
+{
+  DermClientList *self = user_data;
+
+  self->day_source = 0;
+  derm_client_list_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Do Not Treat is judged for today: a contraindication window that ends
+ * tonight must not keep its badge tomorrow in a window left open. The list
+ * is read again a second after the next midnight (by the store's clock,
+ * so tests can move it). */
+static void
+schedule_day_change (DermClientList *self)
+{
+  g_autoptr (GDateTime) now = derm_store_dup_now (self->store);
+  g_autoptr (GDateTime) start = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (now),
+                                                 g_date_time_get_month (now), g_date_time_get_day_of_month (now),
+                                                 0, 0, 0);
+  g_autoptr (GDateTime) midnight = g_date_time_add_days (start, 1);
+  GTimeSpan until = g_date_time_difference (midnight, now);
+
+  g_clear_handle_id (&self->day_source, g_source_remove);
+  self->day_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (until / 1000 + 1000),
+                                         on_day_changed, self, NULL);
+}
+
 static void
 list_clients_cb (GObject      *object,
                  GAsyncResult *result,
@@ -263,6 +293,7 @@ list_clients_cb (GObject      *object,
 
   set_loading (self, FALSE);
   derm_client_list_update_stack (self);
+  schedule_day_change (self);
 
   if (selected_id != 0)
     derm_client_list_select_client (self, selected_id);
@@ -652,6 +683,7 @@ derm_client_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->day_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_CLIENT_LIST);
 
