@@ -17,6 +17,7 @@
 
 #include "derm-cli-common.h"
 #include "derm-cli-photo.h"
+#include "derm-photo-use.h"
 #include "derm-client.h"
 #include "derm-photo-library.h"
 #include "derm-photo.h"
@@ -86,6 +87,8 @@ photo_to_json (DermPhoto *photo)
   STRING_MEMBER ("area", derm_photo_get_area (photo));
   STRING_MEMBER ("imported_at", derm_photo_get_imported_at (photo));
   STRING_MEMBER ("removed_at", derm_photo_get_removed_at (photo));
+  STRING_MEMBER ("photo_use", derm_photo_use_to_key (derm_photo_get_use (photo)));
+  STRING_MEMBER ("photo_use_from", derm_photo_get_use_is_own (photo) ? "photo" : "client");
 #undef STRING_MEMBER
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -533,29 +536,115 @@ cmd_empty_removed (DermCliInvocation *inv)
 }
 
 static int
+parse_use (DermCliInvocation *inv,
+           const char        *text,
+           DermPhotoUse      *use)
+{
+  if (!derm_photo_use_from_key (text, use))
+    return derm_cli_usage_error (inv, _("“%s” is not a photo use: use clinical, education or marketing."), text);
+  return DERM_EXIT_OK;
+}
+
+static int
 cmd_export (DermCliInvocation *inv)
 {
   g_autoptr (DermPhotoLibrary) library = NULL;
   g_autoptr (DermPhoto) photo = NULL;
+  g_autoptr (GPtrArray) photos = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
+  g_autofree char *use_text = NULL;
   gboolean force = FALSE;
+  gboolean override = FALSE;
   const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { "use", 0, 0, G_OPTION_ARG_STRING, &use_text,
+      N_("What the copy is for (default: clinical); checked against the photo-use consent"), N_("clinical|education|marketing") },
+    { "override-consent", 0, 0, G_OPTION_ARG_NONE, &override,
+      N_("Export even when the photo-use consent does not cover the use (written to the audit log)"), NULL },
     { NULL }
   };
+  DermPhotoUse use = DERM_PHOTO_USE_CLINICAL;
   gint64 id;
   int rc;
 
   if ((rc = derm_cli_parse (inv, entries, 2, 2, _("photo ID and file"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
+      (use_text != NULL && (rc = parse_use (inv, use_text, &use))) ||
       !(library = open_library (inv, &rc)) ||
       !(photo = get_photo (library, id, &rc)))
     return rc;
 
+  g_ptr_array_add (photos, photo);
+  if (!derm_photo_use_check_export (derm_photo_library_get_store (library), photos, use, override,
+                                    "photo-export", &error))
+    {
+      if (g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_CONSENTED))
+        {
+          g_autoptr (GPtrArray) uncovered = derm_photo_use_uncovered (photos, use);
+          g_autofree char *line = derm_photo_use_describe (uncovered, use);
+
+          return derm_cli_fail (DERM_EXIT_INVALID,
+                                _("%s Nothing was exported. Change it with “dermis-cli photo consent”, or give "
+                                  "--override-consent to export anyway (written to the audit log)."), line);
+        }
+      return derm_cli_fail_with_error (error);
+    }
   if (!derm_photo_library_export (library, photo, inv->args[1], force, &error))
     return derm_cli_fail_with_error (error);
-  if (!inv->json)
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) root = photo_to_json (photo);
+      JsonObject *object = json_node_get_object (root);
+
+      json_object_set_string_member (object, "file", inv->args[1]);
+      json_object_set_string_member (object, "use", derm_photo_use_to_key (use));
+      json_object_set_boolean_member (object, "consent_overridden",
+                                      !derm_photo_use_allows (derm_photo_get_use (photo), use));
+      derm_cli_print_json (root);
+    }
+  else
     derm_cli_out (_("Photo %lld exported to %s without location data\n"), (long long) id, inv->args[1]);
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_consent (DermCliInvocation *inv)
+{
+  g_autoptr (DermPhotoLibrary) library = NULL;
+  g_autoptr (DermPhoto) photo = NULL;
+  g_autoptr (GError) error = NULL;
+  DermPhotoUse use = DERM_PHOTO_USE_CLINICAL;
+  gboolean own = TRUE;
+  gint64 id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, NULL, 1, 2, _("photo ID"))) ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)))
+    return rc;
+  if (inv->n_args == 2)
+    {
+      own = !g_str_equal (inv->args[1], "client");
+      if (own && (rc = parse_use (inv, inv->args[1], &use)))
+        return rc;
+    }
+  if (!(library = open_library (inv, &rc)))
+    return rc;
+  if (inv->n_args == 2 &&
+      !derm_store_set_photo_use (derm_photo_library_get_store (library), id, own, use, &error))
+    return derm_cli_fail_lookup (DERM_CLI_PHOTO, id, error);
+  if (!(photo = get_photo (library, id, &rc)))
+    return rc;
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) root = photo_to_json (photo);
+
+      derm_cli_print_json (root);
+    }
+  else if (derm_photo_get_use_is_own (photo))
+    derm_cli_out (_("Photo %lld: %s\n"), (long long) id, derm_photo_use_to_label (derm_photo_get_use (photo)));
+  else
+    derm_cli_out (_("Photo %lld: %s (the client’s consent)\n"), (long long) id,
+                  derm_photo_use_to_label (derm_photo_get_use (photo)));
   return DERM_EXIT_OK;
 }
 
@@ -571,7 +660,9 @@ const DermCliCommand derm_cli_photo_commands[] = {
   { "photo restore", "PHOTO_ID", N_("Brings a photo back from Recently removed."), cmd_restore },
   { "photo empty-removed", "[CLIENT_ID]", N_("Erases the photos in Recently removed for good."),
     cmd_empty_removed },
-  { "photo export", "PHOTO_ID FILE [--force]",
+  { "photo export", "PHOTO_ID FILE [--force] [--use clinical|education|marketing [--override-consent]]",
     N_("Copies an original without location data (GPS, XMP, IPTC), never over an existing file unless --force."), cmd_export, DERM_CLI_READS },
+  { "photo consent", "PHOTO_ID [clinical|education|marketing|client]",
+    N_("Shows or sets what a photo may be used for (client: as the client’s photo-use consent)."), cmd_consent },
   { NULL }
 };

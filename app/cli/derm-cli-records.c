@@ -16,6 +16,8 @@
 
 #include "derm-cli-common.h"
 #include "derm-cli-records.h"
+#include "derm-photo-use.h"
+#include "derm-store-photos.h"
 #include "derm-client.h"
 #include "derm-enums.h"
 #include "derm-finding.h"
@@ -458,6 +460,7 @@ cmd_client_show (DermCliInvocation *inv)
   g_autoptr (GPtrArray) treatments = NULL;
   g_autoptr (GPtrArray) findings = NULL;
   g_autoptr (GError) error = NULL;
+  DermPhotoUse photo_use = DERM_PHOTO_USE_CLINICAL;
   gint64 id;
   int exit_code;
 
@@ -475,6 +478,8 @@ cmd_client_show (DermCliInvocation *inv)
   if (!(treatments = derm_store_list_treatments (store, id, &error)))
     return derm_cli_fail_with_error (error);
   findings = derm_screening_evaluate (latest, NULL);
+  if (!derm_store_get_client_photo_use (store, id, &photo_use, &error))
+    return derm_cli_fail_with_error (error);
 
   if (inv->json)
     {
@@ -482,6 +487,7 @@ cmd_client_show (DermCliInvocation *inv)
       JsonObject *object = json_node_get_object (node);
 
       json_object_set_int_member (object, "session_count", treatments->len);
+      json_object_set_string_member (object, "photo_use", derm_photo_use_to_key (photo_use));
       if (latest != NULL)
         json_object_set_string_member (object, "screening_date", derm_screening_get_date (latest));
       else
@@ -505,6 +511,7 @@ cmd_client_show (DermCliInvocation *inv)
       derm_cli_add_field (fields, _("Concerns"), concerns);
       derm_cli_add_field (fields, _("Goals"), derm_client_get_goals (client));
       derm_cli_add_field (fields, _("Notes"), derm_client_get_notes (client));
+      derm_cli_add_field (fields, _("Photo use"), derm_photo_use_to_label (photo_use));
       if (derm_client_get_archived (client))
         derm_cli_add_field (fields, _("Status"), _("Archived"));
       derm_cli_add_field (fields, _("Sessions"), sessions);
@@ -521,6 +528,42 @@ cmd_client_show (DermCliInvocation *inv)
       print_findings (findings);
     }
 
+  return DERM_EXIT_OK;
+}
+
+static int
+cmd_client_photo_use (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  DermPhotoUse use = DERM_PHOTO_USE_CLINICAL;
+  gint64 id;
+  int exit_code;
+
+  if ((exit_code = derm_cli_parse (inv, NULL, 1, 2, _("client ID"))) ||
+      (exit_code = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)))
+    return exit_code;
+  if (inv->n_args == 2 && !derm_photo_use_from_key (inv->args[1], &use))
+    return derm_cli_usage_error (inv, _("“%s” is not a photo use: use clinical, education or marketing."), inv->args[1]);
+  if (!(store = derm_cli_open_store (inv, &exit_code)) ||
+      !(client = derm_cli_get_client (store, id, &exit_code)))
+    return exit_code;
+  if ((inv->n_args == 2 && !derm_store_set_client_photo_use (store, id, use, &error)) ||
+      !derm_store_get_client_photo_use (store, id, &use, &error))
+    return derm_cli_fail_with_error (error);
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "client_id", id);
+      json_object_set_string_member (object, "photo_use", derm_photo_use_to_key (use));
+      json_node_take_object (node, object);
+      derm_cli_print_json (node);
+    }
+  else
+    derm_cli_out ("%s\n", derm_photo_use_to_label (use));
   return DERM_EXIT_OK;
 }
 
@@ -1067,6 +1110,9 @@ const DermCliCommand derm_cli_records_commands[] = {
   { "client show", "ID", N_("Shows a client with the findings of their latest screening."), cmd_client_show, DERM_CLI_READS },
   { "client update", "ID [options of client add]",
     N_("Changes the given fields of a client; an empty value clears a field."), cmd_client_update },
+  { "client photo-use", "ID [clinical|education|marketing]",
+    N_("Shows or sets what the client’s photos may be used for: the clinical record only, also education, also marketing."),
+    cmd_client_photo_use },
   { "client archive", "ID [--undo]",
     N_("Archives a client: kept with all records, hidden from the list."), cmd_client_archive },
   { "client merge", "FROM INTO [--dry-run]",

@@ -94,6 +94,8 @@ struct _DermPhoto
   char         *area;
   char         *imported_at;
   char         *removed_at;
+  DermPhotoUse  use;
+  gboolean      use_is_own;
 };
 
 G_DEFINE_FINAL_TYPE (DermPhoto, derm_photo, G_TYPE_OBJECT)
@@ -376,6 +378,8 @@ derm_photo_copy (DermPhoto *self)
   copy->area = g_strdup (self->area);
   copy->imported_at = g_strdup (self->imported_at);
   copy->removed_at = g_strdup (self->removed_at);
+  copy->use = self->use;
+  copy->use_is_own = self->use_is_own;
 
   return copy;
 }
@@ -698,4 +702,29 @@ derm_photo_dup_camera (DermPhoto *self)
   if (g_ascii_strncasecmp (self->camera_model, self->camera_make, strlen (self->camera_make)) == 0)
     return g_strdup (self->camera_model);
   return g_strdup_printf ("%s %s", self->camera_make, self->camera_model);
+}
+
+DermPhotoUse
+derm_photo_get_use (DermPhoto *self)
+{
+  g_return_val_if_fail (DERM_IS_PHOTO (self), DERM_PHOTO_USE_CLINICAL);
+  return self->use;
+}
+
+gboolean
+derm_photo_get_use_is_own (DermPhoto *self)
+{
+  g_return_val_if_fail (DERM_IS_PHOTO (self), FALSE);
+  return self->use_is_own;
+}
+
+void
+derm_photo_set_use (DermPhoto    *self,
+                    DermPhotoUse  use,
+                    gboolean      own)
+{
+  g_return_if_fail (DERM_IS_PHOTO (self));
+  g_return_if_fail ((guint) use < DERM_N_PHOTO_USES);
+  self->use = use;
+  self->use_is_own = own;
 }

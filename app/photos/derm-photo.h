@@ -10,6 +10,7 @@
 
 #include <glib-object.h>
 
+#include "derm-photo-use.h"
 #include "derm-types.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ typedef enum
   DERM_PHOTO_ERROR_MISMATCH,     /* a stored original no longer matches its hash */
   DERM_PHOTO_ERROR_IO,           /* reading or writing failed */
   DERM_PHOTO_ERROR_BUSY,         /* another import is running */
+  DERM_PHOTO_ERROR_NOT_CONSENTED, /* the photo-use consent does not cover an export's use */
 } DermPhotoError;
 
 typedef enum
@@ -118,6 +120,13 @@ void           derm_photo_set_removed_at     (DermPhoto     *self,
 
 /* "Camera make model", without the make repeated when the model starts
  * with it (as many cameras write it); NULL when neither is known */
+/* The photo-use consent that applies: the photo's own when
+ * derm_photo_get_use_is_own(), else its client's */
+DermPhotoUse   derm_photo_get_use            (DermPhoto     *self);
+gboolean       derm_photo_get_use_is_own     (DermPhoto     *self);
+void           derm_photo_set_use            (DermPhoto     *self,
+                                              DermPhotoUse   use,
+                                              gboolean       own);
 char          *derm_photo_dup_camera         (DermPhoto     *self);
 
 G_END_DECLS

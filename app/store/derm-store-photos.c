@@ -26,8 +26,9 @@
 #define PHOTO_COLUMNS \
   "p.id, p.client_id, p.treatment_id, p.sha256, p.original_name, p.mime_type, p.width, " \
   "p.height, p.orientation, p.captured_at, p.camera_make, p.camera_model, p.view, p.area, " \
-  "p.imported_at, p.removed_at, t.date"
-#define PHOTO_FROM " FROM photos p LEFT JOIN treatments t ON t.id = p.treatment_id "
+  "p.imported_at, p.removed_at, t.date, coalesce (p.photo_use, c.photo_use), p.photo_use IS NOT NULL"
+#define PHOTO_FROM " FROM photos p LEFT JOIN treatments t ON t.id = p.treatment_id " \
+  "JOIN clients c ON c.id = p.client_id "
 #define PHOTO_ORDER \
   " ORDER BY t.date IS NULL, t.date DESC, p.treatment_id DESC, " \
   "p.captured_at IS NULL, p.captured_at, p.id"
@@ -37,6 +38,7 @@ photo_from_row (sqlite3_stmt *stmt)
 {
   DermPhoto *photo = derm_photo_new ();
   DermPhotoView view = DERM_PHOTO_VIEW_OTHER;
+  DermPhotoUse use;
 
   derm_photo_set_id (photo, sqlite3_column_int64 (stmt, 0));
   derm_photo_set_client_id (photo, sqlite3_column_int64 (stmt, 1));
@@ -55,6 +57,8 @@ photo_from_row (sqlite3_stmt *stmt)
   derm_photo_set_imported_at (photo, derm_sql_column_text (stmt, 14));
   derm_photo_set_removed_at (photo, derm_sql_column_text (stmt, 15));
   derm_photo_set_session_date (photo, derm_sql_column_text (stmt, 16));
+  if (derm_photo_use_from_key (derm_sql_column_text (stmt, 17), &use))
+    derm_photo_set_use (photo, use, sqlite3_column_int (stmt, 18) != 0);
 
   return photo;
 }
@@ -224,6 +228,7 @@ typedef struct
   const char *required_file;
   const char *now;
   gint64      id;
+  DermPhotoUse use;         /* the client's photo-use consent, which the new photo follows */
 } AddPhotoWrite;
 
 static gboolean
@@ -292,6 +297,14 @@ add_photo_write (DermStore  *self,
     return FALSE;
   w->id = sqlite3_last_insert_rowid (self->db);
 
+  stmt = derm_store_prepare (self, "SELECT photo_use FROM clients WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    derm_photo_use_from_key (derm_sql_column_text (stmt, 0), &w->use);
+  sqlite3_reset (stmt);
+
   return derm_store_audit (self, "create", "photo", w->id, NULL, error);
 }
 
@@ -302,7 +315,7 @@ derm_store_add_photo (DermStore   *self,
                       GError     **error)
 {
   g_autofree char *now = NULL;
-  AddPhotoWrite w = { photo, required_file, NULL, 0 };
+  AddPhotoWrite w = { photo, required_file, NULL, 0, DERM_PHOTO_USE_CLINICAL };
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_PHOTO (photo), FALSE);
@@ -317,6 +330,7 @@ derm_store_add_photo (DermStore   *self,
 
   derm_photo_set_id (photo, w.id);
   derm_photo_set_imported_at (photo, now);
+  derm_photo_set_use (photo, w.use, FALSE);
   return TRUE;
 }
 
@@ -735,4 +749,156 @@ derm_store_suggest_treatment (DermStore   *self,
     derm_store_set_sqlite_error (self, rc, error);
   sqlite3_reset (stmt);
   return id;
+}
+
+/* --- photo-use consent ------------------------------------------------- */
+
+typedef struct
+{
+  gint64        id;
+  gboolean      own;
+  DermPhotoUse  use;
+} PhotoUseWrite;
+
+static gboolean
+set_photo_use_write (DermStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  PhotoUseWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, "UPDATE photos SET photo_use = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  derm_sql_bind_text (stmt, 2, w->own ? derm_photo_use_to_key (w->use) : NULL);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("photo"), w->id);
+  return derm_store_audit (self, "update", "photo", w->id, "photo_use", error);
+}
+
+gboolean
+derm_store_set_photo_use (DermStore     *self,
+                          gint64         photo_id,
+                          gboolean       own,
+                          DermPhotoUse   use,
+                          GError       **error)
+{
+  PhotoUseWrite w = { photo_id, own, use };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((guint) use < DERM_N_PHOTO_USES, FALSE);
+
+  return derm_store_write (self, set_photo_use_write, &w, error);
+}
+
+static gboolean
+set_client_photo_use_write (DermStore  *self,
+                            gpointer    data,
+                            GError    **error)
+{
+  PhotoUseWrite *w = data;
+  sqlite3_stmt *stmt;
+
+  stmt = derm_store_prepare (self, "UPDATE clients SET photo_use = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  derm_sql_bind_text (stmt, 2, derm_photo_use_to_key (w->use));
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return derm_store_not_found (error, _("client"), w->id);
+  return derm_store_audit (self, "update", "client", w->id, "photo_use", error);
+}
+
+gboolean
+derm_store_set_client_photo_use (DermStore     *self,
+                                 gint64         client_id,
+                                 DermPhotoUse   use,
+                                 GError       **error)
+{
+  PhotoUseWrite w = { client_id, TRUE, use };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((guint) use < DERM_N_PHOTO_USES, FALSE);
+
+  return derm_store_write (self, set_client_photo_use_write, &w, error);
+}
+
+gboolean
+derm_store_get_client_photo_use (DermStore     *self,
+                                 gint64         client_id,
+                                 DermPhotoUse  *use,
+                                 GError       **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  DermPhotoUse value = DERM_PHOTO_USE_CLINICAL;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self, "SELECT photo_use FROM clients WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found = TRUE;
+      derm_photo_use_from_key (derm_sql_column_text (stmt, 0), &value);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  if (!found)
+    return derm_store_not_found (error, _("client"), client_id);
+  if (use != NULL)
+    *use = value;
+  return TRUE;
+}
+
+typedef struct
+{
+  GArray       *ids;
+  DermPhotoUse  use;
+  const char   *what;
+} OverrideWrite;
+
+static gboolean
+photo_use_override_write (DermStore  *self,
+                          gpointer    data,
+                          GError    **error)
+{
+  OverrideWrite *w = data;
+  g_autofree char *fields = g_strdup_printf ("use=%s; export=%s", derm_photo_use_to_key (w->use), w->what);
+
+  for (guint i = 0; i < w->ids->len; i++)
+    if (!derm_store_audit (self, "override-photo-use", "photo", g_array_index (w->ids, gint64, i), fields, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+derm_store_audit_photo_use_override (DermStore     *self,
+                                     GArray        *photo_ids,
+                                     DermPhotoUse   use,
+                                     const char    *what,
+                                     GError       **error)
+{
+  OverrideWrite w = { photo_ids, use, what };
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (photo_ids != NULL && what != NULL, FALSE);
+
+  return derm_store_write (self, photo_use_override_write, &w, error);
 }

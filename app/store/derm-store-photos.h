@@ -77,4 +77,28 @@ gint64        derm_store_suggest_treatment      (DermStore      *self,
                                                  const char     *captured_at,
                                                  GError        **error);
 
+/* Photo-use consent (derm-photo-use.h). @own FALSE: the photo follows
+ * its client's consent again. */
+gboolean      derm_store_set_photo_use          (DermStore      *self,
+                                                 gint64          photo_id,
+                                                 gboolean        own,
+                                                 DermPhotoUse    use,
+                                                 GError        **error);
+gboolean      derm_store_set_client_photo_use   (DermStore      *self,
+                                                 gint64          client_id,
+                                                 DermPhotoUse    use,
+                                                 GError        **error);
+gboolean      derm_store_get_client_photo_use   (DermStore      *self,
+                                                 gint64          client_id,
+                                                 DermPhotoUse   *use,
+                                                 GError        **error);
+/* One "override-photo-use" audit entry per photo id (gint64) of
+ * @photo_ids, its fields "use=USE; export=WHAT"; one transaction. Use
+ * derm_photo_use_check_export() rather than this. */
+gboolean      derm_store_audit_photo_use_override (DermStore    *self,
+                                                 GArray         *photo_ids,
+                                                 DermPhotoUse    use,
+                                                 const char     *what,
+                                                 GError        **error);
+
 G_END_DECLS

@@ -338,6 +338,15 @@ static const char * const migrations[] = {
   "CREATE INDEX appointments_by_practitioner ON appointments (practitioner, start_utc);"
   "CREATE INDEX appointments_by_client ON appointments (client_id, start_utc);"
   "CREATE INDEX appointments_by_series ON appointments (series_id, session_index);",
+
+  /* 11 -> 12: photo-use consent (derm-photo-use.h): what the client agreed
+   * their photos may be used for, and a photo's own consent where it
+   * differs (NULL: as the client's). Every client starts at the clinical
+   * record only, so nothing recorded before becomes exportable for more. */
+  "ALTER TABLE clients ADD COLUMN photo_use TEXT NOT NULL DEFAULT 'clinical'"
+  "  CHECK (photo_use IN ('clinical', 'education', 'marketing'));"
+  "ALTER TABLE photos ADD COLUMN photo_use TEXT"
+  "  CHECK (photo_use IN ('clinical', 'education', 'marketing'));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
