@@ -36,6 +36,7 @@
 #include "derm-cli-plan.h"
 #include "derm-cli-records.h"
 #ifndef DERM_CLI_FRONT
+#include "derm-cli-consent.h"
 #include "derm-cli-documents.h"
 #include "derm-cli-clinic.h"
 #include "derm-cli-imaging.h"
@@ -91,6 +92,7 @@ static const DermCliCommand * const derm_cli_tables[] = {
   derm_cli_backup_commands,
   derm_cli_documents_commands,
   derm_cli_clinic_commands,
+  derm_cli_consent_commands,
   NULL
 };
 

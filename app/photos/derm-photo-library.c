@@ -1312,6 +1312,64 @@ hash_file (const char    *path,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+char *
+derm_photo_library_hash_file (const char    *path,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return hash_file (path, cancellable, error);
+}
+
+char *
+derm_photo_library_store_bytes (DermPhotoLibrary  *self,
+                                GBytes            *bytes,
+                                char             **path_out,
+                                GError           **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree char *final = NULL;
+  TmpFile tmp = { -1, NULL };
+  const guint8 *data;
+  gsize size;
+
+  g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (self), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+  if (!ensure_private_dir (self->tmp_dir, error))
+    return NULL;
+  tmp.path = g_build_filename (self->tmp_dir, "import-XXXXXX", NULL);
+  tmp.fd = g_mkstemp_full (tmp.path, O_RDWR | O_CLOEXEC, 0600);
+  if (tmp.fd < 0)
+    {
+      int saved = errno;
+
+      g_clear_pointer (&tmp.path, g_free);
+      set_io_error (error, saved, _("Cannot write in the photo folder"), self->tmp_dir);
+      return NULL;
+    }
+  /* Held until stored; recovery skips locked files */
+  flock (tmp.fd, LOCK_EX);
+  if (!write_all (tmp.fd, data, size) || fsync (tmp.fd) != 0)
+    {
+      int saved = errno;
+
+      set_io_error (error, saved, _("Cannot save"), tmp.path);
+      tmp_file_discard (&tmp);
+      return NULL;
+    }
+  if (!place_original (self, &tmp, sha256, &final, error))
+    {
+      tmp_file_discard (&tmp);
+      return NULL;
+    }
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&final);
+  return g_steal_pointer (&sha256);
+}
+
 DermPhoto *
 derm_photo_library_adopt_orphan (DermPhotoLibrary              *self,
                                  const char                    *sha256,

@@ -153,6 +153,21 @@ GPtrArray        *derm_photo_library_verify          (DermPhotoLibrary *self,
                                                       guint            *n_checked,
                                                       GError          **error);
 
+/* SHA-256 of the file at @path, as hex; NULL with @error when unreadable */
+char             *derm_photo_library_hash_file       (const char       *path,
+                                                      GCancellable     *cancellable,
+                                                      GError          **error);
+/* Stores @bytes content-addressed beside the originals, by the import's
+ * steps (a locked temporary file, fsync, rename to its SHA-256 name, read
+ * only, fsync of the folder); returns the SHA-256 and, in @path_out, the
+ * stored file's path. A row that refers to it must commit afterwards
+ * (signed consent forms: derm-store-consent.h), or the file is an orphan
+ * that derm_photo_library_recover() lists. */
+char             *derm_photo_library_store_bytes     (DermPhotoLibrary *self,
+                                                      GBytes           *bytes,
+                                                      char            **path_out,
+                                                      GError          **error);
+
 /* Copies the original to @dest without location data
  * (derm-photo-export.h): never over an existing file unless @overwrite,
  * never inside the data folder; DERM_EXPORT_ERROR on refusal */

@@ -227,6 +227,9 @@ derm_screening_evaluate (DermScreening *latest,
     add_finding (findings, DERM_SEVERITY_CAUTION, "no-consent",
                  _("Signed consent is not recorded. Have the consent form signed before treating."),
                  NULL, NULL);
+  else if (derm_screening_get_consent_problem (latest) != NULL)
+    add_finding (findings, DERM_SEVERITY_CAUTION, "no-consent",
+                 derm_screening_get_consent_problem (latest), NULL, NULL);
 
   if (derm_date_parse (derm_screening_get_date (latest), &screened))
     {

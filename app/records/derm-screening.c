@@ -22,6 +22,9 @@ struct _DermScreening
   DermAnswer  answers[DERM_N_QUESTIONS];
   char       *details[DERM_N_QUESTIONS];
   char       *dates[DERM_N_QUESTIONS];
+
+  gint64      consent_form_id;   /* the signed form the consent answer points at, or 0 */
+  char       *consent_problem;   /* what the consent forms lack (the store's reading), or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DermScreening, derm_screening, G_TYPE_OBJECT)
@@ -178,6 +181,7 @@ derm_screening_finalize (GObject *object)
 
   g_clear_pointer (&self->date, g_free);
   g_clear_pointer (&self->created_at, g_free);
+  g_clear_pointer (&self->consent_problem, g_free);
 
   for (guint i = 0; i < DERM_N_QUESTIONS; i++)
     {
@@ -317,6 +321,8 @@ derm_screening_copy (DermScreening *self)
   copy->client_id = self->client_id;
   copy->date = g_strdup (self->date);
   copy->created_at = g_strdup (self->created_at);
+  copy->consent_form_id = self->consent_form_id;
+  copy->consent_problem = g_strdup (self->consent_problem);
 
   for (guint i = 0; i < DERM_N_QUESTIONS; i++)
     {
@@ -489,4 +495,35 @@ derm_screening_set_date_for (DermScreening *self,
 
   if (set_string (&self->dates[question], date))
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gint64
+derm_screening_get_consent_form_id (DermScreening *self)
+{
+  g_return_val_if_fail (DERM_IS_SCREENING (self), 0);
+  return self->consent_form_id;
+}
+
+void
+derm_screening_set_consent_form_id (DermScreening *self,
+                                    gint64         form_id)
+{
+  g_return_if_fail (DERM_IS_SCREENING (self));
+  self->consent_form_id = form_id;
+}
+
+const char *
+derm_screening_get_consent_problem (DermScreening *self)
+{
+  g_return_val_if_fail (DERM_IS_SCREENING (self), NULL);
+  return self->consent_problem;
+}
+
+void
+derm_screening_set_consent_problem (DermScreening *self,
+                                    const char    *problem)
+{
+  g_return_if_fail (DERM_IS_SCREENING (self));
+  g_free (self->consent_problem);
+  self->consent_problem = problem != NULL && *problem != '\0' ? g_strdup (problem) : NULL;
 }

@@ -58,6 +58,17 @@ void          derm_screening_set_date       (DermScreening *self,
 const char   *derm_screening_get_created_at (DermScreening *self);
 void          derm_screening_set_created_at (DermScreening *self,
                                              const char    *timestamp);
+/* The signed consent form the consent answer points at (0: none) */
+gint64        derm_screening_get_consent_form_id (DermScreening *self);
+void          derm_screening_set_consent_form_id (DermScreening *self,
+                                                  gint64         form_id);
+/* Set by the store on a client's latest screening: why no current signed
+ * consent form is on record for the protocols the client is treated
+ * under (NULL when none is missing). A "yes" consent answer does not
+ * lift the consent caution while it is set. */
+const char   *derm_screening_get_consent_problem (DermScreening *self);
+void          derm_screening_set_consent_problem (DermScreening *self,
+                                                  const char    *problem);
 
 DermAnswer    derm_screening_get_answer     (DermScreening *self,
                                              DermQuestion   question);

@@ -98,7 +98,12 @@ derm_store_check_file (const char  *path,
   sqlite3_finalize (stmt);
   stmt = NULL;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT DISTINCT sha256 FROM photos ORDER BY sha256", -1, &stmt, NULL);
+  /* The originals and the signed consent forms' PDFs (a database from
+   * before consent forms has only the photos) */
+  rc = sqlite3_prepare_v2 (db, "SELECT sha256 FROM photos UNION SELECT sha256 FROM consent_forms ORDER BY 1",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "SELECT DISTINCT sha256 FROM photos ORDER BY sha256", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_file_error (error, path, DERM_STORE_ERROR_CORRUPT, sqlite3_errmsg (db));
@@ -170,7 +175,9 @@ erase_client_write (DermStore  *self,
   /* The originals only this client uses, for the library to erase */
   stmt = derm_store_prepare (self,
                              "SELECT DISTINCT p.sha256 FROM photos p WHERE p.client_id = ?1 AND NOT EXISTS "
-                             "(SELECT 1 FROM photos o WHERE o.sha256 = p.sha256 AND o.client_id <> ?1)",
+                             "(SELECT 1 FROM photos o WHERE o.sha256 = p.sha256 AND o.client_id <> ?1) "
+                             "UNION SELECT f.sha256 FROM consent_forms f WHERE f.client_id = ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM consent_forms o WHERE o.sha256 = f.sha256 AND o.client_id <> ?1)",
                              error);
   if (stmt == NULL)
     return FALSE;

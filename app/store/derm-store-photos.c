@@ -589,7 +589,8 @@ purge_removed_photos_write (DermStore  *self,
       if (seen)
         continue;
 
-      stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
+      stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 "
+                                 "UNION ALL SELECT 1 FROM consent_forms WHERE sha256 = ?1 LIMIT 1", error);
       if (stmt == NULL)
         return FALSE;
       derm_sql_bind_text (stmt, 1, sha);
@@ -633,7 +634,7 @@ derm_store_dup_photo_hashes (DermStore  *self,
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = derm_store_prepare (self, "SELECT DISTINCT sha256 FROM photos", error);
+  stmt = derm_store_prepare (self, "SELECT sha256 FROM photos UNION SELECT sha256 FROM consent_forms", error);
   if (stmt == NULL)
     return NULL;
 
@@ -667,7 +668,8 @@ unlink_unreferenced_write (DermStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 LIMIT 1", error);
+  stmt = derm_store_prepare (self, "SELECT 1 FROM photos WHERE sha256 = ?1 "
+                                 "UNION ALL SELECT 1 FROM consent_forms WHERE sha256 = ?1 LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   derm_sql_bind_text (stmt, 1, w->sha256);

@@ -64,6 +64,12 @@ gboolean            derm_store_insert_screening_locked (DermStore     *self,
                                                   const char    *now,
                                                   gint64        *id,
                                                   GError       **error);
+/* Why the client has no current signed consent form for the protocols
+ * they are being treated under, "" when nothing is missing (a protocol
+ * whose form Dermis does not keep needs none) */
+char               *derm_store_consent_problem_locked (DermStore *self,
+                                                       gint64     client_id,
+                                                       GError   **error);
 
 /* Tests and simulations: the instant before which the store's booking
  * rules refuse new starts (NULL restores the real clock) */

@@ -347,6 +347,41 @@ static const char * const migrations[] = {
   "  CHECK (photo_use IN ('clinical', 'education', 'marketing'));"
   "ALTER TABLE photos ADD COLUMN photo_use TEXT"
   "  CHECK (photo_use IN ('clinical', 'education', 'marketing'));",
+
+  /* 11 -> 12: consent forms (derm-store-consent.c): every version of each
+   * protocol's form text, and the signed forms, each naming the version
+   * it was signed under and the SHA-256 of its PDF (stored beside the
+   * photos). Neither is ever changed; a screening's consent answer may
+   * point at the form that was signed. */
+  "CREATE TABLE consent_templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  protocol_id INTEGER NOT NULL CHECK (protocol_id >= 0),"
+  "  version INTEGER NOT NULL CHECK (version >= 1),"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  UNIQUE (protocol_id, version));"
+  "CREATE TABLE consent_forms ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  template_id INTEGER NOT NULL REFERENCES consent_templates (id),"
+  "  protocol_name TEXT NOT NULL,"
+  "  signer TEXT NOT NULL,"
+  "  practitioner TEXT NOT NULL,"
+  "  signed_on TEXT NOT NULL,"
+  "  method TEXT NOT NULL CHECK (method IN ('on-screen', 'paper')),"
+  "  sha256 TEXT NOT NULL CHECK (length (sha256) = 64),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX consent_forms_by_client ON consent_forms (client_id, signed_on);"
+  "CREATE INDEX consent_forms_by_sha256 ON consent_forms (sha256);"
+  "CREATE TRIGGER consent_templates_never_change BEFORE UPDATE ON consent_templates BEGIN"
+  "  SELECT RAISE (ABORT, 'a version of a consent form is never changed');"
+  "END;"
+  "CREATE TRIGGER consent_forms_never_change BEFORE UPDATE ON consent_forms BEGIN"
+  "  SELECT RAISE (ABORT, 'a signed consent form is never changed');"
+  "END;"
+  "ALTER TABLE screening_answers ADD COLUMN consent_form_id INTEGER"
+  "  REFERENCES consent_forms (id) ON DELETE SET NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);
@@ -2011,7 +2046,7 @@ load_answers_locked (DermStore      *self,
   int rc;
 
   stmt = derm_store_prepare (self,
-                  "SELECT question, answer, details, date FROM screening_answers "
+                  "SELECT question, answer, details, date, consent_form_id FROM screening_answers "
                   "WHERE screening_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -2029,6 +2064,8 @@ load_answers_locked (DermStore      *self,
       derm_screening_set_answer (screening, q, answer);
       derm_screening_set_details (screening, q, derm_sql_column_text (stmt, 2));
       derm_screening_set_date_for (screening, q, derm_sql_column_text (stmt, 3));
+      if (q == DERM_QUESTION_CONSENT)
+        derm_screening_set_consent_form_id (screening, sqlite3_column_int64 (stmt, 4));
     }
   sqlite3_reset (stmt);
 
@@ -2082,6 +2119,17 @@ list_screenings_locked (DermStore   *self,
   for (guint i = 0; i < screenings->len; i++)
     if (!load_answers_locked (self, g_ptr_array_index (screenings, i), error))
       return NULL;
+
+  /* What the consent finding of the latest screening needs from the
+   * consent forms (derm-store-consent.h) */
+  if (screenings->len > 0)
+    {
+      g_autofree char *problem = derm_store_consent_problem_locked (self, client_id, error);
+
+      if (problem == NULL)
+        return NULL;
+      derm_screening_set_consent_problem (g_ptr_array_index (screenings, 0), problem);
+    }
 
   return g_steal_pointer (&screenings);
 }

@@ -29,7 +29,10 @@
 #include "derm-plan-dialog.h"
 #include "derm-planner-ui.h"
 #include "derm-screening-dialog.h"
+#include "derm-consent-window.h"
+#include "derm-series.h"
 #include "derm-series-timeline.h"
+#include "derm-store-planner.h"
 #include "derm-treatment-dialog.h"
 #include "derm-unsaved.h"
 
@@ -368,6 +371,7 @@ sync_chrome (DermClientPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.add-session", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.edit-session", !is_new);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.plan-series", !is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.sign-consent", !is_new);
 
   gtk_widget_set_visible (self->screening_group, !is_new);
   gtk_widget_set_visible (self->sessions_group, !is_new);
@@ -1615,6 +1619,45 @@ on_series_booked (DermClientPage   *self,
 }
 
 static void
+on_consent_signed (DermClientPage *self,
+                   gint64          form_id)
+{
+  reload_records (self);
+  show_toast (self, _("Consent form signed and stored"));
+}
+
+/* The consent form of the client's active series (its protocol and
+ * practitioner), else the form for sessions outside a series */
+static void
+client_sign_consent (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  DermClientPage *self = DERM_CLIENT_PAGE (widget);
+  g_autoptr (GPtrArray) series = NULL;
+  DermConsentWindow *window;
+  const char *practitioner = NULL;
+  gint64 protocol_id = 0;
+
+  series = derm_store_list_series (self->store, derm_client_get_id (self->client), NULL);
+  for (guint i = 0; series != NULL && i < series->len; i++)
+    {
+      DermSeries *s = g_ptr_array_index (series, i);
+
+      if (derm_series_get_status (s) == DERM_SERIES_ACTIVE)
+        {
+          protocol_id = derm_series_get_protocol_id (s);
+          practitioner = derm_series_get_practitioner (s);
+          break;
+        }
+    }
+  window = derm_consent_window_new (get_parent_window (self), get_library (self),
+                                    derm_client_get_id (self->client), protocol_id, practitioner);
+  g_signal_connect_object (window, "signed", G_CALLBACK (on_consent_signed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 client_plan_series (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -1897,6 +1940,7 @@ derm_client_page_class_init (DermClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.add-session", NULL, client_add_session);
   gtk_widget_class_install_action (widget_class, "client.edit-session", "x", client_edit_session);
   gtk_widget_class_install_action (widget_class, "client.plan-series", NULL, client_plan_series);
+  gtk_widget_class_install_action (widget_class, "client.sign-consent", NULL, client_sign_consent);
   gtk_widget_class_install_action (widget_class, "client.compare-photos", NULL, client_compare_photos);
   gtk_widget_class_install_action (widget_class, "client.progress-report", NULL, client_progress_report);
 
