@@ -753,7 +753,7 @@ test_help_every_command (Fixture       *f,
     GHashTableIter iter;
     const char *group;
 
-    g_assert_cmpuint (g_hash_table_size (groups), ==, 7);   /* client, screening, session, photo, plan, backup, clinic */
+    g_assert_cmpuint (g_hash_table_size (groups), ==, 9);   /* client, screening, session, photo, plan, backup, clinic, consent, documents */
     g_hash_table_iter_init (&iter, groups);
     while (g_hash_table_iter_next (&iter, (gpointer *) &group, NULL))
       {
