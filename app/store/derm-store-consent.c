@@ -1,7 +1,7 @@
 /* derm-store-consent.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Consent form versions and signed forms (schema step 11 -> 12).
+ * Consent form versions and signed forms (schema step 12 -> 13).
  */
 #define G_LOG_DOMAIN "derm-store"
 

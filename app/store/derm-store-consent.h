@@ -1,7 +1,7 @@
 /* derm-store-consent.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Consent forms in the store (schema step 11 -> 12): the versions of each
+ * Consent forms in the store (schema step 12 -> 13): the versions of each
  * protocol's form text, never changed once stored, and the signed forms,
  * each naming the version it was signed under and the SHA-256 of its PDF
  * (stored by the photo library beside the photos). Signing a form links

@@ -348,7 +348,7 @@ static const char * const migrations[] = {
   "ALTER TABLE photos ADD COLUMN photo_use TEXT"
   "  CHECK (photo_use IN ('clinical', 'education', 'marketing'));",
 
-  /* 11 -> 12: consent forms (derm-store-consent.c): every version of each
+  /* 12 -> 13: consent forms (derm-store-consent.c): every version of each
    * protocol's form text, and the signed forms, each naming the version
    * it was signed under and the SHA-256 of its PDF (stored beside the
    * photos). Neither is ever changed; a screening's consent answer may
