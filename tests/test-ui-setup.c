@@ -181,7 +181,11 @@ test_walk_through (Fixture       *fixture,
 
   /* The name is kept where Preferences keeps it */
   gtk_editable_set_text (GTK_EDITABLE (child (assistant, "clinic_name_row")), "Klinik Sonnenhof");
-  g_assert_cmpstr (g_settings_get_string (settings, "clinic-name"), ==, "Klinik Sonnenhof");
+  {
+    g_autofree char *name = g_settings_get_string (settings, "clinic-name");
+
+    g_assert_cmpstr (name, ==, "Klinik Sonnenhof");
+  }
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (assistant), "setup-welcome"));
 
   /* Time zone, hours and rooms: Preferences' own page */

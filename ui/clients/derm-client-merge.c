@@ -416,8 +416,11 @@ on_clients_listed (GObject      *source,
                             "anything changes."), into_name);
   dialog = derm_message_dialog_new (flow_parent (flow), _("Merge Clients"), body);
   chooser = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
-  gtk_drop_down_set_expression (GTK_DROP_DOWN (chooser),
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  {
+    g_autoptr (GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+    gtk_drop_down_set_expression (GTK_DROP_DOWN (chooser), expression);
+  }
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (chooser), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (chooser), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The client to merge"), -1);
