@@ -332,6 +332,30 @@ tmp_file_discard (TmpFile *tmp)
   g_clear_pointer (&tmp->path, g_free);
 }
 
+/* Makes a new temporary file in the library's private folder for a file
+ * being stored, locked until it is placed or discarded: recovery skips
+ * locked files */
+static gboolean
+tmp_file_open (DermPhotoLibrary  *self,
+               TmpFile           *tmp,
+               GError           **error)
+{
+  if (!ensure_private_dir (self->tmp_dir, error))
+    return FALSE;
+
+  tmp->path = g_build_filename (self->tmp_dir, "import-XXXXXX", NULL);
+  tmp->fd = g_mkstemp_full (tmp->path, O_RDWR | O_CLOEXEC, 0600);
+  if (tmp->fd < 0)
+    {
+      int saved = errno;
+
+      g_clear_pointer (&tmp->path, g_free);
+      return set_io_error (error, saved, _("Cannot write in the photo folder"), self->tmp_dir);
+    }
+  flock (tmp->fd, LOCK_EX);
+  return TRUE;
+}
+
 /* Opens @file for an import: a local file through derm_photo_open(), so
  * a FIFO, a device, a folder, an oversized or empty file and one that is
  * not a photo by its first bytes are refused before anything is copied;
@@ -416,20 +440,8 @@ copy_to_tmp (DermPhotoLibrary  *self,
   if (input == NULL)
     return FALSE;
 
-  if (!ensure_private_dir (self->tmp_dir, error))
+  if (!tmp_file_open (self, tmp, error))
     return FALSE;
-
-  tmp->path = g_build_filename (self->tmp_dir, "import-XXXXXX", NULL);
-  tmp->fd = g_mkstemp_full (tmp->path, O_RDWR | O_CLOEXEC, 0600);
-  if (tmp->fd < 0)
-    {
-      int saved = errno;
-
-      g_clear_pointer (&tmp->path, g_free);
-      return set_io_error (error, saved, _("Cannot write in the photo folder"), self->tmp_dir);
-    }
-  /* Held until the import ends; recovery skips locked files */
-  flock (tmp->fd, LOCK_EX);
 
   buffer = g_malloc (COPY_CHUNK);
   for (;;)
@@ -1338,20 +1350,8 @@ derm_photo_library_store_bytes (DermPhotoLibrary  *self,
 
   data = g_bytes_get_data (bytes, &size);
   sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
-  if (!ensure_private_dir (self->tmp_dir, error))
+  if (!tmp_file_open (self, &tmp, error))
     return NULL;
-  tmp.path = g_build_filename (self->tmp_dir, "import-XXXXXX", NULL);
-  tmp.fd = g_mkstemp_full (tmp.path, O_RDWR | O_CLOEXEC, 0600);
-  if (tmp.fd < 0)
-    {
-      int saved = errno;
-
-      g_clear_pointer (&tmp.path, g_free);
-      set_io_error (error, saved, _("Cannot write in the photo folder"), self->tmp_dir);
-      return NULL;
-    }
-  /* Held until stored; recovery skips locked files */
-  flock (tmp.fd, LOCK_EX);
   if (!write_all (tmp.fd, data, size) || fsync (tmp.fd) != 0)
     {
       int saved = errno;
