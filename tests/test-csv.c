@@ -249,7 +249,7 @@ test_client_row_errors (void)
   /* Row numbers count the header as row 1 and a quoted line break as
    * part of its row; a blank row is left out but keeps the numbering */
   g_autoptr (DermClientCsv) csv = client_csv ("name,date_of_birth,email,fitzpatrick,concerns,archived,notes\n"
-                                              "Ann,14/03/1985,,,,,\n"
+                                              "Ann,01/06/1990,,,,,\n"
                                               "Bob,2030-01-01,,,,,\n"
                                               "\n"
                                               "Cy,,cy@,,,,\n"
@@ -265,7 +265,8 @@ test_client_row_errors (void)
   g_assert_cmpuint (derm_client_csv_get_n_rows (csv), ==, 11);
   g_assert_cmpuint (derm_client_csv_get_n_errors (csv), ==, 10);
   g_assert_false (derm_client_csv_is_ready (csv));
-  assert_row_error (csv, 0, "Row 2: Date of birth: “14/03/1985”");
+  assert_row_error (csv, 0, "Row 2: Date of birth: “01/06/1990” could be 1 June 1990 or 6 January 1990. "
+                            "Enter it as YYYY-MM-DD");
   assert_row_error (csv, 1, "Row 3: Date of birth: 2030-01-01 is in the future");
   assert_row_error (csv, 2, "Row 5: Email");
   assert_row_error (csv, 3, "Row 6: Skin type “VII”");
@@ -278,6 +279,68 @@ test_client_row_errors (void)
   assert_row_error (csv, 8, "Row 11: it has 4 fields");
   assert_row_error (csv, 9, "Row 12: Name is required");
   assert_row_error (csv, 10, "Row 13: Date of birth: “1990-02-30” is not a date that exists");
+}
+
+/* Day and month in either order are read when only one order makes a
+ * date; two possible dates, or another shape, name the expected form */
+static void
+test_client_dates_day_month (void)
+{
+  g_autoptr (DermClientCsv) csv = client_csv ("name,date_of_birth\n"
+                                              "A,14/03/1985\n"
+                                              "B,03/14/1985\n"
+                                              "C,14.3.1985\n"
+                                              "D,1-1-1990\n"
+                                              "E,05/05/1990\n"
+                                              "F,02/03/1990\n"
+                                              "G,14/03-1985\n"
+                                              "H,14/03/85\n"
+                                              "I,31/02/1990\n"
+                                              "J,1985-3-14\n");
+  const char *expected[] = { "1985-03-14", "1985-03-14", "1985-03-14", "1990-01-01", "1990-05-05" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_null (derm_client_csv_get_error (csv, i));
+      g_assert_cmpstr (derm_client_get_date_of_birth (derm_client_csv_get_client (csv, i)), ==, expected[i]);
+    }
+  assert_row_error (csv, 5, "Row 7: Date of birth: “02/03/1990” could be 2 March 1990 or 3 February 1990.");
+  assert_row_error (csv, 6, "Row 8: Date of birth: “14/03-1985” is not written as year-month-day. "
+                            "Enter it as YYYY-MM-DD, for example 1985-03-14.");
+  assert_row_error (csv, 7, "Row 9: Date of birth: “14/03/85” is not written as year-month-day.");
+  assert_row_error (csv, 8, "Row 10: Date of birth: “31/02/1990” is not written as year-month-day.");
+  assert_row_error (csv, 9, "Row 11: Date of birth: “1985-3-14” is not written as year-month-day.");
+  g_assert_cmpuint (derm_client_csv_get_n_errors (csv), ==, 5);
+}
+
+/* A field a spreadsheet would run as a formula gets an apostrophe in
+ * front; reading takes exactly that apostrophe away */
+static void
+test_formula_guard (void)
+{
+  const struct { const char *text; const char *guarded; } cases[] = {
+    { "=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")" },
+    { "+33 6 12 34 56 78", "'+33 6 12 34 56 78" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1)", "'@SUM(A1)" },
+    { "\tcmd", "'\tcmd" },
+    { "\rcmd", "'\rcmd" },
+    { "'=kept", "''=kept" },
+    { "''+kept", "'''+kept" },
+    { "'quoted", "'quoted" },
+    { "a=b", "a=b" },
+    { "", "" },
+    { "'", "'" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *guarded = derm_csv_guard_formula (cases[i].text);
+
+      g_assert_cmpstr (guarded, ==, cases[i].guarded);
+      g_assert_cmpstr (derm_csv_unguard_formula (guarded), ==, cases[i].text);
+    }
+  g_assert_null (derm_csv_guard_formula (NULL));
 }
 
 static void
@@ -413,17 +476,43 @@ test_round_trip (DermTestStore *fixture,
   derm_client_set_goals (full, "Fewer pores, even tone");
   derm_client_set_notes (full, "Line one\nLine two, with \"quotes\"\r\n\tand a tab");
   g_assert_true (derm_store_add_client (fixture->store, full, &error));
+  g_assert_no_error (error);
+  /* Formula-like fields, guarded in the file and exact after the import */
+  g_clear_object (&full);
+  full = derm_client_new ();
+  derm_client_set_name (full, "'=Ann");
+  derm_client_set_phone (full, "+33 6 12 34 56 78");
+  derm_client_set_goals (full, "=HYPERLINK(\"http://example.com\",\"x\")");
+  derm_client_set_notes (full, "@SUM(1+1)\n-1");
+  g_assert_true (derm_store_add_client (fixture->store, full, &error));
   derm_client_set_name (archived, "Åsa Ødegård");
   derm_client_set_archived (archived, TRUE);
   g_assert_true (derm_store_add_client (fixture->store, archived, &error));
   g_assert_no_error (error);
 
   before = derm_store_list_clients (fixture->store, TRUE, &error);
-  g_assert_cmpuint (before->len, ==, 2);
+  g_assert_cmpuint (before->len, ==, 3);
   bytes = derm_client_csv_export (before, TRUE);
   text = g_bytes_get_data (bytes, NULL);
   g_assert_true (g_str_has_prefix (text, DERM_CSV_BOM "id,name,date_of_birth,phone,email,fitzpatrick,"
                                          "concerns,goals,notes,archived\r\n"));
+  g_assert_nonnull (strstr (text, ",''=Ann,,'+33 6 12 34 56 78,,,,"
+                                  "\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\","
+                                  "\"'@SUM(1+1)\n-1\",no\r\n"));
+  /* No field of the file starts as a formula */
+  {
+    g_autoptr (GPtrArray) records = derm_csv_parse (text, g_bytes_get_size (bytes), 1 << 20, 100, &error);
+
+    g_assert_no_error (error);
+    for (guint r = 0; r < records->len; r++)
+      {
+        DermCsvRecord *record = g_ptr_array_index (records, r);
+
+        for (guint f = 0; record->fields[f] != NULL; f++)
+          if (record->fields[f][0] != '\0')
+            g_assert_null (strchr ("=+-@\t\r", record->fields[f][0]));
+      }
+  }
 
   csv = derm_client_csv_new_from_data (text, g_bytes_get_size (bytes), NULL, &error);
   g_assert_no_error (error);
@@ -590,7 +679,7 @@ test_cli_bad_rows (CliFixture    *f,
   g_autofree char *bad = write_file (f, "bad.csv",
                                      "name,date_of_birth,email,colour\n"
                                      "Ann,1985-03-14,ann@example.com,red\n"
-                                     "Bob,03/14/1985,,\n"
+                                     "Bob,03/04/1985,,\n"
                                      "Cy,,cy@,\n");
   g_autofree char *latin1 = write_file (f, "latin1.csv", "name\nM\xfcller\n");
   g_autofree char *noname = write_file (f, "noname.csv", "phone\n0612\n");
@@ -709,6 +798,8 @@ main (int   argc,
   g_test_add_func ("/csv/clients/mapping-changed-re-evaluates", test_client_mapping_changed);
   g_test_add_func ("/csv/clients/row-errors-name-the-row", test_client_row_errors);
   g_test_add_func ("/csv/clients/big-fifo-folder-missing-refused", test_client_file_refused);
+  g_test_add_func ("/csv/clients/day-month-dates-read-when-unambiguous", test_client_dates_day_month);
+  g_test_add_func ("/csv/write/formula-guard-and-unguard", test_formula_guard);
   g_test_add ("/csv/store/import-all-or-nothing-audited", DermTestStore, NULL,
               store_set_up, test_store_import_all_or_nothing, store_tear_down);
   g_test_add ("/csv/store/export-import-round-trip", DermTestStore, NULL,

@@ -212,3 +212,37 @@ derm_csv_append_record (GString            *out,
 
   g_string_append (out, "\r\n");
 }
+
+/* The apostrophes before the first other character, or -1 when that
+ * character does not start a formula */
+static gssize
+formula_quotes (const char *text)
+{
+  gssize n = 0;
+
+  while (text[n] == '\'')
+    n++;
+  if (text[n] == '\0' || strchr ("=+-@\t\r", text[n]) == NULL)
+    return -1;
+  return n;
+}
+
+char *
+derm_csv_guard_formula (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  if (formula_quotes (text) < 0)
+    return g_strdup (text);
+  return g_strconcat ("'", text, NULL);
+}
+
+const char *
+derm_csv_unguard_formula (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (formula_quotes (text) > 0)
+    return text + 1;
+  return text;
+}

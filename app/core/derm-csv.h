@@ -57,6 +57,18 @@ void       derm_csv_append_record (GString            *out,
                                    const char * const *fields,
                                    guint               n_fields);
 
+/* Formula injection (OWASP "CSV Injection"): a spreadsheet runs a field
+ * that starts with = + - @, a tab or a carriage return as a formula.
+ * derm_csv_guard_formula() puts an apostrophe before such a field (and
+ * before one that already starts with apostrophes followed by such a
+ * character), which spreadsheets show as text;
+ * derm_csv_unguard_formula() takes exactly that apostrophe away again,
+ * so guard then unguard gives back the text as it was. A field that
+ * starts with an apostrophe followed by anything else is left alone. */
+char      *derm_csv_guard_formula   (const char *text);
+/* A pointer into @text past the guarding apostrophe, or @text */
+const char *derm_csv_unguard_formula (const char *text);
+
 /* The UTF-8 byte order mark, for derm_csv_append_record()'s output that
  * a spreadsheet will open */
 #define DERM_CSV_BOM "\xef\xbb\xbf"

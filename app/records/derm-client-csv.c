@@ -198,6 +198,71 @@ parse_archived (const char *text,
   return FALSE;
 }
 
+/* Spreadsheets write dates in their locale's order: "14/03/1985",
+ * "3.14.1985". Day and month in either order, then a four-digit year,
+ * are read when only one order gives a date (or both give the same);
+ * *@iso stays NULL for anything else, which validation then explains.
+ * FALSE with the two readings when both exist. */
+static gboolean
+read_day_month_year (const char  *text,
+                     char       **iso,
+                     GError     **error)
+{
+  guint part[3] = { 0, 0, 0 };
+  const char *p = text;
+  char sep = 0;
+  guint a, b, year;
+  gboolean day_first, month_first;
+  GDate date;
+
+  *iso = NULL;
+  /* One or two digits, a separator, one or two digits, the same
+   * separator, four digits */
+  for (guint i = 0; i < 3; i++)
+    {
+      guint n = 0;
+
+      for (; g_ascii_isdigit (*p) && n < (i < 2 ? 2u : 4u); p++, n++)
+        part[i] = part[i] * 10 + (guint) (*p - '0');
+      if (n == 0 || (i == 2 && (n != 4 || *p != '\0')))
+        return TRUE;
+      if (i < 2)
+        {
+          if (*p == '\0' || strchr ("/.-", *p) == NULL || (sep != 0 && *p != sep))
+            return TRUE;
+          sep = *p++;
+        }
+    }
+  a = part[0];
+  b = part[1];
+  year = part[2];
+
+  day_first = g_date_valid_dmy ((GDateDay) a, (GDateMonth) b, (GDateYear) year);
+  month_first = g_date_valid_dmy ((GDateDay) b, (GDateMonth) a, (GDateYear) year);
+  if (day_first && month_first && a != b)
+    {
+      g_autofree char *one = g_strdup_printf ("%04u-%02u-%02u", year, b, a);
+      g_autofree char *other = g_strdup_printf ("%04u-%02u-%02u", year, a, b);
+      g_autofree char *one_shown = derm_date_format_display (one, TRUE);
+      g_autofree char *other_shown = derm_date_format_display (other, TRUE);
+
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
+                   _("Date of birth: “%s” could be %s or %s. Enter it as YYYY-MM-DD, for example 1985-03-14."),
+                   text, one_shown, other_shown);
+      return FALSE;
+    }
+  if (!day_first && !month_first)
+    return TRUE;
+
+  g_date_clear (&date, 1);
+  if (day_first)
+    g_date_set_dmy (&date, (GDateDay) a, (GDateMonth) b, (GDateYear) year);
+  else
+    g_date_set_dmy (&date, (GDateDay) b, (GDateMonth) a, (GDateYear) year);
+  *iso = derm_date_format (&date);
+  return TRUE;
+}
+
 /* The client of one row, or FALSE with the reason (without the row number) */
 static DermClient *
 client_from_fields (DermClientCsv  *self,
@@ -230,7 +295,13 @@ client_from_fields (DermClientCsv  *self,
           derm_client_set_name (client, trimmed);
           break;
         case DERM_CLIENT_COLUMN_DATE_OF_BIRTH:
-          derm_client_set_date_of_birth (client, trimmed);
+          {
+            g_autofree char *iso = NULL;
+
+            if (!read_day_month_year (trimmed, &iso, error))
+              return NULL;
+            derm_client_set_date_of_birth (client, iso != NULL ? iso : trimmed);
+          }
           break;
         case DERM_CLIENT_COLUMN_PHONE:
           derm_client_set_phone (client, trimmed);
@@ -390,6 +461,17 @@ derm_client_csv_new_from_data (const char   *data,
     {
       DermCsvRecord *record = g_ptr_array_index (self->records, i);
       Row row = { record->row, record->fields, NULL, NULL };
+
+      /* An export's apostrophe before a formula-like field goes, so an
+       * export reads back exactly */
+      for (guint f = 0; record->fields[f] != NULL; f++)
+        {
+          char *field = record->fields[f];
+          const char *text = derm_csv_unguard_formula (field);
+
+          if (text != field)
+            memmove (field, text, strlen (text) + 1);
+        }
 
       if (!is_blank (record->fields))
         g_array_append_val (self->rows, row);
@@ -670,7 +752,12 @@ derm_client_csv_export (GPtrArray *clients,
         derm_client_get_archived (client) ? "yes" : "no",
       };
 
-      derm_csv_append_record (out, fields, G_N_ELEMENTS (fields));
+      g_autoptr (GPtrArray) guarded = g_ptr_array_new_with_free_func (g_free);
+
+      /* Spreadsheets open this file: nothing in it may run as a formula */
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        g_ptr_array_add (guarded, derm_csv_guard_formula (fields[f]));
+      derm_csv_append_record (out, (const char * const *) guarded->pdata, guarded->len);
     }
 
   return g_string_free_to_bytes (out);

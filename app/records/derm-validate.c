@@ -16,6 +16,18 @@
 
 G_DEFINE_QUARK (derm-validation-error-quark, derm_validation_error)
 
+/* Four digits, a dash, two digits, a dash, two digits */
+static gboolean
+is_iso_shaped (const char *text)
+{
+  if (strlen (text) != 10)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if ((i == 4 || i == 7) ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 derm_date_parse (const char *iso,
                  GDate      *out)
@@ -24,18 +36,8 @@ derm_date_parse (const char *iso,
 
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (iso == NULL || strlen (iso) != 10)
+  if (iso == NULL || !is_iso_shaped (iso))
     return FALSE;
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i == 4 || i == 7)
-        {
-          if (iso[i] != '-')
-            return FALSE;
-        }
-      else if (!g_ascii_isdigit (iso[i]))
-        return FALSE;
-    }
 
   year = (guint) g_ascii_strtoull (iso, NULL, 10);
   month = (guint) g_ascii_strtoull (iso + 5, NULL, 10);
@@ -175,9 +177,15 @@ derm_validate_date (const char   *field,
     {
       g_autofree char *shown = g_utf8_make_valid (iso, MIN (strlen (iso), 40));
 
-      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
-                   _("%s: “%s” is not a date that exists. Enter it as YYYY-MM-DD, for example 1985-03-14."),
-                   field, shown);
+      /* "14/03/1985" exists; it is only written another way */
+      if (is_iso_shaped (iso))
+        g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
+                     _("%s: “%s” is not a date that exists. Enter it as YYYY-MM-DD, for example 1985-03-14."),
+                     field, shown);
+      else
+        g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID_DATE,
+                     _("%s: “%s” is not written as year-month-day. Enter it as YYYY-MM-DD, for example 1985-03-14."),
+                     field, shown);
       return FALSE;
     }
 
