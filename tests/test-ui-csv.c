@@ -198,7 +198,7 @@ test_bad_rows_write_nothing (Fixture       *fixture,
   g_autoptr (GFile) file = write_csv (fixture, "bad.csv",
                                       "name,date_of_birth,email\n"
                                       "Ann Lee,1985-03-14,ann@example.com\n"
-                                      "Bob Roe,14/03/1985,\n"
+                                      "Bob Roe,01/06/1985,\n"
                                       "Cy Poe,,cy@\n");
   DermClientImportDialog *dialog = open_preview (fixture, file);
   GListModel *rows = derm_client_import_dialog_get_rows (dialog);
