@@ -24,6 +24,7 @@
 #include "derm-backup-page.h"
 #include "derm-backup.h"
 #include "derm-finding.h"
+#include "derm-message-dialog.h"
 #include "derm-screening.h"
 #include "derm-store-private.h"
 #include "derm-validate.h"
@@ -913,6 +914,9 @@ test_app_opens_store (void)
   g_assert_true (ADW_IS_MESSAGE_DIALOG (window));
   g_assert_false (derm_store_database_exists (dir));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "create");
+  /* Closed after the answer, as Escape would: libadwaita reports "quit"
+   * too, which must not release the application a second time */
+  gtk_window_close (window);
   derm_test_ui_await (app_has_main_window, other, "app has main window");
 
   window = gtk_application_get_windows (GTK_APPLICATION (other))->data;
@@ -922,6 +926,38 @@ test_app_opens_store (void)
 
   destroy_windows (GTK_APPLICATION (other));
   derm_test_remove_dir (dir);
+}
+
+static void
+count_response (AdwMessageDialog *dialog,
+                const char       *response,
+                GPtrArray        *responses)
+{
+  g_ptr_array_add (responses, g_strdup (response));
+}
+
+/* libadwaita reports the close response when a dialog is closed after
+ * adw_message_dialog_response(): every Dermis message dialog answers once */
+static void
+test_message_dialog_answers_once (void)
+{
+  g_autoptr (GPtrArray) responses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) deletes = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *dialog = derm_message_dialog_new (NULL, "Delete?", NULL);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "delete", "_Delete", NULL);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (count_response), responses);
+  g_signal_connect (dialog, "response::delete", G_CALLBACK (count_response), deletes);
+  gtk_window_present (GTK_WINDOW (dialog));
+  derm_test_ui_await_frame (dialog);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_close (GTK_WINDOW (dialog));
+  derm_test_ui_await_idle ();
+  g_assert_cmpuint (responses->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (responses, 0), ==, "delete");
+  g_assert_cmpuint (deletes->len, ==, 1);
 }
 
 static void
@@ -1274,6 +1310,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/accels-in-one-place", test_accels);
   g_test_add_func ("/ui/app/opens-store-and-shows-window", test_app_opens_store);
   g_test_add_func ("/ui/app/foreign-file-left-untouched", test_app_refuses_foreign_file);
+  g_test_add_func ("/ui/app/message-dialog-answers-once", test_message_dialog_answers_once);
   g_test_add_func ("/ui/preferences/practitioners-add-remove", test_preferences_practitioners);
   g_test_add_func ("/ui/preferences/backup-now-and-overdue-warning", test_preferences_backup);
 

@@ -71,12 +71,38 @@ fix_heading_labels (GtkWidget *widget)
     fix_heading_labels (child);
 }
 
+/* A dialog answers once. libadwaita 1.2 closes the dialog itself before
+ * it reports a clicked response, but adw_message_dialog_response() only
+ * reports one: closing the dialog afterwards (Escape, the window
+ * manager, gtk_window_close()) reports the close response as well, and a
+ * handler that freed its data or acted on the first answer would run
+ * again. This handler is connected before any other, so it sees each
+ * response first and stops every one after the first. */
+static void
+on_response_first (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  if (g_object_get_data (G_OBJECT (dialog), "derm-answered") != NULL)
+    {
+      /* The emission as it was made: a detailed one stops only by its detail */
+      GSignalInvocationHint *hint = g_signal_get_invocation_hint (dialog);
+
+      g_debug ("Message dialog answered again (%s): ignored", response);
+      g_signal_stop_emission (dialog, hint->signal_id, hint->detail);
+      return;
+    }
+  g_object_set_data (G_OBJECT (dialog), "derm-answered", GINT_TO_POINTER (TRUE));
+}
+
 GtkWidget *
 derm_message_dialog_new (GtkWindow  *parent,
                          const char *heading,
                          const char *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response_first), NULL);
 
   /* libadwaita 1.2 has a single heading label, which wraps already, and
    * no heading bin. */

@@ -10,7 +10,9 @@
 G_BEGIN_DECLS
 
 /* adw_message_dialog_new(), with a heading that never asks for more width
- * than the dialog may get (see the .c file) */
+ * than the dialog may get, and that reports one response only: a second
+ * one (closing the dialog after adw_message_dialog_response()) never
+ * reaches the handlers (see the .c file) */
 GtkWidget *derm_message_dialog_new (GtkWindow  *parent,
                                     const char *heading,
                                     const char *body);
