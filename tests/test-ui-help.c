@@ -6,7 +6,8 @@
  * action (the object id "key:ACTION[,ACTION]" in help-overlay.ui) is bound
  * to that action on the widget that has it, and the action runs. Help
  * (F1) is never a menu item that does nothing: without the Help app it
- * says so.
+ * says so, and in a Flatpak, where the pages cannot be shown, it is not
+ * offered.
  */
 #define G_LOG_DOMAIN "test-ui-help"
 
@@ -233,6 +234,147 @@ test_help_says_when_it_cannot_open (void)
   derm_test_remove_dir (dir);
 }
 
+/* A mapped label reading @text inside @widget */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (data);
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* The main menu as it shows, and whether Help is among its items */
+static gboolean
+menu_offers_help (GtkWindow *window)
+{
+  GtkWidget *button = find_menu_button (GTK_WIDGET (window));
+  GtkPopover *popover;
+  gboolean found;
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  derm_test_ui_await (popover_shown, button, "the main menu to open");
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  derm_test_ui_await_frame (GTK_WIDGET (popover));
+  /* An item the menu always has: the walk reads the menu as shown */
+  g_assert_nonnull (find_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
+  found = find_label (GTK_WIDGET (popover), "Help") != NULL;
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  return found;
+}
+
+static gboolean
+shortcut_listed (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget) && gtk_widget_get_visible (widget))
+    {
+      g_autofree char *name = NULL;
+
+      g_object_get (widget, "action-name", &name, NULL);
+      if (g_strcmp0 (name, action) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shortcut_listed (child, action))
+      return TRUE;
+  return FALSE;
+}
+
+/* In a Flatpak the help: URI reaches the host's Help app, which cannot
+ * read the pages inside the sandbox: Dermis offers no Help there (no
+ * menu item, no F1, nothing in the shortcuts window), and everywhere
+ * else it does */
+static void
+test_help_offered_only_where_it_works (void)
+{
+  static const gboolean sandboxed[] = { FALSE, TRUE };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sandboxed); i++)
+    {
+      g_autoptr (DermApplication) app = NULL;
+      g_autofree char *dir = derm_test_make_data_dir ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DermStore) store = derm_store_open (dir, &error);
+      g_auto (GStrv) accels = NULL;
+      GtkWindow *window;
+      GtkShortcutsWindow *overlay;
+
+      g_assert_no_error (error);
+      g_clear_object (&store);
+      /* What flatpak run sets in the sandbox */
+      if (sandboxed[i])
+        g_setenv ("FLATPAK_ID", APPLICATION_ID, TRUE);
+      else
+        g_unsetenv ("FLATPAK_ID");
+      app = derm_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      derm_application_set_data_dir (app, dir);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+      g_application_activate (G_APPLICATION (app));
+      window = derm_test_ui_await_toplevel (DERM_TYPE_WINDOW);
+
+      g_assert_true (derm_application_get_help_available (app) == !sandboxed[i]);
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "help") == !sandboxed[i]);
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.help");
+      g_assert_true ((accels[0] != NULL) == !sandboxed[i]);
+      g_assert_true (menu_offers_help (window) == !sandboxed[i]);
+      overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+      g_assert_nonnull (overlay);
+      g_assert_true (shortcut_listed (GTK_WIDGET (overlay), "app.preferences"));
+      g_assert_true (shortcut_listed (GTK_WIDGET (overlay), "app.help") == !sandboxed[i]);
+
+      derm_test_ui_await_tooltips ();
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+           l = gtk_application_get_windows (GTK_APPLICATION (app)))
+        gtk_window_destroy (l->data);
+      derm_test_ui_await_idle ();
+      derm_test_remove_dir (dir);
+    }
+  g_unsetenv ("FLATPAK_ID");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +383,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/help/shortcuts-window-lists-keys-that-work", test_listed_keys_are_bound);
   g_test_add_func ("/ui/help/help-says-when-it-cannot-open", test_help_says_when_it_cannot_open);
+  g_test_add_func ("/ui/help/offered-only-where-it-works", test_help_offered_only_where_it_works);
 
   return g_test_run ();
 }

@@ -598,6 +598,55 @@ on_help_shown (GObject      *source,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Help opens the Mallard pages with a help: URI. Inside a Flatpak that
+ * goes through the OpenURI portal to the host's Help app (Yelp), which
+ * looks for the pages in the host's own folders: the ones in the sandbox
+ * (/app/share/help) are never exported, so it says "Document Not Found",
+ * and the GNOME runtime has no Yelp of its own to show them inside. So in
+ * a Flatpak Dermis offers no Help (README, "Help"). */
+gboolean
+derm_application_get_help_available (DermApplication *self)
+{
+  g_return_val_if_fail (DERM_IS_APPLICATION (self), FALSE);
+
+  return g_getenv ("FLATPAK_ID") == NULL && !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* The shortcuts window lists no Help key where there is no Help */
+static void
+hide_help_shortcut (GtkWidget *widget)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+
+      g_object_get (widget, "action-name", &action, NULL);
+      if (g_strcmp0 (action, "app.help") == 0)
+        gtk_widget_set_visible (widget, FALSE);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    hide_help_shortcut (child);
+}
+
+static void
+derm_application_window_added (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  /* GtkApplication gives the window its shortcuts window here */
+  GTK_APPLICATION_CLASS (derm_application_parent_class)->window_added (app, window);
+
+  if (GTK_IS_APPLICATION_WINDOW (window) && !derm_application_get_help_available (DERM_APPLICATION (app)))
+    {
+      GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+      if (overlay != NULL)
+        hide_help_shortcut (GTK_WIDGET (overlay));
+    }
+}
+
 static void
 help_action (GSimpleAction *action,
              GVariant      *param,
@@ -644,6 +693,16 @@ derm_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action,
                                            accels[i].accels);
+
+  /* No Help item (hidden when its action is off) and no F1 where the
+   * pages cannot be shown */
+  if (!derm_application_get_help_available (self))
+    {
+      static const char * const no_accels[] = { NULL };
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "help")), FALSE);
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", no_accels);
+    }
 }
 
 static void
@@ -682,6 +741,7 @@ derm_application_class_init (DermApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = derm_application_finalize;
 
@@ -689,6 +749,7 @@ derm_application_class_init (DermApplicationClass *klass)
   app_class->startup = derm_application_startup;
   app_class->shutdown = derm_application_shutdown;
   app_class->handle_local_options = derm_application_handle_local_options;
+  gtk_app_class->window_added = derm_application_window_added;
 }
 
 static void

@@ -23,5 +23,8 @@ DermStore       *derm_application_get_store     (DermApplication *self);
 const char      *derm_application_get_data_dir  (DermApplication *self);
 void             derm_application_set_data_dir  (DermApplication *self,
                                                  const char      *data_dir);
+/* FALSE in a Flatpak, where the help pages cannot be shown: then there is
+ * no Help item, no F1 and no Help in the shortcuts window */
+gboolean         derm_application_get_help_available (DermApplication *self);
 
 G_END_DECLS
