@@ -88,6 +88,19 @@ derm_cli_print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
+JsonNode *
+derm_cli_json_array (GPtrArray     *items,
+                     DermCliToJson  to_json)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_element (array, to_json (g_ptr_array_index (items, i)));
+  json_node_take_array (node, array);
+  return node;
+}
+
 gsize
 derm_cli_display_width (const char *text)
 {

@@ -247,6 +247,12 @@ void     derm_cli_out                   (const char *format,
 /* One JSON document, indented, with a final newline */
 void     derm_cli_print_json            (JsonNode *node);
 
+/* Makes the JSON of one record of a list */
+typedef JsonNode *(*DermCliToJson)      (gpointer item);
+/* A JSON array of @to_json's node for each of @items, in order */
+JsonNode *derm_cli_json_array           (GPtrArray     *items,
+                                         DermCliToJson  to_json);
+
 /* Terminal width of @text: wide (CJK) characters take two cells */
 gsize    derm_cli_display_width         (const char *text);
 

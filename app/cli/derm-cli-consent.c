@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-cli-consent.h"
+#include "derm-cli-photo.h"
 #include "derm-consent-document.h"
 #include "derm-store-consent.h"
 #include "derm-validate.h"
@@ -185,15 +186,6 @@ form_to_json (DermConsentForm *form)
   return json_builder_get_root (b);
 }
 
-static DermPhotoLibrary *
-open_library (DermCliInvocation *inv,
-              int               *rc)
-{
-  g_autoptr (DermStore) store = derm_cli_open_store (inv, rc);
-
-  return store != NULL ? derm_photo_library_new (store, NULL) : NULL;
-}
-
 static int
 cmd_import (DermCliInvocation *inv)
 {
@@ -231,7 +223,7 @@ cmd_import (DermCliInvocation *inv)
       derm_date_today (&day);
       today = derm_date_format (&day);
     }
-  if (!(library = open_library (inv, &rc)) ||
+  if (!(library = derm_cli_open_library (inv, &rc)) ||
       !(client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc)))
     return rc;
   if (!(t = derm_store_get_consent_template (derm_photo_library_get_store (library), protocol_id, &error)))
@@ -283,12 +275,8 @@ cmd_list (DermCliInvocation *inv)
     return derm_cli_fail_with_error (error);
   if (inv->json)
     {
-      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      JsonArray *array = json_array_new ();
+      g_autoptr (JsonNode) node = derm_cli_json_array (forms, (DermCliToJson) form_to_json);
 
-      for (guint i = 0; i < forms->len; i++)
-        json_array_add_element (array, form_to_json (g_ptr_array_index (forms, i)));
-      json_node_take_array (node, array);
       derm_cli_print_json (node);
     }
   else
@@ -338,7 +326,7 @@ cmd_export (DermCliInvocation *inv)
     return derm_cli_usage_error (inv, _("“%s” is not a consent form ID: see “dermis-cli consent list”."), inv->args[0]);
   if (out == NULL)
     return derm_cli_usage_error (inv, _("Give the PDF to write: --out FILE.pdf."));
-  if (!(library = open_library (inv, &rc)))
+  if (!(library = derm_cli_open_library (inv, &rc)))
     return rc;
   form = derm_store_get_consent_form (derm_photo_library_get_store (library), id, &error);
   if (form == NULL)
@@ -367,7 +355,7 @@ cmd_verify (DermCliInvocation *inv)
   int rc;
 
   if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) ||
-      !(library = open_library (inv, &rc)))
+      !(library = derm_cli_open_library (inv, &rc)))
     return rc;
   problems = derm_consent_verify (library, &n_checked, &error);
   if (problems == NULL)

@@ -25,6 +25,41 @@ parse_paper (DermCliInvocation *inv,
   return DERM_EXIT_OK;
 }
 
+/* Checks the destination @out before anything is read and laid out, and
+ * takes the clinic's paper size unless --paper (@paper_text) gave one */
+static int
+begin_pdf (DermStore       *store,
+           const char      *out,
+           gboolean         force,
+           const char      *paper_text,
+           DermPaper       *paper,
+           DermExportFile **file)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!(*file = derm_export_file_begin (out, derm_store_get_data_dir (store), force, &error)))
+    return derm_cli_fail_with_error (error);
+  if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, paper, &error))
+    return derm_cli_fail_with_error (error);
+  return DERM_EXIT_OK;
+}
+
+/* Lays @doc out on @paper and writes it to @file, which it takes */
+static int
+finish_pdf (DermDocument    *doc,
+            DermPaper        paper,
+            DermExportFile **file)
+{
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!(pdf = derm_document_to_pdf (doc, paper, &error)))
+    return derm_cli_fail_with_error (error);
+  if (!derm_export_file_finish (g_steal_pointer (file), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    return derm_cli_fail_with_error (error);
+  return DERM_EXIT_OK;
+}
+
 static void
 print_letterhead (const char *name,
                   const char *contact,
@@ -159,7 +194,6 @@ cmd_aftercare (DermCliInvocation *inv)
   g_autoptr (DermStore) store = NULL;
   g_autoptr (DermDocument) doc = NULL;
   g_autoptr (DermExportFile) file = NULL;
-  g_autoptr (GBytes) pdf = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *paper_text = NULL;
@@ -180,20 +214,14 @@ cmd_aftercare (DermCliInvocation *inv)
     return rc;
   if (out == NULL)
     return derm_cli_usage_error (inv, _("Give the PDF to write: --out FILE.pdf."));
-  if (!(store = derm_cli_open_store (inv, &rc)))
+  if (!(store = derm_cli_open_store (inv, &rc)) ||
+      (rc = begin_pdf (store, out, force, paper_text, &paper, &file)))
     return rc;
-  /* The destination is checked before the sheet is read and laid out */
-  if (!(file = derm_export_file_begin (out, derm_store_get_data_dir (store), force, &error)))
-    return derm_cli_fail_with_error (error);
-  if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
-    return derm_cli_fail_with_error (error);
   doc = derm_aftercare_sheet_new (store, id, &error);
   if (doc == NULL)
     return derm_cli_fail_lookup (DERM_CLI_SESSION, id, error);
-  if (!(pdf = derm_document_to_pdf (doc, paper, &error)))
-    return derm_cli_fail_with_error (error);
-  if (!derm_export_file_finish (g_steal_pointer (&file), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
-    return derm_cli_fail_with_error (error);
+  if ((rc = finish_pdf (doc, paper, &file)))
+    return rc;
   if (inv->json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -224,7 +252,6 @@ cmd_report (DermCliInvocation *inv)
   g_autoptr (DermDocument) doc = NULL;
   g_autoptr (DermClient) client = NULL;
   g_autoptr (DermExportFile) file = NULL;
-  g_autoptr (GBytes) pdf = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *paper_text = NULL;
@@ -264,14 +291,9 @@ cmd_report (DermCliInvocation *inv)
     return derm_cli_fail (DERM_EXIT_INVALID, _("--from %s is after --to %s. Swap the dates."), from, to);
   if (!(store = derm_cli_open_store (inv, &rc)))
     return rc;
-  if (!(client = derm_cli_get_client (store, id, &rc)))
+  if (!(client = derm_cli_get_client (store, id, &rc)) ||
+      (rc = begin_pdf (store, out, force, paper_text, &paper, &file)))
     return rc;
-  /* The destination is checked before the photos are aligned and the
-   * report laid out */
-  if (!(file = derm_export_file_begin (out, derm_store_get_data_dir (store), force, &error)))
-    return derm_cli_fail_with_error (error);
-  if (paper_text == NULL && !derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, &error))
-    return derm_cli_fail_with_error (error);
   library = derm_photo_library_new (store, NULL);
   report = derm_progress_report_new (library, id);
   if (view_text != NULL)
@@ -280,10 +302,8 @@ cmd_report (DermCliInvocation *inv)
   doc = derm_progress_report_build (report, NULL, &error);
   if (doc == NULL)
     return derm_cli_fail_lookup (DERM_CLI_CLIENT, id, error);
-  if (!(pdf = derm_document_to_pdf (doc, paper, &error)))
-    return derm_cli_fail_with_error (error);
-  if (!derm_export_file_finish (g_steal_pointer (&file), g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
-    return derm_cli_fail_with_error (error);
+  if ((rc = finish_pdf (doc, paper, &file)))
+    return rc;
   if (inv->json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();

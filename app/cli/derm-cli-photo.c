@@ -26,10 +26,9 @@
 #include "derm-treatment.h"
 #include "derm-validate.h"
 
-/* The photo library over the store of @inv */
-static DermPhotoLibrary *
-open_library (DermCliInvocation *inv,
-              int               *exit_code)
+DermPhotoLibrary *
+derm_cli_open_library (DermCliInvocation *inv,
+                       int               *exit_code)
 {
   g_autoptr (DermStore) store = derm_cli_open_store (inv, exit_code);
 
@@ -133,7 +132,7 @@ cmd_import (DermCliInvocation *inv)
                                  view);
   options.area = area;
 
-  if (!(library = open_library (inv, &rc)) ||
+  if (!(library = derm_cli_open_library (inv, &rc)) ||
       !(client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc)))
     return rc;
   if (options.treatment_id > 0)
@@ -237,7 +236,7 @@ cmd_list (DermCliInvocation *inv)
 
   if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)) ||
-      !(library = open_library (inv, &rc)) ||
+      !(library = derm_cli_open_library (inv, &rc)) ||
       !(client = derm_cli_get_client (derm_photo_library_get_store (library), client_id, &rc)))
     return rc;
   photos = derm_store_list_photos (derm_photo_library_get_store (library), client_id,
@@ -247,12 +246,8 @@ cmd_list (DermCliInvocation *inv)
 
   if (inv->json)
     {
-      g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-      JsonArray *array = json_array_new ();
+      g_autoptr (JsonNode) root = derm_cli_json_array (photos, (DermCliToJson) photo_to_json);
 
-      for (guint i = 0; i < photos->len; i++)
-        json_array_add_element (array, photo_to_json (g_ptr_array_index (photos, i)));
-      json_node_take_array (root, array);
       derm_cli_print_json (root);
       return DERM_EXIT_OK;
     }
@@ -288,7 +283,7 @@ cmd_verify (DermCliInvocation *inv)
   int rc;
 
   if ((rc = derm_cli_parse (inv, NULL, 0, 0, NULL)) ||
-      !(library = open_library (inv, &rc)))
+      !(library = derm_cli_open_library (inv, &rc)))
     return rc;
 
   problems = derm_photo_library_verify (library, NULL, &n_checked, &error);
@@ -382,7 +377,7 @@ cmd_recover (DermCliInvocation *inv)
     return derm_cli_usage_error (inv, _("Choose either --adopt or --delete."));
   if (adopt != NULL && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, adopt, &client_id)))
     return rc;
-  if (!(library = open_library (inv, &rc)))
+  if (!(library = derm_cli_open_library (inv, &rc)))
     return rc;
   if (adopt != NULL)
     {
@@ -466,7 +461,7 @@ set_removed (DermCliInvocation *inv,
 
   if ((rc = derm_cli_parse (inv, NULL, 1, 1, _("photo ID"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
-      !(library = open_library (inv, &rc)) ||
+      !(library = derm_cli_open_library (inv, &rc)) ||
       !(photo = get_photo (library, id, &rc)))
     return rc;
 
@@ -508,7 +503,7 @@ cmd_empty_removed (DermCliInvocation *inv)
 
   if ((rc = derm_cli_parse (inv, NULL, 0, 1, NULL)) ||
       (inv->n_args == 1 && (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id))) ||
-      !(library = open_library (inv, &rc)))
+      !(library = derm_cli_open_library (inv, &rc)))
     return rc;
   if (client_id > 0)
     {
@@ -570,7 +565,7 @@ cmd_export (DermCliInvocation *inv)
   if ((rc = derm_cli_parse (inv, entries, 2, 2, _("photo ID and file"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
       (use_text != NULL && (rc = parse_use (inv, use_text, &use))) ||
-      !(library = open_library (inv, &rc)) ||
+      !(library = derm_cli_open_library (inv, &rc)) ||
       !(photo = get_photo (library, id, &rc)))
     return rc;
 
@@ -627,7 +622,7 @@ cmd_consent (DermCliInvocation *inv)
       if (own && (rc = parse_use (inv, inv->args[1], &use)))
         return rc;
     }
-  if (!(library = open_library (inv, &rc)))
+  if (!(library = derm_cli_open_library (inv, &rc)))
     return rc;
   if (inv->n_args == 2 &&
       !derm_store_set_photo_use (derm_photo_library_get_store (library), id, own, use, &error))

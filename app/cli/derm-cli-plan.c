@@ -105,13 +105,7 @@ json_from_appointment (DermAppointment *a)
 static JsonNode *
 json_from_appointments (GPtrArray *appointments)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; i < appointments->len; i++)
-    json_array_add_element (array, json_from_appointment (g_ptr_array_index (appointments, i)));
-  json_node_take_array (node, array);
-  return node;
+  return derm_cli_json_array (appointments, (DermCliToJson) json_from_appointment);
 }
 
 static JsonNode *

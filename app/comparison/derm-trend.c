@@ -22,6 +22,7 @@
 #include "derm-comparison.h"
 #include "derm-imaging-error.h"
 #include "derm-photo-decode.h"
+#include "derm-progress.h"
 #include "derm-store-compare.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
@@ -241,32 +242,17 @@ derm_trend_get_point (DermTrend *self,
 
 /* ------------------------------------------------------------ computing */
 
-typedef struct
-{
-  DermTrend            *self;        /* only for progress, on the main context */
-  double                progress;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  ProgressUpdate *u = data;
-
-  if (u->self->computing && u->self->progress != u->progress)
-    {
-      u->self->progress = u->progress;
-      g_object_notify_by_pspec (G_OBJECT (u->self), properties[PROP_PROGRESS]);
-    }
-  return G_SOURCE_REMOVE;
-}
-
 static void
-progress_update_free (gpointer data)
+apply_progress (GObject *object,
+                double   progress)
 {
-  ProgressUpdate *u = data;
+  DermTrend *self = DERM_TREND (object);
 
-  g_object_unref (u->self);
-  g_free (u);
+  if (self->computing && self->progress != progress)
+    {
+      self->progress = progress;
+      g_object_notify_by_pspec (object, properties[PROP_PROGRESS]);
+    }
 }
 
 typedef struct
@@ -311,14 +297,8 @@ static void
 report_progress (TrendData *d,
                  double     progress)
 {
-  ProgressUpdate *u;
-
-  if (d->context == NULL)   /* derm_trend_compute (): no one to tell */
-    return;
-  u = g_new0 (ProgressUpdate, 1);
-  u->self = g_object_ref (d->self);
-  u->progress = progress;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, apply_progress, u, progress_update_free);
+  /* No context in derm_trend_compute (): no one to tell */
+  derm_progress_post (d->context, G_OBJECT (d->self), apply_progress, progress);
 }
 
 static DermImage *

@@ -27,6 +27,7 @@
 #include "derm-imaging-error.h"
 #include "derm-metric-text.h"
 #include "derm-photo-decode.h"
+#include "derm-progress.h"
 #include "derm-progress-report.h"
 #include "derm-region.h"
 #include "derm-store-compare.h"
@@ -267,46 +268,26 @@ build_data_new (DermProgressReport *self)
   return d;
 }
 
-typedef struct
-{
-  DermProgressReport *self;
-  double              progress;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  ProgressUpdate *u = data;
-
-  if (u->self->running && u->progress > u->self->progress)
-    {
-      u->self->progress = u->progress;
-      g_object_notify_by_pspec (G_OBJECT (u->self), properties[PROP_PROGRESS]);
-    }
-  return G_SOURCE_REMOVE;
-}
-
 static void
-progress_update_free (gpointer data)
+apply_progress (GObject *object,
+                double   progress)
 {
-  ProgressUpdate *u = data;
+  DermProgressReport *self = DERM_PROGRESS_REPORT (object);
 
-  g_object_unref (u->self);
-  g_free (u);
+  if (self->running && progress > self->progress)
+    {
+      self->progress = progress;
+      g_object_notify_by_pspec (object, properties[PROP_PROGRESS]);
+    }
 }
 
 static void
 report_progress (BuildData *d,
                  double     progress)
 {
-  ProgressUpdate *u;
-
   if (d->self == NULL)
     return;
-  u = g_new0 (ProgressUpdate, 1);
-  u->self = g_object_ref (d->self);
-  u->progress = CLAMP (progress, 0.0, 1.0);
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, apply_progress, u, progress_update_free);
+  derm_progress_post (d->context, G_OBJECT (d->self), apply_progress, CLAMP (progress, 0.0, 1.0));
 }
 
 typedef enum { DATE_START, DATE_END, DATE_REPORT } DateRole;

@@ -35,9 +35,7 @@ list_templates_locked (DermStore   *self,
                        int          limit,
                        GError     **error)
 {
-  g_autoptr (GPtrArray) templates = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = derm_store_prepare (self,
                              "SELECT " TEMPLATE_COLUMNS " FROM consent_templates WHERE protocol_id = ?1 "
@@ -46,15 +44,7 @@ list_templates_locked (DermStore   *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, protocol_id);
   sqlite3_bind_int (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (templates, template_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&templates);
+  return derm_store_collect_rows (self, stmt, (DermStoreRowFunc) template_from_row, error);
 }
 
 DermConsentTemplate *
@@ -95,9 +85,7 @@ derm_store_get_consent_template_by_id (DermStore  *self,
                                        GError    **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  DermConsentTemplate *t = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -106,44 +94,8 @@ derm_store_get_consent_template_by_id (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    t = template_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  if (t == NULL)
-    derm_store_not_found (error, _("consent form version"), id);
-  return t;
-}
-
-static gboolean
-protocol_exists_locked (DermStore  *self,
-                        gint64      protocol_id,
-                        GError    **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (protocol_id == 0)
-    return TRUE;
-  stmt = derm_store_prepare (self, "SELECT 1 FROM protocols WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, protocol_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-  return derm_store_not_found (error, _("protocol"), protocol_id);
+  return derm_store_fetch_row (self, stmt, (DermStoreRowFunc) template_from_row,
+                               _("consent form version"), id, error);
 }
 
 typedef struct
@@ -167,7 +119,7 @@ template_write_locked (DermStore      *self,
   sqlite3_stmt *stmt;
   guint version = 1;
 
-  if (!protocol_exists_locked (self, protocol_id, error))
+  if (!derm_store_protocol_exists_locked (self, protocol_id, error))
     return FALSE;
   latest = list_templates_locked (self, protocol_id, 1, error);
   if (latest == NULL)
@@ -280,29 +232,6 @@ typedef struct
 } FormWrite;
 
 static gboolean
-client_exists_locked (DermStore  *self,
-                      gint64      client_id,
-                      GError    **error)
-{
-  sqlite3_stmt *stmt = derm_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-  return derm_store_not_found (error, _("client"), client_id);
-}
-
-static gboolean
 add_form_write (DermStore  *self,
                 gpointer    data,
                 GError    **error)
@@ -314,7 +243,7 @@ add_form_write (DermStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!client_exists_locked (self, client_id, error) ||
+  if (!derm_store_client_exists_locked (self, client_id, error) ||
       !template_write_locked (self, &w->template_write, error))
     return FALSE;
   /* The write lock is held: the PDF cannot be erased before the commit */
@@ -425,9 +354,7 @@ derm_store_get_consent_form (DermStore  *self,
                              GError    **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  DermConsentForm *form = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -436,18 +363,8 @@ derm_store_get_consent_form (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    form = form_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  if (form == NULL)
-    derm_store_not_found (error, _("signed consent form"), id);
-  return form;
+  return derm_store_fetch_row (self, stmt, (DermStoreRowFunc) form_from_row,
+                               _("signed consent form"), id, error);
 }
 
 GPtrArray *
@@ -456,9 +373,7 @@ derm_store_list_consent_forms (DermStore  *self,
                                GError    **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autoptr (GPtrArray) forms = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -469,15 +384,7 @@ derm_store_list_consent_forms (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (forms, form_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&forms);
+  return derm_store_collect_rows (self, stmt, (DermStoreRowFunc) form_from_row, error);
 }
 
 /* --- the consent finding ----------------------------------------------- */

@@ -232,32 +232,6 @@ typedef struct
 } AftercareWrite;
 
 static gboolean
-protocol_exists_locked (DermStore  *self,
-                        gint64      protocol_id,
-                        GError    **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (protocol_id == 0)
-    return TRUE;
-  stmt = derm_store_prepare (self, "SELECT 1 FROM protocols WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, protocol_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-  return derm_store_not_found (error, _("protocol"), protocol_id);
-}
-
-static gboolean
 aftercare_write (DermStore  *self,
                  gpointer    data,
                  GError    **error)
@@ -267,7 +241,7 @@ aftercare_write (DermStore  *self,
   gint64 protocol_id = derm_aftercare_template_get_protocol_id (t);
   sqlite3_stmt *stmt;
 
-  if (!protocol_exists_locked (self, protocol_id, error))
+  if (!derm_store_protocol_exists_locked (self, protocol_id, error))
     return FALSE;
   stmt = derm_store_prepare (self,
                              "INSERT INTO aftercare_templates (protocol_id, sun, skincare, actives, "

@@ -126,27 +126,6 @@ validate_photo (DermPhoto  *photo,
   return TRUE;
 }
 
-static gboolean
-client_exists_locked (DermStore  *self,
-                      gint64      client_id,
-                      GError    **error)
-{
-  sqlite3_stmt *stmt = derm_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    return derm_store_not_found (error, _("client"), client_id);
-  derm_store_set_sqlite_error (self, rc, error);
-  return FALSE;
-}
-
 /* A photo can only be filed under one of its own client's sessions */
 static gboolean
 check_treatment_locked (DermStore  *self,
@@ -191,8 +170,6 @@ find_photo_locked (DermStore   *self,
                    GError     **error)
 {
   sqlite3_stmt *stmt;
-  DermPhoto *photo = NULL;
-  int rc;
 
   stmt = derm_store_prepare (self,
                              "SELECT " PHOTO_COLUMNS PHOTO_FROM
@@ -201,13 +178,7 @@ find_photo_locked (DermStore   *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
   derm_sql_bind_text (stmt, 2, sha256);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    photo = photo_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    derm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return photo;
+  return derm_store_fetch_row (self, stmt, (DermStoreRowFunc) photo_from_row, NULL, 0, error);
 }
 
 static void
@@ -243,7 +214,7 @@ add_photo_write (DermStore  *self,
   gint64 client_id = derm_photo_get_client_id (photo);
   sqlite3_stmt *stmt;
 
-  if (!client_exists_locked (self, client_id, error) ||
+  if (!derm_store_client_exists_locked (self, client_id, error) ||
       !check_treatment_locked (self, client_id, derm_photo_get_treatment_id (photo), error))
     return FALSE;
 
@@ -341,8 +312,6 @@ derm_store_get_photo (DermStore  *self,
 {
   g_autoptr (GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
-  DermPhoto *photo = NULL;
-  int rc;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -351,15 +320,7 @@ derm_store_get_photo (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    photo = photo_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    derm_store_not_found (error, _("photo"), id);
-  else
-    derm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return photo;
+  return derm_store_fetch_row (self, stmt, (DermStoreRowFunc) photo_from_row, _("photo"), id, error);
 }
 
 DermPhoto *
@@ -384,9 +345,7 @@ derm_store_list_photos (DermStore          *self,
                         GError            **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autoptr (GPtrArray) photos = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DERM_IS_STORE (self), NULL);
 
@@ -401,17 +360,7 @@ derm_store_list_photos (DermStore          *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int (stmt, 2, (int) kind);
-
-  photos = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (photos, photo_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&photos);
+  return derm_store_collect_rows (self, stmt, (DermStoreRowFunc) photo_from_row, error);
 }
 
 static gboolean
@@ -424,23 +373,14 @@ update_photo_write (DermStore  *self,
   g_autoptr (GString) fields = g_string_new (NULL);
   gint64 id = derm_photo_get_id (photo);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = derm_store_prepare (self, "SELECT " PHOTO_COLUMNS PHOTO_FROM "WHERE p.id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    old = photo_from_row (stmt);
-  sqlite3_reset (stmt);
+  old = derm_store_fetch_row (self, stmt, (DermStoreRowFunc) photo_from_row, _("photo"), id, error);
   if (old == NULL)
-    {
-      if (rc == SQLITE_DONE)
-        return derm_store_not_found (error, _("photo"), id);
-      derm_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+    return FALSE;
   if (!check_treatment_locked (self, derm_photo_get_client_id (old),
                                derm_photo_get_treatment_id (photo), error))
     return FALSE;

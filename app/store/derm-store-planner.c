@@ -45,27 +45,6 @@ protocol_from_row (sqlite3_stmt *stmt)
   return protocol;
 }
 
-/* Runs @stmt (bound) and collects objects made by @from_row */
-static GPtrArray *
-collect_rows (DermStore     *self,
-              sqlite3_stmt  *stmt,
-              gpointer     (*from_row) (sqlite3_stmt *),
-              GError       **error)
-{
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
-
 GPtrArray *
 derm_store_list_protocols (DermStore  *self,
                            GError    **error)
@@ -79,7 +58,7 @@ derm_store_list_protocols (DermStore  *self,
   stmt = derm_store_prepare (self, "SELECT " PROTOCOL_COLUMNS " FROM protocols ORDER BY name, id", error);
   if (stmt == NULL)
     return NULL;
-  return collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+  return derm_store_collect_rows (self, stmt, (DermStoreRowFunc) protocol_from_row, error);
 }
 
 static DermProtocol *
@@ -94,7 +73,7 @@ get_protocol_locked (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rows = collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+  rows = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) protocol_from_row, error);
   if (rows == NULL)
     return NULL;
   if (rows->len == 0)
@@ -139,7 +118,7 @@ derm_store_find_protocol (DermStore   *self,
   if (stmt == NULL)
     return NULL;
   derm_sql_bind_text (stmt, 1, id_or_name);
-  rows = collect_rows (self, stmt, (gpointer) protocol_from_row, error);
+  rows = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) protocol_from_row, error);
   if (rows == NULL)
     return NULL;
   if (rows->len == 0)
@@ -779,7 +758,7 @@ get_series_locked (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rows = collect_rows (self, stmt, (gpointer) series_from_row, error);
+  rows = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) series_from_row, error);
   if (rows == NULL)
     return NULL;
   if (rows->len == 0)
@@ -820,7 +799,7 @@ derm_store_list_series (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
-  return collect_rows (self, stmt, (gpointer) series_from_row, error);
+  return derm_store_collect_rows (self, stmt, (DermStoreRowFunc) series_from_row, error);
 }
 
 typedef struct
@@ -938,7 +917,7 @@ collect_appointments (DermStore     *self,
                       sqlite3_stmt  *stmt,
                       GError       **error)
 {
-  g_autoptr (GPtrArray) rows = collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  g_autoptr (GPtrArray) rows = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) appointment_from_row, error);
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GHashTable) seen = NULL;
   g_autoptr (GHashTable) reasons = NULL;
@@ -981,7 +960,7 @@ get_appointment_locked (DermStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rows = collect_rows (self, stmt, (gpointer) appointment_from_row, error);
+  rows = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) appointment_from_row, error);
   if (rows == NULL)
     return NULL;
   if (rows->len == 0)
@@ -1103,13 +1082,13 @@ derm_store_list_due_series (DermStore   *self,
   if ((stmt = derm_store_prepare (self,
                                   SERIES_SELECT "WHERE " SERIES_NOT_FINISHED " "
                                   "ORDER BY s.start_date DESC, s.id DESC", error)) == NULL ||
-      (series = collect_rows (self, stmt, (gpointer) series_from_row, error)) == NULL ||
+      (series = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) series_from_row, error)) == NULL ||
       (stmt = derm_store_prepare (self,
                                   APPOINTMENT_SELECT
                                   "WHERE a.status IN ('booked', 'done') AND a.series_id IN "
                                   "(SELECT s.id FROM series s WHERE " SERIES_NOT_FINISHED ") "
                                   "ORDER BY a.start_utc, a.id", error)) == NULL ||
-      (appointments = collect_rows (self, stmt, (gpointer) appointment_from_row, error)) == NULL)
+      (appointments = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) appointment_from_row, error)) == NULL)
     {
       derm_store_rollback (self);
       return FALSE;
@@ -1222,7 +1201,7 @@ list_due_locked (DermStore    *self,
       if (stmt == NULL)
         return FALSE;
       derm_sql_bind_text (stmt, 1, ids->str);
-      if ((found = collect_rows (self, stmt, (gpointer) series_from_row, error)) == NULL)
+      if ((found = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) series_from_row, error)) == NULL)
         return FALSE;
       for (guint i = 0; i < found->len; i++)
         {

@@ -114,6 +114,40 @@ gboolean            derm_store_audit            (DermStore     *self,
 gboolean            derm_store_not_found        (GError       **error,
                                                  const char    *what,
                                                  gint64         id);
+/* Makes a row's object (a GObject) from the current row of a statement */
+typedef gpointer  (*DermStoreRowFunc)           (sqlite3_stmt  *stmt);
+/* Steps the bound @stmt to its end: an array (freeing with
+ * g_object_unref) of @from_row's object for each row; NULL with @error
+ * set when a step fails. Resets @stmt. */
+GPtrArray          *derm_store_collect_rows     (DermStore          *self,
+                                                 sqlite3_stmt       *stmt,
+                                                 DermStoreRowFunc    from_row,
+                                                 GError            **error);
+/* Steps the bound @stmt once: @from_row's object for its row. When it
+ * returns none: NULL, with NOT_FOUND ("There is no @what with id @id")
+ * when @what is given, no error otherwise; NULL with @error set when the
+ * step fails. Resets @stmt. */
+gpointer            derm_store_fetch_row        (DermStore          *self,
+                                                 sqlite3_stmt       *stmt,
+                                                 DermStoreRowFunc    from_row,
+                                                 const char         *what,
+                                                 gint64              id,
+                                                 GError            **error);
+/* TRUE when @sql (its ?1 bound to @id) returns a row; otherwise FALSE
+ * with NOT_FOUND ("There is no @what with id @id") or the SQLite error */
+gboolean            derm_store_row_exists_locked (DermStore         *self,
+                                                 const char         *sql,
+                                                 const char         *what,
+                                                 gint64              id,
+                                                 GError            **error);
+/* The client exists (NOT_FOUND otherwise) */
+gboolean            derm_store_client_exists_locked (DermStore      *self,
+                                                 gint64              client_id,
+                                                 GError            **error);
+/* The protocol exists, or @protocol_id is 0 (none) */
+gboolean            derm_store_protocol_exists_locked (DermStore    *self,
+                                                 gint64              protocol_id,
+                                                 GError            **error);
 /* @text with control characters (newlines) folded into "; " */
 char               *derm_store_one_line         (const char    *text);
 /* Now, as stored: ISO 8601 UTC with seconds */

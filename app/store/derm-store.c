@@ -668,6 +668,91 @@ derm_store_not_found (GError     **error,
   return FALSE;
 }
 
+GPtrArray *
+derm_store_collect_rows (DermStore         *self,
+                         sqlite3_stmt      *stmt,
+                         DermStoreRowFunc   from_row,
+                         GError           **error)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      derm_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+gpointer
+derm_store_fetch_row (DermStore         *self,
+                      sqlite3_stmt      *stmt,
+                      DermStoreRowFunc   from_row,
+                      const char        *what,
+                      gint64             id,
+                      GError           **error)
+{
+  gpointer row = NULL;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    row = from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    {
+      if (what != NULL)
+        derm_store_not_found (error, what, id);
+    }
+  else
+    derm_store_set_sqlite_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return row;
+}
+
+gboolean
+derm_store_row_exists_locked (DermStore   *self,
+                              const char  *sql,
+                              const char  *what,
+                              gint64       id,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = derm_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    return derm_store_not_found (error, what, id);
+  derm_store_set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+gboolean
+derm_store_client_exists_locked (DermStore  *self,
+                                 gint64      client_id,
+                                 GError    **error)
+{
+  return derm_store_row_exists_locked (self, "SELECT 1 FROM clients WHERE id = ?1", _("client"), client_id, error);
+}
+
+gboolean
+derm_store_protocol_exists_locked (DermStore  *self,
+                                   gint64      protocol_id,
+                                   GError    **error)
+{
+  return protocol_id == 0 ||
+         derm_store_row_exists_locked (self, "SELECT 1 FROM protocols WHERE id = ?1", _("protocol"),
+                                       protocol_id, error);
+}
+
 /* --- opening ----------------------------------------------------------- */
 
 char *
@@ -1530,22 +1615,12 @@ get_client_locked (DermStore  *self,
                    GError    **error)
 {
   sqlite3_stmt *stmt;
-  DermClient *client = NULL;
-  int rc;
 
   stmt = derm_store_prepare (self, "SELECT " CLIENT_COLUMNS " FROM clients c WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    client = client_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    derm_store_not_found (error, _("client"), id);
-  else
-    derm_store_set_sqlite_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return client;
+  return derm_store_fetch_row (self, stmt, (DermStoreRowFunc) client_from_row, _("client"), id, error);
 }
 
 static void
@@ -1950,27 +2025,6 @@ derm_store_delete_client (DermStore   *self,
   return delete_row (self, "DELETE FROM clients WHERE id = ?1", "client", _("client"), id, error);
 }
 
-static gboolean
-client_exists_locked (DermStore   *self,
-                      gint64       client_id,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt = derm_store_prepare (self, "SELECT 1 FROM clients WHERE id = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    return derm_store_not_found (error, _("client"), client_id);
-  derm_store_set_sqlite_error (self, rc, error);
-  return FALSE;
-}
-
 /* --- screenings -------------------------------------------------------- */
 
 static gboolean
@@ -1982,7 +2036,7 @@ add_screening_write (DermStore  *self,
   DermScreening *screening = w->object;
   sqlite3_stmt *stmt;
 
-  if (!client_exists_locked (self, derm_screening_get_client_id (screening), error))
+  if (!derm_store_client_exists_locked (self, derm_screening_get_client_id (screening), error))
     return FALSE;
 
   stmt = derm_store_prepare (self, "INSERT INTO screenings (client_id, date, created_at) VALUES (?1, ?2, ?3)", error);
@@ -2087,7 +2141,7 @@ list_screenings_locked (DermStore   *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!client_exists_locked (self, client_id, error))
+  if (!derm_store_client_exists_locked (self, client_id, error))
     return NULL;
 
   stmt = derm_store_prepare (self,
@@ -2492,7 +2546,7 @@ add_treatment_write (DermStore  *self,
   g_autofree char *overridden = NULL;
   sqlite3_stmt *stmt;
 
-  if (!client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
+  if (!derm_store_client_exists_locked (self, derm_treatment_get_client_id (treatment), error))
     return FALSE;
 
   /* The findings on the session's date, from the screening committed now */
@@ -2572,28 +2626,13 @@ get_treatment_locked (DermStore   *self,
 {
   g_autoptr (DermTreatment) t = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = derm_store_prepare (self, "SELECT " TREATMENT_COLUMNS " FROM treatments WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    t = treatment_from_row (stmt);
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
-    {
-      derm_store_not_found (error, _("treatment session"), id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-  if (!load_depths_locked (self, t, error))
+  t = derm_store_fetch_row (self, stmt, (DermStoreRowFunc) treatment_from_row, _("treatment session"), id, error);
+  if (t == NULL || !load_depths_locked (self, t, error))
     return NULL;
   return g_steal_pointer (&t);
 }
@@ -2728,11 +2767,10 @@ list_treatments_locked (DermStore   *self,
                         int          limit,
                         GError     **error)
 {
-  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) list = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
-  if (!client_exists_locked (self, client_id, error))
+  if (!derm_store_client_exists_locked (self, client_id, error))
     return NULL;
 
   stmt = derm_store_prepare (self,
@@ -2742,15 +2780,9 @@ list_treatments_locked (DermStore   *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, treatment_from_row (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      derm_store_set_sqlite_error (self, rc, error);
-      return NULL;
-    }
+  list = derm_store_collect_rows (self, stmt, (DermStoreRowFunc) treatment_from_row, error);
+  if (list == NULL)
+    return NULL;
 
   for (guint i = 0; i < list->len; i++)
     if (!load_depths_locked (self, g_ptr_array_index (list, i), error))
