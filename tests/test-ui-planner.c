@@ -1005,6 +1005,9 @@ count_markers (GtkWidget  *widget,
   return n;
 }
 
+static gboolean has_label (GtkWidget  *widget,
+                           const char *text);
+
 /* A series begun twelve weeks before the test week: its first three
  * sessions are over and still booked, the fourth is to come. The past
  * ones look and count as needing an outcome, not as booked. */
@@ -1017,10 +1020,11 @@ test_timeline_needs_outcome (Fixture       *fixture,
   g_autoptr (DermPlanProposal) proposal = book_series (fixture, id, start, 10 * 60);
   DermClientPage *page = derm_window_get_client_page (fixture->window);
   DermSeriesTimeline *timeline;
+  gint64 now = derm_planner_ui_store_now (fixture->store);
 
   for (guint k = 0; k < 3; k++)
-    g_assert_true (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, k)));
-  g_assert_false (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, 3)));
+    g_assert_true (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, k), now));
+  g_assert_false (derm_planner_ui_needs_outcome (derm_plan_proposal_get_item (proposal, 3), now));
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
   activate (fixture, "win.show-client", g_variant_new_int64 (id));
@@ -1050,6 +1054,46 @@ test_timeline_needs_outcome (Fixture       *fixture,
                                                                                      DERM_TYPE_CLIENT_PAGE,
                                                                                      "series_group")),
                                           "1366-series-timeline-needs-outcome"));
+
+  /* "Past" is the store's clock, not the wall clock: back to the week the
+   * series began, session 3 is still to come, forward to after the
+   * follow-up, all that is left needs an outcome */
+  {
+    GDate day;
+    g_autoptr (GDateTime) before = NULL;
+    g_autoptr (GDateTime) after = NULL;
+    DermAppointment *third = derm_plan_proposal_get_item (proposal, 2);
+    g_autoptr (GtkWidget) popover = NULL;
+
+    g_assert_true (derm_date_parse (start, &day));
+    g_date_add_days (&day, 3);
+    before = g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day), 12, 0, 0);
+    derm_store_set_clock (fixture->store, before);
+    g_assert_false (derm_planner_ui_needs_outcome (third, derm_planner_ui_store_now (fixture->store)));
+    popover = g_object_ref_sink (derm_appointment_popover_new (third, derm_planner_ui_store_now (fixture->store)));
+    g_assert_false (has_label (popover, "Needs an outcome: record the session, or mark a no-show or a cancellation"));
+    g_clear_object (&popover);
+    activate (fixture, "win.planner-changed", NULL);
+    await_timeline (timeline);
+    g_assert_true (g_str_has_prefix (derm_series_timeline_get_summary (timeline, 0), "1 of 4 done · "));
+    g_assert_null (strstr (derm_series_timeline_get_summary (timeline, 0), "outcome"));
+    g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "warning"), ==, 0);
+
+    {
+      g_autoptr (GDateTime) wall = g_date_time_new_now_local ();
+
+      after = g_date_time_add_weeks (wall, 52);
+    }
+    derm_store_set_clock (fixture->store, after);
+    g_assert_true (derm_planner_ui_needs_outcome (third, derm_planner_ui_store_now (fixture->store)));
+    popover = g_object_ref_sink (derm_appointment_popover_new (third, derm_planner_ui_store_now (fixture->store)));
+    g_assert_true (has_label (popover, "Needs an outcome: record the session, or mark a no-show or a cancellation"));
+    activate (fixture, "win.planner-changed", NULL);
+    await_timeline (timeline);
+    g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "warning"), ==, 3);
+    g_assert_nonnull (strstr (derm_series_timeline_get_summary (timeline, 0), "2 need an outcome"));
+    derm_store_set_clock (fixture->store, NULL);
+  }
 }
 
 /* Isotretinoin two months ago: nothing before six months after the
@@ -1501,10 +1545,10 @@ test_popover_do_not_treat (void)
   derm_appointment_set_client_name (appointment, "Zoë Müller");
   g_assert_true (derm_appointment_set_start (appointment, "2036-03-03T10:00", "Europe/London"));
   derm_appointment_set_duration_minutes (appointment, 60);
-  plain = g_object_ref_sink (derm_appointment_popover_new (appointment));
+  plain = g_object_ref_sink (derm_appointment_popover_new (appointment, g_get_real_time () / G_USEC_PER_SEC));
   g_assert_false (has_label (plain, "Do Not Treat"));
   derm_appointment_set_do_not_treat (appointment, "Active skin infection in the treatment area.");
-  flagged = g_object_ref_sink (derm_appointment_popover_new (appointment));
+  flagged = g_object_ref_sink (derm_appointment_popover_new (appointment, g_get_real_time () / G_USEC_PER_SEC));
   g_assert_true (has_label (flagged, "Do Not Treat"));
   g_object_unref (plain);
   g_object_unref (flagged);

@@ -68,11 +68,18 @@ derm_date_today (GDate *out)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
+  derm_date_set_date_time (out, now);
+}
+
+void
+derm_date_set_date_time (GDate     *out,
+                         GDateTime *date_time)
+{
   g_date_clear (out, 1);
   g_date_set_dmy (out,
-                  (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
+                  (GDateDay) g_date_time_get_day_of_month (date_time),
+                  (GDateMonth) g_date_time_get_month (date_time),
+                  (GDateYear) g_date_time_get_year (date_time));
 }
 
 char *

@@ -48,6 +48,9 @@ gboolean derm_date_parse             (const char    *iso,
 char    *derm_date_format            (const GDate   *date);
 /* Today in local time */
 void     derm_date_today             (GDate         *out);
+/* The day of @date_time, in its own time zone */
+void     derm_date_set_date_time     (GDate         *out,
+                                      GDateTime     *date_time);
 /* For people: "3 Nov 2026", or "3 November 2026" with @long_month, from
  * "2026-11-03" or an ISO date-time that starts with one. NULL when @iso
  * holds no valid date. */

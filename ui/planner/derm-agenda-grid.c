@@ -45,6 +45,7 @@ struct _DermAgendaGrid
   guint            n_named_lanes;  /* the clinic's; an extra "No room" lane comes after */
   DermAgendaGroup  group;
   GDate            monday;
+  GDateTime       *now;            /* NULL: the real clock */
 
   int              first_hour;
   int              last_hour;
@@ -94,6 +95,18 @@ appointment_lane_key (DermAgendaGrid  *self,
   return self->group == DERM_AGENDA_GROUP_ROOM
          ? derm_appointment_get_room (appointment)
          : derm_appointment_get_practitioner (appointment);
+}
+
+static GDateTime *
+grid_dup_now (DermAgendaGrid *self)
+{
+  return self->now != NULL ? g_date_time_to_local (self->now) : g_date_time_new_now_local ();
+}
+
+static gint64
+grid_now_unix (DermAgendaGrid *self)
+{
+  return self->now != NULL ? g_date_time_to_unix (self->now) : g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static void
@@ -327,7 +340,7 @@ make_item_layout (DermAgendaGrid *self,
                                       ? _(" · screen first")
                                       : derm_appointment_get_screening_need (appointment) == DERM_SCREENING_NEED_RESCREEN
                                           ? _(" · re-screen") : "",
-                                    derm_planner_ui_needs_outcome (appointment) ? _(" · needs outcome")
+                                    derm_planner_ui_needs_outcome (appointment, grid_now_unix (self)) ? _(" · needs outcome")
                                       : derm_planner_ui_needs_attention (appointment) ? _(" · needs attention") : "");
   markup = g_strconcat ("<span size='small'", struck ? " strikethrough='true'" : "", ">", body, "</span>", NULL);
 
@@ -446,8 +459,11 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
 
   ensure_header_layouts (self, width);
 
-  g_date_clear (&today, 1);
-  g_date_set_time_t (&today, time (NULL));
+  {
+    g_autoptr (GDateTime) now = grid_dup_now (self);
+
+    derm_date_set_date_time (&today, now);
+  }
   if (g_date_valid (&self->monday))
     {
       gint64 days = g_date_days_between (&self->monday, &today);
@@ -566,7 +582,7 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &fill, &rect);
       gtk_snapshot_append_color (snapshot, &item->color,
                                  &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, 3, rect.size.height));
-      if (derm_planner_ui_needs_outcome (item->appointment))
+      if (derm_planner_ui_needs_outcome (item->appointment, grid_now_unix (self)))
         {
           /* Over and still booked: a warning stripe along the top */
           GdkRGBA warning;
@@ -658,7 +674,7 @@ derm_agenda_grid_snapshot (GtkWidget   *widget,
   /* Now, on today */
   if (today_index >= 0)
     {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr (GDateTime) now = grid_dup_now (self);
       int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
 
       if (minute >= self->first_hour * 60 && minute <= self->last_hour * 60)
@@ -1033,6 +1049,7 @@ derm_agenda_grid_dispose (GObject *object)
   g_clear_pointer (&self->hour_layouts, g_ptr_array_unref);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   g_clear_object (&self->clinic);
+  g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (derm_agenda_grid_parent_class)->dispose (object);
 }
@@ -1195,6 +1212,19 @@ derm_agenda_grid_get_group (DermAgendaGrid *self)
   g_return_val_if_fail (DERM_IS_AGENDA_GRID (self), DERM_AGENDA_GROUP_ROOM);
 
   return self->group;
+}
+
+void
+derm_agenda_grid_set_now (DermAgendaGrid *self,
+                          GDateTime      *now)
+{
+  g_return_if_fail (DERM_IS_AGENDA_GRID (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+  derm_agenda_grid_flush_cache (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -58,6 +58,10 @@ gboolean         derm_agenda_grid_get_slot_at      (DermAgendaGrid  *self,
 gboolean         derm_agenda_grid_get_block        (DermAgendaGrid  *self,
                                                     gint64           id,
                                                     graphene_rect_t *block);
+/* The instant "past" and the now line are drawn against: the store's
+ * clock (derm_store_dup_now()); NULL for the real one */
+void             derm_agenda_grid_set_now          (DermAgendaGrid  *self,
+                                                    GDateTime       *now);
 /* Drops the cached text layouts (for the benchmark's cold frames) */
 void             derm_agenda_grid_flush_cache      (DermAgendaGrid  *self);
 

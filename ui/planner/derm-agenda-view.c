@@ -103,6 +103,11 @@ on_calendar_read (GObject      *source,
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_steal_pointer (&appointments);
 
+  {
+    g_autoptr (GDateTime) now = derm_store_dup_now (self->store);
+
+    derm_agenda_grid_set_now (self->grid, now);
+  }
   derm_agenda_grid_set_clinic (self->grid, self->clinic);
   derm_agenda_grid_set_week (self->grid, &self->monday);
   derm_agenda_grid_set_appointments (self->grid, self->appointments);
@@ -150,7 +155,7 @@ show_popover (DermAgendaView        *self,
       gtk_widget_unparent (self->popover);
     }
 
-  self->popover = derm_appointment_popover_new (appointment);
+  self->popover = derm_appointment_popover_new (appointment, derm_planner_ui_store_now (self->store));
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self->grid));
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
                                &(GdkRectangle) { block->origin.x, block->origin.y,

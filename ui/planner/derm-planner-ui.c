@@ -134,11 +134,23 @@ derm_planner_ui_needs_attention (DermAppointment *appointment)
 }
 
 gboolean
-derm_planner_ui_needs_outcome (DermAppointment *appointment)
+derm_planner_ui_needs_outcome (DermAppointment *appointment,
+                               gint64           now)
 {
   return derm_appointment_get_status (appointment) == DERM_APPOINTMENT_BOOKED &&
          derm_appointment_get_start_local (appointment) != NULL &&
-         derm_appointment_get_end_unix (appointment) <= g_get_real_time () / G_USEC_PER_SEC;
+         derm_appointment_get_end_unix (appointment) <= now;
+}
+
+gint64
+derm_planner_ui_store_now (DermStore *store)
+{
+  g_autoptr (GDateTime) now = NULL;
+
+  if (store == NULL)
+    return g_get_real_time () / G_USEC_PER_SEC;
+  now = derm_store_dup_now (store);
+  return g_date_time_to_unix (now);
 }
 
 void
@@ -1045,7 +1057,8 @@ popover_label (const char *text,
 }
 
 GtkWidget *
-derm_appointment_popover_new (DermAppointment *appointment)
+derm_appointment_popover_new (DermAppointment *appointment,
+                              gint64           now)
 {
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -1104,7 +1117,7 @@ derm_appointment_popover_new (DermAppointment *appointment)
     gtk_box_append (GTK_BOX (box),
                     popover_label (derm_appointment_status_to_label (status),
                                    status == DERM_APPOINTMENT_DONE ? "success" : "warning"));
-  else if (derm_planner_ui_needs_outcome (appointment))
+  else if (derm_planner_ui_needs_outcome (appointment, now))
     gtk_box_append (GTK_BOX (box),
                     popover_label (_("Needs an outcome: record the session, or mark a no-show or a cancellation"),
                                    "warning"));

@@ -38,8 +38,12 @@ const char *derm_planner_ui_chosen_name        (GtkStringList   *list,
                                                 guint            position);
 /* Parses "H:MM" or "HH:MM"; -1 when it is no time */
 int         derm_planner_ui_parse_time         (const char      *text);
-/* Over and still booked: it needs an outcome (done, no-show, cancelled) */
-gboolean    derm_planner_ui_needs_outcome      (DermAppointment *appointment);
+/* Over at @now (Unix seconds: the store's clock, derm_store_dup_now())
+ * and still booked: it needs an outcome (done, no-show, cancelled) */
+gboolean    derm_planner_ui_needs_outcome      (DermAppointment *appointment,
+                                                gint64           now);
+/* derm_store_dup_now() as Unix seconds, for the above */
+gint64      derm_planner_ui_store_now          (DermStore       *store);
 /* Still booked and to come, and re-validation found it breaks a rule
  * now (derm_appointment_get_problems()): every calendar view badges it */
 gboolean    derm_planner_ui_needs_attention    (DermAppointment *appointment);
@@ -134,6 +138,7 @@ gboolean    derm_planner_ui_export_to_file_finish (GAsyncResult *result,
  * "planner.cancel", "planner.restore" and "win.show-client", each with
  * the id as target),
  * which the widget showing it provides */
-GtkWidget  *derm_appointment_popover_new       (DermAppointment *appointment);
+GtkWidget  *derm_appointment_popover_new       (DermAppointment *appointment,
+                                                gint64           now);
 
 G_END_DECLS

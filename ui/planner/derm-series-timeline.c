@@ -168,31 +168,33 @@ summarize (DermSeries         *series,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Unix seconds the timeline reads "past" against: the store's clock,
+ * as the calendar views' "needs outcome" does */
+static gint64
+timeline_now (DermSeriesTimeline *self)
+{
+  return derm_planner_ui_store_now (self->store);
+}
+
 static void
 create_popup (GtkMenuButton *button,
               gpointer       user_data)
 {
   DermAppointment *appointment = user_data;
   GtkWidget *timeline = gtk_widget_get_ancestor (GTK_WIDGET (button), DERM_TYPE_SERIES_TIMELINE);
+  gint64 now = timeline != NULL ? timeline_now (DERM_SERIES_TIMELINE (timeline)) : derm_planner_ui_store_now (NULL);
 
-  gtk_menu_button_set_popover (button, derm_appointment_popover_new (appointment));
+  gtk_menu_button_set_popover (button, derm_appointment_popover_new (appointment, now));
   if (timeline != NULL)
     g_set_weak_pointer (&DERM_SERIES_TIMELINE (timeline)->open_button, button);
-}
-
-/* Unix seconds the timeline reads "past" against: the wall clock, as the
- * calendar views' "needs outcome" does */
-static gint64
-timeline_now (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static GtkWidget *
 make_marker (DermSeries      *series,
              DermAppointment *appointment,
              guint            index,
-             gboolean         follow_up)
+             gboolean         follow_up,
+             gint64           now)
 {
   g_autofree char *number = g_strdup_printf ("%u", index);
   g_autofree char *tooltip = NULL;
@@ -244,7 +246,7 @@ make_marker (DermSeries      *series,
         default:
           /* Over and nobody said how it went: it is not one to come */
           if (derm_appointment_get_start_local (appointment) != NULL &&
-              derm_appointment_get_end_unix (appointment) <= timeline_now ())
+              derm_appointment_get_end_unix (appointment) <= now)
             {
               css = "warning";
               status_label = _("Needs outcome");
@@ -310,10 +312,15 @@ create_row (gpointer item,
   GtkWidget *title = gtk_label_new (derm_series_get_protocol_name (series));
   GtkWidget *label;
   GtkWidget *button;
+  gint64 now = timeline_now (self);
   GDate today;
 
-  derm_date_today (&today);
-  derm_planner_series_progress (series, appointments, &today, timeline_now (), &progress);
+  {
+    g_autoptr (GDateTime) local = g_date_time_new_from_unix_local (now);
+
+    derm_date_set_date_time (&today, local);
+  }
+  derm_planner_series_progress (series, appointments, &today, now, &progress);
   summary = summarize (series, &progress);
   g_ptr_array_add (self->summaries, g_strdup (summary));
 
@@ -347,14 +354,14 @@ create_row (gpointer item,
 
   for (guint k = 1; k <= n; k++)
     gtk_box_append (GTK_BOX (markers),
-                    make_marker (series, session_appointment (appointments, k, DERM_APPOINTMENT_SESSION), k, FALSE));
+                    make_marker (series, session_appointment (appointments, k, DERM_APPOINTMENT_SESSION), k, FALSE, now));
   if (derm_series_get_follow_up_weeks (series) > 0)
     {
       gtk_box_append (GTK_BOX (markers), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
       gtk_box_append (GTK_BOX (markers),
                       make_marker (series,
                                    session_appointment (appointments, n + 1, DERM_APPOINTMENT_FOLLOW_UP_PHOTO),
-                                   n + 1, TRUE));
+                                   n + 1, TRUE, now));
     }
 
   label = gtk_label_new (summary);
