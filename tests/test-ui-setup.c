@@ -38,6 +38,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
 
   g_settings_reset (settings, "clinic-name");
+  g_settings_reset (settings, "setup-skipped");
   fixture->data_dir = derm_test_make_data_dir ();
   fixture->store = derm_store_open (fixture->data_dir, &error);
   g_assert_no_error (error);
@@ -237,11 +238,34 @@ test_walk_through (Fixture       *fixture,
   g_assert_null (find_assistant ());
 }
 
+/* A mapped label under @widget showing exactly @text */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+skip_toast_shown (gpointer data)
+{
+  return shows_label (data, "No practitioner is named yet. Name them in Preferences, "
+                            "or with Set Up Clinic… in the main menu.");
+}
+
 static void
 test_skip (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   DermSetupAssistant *assistant;
   gpointer weak;
 
@@ -256,6 +280,45 @@ test_skip (Fixture       *fixture,
 
   clinic = stored_clinic (fixture);
   g_assert_null (derm_clinic_get_practitioners (clinic)[0]);
+  g_clear_object (&clinic);
+
+  /* Remembered: the window says where to set the clinic up later, and
+   * the next start does not ask again */
+  g_assert_true (g_settings_get_boolean (settings, "setup-skipped"));
+  derm_test_ui_await (skip_toast_shown, fixture->window, "the toast saying where to name a practitioner");
+  derm_setup_assistant_present_if_needed (GTK_WINDOW (fixture->window), fixture->store);
+  await_store (fixture);
+  g_assert_null (find_assistant ());
+
+  /* Set Up Clinic… in the main menu opens it all the same */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "setup-clinic"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "setup-clinic", NULL);
+  assistant = DERM_SETUP_ASSISTANT (derm_test_ui_await_toplevel (DERM_TYPE_SETUP_ASSISTANT));
+  derm_test_ui_await_unset (assistant, "loading");
+  derm_test_ui_await_frame (GTK_WIDGET (assistant));
+  next_page (assistant, 1);
+  next_page (assistant, 2);
+  g_assert_true (derm_practitioners_group_add (child (assistant, "practitioners_group"), "Dr Ana Silva"));
+  derm_test_ui_await (group_saved, child (assistant, "practitioners_group"), "the practitioners saved");
+  weak = assistant;
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "setup.skip", NULL));
+  derm_test_ui_await_finalized (&weak);
+  clinic = stored_clinic (fixture);
+  g_assert_cmpstr (derm_clinic_get_practitioners (clinic)[0], ==, "Dr Ana Silva");
+}
+
+/* Never skipped, still not set up: it comes back at the next start */
+static void
+test_not_skipped_returns (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_assert_false (g_settings_get_boolean (settings, "setup-skipped"));
+  derm_setup_assistant_present_if_needed (GTK_WINDOW (fixture->window), fixture->store);
+  await_store (fixture);
+  g_assert_nonnull (find_assistant ());
 }
 
 int
@@ -266,8 +329,10 @@ main (int   argc,
 
   g_test_add ("/ui/setup/walk-through-saves-and-is-not-shown-again", Fixture, NULL,
               fixture_set_up, test_walk_through, fixture_tear_down);
-  g_test_add ("/ui/setup/skip-writes-nothing", Fixture, NULL,
+  g_test_add ("/ui/setup/skip-writes-nothing-is-remembered-and-says-where", Fixture, NULL,
               fixture_set_up, test_skip, fixture_tear_down);
+  g_test_add ("/ui/setup/not-set-up-not-skipped-shown-again", Fixture, NULL,
+              fixture_set_up, test_not_skipped_returns, fixture_tear_down);
 
   return g_test_run ();
 }

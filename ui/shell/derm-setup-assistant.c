@@ -98,6 +98,26 @@ next_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Closed before a practitioner is named (Skip, Escape, the close button,
+ * Done): remembered, so it does not come back at every start, and the
+ * window says where the clinic is set up later */
+static gboolean
+derm_setup_assistant_close_request (GtkWindow *window)
+{
+  DermSetupAssistant *self = DERM_SETUP_ASSISTANT (window);
+  GtkWindow *parent = gtk_window_get_transient_for (window);
+
+  if (self->clinic == NULL || derm_clinic_get_practitioners (self->clinic)[0] == NULL)
+    {
+      g_settings_set_boolean (self->settings, "setup-skipped", TRUE);
+      if (parent != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-toast", "s",
+                                    _("No practitioner is named yet. Name them in Preferences, or with Set Up Clinic… in the main menu."));
+    }
+
+  return GTK_WINDOW_CLASS (derm_setup_assistant_parent_class)->close_request (window);
+}
+
 static void
 skip_action (GtkWidget  *widget,
              const char *action_name,
@@ -202,11 +222,13 @@ on_checked (GObject      *source,
   Check *check = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (DermClinic) clinic = derm_store_load_clinic_finish (DERM_STORE (source), result, &error);
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
 
   if (clinic == NULL)
     g_debug ("Could not read the clinic: %s", error->message);
   else if (check->parent != NULL && gtk_widget_get_visible (GTK_WIDGET (check->parent)) &&
-           derm_clinic_get_practitioners (clinic)[0] == NULL)
+           derm_clinic_get_practitioners (clinic)[0] == NULL &&
+           !g_settings_get_boolean (settings, "setup-skipped"))
     gtk_window_present (GTK_WINDOW (derm_setup_assistant_new (check->parent, check->store)));
 
   check_free (check);
@@ -277,6 +299,7 @@ derm_setup_assistant_class_init (DermSetupAssistantClass *klass)
   object_class->dispose = derm_setup_assistant_dispose;
   object_class->finalize = derm_setup_assistant_finalize;
   object_class->get_property = derm_setup_assistant_get_property;
+  GTK_WINDOW_CLASS (klass)->close_request = derm_setup_assistant_close_request;
 
   /* TRUE while the clinic is read */
   properties[PROP_LOADING] =

@@ -6,7 +6,8 @@
  * its rooms, practitioners and protocols, one page after the other. Its
  * pages are Preferences' own widgets (the clinic page, the practitioners
  * group, the protocols page), saving as Preferences does, after each
- * change; Skip closes it, and Preferences holds the same settings.
+ * change; Skip closes it, and Preferences holds the same settings;
+ * "win.setup-clinic" (Set Up Clinic… in the main menu) opens it again.
  */
 #pragma once
 
@@ -27,8 +28,10 @@ gboolean            derm_setup_assistant_get_loading  (DermSetupAssistant *self)
 guint               derm_setup_assistant_get_page     (DermSetupAssistant *self);
 
 /* Reads the clinic of @store on its worker and, when no practitioner is
- * named yet (the clinic is not set up), presents the assistant over
- * @parent */
+ * named yet (the clinic is not set up) and the assistant was not closed
+ * before (the "setup-skipped" setting), presents it over @parent.
+ * Closing it before a practitioner is named sets "setup-skipped" and
+ * shows a toast in @parent ("win.show-toast") saying where to name one. */
 void                derm_setup_assistant_present_if_needed (GtkWindow *parent,
                                                             DermStore *store);
 

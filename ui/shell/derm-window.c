@@ -19,6 +19,7 @@
 #include "derm-month-view.h"
 #include "derm-series-timeline.h"
 #include "derm-unsaved.h"
+#include "derm-setup-assistant.h"
 #include "derm-window.h"
 
 struct _DermWindow
@@ -668,6 +669,16 @@ export_clients_action (GSimpleAction *action,
   derm_client_csv_export_ask (GTK_WINDOW (self), self->store);
 }
 
+static void
+setup_clinic_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DermWindow *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (derm_setup_assistant_new (GTK_WINDOW (self), self->store)));
+}
+
 static const GActionEntry win_entries[] = {
   { "new-client", new_client_action },
   { "search", search_action },
@@ -689,6 +700,8 @@ static const GActionEntry win_entries[] = {
   /* Clients from and to CSV files */
   { "import-clients", import_clients_action },
   { "export-clients", export_clients_action },
+  /* The first-run assistant, again */
+  { "setup-clinic", setup_clinic_action },
 };
 
 void
