@@ -1946,6 +1946,32 @@ test_load_failed_retry (Fixture       *fixture,
   g_assert_nonnull (derm_series_timeline_get_summary (timeline, 0));
 }
 
+/* Issue 10: a planning dialog whose own read failed says why, with a
+ * Retry button in the dialog that reads again */
+static void
+test_dialog_read_failed_retry (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  GtkWidget *dialog;
+
+  add_client (fixture, "Noor Rahman");
+  break_appointments (fixture, TRUE);
+  dialog = derm_book_dialog_new (fixture->store, monday, 12 * 60, NULL, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  derm_test_ui_await (has_retry, dialog, "the dialog's Retry button");
+  g_assert_false (derm_book_dialog_get_ready (DERM_BOOK_DIALOG (dialog)));
+  g_assert_cmpstr (derm_book_dialog_get_status_message (DERM_BOOK_DIALOG (dialog)), !=, "");
+
+  /* Mended: Retry reads again and the dialog can book */
+  break_appointments (fixture, FALSE);
+  g_signal_emit_by_name (find_button_labelled (dialog, "_Retry"), "clicked");
+  derm_test_ui_await (book_dialog_ready, NULL, "the booking dialog read again");
+  derm_test_ui_await (not_has_retry, dialog, "the toast gone with its button");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1987,6 +2013,8 @@ main (int   argc,
               fixture_set_up, test_busy_then_retry, fixture_tear_down);
   g_test_add ("/ui/planner/load-failed/retry-reads-again", Fixture, NULL,
               fixture_set_up, test_load_failed_retry, fixture_tear_down);
+  g_test_add ("/ui/planner/load-failed/dialog-retry-reads-again", Fixture, NULL,
+              fixture_set_up, test_dialog_read_failed_retry, fixture_tear_down);
   g_test_add ("/ui/planner/export/week-ics", Fixture, NULL,
               fixture_set_up, test_export_week, fixture_tear_down);
 

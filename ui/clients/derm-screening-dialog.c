@@ -506,22 +506,6 @@ has_unsaved_changes (DermScreeningDialog *self)
   return g_strcmp0 (now, self->initial_form) != 0;
 }
 
-static void
-on_close_answered (gpointer          owner,
-                   DermUnsavedChoice choice,
-                   gpointer          user_data)
-{
-  DermScreeningDialog *self = owner;
-
-  if (choice == DERM_UNSAVED_SAVE)
-    screening_save (GTK_WIDGET (self), "screening.save", NULL);
-  else if (choice == DERM_UNSAVED_DISCARD)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 derm_screening_dialog_close_request (GtkWindow *window)
 {
@@ -532,12 +516,9 @@ derm_screening_dialog_close_request (GtkWindow *window)
     return TRUE;
 
   if (!self->close_confirmed && has_unsaved_changes (self))
-    {
-      derm_unsaved_ask (window, _("Save the Screening?"),
-                        self->form_valid ? _("The answers are lost if you do not save them.") : NULL,
-                        self->form_valid, G_OBJECT (self), on_close_answered, NULL, NULL);
-      return TRUE;
-    }
+    return derm_unsaved_ask_close (window, _("Save the Screening?"),
+                                   self->form_valid ? _("The answers are lost if you do not save them.") : NULL,
+                                   self->form_valid, screening_save, "screening.save");
 
   return GTK_WINDOW_CLASS (derm_screening_dialog_parent_class)->close_request (window);
 }

@@ -853,22 +853,6 @@ has_unsaved_changes (DermTreatmentDialog *self)
   return g_strcmp0 (now, self->initial_form) != 0;
 }
 
-static void
-on_close_answered (gpointer          owner,
-                   DermUnsavedChoice choice,
-                   gpointer          user_data)
-{
-  DermTreatmentDialog *self = owner;
-
-  if (choice == DERM_UNSAVED_SAVE)
-    treatment_save (GTK_WIDGET (self), "treatment.save", NULL);
-  else if (choice == DERM_UNSAVED_DISCARD)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 derm_treatment_dialog_close_request (GtkWindow *window)
 {
@@ -879,11 +863,8 @@ derm_treatment_dialog_close_request (GtkWindow *window)
     return TRUE;
 
   if (!self->close_confirmed && has_unsaved_changes (self))
-    {
-      derm_unsaved_ask (window, _("Save the Session?"), NULL, self->form_valid,
-                        G_OBJECT (self), on_close_answered, NULL, NULL);
-      return TRUE;
-    }
+    return derm_unsaved_ask_close (window, _("Save the Session?"), NULL, self->form_valid,
+                                   treatment_save, "treatment.save");
 
   return GTK_WINDOW_CLASS (derm_treatment_dialog_parent_class)->close_request (window);
 }

@@ -379,43 +379,11 @@ agenda_export (GtkWidget  *widget,
   derm_planner_ui_export (widget, self->store, self->appointments, name);
 }
 
+/* Before an action on an appointment of the popover */
 static void
-planner_mark_done (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
+agenda_popdown (GtkWidget *view)
 {
-  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
-
-  close_popover (self);
-  derm_planner_ui_mark_done (widget, self->store, g_variant_get_int64 (param));
-}
-
-static void
-planner_reschedule (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
-  DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
-
-  if (g_str_equal (action_name, "planner.cancel"))
-    status = DERM_APPOINTMENT_CANCELLED;
-  else if (g_str_equal (action_name, "planner.no-show"))
-    status = DERM_APPOINTMENT_NO_SHOW;
-
-  close_popover (self);
-  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
-}
-
-static void
-planner_restore (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  DermAgendaView *self = DERM_AGENDA_VIEW (widget);
-
-  close_popover (self);
-  derm_planner_ui_restore (widget, self->store, g_variant_get_int64 (param));
+  close_popover (DERM_AGENDA_VIEW (view));
 }
 
 /* GObject */
@@ -564,11 +532,7 @@ derm_agenda_view_class_init (DermAgendaViewClass *klass)
   /* (appointment id, date, minute, lane): move it there, with the preview */
   gtk_widget_class_install_action (widget_class, "agenda.move-to", "(xsis)", agenda_move_to);
   gtk_widget_class_install_property_action (widget_class, "agenda.group-by", "group-by");
-  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
-  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.restore", "x", planner_restore);
-  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
+  derm_planner_ui_install_appointment_actions (widget_class, agenda_popdown, TRUE, NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "agenda.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "agenda.next", NULL);

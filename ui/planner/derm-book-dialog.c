@@ -238,16 +238,8 @@ static void
 set_busy (DermBookDialog *self,
           gboolean        busy)
 {
-  if (busy)
-    {
-      g_clear_object (&self->busy);
-      self->busy = g_cancellable_new ();
-    }
-  else
-    g_clear_object (&self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  if (busy)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "book.book", FALSE);
+  derm_planner_ui_dialog_set_busy (GTK_WIDGET (self), &self->busy, busy, GTK_WIDGET (self->spinner),
+                                   "book.book", NULL);
 }
 
 typedef struct
@@ -304,6 +296,7 @@ on_context_read (GObject      *source,
         return;
       set_busy (self, FALSE);
       set_status (self, error->message);
+      derm_planner_ui_dialog_read_failed (self->toast_overlay, error, "book.reload");
       return;
     }
 
@@ -351,6 +344,18 @@ read_from_store (DermBookDialog *self)
   set_busy (self, TRUE);
   derm_store_run_async (self->store, read_context, NULL, NULL, book_read_free, self->busy,
                         on_context_read, g_object_ref (self));
+}
+
+/* The Retry of a failed read's toast */
+static void
+book_reload (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  DermBookDialog *self = DERM_BOOK_DIALOG (widget);
+
+  if (self->busy == NULL)
+    read_from_store (self);
 }
 
 /* Booking */
@@ -418,33 +423,14 @@ book_book (GtkWidget  *widget,
 
 /* GObject */
 
-static void
-on_close_answered (gpointer          owner,
-                   DermUnsavedChoice choice,
-                   gpointer          user_data)
-{
-  DermBookDialog *self = owner;
-
-  if (choice == DERM_UNSAVED_SAVE)
-    book_book (GTK_WIDGET (self), NULL, NULL);
-  else if (choice == DERM_UNSAVED_DISCARD)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 derm_book_dialog_close_request (GtkWindow *window)
 {
   DermBookDialog *self = DERM_BOOK_DIALOG (window);
 
   if (!self->close_confirmed && self->edited)
-    {
-      derm_unsaved_ask (window, _("Book the Appointment?"), _("Nothing is booked until you save."),
-                        TRUE, G_OBJECT (self), on_close_answered, NULL, NULL);
-      return TRUE;
-    }
+    return derm_unsaved_ask_close (window, _("Book the Appointment?"), _("Nothing is booked until you save."),
+                                   TRUE, book_book, "book.book");
 
   return GTK_WINDOW_CLASS (derm_book_dialog_parent_class)->close_request (window);
 }
@@ -513,6 +499,7 @@ derm_book_dialog_class_init (DermBookDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_client_changed);
 
   gtk_widget_class_install_action (widget_class, "book.book", NULL, book_book);
+  gtk_widget_class_install_action (widget_class, "book.reload", NULL, book_reload);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -464,42 +464,6 @@ bind_outcome_row (GtkSignalListItemFactory *factory,
 
 /* Actions */
 
-static void
-planner_mark_done (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  DermDueList *self = DERM_DUE_LIST (widget);
-
-  derm_planner_ui_mark_done (widget, self->store, g_variant_get_int64 (param));
-}
-
-static void
-planner_reschedule (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  DermDueList *self = DERM_DUE_LIST (widget);
-
-  DermAppointmentStatus status = DERM_APPOINTMENT_CANCELLED;
-
-  if (g_str_equal (action_name, "planner.no-show"))
-    status = DERM_APPOINTMENT_NO_SHOW;
-  else if (g_str_equal (action_name, "planner.move"))
-    status = DERM_APPOINTMENT_BOOKED;
-  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
-}
-
-static void
-due_book (GtkWidget  *widget,
-          const char *action_name,
-          GVariant   *param)
-{
-  DermDueList *self = DERM_DUE_LIST (widget);
-
-  derm_planner_ui_book_due (widget, self->store, g_variant_get_int64 (param));
-}
-
 /* GObject */
 
 static void
@@ -610,11 +574,7 @@ derm_due_list_class_init (DermDueListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermDueList, progress);
 
   gtk_widget_class_install_action (widget_class, "planner.reload", NULL, due_reload);
-  gtk_widget_class_install_action (widget_class, "due.book", "x", due_book);
-  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
-  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
+  derm_planner_ui_install_appointment_actions (widget_class, NULL, FALSE, "due.book");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dermduelist");

@@ -16,8 +16,8 @@
 #include "derm-validate.h"
 
 #include "derm-plan-dialog.h"
-#include "derm-unsaved.h"
 #include "derm-planner-ui.h"
+#include "derm-unsaved.h"
 
 /* How far ahead of now the first start may be */
 #define PLAN_LEAD_MINUTES 5
@@ -538,22 +538,10 @@ static void
 set_busy (DermPlanDialog *self,
           gboolean        busy)
 {
-  if (busy)
-    {
-      g_clear_object (&self->busy);
-      self->busy = g_cancellable_new ();
-    }
-  else
-    g_clear_object (&self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->start_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->time_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->practitioner_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->room_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->proposal_list), !busy);
-  if (busy)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "plan.book", FALSE);
+  derm_planner_ui_dialog_set_busy (GTK_WIDGET (self), &self->busy, busy, GTK_WIDGET (self->spinner), "plan.book",
+                                   GTK_WIDGET (self->protocol_row), GTK_WIDGET (self->start_row),
+                                   GTK_WIDGET (self->time_row), GTK_WIDGET (self->practitioner_row),
+                                   GTK_WIDGET (self->room_row), GTK_WIDGET (self->proposal_list), NULL);
 }
 
 static void read_from_store (DermPlanDialog *self);
@@ -716,6 +704,7 @@ on_context_read (GObject      *source,
       set_busy (self, FALSE);
       set_status (self, error->message);
       refresh_rows (self);
+      derm_planner_ui_dialog_read_failed (self->toast_overlay, error, "plan.reload");
       return;
     }
 
@@ -759,6 +748,18 @@ read_from_store (DermPlanDialog *self)
   set_busy (self, TRUE);
   derm_store_run_async (self->store, read_context, request, g_free, plan_read_free,
                         self->busy, on_context_read, g_object_ref (self));
+}
+
+/* The Retry of a failed read's toast */
+static void
+plan_reload (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  DermPlanDialog *self = DERM_PLAN_DIALOG (widget);
+
+  if (self->busy == NULL)
+    read_from_store (self);
 }
 
 /* What is left of the series to book: the sessions from the first one
@@ -892,33 +893,14 @@ derm_plan_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (derm_plan_dialog_parent_class)->dispose (object);
 }
 
-static void
-on_close_answered (gpointer          owner,
-                   DermUnsavedChoice choice,
-                   gpointer          user_data)
-{
-  DermPlanDialog *self = owner;
-
-  if (choice == DERM_UNSAVED_SAVE)
-    plan_book (GTK_WIDGET (self), NULL, NULL);
-  else if (choice == DERM_UNSAVED_DISCARD)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 derm_plan_dialog_close_request (GtkWindow *window)
 {
   DermPlanDialog *self = DERM_PLAN_DIALOG (window);
 
   if (!self->close_confirmed && self->edited)
-    {
-      derm_unsaved_ask (window, _("Book the Series?"), _("Nothing is booked until you save; the changes you made to the proposal are lost otherwise."),
-                        TRUE, G_OBJECT (self), on_close_answered, NULL, NULL);
-      return TRUE;
-    }
+    return derm_unsaved_ask_close (window, _("Book the Series?"), _("Nothing is booked until you save; the changes you made to the proposal are lost otherwise."),
+                                   TRUE, plan_book, "plan.book");
 
   return GTK_WINDOW_CLASS (derm_plan_dialog_parent_class)->close_request (window);
 }
@@ -957,6 +939,7 @@ derm_plan_dialog_class_init (DermPlanDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_request_changed);
 
   gtk_widget_class_install_action (widget_class, "plan.book", NULL, plan_book);
+  gtk_widget_class_install_action (widget_class, "plan.reload", NULL, plan_reload);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

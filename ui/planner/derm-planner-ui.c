@@ -1157,3 +1157,144 @@ derm_appointment_popover_new (DermAppointment *appointment,
 
   return popover;
 }
+
+/* --- appointment actions of the views ----------------------------------- */
+
+static GQuark
+popdown_quark (void)
+{
+  return g_quark_from_static_string ("derm-planner-ui-popdown");
+}
+
+/* The view's store and the appointment id, after its popover closed
+ * (when @close_popover) */
+static DermStore *
+begin_appointment_action (GtkWidget *view,
+                          GVariant  *param,
+                          gboolean   close_popover,
+                          gint64    *id)
+{
+  DermPlannerPopdownFunc popdown = NULL;
+  DermStore *store = NULL;
+
+  for (GType type = G_TYPE_FROM_INSTANCE (view); type != 0 && popdown == NULL; type = g_type_parent (type))
+    popdown = (DermPlannerPopdownFunc) g_type_get_qdata (type, popdown_quark ());
+  if (popdown != NULL && close_popover)
+    popdown (view);
+  g_object_get (view, "store", &store, NULL);
+  *id = g_variant_get_int64 (param);
+  return store;
+}
+
+static void
+planner_mark_done (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  gint64 id;
+  g_autoptr (DermStore) store = begin_appointment_action (widget, param, TRUE, &id);
+
+  derm_planner_ui_mark_done (widget, store, id);
+}
+
+static void
+planner_reschedule (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
+  gint64 id;
+  g_autoptr (DermStore) store = begin_appointment_action (widget, param, TRUE, &id);
+
+  if (g_str_equal (action_name, "planner.cancel"))
+    status = DERM_APPOINTMENT_CANCELLED;
+  else if (g_str_equal (action_name, "planner.no-show"))
+    status = DERM_APPOINTMENT_NO_SHOW;
+  derm_planner_ui_reschedule (widget, store, id, status);
+}
+
+static void
+planner_restore (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gint64 id;
+  g_autoptr (DermStore) store = begin_appointment_action (widget, param, TRUE, &id);
+
+  derm_planner_ui_restore (widget, store, id);
+}
+
+static void
+planner_book_due (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  gint64 id;
+  g_autoptr (DermStore) store = begin_appointment_action (widget, param, FALSE, &id);
+
+  derm_planner_ui_book_due (widget, store, id);
+}
+
+void
+derm_planner_ui_install_appointment_actions (GtkWidgetClass         *widget_class,
+                                             DermPlannerPopdownFunc  popdown,
+                                             gboolean                with_restore,
+                                             const char             *book_action)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+
+  if (popdown != NULL)
+    g_type_set_qdata (G_TYPE_FROM_CLASS (widget_class), popdown_quark (), (gpointer) popdown);
+  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
+  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
+  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
+  if (with_restore)
+    gtk_widget_class_install_action (widget_class, "planner.restore", "x", planner_restore);
+  if (book_action != NULL)
+    gtk_widget_class_install_action (widget_class, book_action, "x", planner_book_due);
+}
+
+/* --- the planning dialogs ----------------------------------------------- */
+
+void
+derm_planner_ui_dialog_set_busy (GtkWidget      *dialog,
+                                 GCancellable  **cancellable,
+                                 gboolean        busy,
+                                 GtkWidget      *spinner,
+                                 const char     *action,
+                                 ...)
+{
+  va_list args;
+
+  g_clear_object (cancellable);
+  if (busy)
+    *cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (spinner, busy);
+  va_start (args, action);
+  for (GtkWidget *input = va_arg (args, GtkWidget *); input != NULL; input = va_arg (args, GtkWidget *))
+    gtk_widget_set_sensitive (input, !busy);
+  va_end (args);
+  if (busy)
+    gtk_widget_action_set_enabled (dialog, action, FALSE);
+}
+
+void
+derm_planner_ui_dialog_read_failed (AdwToastOverlay *overlay,
+                                    const GError    *error,
+                                    const char      *retry_action)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (error != NULL);
+
+  escaped = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  /* The overlay is inside the dialog: the toast's button reaches its actions */
+  adw_toast_set_action_name (toast, retry_action);
+  adw_toast_overlay_add_toast (overlay, toast);
+}

@@ -133,6 +133,38 @@ void        derm_planner_ui_export_to_file_async (DermStore     *store,
 gboolean    derm_planner_ui_export_to_file_finish (GAsyncResult *result,
                                                 GError         **error);
 
+/* --- what the planner views share -------------------------------------- */
+
+/* Closes a view's popover before one of its appointment actions runs */
+typedef void (*DermPlannerPopdownFunc)         (GtkWidget       *view);
+/* Installs, on the class of a planner view with a "store" property, the
+ * actions on one appointment, each taking its id ("x"): planner.mark-done,
+ * planner.move, planner.cancel, planner.no-show, planner.restore (when
+ * @with_restore) and @book_action ("due.book"; NULL: none) for booking
+ * what is due of a series. @popdown (may be NULL) runs first. */
+void        derm_planner_ui_install_appointment_actions (GtkWidgetClass *widget_class,
+                                                DermPlannerPopdownFunc popdown,
+                                                gboolean         with_restore,
+                                                const char      *book_action);
+
+/* --- what the planning dialogs share ------------------------------------ */
+
+/* The dialog's work on the store's worker starts (@busy) or ends: a new
+ * cancellable in *@cancellable (cleared when it ends), @spinner shown,
+ * the widgets of the NULL-terminated list insensitive, and @action
+ * disabled, while it runs */
+void        derm_planner_ui_dialog_set_busy    (GtkWidget       *dialog,
+                                                GCancellable   **cancellable,
+                                                gboolean         busy,
+                                                GtkWidget       *spinner,
+                                                const char      *action,
+                                                ...) G_GNUC_NULL_TERMINATED;
+/* The dialog's own read failed: the reason in a toast on @overlay with a
+ * Retry button that activates @retry_action (the dialog's read again) */
+void        derm_planner_ui_dialog_read_failed (AdwToastOverlay *overlay,
+                                                const GError    *error,
+                                                const char      *retry_action);
+
 /* A popover with an appointment's details and the buttons of its
  * actions ("planner.mark-done", "planner.move", "planner.no-show",
  * "planner.cancel", "planner.restore" and "win.show-client", each with

@@ -14,8 +14,8 @@
 
 #include "derm-date-row.h"
 #include "derm-planner-ui.h"
-#include "derm-replan-dialog.h"
 #include "derm-unsaved.h"
+#include "derm-replan-dialog.h"
 
 struct _DermReplanDialog
 {
@@ -331,21 +331,10 @@ static void
 set_busy (DermReplanDialog *self,
           gboolean          busy)
 {
-  if (busy)
-    {
-      g_clear_object (&self->busy);
-      self->busy = g_cancellable_new ();
-    }
-  else
-    g_clear_object (&self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->date_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->time_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->room_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->practitioner_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rebook_row), !busy);
-  if (busy)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "replan.confirm", FALSE);
+  derm_planner_ui_dialog_set_busy (GTK_WIDGET (self), &self->busy, busy, GTK_WIDGET (self->spinner),
+                                   "replan.confirm", GTK_WIDGET (self->date_row), GTK_WIDGET (self->time_row),
+                                   GTK_WIDGET (self->room_row), GTK_WIDGET (self->practitioner_row),
+                                   GTK_WIDGET (self->rebook_row), NULL);
 }
 
 typedef struct
@@ -414,6 +403,7 @@ on_context_read (GObject      *source,
       set_status (self, error->message);
       set_confirm_enabled (self, FALSE);
       gtk_widget_set_visible (self->proposal_group, FALSE);
+      derm_planner_ui_dialog_read_failed (self->toast_overlay, error, "replan.reload");
       return;
     }
 
@@ -440,6 +430,18 @@ read_from_store (DermReplanDialog *self)
   set_busy (self, TRUE);
   derm_store_run_async (self->store, read_context, derm_appointment_copy (self->appointment), g_object_unref,
                         replan_read_free, self->busy, on_context_read, g_object_ref (self));
+}
+
+/* The Retry of a failed read's toast */
+static void
+replan_reload (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DermReplanDialog *self = DERM_REPLAN_DIALOG (widget);
+
+  if (self->busy == NULL)
+    read_from_store (self);
 }
 
 typedef struct
@@ -675,33 +677,14 @@ derm_replan_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (derm_replan_dialog_parent_class)->dispose (object);
 }
 
-static void
-on_close_answered (gpointer          owner,
-                   DermUnsavedChoice choice,
-                   gpointer          user_data)
-{
-  DermReplanDialog *self = owner;
-
-  if (choice == DERM_UNSAVED_SAVE)
-    replan_confirm (GTK_WIDGET (self), NULL, NULL);
-  else if (choice == DERM_UNSAVED_DISCARD)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 derm_replan_dialog_close_request (GtkWindow *window)
 {
   DermReplanDialog *self = DERM_REPLAN_DIALOG (window);
 
   if (!self->close_confirmed && self->edited)
-    {
-      derm_unsaved_ask (window, _("Keep the Change?"), _("Nothing changes in the calendar until you save."),
-                        TRUE, G_OBJECT (self), on_close_answered, NULL, NULL);
-      return TRUE;
-    }
+    return derm_unsaved_ask_close (window, _("Keep the Change?"), _("Nothing changes in the calendar until you save."),
+                                   TRUE, replan_confirm, "replan.confirm");
 
   return GTK_WINDOW_CLASS (derm_replan_dialog_parent_class)->close_request (window);
 }
@@ -745,6 +728,7 @@ derm_replan_dialog_class_init (DermReplanDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_rebook_toggled);
 
   gtk_widget_class_install_action (widget_class, "replan.confirm", NULL, replan_confirm);
+  gtk_widget_class_install_action (widget_class, "replan.reload", NULL, replan_reload);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

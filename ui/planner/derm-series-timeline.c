@@ -519,42 +519,11 @@ popdown (DermSeriesTimeline *self)
     gtk_menu_button_popdown (self->open_button);
 }
 
+/* Before an action on an appointment of the popover */
 static void
-planner_mark_done (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
+timeline_popdown (GtkWidget *view)
 {
-  DermSeriesTimeline *self = DERM_SERIES_TIMELINE (widget);
-
-  popdown (self);
-  derm_planner_ui_mark_done (widget, self->store, g_variant_get_int64 (param));
-}
-
-static void
-planner_reschedule (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  DermSeriesTimeline *self = DERM_SERIES_TIMELINE (widget);
-  DermAppointmentStatus status = DERM_APPOINTMENT_BOOKED;
-
-  if (g_str_equal (action_name, "planner.cancel"))
-    status = DERM_APPOINTMENT_CANCELLED;
-  else if (g_str_equal (action_name, "planner.no-show"))
-    status = DERM_APPOINTMENT_NO_SHOW;
-
-  popdown (self);
-  derm_planner_ui_reschedule (widget, self->store, g_variant_get_int64 (param), status);
-}
-
-static void
-timeline_book (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  DermSeriesTimeline *self = DERM_SERIES_TIMELINE (widget);
-
-  derm_planner_ui_book_due (widget, self->store, g_variant_get_int64 (param));
+  popdown (DERM_SERIES_TIMELINE (view));
 }
 
 static void
@@ -573,17 +542,6 @@ timeline_export (GtkWidget  *widget,
   /* Translators: the file name suggested for a series' calendar; keep the .ics */
   name = g_strdup_printf (_("series-%lld.ics"), (long long) id);
   derm_planner_ui_export (widget, self->store, appointments, name);
-}
-
-static void
-planner_restore (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  DermSeriesTimeline *self = DERM_SERIES_TIMELINE (widget);
-
-  popdown (self);
-  derm_planner_ui_restore (widget, self->store, g_variant_get_int64 (param));
 }
 
 /* GObject */
@@ -702,12 +660,7 @@ derm_series_timeline_class_init (DermSeriesTimelineClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermSeriesTimeline, progress);
 
   gtk_widget_class_install_action (widget_class, "planner.reload", NULL, timeline_reload);
-  gtk_widget_class_install_action (widget_class, "planner.mark-done", "x", planner_mark_done);
-  gtk_widget_class_install_action (widget_class, "planner.move", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.cancel", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "planner.restore", "x", planner_restore);
-  gtk_widget_class_install_action (widget_class, "planner.no-show", "x", planner_reschedule);
-  gtk_widget_class_install_action (widget_class, "timeline.book", "x", timeline_book);
+  derm_planner_ui_install_appointment_actions (widget_class, timeline_popdown, TRUE, "timeline.book");
   gtk_widget_class_install_action (widget_class, "timeline.export", "x", timeline_export);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -123,3 +123,42 @@ derm_unsaved_ask (GtkWindow       *parent,
 
   return GTK_WIDGET (dialog);
 }
+
+typedef struct
+{
+  GtkWidgetActionActivateFunc  save;
+  const char                  *save_action;
+} CloseAsk;
+
+static void
+on_close_answered (gpointer          owner,
+                   DermUnsavedChoice choice,
+                   gpointer          user_data)
+{
+  CloseAsk *ask = user_data;
+
+  if (choice == DERM_UNSAVED_SAVE)
+    ask->save (GTK_WIDGET (owner), ask->save_action, NULL);
+  else if (choice == DERM_UNSAVED_DISCARD)
+    gtk_window_destroy (GTK_WINDOW (owner));
+}
+
+gboolean
+derm_unsaved_ask_close (GtkWindow                   *window,
+                        const char                  *heading,
+                        const char                  *body,
+                        gboolean                     can_save,
+                        GtkWidgetActionActivateFunc  save,
+                        const char                  *save_action)
+{
+  CloseAsk *ask;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (window), FALSE);
+  g_return_val_if_fail (save != NULL, FALSE);
+
+  ask = g_new0 (CloseAsk, 1);
+  ask->save = save;
+  ask->save_action = save_action;
+  derm_unsaved_ask (window, heading, body, can_save, G_OBJECT (window), on_close_answered, ask, g_free);
+  return TRUE;
+}

@@ -36,4 +36,15 @@ GtkWidget *derm_unsaved_ask (GtkWindow       *parent,
                              gpointer         user_data,
                              GDestroyNotify   user_data_free);
 
+/* From a form window's close-request, with edits not yet saved: asks
+ * (derm_unsaved_ask() with @window as parent and owner); Save runs
+ * @save (@window, @save_action, NULL), the window's save action; Discard
+ * destroys the window. Returns TRUE: the close waits for the answer. */
+gboolean   derm_unsaved_ask_close (GtkWindow                   *window,
+                                   const char                  *heading,
+                                   const char                  *body,
+                                   gboolean                     can_save,
+                                   GtkWidgetActionActivateFunc  save,
+                                   const char                  *save_action);
+
 G_END_DECLS
