@@ -901,6 +901,7 @@ test_messages_identical (Fixture       *f,
     { "plan", "create", "999", "--protocol", "1", "--start", "2027-01-04", NULL },
     { "plan", "list", "999", NULL },
     { "plan", "export-ics", "--client", "999", NULL },
+    { "plan", "book", "999", "--at", "2027-01-04 10:00", NULL },
   };
   const char *no_photo_cases[][5] = {
     { "photo", "remove", "999", NULL },

@@ -16,7 +16,7 @@ check() {
   n=$((n + 1))
   if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
 }
-echo "1..6"
+echo "1..7"
 
 version="$("$cli" --version | awk '{print $2}')"
 out="$("$dermis" --version 2>&1)"; status=$?
@@ -48,4 +48,7 @@ check $? "completion offers a group's subcommands"
 out="$(complete_words "$cli" plan create 5 --p)"
 grep -qx -- --protocol <<<"$out" && grep -qx -- --practitioner <<<"$out"
 check $? "completion offers a command's options"
+out="$(complete_words "$cli" plan book 5 --)"
+grep -qx -- --at <<<"$out" && grep -qx -- --kind <<<"$out" && grep -qx -- --yes <<<"$out"
+check $? "completion offers plan book's options"
 exit $failed

@@ -316,8 +316,11 @@ test_propose_case (gconstpointer data)
         if (derm_plan_proposal_get_flags (proposal, i) & DERM_PLAN_FLAG_DELAYED_BY_FINDING)
           {
             const char *message = derm_plan_proposal_get_message (proposal, i);
+            g_autofree char *until = derm_date_format_display (c->finding_until, TRUE);
 
-            g_assert_nonnull (strstr (message, c->finding_until));
+            /* The day as people write it, not as ISO 8601 */
+            g_assert_nonnull (strstr (message, until));
+            g_assert_null (strstr (message, c->finding_until));
             /* Shown on its own: a sentence ("Delayed by a contraindication. ...") */
             g_assert_true (g_ascii_isupper (message[0]));
           }
@@ -1780,6 +1783,29 @@ test_store_reschedule (StoreFixture  *f,
   g_assert_true (derm_store_set_appointment_status (f->store, derm_appointment_get_id (g_ptr_array_index (after, 3)),
                                                     DERM_APPOINTMENT_BOOKED, &error));
 
+  /* A restore the rules now refuse says why in a plain sentence, the
+   * clinic's day and time formatted, none of the plan's notes */
+  {
+    gint64 id = derm_appointment_get_id (g_ptr_array_index (after, 3));
+    g_autoptr (DermClinic) closing = derm_store_load_clinic (f->store, &error);
+    GDate day;
+
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, 13, G_DATE_APRIL, 2026);
+    g_assert_true (derm_store_set_appointment_status (f->store, id, DERM_APPOINTMENT_CANCELLED, &error));
+    derm_clinic_add_closed_date (closing, &day, "Training");
+    g_assert_true (derm_store_save_clinic (f->store, closing, &error));
+    g_assert_false (derm_store_set_appointment_status (f->store, id, DERM_APPOINTMENT_BOOKED, &error));
+    g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+    g_assert_cmpstr (error->message, ==,
+                     "Nothing was booked: on Monday 13 April 2026 at 09:00, the clinic is closed that day.");
+    g_clear_error (&error);
+    derm_clinic_remove_closed_date (closing, &day);
+    g_assert_true (derm_store_save_clinic (f->store, closing, &error));
+    g_assert_true (derm_store_set_appointment_status (f->store, id, DERM_APPOINTMENT_BOOKED, &error));
+    g_assert_no_error (error);
+  }
+
   /* Done, one by one: the series completes with its last session */
   derm_client_set_name (client, "Unused");
   for (guint i = 0; i < 4; i++)
@@ -2375,6 +2401,167 @@ test_cli (StoreFixture  *f,
   g_unsetenv ("TZ");
 }
 
+/* JSON of the proposal `plan book --json` printed: its one item */
+static JsonObject *
+booked_item (JsonParser *parser,
+             const char *text,
+             gboolean    booked)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *o;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_boolean_member (o, "booked"), ==, booked);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "appointments")), ==, 1);
+  return json_array_get_object_element (json_object_get_array_member (o, "appointments"), 0);
+}
+
+static gboolean
+has_problem (JsonObject *item,
+             const char *key)
+{
+  JsonArray *problems = json_object_get_array_member (item, "problems");
+
+  for (guint i = 0; i < json_array_get_length (problems); i++)
+    if (g_strcmp0 (json_array_get_string_element (problems, i), key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* `plan book`: a single appointment through the app's rules - hours,
+ * closed days, the step, leave, overlaps, Do Not Treat for a session but
+ * not a consultation - in the clinic's time whatever TZ says; nothing
+ * written without --yes or when a rule says no */
+static void
+test_cli_book (StoreFixture  *f,
+               gconstpointer  data)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *jane = NULL;
+  g_autofree char *zoe = NULL;
+  g_autofree char *at_10 = NULL;
+  g_autofree char *at_10_iso = NULL;
+  g_autofree char *at_10_15 = NULL;
+  g_autofree char *sunday = NULL;
+  g_autofree char *off_step = NULL;
+  g_autofree char *evening = NULL;
+  g_autofree char *leave_day = NULL;
+  g_autofree char *wednesday = NULL;
+  CliDates d;
+  JsonObject *item;
+
+  if (!derm_test_have_cli ())
+    {
+      g_test_skip ("DERMIS_CLI is not set to a built dermis-cli");
+      return;
+    }
+  cli_dates_init (&d);
+  /* London, Bea on leave on the Tuesday; dermis-cli runs with TZ=UTC */
+  {
+    g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+    const char * const people[] = { "Bea", NULL };
+    GDate tuesday = d.monday;
+
+    g_date_add_days (&tuesday, 1);
+    g_assert_true (derm_clinic_set_time_zone_id (clinic, "Europe/London"));
+    derm_clinic_set_practitioners (clinic, people);
+    g_assert_true (derm_clinic_add_practitioner_leave (clinic, "Bea", &tuesday, "Course", &error));
+    g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+    g_assert_no_error (error);
+  }
+  g_setenv ("TZ", "UTC", TRUE);
+  g_clear_object (&f->store);
+  jane = g_strdup_printf ("%" G_GINT64_FORMAT, f->client_id);
+  at_10 = cli_time (&d, 0, "10:00", FALSE, FALSE);
+  at_10_iso = cli_time (&d, 0, "10:00", FALSE, TRUE);
+  at_10_15 = cli_time (&d, 0, "10:15", FALSE, FALSE);
+  sunday = cli_time (&d, -1, "10:00", FALSE, FALSE);
+  off_step = cli_time (&d, 0, "11:07", FALSE, FALSE);
+  evening = cli_time (&d, 0, "20:00", FALSE, FALSE);
+  leave_day = cli_time (&d, 1, "10:00", FALSE, FALSE);
+  wednesday = cli_time (&d, 2, "10:00", FALSE, FALSE);
+
+  /* Shown, not booked, without --yes */
+  g_assert_cmpint (run_cli (f->dir, &text, "plan", "book", jane, "--at", at_10, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "--yes"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", jane, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  /* Booked: a consultation by default, in the first free room, London time */
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", at_10, "--yes", NULL), ==, 0);
+  item = booked_item (parser, text, TRUE);
+  g_assert_cmpstr (json_object_get_string_member (item, "kind"), ==, "consultation");
+  g_assert_cmpstr (json_object_get_string_member (item, "start"), ==, at_10_iso);
+  g_assert_cmpstr (json_object_get_string_member (item, "time_zone"), ==, "Europe/London");
+  g_assert_cmpstr (json_object_get_string_member (item, "room"), ==, "Room 1");
+  g_assert_cmpint (json_object_get_int_member (item, "id"), >, 0);
+  g_clear_pointer (&text, g_free);
+
+  /* Every rule refuses with exit 4, the problem named, nothing written */
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", at_10_15, "--yes", NULL), ==, 4);
+  item = booked_item (parser, text, FALSE);
+  g_assert_true (has_problem (item, "client-busy"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", sunday, "--yes", NULL), ==, 4);
+  g_assert_true (has_problem (booked_item (parser, text, FALSE), "closed-day"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", off_step, "--yes", NULL), ==, 4);
+  g_assert_true (has_problem (booked_item (parser, text, FALSE), "off-step"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", evening, "--yes", NULL), ==, 4);
+  g_assert_true (has_problem (booked_item (parser, text, FALSE), "outside-hours"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", leave_day,
+                            "--practitioner", "Bea", "--yes", NULL), ==, 4);
+  g_assert_true (has_problem (booked_item (parser, text, FALSE), "practitioner-away"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", jane, "--at", leave_day,
+                            "--practitioner", "Nobody", "--yes", NULL), ==, 4);
+  g_assert_true (has_problem (booked_item (parser, text, FALSE), "unknown-practitioner"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "list", jane, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
+  g_clear_pointer (&text, g_free);
+
+  /* Do Not Treat: isotretinoin two months ago blocks a session, not a consultation */
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr (GDateTime) dose = g_date_time_add_months (now, -2);
+    g_autofree char *date_for = g_date_time_format (dose, "isotretinoin=%Y-%m-%d");
+
+    g_assert_cmpint (run_cli (f->dir, &zoe, "client", "add", "--name", "Zoë Müller", NULL), ==, 0);
+    g_strstrip (zoe);
+    g_assert_cmpint (run_cli (f->dir, NULL, "screening", "add", zoe, "--answer", "isotretinoin=yes",
+                              "--date-for", date_for, "--answer", "consent=yes", NULL), ==, 0);
+  }
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", zoe, "--at", wednesday,
+                            "--kind", "session", "--yes", NULL), ==, 4);
+  item = booked_item (parser, text, FALSE);
+  g_assert_true (has_problem (item, "contraindicated"));
+  g_assert_nonnull (strstr (json_object_get_string_member (item, "message"), "sotretinoin"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (f->dir, &text, "--json", "plan", "book", zoe, "--at", wednesday,
+                            "--kind", "consultation", "--duration", "45", "--yes", NULL), ==, 0);
+  item = booked_item (parser, text, TRUE);
+  g_assert_cmpint (json_object_get_int_member (item, "duration_minutes"), ==, 45);
+  g_clear_pointer (&text, g_free);
+
+  /* Usage (2), not found (3), a length Dermis does not book (4) */
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "book", jane, NULL), ==, 2);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "book", jane, "--at", "tomorrow", NULL), ==, 2);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "book", jane, "--at", wednesday, "--kind", "peel", NULL), ==, 2);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "book", "999", "--at", wednesday, NULL), ==, 3);
+  g_assert_cmpint (run_cli (f->dir, NULL, "plan", "book", jane, "--at", wednesday, "--duration", "3", NULL), ==, 4);
+  g_unsetenv ("TZ");
+}
+
 /* The Due list's narrow read (plain rows, series objects only for the due
  * ones) lists exactly what the rules list from every object, on series in
  * every state; past appointments still booked need an outcome */
@@ -2550,6 +2737,7 @@ main (int   argc,
   g_test_add ("/planner/store/outdated-screening-marks-sessions", StoreFixture, NULL, store_setup,
               test_store_screening_outdated, store_teardown);
   g_test_add ("/planner/cli/create-list-move-cancel-export", StoreFixture, NULL, store_setup, test_cli, store_teardown);
+  g_test_add ("/planner/cli/book-single-appointment", StoreFixture, NULL, store_setup, test_cli_book, store_teardown);
 
   return g_test_run ();
 }

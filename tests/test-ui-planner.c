@@ -822,6 +822,8 @@ test_needs_attention (Fixture       *fixture,
   derm_month_view_set_month (month, &day);
   await_month (month);
   g_assert_cmpuint (derm_month_view_get_day_attention (month, &day), ==, 1);
+  /* Closed, and still holding the booking: the cell says both */
+  g_assert_cmpstr (derm_month_view_get_day_summary (month, &day), ==, "Training · 1 appointment");
   {
     GDate next = day;
 
@@ -1096,22 +1098,16 @@ test_timeline_needs_outcome (Fixture       *fixture,
   }
 }
 
-/* Isotretinoin two months ago: nothing before six months after the
- * last dose, and the proposal says until when */
+/* A screening of client @id: isotretinoin two months ago (Do Not Treat
+ * for four more months), consent given, everything else "no" */
 static void
-test_plan_contraindication (Fixture       *fixture,
-                            gconstpointer  data)
+screen_isotretinoin (Fixture *fixture,
+                     gint64   id)
 {
-  gint64 id = add_client (fixture, "Zoë Müller");
   g_autoptr (DermScreening) screening = derm_screening_new ();
-  g_autoptr (DermClient) client = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *today = iso_days_from_today (0);
-  g_autofree char *tomorrow = iso_days_from_today (1);
-  g_autofree char *in_16_weeks = iso_days_from_today (7 * 16);
   g_autofree char *last_dose = NULL;
-  DermPlanDialog *dialog;
-  DermPlanProposal *proposal;
   GDate date;
 
   derm_date_today (&date);
@@ -1128,6 +1124,23 @@ test_plan_contraindication (Fixture       *fixture,
   derm_screening_set_date_for (screening, DERM_QUESTION_CONSENT, today);
   g_assert_true (derm_store_add_screening (fixture->store, screening, &error));
   g_assert_no_error (error);
+}
+
+/* Isotretinoin two months ago: nothing before six months after the
+ * last dose, and the proposal says until when */
+static void
+test_plan_contraindication (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 id = add_client (fixture, "Zoë Müller");
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tomorrow = iso_days_from_today (1);
+  g_autofree char *in_16_weeks = iso_days_from_today (7 * 16);
+  DermPlanDialog *dialog;
+  DermPlanProposal *proposal;
+
+  screen_isotretinoin (fixture, id);
 
   client = derm_store_get_client (fixture->store, id, &error);
   g_assert_no_error (error);
@@ -1743,23 +1756,102 @@ test_front_desk (Fixture       *fixture,
   await_agenda (agenda);
 }
 
+/* The text of the first label under @widget starting with @prefix */
+static const char *
+label_with_prefix (GtkWidget  *widget,
+                   const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = label_with_prefix (child, prefix);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
 static gboolean
 has_label_prefix (GtkWidget  *widget,
                   const char *prefix)
 {
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label_prefix (child, prefix))
-      return TRUE;
-  return FALSE;
+  return label_with_prefix (widget, prefix) != NULL;
 }
 
 static gboolean
 says_not_restored (gpointer window)
 {
-  return has_label_prefix (window, "The appointment was not restored: ");
+  return has_label_prefix (window, "The appointment was not restored. Nothing was booked: on ");
+}
+
+/* The book dialog's Kind row: for a client with a Do Not Treat finding
+ * a one-off treatment is refused with the finding named and cannot be
+ * booked; choosing "Consultation (no needling)" in the row makes the same
+ * slot bookable, and the store keeps it as a consultation */
+static void
+test_book_kind (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gint64 id = add_client (fixture, "Zoë Müller");
+  g_autofree char *monday = derm_date_format (&fixture->week);
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (fixture->store, NULL);
+  g_autoptr (GPtrArray) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  DermBookDialog *book;
+  AdwComboRow *kind_row;
+  DermPlanProposal *proposal;
+  GListModel *kinds;
+
+  screen_isotretinoin (fixture, id);
+  g_assert_nonnull (clinic);
+  book = DERM_BOOK_DIALOG (derm_book_dialog_new (fixture->store, monday, 11 * 60,
+                                                 derm_clinic_get_rooms (clinic)[0], NULL));
+  gtk_window_set_transient_for (GTK_WINDOW (book), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (book));
+  derm_test_ui_await (book_dialog_ready, NULL, "the booking dialog ready");
+  g_assert_true (derm_book_dialog_set_client (book, id));
+  derm_test_ui_await (book_dialog_ready, NULL, "the client's screening read");
+
+  kind_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (book), DERM_TYPE_BOOK_DIALOG, "kind_row"));
+  kinds = adw_combo_row_get_model (kind_row);
+  g_assert_cmpuint (g_list_model_get_n_items (kinds), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (kinds), 0), ==, "One-off treatment");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (kinds), 1), ==, "Consultation (no needling)");
+
+  /* A treatment: contraindicated, said with the finding, not bookable */
+  adw_combo_row_set_selected (kind_row, 0);
+  proposal = derm_book_dialog_get_proposal (book);
+  g_assert_nonnull (proposal);
+  g_assert_cmpint (derm_appointment_get_kind (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   DERM_APPOINTMENT_SESSION);
+  g_assert_cmpuint (derm_plan_proposal_get_problems (proposal, 0) & DERM_PLAN_PROBLEM_CONTRAINDICATED, !=, 0);
+  g_assert_nonnull (strstr (derm_book_dialog_get_status_message (book), "sotretinoin"));
+  /* Book does nothing: not booking, nothing stored */
+  gtk_widget_activate_action (GTK_WIDGET (book), "book.book", NULL);
+  g_assert_true (derm_book_dialog_get_ready (book));
+  stored = derm_store_list_client_appointments (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 0);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (book), "book-kind-treatment-refused"));
+
+  /* A consultation in the same slot: no needling, bookable, booked as one */
+  adw_combo_row_set_selected (kind_row, 1);
+  proposal = derm_book_dialog_get_proposal (book);
+  derm_test_assert_bookable (proposal);
+  g_assert_cmpint (derm_appointment_get_kind (derm_plan_proposal_get_item (proposal, 0)), ==,
+                   DERM_APPOINTMENT_CONSULTATION);
+  g_assert_cmpstr (derm_book_dialog_get_status_message (book), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (book), "book.book", NULL));
+  derm_test_ui_await (no_toplevel, GSIZE_TO_POINTER (DERM_TYPE_BOOK_DIALOG), "no toplevel");
+  stored = derm_store_list_client_appointments (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpint (derm_appointment_get_kind (g_ptr_array_index (stored, 0)), ==, DERM_APPOINTMENT_CONSULTATION);
+  g_assert_true (g_str_has_suffix (derm_appointment_get_start_local (g_ptr_array_index (stored, 0)), "T11:00"));
 }
 
 /* A restore the rules refuse: the day of a cancelled appointment closed
@@ -1795,6 +1887,16 @@ test_restore_refused (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (agenda), "planner.restore", "x",
                                              derm_appointment_get_id (first)));
   derm_test_ui_await (says_not_restored, fixture->window, "the refusal said");
+  /* Plain sentences with the day as people write it: no ISO stamp, no
+   * zone identifier, no planner notes ("changed") */
+  {
+    g_autofree char *when = derm_appointment_dup_when (first);
+    g_autofree char *expected = g_strdup_printf ("The appointment was not restored. Nothing was booked: on %s, "
+                                                 "the clinic is closed that day.", when);
+
+    g_assert_cmpstr (label_with_prefix (GTK_WIDGET (fixture->window), "The appointment was not restored."), ==,
+                     expected);
+  }
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "restore-refused"));
 
   stored = derm_store_get_appointment (fixture->store, derm_appointment_get_id (first), &error);
@@ -2009,6 +2111,8 @@ main (int   argc,
               fixture_set_up, test_restore_refused, fixture_tear_down);
   g_test_add ("/ui/planner/front-desk/book-slot-drag-restore", Fixture, NULL,
               fixture_set_up, test_front_desk, fixture_tear_down);
+  g_test_add ("/ui/planner/front-desk/book-kind-treatment-or-consultation", Fixture, NULL,
+              fixture_set_up, test_book_kind, fixture_tear_down);
   g_test_add ("/ui/planner/busy/refused-then-retried", Fixture, NULL,
               fixture_set_up, test_busy_then_retry, fixture_tear_down);
   g_test_add ("/ui/planner/load-failed/retry-reads-again", Fixture, NULL,

@@ -555,6 +555,128 @@ cmd_list (DermCliInvocation *inv)
   return DERM_EXIT_OK;
 }
 
+/* --- plan book -------------------------------------------------------- */
+
+/* One appointment outside any series (a consultation, a one-off session),
+ * through the same rules as the app's Book dialog */
+static int
+cmd_book (DermCliInvocation *inv)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *kind_arg = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *practitioner = NULL;
+  g_autofree char *note = NULL;
+  int duration = 0;
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("Start, the clinic’s local time"), N_("\"YYYY-MM-DD HH:MM\"") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_arg,
+      N_("“consultation” (no needling; the default) or “session” (a one-off treatment)"), N_("consultation|session") },
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("Length in minutes (default: 30, or the clinic’s step if longer)"), N_("MINUTES") },
+    { "room", 0, 0, G_OPTION_ARG_STRING, &room, N_("Room"), N_("NAME") },
+    { "practitioner", 0, 0, G_OPTION_ARG_STRING, &practitioner, N_("Practitioner"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note on the appointment"), N_("TEXT") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Book it"), NULL },
+    { NULL }
+  };
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClient) client = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (GPtrArray) findings = NULL;
+  g_autoptr (DermAppointment) item = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (GError) error = NULL;
+  DermAppointmentKind kind = DERM_APPOINTMENT_CONSULTATION;
+  DermClinic *clinic;
+  gboolean booked = FALSE;
+  gint64 client_id;
+  int rc;
+
+  if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) != 0 ||
+      (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &client_id)) != 0)
+    return rc;
+  if (at == NULL)
+    return derm_cli_usage_error (inv, _("Missing --at \"YYYY-MM-DD HH:MM\"."));
+  if (kind_arg != NULL && g_strcmp0 (kind_arg, "consultation") != 0 && g_strcmp0 (kind_arg, "session") != 0)
+    return derm_cli_usage_error (inv, _("--kind is “consultation” or “session”, not “%s”."), kind_arg);
+  if (g_strcmp0 (kind_arg, "session") == 0)
+    kind = DERM_APPOINTMENT_SESSION;
+  if (duration != 0 && (duration < 5 || duration > 480))
+    return derm_cli_fail (DERM_EXIT_INVALID, _("--duration %d is not a length Dermis books: give 5 to 480 minutes."), duration);
+
+  if ((store = open_plan_store (inv, &rc)) == NULL ||
+      (client = derm_cli_get_client (store, client_id, &rc)) == NULL)
+    return rc;
+  if ((findings = client_findings (store, client_id, &error)) == NULL ||
+      (planner = derm_store_load_planner (store, NULL, &error)) == NULL)
+    return derm_cli_fail_with_error (error);
+  clinic = derm_planner_get_clinic (planner);
+
+  item = derm_appointment_new ();
+  derm_appointment_set_client_id (item, client_id);
+  derm_appointment_set_client_name (item, derm_client_get_name (client));
+  derm_appointment_set_kind (item, kind);
+  derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
+  derm_appointment_set_duration_minutes (item, duration != 0 ? (guint) duration
+                                                             : MAX (derm_clinic_get_slot_step (clinic), 30u));
+  derm_appointment_set_room (item, room != NULL && *room != '\0' ? room : NULL);
+  derm_appointment_set_practitioner (item, practitioner != NULL && *practitioner != '\0' ? practitioner : NULL);
+  derm_appointment_set_note (item, note != NULL && *note != '\0' ? note : NULL);
+  if (!derm_appointment_set_start (item, at, derm_clinic_get_time_zone_id (clinic)))
+    return derm_cli_usage_error (inv, _("--at “%s” is not a date and time. Write it as \"YYYY-MM-DD HH:MM\"."), at);
+
+  /* No --room: the first of the clinic's rooms free then (the first
+   * room when none is, so the message says it is taken) */
+  if (room == NULL || *room == '\0')
+    for (const char * const *r = derm_clinic_get_rooms (clinic); *r != NULL; r++)
+      {
+        g_autoptr (DermAppointment) in_room = derm_appointment_copy (item);
+        g_autoptr (DermPlanProposal) tried = NULL;
+
+        derm_appointment_set_room (in_room, *r);
+        tried = derm_planner_propose_single (planner, in_room, findings);
+        if (proposal == NULL || !(derm_plan_proposal_get_problems (tried, 0) & DERM_PLAN_PROBLEM_ROOM_TAKEN))
+          g_set_object (&proposal, tried);
+        if (!(derm_plan_proposal_get_problems (tried, 0) & DERM_PLAN_PROBLEM_ROOM_TAKEN))
+          break;
+      }
+  if (proposal == NULL)
+    proposal = derm_planner_propose_single (planner, item, findings);
+  g_set_object (&item, derm_plan_proposal_get_item (proposal, 0));
+  if (yes && derm_plan_proposal_is_bookable (proposal))
+    {
+      if (!derm_store_book_proposal (store, proposal, &error))
+        return derm_cli_fail_with_error (error);
+      booked = TRUE;
+    }
+
+  if (inv->json)
+    {
+      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
+      derm_cli_print_json (node);
+    }
+  else
+    {
+      print_proposal (proposal);
+      if (booked)
+        derm_cli_out (_("Booked as appointment %lld.\n"), (long long) derm_appointment_get_id (item));
+      else if (derm_plan_proposal_is_bookable (proposal))
+        derm_cli_out (_("Nothing was booked. Run again with --yes to book this appointment.\n"));
+    }
+
+  if (derm_plan_proposal_get_blocked (proposal))
+    return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was booked: %s"), derm_plan_proposal_get_blocked_reason (proposal));
+  if (!derm_plan_proposal_is_bookable (proposal))
+    {
+      g_autofree char *when = derm_appointment_dup_when (item);
+      g_autofree char *text = derm_plan_problems_to_string (derm_plan_proposal_get_problems (proposal, 0));
+
+      return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was booked: on %s, %s."), when, text);
+    }
+  return DERM_EXIT_OK;
+}
+
 /* --- plan move / cancel ------------------------------------------------ */
 
 /* Builds the reschedule proposal for @changed (a copy of a stored appointment) */
@@ -887,6 +1009,10 @@ const DermCliCommand derm_cli_plan_commands[] = {
     N_("Proposes a treatment series; books it with --yes."), cmd_create },
   { "plan list", "[CLIENT_ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
     N_("Lists appointments: a client’s, or the clinic’s between two days."), cmd_list, DERM_CLI_READS },
+  { "plan book", "CLIENT_ID --at \"YYYY-MM-DD HH:MM\" [--kind consultation|session] [--duration MINUTES] "
+                 "[--room NAME] [--practitioner NAME] [--note TEXT] [--yes]",
+    N_("Checks a single appointment (a consultation or a one-off session) against the clinic’s rules; books it with --yes."),
+    cmd_book },
   { "plan move", "APPOINTMENT_ID --to \"YYYY-MM-DD HH:MM\" [--yes]",
     N_("Moves an appointment; shows, and with --yes applies, the shifts the rest of the series needs."),
     cmd_move },

@@ -806,6 +806,24 @@ derm_appointment_dup_start (DermAppointment *self)
   return g_date_time_new (tz, y, mo, d, h, mi, 0);
 }
 
+char *
+derm_appointment_dup_when (DermAppointment *self)
+{
+  g_autoptr (GDateTime) start = NULL;
+  int y, mo, d, h, mi;
+
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (self), NULL);
+
+  if (!parse_local (self->start_local, &y, &mo, &d, &h, &mi))
+    return NULL;
+  /* The wall-clock time as written, whatever zone this process runs in */
+  start = g_date_time_new_utc (y, mo, d, h, mi, 0);
+  if (start == NULL)
+    return NULL;
+  /* Translators: a day and time inside a sentence, "Monday 21 December 2026 at 10:00"; see g_date_time_format() */
+  return g_date_time_format (start, _("%A %-d %B %Y at %H:%M"));
+}
+
 GDateTime *
 derm_appointment_dup_end (DermAppointment *self)
 {

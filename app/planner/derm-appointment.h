@@ -94,6 +94,9 @@ void          derm_appointment_set_start_date_time   (DermAppointment *self,
 /* (transfer full) the start and end in the appointment's zone; NULL when unset */
 GDateTime    *derm_appointment_dup_start             (DermAppointment *self);
 GDateTime    *derm_appointment_dup_end               (DermAppointment *self);
+/* The start as a sentence can carry it, in the appointment's own (the
+ * clinic's) time: "Monday 21 December 2026 at 10:00"; NULL without a start */
+char         *derm_appointment_dup_when              (DermAppointment *self);
 /* Unix seconds of the start and end instants; 0 when unset */
 gint64        derm_appointment_get_start_unix        (DermAppointment *self);
 gint64        derm_appointment_get_end_unix          (DermAppointment *self);

@@ -1030,7 +1030,10 @@ set_no_slot_error (GError      **error,
                    session);
       return FALSE;
     }
-  iso = format_date (from);
+  {
+    g_autofree char *day = format_date (from);
+    iso = derm_date_format_display (day, TRUE);
+  }
   g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_NO_SLOT,
                _("No free slot for session %u within a year of %s. Check the opening hours, rooms and practitioners."),
                session, iso);
@@ -1586,7 +1589,8 @@ derm_planner_check_proposal (DermPlanner      *self,
                 problems[i] & DERM_PLAN_PROBLEM_CONTRAINDICATED) &&
                summary.until_reason != NULL)
         {
-          g_autofree char *until = format_date (&summary.until);
+          g_autofree char *day = format_date (&summary.until);
+          g_autofree char *until = derm_date_format_display (day, TRUE);
           g_autofree char *longer =
             g_strdup_printf (_("%s. Not before %s: %s"), message, until, summary.until_reason);
           g_free (message);
@@ -1601,6 +1605,23 @@ derm_planner_check_proposal (DermPlanner      *self,
     }
 
   return derm_plan_proposal_is_bookable (proposal);
+}
+
+DermPlanProposal *
+derm_planner_propose_single (DermPlanner     *self,
+                             DermAppointment *appointment,
+                             GPtrArray       *findings)
+{
+  DermPlanProposal *proposal;
+
+  g_return_val_if_fail (DERM_IS_PLANNER (self), NULL);
+  g_return_val_if_fail (DERM_IS_APPOINTMENT (appointment), NULL);
+
+  proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, NULL);
+  /* New, but not "replacing a missed session": no flag to show */
+  derm_plan_proposal_add_item (proposal, appointment, NULL, 0);
+  derm_planner_check_proposal (self, proposal, findings);
+  return proposal;
 }
 
 void

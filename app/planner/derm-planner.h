@@ -167,6 +167,17 @@ gboolean      derm_planner_check_proposal      (DermPlanner      *self,
                                                 DermPlanProposal *proposal,
                                                 GPtrArray        *findings);
 
+/* A single appointment (a consultation, a one-off session), booked on
+ * its own: @appointment (client, kind, start, duration, room, practitioner)
+ * as one new item of a proposal outside any series, judged by
+ * derm_planner_check_proposal() - hours, closed days, the step, leave,
+ * past starts, overlaps, the client's other bookings and, unless it is a
+ * consultation, contraindications. The Book dialog and `dermis-cli plan
+ * book` both book what this returns. (transfer full) */
+DermPlanProposal *derm_planner_propose_single  (DermPlanner      *self,
+                                                DermAppointment  *appointment,
+                                                GPtrArray        *findings);
+
 /* Re-validation: judges bookings already made against the rules as they
  * stand now (the clinic's hours, closed days, rooms and practitioners,
  * the index, the series' intervals, @findings of the client) and sets each

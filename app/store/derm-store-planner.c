@@ -1491,17 +1491,17 @@ check_conflicts_locked (DermStore        *self,
       sqlite3_reset (stmt);
       if (rc == SQLITE_ROW)
         {
-          const char *start = derm_appointment_get_start_local (appointment);
-          g_autofree char *when = g_strndup (start, 10);
+          g_autofree char *when = derm_appointment_dup_when (appointment);
 
+          /* Translators: "Room 1 is already booked on Monday 21 December 2026 at 10:00. …" */
           if (i == 0)
             g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
-                         _("%s is already booked on %s at %s. Nothing was booked; choose another time."),
-                         names[i], when, start + 11);
+                         _("%s is already booked on %s. Nothing was booked; choose another time."),
+                         names[i], when);
           else
             g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
-                         _("%s already has an appointment on %s at %s. Nothing was booked; choose another time."),
-                         names[i], when, start + 11);
+                         _("%s already has an appointment on %s. Nothing was booked; choose another time."),
+                         names[i], when);
           return FALSE;
         }
       if (rc != SQLITE_DONE)
@@ -1928,15 +1928,18 @@ recheck_locked (DermStore         *self,
         {
           DermAppointment *item = derm_plan_proposal_get_item (proposal, i);
           g_autofree char *text = derm_plan_problems_to_string (problems);
-          const char *start = derm_appointment_get_start_local (item);
+          g_autofree char *when = derm_appointment_dup_when (item);
 
-          g_set_error (error, DERM_PLANNER_ERROR,
-                       problems & DERM_PLAN_PROBLEM_CONTRAINDICATED ? DERM_PLANNER_ERROR_BLOCKED
-                                                                    : DERM_PLANNER_ERROR_CONFLICT,
-                       _("Nothing was booked: %s %s: %s."),
-                       start != NULL ? start : "", derm_appointment_get_time_zone (item) != NULL
-                                                   ? derm_appointment_get_time_zone (item) : "",
-                       derm_plan_proposal_get_message (fresh, i));
+          /* A plain sentence: the broken rules, not the plan's notes */
+          if (when != NULL)
+            g_set_error (error, DERM_PLANNER_ERROR,
+                         problems & DERM_PLAN_PROBLEM_CONTRAINDICATED ? DERM_PLANNER_ERROR_BLOCKED
+                                                                      : DERM_PLANNER_ERROR_CONFLICT,
+                         /* Translators: "Nothing was booked: on Monday 21 December 2026 at 10:00, the clinic is closed that day." */
+                         _("Nothing was booked: on %s, %s."), when, text);
+          else
+            g_set_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT,
+                         _("Nothing was booked: %s."), text);
           return FALSE;
         }
     }

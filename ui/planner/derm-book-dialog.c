@@ -150,9 +150,8 @@ recheck (DermBookDialog *self)
     }
 
   /* The same rules as every other booking, and its message */
-  self->proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, NULL);
-  derm_plan_proposal_add_item (self->proposal, item, NULL, DERM_PLAN_FLAG_NEW);
-  if (derm_planner_check_proposal (self->planner, self->proposal, self->findings))
+  self->proposal = derm_planner_propose_single (self->planner, item, self->findings);
+  if (derm_plan_proposal_is_bookable (self->proposal))
     {
       set_status (self, NULL);
       set_book_enabled (self, TRUE);

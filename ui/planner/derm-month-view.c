@@ -175,7 +175,16 @@ show_month (DermMonthView *self,
 
       count = g_strdup_printf (ngettext ("%u appointment", "%u appointments", cell->n_appointments),
                                cell->n_appointments);
-      gtk_label_set_text (cell->count, count);
+      /* A closed day that still holds bookings says both */
+      if (*gtk_label_get_text (cell->count) != '\0')
+        {
+          /* Translators: a closed day's name and its count, "Closed · 1 appointment" */
+          g_autofree char *both = g_strdup_printf (_("%s · %s"), gtk_label_get_text (cell->count), count);
+
+          gtk_label_set_text (cell->count, both);
+        }
+      else
+        gtk_label_set_text (cell->count, count);
     }
 }
 
@@ -553,6 +562,21 @@ derm_month_view_get_month (DermMonthView *self,
   g_return_if_fail (DERM_IS_MONTH_VIEW (self));
 
   *first = self->first;
+}
+
+const char *
+derm_month_view_get_day_summary (DermMonthView *self,
+                                 const GDate   *date)
+{
+  gint64 index;
+
+  g_return_val_if_fail (DERM_IS_MONTH_VIEW (self), NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  index = g_date_days_between (&self->grid_start, date);
+  if (index < 0 || index >= N_CELLS)
+    return NULL;
+  return gtk_label_get_text (self->cells[index].count);
 }
 
 guint

@@ -31,6 +31,10 @@ gboolean        derm_month_view_get_loading        (DermMonthView  *self);
 /* Appointments (cancelled and missed ones left out) on @date, when shown */
 guint      derm_month_view_get_day_count  (DermMonthView *self,
                                            const GDate   *date);
+/* What the day's cell says under its number: "2 appointments", the
+ * closed day's name, or both; NULL when @date is not shown */
+const char *derm_month_view_get_day_summary (DermMonthView *self,
+                                           const GDate   *date);
 /* Bookings on @date that break a rule now (re-validated when read), as
  * the day's "needs attention" badge counts them; 0 when no badge */
 guint      derm_month_view_get_day_attention (DermMonthView *self,

@@ -807,7 +807,8 @@ on_restored (GObject      *source,
 
   if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("The appointment was not restored: %s"), error->message);
+      /* Two plain sentences: the store's says what stopped it, and when */
+      g_autofree char *message = g_strdup_printf (_("The appointment was not restored. %s"), error->message);
 
       derm_planner_ui_toast (origin, message);
       return;
