@@ -280,6 +280,64 @@ test_photo_use_cli (Fixture       *f,
   g_assert_nonnull (strstr (out, "\"photo_use\" : \"marketing\""));
 }
 
+/* The progress report names its use; a client with no photo-use consent
+ * (the clinical record only) gets a report for the record and nothing
+ * else without an override, which is logged */
+static void
+test_report_use_cli (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *client = g_strdup_printf ("%" G_GINT64_FORMAT, f->client_id);
+  g_autofree char *dest = g_build_filename (f->t.dir, "report.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *fields = NULL;
+
+  if (!derm_test_have_cli ())
+    {
+      g_test_skip ("dermis-cli not built");
+      return;
+    }
+
+  /* education for a client who agreed to nothing more than the record:
+   * refused in one line naming the photo, nothing written, nothing logged */
+  g_assert_cmpint (run_cli (f, NULL, &err, "report", client, "--out", dest, "--use", "education", NULL), ==, 4);
+  g_assert_nonnull (strstr (err, "education"));
+  g_assert_nonnull (strstr (err, "--override-consent"));
+  g_assert_cmpuint (strchr (err, '\n') - err + 1, ==, strlen (err));
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_audit (f->t.store, "override-photo-use", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+
+  /* a use that is not one */
+  g_assert_cmpint (run_cli (f, NULL, NULL, "report", client, "--out", dest, "--use", "poster", NULL), ==, 2);
+
+  /* the clinical record, the default, is always covered */
+  g_assert_cmpint (run_cli (f, &out, NULL, "--json", "report", client, "--out", dest, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"use\" : \"clinical\""));
+  g_assert_nonnull (strstr (out, "\"consent_overridden\" : false"));
+  g_assert_true (g_file_test (dest, G_FILE_TEST_IS_REGULAR));
+  g_unlink (dest);
+  g_clear_pointer (&out, g_free);
+
+  /* overridden: written and logged as a report */
+  g_assert_cmpint (run_cli (f, &out, NULL, "--json", "report", client, "--out", dest, "--use", "marketing",
+                            "--override-consent", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"consent_overridden\" : true"));
+  g_assert_true (g_file_test (dest, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_audit (f->t.store, "override-photo-use", &fields), ==, 1);
+  g_assert_cmpstr (fields, ==, "use=marketing; export=report");
+  g_unlink (dest);
+  g_clear_pointer (&out, g_free);
+
+  /* the client agrees to education: that report needs no override */
+  g_assert_cmpint (run_cli (f, NULL, NULL, "client", "photo-use", client, "education", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f, NULL, NULL, "report", client, "--out", dest, "--use", "education", NULL), ==, 0);
+  g_unlink (dest);
+  g_assert_cmpint (run_cli (f, NULL, NULL, "report", client, "--out", dest, "--use", "marketing", NULL), ==, 4);
+  g_assert_cmpuint (count_audit (f->t.store, "override-photo-use", NULL), ==, 1);
+}
+
 /* --- consent forms ------------------------------------------------------- */
 
 static char *
@@ -709,6 +767,7 @@ main (int   argc,
   ADD ("/consent/photo-use/follows-client", test_photo_use_follows_client);
   ADD ("/consent/photo-use/check-export-logs-override", test_photo_use_check_export);
   ADD ("/consent/photo-use/cli", test_photo_use_cli);
+  ADD ("/consent/photo-use/report-cli", test_report_use_cli);
   ADD ("/consent/form/template-versions", test_template_versions);
   ADD ("/consent/form/sign-on-screen-pdf", test_sign_on_screen);
   ADD ("/consent/form/refuses-unsigned-and-bad-scan", test_sign_refuses);

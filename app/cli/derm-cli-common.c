@@ -21,6 +21,7 @@
 #include "derm-imaging.h"
 #include "derm-json.h"
 #include "derm-photo.h"
+#include "derm-photo-use.h"
 #include "derm-planner.h"
 #include "derm-validate.h"
 
@@ -541,6 +542,42 @@ derm_cli_get_client (DermStore *store,
     *exit_code = derm_cli_fail_lookup (DERM_CLI_CLIENT, id, error);
 
   return client;
+}
+
+/* --- photo-use consent ------------------------------------------------- */
+
+int
+derm_cli_parse_photo_use (DermCliInvocation *inv,
+                          const char        *text,
+                          DermPhotoUse      *use)
+{
+  *use = DERM_PHOTO_USE_CLINICAL;
+  if (text != NULL && !derm_photo_use_from_key (text, use))
+    return derm_cli_usage_error (inv, _("“%s” is not a photo use: use clinical, education or marketing."), text);
+  return DERM_EXIT_OK;
+}
+
+int
+derm_cli_check_photo_use (DermStore    *store,
+                          GPtrArray    *photos,
+                          DermPhotoUse  use,
+                          gboolean      override,
+                          const char   *what)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (derm_photo_use_check_export (store, photos, use, override, what, &error))
+    return DERM_EXIT_OK;
+  if (g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_CONSENTED))
+    {
+      g_autoptr (GPtrArray) uncovered = derm_photo_use_uncovered (photos, use);
+      g_autofree char *line = derm_photo_use_describe (uncovered, use);
+
+      return derm_cli_fail (DERM_EXIT_INVALID,
+                            _("%s Nothing was exported. Change it with “dermis-cli photo consent”, or give "
+                              "--override-consent to export anyway (written to the audit log)."), line);
+    }
+  return derm_cli_fail_with_error (error);
 }
 
 /* --- dispatch ---------------------------------------------------------- */

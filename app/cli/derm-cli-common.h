@@ -70,6 +70,7 @@
 #include <json-glib/json-glib.h>
 
 #include "derm-client.h"
+#include "derm-photo-use.h"
 #include "derm-store.h"
 
 G_BEGIN_DECLS
@@ -285,5 +286,22 @@ DermStore  *derm_cli_open_store         (DermCliInvocation *inv,
 DermClient *derm_cli_get_client         (DermStore *store,
                                          gint64     id,
                                          int       *exit_code);
+
+/* --- photo-use consent (derm-photo-use.h) ------------------------------ */
+
+/* --use TEXT (NULL: the clinical record), or prints the usage error */
+int         derm_cli_parse_photo_use    (DermCliInvocation *inv,
+                                         const char        *text,
+                                         DermPhotoUse      *use);
+
+/* The check before an export of @photos for @use (@what: "photo-export",
+ * "report"): DERM_EXIT_OK, or the one-line refusal naming the photo and
+ * --override-consent printed and DERM_EXIT_INVALID (4) returned; with
+ * @override the export goes ahead and is written to the audit log */
+int         derm_cli_check_photo_use    (DermStore         *store,
+                                         GPtrArray         *photos,
+                                         DermPhotoUse       use,
+                                         gboolean           override,
+                                         const char        *what);
 
 G_END_DECLS

@@ -258,7 +258,9 @@ cmd_report (DermCliInvocation *inv)
   g_autofree char *view_text = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *use_text = NULL;
   gboolean force = FALSE;
+  gboolean override = FALSE;
   const GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_text,
       N_("Only this view: front, left-45, right-45, left-90, right-90, close-up or other"), N_("VIEW") },
@@ -268,10 +270,17 @@ cmd_report (DermCliInvocation *inv)
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the PDF to FILE"), N_("FILE.pdf") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("Paper size (default: the clinic’s)"), N_("a4|letter") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { "use", 0, 0, G_OPTION_ARG_STRING, &use_text,
+      N_("What the report is for (default: clinical); checked against the photo-use consent of every photo "
+         "printed"), N_("clinical|education|marketing") },
+    { "override-consent", 0, 0, G_OPTION_ARG_NONE, &override,
+      N_("Write the report even when a photo’s consent does not cover the use (written to the audit log)"), NULL },
     { NULL }
   };
   DermPaper paper = DERM_PAPER_A4;
   DermPhotoView view = DERM_PHOTO_VIEW_FRONT;
+  DermPhotoUse use = DERM_PHOTO_USE_CLINICAL;
+  gboolean overridden;
   GDate from_day, to_day;
   gint64 id;
   int rc;
@@ -279,6 +288,7 @@ cmd_report (DermCliInvocation *inv)
   if ((rc = derm_cli_parse (inv, entries, 1, 1, _("client ID"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_CLIENT, inv->args[0], &id)) ||
       (rc = parse_paper (inv, paper_text, &paper)) ||
+      (rc = derm_cli_parse_photo_use (inv, use_text, &use)) ||
       (from != NULL && (rc = derm_cli_parse_date (inv, "--from", from, &from_day))) ||
       (to != NULL && (rc = derm_cli_parse_date (inv, "--to", to, &to_day))))
     return rc;
@@ -302,7 +312,15 @@ cmd_report (DermCliInvocation *inv)
   doc = derm_progress_report_build (report, NULL, &error);
   if (doc == NULL)
     return derm_cli_fail_lookup (DERM_CLI_CLIENT, id, error);
-  if ((rc = finish_pdf (doc, paper, &file)))
+  /* The photos it prints are known now; nothing is written unless their
+   * consent covers the use */
+  {
+    g_autoptr (GPtrArray) uncovered = derm_photo_use_uncovered (derm_progress_report_get_photos (report), use);
+
+    overridden = uncovered->len > 0;
+  }
+  if ((rc = derm_cli_check_photo_use (store, derm_progress_report_get_photos (report), use, override, "report")) ||
+      (rc = finish_pdf (doc, paper, &file)))
     return rc;
   if (inv->json)
     {
@@ -322,6 +340,10 @@ cmd_report (DermCliInvocation *inv)
       json_builder_add_int_value (b, derm_progress_report_get_n_views (report));
       json_builder_set_member_name (b, "photos");
       json_builder_add_int_value (b, derm_progress_report_get_n_photos (report));
+      json_builder_set_member_name (b, "use");
+      json_builder_add_string_value (b, derm_photo_use_to_key (use));
+      json_builder_set_member_name (b, "consent_overridden");
+      json_builder_add_boolean_value (b, overridden);
       json_builder_end_object (b);
       node = json_builder_get_root (b);
       derm_cli_print_json (node);
@@ -343,9 +365,11 @@ const DermCliCommand derm_cli_documents_commands[] = {
   { "aftercare", "SESSION_ID --out FILE.pdf [--paper a4|letter] [--force]",
     N_("Writes the aftercare sheet of a session (the protocol’s advice, the session and the next appointment) as PDF."),
     cmd_aftercare, DERM_CLI_READS },
-  { "report", "CLIENT_ID [--view VIEW] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE.pdf [--paper a4|letter] [--force]",
+  { "report", "CLIENT_ID [--view VIEW] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE.pdf [--paper a4|letter] [--force] "
+    "[--use clinical|education|marketing [--override-consent]]",
     N_("Writes the client’s progress report as PDF: the series, per view the first and last photo aligned with "
-       "the change map, the metrics per region in plain words, and trend charts."),
+       "the change map, the metrics per region in plain words, and trend charts. A use the photos’ consent does "
+       "not cover is refused (exit status 4)."),
     cmd_report, DERM_CLI_READS },
   { NULL }
 };

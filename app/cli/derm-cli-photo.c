@@ -531,16 +531,6 @@ cmd_empty_removed (DermCliInvocation *inv)
 }
 
 static int
-parse_use (DermCliInvocation *inv,
-           const char        *text,
-           DermPhotoUse      *use)
-{
-  if (!derm_photo_use_from_key (text, use))
-    return derm_cli_usage_error (inv, _("“%s” is not a photo use: use clinical, education or marketing."), text);
-  return DERM_EXIT_OK;
-}
-
-static int
 cmd_export (DermCliInvocation *inv)
 {
   g_autoptr (DermPhotoLibrary) library = NULL;
@@ -564,26 +554,14 @@ cmd_export (DermCliInvocation *inv)
 
   if ((rc = derm_cli_parse (inv, entries, 2, 2, _("photo ID and file"))) ||
       (rc = derm_cli_parse_id (inv, DERM_CLI_PHOTO, inv->args[0], &id)) ||
-      (use_text != NULL && (rc = parse_use (inv, use_text, &use))) ||
+      (rc = derm_cli_parse_photo_use (inv, use_text, &use)) ||
       !(library = derm_cli_open_library (inv, &rc)) ||
       !(photo = get_photo (library, id, &rc)))
     return rc;
 
   g_ptr_array_add (photos, photo);
-  if (!derm_photo_use_check_export (derm_photo_library_get_store (library), photos, use, override,
-                                    "photo-export", &error))
-    {
-      if (g_error_matches (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_CONSENTED))
-        {
-          g_autoptr (GPtrArray) uncovered = derm_photo_use_uncovered (photos, use);
-          g_autofree char *line = derm_photo_use_describe (uncovered, use);
-
-          return derm_cli_fail (DERM_EXIT_INVALID,
-                                _("%s Nothing was exported. Change it with “dermis-cli photo consent”, or give "
-                                  "--override-consent to export anyway (written to the audit log)."), line);
-        }
-      return derm_cli_fail_with_error (error);
-    }
+  if ((rc = derm_cli_check_photo_use (derm_photo_library_get_store (library), photos, use, override, "photo-export")))
+    return rc;
   if (!derm_photo_library_export (library, photo, inv->args[1], force, &error))
     return derm_cli_fail_with_error (error);
   if (inv->json)
@@ -619,7 +597,7 @@ cmd_consent (DermCliInvocation *inv)
   if (inv->n_args == 2)
     {
       own = !g_str_equal (inv->args[1], "client");
-      if (own && (rc = parse_use (inv, inv->args[1], &use)))
+      if (own && (rc = derm_cli_parse_photo_use (inv, inv->args[1], &use)))
         return rc;
     }
   if (!(library = derm_cli_open_library (inv, &rc)))

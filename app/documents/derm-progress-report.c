@@ -62,6 +62,7 @@ struct _DermProgressReport
   gboolean              running;
   guint                 n_views;
   guint                 n_photos;
+  GPtrArray            *photos;   /* DermPhoto: the stored photos the last build printed */
 };
 
 G_DEFINE_FINAL_TYPE (DermProgressReport, derm_progress_report, G_TYPE_OBJECT)
@@ -81,6 +82,7 @@ derm_progress_report_finalize (GObject *object)
   DermProgressReport *self = DERM_PROGRESS_REPORT (object);
 
   g_clear_object (&self->library);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_free (self->from);
   g_free (self->to);
   g_free (self->today);
@@ -131,6 +133,7 @@ derm_progress_report_init (DermProgressReport *self)
 {
   self->view = DERM_PROGRESS_REPORT_ALL_VIEWS;
   derm_analysis_settings_init (&self->settings);
+  self->photos = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 DermProgressReport *
@@ -218,6 +221,13 @@ derm_progress_report_get_n_photos (DermProgressReport *self)
   return self->n_photos;
 }
 
+GPtrArray *
+derm_progress_report_get_photos (DermProgressReport *self)
+{
+  g_return_val_if_fail (DERM_IS_PROGRESS_REPORT (self), NULL);
+  return self->photos;
+}
+
 /* ------------------------------------------------------------ the work */
 
 typedef struct
@@ -235,6 +245,7 @@ typedef struct
   /* results */
   guint                 n_views;
   guint                 n_photos;
+  GPtrArray            *photos;    /* DermPhoto printed, for the photo-use check */
 } BuildData;
 
 static void
@@ -246,6 +257,7 @@ build_data_free (gpointer data)
   g_clear_pointer (&d->context, g_main_context_unref);
   g_clear_object (&d->library);
   g_clear_object (&d->store);
+  g_clear_pointer (&d->photos, g_ptr_array_unref);
   g_free (d->from);
   g_free (d->to);
   g_free (d->today);
@@ -265,6 +277,7 @@ build_data_new (DermProgressReport *self)
   d->to = g_strdup (self->to);
   d->today = g_strdup (self->today);
   d->settings = self->settings;
+  d->photos = g_ptr_array_new_with_free_func (g_object_unref);
   return d;
 }
 
@@ -794,6 +807,9 @@ add_view_photos (BuildData     *d,
       derm_document_add_note (doc, text);
     }
   d->n_photos += n == 3 ? 2 : n;
+  g_ptr_array_add (d->photos, g_object_ref (pair->before));
+  if (pair->after != NULL)
+    g_ptr_array_add (d->photos, g_object_ref (pair->after));
   ok = TRUE;
 
 out:
@@ -1143,6 +1159,8 @@ derm_progress_report_build (DermProgressReport  *self,
   doc = build (d, cancellable, error);
   self->n_views = d->n_views;
   self->n_photos = d->n_photos;
+  g_ptr_array_set_size (self->photos, 0);
+  g_ptr_array_extend_and_steal (self->photos, g_steal_pointer (&d->photos));
   build_data_free (d);
   return doc;
 }
@@ -1214,6 +1232,8 @@ derm_progress_report_build_finish (DermProgressReport  *self,
     {
       self->n_views = d->n_views;
       self->n_photos = d->n_photos;
+      g_ptr_array_set_size (self->photos, 0);
+      g_ptr_array_extend_and_steal (self->photos, g_steal_pointer (&d->photos));
       self->progress = 1.0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
     }

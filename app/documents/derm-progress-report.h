@@ -79,5 +79,8 @@ DermDocument       *derm_progress_report_build_finish (DermProgressReport       
 /* What the last build printed: views and photos shown */
 guint               derm_progress_report_get_n_views  (DermProgressReport         *self);
 guint               derm_progress_report_get_n_photos (DermProgressReport         *self);
+/* The stored photos (DermPhoto) the last build printed, for
+ * derm_photo_use_check_export() before the report leaves the app */
+GPtrArray          *derm_progress_report_get_photos   (DermProgressReport         *self);
 
 G_END_DECLS
