@@ -21,6 +21,7 @@
 #include "derm-screening-rules.h"
 #include "derm-store-consent.h"
 #include "derm-store-photos.h"
+#include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-test-utils.h"
 #include "derm-validate.h"
@@ -466,6 +467,81 @@ test_template_versions (Fixture       *f,
   }
 }
 
+static DermProtocol *
+add_protocol (Fixture    *f,
+              const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  DermProtocol *protocol = derm_protocol_new ();
+
+  derm_protocol_set_name (protocol, name);
+  derm_protocol_set_sessions (protocol, 3);
+  derm_protocol_set_interval_weeks (protocol, 4);
+  derm_protocol_set_min_interval_weeks (protocol, 3);
+  derm_protocol_set_max_interval_weeks (protocol, 6);
+  derm_protocol_set_duration_minutes (protocol, 45);
+  g_assert_true (derm_store_add_protocol (f->t.store, protocol, &error));
+  g_assert_no_error (error);
+  return protocol;
+}
+
+/* A deleted protocol: the forms signed under it stay readable with the
+ * text they were signed under; its form is offered for nothing new, and a
+ * protocol made later never inherits it (a reused id would have made the
+ * old text the new protocol's form and the old signatures count for it) */
+static void
+test_deleted_protocol (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermProtocol) peel = add_protocol (f, "Chemical peel");
+  gint64 peel_id = derm_protocol_get_id (peel);
+  g_autoptr (DermConsentTemplate) t = derm_consent_template_new (peel_id, "Consent to a peel", "Peel text.");
+  g_autoptr (DermSignature) signature = make_signature (0);
+  g_autoptr (DermConsentForm) form = NULL;
+  g_autoptr (DermConsentForm) read = NULL;
+  g_autoptr (DermProtocol) laser = NULL;
+  g_autoptr (DermConsentTemplate) laser_form = NULL;
+  g_autoptr (GPtrArray) versions = NULL;
+  g_autoptr (DermConsentTemplate) again = NULL;
+
+  g_assert_true (derm_store_save_consent_template (f->t.store, t, &error));
+  form = sign (f, t, signature, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_store_delete_protocol (f->t.store, peel_id, &error));
+
+  /* the signed form and its version are still there, with their text */
+  read = derm_store_get_consent_form (f->t.store, derm_consent_form_get_id (form), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (derm_consent_form_get_title (read), ==, "Consent to a peel");
+  g_assert_cmpstr (derm_consent_form_get_protocol_name (read), ==, "Chemical peel");
+  versions = derm_store_list_consent_templates (f->t.store, peel_id, &error);
+  g_assert_cmpuint (versions->len, ==, 1);
+  g_assert_cmpstr (derm_consent_template_get_body (g_ptr_array_index (versions, 0)), ==, "Peel text.");
+
+  /* nothing new under the deleted protocol: no version, no signature */
+  again = derm_consent_template_new (peel_id, "Consent to a peel", "Other text.");
+  g_assert_false (derm_store_save_consent_template (f->t.store, again, &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    g_autoptr (DermSignature) s2 = make_signature (1);
+    g_autoptr (DermConsentForm) refused = sign (f, t, s2, NULL, &error);
+
+    g_assert_null (refused);
+    g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* the next protocol (the deleted one had the highest id) starts afresh */
+  laser = add_protocol (f, "Laser toning");
+  g_assert_cmpint (derm_protocol_get_id (laser), >, peel_id);
+  laser_form = derm_store_get_consent_template (f->t.store, derm_protocol_get_id (laser), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (derm_consent_template_get_version (laser_form), ==, 0);
+  g_assert_cmpstr (derm_consent_template_get_body (laser_form), !=, "Peel text.");
+}
+
 static void
 test_sign_on_screen (Fixture       *f,
                      gconstpointer  data)
@@ -769,6 +845,7 @@ main (int   argc,
   ADD ("/consent/photo-use/cli", test_photo_use_cli);
   ADD ("/consent/photo-use/report-cli", test_report_use_cli);
   ADD ("/consent/form/template-versions", test_template_versions);
+  ADD ("/consent/form/deleted-protocol", test_deleted_protocol);
   ADD ("/consent/form/sign-on-screen-pdf", test_sign_on_screen);
   ADD ("/consent/form/refuses-unsigned-and-bad-scan", test_sign_refuses);
   ADD ("/consent/form/cli-import-export-verify", test_consent_cli);

@@ -182,11 +182,17 @@ add_protocol_write (DermStore  *self,
   ProtocolWrite *w = data;
   sqlite3_stmt *stmt;
 
+  /* A new protocol never takes the id of a deleted one: the deleted
+   * protocol's consent form versions stay keyed to its id, readable for
+   * the forms signed under them, and must not become the new protocol's
+   * form (nor count as signed for it) */
   if (!check_protocol_name_free (self, w->protocol, error) ||
       (stmt = derm_store_prepare (self,
-                                  "INSERT INTO protocols (name, sessions, interval_weeks, min_interval_weeks, "
+                                  "INSERT INTO protocols (id, name, sessions, interval_weeks, min_interval_weeks, "
                                   "max_interval_weeks, duration_minutes, follow_up_weeks) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
+                                  "VALUES ((SELECT max (m) + 1 FROM (SELECT coalesce (max (id), 0) AS m FROM protocols "
+                                  "  UNION ALL SELECT coalesce (max (protocol_id), 0) FROM consent_templates)), "
+                                  "?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
     return FALSE;
   bind_protocol (stmt, w->protocol);
   if (!derm_store_step_done (self, stmt, error))
