@@ -288,6 +288,56 @@ derm_consent_verify (DermPhotoLibrary  *library,
   return g_steal_pointer (&problems);
 }
 
+/* The stored PDF's bytes, after checking they are the ones signed */
+static char *
+read_checked (DermPhotoLibrary  *library,
+              DermConsentForm   *form,
+              gsize             *size,
+              gboolean           opening,
+              GError           **error)
+{
+  g_autofree char *path = derm_consent_form_get_path (library, form);
+  g_autofree char *data = NULL;
+  g_autofree char *actual = NULL;
+
+  if (!g_file_get_contents (path, &data, size, NULL))
+    {
+      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
+                   _("The stored PDF of signed form %lld is missing. Restore the data folder from a backup."),
+                   (long long) derm_consent_form_get_id (form));
+      return NULL;
+    }
+  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, *size);
+  if (!g_str_equal (actual, derm_consent_form_get_sha256 (form)))
+    {
+      if (opening)
+        g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_MISMATCH,
+                     _("The stored PDF of signed form %lld was changed after signing; it was not opened. "
+                       "Restore the data folder from a backup."), (long long) derm_consent_form_get_id (form));
+      else
+        g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_MISMATCH,
+                     _("The stored PDF of signed form %lld was changed after signing; it was not exported. "
+                       "Restore the data folder from a backup."), (long long) derm_consent_form_get_id (form));
+      return NULL;
+    }
+  return g_steal_pointer (&data);
+}
+
+gboolean
+derm_consent_check (DermPhotoLibrary  *library,
+                    DermConsentForm   *form,
+                    GError           **error)
+{
+  g_autofree char *data = NULL;
+  gsize size;
+
+  g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (library), FALSE);
+  g_return_val_if_fail (DERM_IS_CONSENT_FORM (form), FALSE);
+
+  data = read_checked (library, form, &size, TRUE, error);
+  return data != NULL;
+}
+
 gboolean
 derm_consent_export (DermPhotoLibrary  *library,
                      DermConsentForm   *form,
@@ -295,32 +345,16 @@ derm_consent_export (DermPhotoLibrary  *library,
                      gboolean           overwrite,
                      GError           **error)
 {
-  g_autofree char *path = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *actual = NULL;
   gsize size;
 
   g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (library), FALSE);
   g_return_val_if_fail (DERM_IS_CONSENT_FORM (form), FALSE);
   g_return_val_if_fail (dest != NULL, FALSE);
 
-  path = derm_consent_form_get_path (library, form);
-  if (!g_file_get_contents (path, &data, &size, NULL))
-    {
-      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_NOT_FOUND,
-                   _("The stored PDF of signed form %lld is missing. Restore the data folder from a backup."),
-                   (long long) derm_consent_form_get_id (form));
-      return FALSE;
-    }
-  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
-  if (!g_str_equal (actual, derm_consent_form_get_sha256 (form)))
-    {
-      g_set_error (error, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_MISMATCH,
-                   _("The stored PDF of signed form %lld was changed after signing; it was not exported. "
-                     "Restore the data folder from a backup."),
-                   (long long) derm_consent_form_get_id (form));
-      return FALSE;
-    }
+  data = read_checked (library, form, &size, FALSE, error);
+  if (data == NULL)
+    return FALSE;
   return derm_export_file_write (dest, derm_store_get_data_dir (derm_photo_library_get_store (library)),
                                  overwrite, data, size, error);
 }

@@ -65,4 +65,10 @@ gboolean         derm_consent_export         (DermPhotoLibrary          *library
                                               gboolean                   overwrite,
                                               GError                   **error);
 
+/* Checks the stored PDF is there and unchanged (before it is opened as
+ * it is, read-only, in a viewer); DERM_PHOTO_ERROR_MISMATCH or _NOT_FOUND */
+gboolean         derm_consent_check          (DermPhotoLibrary          *library,
+                                              DermConsentForm           *form,
+                                              GError                   **error);
+
 G_END_DECLS

@@ -809,6 +809,48 @@ derm_store_get_client_photo_use (DermStore     *self,
   return TRUE;
 }
 
+gboolean
+derm_store_get_client_photo_use_record (DermStore     *self,
+                                        gint64         client_id,
+                                        DermPhotoUse  *use,
+                                        gint64        *recorded_at,
+                                        char         **recorded_by,
+                                        GError       **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (recorded_at != NULL && recorded_by != NULL, FALSE);
+
+  if (!derm_store_get_client_photo_use (self, client_id, use, error))
+    return FALSE;
+  *recorded_at = 0;
+  *recorded_by = NULL;
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = derm_store_prepare (self,
+                             "SELECT at, os_user FROM audit_log WHERE entity = 'client' AND entity_id = ?1 "
+                             "AND action = 'update' AND fields = 'photo_use' ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *recorded_at = sqlite3_column_int64 (stmt, 0);
+      *recorded_by = g_strdup (derm_sql_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_clear_pointer (recorded_by, g_free);
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct
 {
   GArray       *ids;

@@ -92,6 +92,15 @@ gboolean      derm_store_get_client_photo_use   (DermStore      *self,
                                                  gint64          client_id,
                                                  DermPhotoUse   *use,
                                                  GError        **error);
+/* The client's consent and who recorded it when (the latest audit entry
+ * of the change: the user's login name and Unix seconds), or 0 and NULL
+ * when it was never changed from the default */
+gboolean      derm_store_get_client_photo_use_record (DermStore   *self,
+                                                 gint64          client_id,
+                                                 DermPhotoUse   *use,
+                                                 gint64         *recorded_at,
+                                                 char          **recorded_by,
+                                                 GError        **error);
 /* One "override-photo-use" audit entry per photo id (gint64) of
  * @photo_ids, its fields "use=USE; export=WHAT"; one transaction. Use
  * derm_photo_use_check_export() rather than this. */

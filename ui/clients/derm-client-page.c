@@ -19,6 +19,7 @@
 #include "derm-validate.h"
 
 #include "derm-client-archive.h"
+#include "derm-client-consent-group.h"
 #include "derm-client-merge.h"
 #include "derm-client-page.h"
 #include "derm-compare-window.h"
@@ -82,6 +83,7 @@ struct _DermClientPage
   GtkWidget           *sessions_group;
   GtkWidget           *photos_group;    /* built in constructed(): the photo gallery */
   GtkWidget           *photo_gallery;
+  GtkWidget           *consent_group;   /* built in constructed(): photo use and signed forms */
   GtkWidget           *series_group;
   DermSeriesTimeline  *series_timeline;
   AdwActionRow        *latest_screening_row;
@@ -1623,6 +1625,8 @@ on_consent_signed (DermClientPage *self,
                    gint64          form_id)
 {
   reload_records (self);
+  derm_client_consent_group_set_client_id (DERM_CLIENT_CONSENT_GROUP (self->consent_group),
+                                           derm_client_get_id (self->client));
   show_toast (self, _("Consent form signed and stored"));
 }
 
@@ -1752,6 +1756,10 @@ derm_client_page_constructed (GObject *object)
   gtk_widget_insert_after (self->photos_group, gtk_widget_get_parent (self->sessions_group),
                            self->sessions_group);
   gtk_widget_set_visible (self->photos_group, gtk_widget_get_visible (self->sessions_group));
+
+  self->consent_group = derm_client_consent_group_new (derm_photo_gallery_get_library (DERM_PHOTO_GALLERY (self->photo_gallery)));
+  gtk_widget_insert_after (self->consent_group, gtk_widget_get_parent (self->photos_group), self->photos_group);
+  g_object_bind_property (self->photos_group, "visible", self->consent_group, "visible", G_BINDING_SYNC_CREATE);
 
   derm_series_timeline_set_store (self->series_timeline, self->store);
 }
@@ -2024,6 +2032,9 @@ derm_client_page_set_client (DermClientPage *self,
   if (self->photo_gallery != NULL)
     derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (self->photo_gallery),
                                       derm_client_get_id (self->client));
+  if (self->consent_group != NULL)
+    derm_client_consent_group_set_client_id (DERM_CLIENT_CONSENT_GROUP (self->consent_group),
+                                             derm_client_get_id (self->client));
   sync_compare_action (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
