@@ -749,6 +749,10 @@ test_due_list (Fixture       *fixture,
   g_assert_null (find_due (model, ids[2]));
 }
 
+static guint count_markers (GtkWidget *widget, const char *css);
+static gboolean has_label (GtkWidget *widget, const char *text);
+static const char *marker_tooltip_containing (GtkWidget *widget, const char *part);
+
 /* Re-validation in every calendar view: a closed day declared after
  * session 1 was booked on it badges that booking in the week, the month,
  * its popover and the Due list's "Needs attention" (read on the store's
@@ -831,6 +835,22 @@ test_needs_attention (Fixture       *fixture,
     g_assert_cmpuint (derm_month_view_get_day_attention (month, &next), ==, 0);
   }
   g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (fixture->window), "month-needs-attention"));
+
+  /* The client page's series timeline: re-checked as it is read, the
+   * session's marker and the series say it, with the reason */
+  {
+    DermClientPage *page = derm_window_get_client_page (fixture->window);
+    DermSeriesTimeline *timeline;
+
+    activate (fixture, "win.show-client", g_variant_new_int64 (derm_appointment_get_client_id (first)));
+    await_client_shown (fixture->window, derm_appointment_get_client_id (first));
+    timeline = DERM_SERIES_TIMELINE (gtk_widget_get_template_child (GTK_WIDGET (page), DERM_TYPE_CLIENT_PAGE,
+                                                                    "series_timeline"));
+    await_timeline (timeline);
+    g_assert_cmpuint (count_markers (GTK_WIDGET (timeline), "error"), ==, 1);
+    g_assert_true (has_label (GTK_WIDGET (timeline), "Needs attention"));
+    g_assert_nonnull (marker_tooltip_containing (GTK_WIDGET (timeline), "The clinic is closed that day"));
+  }
 
   /* Due: "Needs attention" lists it with its reason; the store kept it */
   activate (fixture, "win.show-due", NULL);
@@ -1007,8 +1027,21 @@ count_markers (GtkWidget  *widget,
   return n;
 }
 
-static gboolean has_label (GtkWidget  *widget,
-                           const char *text);
+/* The tooltip of the first timeline marker whose tooltip holds @part */
+static const char *
+marker_tooltip_containing (GtkWidget  *widget,
+                           const char *part)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_MENU_BUTTON (widget) && tooltip != NULL && strstr (tooltip, part) != NULL)
+    return tooltip;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((tooltip = marker_tooltip_containing (child, part)) != NULL)
+      return tooltip;
+  return NULL;
+}
 
 /* A series begun twelve weeks before the test week: its first three
  * sessions are over and still booked, the fourth is to come. The past

@@ -251,6 +251,12 @@ make_marker (DermSeries      *series,
               css = "warning";
               status_label = _("Needs outcome");
             }
+          else if (derm_planner_ui_needs_attention (appointment))
+            {
+              /* Booked, but a rule changed under it since */
+              css = "error";
+              status_label = _("Needs attention");
+            }
           else
             css = "accent";
           break;
@@ -271,6 +277,14 @@ make_marker (DermSeries      *series,
       tooltip = follow_up ? g_strdup_printf (_("Follow-up photo: %s, %s"), status_label, when)
                           : g_strdup_printf (_("Session %u of %u: %s, %s"), index,
                                              derm_series_get_sessions (series), status_label, when);
+      /* What the rule says, on its own line */
+      if (derm_planner_ui_needs_attention (appointment) && derm_appointment_get_problem_message (appointment) != NULL)
+        {
+          g_autofree char *longer = g_strdup_printf ("%s\n%s", tooltip, derm_appointment_get_problem_message (appointment));
+
+          g_free (tooltip);
+          tooltip = g_steal_pointer (&longer);
+        }
     }
 
   gtk_widget_add_css_class (marker, "circular");
@@ -340,6 +354,12 @@ create_row (gpointer item,
     gtk_box_append (GTK_BOX (top), make_tag (_("Overdue"), "error"));
   if (progress.needs_outcome > 0 && derm_series_get_status (series) != DERM_SERIES_CANCELLED)
     gtk_box_append (GTK_BOX (top), make_tag (_("Needs outcome"), "warning"));
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    if (derm_planner_ui_needs_attention (g_ptr_array_index (appointments, i)))
+      {
+        gtk_box_append (GTK_BOX (top), make_tag (_("Needs attention"), "error"));
+        break;
+      }
   gtk_box_append (GTK_BOX (top), make_tag (derm_series_status_to_label (derm_series_get_status (series)),
                                            derm_series_get_status (series) == DERM_SERIES_COMPLETED ? "success" : NULL));
 
@@ -402,6 +422,8 @@ read_timeline (DermStore  *store,
 {
   gint64 client_id = *(gint64 *) data;
   g_autoptr (GPtrArray) series = derm_store_list_series (store, client_id, error);
+  /* Borrowed from the per-series arrays */
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
   TimelineRead *read;
 
   if (series == NULL)
@@ -425,6 +447,15 @@ read_timeline (DermStore  *store,
           return FALSE;
         }
       g_hash_table_insert (read->appointments, g_memdup2 (&id, sizeof id), appointments);
+      g_ptr_array_extend (all, appointments, NULL, NULL);
+    }
+  /* Bookings a later change (a screening, the hours, a closed day, leave)
+   * made impossible carry their reason, as in the week and month views:
+   * one re-check of them all, here on the worker */
+  if (!derm_store_revalidate_appointments (store, all, error))
+    {
+      timeline_read_free (read);
+      return FALSE;
     }
   read->series = g_steal_pointer (&series);
   *result = read;
