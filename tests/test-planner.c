@@ -1661,6 +1661,278 @@ test_why_concurrent_reschedules (StoreFixture  *f,
     }
 }
 
+/* --- two writers, randomised ----------------------------------------- */
+
+/* Every appointment of 2027 and the first half of 2028, by start */
+static GPtrArray *
+two_writers_all (DermStore *store)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 12, 1, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2028, 7, 1, 0, 0, 0);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *all = derm_store_list_appointments (store, from, to, &error);
+
+  g_assert_no_error (error);
+  return all;
+}
+
+/* A random move, cancellation with rebooking or single booking, planned
+ * from what @store reads now, as a second window or dermis-cli would;
+ * NULL when the planner finds no way (nothing to book then) */
+static DermPlanProposal *
+two_writers_operation (DermStore     *store,
+                       GRand         *rand,
+                       gint64         focus,
+                       guint         *kind_out)
+{
+  static const char * const rooms[] = { "Room 1", "Room 2" };
+  static const char * const people[] = { "Ana", "Bea" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (store, NULL, &error);
+  g_autoptr (GPtrArray) all = two_writers_all (store);
+  g_autoptr (GPtrArray) booked = g_ptr_array_new ();
+  g_autofree char *local = NULL;
+  DermPlanProposal *proposal = NULL;
+  guint kind = (guint) g_rand_int_range (rand, 0, 3);
+  GDate day;
+
+  g_assert_no_error (error);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 4, G_DATE_JANUARY, 2027);
+  g_date_add_days (&day, (guint) g_rand_int_range (rand, 0, 120));
+  {
+    int minute = 9 * 60 + 15 * g_rand_int_range (rand, 0, 30);
+    g_autofree char *iso = derm_date_format (&day);
+
+    local = g_strdup_printf ("%sT%02d:%02d", iso, minute / 60, minute % 60);
+  }
+  for (guint i = 0; i < all->len; i++)
+    if (derm_appointment_get_status (g_ptr_array_index (all, i)) == DERM_APPOINTMENT_BOOKED &&
+        derm_appointment_get_client_id (g_ptr_array_index (all, i)) == focus)
+      g_ptr_array_add (booked, g_ptr_array_index (all, i));
+  if (booked->len == 0)
+    kind = 2;
+  *kind_out = kind;
+
+  if (kind == 2)
+    {
+      g_autoptr (DermAppointment) item = derm_appointment_new ();
+
+      derm_appointment_set_client_id (item, focus);
+      derm_appointment_set_kind (item, g_rand_boolean (rand) ? DERM_APPOINTMENT_CONSULTATION : DERM_APPOINTMENT_SESSION);
+      derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
+      derm_appointment_set_duration_minutes (item, g_rand_boolean (rand) ? 30 : 60);
+      derm_appointment_set_room (item, rooms[g_rand_int_range (rand, 0, 2)]);
+      derm_appointment_set_practitioner (item, people[g_rand_int_range (rand, 0, 2)]);
+      g_assert_true (derm_appointment_set_start (item, local, "Europe/London"));
+      return derm_planner_propose_single (planner, item, NULL);
+    }
+
+  {
+    DermAppointment *original = g_ptr_array_index (booked, g_rand_int_range (rand, 0, (int) booked->len));
+    g_autoptr (DermAppointment) changed = derm_appointment_copy (original);
+    gint64 series_id = derm_appointment_get_series_id (original);
+
+    if (kind == 0)
+      g_assert_true (derm_appointment_set_start (changed, local, "Europe/London"));
+    else
+      derm_appointment_set_status (changed, DERM_APPOINTMENT_CANCELLED);
+    if (series_id > 0)
+      {
+        g_autoptr (DermSeries) series = derm_store_get_series (store, series_id, &error);
+        g_autoptr (GPtrArray) context = derm_store_list_series_appointments (store, series_id, &error);
+
+        g_assert_no_error (error);
+        proposal = derm_planner_replan (planner, series, context, changed, NULL, NULL, &error);
+        g_clear_error (&error);
+      }
+    else
+      {
+        proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, NULL);
+        derm_plan_proposal_add_item (proposal, changed, original, DERM_PLAN_FLAG_CHANGED);
+        derm_planner_check_proposal (planner, proposal, NULL);
+      }
+  }
+  return proposal;
+}
+
+static gboolean
+two_writers_overlap (DermAppointment *a,
+                     DermAppointment *b)
+{
+  return derm_appointment_get_start_unix (a) < derm_appointment_get_end_unix (b) &&
+         derm_appointment_get_start_unix (b) < derm_appointment_get_end_unix (a);
+}
+
+/* What holds after every round, read from committed state: no room,
+ * practitioner or client twice at once; no booking breaking a rule (the
+ * store's re-validation finds nothing); nothing lost (never fewer rows;
+ * every session of every active series held by exactly one booking) */
+static void
+two_writers_check (DermStore    *store,
+                   const gint64 *clients,
+                   guint         n_clients,
+                   guint        *n_rows)
+{
+  g_autoptr (GPtrArray) all = two_writers_all (store);
+  g_autoptr (GPtrArray) booked = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (all->len, >=, *n_rows);
+  *n_rows = all->len;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (all, i);
+
+      if (!derm_appointment_occupies (a))
+        continue;
+      if (derm_appointment_get_status (a) == DERM_APPOINTMENT_BOOKED)
+        g_ptr_array_add (booked, a);
+      for (guint j = i + 1; j < all->len; j++)
+        {
+          DermAppointment *b = g_ptr_array_index (all, j);
+
+          if (!derm_appointment_occupies (b) || !two_writers_overlap (a, b))
+            continue;
+          g_assert_cmpstr (derm_appointment_get_room (a), !=, derm_appointment_get_room (b));
+          if (derm_appointment_get_practitioner (a) != NULL)
+            g_assert_cmpstr (derm_appointment_get_practitioner (a), !=, derm_appointment_get_practitioner (b));
+          g_assert_cmpint (derm_appointment_get_client_id (a), !=, derm_appointment_get_client_id (b));
+        }
+    }
+
+  g_assert_true (derm_store_revalidate_appointments (store, booked, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < booked->len; i++)
+    {
+      DermAppointment *a = g_ptr_array_index (booked, i);
+
+      if (derm_appointment_get_problems (a) != 0)
+        g_test_message ("appointment %" G_GINT64_FORMAT " at %s breaks a rule: %s",
+                        derm_appointment_get_id (a), derm_appointment_get_start_local (a),
+                        derm_appointment_get_problem_message (a));
+      g_assert_cmpuint (derm_appointment_get_problems (a), ==, 0);
+    }
+
+  for (guint c = 0; c < n_clients; c++)
+    {
+      g_autoptr (GPtrArray) series = derm_store_list_series (store, clients[c], &error);
+
+      g_assert_no_error (error);
+      for (guint s = 0; s < series->len; s++)
+        {
+          DermSeries *one = g_ptr_array_index (series, s);
+          g_autoptr (GPtrArray) items = derm_store_list_series_appointments (store, derm_series_get_id (one), &error);
+
+          g_assert_no_error (error);
+          if (derm_series_get_status (one) == DERM_SERIES_CANCELLED)
+            continue;
+          for (guint k = 1; k <= derm_series_get_sessions (one); k++)
+            {
+              guint held = 0;
+
+              for (guint i = 0; i < items->len; i++)
+                {
+                  DermAppointment *a = g_ptr_array_index (items, i);
+
+                  held += derm_appointment_get_kind (a) == DERM_APPOINTMENT_SESSION &&
+                          derm_appointment_get_session_index (a) == k && derm_appointment_occupies (a);
+                }
+              g_assert_cmpuint (held, ==, 1);
+            }
+        }
+    }
+}
+
+/* Two writers on one database file, each with its own connection as two
+ * processes have (a window and dermis-cli): every round both plan a random
+ * move, cancellation with rebooking or single booking for the same
+ * client from the same committed state, then both book, in random order. The second is judged
+ * against what the first committed; after every round the invariants
+ * above hold. */
+static void
+test_two_writers_randomised (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  static const char * const rooms[] = { "Room 1", "Room 2", NULL };
+  static const char * const people[] = { "Ana", "Bea", NULL };
+  guint32 seed = g_test_rand_int ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (DermStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n_rounds = g_test_slow () ? 300 : 60;
+  guint n_rows = 0, n_booked = 0, n_refused = 0, n_kinds[3] = { 0 };
+  gint64 clients[4];
+
+  g_test_message ("seed %u", seed);
+  {
+    g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+
+    g_assert_true (derm_clinic_set_time_zone_id (clinic, "Europe/London"));
+    derm_clinic_set_rooms (clinic, rooms);
+    derm_clinic_set_practitioners (clinic, people);
+    g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+    g_assert_no_error (error);
+  }
+  clients[0] = f->client_id;
+  clients[1] = add_other_client (f, "Amira Haddad");
+  clients[2] = add_other_client (f, "Tom Evans");
+  clients[3] = add_other_client (f, "Zoë Müller");
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
+    {
+      g_autofree char *start = g_strdup_printf ("2027-01-%02u", 4 + c);
+      g_autoptr (DermPlanProposal) series = propose_for_client (f, clients[c], start);
+
+      g_assert_true (derm_store_book_proposal (f->store, series, &error));
+      g_assert_no_error (error);
+    }
+  other = derm_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  derm_store_set_clock (other, test_now ());
+  two_writers_check (f->store, clients, G_N_ELEMENTS (clients), &n_rows);
+
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      DermStore *writers[2] = { f->store, other };
+      DermPlanProposal *plans[2] = { NULL, NULL };
+      guint first = (guint) g_rand_int_range (rand, 0, 2);
+      /* Both writers on the same client's bookings: the races that matter */
+      gint64 focus = clients[g_rand_int_range (rand, 0, G_N_ELEMENTS (clients))];
+
+      for (guint w = 0; w < 2; w++)
+        {
+          guint kind = 0;
+
+          plans[w] = two_writers_operation (writers[w], rand, focus, &kind);
+          n_kinds[kind]++;
+        }
+      for (guint k = 0; k < 2; k++)
+        {
+          guint w = (first + k) % 2;
+
+          if (plans[w] == NULL || !derm_plan_proposal_is_bookable (plans[w]))
+            continue;
+          if (derm_store_book_proposal (writers[w], plans[w], &error))
+            n_booked++;
+          else
+            {
+              /* Refused by a rule or the series' version, never a failure */
+              g_assert_true (error->domain == DERM_PLANNER_ERROR);
+              g_clear_error (&error);
+              n_refused++;
+            }
+        }
+      g_clear_object (&plans[0]);
+      g_clear_object (&plans[1]);
+      two_writers_check (other, clients, G_N_ELEMENTS (clients), &n_rows);
+    }
+  g_test_message ("%u rounds: %u moves, %u rebookings, %u single bookings planned; %u booked, %u refused at commit",
+                  n_rounds, n_kinds[0], n_kinds[1], n_kinds[2], n_booked, n_refused);
+  /* The run did something: bookings from both, and some refused */
+  g_assert_cmpuint (n_booked, >, n_rounds / 2);
+}
+
 /* One client, two series with the same start: never the same hour, and
  * the second keeps the minimum interval from the first */
 static void
@@ -2715,6 +2987,8 @@ main (int   argc,
               test_why_contraindication_without_end, store_teardown);
   g_test_add ("/planner/why/concurrent-reschedules-loser-told-why", StoreFixture, NULL, store_setup,
               test_why_concurrent_reschedules, store_teardown);
+  g_test_add ("/planner/two-writers/randomised-move-rebook-single", StoreFixture, NULL, store_setup,
+              test_two_writers_randomised, store_teardown);
   g_test_add ("/planner/why/same-client-two-series-kept-apart", StoreFixture, NULL, store_setup,
               test_why_same_client_two_series, store_teardown);
   g_test_add ("/planner/why/past-step-maximum-follow-up", StoreFixture, NULL, store_setup,
