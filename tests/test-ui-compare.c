@@ -658,10 +658,41 @@ test_views (void)
     g_assert_true (g_str_has_suffix (suggested, ".png"));
     g_assert_nonnull (strstr (suggested, " to 2025-"));
 
-    derm_compare_window_export_to_file (window, file);
+    derm_compare_window_export_to_file (window, file, DERM_PHOTO_USE_CLINICAL);
     g_assert_true (derm_compare_window_get_busy (window));
     derm_test_ui_await (settled, window, "settled");
     assert_png_without_metadata (export_path);
+    g_unlink (export_path);
+
+    /* For education, and the client never agreed to more than the record:
+     * asked first; Cancel writes nothing, Export Anyway logs the override
+     * for both photos */
+    derm_compare_window_export_to_file (window, file, DERM_PHOTO_USE_EDUCATION);
+    g_assert_true (derm_compare_window_get_busy (window));
+    g_assert_true (derm_test_ui_answer_question ("cancel", DERM_TEST_UI_TIMEOUT_MS));
+    derm_test_ui_await (settled, window, "settled");
+    g_assert_false (g_file_test (export_path, G_FILE_TEST_EXISTS));
+    derm_compare_window_export_to_file (window, file, DERM_PHOTO_USE_EDUCATION);
+    g_assert_true (derm_test_ui_answer_question ("export", DERM_TEST_UI_TIMEOUT_MS));
+    derm_test_ui_await (settled, window, "settled");
+    assert_png_without_metadata (export_path);
+    {
+      g_autoptr (GPtrArray) audit = derm_store_list_audit (fx.store, 0, NULL);
+      guint n = 0;
+
+      for (guint i = 0; i < audit->len; i++)
+        {
+          const char *action, *fields;
+
+          g_variant_get (g_ptr_array_index (audit, i), "(x&s&s&sx&s)", NULL, NULL, &action, NULL, NULL, &fields);
+          if (g_str_equal (action, "override-photo-use"))
+            {
+              g_assert_cmpstr (fields, ==, "use=education; export=comparison-export");
+              n++;
+            }
+        }
+      g_assert_cmpuint (n, ==, 2);
+    }
   }
 
   /* The trend of the selected region across the three sessions */

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <adwaita.h>
 #include <string.h>
 
@@ -150,6 +152,34 @@ test_session_toast_offers_sheet (void)
   derm_test_remove_dir (dir);
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+static guint
+count_overrides (DermStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audit = derm_store_list_audit (store, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < audit->len; i++)
+    {
+      const char *action, *fields;
+
+      g_variant_get (g_ptr_array_index (audit, i), "(x&s&s&sx&s)", NULL, NULL, &action, NULL, NULL, &fields);
+      if (g_str_equal (action, "override-photo-use"))
+        {
+          g_assert_cmpstr (fields, ==, "use=marketing; export=report");
+          n++;
+        }
+    }
+  return n;
+}
+
 /* The progress report's dialog, as the client page and the compare window
  * open it: the report is made in a worker (the dialog stays responsive,
  * with progress and Cancel), its pages are previewed, a bad date is
@@ -225,6 +255,39 @@ test_report_dialog (void)
   derm_test_ui_await_unset (dialog, "building");
   g_assert_nonnull (derm_report_dialog_get_document (dialog));
   g_assert_cmpuint (derm_report_dialog_get_page (dialog), ==, 0);
+
+  /* The client was never asked about photo use: for the record the report
+   * is saved at once; for marketing the practitioner is asked first, and
+   * Cancel saves nothing while Export Anyway logs the override */
+  {
+    g_autofree char *path = g_build_filename (f.dir, "report.pdf", NULL);
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+
+    derm_report_dialog_save_to_file (dialog, file);
+    g_assert_null (derm_test_ui_find_question ());
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_unlink (path);
+
+    derm_report_dialog_set_use (dialog, DERM_PHOTO_USE_MARKETING);
+    derm_report_dialog_save_to_file (dialog, file);
+    {
+      GtkWindow *question = derm_test_ui_find_question ();
+
+      g_assert_nonnull (question);
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (question)), "marketing"));
+    }
+    g_assert_true (derm_test_ui_answer_question ("cancel", DERM_TEST_UI_TIMEOUT_MS));
+    derm_test_ui_await_idle ();
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint (count_overrides (f.store), ==, 0);
+
+    derm_report_dialog_save_to_file (dialog, file);
+    g_assert_true (derm_test_ui_answer_question ("export", DERM_TEST_UI_TIMEOUT_MS));
+    derm_test_ui_await (file_exists, path, "the report saved after the override");
+    /* one entry per photo printed (the first and the last) */
+    g_assert_cmpuint (count_overrides (f.store), ==, 2);
+    g_unlink (path);
+  }
 
   /* Closed while a report is being made: the worker is cancelled, and its
    * end touches nothing of the closed dialog, which then goes away */

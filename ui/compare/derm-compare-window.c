@@ -21,6 +21,7 @@
 #include "derm-client.h"
 #include "derm-comparison-export.h"
 #include "derm-compare-window.h"
+#include "derm-photo-use-confirm.h"
 #include "derm-report-dialog.h"
 #include "derm-message-dialog.h"
 #include "derm-store.h"
@@ -76,7 +77,8 @@ struct _DermCompareWindow
   gboolean           map_running;
   gboolean           regions_running;
   gboolean           regions_requested;
-  guint              n_exports;
+  guint              n_exports;   /* exports being confirmed or written */
+  GFile             *export_file; /* where the export being confirmed goes */
 
   char              *mode;
   char              *tool;
@@ -1427,15 +1429,12 @@ export_done (GObject      *source,
     toast (self, _("Comparison exported"));
 }
 
-void
-derm_compare_window_export_to_file (DermCompareWindow *self,
-                                    GFile             *file)
+static void
+start_export (DermCompareWindow *self,
+              GFile             *file)
 {
   DermComparisonExportOptions options;
   g_autofree char *path = NULL;
-
-  g_return_if_fail (DERM_IS_COMPARE_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   derm_comparison_export_options_init (&options);
   options.show_aligned = derm_compare_canvas_has_aligned (self->canvas) && !self->show_unaligned;
@@ -1452,17 +1451,66 @@ derm_compare_window_export_to_file (DermCompareWindow *self,
 }
 
 static void
+export_confirmed (gpointer      user_data,
+                  gboolean      go,
+                  const GError *error)
+{
+  DermCompareWindow *self = user_data;
+  g_autoptr (GFile) file = g_steal_pointer (&self->export_file);
+
+  self->n_exports--;
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not export the comparison: %s"), error->message);
+
+      toast (self, text);
+    }
+  else if (go && self->comparison != NULL && file != NULL)
+    start_export (self, file);
+}
+
+void
+derm_compare_window_export_to_file (DermCompareWindow *self,
+                                    GFile             *file,
+                                    DermPhotoUse       use)
+{
+  g_autoptr (GPtrArray) photos = g_ptr_array_new ();
+
+  g_return_if_fail (DERM_IS_COMPARE_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail ((guint) use < DERM_N_PHOTO_USES);
+
+  if (self->comparison == NULL || self->export_file != NULL)
+    return;
+  /* The export shows both photos: both must be covered for the use */
+  g_ptr_array_add (photos, derm_comparison_get_before (self->comparison));
+  g_ptr_array_add (photos, derm_comparison_get_after (self->comparison));
+  self->export_file = g_object_ref (file);
+  self->n_exports++;
+  derm_photo_use_confirm_export (GTK_WINDOW (self),
+                                 derm_photo_library_get_store (derm_comparison_get_library (self->comparison)),
+                                 photos, use, "comparison-export", export_confirmed, self);
+}
+
+static void
 on_export_response (GtkNativeDialog   *dialog,
                     int                response,
                     DermCompareWindow *self)
 {
   g_autoptr (GFile) file = NULL;
 
+  const char *use_key = NULL;
+  DermPhotoUse use = DERM_PHOTO_USE_CLINICAL;
+
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      use_key = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "use");
+      derm_photo_use_from_key (use_key, &use);
+    }
   g_clear_object (&self->chooser);
   if (file != NULL && self->comparison != NULL)
-    derm_compare_window_export_to_file (self, file);
+    derm_compare_window_export_to_file (self, file, use);
 }
 
 /* The date a file name carries: ISO, so names sort by date */
@@ -1529,6 +1577,18 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   {
+    /* What the copy is for, checked against both photos' photo-use consent */
+    static const char *ids[] = { "clinical", "education", "marketing", NULL };
+    g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+    const char *texts[DERM_N_PHOTO_USES + 1] = { NULL };
+
+    derm_photo_use_confirm_fill_uses (labels);
+    for (guint i = 0; i < DERM_N_PHOTO_USES; i++)
+      texts[i] = gtk_string_list_get_string (labels, i);
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "use", _("For"), ids, texts);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "use", "clinical");
+  }
+  {
     g_autofree char *name = derm_compare_window_dup_export_name (self);
 
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
@@ -1566,6 +1626,7 @@ derm_compare_window_finalize (GObject *object)
 {
   DermCompareWindow *self = DERM_COMPARE_WINDOW (object);
 
+  g_clear_object (&self->export_file);
   g_free (self->metrics_key);
   g_free (self->map_key);
   g_free (self->mode);

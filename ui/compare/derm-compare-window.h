@@ -11,6 +11,8 @@
 
 #include <adwaita.h>
 
+#include "derm-photo-use.h"
+
 #include "derm-compare-canvas.h"
 #include "derm-comparison.h"
 #include "derm-metrics-panel.h"
@@ -65,9 +67,11 @@ void               derm_compare_window_select_region    (DermCompareWindow *self
  * export are being made */
 gboolean           derm_compare_window_get_busy         (DermCompareWindow *self);
 /* Writes the comparison as shown to @file (PNG) in a worker, as Export…
- * does after its file chooser */
+ * does after its file chooser (whose "For" choice is @use); asks first
+ * when either photo's photo-use consent does not cover @use */
 void               derm_compare_window_export_to_file   (DermCompareWindow *self,
-                                                         GFile             *file);
+                                                         GFile             *file,
+                                                         DermPhotoUse       use);
 /* The file name Export… suggests: the client, the view and both dates,
  * "Zoë Müller, Front, 2026-01-05 to 2026-03-05.png" */
 char              *derm_compare_window_dup_export_name  (DermCompareWindow *self);

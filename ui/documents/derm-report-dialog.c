@@ -10,6 +10,7 @@
 #include "derm-client.h"
 #include "derm-document-output.h"
 #include "derm-photo.h"
+#include "derm-photo-use-confirm.h"
 #include "derm-progress-report.h"
 #include "derm-report-dialog.h"
 #include "derm-store-documents.h"
@@ -25,6 +26,8 @@ struct _DermReportDialog
   AdwEntryRow          *from_row;
   AdwEntryRow          *to_row;
   AdwComboRow          *paper_row;
+  AdwComboRow          *use_row;
+  GtkStringList        *uses;
   GtkWidget            *progress_box;
   GtkProgressBar       *progress_bar;
   GtkLabel             *status_label;
@@ -42,6 +45,7 @@ struct _DermReportDialog
   guint                 page;
   guint                 n_pages;
   char                 *report_date;  /* YYYY-MM-DD of the report made */
+  char                 *save_path;    /* derm_report_dialog_save_to_file()'s, until confirmed */
 };
 
 G_DEFINE_FINAL_TYPE (DermReportDialog, derm_report_dialog, ADW_TYPE_WINDOW)
@@ -265,15 +269,96 @@ page_action (GtkWidget  *widget,
   update_pages (self);
 }
 
+/* Print or save once the photos' consent covers the use chosen (or the
+ * override is logged): the report as it is now, whatever is made next */
+typedef enum { OUTPUT_PRINT, OUTPUT_SAVE } Output;
+
+static void
+output (DermReportDialog *self,
+        Output            what)
+{
+  g_autofree char *name = NULL;
+
+  if (what == OUTPUT_PRINT)
+    {
+      derm_document_output_print (GTK_WINDOW (self), self->document, self->paper);
+      return;
+    }
+  if (self->save_path != NULL)
+    {
+      g_autofree char *path = g_steal_pointer (&self->save_path);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Saved as %s"), base);
+
+      if (!derm_document_write_pdf (self->document, self->paper, path,
+                                    derm_store_get_data_dir (derm_photo_library_get_store (self->library)), TRUE,
+                                    &error))
+        toast (self, error->message);
+      else
+        toast (self, message);
+      return;
+    }
+  name = derm_document_output_file_name (_("Progress report"), self->report_date, self->client_name);
+  derm_document_output_save (GTK_WINDOW (self), self->document, self->paper, name,
+                             derm_store_get_data_dir (derm_photo_library_get_store (self->library)));
+}
+
+static void
+output_confirmed (gpointer      user_data,
+                  gboolean      go,
+                  const GError *error,
+                  Output        what)
+{
+  DermReportDialog *self = user_data;
+
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing was exported: %s"), error->message);
+
+      toast (self, text);
+    }
+  else if (go && self->document != NULL)
+    output (self, what);
+  g_clear_pointer (&self->save_path, g_free);
+}
+
+static void
+print_confirmed (gpointer      user_data,
+                 gboolean      go,
+                 const GError *error)
+{
+  output_confirmed (user_data, go, error, OUTPUT_PRINT);
+}
+
+static void
+save_confirmed (gpointer      user_data,
+                gboolean      go,
+                const GError *error)
+{
+  output_confirmed (user_data, go, error, OUTPUT_SAVE);
+}
+
+static void
+print_or_save (DermReportDialog       *self,
+               DermPhotoUseConfirmFunc confirmed)
+{
+  guint use = adw_combo_row_get_selected (self->use_row);
+
+  if (self->document == NULL || self->report == NULL)
+    return;
+  derm_photo_use_confirm_export (GTK_WINDOW (self), derm_photo_library_get_store (self->library),
+                                 derm_progress_report_get_photos (self->report),
+                                 use < DERM_N_PHOTO_USES ? (DermPhotoUse) use : DERM_PHOTO_USE_CLINICAL,
+                                 "report", confirmed, self);
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  DermReportDialog *self = DERM_REPORT_DIALOG (widget);
-
-  if (self->document != NULL)
-    derm_document_output_print (GTK_WINDOW (self), self->document, self->paper);
+  print_or_save (DERM_REPORT_DIALOG (widget), print_confirmed);
 }
 
 static void
@@ -281,14 +366,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  DermReportDialog *self = DERM_REPORT_DIALOG (widget);
-  g_autofree char *name = NULL;
-
-  if (self->document == NULL)
-    return;
-  name = derm_document_output_file_name (_("Progress report"), self->report_date, self->client_name);
-  derm_document_output_save (GTK_WINDOW (self), self->document, self->paper, name,
-                             derm_store_get_data_dir (derm_photo_library_get_store (self->library)));
+  print_or_save (DERM_REPORT_DIALOG (widget), save_confirmed);
 }
 
 /* What derm-document-output shows through "win.show-toast" */
@@ -332,6 +410,7 @@ derm_report_dialog_finalize (GObject *object)
   g_clear_object (&self->document);
   g_free (self->client_name);
   g_free (self->report_date);
+  g_free (self->save_path);
 
   G_OBJECT_CLASS (derm_report_dialog_parent_class)->finalize (object);
 }
@@ -376,6 +455,8 @@ derm_report_dialog_class_init (DermReportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, from_row);
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, to_row);
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReportDialog, use_row);
+  gtk_widget_class_bind_template_child (widget_class, DermReportDialog, uses);
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, progress_box);
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, DermReportDialog, status_label);
@@ -405,6 +486,7 @@ derm_report_dialog_init (DermReportDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   derm_analysis_settings_init (&self->settings);
+  derm_photo_use_confirm_fill_uses (self->uses);
   gtk_string_list_append (self->views, _("Every view with photos"));
   for (int v = 0; v < DERM_N_PHOTO_VIEWS; v++)
     gtk_string_list_append (self->views, derm_photo_view_to_label ((DermPhotoView) v));
@@ -492,4 +574,28 @@ derm_report_dialog_set_period (DermReportDialog *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->from_row), from != NULL ? from : "");
   gtk_editable_set_text (GTK_EDITABLE (self->to_row), to != NULL ? to : "");
+}
+
+void
+derm_report_dialog_set_use (DermReportDialog *self,
+                            DermPhotoUse      use)
+{
+  g_return_if_fail (DERM_IS_REPORT_DIALOG (self));
+  g_return_if_fail ((guint) use < DERM_N_PHOTO_USES);
+
+  adw_combo_row_set_selected (self->use_row, (guint) use);
+}
+
+void
+derm_report_dialog_save_to_file (DermReportDialog *self,
+                                 GFile            *file)
+{
+  g_return_if_fail (DERM_IS_REPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->document == NULL)
+    return;
+  g_free (self->save_path);
+  self->save_path = g_file_get_path (file);
+  print_or_save (self, save_confirmed);
 }

@@ -13,6 +13,8 @@
 
 #include <adwaita.h>
 
+#include "derm-photo-use.h"
+
 #include "derm-document.h"
 #include "derm-imaging.h"
 #include "derm-photo-library.h"
@@ -41,5 +43,14 @@ const char   *derm_report_dialog_get_status   (DermReportDialog           *self)
 void          derm_report_dialog_set_period   (DermReportDialog           *self,
                                                const char                 *from,
                                                const char                 *to);
+
+/* What the report is for (the "For" row): checked against the photo-use
+ * consent of the photos it prints before it is printed or saved */
+void          derm_report_dialog_set_use       (DermReportDialog *self,
+                                                DermPhotoUse      use);
+/* Save as PDF… without the file chooser: asks first when a photo's
+ * consent does not cover the use */
+void          derm_report_dialog_save_to_file  (DermReportDialog *self,
+                                                GFile            *file);
 
 G_END_DECLS
