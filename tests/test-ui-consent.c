@@ -94,11 +94,17 @@ test_consent_pad (void)
   g_assert_true (derm_store_save_consent_template (store, t, &error));
 
   window = derm_consent_window_new (NULL, library, derm_client_get_id (client), 0, "Dr Grace Hopper");
+  /* the protocols and the form are read on the worker: until then the
+   * window says so and nothing can be signed */
+  g_assert_true (derm_consent_window_get_busy (window));
+  g_assert_cmpuint (derm_consent_window_get_version (window), ==, 0);
   gtk_window_unfullscreen (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 820);
   gtk_window_present (GTK_WINDOW (window));
+  derm_test_ui_await (not_busy, window, "the form to be read");
   derm_test_ui_await_frame (GTK_WIDGET (window));
   g_assert_cmpuint (derm_consent_window_get_version (window), ==, 1);
+  g_assert_null (derm_consent_window_get_error (window));
 
   pad = derm_consent_window_get_pad (window);
   signature = derm_signature_pad_get_signature (pad);

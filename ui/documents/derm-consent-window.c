@@ -36,7 +36,10 @@ struct _DermConsentWindow
   DermConsentTemplate *template_;      /* the form shown */
   gint64               form_id;
   char                *error;
-  gboolean             busy;
+  gboolean             busy;           /* signing */
+  guint                n_loading;      /* reads on the store's worker */
+  guint                load_serial;    /* only the latest read is shown */
+  gboolean             filling;        /* the protocol row is being filled */
   GCancellable        *cancellable;
 };
 
@@ -57,25 +60,45 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static gboolean
+is_busy (DermConsentWindow *self)
+{
+  return self->busy || self->n_loading > 0;
+}
+
 static void
 update_actions (DermConsentWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.sign",
-                                 !self->busy && self->template_ != NULL &&
+                                 !is_busy (self) && self->template_ != NULL &&
                                  derm_signature_pad_get_signed (self->pad));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.import-paper",
-                                 !self->busy && self->template_ != NULL);
+                                 !is_busy (self) && self->template_ != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_row), !is_busy (self));
 }
 
 static void
 set_busy (DermConsentWindow *self,
           gboolean           busy)
 {
-  if (self->busy == busy)
-    return;
+  gboolean was = is_busy (self);
+
   self->busy = busy;
   update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (was != is_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+add_loading (DermConsentWindow *self,
+             int                delta)
+{
+  gboolean was = is_busy (self);
+
+  self->n_loading += delta;
+  update_actions (self);
+  if (was != is_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -88,21 +111,12 @@ show_error (DermConsentWindow *self,
 }
 
 static void
-show_template (DermConsentWindow *self,
-               gint64             protocol_id)
+show_template (DermConsentWindow   *self,
+               DermConsentTemplate *template_)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *version = NULL;
 
-  g_clear_object (&self->template_);
-  self->template_ = derm_store_get_consent_template (derm_photo_library_get_store (self->library),
-                                                     protocol_id, &error);
-  if (self->template_ == NULL)
-    {
-      show_error (self, error->message);
-      update_actions (self);
-      return;
-    }
+  g_set_object (&self->template_, template_);
   gtk_label_set_text (self->title_label, derm_consent_template_get_title (self->template_));
   if (derm_consent_template_get_version (self->template_) == 0)
     version = g_strdup (_("Built-in form"));
@@ -113,14 +127,171 @@ show_template (DermConsentWindow *self,
   update_actions (self);
 }
 
+/* --- reading on the store's worker --------------------------------------- */
+
+typedef struct
+{
+  gint64   client_id;     /* 0: the client is not asked for */
+  gboolean protocols;     /* the protocols are asked for */
+  gint64   protocol_id;   /* the form shown */
+} LoadRequest;
+
+typedef struct
+{
+  char                *client_name;
+  GPtrArray           *protocols;
+  DermConsentTemplate *template_;
+  GError              *protocols_error;
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *l = data;
+
+  g_free (l->client_name);
+  g_clear_pointer (&l->protocols, g_ptr_array_unref);
+  g_clear_object (&l->template_);
+  g_clear_error (&l->protocols_error);
+  g_free (l);
+}
+
+static gboolean
+load_call (DermStore  *store,
+           gpointer    data,
+           gpointer   *result,
+           GError    **error)
+{
+  LoadRequest *r = data;
+  Loaded *l = g_new0 (Loaded, 1);
+
+  if (r->client_id > 0)
+    {
+      g_autoptr (DermClient) client = derm_store_get_client (store, r->client_id, NULL);
+
+      l->client_name = client != NULL ? g_strdup (derm_client_get_name (client)) : NULL;
+    }
+  /* Without the list the form asked for can still be read and signed */
+  if (r->protocols)
+    l->protocols = derm_store_list_protocols (store, &l->protocols_error);
+  l->template_ = derm_store_get_consent_template (store, r->protocol_id, error);
+  if (l->template_ == NULL)
+    {
+      loaded_free (l);
+      return FALSE;
+    }
+  *result = l;
+  return TRUE;
+}
+
+typedef struct
+{
+  DermConsentWindow *self;
+  guint              serial;
+  gint64             protocol_id;
+} LoadContext;
+
+static void
+fill_protocols (DermConsentWindow *self,
+                GPtrArray         *protocols,
+                gint64             protocol_id)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+  gint64 none = 0;
+
+  g_array_set_size (self->protocol_ids, 0);
+  for (guint i = 0; protocols != NULL && i < protocols->len; i++)
+    {
+      DermProtocol *p = g_ptr_array_index (protocols, i);
+      gint64 id = derm_protocol_get_id (p);
+
+      if (id == protocol_id)
+        selected = self->protocol_ids->len;
+      g_array_append_val (self->protocol_ids, id);
+      gtk_string_list_append (names, derm_protocol_get_name (p));
+    }
+  if (protocol_id == 0)
+    selected = self->protocol_ids->len;
+  g_array_append_val (self->protocol_ids, none);
+  gtk_string_list_append (names, _("Sessions outside a series"));
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->protocol_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->protocol_row, selected);
+  self->filling = FALSE;
+}
+
+static void
+loaded (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  LoadContext *ctx = user_data;
+  g_autoptr (DermConsentWindow) self = ctx->self;
+  g_autoptr (GError) error = NULL;
+  Loaded *l = derm_store_call_finish (DERM_STORE (source), result, load_call, &error);
+
+  if (ctx->serial == self->load_serial)
+    {
+      if (l == NULL)
+        {
+          gtk_label_set_text (self->title_label, _("The form could not be read"));
+          gtk_label_set_text (self->body_label, error->message);
+          show_error (self, error->message);
+        }
+      else
+        {
+          const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->signer_row));
+
+          if (l->client_name != NULL && *typed == '\0')
+            gtk_editable_set_text (GTK_EDITABLE (self->signer_row), l->client_name);
+          if (l->protocols != NULL || l->protocols_error != NULL)
+            fill_protocols (self, l->protocols, ctx->protocol_id);
+          if (l->protocols_error != NULL)
+            show_error (self, l->protocols_error->message);
+          show_template (self, l->template_);
+        }
+    }
+  if (l != NULL)
+    loaded_free (l);
+  g_free (ctx);
+  add_loading (self, -1);
+}
+
+/* Reads the form of @protocol_id (and, the first time, the client's name
+ * and the protocols) on the store's worker; until then the window says so
+ * and nothing can be signed */
+static void
+load (DermConsentWindow *self,
+      gint64             protocol_id,
+      gboolean           first)
+{
+  LoadRequest *r = g_new0 (LoadRequest, 1);
+  LoadContext *ctx = g_new0 (LoadContext, 1);
+
+  r->client_id = first ? self->client_id : 0;
+  r->protocols = first;
+  r->protocol_id = protocol_id;
+  ctx->self = g_object_ref (self);
+  ctx->serial = ++self->load_serial;
+  ctx->protocol_id = protocol_id;
+  g_clear_object (&self->template_);
+  gtk_label_set_text (self->title_label, _("Reading the form…"));
+  gtk_label_set_text (self->version_label, "");
+  gtk_label_set_text (self->body_label, "");
+  add_loading (self, 1);
+  derm_store_call_async (derm_photo_library_get_store (self->library), load_call, load_call, r, g_free,
+                         loaded_free, NULL, loaded, ctx);
+}
+
 static void
 on_protocol_changed (DermConsentWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->protocol_row);
 
-  if (self->protocol_ids == NULL || selected >= self->protocol_ids->len)
+  if (self->filling || self->protocol_ids == NULL || selected >= self->protocol_ids->len)
     return;
-  show_template (self, g_array_index (self->protocol_ids, gint64, selected));
+  load (self, g_array_index (self->protocol_ids, gint64, selected), FALSE);
 }
 
 static void
@@ -208,7 +379,7 @@ start_signing (DermConsentWindow *self,
   SignData *d;
   GDate today;
 
-  if (self->busy || self->template_ == NULL)
+  if (is_busy (self) || self->template_ == NULL)
     return;
   derm_date_today (&today);
   d = g_new0 (SignData, 1);
@@ -316,7 +487,7 @@ derm_consent_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
+      g_value_set_boolean (value, is_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -371,52 +542,16 @@ derm_consent_window_new (GtkWindow        *parent,
                          const char       *practitioner)
 {
   DermConsentWindow *self;
-  DermStore *store;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DermClient) client = NULL;
-  g_autoptr (GPtrArray) protocols = NULL;
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  guint selected = 0;
 
   g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (library), NULL);
 
   self = g_object_new (DERM_TYPE_CONSENT_WINDOW, "transient-for", parent, NULL);
   self->library = g_object_ref (library);
   self->client_id = client_id;
-  store = derm_photo_library_get_store (library);
-
-  client = derm_store_get_client (store, client_id, &error);
-  if (client != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->signer_row), derm_client_get_name (client));
   if (practitioner != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->practitioner_row), practitioner);
-
   self->protocol_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  protocols = derm_store_list_protocols (store, &error);
-  for (guint i = 0; protocols != NULL && i < protocols->len; i++)
-    {
-      DermProtocol *p = g_ptr_array_index (protocols, i);
-      gint64 id = derm_protocol_get_id (p);
-
-      if (id == protocol_id)
-        selected = self->protocol_ids->len;
-      g_array_append_val (self->protocol_ids, id);
-      gtk_string_list_append (names, derm_protocol_get_name (p));
-    }
-  {
-    gint64 none = 0;
-
-    if (protocol_id == 0)
-      selected = self->protocol_ids->len;
-    g_array_append_val (self->protocol_ids, none);
-    gtk_string_list_append (names, _("Sessions outside a series"));
-  }
-  adw_combo_row_set_model (self->protocol_row, G_LIST_MODEL (names));
-  adw_combo_row_set_selected (self->protocol_row, selected);
-  /* The first selection notifies only when it changes */
-  show_template (self, g_array_index (self->protocol_ids, gint64, selected));
-  if (error != NULL)
-    show_error (self, error->message);
+  load (self, protocol_id, TRUE);
   /* For the client to read, nothing else on screen */
   gtk_window_fullscreen (GTK_WINDOW (self));
   return self;
@@ -470,5 +605,5 @@ gboolean
 derm_consent_window_get_busy (DermConsentWindow *self)
 {
   g_return_val_if_fail (DERM_IS_CONSENT_WINDOW (self), FALSE);
-  return self->busy;
+  return is_busy (self);
 }
