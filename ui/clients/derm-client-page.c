@@ -36,6 +36,7 @@
 #include "derm-store-planner.h"
 #include "derm-treatment-dialog.h"
 #include "derm-unsaved.h"
+#include "derm-toast.h"
 
 struct _DermClientPage
 {
@@ -760,11 +761,38 @@ static void sync_compare_action (DermClientPage *self);
 /* Actions */
 
 /* Toasts go to the window's overlay, which holds every page */
+static GtkWidget *
+toast_overlay (DermClientPage *self)
+{
+  return gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+}
+
+/* Shows @message, with a Retry button that calls @on_retry when the
+ * store was locked; a long message gets Details (derm-toast.h) */
+static AdwToast *
+add_error_toast (DermClientPage *self,
+                 const GError   *error,
+                 GCallback       on_retry)
+{
+  GtkWidget *overlay = toast_overlay (self);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return NULL;
+  if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED))
+    toast = derm_toast_new_with_button (overlay, error->message, _("_Retry"),
+                                        g_cclosure_new_object (on_retry, G_OBJECT (self)));
+  else
+    toast = derm_toast_new (overlay, error->message);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
+}
+
 static void
 add_toast (DermClientPage *self,
            AdwToast       *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *overlay = toast_overlay (self);
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
@@ -779,7 +807,10 @@ show_wait_toast (gpointer user_data)
 
   self->wait_source = 0;
   g_clear_object (&self->wait_toast);
-  self->wait_toast = g_object_ref (adw_toast_new (_("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish.")));
+  if (toast_overlay (self) == NULL)
+    return G_SOURCE_REMOVE;
+  self->wait_toast = derm_toast_new (toast_overlay (self),
+                                     _("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish."));
   adw_toast_set_timeout (self->wait_toast, 0);
   add_toast (self, g_object_ref (self->wait_toast));
   return G_SOURCE_REMOVE;
@@ -825,15 +856,7 @@ static void
 save_failed (DermClientPage *self,
              const GError   *error)
 {
-  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED))
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
-    }
-  add_toast (self, toast);
+  add_error_toast (self, error, G_CALLBACK (on_retry_clicked));
 }
 
 typedef struct
@@ -1241,17 +1264,11 @@ client_erased (GObject      *source,
   end_saving (self);
   if (derm_store_call_finish (DERM_STORE (source), result, erase_client_call, &error) == NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-      AdwToast *toast = adw_toast_new (escaped);
-
       /* Already confirmed: Retry erases the same client without asking again */
-      if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED))
-        {
-          adw_toast_set_button_label (toast, _("_Retry"));
-          g_object_set_data_full (G_OBJECT (toast), "client-id", g_memdup2 (&id, sizeof id), g_free);
-          g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_erase_retry_clicked), self, 0);
-        }
-      add_toast (self, toast);
+      AdwToast *toast = add_error_toast (self, error, G_CALLBACK (on_erase_retry_clicked));
+
+      if (toast != NULL)
+        g_object_set_data_full (G_OBJECT (toast), "client-id", g_memdup2 (&id, sizeof id), g_free);
       return;
     }
 

@@ -23,6 +23,7 @@
 #include "derm-message-dialog.h"
 #include "derm-store-wait.h"
 #include "derm-unsaved.h"
+#include "derm-toast.h"
 
 struct _DermTreatmentDialog
 {
@@ -109,9 +110,10 @@ static void
 show_toast (DermTreatmentDialog *self,
             const char          *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = derm_toast_new (GTK_WIDGET (self->toast_overlay), message);
 
-  adw_toast_set_timeout (toast, 6);
+  if (adw_toast_get_timeout (toast) != 0)
+    adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -28,6 +28,7 @@
 #include "derm-thumbnailer.h"
 #include "derm-trend-view.h"
 #include "derm-validate.h"
+#include "derm-toast.h"
 
 #define MAP_SIDE 2048   /* longer side of the heatmap: finer than any fitted view */
 
@@ -123,7 +124,7 @@ static void
 toast (DermCompareWindow *self,
        const char        *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), text);
 }
 
 static void
@@ -1347,13 +1348,12 @@ remove_region_action (GtkWidget  *widget,
         }
       /* TRANSLATORS: toast after deleting a region, e.g. "“Left cheek” deleted" */
       text = g_strdup_printf (_("“%s” deleted"), derm_region_get_name (region));
-      t = adw_toast_new (text);
-      adw_toast_set_button_label (t, _("_Undo"));
       undo = g_new0 (UndoRemove, 1);
       undo->self = g_object_ref (self);
       undo->region = g_object_ref (region);
-      g_signal_connect_data (t, "button-clicked", G_CALLBACK (on_undo_remove), undo,
-                             (GClosureNotify) (void (*) (void)) undo_remove_free, 0);
+      t = derm_toast_new_with_button (GTK_WIDGET (self->toast_overlay), text, _("_Undo"),
+                                      g_cclosure_new (G_CALLBACK (on_undo_remove), undo,
+                                                      (GClosureNotify) (void (*) (void)) undo_remove_free));
       adw_toast_overlay_add_toast (self->toast_overlay, t);
       return;
     }

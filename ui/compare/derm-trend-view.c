@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "derm-trend-view.h"
+#include "derm-toast.h"
 
 #define EXPORT_WIDTH  1200
 #define EXPORT_HEIGHT 700
@@ -230,14 +231,14 @@ export_done (GObject      *source,
 {
   DermTrendView *self = DERM_TREND_VIEW (source);
   g_autoptr (GError) error = NULL;
-  AdwToast *toast;
+  g_autofree char *message = NULL;
 
   self->n_exports--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    toast = adw_toast_new_format (_("Could not export the chart: %s"), error->message);
+    message = g_strdup_printf (_("Could not export the chart: %s"), error->message);
   else
-    toast = adw_toast_new (_("Chart exported"));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    message = g_strdup (_("Chart exported"));
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), message);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "derm-store-consent.h"
 #include "derm-store-planner.h"
 #include "derm-validate.h"
+#include "derm-toast.h"
 
 #define RESOURCE_PATH "/io/github/dermis/Dermis"
 
@@ -107,7 +108,7 @@ show_error (DermConsentWindow *self,
 {
   g_free (self->error);
   self->error = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  derm_toast_show (GTK_WIDGET (self->toasts), message);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "derm-protocol.h"
 #include "derm-store-documents.h"
 #include "derm-store-planner.h"
+#include "derm-toast.h"
 
 enum { SECTION_SUN, SECTION_SKINCARE, SECTION_ACTIVES, SECTION_NORMAL, SECTION_CALL, N_SECTIONS };
 
@@ -58,9 +59,7 @@ show_message (DermDocumentsPage *self,
   self->message = g_strdup (message);
   if (ADW_IS_PREFERENCES_WINDOW (root))
     {
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+      derm_toast_show (GTK_WIDGET (root), message);
     }
 }
 

@@ -15,6 +15,7 @@
 #include "derm-report-dialog.h"
 #include "derm-store-documents.h"
 #include "derm-validate.h"
+#include "derm-toast.h"
 
 struct _DermReportDialog
 {
@@ -65,7 +66,7 @@ static void
 toast (DermReportDialog *self,
        const char       *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), message);
 }
 
 static void

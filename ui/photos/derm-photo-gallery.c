@@ -28,6 +28,7 @@
 #include "derm-store-photos.h"
 #include "derm-store.h"
 #include "derm-validate.h"
+#include "derm-toast.h"
 
 #define TILE_SIZE 150
 /* Thinner than this and a panorama's tile would be a sliver */
@@ -91,7 +92,7 @@ static void
 show_toast (DermPhotoGallery *self,
             const char       *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), text);
 }
 
 static void

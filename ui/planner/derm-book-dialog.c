@@ -17,6 +17,7 @@
 #include "derm-date-row.h"
 #include "derm-planner-ui.h"
 #include "derm-unsaved.h"
+#include "derm-toast.h"
 
 struct _DermBookDialog
 {
@@ -380,13 +381,10 @@ on_booked (GObject      *source,
 
   if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
     {
-      g_autofree char *escaped = NULL;
-
       if (derm_planner_ui_is_cancelled (error))
         return;
       set_busy (self, FALSE);
-      escaped = g_markup_escape_text (error->message, -1);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      derm_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
       /* Someone took the slot meanwhile: judge against what is booked now */
       if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
         read_from_store (self);

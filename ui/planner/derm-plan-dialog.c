@@ -18,6 +18,7 @@
 #include "derm-plan-dialog.h"
 #include "derm-planner-ui.h"
 #include "derm-unsaved.h"
+#include "derm-toast.h"
 
 /* How far ahead of now the first start may be */
 #define PLAN_LEAD_MINUTES 5
@@ -92,10 +93,10 @@ static void
 show_toast (DermPlanDialog *self,
             const char     *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = derm_toast_new (GTK_WIDGET (self->toast_overlay), message);
 
-  adw_toast_set_timeout (toast, 8);
+  if (adw_toast_get_timeout (toast) != 0)
+    adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

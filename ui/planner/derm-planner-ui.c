@@ -21,6 +21,7 @@
 #include "derm-planner-ui.h"
 #include "derm-replan-dialog.h"
 #include "derm-treatment-dialog.h"
+#include "derm-toast.h"
 
 char *
 derm_planner_ui_format_date (const GDate *date)
@@ -405,7 +406,6 @@ derm_planner_ui_load_failed (GtkWidget    *view,
                              const GError *error)
 {
   GtkWidget *overlay;
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GTK_IS_WIDGET (view));
@@ -419,10 +419,8 @@ derm_planner_ui_load_failed (GtkWidget    *view,
       derm_planner_ui_toast (view, error->message);
       return;
     }
-  escaped = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, _("_Retry"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_load), view, 0);
+  toast = derm_toast_new_with_button (overlay, error->message, _("_Retry"),
+                                      g_cclosure_new_object (G_CALLBACK (on_retry_load), G_OBJECT (view)));
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
@@ -1280,22 +1278,28 @@ derm_planner_ui_dialog_set_busy (GtkWidget      *dialog,
     gtk_widget_action_set_enabled (dialog, action, FALSE);
 }
 
+static void
+on_dialog_retry (AdwToast  *toast,
+                 GtkWidget *overlay)
+{
+  /* The overlay is inside the dialog: it reaches the dialog's actions */
+  gtk_widget_activate_action (overlay, g_object_get_data (G_OBJECT (toast), "derm-retry-action"), NULL);
+}
+
 void
 derm_planner_ui_dialog_read_failed (AdwToastOverlay *overlay,
                                     const GError    *error,
                                     const char      *retry_action)
 {
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
   g_return_if_fail (error != NULL);
 
-  escaped = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (escaped);
+  /* Retry on the toast, or in its Details where the message is long */
+  toast = derm_toast_new_with_button (GTK_WIDGET (overlay), error->message, _("_Retry"),
+                                      g_cclosure_new_object (G_CALLBACK (on_dialog_retry), G_OBJECT (overlay)));
+  g_object_set_data_full (G_OBJECT (toast), "derm-retry-action", g_strdup (retry_action), g_free);
   adw_toast_set_timeout (toast, 0);
-  adw_toast_set_button_label (toast, _("_Retry"));
-  /* The overlay is inside the dialog: the toast's button reaches its actions */
-  adw_toast_set_action_name (toast, retry_action);
   adw_toast_overlay_add_toast (overlay, toast);
 }

@@ -16,6 +16,7 @@
 #include "derm-planner-ui.h"
 #include "derm-unsaved.h"
 #include "derm-replan-dialog.h"
+#include "derm-toast.h"
 
 struct _DermReplanDialog
 {
@@ -489,13 +490,10 @@ on_change_written (GObject      *source,
 
   if (!derm_store_run_finish (DERM_STORE (source), result, &nothing, &error))
     {
-      g_autofree char *escaped = NULL;
-
       if (derm_planner_ui_is_cancelled (error))
         return;
       set_busy (self, FALSE);
-      escaped = g_markup_escape_text (error->message, -1);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      derm_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
       /* Someone booked meanwhile: judge again against what is booked now */
       if (g_error_matches (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT))
         read_from_store (self);

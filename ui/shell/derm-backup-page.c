@@ -12,6 +12,7 @@
 #include "derm-backup.h"
 #include "derm-backup-page.h"
 #include "derm-export-file.h"
+#include "derm-toast.h"
 
 #define OVERDUE_SECONDS (7 * 24 * 3600)
 
@@ -128,10 +129,9 @@ toast (DermBackupPage *self,
        const char     *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
+    derm_toast_show (GTK_WIDGET (root), message);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "derm-practitioners-group.h"
 #include "derm-preferences-window.h"
 #include "derm-protocols-preferences-page.h"
+#include "derm-toast.h"
 
 struct _DermPreferencesWindow
 {
@@ -45,9 +46,7 @@ static void
 show_toast (DermPreferencesWindow *self,
             const char            *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+  derm_toast_show (GTK_WIDGET (self), message);
 }
 
 gboolean

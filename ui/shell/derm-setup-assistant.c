@@ -15,6 +15,7 @@
 #include "derm-practitioners-group.h"
 #include "derm-protocols-preferences-page.h"
 #include "derm-setup-assistant.h"
+#include "derm-toast.h"
 
 #define N_PAGES 4
 
@@ -132,9 +133,7 @@ show_toast_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   DermSetupAssistant *self = DERM_SETUP_ASSISTANT (widget);
-  g_autofree char *escaped = g_markup_escape_text (g_variant_get_string (param, NULL), -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -149,9 +148,7 @@ clinic_loaded (GObject      *source,
   self->loading = FALSE;
   if (self->clinic == NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      derm_toast_show (GTK_WIDGET (self->toast_overlay), error->message);
     }
   else
     {

@@ -9,6 +9,7 @@
 
 #include "derm-store.h"
 #include "derm-store-wait.h"
+#include "derm-toast.h"
 
 /* A write answered within this time shows no waiting toast */
 #define WAIT_TOAST_DELAY_MS 400
@@ -38,50 +39,39 @@ static GParamSpec *properties[N_PROPS];
 /* The toast overlay of the window @widget is in: an AdwPreferencesWindow
  * has its own; a group of Preferences or a page of the first-run
  * assistant lies inside one, or inside an AdwToastOverlay */
-static gboolean
-add_widget_toast (GtkWidget *widget,
-                  AdwToast  *toast)
+static GtkWidget *
+toast_overlay_of (GtkWidget *widget)
 {
   GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
-  GtkWidget *overlay = widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), toast);
-  else if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    return FALSE;
-  return TRUE;
+    return GTK_WIDGET (root);
+  return widget != NULL ? gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
 }
 
 void
 derm_widget_show_toast (GtkWidget  *widget,
                         const char *message)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
+  GtkWidget *overlay;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (message != NULL);
 
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
-  if (!add_widget_toast (widget, toast))
-    {
-      g_object_unref (g_object_ref_sink (toast));
-      if (gtk_widget_get_root (widget) != NULL)
-        gtk_widget_activate_action (widget, "win.show-toast", "s", message);
-    }
+  overlay = toast_overlay_of (widget);
+  if (overlay != NULL)
+    derm_toast_show (overlay, message);
+  else if (gtk_widget_get_root (widget) != NULL)
+    gtk_widget_activate_action (widget, "win.show-toast", "s", message);
 }
 
-static void
-add_toast (DermStoreWait *self,
-           AdwToast      *toast)
+/* Where this wait's toasts go, or NULL */
+static GtkWidget *
+wait_overlay (DermStoreWait *self)
 {
   if (self->overlay != NULL)
-    adw_toast_overlay_add_toast (self->overlay, toast);
-  else if (!add_widget_toast (self->owner, toast))
-    g_object_unref (g_object_ref_sink (toast));
+    return GTK_WIDGET (self->overlay);
+  return toast_overlay_of (self->owner);
 }
 
 static gboolean
@@ -93,9 +83,12 @@ show_wait_toast (gpointer user_data)
   if (self->owner == NULL)
     return G_SOURCE_REMOVE;
   g_clear_object (&self->toast);
-  self->toast = g_object_ref (adw_toast_new (_("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish.")));
+  if (wait_overlay (self) == NULL)
+    return G_SOURCE_REMOVE;
+  self->toast = derm_toast_new (wait_overlay (self),
+                                _("Saving… another Dermis window or dermis-cli is writing to the client database; waiting for it to finish."));
   adw_toast_set_timeout (self->toast, 0);
-  add_toast (self, g_object_ref (self->toast));
+  derm_toast_add (wait_overlay (self), g_object_ref (self->toast));
   return G_SOURCE_REMOVE;
 }
 
@@ -163,24 +156,22 @@ void
 derm_store_wait_failed (DermStoreWait *self,
                         const GError  *error)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
+  GtkWidget *overlay;
 
   g_return_if_fail (DERM_IS_STORE_WAIT (self));
   g_return_if_fail (error != NULL);
 
   derm_store_wait_end (self);
-  if (self->owner == NULL)
+  overlay = wait_overlay (self);
+  if (self->owner == NULL || overlay == NULL)
     return;
 
-  escaped = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (escaped);
   if (g_error_matches (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED) && self->retry_action != NULL)
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
-    }
-  add_toast (self, toast);
+    derm_toast_add (overlay, derm_toast_new_with_button (overlay, error->message, _("_Retry"),
+                                                         g_cclosure_new_object (G_CALLBACK (on_retry_clicked),
+                                                                                G_OBJECT (self))));
+  else
+    derm_toast_show (overlay, error->message);
 }
 
 void

@@ -21,6 +21,7 @@
 #include "derm-unsaved.h"
 #include "derm-setup-assistant.h"
 #include "derm-window.h"
+#include "derm-toast.h"
 
 struct _DermWindow
 {
@@ -708,16 +709,11 @@ void
 derm_window_add_toast (DermWindow *self,
                        const char *message)
 {
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
-
   g_return_if_fail (DERM_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  /* Toast titles are markup; a client's name may hold an "&" */
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* Escaped (a client's name may hold an "&"); a long one gets Details */
+  derm_toast_show (GTK_WIDGET (self->toast_overlay), message);
 }
 
 static void
