@@ -15,6 +15,7 @@
 #include "derm-store-documents.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
+#include "derm-toast.h"
 
 typedef struct
 {
@@ -144,6 +145,15 @@ aftercare_sheet_action (GSimpleAction *action,
 }
 
 static void
+on_aftercare_clicked (AdwToast             *toast,
+                      AdwApplicationWindow *window)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "derm-treatment-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.aftercare-sheet", "x", id);
+}
+
+static void
 session_saved_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
@@ -151,16 +161,16 @@ session_saved_action (GSimpleAction *action,
   Actions *actions = user_data;
   const char *message;
   gint64 id;
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_variant_get (param, "(&sx)", &message, &id);
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, _("_Aftercare Sheet…"));
-  adw_toast_set_action_name (toast, "win.aftercare-sheet");
-  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
-  adw_toast_set_timeout (toast, 10);
+  /* In a narrow window the offer moves into the toast's Details */
+  toast = derm_toast_new_with_button (GTK_WIDGET (actions->toasts), message, _("_Aftercare Sheet…"),
+                                      g_cclosure_new_object (G_CALLBACK (on_aftercare_clicked),
+                                                             G_OBJECT (actions->window)));
+  g_object_set_data_full (G_OBJECT (toast), "derm-treatment-id", g_memdup2 (&id, sizeof id), g_free);
+  if (adw_toast_get_timeout (toast) != 0)
+    adw_toast_set_timeout (toast, 10);
   adw_toast_overlay_add_toast (actions->toasts, toast);
 }
 
