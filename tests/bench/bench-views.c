@@ -11,6 +11,11 @@
  * its narrow read), the old way (one query per series, finished ones
  * included) and what building one
  * GTimeZone per row, as appointments were loaded before, costs for a week.
+ * Then what the re-validation adds (issue 12): the week and the month as
+ * the window reads them (each booking re-checked against the rules with
+ * a planner loaded for the read), the planner load alone, and the Due
+ * list's "Needs attention" (every future booking re-checked), beside the
+ * plain reads above from the same run.
  *
  *   bench-views
  */
@@ -204,11 +209,14 @@ fill (DermStore   *store,
   g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
-/* What the agenda and month views load: the clinic, then the range */
+/* What the agenda and month views load: the clinic, then the range;
+ * with @recheck, each booking judged against the rules as the window's
+ * read does (derm_planner_ui_read_calendar) */
 static guint
-load_range (DermStore   *store,
-            const GDate *first,
-            guint        days)
+load_range_full (DermStore   *store,
+                 const GDate *first,
+                 guint        days,
+                 gboolean     recheck)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, &error);
@@ -225,7 +233,96 @@ load_range (DermStore   *store,
                         g_date_get_month (&last), g_date_get_day (&last), 0, 0, 0);
   appointments = derm_store_list_appointments (store, from, to, &error);
   g_assert_no_error (error);
+  if (recheck)
+    g_assert_true (derm_store_revalidate_appointments (store, appointments, &error));
   return appointments->len;
+}
+
+static guint
+load_range (DermStore   *store,
+            const GDate *first,
+            guint        days)
+{
+  return load_range_full (store, first, days, FALSE);
+}
+
+/* The Due list's "Needs attention": every future booking re-checked */
+static guint
+load_needs_attention (DermStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) flagged = derm_store_list_needs_attention (store, &error);
+
+  g_assert_no_error (error);
+  return flagged->len;
+}
+
+static guint
+load_planner (DermStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  /* From now: the store reaches back as far as the rules look, as the
+   * re-check's own load does */
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (store, now, &error);
+
+  g_assert_no_error (error);
+  return derm_planner_get_n_appointments (planner);
+}
+
+typedef guint (*Load) (gpointer data);
+
+typedef struct
+{
+  DermStore   *store;
+  const GDate *first;
+  guint        days;
+} RangeArgs;
+
+static guint
+recheck_range (gpointer data)
+{
+  RangeArgs *a = data;
+
+  return load_range_full (a->store, a->first, a->days, TRUE);
+}
+
+static guint
+recheck_needs (gpointer data)
+{
+  return load_needs_attention (data);
+}
+
+static guint
+recheck_planner (gpointer data)
+{
+  return load_planner (data);
+}
+
+/* @runs of @load, reported as wall clock and CPU; the median wall clock */
+static double
+measure (const char *what,
+         guint       runs,
+         Load        load,
+         gpointer    data,
+         guint      *count)
+{
+  g_autoptr (GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *name = NULL;
+
+  for (guint run = 0; run < runs; run++)
+    {
+      double t0 = now_ms (), c0 = cpu_ms ();
+
+      *count = load (data);
+      g_array_append_vals (ms, (double[]) { now_ms () - t0 }, 1);
+      g_array_append_vals (cpu, (double[]) { cpu_ms () - c0 }, 1);
+    }
+  name = g_strdup_printf ("%s (%u)", what, *count);
+  report (name, ms, FALSE);
+  report_cpu (name, cpu);
+  return g_array_index (ms, double, ms->len / 2);
 }
 
 static guint
@@ -317,6 +414,7 @@ main (int   argc,
   double c0;
   const char *names[4] = { NULL };
   guint counts[4] = { 0 };
+  double plain[4] = { 0 };
   GDate today, monday, month_grid;
   double zone_ms, t0;
   g_autoptr (GArray) old_due = g_array_new (FALSE, FALSE, sizeof (double));
@@ -327,6 +425,15 @@ main (int   argc,
   store = derm_store_open (dir, &error);
   g_assert_no_error (error);
   g_assert_true (derm_clinic_set_time_zone_id (clinic, ZONE));
+  {
+    const char * const rooms[] = { "Room 1", "Room 2", "Room 3", "Room 4", NULL };
+    const char * const people[] = { "Dr Ana Silva", "Léa Martin", NULL };
+
+    /* The rooms and practitioners the bookings name, so the re-check
+     * judges them as a clinic's own */
+    derm_clinic_set_rooms (clinic, rooms);
+    derm_clinic_set_practitioners (clinic, people);
+  }
   g_assert_true (derm_store_save_clinic (store, clinic, &error));
 
   derm_date_today (&today);
@@ -380,11 +487,28 @@ main (int   argc,
   for (guint v = 0; v < 4; v++)
     {
       report (names[v], ms[v], TRUE);
+      plain[v] = g_array_index (ms[v], double, ms[v]->len / 2);
       report_cpu (names[v], cpu[v]);
       g_free ((char *) names[v]);
       g_array_unref (ms[v]);
       g_array_unref (cpu[v]);
     }
+
+  /* Re-validation (issue 12): what the window's reads add, beside the
+   * plain reads above */
+  {
+    RangeArgs week = { store, &monday, 7 }, month = { store, &month_grid, 42 };
+    guint n = 0;
+    double with_week, with_month, planner, needs;
+
+    with_week = measure ("week re-checked, as the window reads it", N_RUNS, recheck_range, &week, &n);
+    with_month = measure ("month re-checked, as the window reads it", N_RUNS, recheck_range, &month, &n);
+    planner = measure ("planner a re-check loads, bookings", 10, recheck_planner, store, &n);
+    needs = measure ("Due: Needs attention, flagged", 10, recheck_needs, store, &n);
+    printf ("re-check adds (medians): week %.2f ms, month %.2f ms; of which loading the planner %.2f ms; "
+            "the Due list with Needs attention %.2f ms against %.2f ms without\n",
+            with_week - plain[0], with_month - plain[1], planner, plain[2] + needs, plain[2]);
+  }
 
   /* References, same run */
   for (guint run = 0; run < N_RUNS; run++)
