@@ -1661,6 +1661,111 @@ test_why_concurrent_reschedules (StoreFixture  *f,
     }
 }
 
+/* A single consultation for the fixture's client at @local, Room 1,
+ * judged by @planner */
+static DermPlanProposal *
+single_at (StoreFixture *f,
+           DermPlanner  *planner,
+           const char   *local)
+{
+  g_autoptr (DermAppointment) item = derm_appointment_new ();
+
+  derm_appointment_set_client_id (item, f->client_id);
+  derm_appointment_set_kind (item, DERM_APPOINTMENT_CONSULTATION);
+  derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
+  derm_appointment_set_duration_minutes (item, 30);
+  derm_appointment_set_room (item, "Room 1");
+  g_assert_true (derm_appointment_set_start (item, local, ZONE));
+  return derm_planner_propose_single (planner, item, NULL);
+}
+
+static void
+close_day (DermStore  *store,
+           guint       day)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, &error);
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) day, G_DATE_JANUARY, 2027);
+  derm_clinic_add_closed_date (clinic, &date, "Training");
+  g_assert_true (derm_store_save_clinic (store, clinic, &error));
+  g_assert_no_error (error);
+}
+
+/* plan create --yes loads the planner once: the booking's re-check uses
+ * the caller's planner while nothing was committed since it was read, and
+ * reads again when another connection or this one changed anything - a
+ * day closed meanwhile is still refused */
+static void
+test_store_recheck_shares_planner (StoreFixture  *f,
+                                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) other = derm_store_open (f->dir, &error);
+  guint loads = 0, reuses = 0;
+
+  g_assert_no_error (error);
+  derm_store_set_clock (other, test_now ());
+
+  /* Nothing changed: the caller's planner, no second read */
+  {
+    g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+    g_autoptr (DermPlanProposal) proposal = single_at (f, planner, "2027-01-05T10:00");
+
+    derm_test_assert_bookable (proposal);
+    g_assert_true (derm_store_book_proposal_with (f->store, proposal, planner, &error));
+    g_assert_no_error (error);
+    derm_store_get_planner_counts (f->store, &loads, &reuses);
+    g_assert_cmpuint (loads, ==, 0);
+    g_assert_cmpuint (reuses, ==, 1);
+  }
+
+  /* Another process closes the day after the planner was read: read again, refused */
+  {
+    g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+    g_autoptr (DermPlanProposal) proposal = single_at (f, planner, "2027-01-06T10:00");
+
+    derm_test_assert_bookable (proposal);
+    close_day (other, 6);
+    g_assert_false (derm_store_book_proposal_with (f->store, proposal, planner, &error));
+    g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, "closed"));
+    g_clear_error (&error);
+    derm_store_get_planner_counts (f->store, &loads, &reuses);
+    g_assert_cmpuint (loads, ==, 1);
+    g_assert_cmpuint (reuses, ==, 1);
+  }
+
+  /* This connection closes it: its own change is seen too */
+  {
+    g_autoptr (DermPlanner) planner = derm_store_load_planner (f->store, NULL, &error);
+    g_autoptr (DermPlanProposal) proposal = single_at (f, planner, "2027-01-07T10:00");
+
+    derm_test_assert_bookable (proposal);
+    close_day (f->store, 7);
+    g_assert_false (derm_store_book_proposal_with (f->store, proposal, planner, &error));
+    g_assert_error (error, DERM_PLANNER_ERROR, DERM_PLANNER_ERROR_CONFLICT);
+    g_clear_error (&error);
+    derm_store_get_planner_counts (f->store, &loads, &reuses);
+    g_assert_cmpuint (loads, ==, 2);
+    g_assert_cmpuint (reuses, ==, 1);
+  }
+
+  /* A planner of another connection is never taken for this one's */
+  {
+    g_autoptr (DermPlanner) planner = derm_store_load_planner (other, NULL, &error);
+    g_autoptr (DermPlanProposal) proposal = single_at (f, planner, "2027-01-08T10:00");
+
+    g_assert_true (derm_store_book_proposal_with (f->store, proposal, planner, &error));
+    g_assert_no_error (error);
+    derm_store_get_planner_counts (f->store, &loads, &reuses);
+    g_assert_cmpuint (loads, ==, 3);
+    g_assert_cmpuint (reuses, ==, 1);
+  }
+}
+
 /* --- two writers, randomised ----------------------------------------- */
 
 /* Every appointment of 2027 and the first half of 2028, by start */
@@ -2989,6 +3094,8 @@ main (int   argc,
               test_why_concurrent_reschedules, store_teardown);
   g_test_add ("/planner/two-writers/randomised-move-rebook-single", StoreFixture, NULL, store_setup,
               test_two_writers_randomised, store_teardown);
+  g_test_add ("/planner/store/recheck-shares-planner-unless-changed", StoreFixture, NULL, store_setup,
+              test_store_recheck_shares_planner, store_teardown);
   g_test_add ("/planner/why/same-client-two-series-kept-apart", StoreFixture, NULL, store_setup,
               test_why_same_client_two_series, store_teardown);
   g_test_add ("/planner/why/past-step-maximum-follow-up", StoreFixture, NULL, store_setup,

@@ -425,9 +425,11 @@ cmd_create (DermCliInvocation *inv)
   for (guint i = 0; i < derm_plan_proposal_get_n_items (proposal); i++)
     derm_appointment_set_client_name (derm_plan_proposal_get_item (proposal, i), derm_client_get_name (client));
 
+  /* The re-check inside the booking uses the same planner unless
+   * something was committed meanwhile */
   if (yes && derm_plan_proposal_is_bookable (proposal))
     {
-      if (!derm_store_book_proposal (store, proposal, &error))
+      if (!derm_store_book_proposal_with (store, proposal, planner, &error))
         return derm_cli_fail_with_error (error);
       booked = TRUE;
     }
@@ -646,7 +648,7 @@ cmd_book (DermCliInvocation *inv)
   g_set_object (&item, derm_plan_proposal_get_item (proposal, 0));
   if (yes && derm_plan_proposal_is_bookable (proposal))
     {
-      if (!derm_store_book_proposal (store, proposal, &error))
+      if (!derm_store_book_proposal_with (store, proposal, planner, &error))
         return derm_cli_fail_with_error (error);
       booked = TRUE;
     }

@@ -1861,6 +1861,68 @@ bump_series_version_locked (DermStore  *self,
   return derm_store_step_done (self, stmt, error);
 }
 
+/* What a planner from derm_store_load_planner() was read from: which
+ * connection, the database's data_version (changed by every commit of
+ * another connection), this connection's own count of changes and how far
+ * back the calendar reaches. Equal now, inside a transaction, means the
+ * committed state is the one the planner holds. */
+typedef struct
+{
+  DermStore     *store;
+  gint64         data_version;
+  sqlite3_int64  own_changes;
+  gint64         from_unix;
+} PlannerStamp;
+
+#define PLANNER_STAMP "derm-store-planner-stamp"
+
+static gboolean
+read_stamp_locked (DermStore     *self,
+                   PlannerStamp  *stamp,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = derm_store_prepare (self, "PRAGMA data_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      derm_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  stamp->store = self;
+  stamp->data_version = sqlite3_column_int64 (stmt, 0);
+  stamp->own_changes = sqlite3_total_changes64 (self->db);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* @loaded when it still holds what is committed (and reaches back at
+ * least to @from_unix), else a planner read now: the booking's re-check
+ * is never judged against an older state than a fresh read would give */
+static DermPlanner *
+current_planner_locked (DermStore    *self,
+                        DermPlanner  *loaded,
+                        gint64        from_unix,
+                        GError      **error)
+{
+  PlannerStamp *then = loaded != NULL ? g_object_get_data (G_OBJECT (loaded), PLANNER_STAMP) : NULL;
+  PlannerStamp now;
+
+  if (then != NULL && then->store == self && then->from_unix <= from_unix &&
+      read_stamp_locked (self, &now, NULL) &&
+      now.data_version == then->data_version && now.own_changes == then->own_changes)
+    {
+      self->planner_reuses++;
+      return g_object_ref (loaded);
+    }
+  self->planner_loads++;
+  return load_planner_locked (self, from_unix, error);
+}
+
 /* Every booking rule (derm_planner_check_proposal()) against the state
  * committed now, inside the write transaction: the clinic, the calendar,
  * the series as booked and the client's latest screening. A proposal
@@ -1869,6 +1931,7 @@ bump_series_version_locked (DermStore  *self,
 static gboolean
 recheck_locked (DermStore         *self,
                 DermPlanProposal  *proposal,
+                DermPlanner       *loaded,
                 GError           **error)
 {
   g_autoptr (DermPlanner) planner = NULL;
@@ -1900,7 +1963,8 @@ recheck_locked (DermStore         *self,
         return FALSE;
     }
 
-  if ((planner = load_planner_locked (self, store_now_unix (self) - RULES_LOOKBACK_SECONDS, error)) == NULL ||
+  if ((planner = current_planner_locked (self, loaded, store_now_unix (self) - RULES_LOOKBACK_SECONDS,
+                                        error)) == NULL ||
       (client_id > 0 && (findings = derm_store_findings_locked (self, client_id, error)) == NULL))
     return FALSE;
 
@@ -1969,12 +2033,13 @@ recheck_single_locked (DermStore        *self,
     return FALSE;
   proposal = derm_plan_proposal_new (DERM_PLAN_PROPOSAL_RESCHEDULE, series);
   derm_plan_proposal_add_item (proposal, appointment, NULL, DERM_PLAN_FLAG_CHANGED);
-  return recheck_locked (self, proposal, error);
+  return recheck_locked (self, proposal, NULL, error);
 }
 
 typedef struct
 {
   DermPlanProposal *proposal;
+  DermPlanner      *loaded;
   const char       *now;
   gint64           *ids;
   gint64            series_id;
@@ -1989,7 +2054,7 @@ book_proposal_write (DermStore  *self,
   DermSeries *series = derm_plan_proposal_get_series (w->proposal);
   guint n = derm_plan_proposal_get_n_items (w->proposal);
 
-  if (!recheck_locked (self, w->proposal, error))
+  if (!recheck_locked (self, w->proposal, w->loaded, error))
     return FALSE;
 
   if (derm_plan_proposal_get_kind (w->proposal) == DERM_PLAN_PROPOSAL_SERIES)
@@ -2030,13 +2095,23 @@ derm_store_book_proposal (DermStore         *self,
                           DermPlanProposal  *proposal,
                           GError           **error)
 {
+  return derm_store_book_proposal_with (self, proposal, NULL, error);
+}
+
+gboolean
+derm_store_book_proposal_with (DermStore         *self,
+                               DermPlanProposal  *proposal,
+                               DermPlanner       *loaded,
+                               GError           **error)
+{
   g_autofree char *now = derm_store_now_iso ();
   g_autofree gint64 *ids = NULL;
-  BookingWrite w = { proposal, now, NULL, 0 };
+  BookingWrite w = { proposal, loaded, now, NULL, 0 };
   guint n;
 
   g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
   g_return_val_if_fail (DERM_IS_PLAN_PROPOSAL (proposal), FALSE);
+  g_return_val_if_fail (loaded == NULL || DERM_IS_PLANNER (loaded), FALSE);
 
   if (derm_plan_proposal_get_blocked (proposal))
     {
@@ -2257,6 +2332,34 @@ derm_store_load_planner (DermStore  *self,
   /* The client rules look back further than the calendar shown */
   from_unix = MIN (from_unix, store_now_unix (self) - RULES_LOOKBACK_SECONDS);
   planner = load_planner_locked (self, from_unix, error);
+  if (planner != NULL)
+    {
+      PlannerStamp *stamp = g_new0 (PlannerStamp, 1);
+
+      /* Read in the same transaction: the state the planner holds */
+      if (read_stamp_locked (self, stamp, NULL))
+        {
+          stamp->from_unix = from_unix;
+          g_object_set_data_full (G_OBJECT (planner), PLANNER_STAMP, stamp, g_free);
+        }
+      else
+        g_free (stamp);
+    }
   derm_store_rollback (self);
   return g_steal_pointer (&planner);
+}
+
+void
+derm_store_get_planner_counts (DermStore *self,
+                               guint     *loads,
+                               guint     *reuses)
+{
+  g_return_if_fail (DERM_IS_STORE (self));
+
+  g_mutex_lock (&self->mutex);
+  if (loads != NULL)
+    *loads = self->planner_loads;
+  if (reuses != NULL)
+    *reuses = self->planner_reuses;
+  g_mutex_unlock (&self->mutex);
 }

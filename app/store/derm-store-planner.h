@@ -79,6 +79,21 @@ DermPlanner  *derm_store_load_planner          (DermStore       *self,
 gboolean      derm_store_book_proposal         (DermStore        *self,
                                                 DermPlanProposal *proposal,
                                                 GError          **error);
+/* The same, with the planner the proposal was made with (from
+ * derm_store_load_planner() on this store): the booking's re-check uses it
+ * instead of reading the calendar again when nothing was committed since
+ * it was read (the database's data_version and this connection's changes
+ * unchanged), and reads afresh otherwise - never an older state. Not while
+ * another thread uses @loaded. */
+gboolean      derm_store_book_proposal_with    (DermStore        *self,
+                                                DermPlanProposal *proposal,
+                                                DermPlanner      *loaded,
+                                                GError          **error);
+/* How often a booking's re-check read the planner from the store, and how
+ * often it used the caller's (derm_store_book_proposal_with()) */
+void          derm_store_get_planner_counts    (DermStore        *self,
+                                                guint            *loads,
+                                                guint            *reuses);
 
 DermSeries   *derm_store_get_series            (DermStore       *self,
                                                 gint64           id,

@@ -38,6 +38,8 @@ struct _DermStore
   char       *known_good;         /* dermis.db-verified as found at opening, if it vouched for the file */
   GDateTime  *clock;              /* "now" for the booking rules; NULL: the real clock */
   GThreadPool *worker;      /* one thread: _async calls run in the order made */
+  guint       planner_loads;      /* a booking's re-check read the planner */
+  guint       planner_reuses;     /* ... or used the caller's, unchanged since */
 };
 
 /* The findings of @client_id's latest screening today (the store's clock) */
