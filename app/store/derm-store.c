@@ -472,6 +472,9 @@ derm_store_set_sqlite_error (DermStore   *self,
     case DERM_STORE_ERROR_NOT_FOUND:
     case DERM_STORE_ERROR_IO:
     case DERM_STORE_ERROR_NO_DATABASE:
+    case DERM_STORE_ERROR_OFFLINE:
+    case DERM_STORE_ERROR_CONSTRAINT:
+    case DERM_STORE_ERROR_REFUSED:
     default:
       g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_IO,
                    _("The client database could not be used (%s). Nothing was changed."),

@@ -30,6 +30,9 @@ typedef enum
   DERM_STORE_ERROR_NOT_FOUND,  /* no such client, screening or session */
   DERM_STORE_ERROR_IO,         /* any other storage failure */
   DERM_STORE_ERROR_NO_DATABASE, /* derm_store_open_existing(): no dermis.db in the folder */
+  DERM_STORE_ERROR_OFFLINE,    /* the clinic server cannot be reached; nothing was written */
+  DERM_STORE_ERROR_CONSTRAINT, /* the change breaks a rule of the schema (unique, check, reference) */
+  DERM_STORE_ERROR_REFUSED,    /* the clinic server refused the connection (login, TLS rule) */
 } DermStoreError;
 
 /* The data directory: DERMIS_DATA_DIR if set, else $XDG_DATA_HOME/dermis. */

@@ -133,6 +133,9 @@ describe_error (const GError  *error,
         case DERM_STORE_ERROR_NOT_FOUND:
         case DERM_STORE_ERROR_IO:
         case DERM_STORE_ERROR_NO_DATABASE:
+        case DERM_STORE_ERROR_OFFLINE:
+        case DERM_STORE_ERROR_CONSTRAINT:
+        case DERM_STORE_ERROR_REFUSED:
         default:
           *title = g_strdup (_("Could Not Open the Client Records"));
           what = _("The client records could not be opened.");
