@@ -9,7 +9,9 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "derm-db.h"
@@ -732,6 +734,79 @@ test_notify (gconstpointer data)
   g_ptr_array_unref (heard.payloads);
 }
 
+
+/* --- a desktop killed in the middle of a write ------------------------- */
+
+/* The child: opens @uri, begins a write, inserts the key every test
+ * desktop wants, says so on stdout, and waits to be killed */
+static int
+hold_write (const char *uri)
+{
+  g_autoptr (GError) error = NULL;
+  DermDb *db = derm_db_open (uri, &error);
+  DermDbStmt *stmt;
+
+  if (db == NULL || !derm_db_begin (db, DERM_DB_WRITE, &error) ||
+      (stmt = derm_db_prepare (db, "INSERT INTO keys (k) VALUES ('same')", &error)) == NULL ||
+      !derm_db_step_done (stmt, &error))
+    {
+      g_printerr ("%s\n", error != NULL ? error->message : "failed");
+      return 1;
+    }
+  g_print ("holding\n");
+  fflush (stdout);
+  for (;;)
+    pause ();
+}
+
+static void
+test_killed_mid_write (gconstpointer data)
+{
+  DermDbKind kind = KIND (data);
+  g_autoptr (DermDb) db = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { self, "--hold-write", NULL, NULL };
+  Race race = { kind };
+  Desktop desktop = { &race };
+  GPid pid;
+  int out_fd;
+  char line[16] = "";
+  gssize n;
+  int status;
+
+  if (kind == DERM_DB_POSTGRESQL && !need_cluster ())
+    return;
+  db = open_fresh (kind, "killed");
+  exec_ok (db, "CREATE TABLE keys (k TEXT PRIMARY KEY)");
+  uri = kind == DERM_DB_SQLITE ? g_strdup_printf ("sqlite:%s/killed.db", tmp_dir) : pg_uri ("killed");
+  argv[2] = uri;
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  n = read (out_fd, line, sizeof line - 1);
+  close (out_fd);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpstr (line, ==, "holding\n");
+
+  /* while it holds the write, this desktop waits (SQLite) or its insert
+   * of the same key waits (PostgreSQL): the lock is real */
+  derm_db_set_busy_timeout (db, 300);
+  g_assert_false (derm_db_write (db, insert_key, &desktop, &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* kill -9: the half-done transaction is gone, the lock with it */
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  derm_db_set_busy_timeout (db, 10000);
+  g_assert_true (derm_db_write (db, insert_key, &desktop, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM keys"), ==, 1);
+}
+
 /* --- PostgreSQL only --------------------------------------------------- */
 
 typedef struct
@@ -1177,6 +1252,8 @@ main (int   argc,
   g_autofree char *uri = NULL;
   int status;
 
+  if (argc == 3 && strcmp (argv[1], "--hold-write") == 0)
+    return hold_write (argv[2]);
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("PGHOST");
   g_unsetenv ("PGHOSTADDR");
@@ -1205,6 +1282,7 @@ main (int   argc,
       g_autofree char *p4 = g_strdup_printf ("/db/%s/constraint-errors-mapped", name);
       g_autofree char *p5 = g_strdup_printf ("/db/%s/two-desktops-one-slot", name);
       g_autofree char *p6 = g_strdup_printf ("/db/%s/notify-within-a-second", name);
+      g_autofree char *p7 = g_strdup_printf ("/db/%s/desktop-killed-mid-write", name);
 
       g_test_add_data_func (p1, data, test_round_trip);
       g_test_add_data_func (p2, data, test_placeholders);
@@ -1212,6 +1290,7 @@ main (int   argc,
       g_test_add_data_func (p4, data, test_constraints);
       g_test_add_data_func (p5, data, test_race);
       g_test_add_data_func (p6, data, test_notify);
+      g_test_add_data_func (p7, data, test_killed_mid_write);
     }
   g_test_add_func ("/db/sqlite/borrowed-handle-stays-open", test_borrowed_sqlite);
   g_test_add_func ("/db/postgresql/server-restart-no-lost-or-double-write", test_restart);
