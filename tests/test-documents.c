@@ -21,6 +21,7 @@
 #include "derm-planner.h"
 #include "derm-progress-report.h"
 #include "derm-protocol.h"
+#include "derm-comparison.h"
 #include "derm-region.h"
 #include "derm-store-compare.h"
 #include "derm-trend.h"
@@ -1119,6 +1120,85 @@ test_report_async (DermTestStore *f,
   g_clear_object (&r.region);
 }
 
+/* Yellow outline pixels on every page of @doc, drawn at 2 px per point */
+static guint
+count_outline_pixels (DermDocument *doc)
+{
+  double w, h;
+  guint n_pages, n = 0;
+
+  derm_paper_get_size (DERM_PAPER_A4, &w, &h);
+  n_pages = derm_document_paginate (doc, w, h);
+  for (guint page = 0; page < n_pages; page++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (w * 2), (int) (h * 2));
+      cairo_t *cr = cairo_create (surface);
+      const guint8 *data;
+      int stride;
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, 2, 2);
+      derm_document_draw_page (doc, cr, page);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      data = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+        for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+          {
+            guint32 px = ((const guint32 *) (const void *) (data + (gsize) y * stride))[x];
+            guint r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+            n += r > 220 && g > 180 && g < 240 && b < 90;
+          }
+      cairo_surface_destroy (surface);
+    }
+  return n;
+}
+
+/* A region drawn on a later photo of the period is measured on the first
+ * photo, mapped onto it; the printed photos outline it there too */
+static void
+test_report_outlines_mapped_region (DermTestStore *f,
+                                    gconstpointer  data)
+{
+  ReportFixture r = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) front = NULL;
+  g_autoptr (DermRegion) later = NULL;
+  g_autoptr (DermDocument) before_doc = NULL;
+  g_autoptr (DermDocument) after_doc = NULL;
+  g_autoptr (DermProgressReport) report = NULL;
+  guint outlined_before, outlined_after;
+
+  make_report_records (f, &r);
+  report = derm_progress_report_new (f->library, r.client_id);
+  derm_progress_report_set_today (report, "2024-03-31");
+  derm_progress_report_set_view (report, DERM_PHOTO_VIEW_FRONT);
+  before_doc = derm_progress_report_build (report, NULL, &error);
+  g_assert_no_error (error);
+  outlined_before = count_outline_pixels (before_doc);
+  g_assert_cmpuint (outlined_before, >, 0);
+
+  /* "Cheek" drawn on the last front photo, away from "Blotch" */
+  front = derm_comparison_list_same_view (f->library, r.client_id, DERM_PHOTO_VIEW_FRONT, &error);
+  g_assert_no_error (error);
+  later = derm_region_new_rect ("Cheek", 40, 40, 120, 100);
+  derm_region_set_client_id (later, r.client_id);
+  derm_region_set_view (later, DERM_PHOTO_VIEW_FRONT);
+  derm_region_set_frame_sha256 (later, derm_photo_get_sha256 (g_ptr_array_index (front, front->len - 1)));
+  g_assert_true (derm_store_save_region (f->store, later, &error));
+  g_assert_no_error (error);
+
+  after_doc = derm_progress_report_build (report, NULL, &error);
+  g_assert_no_error (error);
+  outlined_after = count_outline_pixels (after_doc);
+  /* the new outline on the first photo and on the change map */
+  g_assert_cmpuint (outlined_after, >, outlined_before + 400);
+  g_clear_object (&r.region);
+}
+
 static void
 count_draw (cairo_t  *cr,
             double    width,
@@ -1198,6 +1278,7 @@ main (int   argc,
   ADD ("/documents/report/pdf-text-images-pages", test_report_pdf);
   ADD ("/documents/report/cli-errors-and-empty-report", test_report_cli_errors);
   ADD ("/documents/report/async-progress-and-cancel", test_report_async);
+  ADD ("/documents/report/outlines-region-drawn-on-a-later-photo", test_report_outlines_mapped_region);
   g_test_add_func ("/documents/report/within-threshold-never-improved", test_report_wording);
 #undef ADD
 

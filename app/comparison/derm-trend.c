@@ -48,6 +48,7 @@ struct _DermTrend
   guint                 n_computed;
   GPtrArray            *photos;   /* DermPhoto, what the points borrow */
   GArray               *points;   /* DermTrendPoint */
+  DermRegion           *placed;   /* the region in the baseline's pixels, of the last compute */
   double                text_scale;   /* of the last drawing: hit tests use its layout */
 };
 
@@ -89,6 +90,7 @@ derm_trend_finalize (GObject *object)
 
   g_clear_object (&self->library);
   g_clear_object (&self->region);
+  g_clear_object (&self->placed);
   g_free (self->from);
   g_free (self->to);
   g_clear_pointer (&self->points, g_array_unref);
@@ -272,6 +274,7 @@ typedef struct
   /* results */
   GPtrArray            *photos;
   GArray               *points;
+  DermRegion           *placed;
   guint                 n_computed;
 } TrendData;
 
@@ -290,6 +293,7 @@ trend_data_free (gpointer data)
   g_clear_pointer (&d->treatments, g_ptr_array_unref);
   g_clear_pointer (&d->photos, g_ptr_array_unref);
   g_clear_pointer (&d->points, g_array_unref);
+  g_clear_object (&d->placed);
   g_free (d);
 }
 
@@ -460,6 +464,7 @@ trend_run (TrendData     *d,
           region_hash = g_strdup_printf ("%s@%.16s>%.16s", hash, frame, derm_photo_get_sha256 (baseline));
         }
       derm_region_to_roi (region, 1.0, storage, &roi);
+      d->placed = g_object_ref (region);
     }
 
   d->points = points_new ();
@@ -612,6 +617,8 @@ take_results (DermTrend *self,
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   self->points = g_steal_pointer (&d->points);
   self->photos = g_steal_pointer (&d->photos);
+  g_clear_object (&self->placed);
+  self->placed = g_steal_pointer (&d->placed);
   self->n_computed = d->n_computed;
   self->progress = 1.0;
 }
@@ -1216,4 +1223,11 @@ derm_trend_export_svg (DermTrend   *self,
                        GError     **error)
 {
   return export_chart (self, TRUE, path, width, height, error);
+}
+
+DermRegion *
+derm_trend_get_placed_region (DermTrend *self)
+{
+  g_return_val_if_fail (DERM_IS_TREND (self), NULL);
+  return self->placed;
 }

@@ -125,4 +125,9 @@ gboolean       derm_trend_export_svg      (DermTrend    *self,
                                            int           height,
                                            GError      **error);
 
+/* After a compute: the region as it was measured, in the baseline
+ * photo's pixels (mapped onto it when it was drawn on another photo);
+ * NULL for the whole photo */
+DermRegion    *derm_trend_get_placed_region (DermTrend *self);
+
 G_END_DECLS

@@ -688,13 +688,13 @@ photo_caption (const char           *role,
 }
 
 /* The photos of a view: the first alone, or the first, the last aligned
- * onto it and the change map over the last; each outlined with the
- * regions drawn on the first */
+ * onto it and the change map over the last; each outlined with every
+ * region measured, as placed on the first */
 static gboolean
 add_view_photos (BuildData     *d,
                  DermDocument  *doc,
                  const ViewPair *pair,
-                 GPtrArray     *regions,
+                 GPtrArray     *placed,
                  GCancellable  *cancellable,
                  GError       **error)
 {
@@ -774,12 +774,14 @@ add_view_photos (BuildData     *d,
         }
     }
 
-  /* The regions drawn on the first photo, on it and on the map */
-  for (guint r = 0; regions != NULL && r < regions->len; r++)
+  /* Every region measured, as placed on the first photo (a region drawn
+   * on another photo was mapped onto it), on it and on the map */
+  for (guint r = 0; placed != NULL && r < placed->len; r++)
     {
-      DermRegion *region = g_ptr_array_index (regions, r);
+      DermRegion *region = g_ptr_array_index (placed, r);
 
-      if (g_strcmp0 (derm_region_get_frame_sha256 (region), derm_photo_get_sha256 (pair->before)) != 0)
+      if (region == NULL ||
+          g_strcmp0 (derm_region_get_frame_sha256 (region), derm_photo_get_sha256 (pair->before)) != 0)
         continue;
       for (guint i = 0; i < n; i += 2)   /* the before photo and the map */
         {
@@ -1001,8 +1003,18 @@ add_view (BuildData     *d,
           pair.after_point = derm_trend_get_point (first, n - 1);
           pair.after = pair.after_point->photo;
         }
-      if (!add_view_photos (d, doc, &pair, regions, cancellable, error))
-        return FALSE;
+      {
+        g_autoptr (GPtrArray) placed = g_ptr_array_new ();
+
+        for (guint r = 0; r < trends->len; r++)
+          {
+            DermTrend *trend = g_ptr_array_index (trends, r);
+
+            g_ptr_array_add (placed, trend != NULL ? derm_trend_get_placed_region (trend) : NULL);
+          }
+        if (!add_view_photos (d, doc, &pair, placed, cancellable, error))
+          return FALSE;
+      }
       report_progress (d, progress_from + (progress_to - progress_from) * 0.9);
       if (pair.after == NULL)
         {
