@@ -577,6 +577,22 @@ days_from_today (const GDate *today,
   return derm_date_format (&d);
 }
 
+static void
+collect_client_row (const DermClientListRow *row,
+                    gpointer                 user_data)
+{
+  DermClient *client = derm_client_new ();
+
+  derm_client_set_id (client, row->id);
+  derm_client_set_name (client, row->name);
+  derm_client_set_phone (client, row->phone);
+  derm_client_set_email (client, row->email);
+  derm_client_set_last_visit (client, row->last_visit);
+  derm_client_set_do_not_treat (client, row->do_not_treat);
+  derm_client_set_archived (client, row->archived);
+  g_ptr_array_add (user_data, client);
+}
+
 /* The client list's Do Not Treat badge (one query over the "yes" answers
  * to the contraindication questions) says, with the same text, what the
  * client page's findings say: the full rules on the latest screening, by
@@ -603,6 +619,18 @@ test_client_list_do_not_treat_matches_page (Fixture       *f,
       gint64 id = derm_test_add_client (store, name);
       guint n_screenings = (guint) g_rand_int_range (rand, 0, 4);
 
+      if (i % 5 == 1)
+        {
+          g_autoptr (DermClient) client = derm_store_get_client (store, id, &error);
+          g_autofree char *date = days_from_today (&today, -(int) i);
+
+          g_assert_no_error (error);
+          derm_client_set_phone (client, "+44 20 7946 0000");
+          derm_client_set_email (client, "client@example.org");
+          g_assert_true (derm_store_update_client (store, client, &error));
+          g_assert_no_error (error);
+          derm_test_add_session (store, id, date);
+        }
       for (guint k = 0; k < n_screenings; k++)
         {
           g_autoptr (DermScreening) s = derm_screening_new ();
@@ -658,6 +686,31 @@ test_client_list_do_not_treat_matches_page (Fixture       *f,
   /* Both answers occur, often */
   g_assert_cmpuint (n_badges, >, 20);
   g_assert_cmpuint (n_badges, <, 130);
+
+  /* dermis-cli's plain list reads rows, not objects: the same clients in
+   * the same order, field for field, with and without the archived */
+  for (int archived = 0; archived <= 1; archived++)
+    {
+      g_autoptr (GPtrArray) listed = derm_store_list_clients (store, archived, &error);
+      g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_assert_no_error (error);
+      g_assert_true (derm_store_foreach_client (store, archived, collect_client_row, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, listed->len);
+      for (guint i = 0; i < listed->len; i++)
+        {
+          DermClient *a = g_ptr_array_index (listed, i), *b = g_ptr_array_index (rows, i);
+
+          g_assert_cmpint (derm_client_get_id (a), ==, derm_client_get_id (b));
+          g_assert_cmpstr (derm_client_get_name (a), ==, derm_client_get_name (b));
+          g_assert_cmpstr (derm_client_get_phone (a), ==, derm_client_get_phone (b));
+          g_assert_cmpstr (derm_client_get_email (a), ==, derm_client_get_email (b));
+          g_assert_cmpstr (derm_client_get_last_visit (a), ==, derm_client_get_last_visit (b));
+          g_assert_cmpstr (derm_client_get_do_not_treat (a), ==, derm_client_get_do_not_treat (b));
+          g_assert_cmpint (derm_client_get_archived (a), ==, derm_client_get_archived (b));
+        }
+    }
 }
 
 static void

@@ -376,6 +376,46 @@ cmd_client_archive (DermCliInvocation *inv)
   return print_client_result (store, id, inv->json, message);
 }
 
+/* The cells of the client table, kept in one string chunk: a list of
+ * 10,000 clients makes 60,000 of them */
+typedef struct
+{
+  GStringChunk *chunk;
+  GPtrArray    *cells;
+} ClientCells;
+
+static void
+add_cell (ClientCells *table,
+          const char  *text)
+{
+  g_ptr_array_add (table->cells, text != NULL ? g_string_chunk_insert (table->chunk, text) : NULL);
+}
+
+static void
+add_client_row (const DermClientListRow *row,
+                gpointer                 user_data)
+{
+  ClientCells *table = user_data;
+  char id[24];
+
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, row->id);
+  add_cell (table, id);
+  if (row->archived)
+    {
+      /* Translators: a client name in the list, marked as archived */
+      g_autofree char *name = g_strdup_printf (_("%s (archived)"), row->name);
+
+      add_cell (table, name);
+    }
+  else
+    add_cell (table, row->name);
+  add_cell (table, row->phone);
+  add_cell (table, row->email);
+  add_cell (table, row->last_visit);
+  /* The first contraindication of the latest screening, today */
+  add_cell (table, row->do_not_treat);
+}
+
 static int
 cmd_client_list (DermCliInvocation *inv)
 {
@@ -384,9 +424,10 @@ cmd_client_list (DermCliInvocation *inv)
   g_autofree char *folded = NULL;
   g_autoptr (DermStore) store = NULL;
   g_autoptr (GPtrArray) clients = NULL;
-  g_autoptr (GPtrArray) matches = NULL;
-  g_autoptr (GPtrArray) cells = NULL;
+  g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr (GStringChunk) chunk = g_string_chunk_new (64 * 1024);
   g_autoptr (GError) error = NULL;
+  ClientCells table = { chunk, cells };
   gboolean archived = FALSE;
   int exit_code;
   const GOptionEntry entries[] = {
@@ -402,52 +443,50 @@ cmd_client_list (DermCliInvocation *inv)
   if (!(store = derm_cli_open_store (inv, &exit_code)))
     return exit_code;
 
-  if (!(clients = derm_store_list_clients (store, archived, &error)))
-    return derm_cli_fail_with_error (error);
-
-  folded = derm_fold_for_search (search != NULL ? search : "");
-  matches = g_ptr_array_new ();
-  for (guint i = 0; i < clients->len; i++)
+  if (search == NULL && !inv->json)
     {
-      DermClient *client = g_ptr_array_index (clients, i);
+      /* The plain list: printed from the rows, no object per client */
+      if (!derm_store_foreach_client (store, archived, add_client_row, &table, &error))
+        return derm_cli_fail_with_error (error);
+    }
+  else
+    {
+      g_autoptr (GPtrArray) matches = g_ptr_array_new ();
 
-      if (derm_client_matches (client, folded))
-        g_ptr_array_add (matches, client);
+      if (!(clients = derm_store_list_clients (store, archived, &error)))
+        return derm_cli_fail_with_error (error);
+      folded = derm_fold_for_search (search != NULL ? search : "");
+      for (guint i = 0; i < clients->len; i++)
+        {
+          DermClient *client = g_ptr_array_index (clients, i);
+
+          if (derm_client_matches (client, folded))
+            g_ptr_array_add (matches, client);
+        }
+      if (inv->json)
+        {
+          g_autoptr (JsonNode) node = derm_json_from_clients (matches);
+
+          derm_cli_print_json (node);
+          return DERM_EXIT_OK;
+        }
+      for (guint i = 0; i < matches->len; i++)
+        {
+          DermClient *client = g_ptr_array_index (matches, i);
+          DermClientListRow row = {
+            derm_client_get_id (client), derm_client_get_name (client), derm_client_get_phone (client),
+            derm_client_get_email (client), derm_client_get_last_visit (client),
+            derm_client_get_do_not_treat (client), derm_client_get_archived (client),
+          };
+
+          add_client_row (&row, &table);
+        }
     }
 
-  if (inv->json)
-    {
-      g_autoptr (JsonNode) node = derm_json_from_clients (matches);
-
-      derm_cli_print_json (node);
-      return DERM_EXIT_OK;
-    }
-
-  if (matches->len == 0)
-    {
-      derm_cli_out ("%s\n", _("No clients found."));
-      return DERM_EXIT_OK;
-    }
-
-  cells = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < matches->len; i++)
-    {
-      DermClient *client = g_ptr_array_index (matches, i);
-
-      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, derm_client_get_id (client)));
-      if (derm_client_get_archived (client))
-        /* Translators: a client name in the list, marked as archived */
-        g_ptr_array_add (cells, g_strdup_printf (_("%s (archived)"), derm_client_get_name (client)));
-      else
-        g_ptr_array_add (cells, g_strdup (derm_client_get_name (client)));
-      g_ptr_array_add (cells, g_strdup (derm_client_get_phone (client)));
-      g_ptr_array_add (cells, g_strdup (derm_client_get_email (client)));
-      g_ptr_array_add (cells, g_strdup (derm_client_get_last_visit (client)));
-      /* The first contraindication of the latest screening, today */
-      g_ptr_array_add (cells, g_strdup (derm_client_get_do_not_treat (client)));
-    }
-  derm_cli_print_table (headers, G_N_ELEMENTS (headers), cells);
-
+  if (cells->len == 0)
+    derm_cli_out ("%s\n", _("No clients found."));
+  else
+    derm_cli_print_table (headers, G_N_ELEMENTS (headers), cells);
   return DERM_EXIT_OK;
 }
 

@@ -1937,6 +1937,69 @@ derm_store_list_clients (DermStore   *self,
   return g_steal_pointer (&clients);
 }
 
+static const char *
+text_or_null (sqlite3_stmt *stmt,
+              int           index)
+{
+  const char *text = derm_sql_column_text (stmt, index);
+
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+gboolean
+derm_store_foreach_client (DermStore          *self,
+                           gboolean            include_archived,
+                           DermClientRowFunc   func,
+                           gpointer            user_data,
+                           GError            **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autoptr (GHashTable) reasons = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  /* One read transaction, so the list is a consistent snapshot */
+  if (!derm_store_exec (self, "BEGIN", error))
+    return FALSE;
+  reasons = derm_store_do_not_treat_locked (self, NULL, error);
+  stmt = reasons != NULL ? derm_store_prepare (self,
+                                               "SELECT c.id, c.name, c.phone, c.email, c.archived, "
+                                               "(SELECT max(t.date) FROM treatments t WHERE t.client_id = c.id) "
+                                               "FROM clients c WHERE ?1 OR c.archived = 0 "
+                                               "ORDER BY c.name COLLATE NOCASE, c.id", error)
+                         : NULL;
+  if (stmt == NULL)
+    {
+      derm_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_int (stmt, 1, include_archived ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DermClientListRow row;
+
+      row.id = sqlite3_column_int64 (stmt, 0);
+      row.name = text_or_null (stmt, 1);
+      row.phone = text_or_null (stmt, 2);
+      row.email = text_or_null (stmt, 3);
+      row.archived = sqlite3_column_int (stmt, 4) != 0;
+      row.last_visit = text_or_null (stmt, 5);
+      row.do_not_treat = g_hash_table_lookup (reasons, &row.id);
+      if (row.do_not_treat != NULL && *row.do_not_treat == '\0')
+        row.do_not_treat = NULL;
+      func (&row, user_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    derm_store_set_sqlite_error (self, rc, error);
+  derm_store_rollback (self);
+  return rc == SQLITE_DONE;
+}
+
 typedef struct
 {
   gint64      id;

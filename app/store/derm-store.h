@@ -97,6 +97,31 @@ DermClient   *derm_store_get_client         (DermStore    *self,
 GPtrArray    *derm_store_list_clients       (DermStore    *self,
                                              gboolean      include_archived,
                                              GError      **error);
+
+/* One client as the list shows it; its strings (NULL when empty) live
+ * only during the call it is passed to */
+typedef struct
+{
+  gint64       id;
+  const char  *name;
+  const char  *phone;
+  const char  *email;
+  const char  *last_visit;
+  const char  *do_not_treat;   /* as derm_client_get_do_not_treat() */
+  gboolean     archived;
+} DermClientListRow;
+
+typedef void (*DermClientRowFunc)           (const DermClientListRow *row,
+                                             gpointer                 user_data);
+/* The clients of derm_store_list_clients(), in its order and from one
+ * snapshot, passed to @func one row at a time with no object per client:
+ * for a list that only prints them (dermis-cli client list). @func must
+ * not call the store. */
+gboolean      derm_store_foreach_client     (DermStore          *self,
+                                             gboolean            include_archived,
+                                             DermClientRowFunc   func,
+                                             gpointer            user_data,
+                                             GError            **error);
 void          derm_store_list_clients_async (DermStore    *self,
                                              gboolean      include_archived,
                                              GCancellable *cancellable,

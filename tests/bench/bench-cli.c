@@ -8,10 +8,12 @@
  * measured in the same rounds, one run of each per round, so that a busy
  * machine slows them alike.
  *
- *   bench-cli DERMIS-CLI [OLD-DERMIS-CLI]
+ *   bench-cli [--same-schema] DERMIS-CLI [OLD-DERMIS-CLI]
  *
  * The old build reads a copy of the same records as schema 9 left them
- * (schema 10 only adds an index), as it refuses a newer database.
+ * (schema 10 only adds an index), as it refuses a newer database; with
+ * --same-schema (an old build of today's schema: the one before a
+ * change) it reads the same records as the new one.
  *
  * Targets: --version <= 25 ms, client list <= 60 ms. CPU time (user +
  * system) is printed too: on a shared, loaded machine the wall time
@@ -208,13 +210,19 @@ main (int   argc,
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL, *data_dir = NULL, *old_data_dir = NULL;
   const char *new_cli, *old_cli;
+  gboolean same_schema = argc > 1 && g_str_equal (argv[1], "--same-schema");
   Case cases[5];
   int n = 0;
   gint64 t0;
 
+  if (same_schema)
+    {
+      argv++;
+      argc--;
+    }
   if (argc < 2 || argc > 3)
     {
-      fprintf (stderr, "Usage: %s DERMIS-CLI [OLD-DERMIS-CLI]\n", argv[0]);
+      fprintf (stderr, "Usage: %s [--same-schema] DERMIS-CLI [OLD-DERMIS-CLI]\n", argv[0]);
       return 2;
     }
   new_cli = argv[1];
@@ -226,7 +234,7 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   seed (data_dir);
   printf ("seeded %d clients in %.0f ms\n", N_CLIENTS, (g_get_monotonic_time () - t0) / 1000.0);
-  if (old_cli != NULL)
+  if (old_cli != NULL && !same_schema)
     {
       old_data_dir = g_build_filename (dir, "old-data", NULL);
       copy_as_schema_9 (data_dir, old_data_dir);
@@ -240,7 +248,8 @@ main (int   argc,
   if (old_cli != NULL)
     {
       cases[n++] = (Case) { "old --version", { (char *) old_cli, (char *) "--version", NULL }, { 0 }, { 0 }, TRUE };
-      cases[n++] = (Case) { "old client list", { (char *) old_cli, (char *) "--data-dir", old_data_dir, (char *) "client",
+      cases[n++] = (Case) { "old client list", { (char *) old_cli, (char *) "--data-dir",
+                                                 old_data_dir != NULL ? old_data_dir : data_dir, (char *) "client",
                                                  (char *) "list", NULL }, { 0 }, { 0 }, TRUE };
     }
 
