@@ -2097,6 +2097,20 @@ test_load_failed_retry (Fixture       *fixture,
   g_assert_nonnull (derm_series_timeline_get_summary (timeline, 0));
 }
 
+/* Issue 10: the Due list's template leaves nothing behind: its top child
+ * (the overlay holding the list and the progress bar) goes at dispose, so
+ * GTK finds no child left when it finalizes the list */
+static void
+test_due_list_disposes_children (void)
+{
+  GtkWidget *due = g_object_ref_sink (g_object_new (DERM_TYPE_DUE_LIST, NULL));
+
+  g_assert_nonnull (gtk_widget_get_first_child (due));
+  g_object_run_dispose (G_OBJECT (due));
+  g_assert_null (gtk_widget_get_first_child (due));
+  g_object_unref (due);
+}
+
 /* Issue 10: a planning dialog whose own read failed says why, with a
  * Retry button in the dialog that reads again */
 static void
@@ -2136,6 +2150,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/ui/planner/popover/do-not-treat-badge", test_popover_do_not_treat);
+  g_test_add_func ("/ui/planner/due/dispose-leaves-no-child", test_due_list_disposes_children);
   g_test_add ("/ui/planner/agenda/week-by-room-and-practitioner", Fixture, NULL,
               fixture_set_up, test_agenda_week, fixture_tear_down);
   g_test_add ("/ui/planner/month/counts-and-day-opens-week", Fixture, NULL,

@@ -36,6 +36,7 @@ struct _DermDueList
   GtkWidget      *attention_box;
   GtkLabel       *attention_heading;
   GtkLabel       *due_heading;
+  GtkOverlay     *overlay;   /* the top child: unparented by gtk_widget_dispose_template() */
   GtkProgressBar *progress;
 };
 
@@ -571,6 +572,7 @@ derm_due_list_class_init (DermDueListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DermDueList, attention_box);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, attention_heading);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, due_heading);
+  gtk_widget_class_bind_template_child (widget_class, DermDueList, overlay);
   gtk_widget_class_bind_template_child (widget_class, DermDueList, progress);
 
   gtk_widget_class_install_action (widget_class, "planner.reload", NULL, due_reload);
