@@ -497,6 +497,74 @@ derm_report_dialog_init (DermReportDialog *self)
   update_pages (self);
 }
 
+/* What the dialog shows before the report: the client's name and the
+ * clinic's paper size, read on the store's worker */
+typedef struct
+{
+  char      *client_name;   /* NULL: no such client */
+  DermPaper  paper;
+} ReportHeading;
+
+static void
+report_heading_free (gpointer data)
+{
+  ReportHeading *heading = data;
+
+  g_free (heading->client_name);
+  g_free (heading);
+}
+
+static gboolean
+read_heading (DermStore  *store,
+              gpointer    data,
+              gpointer   *result,
+              GError    **error)
+{
+  ReportHeading *heading = g_new0 (ReportHeading, 1);
+  g_autoptr (DermClient) client = derm_store_get_client (store, *(gint64 *) data, NULL);
+
+  heading->client_name = client != NULL ? g_strdup (derm_client_get_name (client)) : NULL;
+  heading->paper = DERM_PAPER_A4;
+  derm_store_get_letterhead (store, NULL, NULL, NULL, &heading->paper, NULL);
+  *result = heading;
+  return TRUE;
+}
+
+static void
+on_heading_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (DermReportDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ReportHeading *heading = NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &heading, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->cancellable);
+      set_building (self, FALSE);
+      set_status (self, error->message);
+      return;
+    }
+  g_free (self->client_name);
+  self->client_name = g_strdup (heading->client_name != NULL ? heading->client_name : "");
+  if (heading->client_name != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Progress Report for %s"), heading->client_name);
+
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  adw_combo_row_set_selected (self->paper_row, heading->paper == DERM_PAPER_LETTER ? 1 : 0);
+  report_heading_free (heading);
+  g_signal_connect_object (self->paper_row, "notify::selected", G_CALLBACK (on_paper_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_row, "notify::selected", G_CALLBACK (on_option_changed), self,
+                           G_CONNECT_SWAPPED);
+  build (self);
+}
+
 GtkWidget *
 derm_report_dialog_new (GtkWindow                  *parent,
                         DermPhotoLibrary           *library,
@@ -505,9 +573,6 @@ derm_report_dialog_new (GtkWindow                  *parent,
                         const DermAnalysisSettings *settings)
 {
   DermReportDialog *self;
-  DermStore *store;
-  g_autoptr (DermClient) client = NULL;
-  DermPaper paper = DERM_PAPER_A4;
 
   g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (library), NULL);
   g_return_val_if_fail (view == DERM_PROGRESS_REPORT_ALL_VIEWS || (view >= 0 && view < DERM_N_PHOTO_VIEWS), NULL);
@@ -517,24 +582,16 @@ derm_report_dialog_new (GtkWindow                  *parent,
   self->client_id = client_id;
   if (settings != NULL)
     self->settings = *settings;
-  store = derm_photo_library_get_store (library);
-  /* One row each, read once: the worker reads the rest */
-  client = derm_store_get_client (store, client_id, NULL);
-  self->client_name = g_strdup (client != NULL ? derm_client_get_name (client) : "");
-  if (client != NULL)
-    {
-      g_autofree char *title = g_strdup_printf (_("Progress Report for %s"), derm_client_get_name (client));
-
-      gtk_window_set_title (GTK_WINDOW (self), title);
-    }
-  derm_store_get_letterhead (store, NULL, NULL, NULL, &paper, NULL);
-  adw_combo_row_set_selected (self->paper_row, paper == DERM_PAPER_LETTER ? 1 : 0);
+  self->client_name = g_strdup ("");
   adw_combo_row_set_selected (self->view_row, ROW_OF_VIEW (view));
-  g_signal_connect_object (self->paper_row, "notify::selected", G_CALLBACK (on_paper_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view_row, "notify::selected", G_CALLBACK (on_option_changed), self,
-                           G_CONNECT_SWAPPED);
-  build (self);
+  /* The client's name and the paper size come from the store's worker;
+   * the report is made once they are back ("building" meanwhile) */
+  self->cancellable = g_cancellable_new ();
+  set_status (self, _("Making the report…"));
+  set_building (self, TRUE);
+  derm_store_run_async (derm_photo_library_get_store (library), read_heading,
+                        g_memdup2 (&client_id, sizeof client_id), g_free, report_heading_free,
+                        self->cancellable, on_heading_read, g_object_ref (self));
   return GTK_WIDGET (self);
 }
 
