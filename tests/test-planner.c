@@ -1766,6 +1766,90 @@ test_store_recheck_shares_planner (StoreFixture  *f,
   }
 }
 
+/* A practitioner renamed keeps their hours and leave (keyed by their
+ * id, not the name) and their bookings still to come; a clinic saved
+ * afterwards keeps the id; an unknown or taken name is refused */
+static void
+test_store_rename_practitioner (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (f->store, &error);
+  g_autoptr (DermClinic) renamed = NULL;
+  g_autoptr (DermPlanner) planner = NULL;
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autoptr (DermAppointment) stored = NULL;
+  g_autoptr (DermAppointment) item = derm_appointment_new ();
+  const char * const people[] = { "Ana", "Bea Klein", NULL };
+  g_autofree char *hours = NULL;
+  g_auto (GStrv) leave = NULL;
+  gint64 id_before;
+  GDate day;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 1, G_DATE_FEBRUARY, 2027);
+  derm_clinic_set_practitioners (clinic, people);
+  g_assert_true (derm_clinic_set_practitioner_hours_string (clinic, "Bea Klein", G_DATE_TUESDAY, "09:00-13:00", &error));
+  g_assert_true (derm_clinic_add_practitioner_leave (clinic, "Bea Klein", &day, "Course", &error));
+  g_assert_true (derm_store_save_clinic (f->store, clinic, &error));
+  g_assert_no_error (error);
+  id_before = count_rows (f->store, "SELECT id FROM practitioners WHERE name = 'Bea Klein'");
+
+  /* A booking of hers, Tuesday morning */
+  planner = derm_store_load_planner (f->store, NULL, &error);
+  derm_appointment_set_client_id (item, f->client_id);
+  derm_appointment_set_kind (item, DERM_APPOINTMENT_CONSULTATION);
+  derm_appointment_set_status (item, DERM_APPOINTMENT_BOOKED);
+  derm_appointment_set_duration_minutes (item, 30);
+  derm_appointment_set_room (item, "Room 1");
+  derm_appointment_set_practitioner (item, "Bea Klein");
+  g_assert_true (derm_appointment_set_start (item, "2027-01-05T10:00", ZONE));
+  proposal = derm_planner_propose_single (planner, item, NULL);
+  derm_test_assert_bookable (proposal);
+  g_assert_true (derm_store_book_proposal (f->store, proposal, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (derm_store_rename_practitioner (f->store, "Bea Klein", "Bea Schmidt", &error));
+  g_assert_no_error (error);
+  renamed = derm_store_load_clinic (f->store, &error);
+  g_assert_false (derm_clinic_has_practitioner (renamed, "Bea Klein"));
+  hours = derm_clinic_dup_practitioner_hours_string (renamed, "Bea Schmidt", G_DATE_TUESDAY);
+  g_assert_cmpstr (hours, ==, "09:00-13:00");
+  leave = derm_clinic_dup_practitioner_leave (renamed, "Bea Schmidt");
+  g_assert_cmpuint (g_strv_length (leave), ==, 1);
+  g_assert_cmpstr (derm_clinic_get_practitioner_leave_label (renamed, "Bea Schmidt", &day), ==, "Course");
+  stored = derm_store_get_appointment (f->store, derm_appointment_get_id (item), &error);
+  g_assert_cmpstr (derm_appointment_get_practitioner (stored), ==, "Bea Schmidt");
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM audit_log WHERE action = 'rename'"), ==, 1);
+
+  /* Saving the clinic again (as Preferences does) keeps her id and week */
+  g_assert_true (derm_store_save_clinic (f->store, renamed, &error));
+  g_assert_cmpint (count_rows (f->store, "SELECT id FROM practitioners WHERE name = 'Bea Schmidt'"), ==, id_before);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_hours"), ==, 1);
+
+  /* Unknown, taken, empty: refused, nothing changed */
+  g_assert_false (derm_store_rename_practitioner (f->store, "Nobody", "Cara", &error));
+  g_assert_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (derm_store_rename_practitioner (f->store, "Ana", "Bea Schmidt", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (derm_store_rename_practitioner (f->store, "Ana", "  ", &error));
+  g_assert_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioners WHERE name = 'Ana'"), ==, 1);
+
+  /* Removed: her week goes with her */
+  {
+    const char * const only_ana[] = { "Ana", NULL };
+
+    derm_clinic_set_practitioners (renamed, only_ana);
+    g_assert_true (derm_store_save_clinic (f->store, renamed, &error));
+    g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_hours"), ==, 0);
+    g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM practitioner_leave"), ==, 0);
+  }
+}
+
 /* --- two writers, randomised ----------------------------------------- */
 
 /* Every appointment of 2027 and the first half of 2028, by start */
@@ -3096,6 +3180,8 @@ main (int   argc,
               test_two_writers_randomised, store_teardown);
   g_test_add ("/planner/store/recheck-shares-planner-unless-changed", StoreFixture, NULL, store_setup,
               test_store_recheck_shares_planner, store_teardown);
+  g_test_add ("/planner/store/rename-practitioner-keeps-week", StoreFixture, NULL, store_setup,
+              test_store_rename_practitioner, store_teardown);
   g_test_add ("/planner/why/same-client-two-series-kept-apart", StoreFixture, NULL, store_setup,
               test_why_same_client_two_series, store_teardown);
   g_test_add ("/planner/why/past-step-maximum-follow-up", StoreFixture, NULL, store_setup,

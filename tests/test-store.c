@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "derm-client.h"
+#include "derm-clinic.h"
 #include "derm-finding.h"
 #include "derm-screening.h"
 #include "derm-screening-rules.h"
 #include "derm-store.h"
+#include "derm-store-planner.h"
 #include "derm-store-private.h"
 #include "derm-treatment.h"
 #include "derm-validate.h"
@@ -200,10 +202,21 @@ test_migrate_from_each_version (Fixture       *f,
             "INSERT INTO clients (id, name, concerns, created_at, updated_at) "
             "VALUES (7, 'Old Client', 'texture,redness', '2025-01-01T10:00:00Z', '2025-01-01T10:00:00Z');"
             "INSERT INTO screenings (id, client_id, date, created_at) VALUES (3, 7, '2025-01-01', '2025-01-01T10:00:00Z');"
-            "INSERT INTO screening_answers VALUES (3, 'isotretinoin', 'yes', 'Roaccutane', '2024-12-01');"
+            "INSERT INTO screening_answers (screening_id, question, answer, details, date) "
+            "VALUES (3, 'isotretinoin', 'yes', 'Roaccutane', '2024-12-01');"
             "INSERT INTO treatments (id, client_id, date, passes, created_at, updated_at) "
             "VALUES (5, 7, '2025-02-01', 3, '2025-02-01T10:00:00Z', '2025-02-01T10:00:00Z');"
             "INSERT INTO treatment_depths VALUES (5, 0, 'forehead', 0.5);",
+            NULL, NULL, NULL), ==, SQLITE_OK);
+        }
+      if (from >= 11 && from < 14)
+        {
+          /* a practitioner's week and leave as kept by name (schema 11-13),
+           * and a row of someone no longer listed */
+          g_assert_cmpint (sqlite3_exec (db,
+            "INSERT INTO practitioners (position, name) VALUES (0, 'Ana'), (1, 'Bea');"
+            "INSERT INTO practitioner_hours VALUES ('Bea', 1, '09:00-13:00'), ('Gone', 2, '10:00-11:00');"
+            "INSERT INTO practitioner_leave VALUES ('Bea', '2027-02-01', 'Course'), ('Gone', '2027-02-02', '');",
             NULL, NULL, NULL), ==, SQLITE_OK);
         }
       if (from > 0)
@@ -237,6 +250,26 @@ test_migrate_from_each_version (Fixture       *f,
           g_assert_no_error (error);
           g_assert_cmpuint (sessions->len, ==, 1);
           g_assert_cmpfloat_with_epsilon (derm_treatment_get_depth_mm (g_ptr_array_index (sessions, 0), 0), 0.5, 1e-9);
+        }
+
+      if (from >= 11 && from < 14)
+        {
+          g_autoptr (DermClinic) clinic = derm_store_load_clinic (store, &error);
+          const char * const expected[] = { "Ana", "Bea", NULL };
+          g_autofree char *hours = NULL;
+          g_auto (GStrv) leave = NULL;
+
+          g_assert_no_error (error);
+          g_assert_true (g_strv_equal (derm_clinic_get_practitioners (clinic), expected));
+          hours = derm_clinic_dup_practitioner_hours_string (clinic, "Bea", G_DATE_MONDAY);
+          g_assert_cmpstr (hours, ==, "09:00-13:00");
+          leave = derm_clinic_dup_practitioner_leave (clinic, "Bea");
+          g_assert_cmpuint (g_strv_length (leave), ==, 1);
+          g_assert_cmpstr (leave[0], ==, "2027-02-01");
+          /* keyed by id now; the unlisted name's rows were dropped */
+          g_assert_cmpint (sql_int (derm_store_get_db (store), "SELECT count(*) FROM practitioner_hours h "
+                                    "JOIN practitioners p ON p.id = h.practitioner_id WHERE p.name = 'Bea'"), ==, 1);
+          g_assert_cmpint (sql_int (derm_store_get_db (store), "SELECT count(*) FROM practitioner_leave"), ==, 1);
         }
 
       /* the migrated store works: it can write and audit */

@@ -327,14 +327,39 @@ set_names (DermCliInvocation *inv,
   return DERM_EXIT_OK;
 }
 
+/* practitioner rename OLD NEW: the same person, their hours, leave and
+ * bookings to come kept */
+static int
+rename_practitioner (DermCliInvocation *inv)
+{
+  g_autoptr (DermStore) store = NULL;
+  g_autoptr (DermClinic) clinic = NULL;
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  if (inv->n_args != 3)
+    return derm_cli_usage_error (inv, _("Give the practitioner’s name and their new name."));
+  if (!(store = derm_cli_open_store (inv, &rc)))
+    return rc;
+  if (!derm_store_rename_practitioner (store, inv->args[1], inv->args[2], &error) ||
+      (clinic = derm_store_load_clinic (store, &error)) == NULL)
+    return derm_cli_fail_with_error (error);
+  print_calendar (clinic, inv->json);
+  return DERM_EXIT_OK;
+}
+
 static int
 cmd_names (DermCliInvocation *inv)
 {
   gboolean rooms = g_str_equal (inv->command->name, "clinic room");
   int rc;
 
-  if ((rc = derm_cli_parse (inv, NULL, 2, 2, _("add or remove, and a name"))))
+  if ((rc = derm_cli_parse (inv, NULL, 2, rooms ? 2 : 3, _("add or remove, and a name"))))
     return rc;
+  if (!rooms && g_str_equal (inv->args[0], "rename"))
+    return rename_practitioner (inv);
+  if (inv->n_args != 2)
+    return derm_cli_usage_error (inv, _("“%s”: use add or remove."), inv->args[0]);
   if (!g_str_equal (inv->args[0], "add") && !g_str_equal (inv->args[0], "remove"))
     return derm_cli_usage_error (inv, _("“%s”: use add or remove."), inv->args[0]);
   if (g_strstrip (inv->args[1])[0] == '\0')
@@ -431,7 +456,9 @@ const DermCliCommand derm_cli_clinic_commands[] = {
   { "clinic close", "DATE [--label TEXT]", N_("Closes the clinic on a date (a holiday)."), cmd_close_reopen },
   { "clinic reopen", "DATE", N_("Opens a closed date again."), cmd_close_reopen },
   { "clinic room", "add|remove NAME", N_("Adds or removes a room."), cmd_names },
-  { "clinic practitioner", "add|remove NAME", N_("Adds or removes a practitioner, with their hours and leave."), cmd_names },
+  { "clinic practitioner", "add|remove NAME | rename NAME NEW_NAME",
+    N_("Adds or removes a practitioner, with their hours and leave, or renames them (hours, leave and bookings to come kept)."),
+    cmd_names },
   { "clinic availability", "NAME [--weekday DAY --hours HOURS] [--leave DATE] [--back DATE] [--label TEXT]",
     N_("Shows or sets a practitioner’s own hours per weekday and days of leave."), cmd_availability },
   { NULL }

@@ -440,9 +440,9 @@ load_clinic_locked (DermStore  *self,
   derm_clinic_set_rooms (clinic, (const char * const *) rooms);
   derm_clinic_set_practitioners (clinic, (const char * const *) practitioners);
 
-  /* Practitioners' own week; rows of someone no longer listed are left
-   * alone (the clinic refuses them) and dropped on the next save */
-  stmt = derm_store_prepare (self, "SELECT practitioner, weekday, hours FROM practitioner_hours", error);
+  /* Practitioners' own week, by their id (a rename keeps it) */
+  stmt = derm_store_prepare (self, "SELECT p.name, h.weekday, h.hours FROM practitioner_hours h "
+                                   "JOIN practitioners p ON p.id = h.practitioner_id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -460,7 +460,8 @@ load_clinic_locked (DermStore  *self,
       derm_store_set_sqlite_error (self, rc, error);
       return NULL;
     }
-  stmt = derm_store_prepare (self, "SELECT practitioner, date, label FROM practitioner_leave", error);
+  stmt = derm_store_prepare (self, "SELECT p.name, l.date, l.label FROM practitioner_leave l "
+                                   "JOIN practitioners p ON p.id = l.practitioner_id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -543,6 +544,128 @@ save_names_locked (DermStore           *self,
   return TRUE;
 }
 
+/* The practitioners in @names' order, each keeping the id their name
+ * already has (a new name gets a new one); those no longer listed go,
+ * with their hours and leave */
+static gboolean
+save_practitioners_locked (DermStore           *self,
+                           const char * const  *names,
+                           GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!derm_store_exec (self, "UPDATE practitioners SET position = -1 - position", error))
+    return FALSE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if ((stmt = derm_store_prepare (self, "UPDATE practitioners SET position = ?1 WHERE name = ?2", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, i);
+      derm_sql_bind_text (stmt, 2, names[i]);
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (self->db) > 0)
+        continue;
+      if ((stmt = derm_store_prepare (self, "INSERT INTO practitioners (position, name) VALUES (?1, ?2)", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, i);
+      derm_sql_bind_text (stmt, 2, names[i]);
+      if (!derm_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return derm_store_exec (self,
+                          "DELETE FROM practitioner_hours WHERE practitioner_id IN "
+                          "  (SELECT id FROM practitioners WHERE position < 0);"
+                          "DELETE FROM practitioner_leave WHERE practitioner_id IN "
+                          "  (SELECT id FROM practitioners WHERE position < 0);"
+                          "DELETE FROM practitioners WHERE position < 0", error);
+}
+
+typedef struct
+{
+  const char *from;
+  const char *to;
+} Rename;
+
+static gboolean
+rename_practitioner_write (DermStore  *self,
+                           gpointer    data,
+                           GError    **error)
+{
+  Rename *r = data;
+  g_autofree char *fields = NULL;
+  sqlite3_stmt *stmt;
+  int n_booked;
+
+  if ((stmt = derm_store_prepare (self, "SELECT count(*) FROM practitioners WHERE name = ?1", error)) == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, r->to);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("There is already a practitioner “%s”. Choose another name."), r->to);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if ((stmt = derm_store_prepare (self, "UPDATE practitioners SET name = ?2 WHERE name = ?1", error)) == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, r->from);
+  derm_sql_bind_text (stmt, 2, r->to);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, DERM_STORE_ERROR, DERM_STORE_ERROR_NOT_FOUND,
+                   _("There is no practitioner “%s”."), r->from);
+      return FALSE;
+    }
+  /* The bookings still to come and the series are theirs under the new
+   * name; what was done keeps the name it was done under */
+  if ((stmt = derm_store_prepare (self, "UPDATE appointments SET practitioner = ?2 "
+                                        "WHERE practitioner = ?1 AND status = 'booked'", error)) == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, r->from);
+  derm_sql_bind_text (stmt, 2, r->to);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  n_booked = sqlite3_changes (self->db);
+  if ((stmt = derm_store_prepare (self, "UPDATE series SET practitioner = ?2 WHERE practitioner = ?1", error)) == NULL)
+    return FALSE;
+  derm_sql_bind_text (stmt, 1, r->from);
+  derm_sql_bind_text (stmt, 2, r->to);
+  if (!derm_store_step_done (self, stmt, error))
+    return FALSE;
+  fields = g_strdup_printf ("practitioner:%s->%s,bookings:%d", r->from, r->to, n_booked);
+  return derm_store_audit (self, "rename", "clinic", 0, fields, error);
+}
+
+gboolean
+derm_store_rename_practitioner (DermStore   *self,
+                                const char  *from,
+                                const char  *to,
+                                GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  Rename r;
+
+  g_return_val_if_fail (DERM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (to));
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, DERM_VALIDATION_ERROR, DERM_VALIDATION_ERROR_INVALID,
+                   _("Give the practitioner’s new name."));
+      return FALSE;
+    }
+  if (!derm_validate_line (_("Practitioner"), trimmed, error))
+    return FALSE;
+  r.from = from;
+  r.to = trimmed;
+  return derm_store_write (self, rename_practitioner_write, &r, error);
+}
+
 /* Each practitioner's own hours (only the weekdays that differ from the
  * clinic's) and leave */
 static gboolean
@@ -565,8 +688,8 @@ save_availability_locked (DermStore   *self,
 
           if (hours == NULL)
             continue;
-          stmt = derm_store_prepare (self, "INSERT INTO practitioner_hours (practitioner, weekday, hours) "
-                                           "VALUES (?1, ?2, ?3)", error);
+          stmt = derm_store_prepare (self, "INSERT INTO practitioner_hours (practitioner_id, weekday, hours) "
+                                           "SELECT id, ?2, ?3 FROM practitioners WHERE name = ?1", error);
           if (stmt == NULL)
             return FALSE;
           derm_sql_bind_text (stmt, 1, names[i]);
@@ -580,8 +703,8 @@ save_availability_locked (DermStore   *self,
           GDate date;
 
           derm_date_parse (leave[j], &date);
-          stmt = derm_store_prepare (self, "INSERT INTO practitioner_leave (practitioner, date, label) "
-                                           "VALUES (?1, ?2, ?3)", error);
+          stmt = derm_store_prepare (self, "INSERT INTO practitioner_leave (practitioner_id, date, label) "
+                                           "SELECT id, ?2, ?3 FROM practitioners WHERE name = ?1", error);
           if (stmt == NULL)
             return FALSE;
           derm_sql_bind_text (stmt, 1, names[i]);
@@ -649,9 +772,7 @@ save_clinic_write (DermStore  *self,
   return save_names_locked (self, "DELETE FROM rooms",
                             "INSERT INTO rooms (position, name) VALUES (?1, ?2)",
                             derm_clinic_get_rooms (clinic), error) &&
-         save_names_locked (self, "DELETE FROM practitioners",
-                            "INSERT INTO practitioners (position, name) VALUES (?1, ?2)",
-                            derm_clinic_get_practitioners (clinic), error) &&
+         save_practitioners_locked (self, derm_clinic_get_practitioners (clinic), error) &&
          save_availability_locked (self, clinic, error) &&
          derm_store_audit (self, "update", "clinic", 0,
                            "time_zone,slot_step,opening_hours,closed_dates,rooms,practitioners,"

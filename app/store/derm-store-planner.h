@@ -76,6 +76,16 @@ DermPlanner  *derm_store_load_planner          (DermStore       *self,
  * a blocked proposal, DERM_PLANNER_ERROR_INVALID when an item has
  * problems, DERM_PLANNER_ERROR_CONFLICT when a room or practitioner was
  * taken meanwhile. Run derm_planner_check_proposal() first. */
+/* Renames a practitioner in one transaction: their hours and leave stay
+ * theirs (they belong to the practitioner's id), and their bookings still
+ * to come and their series take the new name; done appointments keep the
+ * name they were done under. NOT_FOUND for an unknown @from; a validation
+ * error for an empty or taken @to. Audited. */
+gboolean      derm_store_rename_practitioner   (DermStore        *self,
+                                                const char       *from,
+                                                const char       *to,
+                                                GError          **error);
+
 gboolean      derm_store_book_proposal         (DermStore        *self,
                                                 DermPlanProposal *proposal,
                                                 GError          **error);

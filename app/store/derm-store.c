@@ -382,6 +382,36 @@ static const char * const migrations[] = {
   "END;"
   "ALTER TABLE screening_answers ADD COLUMN consent_form_id INTEGER"
   "  REFERENCES consent_forms (id) ON DELETE SET NULL;",
+
+  /* 13 -> 14: a practitioner has a stable id, and their hours and leave
+   * belong to it, not to the name: a renamed practitioner keeps them
+   * (derm_store_rename_practitioner ()). Rows of names no longer listed
+   * were never read and are dropped. */
+  "CREATE TABLE practitioners_v14 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  position INTEGER NOT NULL,"
+  "  name TEXT NOT NULL UNIQUE);"
+  "INSERT INTO practitioners_v14 (position, name) SELECT position, name FROM practitioners ORDER BY position;"
+  "CREATE TABLE practitioner_hours_v14 ("
+  "  practitioner_id INTEGER NOT NULL REFERENCES practitioners_v14 (id) ON DELETE CASCADE,"
+  "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+  "  hours TEXT NOT NULL,"
+  "  PRIMARY KEY (practitioner_id, weekday));"
+  "INSERT INTO practitioner_hours_v14 (practitioner_id, weekday, hours)"
+  "  SELECT p.id, h.weekday, h.hours FROM practitioner_hours h JOIN practitioners_v14 p ON p.name = h.practitioner;"
+  "CREATE TABLE practitioner_leave_v14 ("
+  "  practitioner_id INTEGER NOT NULL REFERENCES practitioners_v14 (id) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (practitioner_id, date));"
+  "INSERT INTO practitioner_leave_v14 (practitioner_id, date, label)"
+  "  SELECT p.id, l.date, l.label FROM practitioner_leave l JOIN practitioners_v14 p ON p.name = l.practitioner;"
+  "DROP TABLE practitioner_hours;"
+  "DROP TABLE practitioner_leave;"
+  "DROP TABLE practitioners;"
+  "ALTER TABLE practitioners_v14 RENAME TO practitioners;"
+  "ALTER TABLE practitioner_hours_v14 RENAME TO practitioner_hours;"
+  "ALTER TABLE practitioner_leave_v14 RENAME TO practitioner_leave;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DERM_STORE_SCHEMA_VERSION);

@@ -38,7 +38,7 @@ typedef enum
 /* The data directory: DERMIS_DATA_DIR if set, else $XDG_DATA_HOME/dermis. */
 char         *derm_store_default_data_dir   (void);
 
-#define DERM_STORE_SCHEMA_VERSION 13
+#define DERM_STORE_SCHEMA_VERSION 14
 /* PRAGMA application_id of a Dermis database ("Derm") */
 #define DERM_STORE_APPLICATION_ID 0x4465726d
 
