@@ -1227,6 +1227,41 @@ test_schema (void)
 }
 
 static void
+test_uri_choice (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "by-uri.db", NULL);
+  g_autofree char *triple = g_strconcat ("sqlite://", path, NULL);
+  g_autofree char *single = g_strconcat ("sqlite:", path, NULL);
+  const char *const uris[] = { path, single, triple };
+
+  g_assert_true (derm_db_uri_is_postgresql ("postgresql://db.example.org/dermis"));
+  g_assert_true (derm_db_uri_is_postgresql ("postgres:///dermis"));
+  g_assert_false (derm_db_uri_is_postgresql (single));
+  g_assert_false (derm_db_uri_is_postgresql ("/home/me/postgresql://x"));
+
+  /* a plain path, sqlite:PATH and sqlite://PATH name the same file */
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (DermDb) db = derm_db_open (uris[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (derm_db_get_kind (db), ==, DERM_DB_SQLITE);
+      g_assert_true (derm_db_get_online (db));
+      if (i == 0)
+        exec_ok (db, "CREATE TABLE marker (x)");
+      g_assert_cmpint (count_rows (db, "SELECT count (*) FROM sqlite_master WHERE name = 'marker'"), ==, 1);
+    }
+
+  g_setenv ("DERMIS_DATABASE", "postgresql:///dermis", TRUE);
+  g_assert_cmpstr (derm_db_uri_from_environment (), ==, "postgresql:///dermis");
+  g_setenv ("DERMIS_DATABASE", "", TRUE);
+  g_assert_null (derm_db_uri_from_environment ());
+  g_unsetenv ("DERMIS_DATABASE");
+  g_assert_null (derm_db_uri_from_environment ());
+}
+
+static void
 test_borrowed_sqlite (void)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "borrowed.db", NULL);
@@ -1293,6 +1328,7 @@ main (int   argc,
       g_test_add_data_func (p7, data, test_killed_mid_write);
     }
   g_test_add_func ("/db/sqlite/borrowed-handle-stays-open", test_borrowed_sqlite);
+  g_test_add_func ("/db/sqlite/uri-forms-and-environment", test_uri_choice);
   g_test_add_func ("/db/postgresql/server-restart-no-lost-or-double-write", test_restart);
   g_test_add_func ("/db/postgresql/tls-required-off-this-computer", test_tls_policy);
   g_test_add_func ("/db/postgresql/schema-13-migration", test_schema);
