@@ -39,6 +39,11 @@ struct _DermCompareWindow
 {
   AdwWindow          parent_instance;
 
+  /* The client's name for the export's file name, read on the store's
+   * worker when the pair is set (NULL until it is back) */
+  char              *client_name;
+  GCancellable      *name_read;
+
   AdwToastOverlay   *toast_overlay;
   GtkWidget         *sidebar;
   AdwClamp          *sidebar_clamp;
@@ -1013,6 +1018,48 @@ disconnect_comparison (DermCompareWindow *self)
   g_clear_object (&self->comparison);
 }
 
+static gboolean
+read_client_name (DermStore  *store,
+                  gpointer    data,
+                  gpointer   *result,
+                  GError    **error)
+{
+  g_autoptr (DermClient) client = derm_store_get_client (store, *(gint64 *) data, NULL);
+
+  *result = client != NULL ? g_strdup (derm_client_get_name (client)) : NULL;
+  return TRUE;
+}
+
+static void
+on_client_name_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (DermCompareWindow) self = user_data;
+  char *name = NULL;
+
+  if (!derm_store_run_finish (DERM_STORE (source), result, (gpointer *) &name, NULL))
+    return;
+  g_free (self->client_name);
+  self->client_name = name;
+}
+
+static void
+read_client_name_async (DermCompareWindow *self,
+                        DermComparison    *comparison)
+{
+  gint64 client_id = derm_photo_get_client_id (derm_comparison_get_before (comparison));
+
+  if (self->name_read != NULL)
+    g_cancellable_cancel (self->name_read);
+  g_clear_object (&self->name_read);
+  g_clear_pointer (&self->client_name, g_free);
+  self->name_read = g_cancellable_new ();
+  derm_store_run_async (derm_photo_library_get_store (derm_comparison_get_library (comparison)), read_client_name,
+                        g_memdup2 (&client_id, sizeof client_id), g_free, g_free, self->name_read,
+                        on_client_name_read, g_object_ref (self));
+}
+
 static void
 set_comparison (DermCompareWindow *self,
                 DermComparison    *comparison)
@@ -1025,6 +1072,7 @@ set_comparison (DermCompareWindow *self,
   leave_manual (self);
   disconnect_comparison (self);
   self->comparison = g_object_ref (comparison);
+  read_client_name_async (self, comparison);
   g_clear_object (&self->selected_region);
   g_clear_pointer (&self->metrics_key, g_free);
   g_clear_pointer (&self->map_key, g_free);
@@ -1531,7 +1579,6 @@ derm_compare_window_dup_export_name (DermCompareWindow *self)
 {
   DermPhoto *before;
   DermPhoto *after;
-  g_autoptr (DermClient) client = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   char *name;
@@ -1542,13 +1589,11 @@ derm_compare_window_dup_export_name (DermCompareWindow *self)
     return g_strdup (_("Comparison.png"));
   before = derm_comparison_get_before (self->comparison);
   after = derm_comparison_get_after (self->comparison);
-  client = derm_store_get_client (derm_photo_library_get_store (derm_comparison_get_library (self->comparison)),
-                                  derm_photo_get_client_id (before), NULL);
   from = photo_file_date (before);
   to = photo_file_date (after);
-  if (client != NULL)
+  if (self->client_name != NULL)
     /* Translators: a comparison's file name: client, view, "2026-01-05 to 2026-03-05" */
-    name = g_strdup_printf (_("%s, %s, %s to %s.png"), derm_client_get_name (client),
+    name = g_strdup_printf (_("%s, %s, %s to %s.png"), self->client_name,
                             derm_photo_view_to_label (derm_photo_get_view (before)), from, to);
   else
     name = g_strdup_printf (_("%s, %s to %s.png"), derm_photo_view_to_label (derm_photo_get_view (before)), from, to);
@@ -1610,6 +1655,9 @@ derm_compare_window_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   disconnect_comparison (self);
+  if (self->name_read != NULL)
+    g_cancellable_cancel (self->name_read);
+  g_clear_object (&self->name_read);
   if (self->regions_list != NULL)
     gtk_list_box_bind_model (self->regions_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DERM_TYPE_COMPARE_WINDOW);
@@ -1627,6 +1675,7 @@ derm_compare_window_finalize (GObject *object)
   DermCompareWindow *self = DERM_COMPARE_WINDOW (object);
 
   g_clear_object (&self->export_file);
+  g_free (self->client_name);
   g_free (self->metrics_key);
   g_free (self->map_key);
   g_free (self->mode);
