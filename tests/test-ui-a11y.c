@@ -19,10 +19,20 @@
 #include <adwaita.h>
 
 #include "derm-application.h"
+#include "derm-agenda-view.h"
 #include "derm-book-dialog.h"
+#include "derm-client-merge.h"
 #include "derm-compare-window.h"
 #include "derm-compare-canvas.h"
 #include "derm-plan-dialog.h"
+#include "derm-planner.h"
+#include "derm-planner-ui.h"
+#include "derm-replan-dialog.h"
+#include "derm-store-planner.h"
+#include "derm-store-documents.h"
+#include "derm-toast.h"
+#include "derm-unsaved.h"
+#include "derm-validate.h"
 #include "derm-screening-dialog.h"
 #include "derm-treatment-dialog.h"
 #include "derm-client.h"
@@ -48,7 +58,134 @@ typedef struct
   DermStore  *store;
   DermWindow *window;
   gint64      client_id;
+  /* The Monday of the week the series are booked in */
+  GDate       week;
 } Fixture;
+
+/* A clinic as the screenshots should show it: clients with their dates
+ * of birth and phones, sessions, a booked series for the client the page
+ * shows and for others, so that a week has bookings (dates from today) */
+static const struct
+{
+  const char *name;
+  const char *born;
+  const char *phone;
+  int         time;     /* the series' first appointment, minutes; -1 none */
+} clients[] = {
+  { "Zoë Müller",        "1988-04-12", "06 12 34 56 78",   10 * 60 },
+  { "Amélie Laurent",    "1979-09-30", "06 98 76 54 32",   9 * 60 },
+  { "Søren Ødegård",     "1992-01-17", "+47 912 34 567",   11 * 60 + 30 },
+  { "Fatima Haddad",     "1985-06-03", "07 11 22 33 44",   14 * 60 },
+  { "Camille Dubois",    "2001-12-24", "06 55 44 33 22",   16 * 60 },
+  { "Elif Yılmaz",       "1974-03-08", "+90 532 123 45 67", -1 },
+  { "Julia Wagner",      "1996-10-21", "0170 1234567",      -1 },
+  { "Nadia Benali",      "1969-07-15", "06 01 02 03 04",    -1 },
+};
+
+static char *
+days_from_today (int days)
+{
+  GDate day;
+
+  derm_date_today (&day);
+  if (days >= 0)
+    g_date_add_days (&day, days);
+  else
+    g_date_subtract_days (&day, -days);
+  return derm_date_format (&day);
+}
+
+static void
+book_series (Fixture      *fixture,
+             DermProtocol *protocol,
+             gint64        client_id,
+             int           time)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermPlanner) planner = derm_store_load_planner (fixture->store, NULL, &error);
+  g_autoptr (DermPlanProposal) proposal = NULL;
+  g_autofree char *start = NULL;
+  DermPlanRequest request = { 0 };
+  GDate day = fixture->week;
+
+  /* One a weekday, Monday to Friday */
+  g_date_add_days (&day, (guint) (client_id % 5));
+  start = derm_date_format (&day);
+
+  g_assert_no_error (error);
+  request.protocol = protocol;
+  request.client_id = client_id;
+  request.start_date = start;
+  request.preferred_time = time;
+  request.with_follow_up = TRUE;
+  proposal = derm_planner_propose_series (planner, &request, &error);
+  g_assert_no_error (error);
+  g_assert_true (derm_store_book_proposal (fixture->store, proposal, &error));
+  g_assert_no_error (error);
+}
+
+static void
+populate (Fixture *fixture)
+{
+  const char * const rooms[] = { "Room 1", "Room 2", NULL };
+  const char * const practitioners[] = { "Dr Ana Silva", "Léa Martin", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermClinic) clinic = derm_store_load_clinic (fixture->store, &error);
+  g_autoptr (GPtrArray) protocols = NULL;
+  DermProtocol *protocol;
+  GDate next_week;
+
+  g_assert_no_error (error);
+  g_assert_true (derm_store_set_letterhead (fixture->store, "Lumen Skin Clinic", "12 High Street, Bath", NULL,
+                                            DERM_PAPER_A4, &error));
+  g_assert_no_error (error);
+  derm_clinic_set_rooms (clinic, rooms);
+  derm_clinic_set_practitioners (clinic, practitioners);
+  g_assert_true (derm_store_save_clinic (fixture->store, clinic, &error));
+  g_assert_no_error (error);
+  protocols = derm_store_list_protocols (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (protocols->len, >, 0);
+  protocol = g_ptr_array_index (protocols, 0);
+
+  /* Next week: whatever today is, its Monday is not past */
+  derm_date_today (&next_week);
+  g_date_add_days (&next_week, 7);
+  derm_planner_ui_week_start (&next_week, &fixture->week);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autoptr (DermClient) client = derm_client_new ();
+
+      derm_client_set_name (client, clients[i].name);
+      derm_client_set_date_of_birth (client, clients[i].born);
+      derm_client_set_phone (client, clients[i].phone);
+      g_assert_true (derm_store_add_client (fixture->store, client, &error));
+      g_assert_no_error (error);
+      if (i == 0)
+        fixture->client_id = derm_client_get_id (client);
+      /* Two sessions done for each of the first three */
+      if (i < 3)
+        for (int k = 0; k < 2; k++)
+          {
+            g_autoptr (DermTreatment) session = derm_treatment_new ();
+            g_autofree char *day = days_from_today (-70 + 28 * k - (int) i);
+
+            derm_treatment_set_client_id (session, derm_client_get_id (client));
+            derm_treatment_set_date (session, day);
+            derm_treatment_set_practitioner (session, practitioners[k % 2]);
+            derm_treatment_set_device (session, "Dermapen 4");
+            derm_treatment_set_cartridge_lot (session, "LOT 24-117");
+            derm_treatment_set_passes (session, 3);
+            derm_treatment_set_depth (session, "forehead", 0.5);
+            derm_treatment_set_depth (session, "cheeks", 1.0);
+            g_assert_true (derm_store_add_treatment (fixture->store, session, &error));
+            g_assert_no_error (error);
+          }
+      if (clients[i].time >= 0)
+        book_series (fixture, protocol, derm_client_get_id (client), clients[i].time);
+    }
+}
 
 static gboolean
 window_allocated (gpointer data)
@@ -69,8 +206,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (DermClient) client = derm_client_new ();
-  g_autoptr (DermTreatment) session = derm_treatment_new ();
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
 
   g_settings_reset (settings, "window-width");
@@ -81,17 +216,7 @@ fixture_set_up (Fixture       *fixture,
   g_setenv ("DERMIS_DATA_DIR", fixture->data_dir, TRUE);
   fixture->store = derm_store_open (fixture->data_dir, &error);
   g_assert_no_error (error);
-
-  derm_client_set_name (client, "Zoë Müller");
-  derm_client_set_phone (client, "06 12 34 56 78");
-  g_assert_true (derm_store_add_client (fixture->store, client, &error));
-  g_assert_no_error (error);
-  fixture->client_id = derm_client_get_id (client);
-  derm_treatment_set_client_id (session, fixture->client_id);
-  derm_treatment_set_date (session, "2026-11-24");
-  derm_treatment_set_depth (session, "forehead", 0.5);
-  g_assert_true (derm_store_add_treatment (fixture->store, session, &error));
-  g_assert_no_error (error);
+  populate (fixture);
 
   fixture->window = g_object_ref_sink (derm_window_new (app, fixture->store));
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -301,21 +426,50 @@ collect_unnamed (GtkWidget *widget,
     collect_unnamed (child, unnamed, n_interactive);
 }
 
+/* @at_least: how many controls the view has for sure (the walk saw
+ * them, or it proves nothing) */
 static void
-assert_all_named (GtkWidget  *root,
-                  const char *view)
+assert_named_of (GtkWidget  *root,
+                 const char *view,
+                 guint       at_least)
 {
   g_autoptr (GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
   guint n_interactive = 0;
 
   collect_unnamed (root, unnamed, &n_interactive);
-  /* The walk saw the view's controls, or it proves nothing */
-  g_assert_cmpuint (n_interactive, >=, 3);
+  g_assert_cmpuint (n_interactive, >=, at_least);
   for (guint i = 0; i < unnamed->len; i++)
     g_test_message ("%s: unnamed %s", view, (const char *) g_ptr_array_index (unnamed, i));
   if (unnamed->len > 0)
     g_test_fail_printf ("%s: %u of %u interactive widgets have no accessible name, first: %s",
                         view, unnamed->len, n_interactive, (const char *) g_ptr_array_index (unnamed, 0));
+}
+
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *view)
+{
+  assert_named_of (root, view, 3);
+}
+
+static GtkWidget *find_mapped (GtkWidget *widget, GType type);
+
+static gboolean
+agenda_loaded (gpointer data)
+{
+  return !derm_agenda_view_get_loading (data);
+}
+
+/* The week the series are booked in */
+static void
+show_booked_week (Fixture *fixture)
+{
+  GtkWidget *agenda = find_mapped (GTK_WIDGET (fixture->window), DERM_TYPE_AGENDA_VIEW);
+
+  g_assert_nonnull (agenda);
+  derm_agenda_view_set_week (DERM_AGENDA_VIEW (agenda), &fixture->week);
+  derm_test_ui_await (agenda_loaded, agenda, "the week to load");
+  derm_test_ui_await_frame (agenda);
 }
 
 static void
@@ -334,6 +488,7 @@ test_main_views_named (Fixture       *fixture,
 
   activate (fixture, "win.show-calendar", NULL);
   activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  show_booked_week (fixture);
   assert_all_named (window, "week calendar");
   g_assert_true (derm_test_ui_screenshot (window, "1366-week"));
   activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
@@ -538,6 +693,7 @@ test_large_text_fits (Fixture       *fixture,
   g_assert_true (derm_test_ui_screenshot (window, "large-text-client-page"));
   activate (fixture, "win.show-calendar", NULL);
   activate (fixture, "win.calendar-mode", g_variant_new_string ("week"));
+  show_booked_week (fixture);
   assert_fits (window, "week calendar");
   g_assert_true (derm_test_ui_screenshot (window, "large-text-week"));
   activate (fixture, "win.calendar-mode", g_variant_new_string ("month"));
@@ -683,7 +839,8 @@ is_or_inside (GtkWidget *widget,
  * every control that should be a stop reached */
 static void
 assert_focus_order (GtkWidget  *window,
-                    const char *view)
+                    const char *view,
+                    guint       at_least)
 {
   g_autoptr (GPtrArray) order = g_ptr_array_new ();
   g_autoptr (GPtrArray) expected = g_ptr_array_new ();
@@ -719,7 +876,7 @@ assert_focus_order (GtkWidget  *window,
   g_test_message ("%s: %u Tab stops", view, order->len);
   if (!left)
     g_test_fail_printf ("%s: Tab never comes back to the first control", view);
-  g_assert_cmpuint (order->len, >=, 2);
+  g_assert_cmpuint (order->len, >=, at_least);
 
   collect_tab_stops (window, expected);
   for (guint i = 0; i < expected->len; i++)
@@ -753,10 +910,12 @@ assert_fits_screen (GtkWidget  *window,
     g_test_fail_printf ("%s needs %d x %d, more than a 1366x768 screen offers", view, min_width, min_height);
 }
 
+/* @controls: how many the window has for sure */
 static void
-check_window (GtkWidget  *window,
-              const char *view,
-              const char *scale)
+check_window_of (GtkWidget  *window,
+                 const char *view,
+                 const char *scale,
+                 guint       controls)
 {
   g_autofree char *name = g_strdup_printf ("%s at text scale %s", view, scale);
   g_autofree char *shot = g_strdup_printf ("large-text-%s-%s", scale, view);
@@ -768,9 +927,17 @@ check_window (GtkWidget  *window,
   g_strdelimit (shot, " .", '-');
   g_assert_true (derm_test_ui_screenshot (window, shot));
   assert_fits_screen (window, name);
-  assert_all_named (window, name);
+  assert_named_of (window, name, controls);
   assert_nothing_cut (window, name);
-  assert_focus_order (window, name);
+  assert_focus_order (window, name, MIN (controls, 2));
+}
+
+static void
+check_window (GtkWidget  *window,
+              const char *view,
+              const char *scale)
+{
+  check_window_of (window, view, scale, 3);
 }
 
 static GtkWindow *
@@ -845,6 +1012,93 @@ book_ready (gpointer data)
   return derm_book_dialog_get_ready (data);
 }
 
+static gboolean
+replan_ready (gpointer data)
+{
+  return derm_replan_dialog_get_ready (data);
+}
+
+static void
+answered (gpointer          owner,
+          DermUnsavedChoice choice,
+          gpointer          user_data)
+{
+}
+
+static void
+nothing (AdwToast *toast,
+         gpointer  user_data)
+{
+}
+
+/* The message dialog on screen, laid out */
+static GtkWidget *
+await_message_dialog (void)
+{
+  WindowWait wait = { ADW_TYPE_MESSAGE_DIALOG, NULL };
+
+  derm_test_ui_await (window_shown, &wait, "the message dialog to open");
+  return GTK_WIDGET (wait.window);
+}
+
+/* The confirmations and errors: each kind of message dialog Dermis shows
+ * (a typed confirmation, Save/Discard/Cancel, three choices, an error
+ * with an action), as the app opens them */
+static void
+check_message_dialogs (Fixture    *fixture,
+                       const char *scale)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *dialog;
+
+  /* Erase Client?: the name typed to confirm, Erase off until then */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (derm_window_get_client_page (fixture->window)),
+                                             "client.erase", NULL));
+  dialog = await_message_dialog ();
+  check_window (dialog, "erase confirmation", scale);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Save Changes?: Cancel, Discard, Save */
+  dialog = derm_unsaved_ask (GTK_WINDOW (window), NULL, NULL, TRUE, G_OBJECT (window), answered, NULL, NULL);
+  dialog = await_message_dialog ();
+  check_window (dialog, "unsaved changes question", scale);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Possible Duplicate: Cancel, Open, Create Anyway */
+  {
+    g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr (GError) error = NULL;
+    DermClient *other = derm_store_get_client (fixture->store, fixture->client_id, &error);
+
+    g_assert_no_error (error);
+    g_object_set_data (G_OBJECT (other), "derm-duplicate-reason", GINT_TO_POINTER (DERM_DUPLICATE_NAME_AND_BIRTH));
+    g_ptr_array_add (found, other);
+    dialog = derm_client_merge_duplicate_question (GTK_WINDOW (window), found);
+    gtk_window_present (GTK_WINDOW (dialog));
+    dialog = await_message_dialog ();
+    check_window (dialog, "duplicate question", scale);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  /* An error too long for its toast: the Details dialog, with Retry */
+  {
+    GtkWidget *overlay = find_mapped (window, ADW_TYPE_TOAST_OVERLAY);
+    AdwToast *toast = derm_toast_new_with_button (overlay,
+                                                  "The client database is busy: another Dermis window or "
+                                                  "dermis-cli is writing to it. Nothing was saved; try again "
+                                                  "in a moment. Line 3 of clients.csv is not UTF-8 text.",
+                                                  "_Retry", g_cclosure_new (G_CALLBACK (nothing), NULL, NULL));
+
+    g_object_ref_sink (toast);
+    g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Details");
+    g_signal_emit_by_name (toast, "button-clicked");
+    dialog = await_message_dialog ();
+    check_window_of (dialog, "error details", scale, 2);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_object_unref (toast);
+  }
+}
+
 /* Skin-like texture, so the comparison aligns as it would a real pair */
 static void
 skin_pixel (int      x,
@@ -872,6 +1126,7 @@ test_windows_large_text (Fixture       *fixture,
   g_autoptr (DermPhoto) before = NULL;
   g_autoptr (DermPhoto) after = NULL;
   g_autofree char *tomorrow = NULL;
+  g_autoptr (DermAppointment) appointment = NULL;
   DermPhotoGallery *gallery;
   DermPhotoLibrary *library;
   gint64 second_session;
@@ -885,7 +1140,11 @@ test_windows_large_text (Fixture       *fixture,
 
   /* Two front photos of two sessions: a pair to compare */
   g_assert_cmpint (g_mkdir_with_parents (camera, 0700), ==, 0);
-  second_session = derm_test_add_session (fixture->store, fixture->client_id, "2026-11-30");
+  {
+    g_autofree char *day = days_from_today (-7);
+
+    second_session = derm_test_add_session (fixture->store, fixture->client_id, day);
+  }
   {
     g_autofree char *first = derm_test_make_image (camera, "front-1.jpg", 640, 480, skin_pixel, GINT_TO_POINTER (0));
     g_autofree char *second = derm_test_make_image (camera, "front-2.jpg", 640, 480, skin_pixel, GINT_TO_POINTER (12));
@@ -898,6 +1157,16 @@ test_windows_large_text (Fixture       *fixture,
     g_autoptr (GDateTime) next = g_date_time_add_days (now, 1);
 
     tomorrow = g_date_time_format (next, "%Y-%m-%d");
+  }
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) appointments = derm_store_list_client_appointments (fixture->store, fixture->client_id,
+                                                                              &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (appointments->len, >, 0);
+    appointment = g_object_ref (g_ptr_array_index (appointments, 0));
   }
 
   g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
@@ -935,6 +1204,20 @@ test_windows_large_text (Fixture       *fixture,
       derm_test_ui_await (plan_ready, window, "the plan dialog to be ready");
       check_window (window, "plan dialog", scale);
       gtk_window_destroy (GTK_WINDOW (window));
+
+      /* Move, and cancel with the replacement proposed */
+      for (int k = 0; k < 2; k++)
+        {
+          window = derm_replan_dialog_new (fixture->store, appointment,
+                                           k == 0 ? DERM_APPOINTMENT_BOOKED : DERM_APPOINTMENT_CANCELLED);
+          gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (fixture->window));
+          gtk_window_present (GTK_WINDOW (window));
+          derm_test_ui_await (replan_ready, window, "the re-plan dialog to be ready");
+          check_window (window, k == 0 ? "move dialog" : "cancel dialog", scale);
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+
+      check_message_dialogs (fixture, scale);
 
       window = derm_book_dialog_new (fixture->store, tomorrow, 10 * 60, NULL, NULL);
       gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (fixture->window));

@@ -41,6 +41,17 @@ format_date (const char *iso_date)
   return derm_date_format_display (iso_date, FALSE);
 }
 
+/* A date or a phone number never breaks across lines: its spaces become
+ * no-break spaces (the line breaks at " · " instead) */
+static char *
+keep_together (const char *text)
+{
+  g_autoptr (GString) kept = g_string_new (text);
+
+  g_string_replace (kept, " ", "\u00a0", 0);
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
 char *
 derm_client_row_format_subtitle (DermClient *client)
 {
@@ -53,6 +64,13 @@ derm_client_row_format_subtitle (DermClient *client)
 
   date = format_date (derm_client_get_last_visit (client));
   if (date != NULL)
+    {
+      g_autofree char *kept = keep_together (date);
+
+      g_free (date);
+      date = g_steal_pointer (&kept);
+    }
+  if (date != NULL)
     /* Translators: %s is a date like "12 Mar 2026" */
     visit = g_strdup_printf (_("Last visit %s"), date);
   else
@@ -60,6 +78,13 @@ derm_client_row_format_subtitle (DermClient *client)
 
   /* Born first: it tells apart clients of the same name */
   born = format_date (derm_client_get_date_of_birth (client));
+  if (born != NULL)
+    {
+      g_autofree char *kept = keep_together (born);
+
+      g_free (born);
+      born = g_steal_pointer (&kept);
+    }
   if (born != NULL)
     {
       /* Translators: %s is the date of birth, like "21 Jun 1988", then the last visit */
@@ -71,8 +96,12 @@ derm_client_row_format_subtitle (DermClient *client)
 
   phone = derm_client_get_phone (client);
   if (phone != NULL && *phone != '\0')
-    /* Translators: the last visit, then the phone number */
-    return g_strdup_printf (_("%s · %s"), visit, phone);
+    {
+      g_autofree char *kept = keep_together (phone);
+
+      /* Translators: the last visit, then the phone number */
+      return g_strdup_printf (_("%s · %s"), visit, kept);
+    }
 
   return g_steal_pointer (&visit);
 }
