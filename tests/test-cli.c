@@ -1296,6 +1296,61 @@ test_exit_photo_codes (Fixture       *f,
   assert_failure (status, DERM_EXIT_INVALID, out, err);
 }
 
+/* photo import files a batch by capture date unless told otherwise, says
+ * so for a photo without one, and takes session, view and area for the
+ * whole batch */
+static void
+test_photo_import_choices (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_client (f, "Noor Rahman");
+  g_autofree char *undated = derm_test_make_image (f->tmp_dir, "undated.jpg", 160, 120, flat_skin, NULL);
+  g_autofree char *dated = derm_test_make_image (f->tmp_dir, "with-exif.jpg", 160, 120, flat_skin, NULL);
+  g_autofree char *second = derm_test_make_image (f->tmp_dir, "second.png", 170, 120, flat_skin, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *session = NULL;
+  g_autoptr (JsonNode) imported = NULL;
+  JsonArray *entries;
+  JsonObject *photo;
+  int status;
+
+  derm_test_set_capture_date (dated, "2025:02:03 11:00:00");
+  status = run_cli (f, &out, &err, "session", "add", id, "--date", "2025-02-03", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  session = g_strstrip (g_steal_pointer (&out));
+  g_clear_pointer (&err, g_free);
+
+  /* By capture date: the dated one goes to its day's session; the
+   * undated one to none, and the command says so */
+  status = run_cli (f, &out, &err, "photo", "import", id, undated, dated, "--json", NULL);
+  g_assert_cmpint (status, ==, DERM_EXIT_OK);
+  g_assert_nonnull (strstr (err, "undated.jpg: no capture date, so filed under no session. "
+                                 "Give its session with --session ID, or --session none."));
+  g_assert_null (strstr (err, "with-exif.jpg"));
+  imported = parse_json (out);
+  entries = json_node_get_array (imported);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  g_assert_true (json_object_has_member (json_array_get_object_element (entries, 0), "note"));
+  g_assert_false (json_object_has_member (json_array_get_object_element (entries, 1), "note"));
+  photo = json_object_get_object_member (json_array_get_object_element (entries, 1), "photo");
+  g_assert_cmpint (json_object_get_int_member (photo, "session_id"), ==, g_ascii_strtoll (session, NULL, 10));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&imported, json_node_unref);
+
+  /* Chosen for the batch: no note, the choices kept */
+  status = run_cli (f, &out, &err, "photo", "import", id, second, "--session", session, "--view", "left-45",
+                    "--area", "Left cheek", "--json", NULL);
+  assert_exit (status, DERM_EXIT_OK, out, err);
+  g_assert_cmpstr (err, ==, "");
+  imported = parse_json (out);
+  photo = json_object_get_object_member (json_array_get_object_element (json_node_get_array (imported), 0), "photo");
+  g_assert_cmpint (json_object_get_int_member (photo, "session_id"), ==, g_ascii_strtoll (session, NULL, 10));
+  g_assert_cmpstr (get_string (photo, "view"), ==, "left-45");
+  g_assert_cmpstr (get_string (photo, "area"), ==, "Left cheek");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1323,6 +1378,7 @@ main (int   argc,
   ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-files", test_exit_storage);
   ADD_TEST ("/cli/exit/storage-is-5-and-leaves-foreign-sqlite", test_exit_storage_foreign_sqlite);
   ADD_TEST ("/cli/exit/verify-6-missing-image-3-not-an-image-4", test_exit_photo_codes);
+  ADD_TEST ("/cli/photo/import-by-capture-date-says-when-none", test_photo_import_choices);
 
 #undef ADD_TEST
 

@@ -16,6 +16,8 @@
 
 #include "derm-client.h"
 #include "derm-photo-gallery.h"
+#include "derm-photo-import-dialog.h"
+#include "derm-photo-import-item.h"
 #include "derm-photo-viewer.h"
 #include "derm-store-photos.h"
 #include "derm-store.h"
@@ -491,6 +493,186 @@ test_gallery_import_and_viewer (void)
   derm_test_remove_dir (data_dir);
 }
 
+static gboolean
+not_scanning (gpointer data)
+{
+  return !derm_photo_import_dialog_get_scanning (data);
+}
+
+static gboolean
+import_idle (gpointer data)
+{
+  return !derm_photo_library_get_importing (derm_photo_gallery_get_library (data));
+}
+
+static DermPhotoImportItem *
+item_named (DermPhotoImportDialog *dialog,
+            const char            *name)
+{
+  GListModel *items = derm_photo_import_dialog_get_items (dialog);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (DermPhotoImportItem) item = g_list_model_get_item (items, i);
+
+      if (g_str_equal (derm_photo_import_item_get_name (item), name))
+        return item;
+    }
+  g_error ("No photo %s in the dialog", name);
+}
+
+static DermPhoto *
+photo_named (GPtrArray  *photos,
+             const char *name)
+{
+  for (guint i = 0; i < photos->len; i++)
+    if (g_str_equal (derm_photo_get_original_name (g_ptr_array_index (photos, i)), name))
+      return g_ptr_array_index (photos, i);
+  g_error ("No photo %s imported", name);
+}
+
+static gboolean
+import_allowed (DermPhotoImportDialog *dialog)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                             DERM_TYPE_PHOTO_IMPORT_DIALOG,
+                                                                             "import_button")));
+}
+
+/* Add Photos: session, view and area for the whole batch, changed for
+ * single photos; photos without a capture date wait for their session
+ * to be chosen instead of landing in "No session" unseen */
+static void
+test_import_dialog_choices (void)
+{
+  g_autofree char *data_dir = derm_test_make_data_dir ();
+  g_autofree char *files_dir = g_build_filename (data_dir, "camera", NULL);
+  g_autofree char *cache_dir = g_build_filename (data_dir, "cache", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DermStore) store = derm_store_open (data_dir, &error);
+  g_autoptr (DermThumbnailer) thumbnailer = derm_thumbnailer_new (cache_dir);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) photos = NULL;
+  const char *names[] = { "a-february.jpg", "b-march.jpg", "c-undated.jpg", "d-undated.jpg" };
+  const char *dates[] = { "2025:02:03 10:15:00", "2025:03:10 16:40:00", NULL, NULL };
+  DermPhotoImportDialog *dialog;
+  AdwComboRow *session_row, *view_row;
+  GArray *sessions;
+  GtkWindow *window;
+  GtkWidget *gallery;
+  gpointer weak;
+  gint64 client_id, february, march;
+
+  g_assert_no_error (error);
+  client_id = derm_test_add_client (store, "Maria González");
+  february = derm_test_add_session (store, client_id, "2025-02-03");
+  march = derm_test_add_session (store, client_id, "2025-03-10");
+  g_mkdir_with_parents (files_dir, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = make_photo (files_dir, names[i], 200, 150, (guint8) (100 + 30 * i));
+
+      if (dates[i] != NULL)
+        derm_test_set_capture_date (path, dates[i]);
+    }
+  g_ptr_array_add (files, g_file_new_for_path (files_dir));
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1366, 768);
+  gallery = derm_photo_gallery_new (store, thumbnailer);
+  gtk_window_set_child (window, gallery);
+  derm_photo_gallery_set_client_id (DERM_PHOTO_GALLERY (gallery), client_id);
+  gtk_window_present (window);
+
+  /* A folder, as Add Folder… or a drop gives it */
+  dialog = DERM_PHOTO_IMPORT_DIALOG (derm_photo_gallery_choose_import (DERM_PHOTO_GALLERY (gallery),
+                                                                      (GFile **) files->pdata, files->len));
+  g_assert_nonnull (dialog);
+  derm_test_ui_await (not_scanning, dialog, "the files looked at");
+  derm_test_ui_await_frame (GTK_WIDGET (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (derm_photo_import_dialog_get_items (dialog)), ==, 4);
+  sessions = derm_photo_import_dialog_get_sessions (dialog);
+  g_assert_cmpuint (sessions->len, ==, 4);
+  g_assert_cmpint (g_array_index (sessions, gint64, 0), ==, DERM_PHOTO_SUGGEST_SESSION);
+  g_assert_cmpint (g_array_index (sessions, gint64, 1), ==, march);
+  g_assert_cmpint (g_array_index (sessions, gint64, 2), ==, february);
+  g_assert_cmpint (g_array_index (sessions, gint64, 3), ==, 0);
+
+  /* By capture date: the dated ones go to their day's session, the
+   * undated ones must be chosen */
+  g_assert_cmpint (derm_photo_import_item_get_suggested_session (item_named (dialog, "a-february.jpg")), ==, february);
+  g_assert_cmpint (derm_photo_import_item_get_suggested_session (item_named (dialog, "b-march.jpg")), ==, march);
+  g_assert_true (derm_photo_import_item_get_needs_session (item_named (dialog, "c-undated.jpg")));
+  g_assert_cmpstr (derm_photo_import_dialog_get_status (dialog), ==,
+                   "2 photos have no capture date. Choose their session, or No session.");
+  g_assert_false (import_allowed (dialog));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "photo-import-dialog"));
+
+  /* The whole batch: No session, then back to the capture date */
+  session_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_PHOTO_IMPORT_DIALOG,
+                                                              "session_row"));
+  view_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog), DERM_TYPE_PHOTO_IMPORT_DIALOG,
+                                                           "view_row"));
+  adw_combo_row_set_selected (session_row, 3);
+  g_assert_true (import_allowed (dialog));
+  g_assert_cmpint (derm_photo_import_item_get_session (item_named (dialog, "a-february.jpg")), ==, 0);
+  adw_combo_row_set_selected (session_row, 0);
+  g_assert_false (import_allowed (dialog));
+  adw_combo_row_set_selected (view_row, DERM_PHOTO_VIEW_FRONT);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                     DERM_TYPE_PHOTO_IMPORT_DIALOG, "area_row")),
+                         "Left cheek");
+
+  /* Single photos, as their menus and field in the list change them */
+  derm_photo_import_item_set_session (item_named (dialog, "c-undated.jpg"), march);
+  g_assert_cmpstr (derm_photo_import_dialog_get_status (dialog), ==,
+                   "1 photo has no capture date. Choose its session, or No session.");
+  derm_photo_import_item_set_session (item_named (dialog, "d-undated.jpg"), 0);
+  derm_photo_import_item_set_view (item_named (dialog, "d-undated.jpg"), DERM_PHOTO_VIEW_RIGHT_45);
+  derm_photo_import_item_set_area (item_named (dialog, "d-undated.jpg"), "Neck");
+  g_assert_cmpstr (derm_photo_import_dialog_get_status (dialog), ==, "4 photos will be imported.");
+  g_assert_true (import_allowed (dialog));
+  derm_test_ui_await_frame (GTK_WIDGET (dialog));
+  g_assert_true (derm_test_ui_screenshot (GTK_WIDGET (dialog), "photo-import-dialog-chosen"));
+
+  /* Import: the dialog goes, the gallery imports with its progress */
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.confirm", NULL));
+  derm_test_ui_await_finalized (&weak);
+  derm_test_ui_await (import_finished, gallery, "the import");
+
+  photos = derm_store_list_photos (store, client_id, DERM_PHOTO_LIST_ACTIVE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 4);
+  g_assert_cmpint (derm_photo_get_treatment_id (photo_named (photos, "a-february.jpg")), ==, february);
+  g_assert_cmpint (derm_photo_get_treatment_id (photo_named (photos, "b-march.jpg")), ==, march);
+  g_assert_cmpint (derm_photo_get_treatment_id (photo_named (photos, "c-undated.jpg")), ==, march);
+  g_assert_cmpint (derm_photo_get_treatment_id (photo_named (photos, "d-undated.jpg")), ==, 0);
+  g_assert_cmpint (derm_photo_get_view (photo_named (photos, "a-february.jpg")), ==, DERM_PHOTO_VIEW_FRONT);
+  g_assert_cmpint (derm_photo_get_view (photo_named (photos, "c-undated.jpg")), ==, DERM_PHOTO_VIEW_FRONT);
+  g_assert_cmpint (derm_photo_get_view (photo_named (photos, "d-undated.jpg")), ==, DERM_PHOTO_VIEW_RIGHT_45);
+  g_assert_cmpstr (derm_photo_get_area (photo_named (photos, "b-march.jpg")), ==, "Left cheek");
+  g_assert_cmpstr (derm_photo_get_area (photo_named (photos, "d-undated.jpg")), ==, "Neck");
+
+  /* Cancel writes nothing */
+  dialog = DERM_PHOTO_IMPORT_DIALOG (derm_photo_gallery_choose_import (DERM_PHOTO_GALLERY (gallery),
+                                                                      (GFile **) files->pdata, files->len));
+  derm_test_ui_await (not_scanning, dialog, "the files looked at again");
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_close (GTK_WINDOW (dialog));
+  derm_test_ui_await_finalized (&weak);
+  derm_test_ui_await (import_idle, gallery, "no import");
+  g_clear_pointer (&photos, g_ptr_array_unref);
+  photos = derm_store_list_photos (store, client_id, DERM_PHOTO_LIST_ALL, &error);
+  g_assert_cmpuint (photos->len, ==, 4);
+
+  gtk_window_destroy (window);
+  derm_test_ui_await_idle ();
+  derm_test_remove_dir (data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +683,7 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   derm_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/photos/import-gallery-viewer", test_gallery_import_and_viewer);
+  g_test_add_func ("/ui/photos/import-dialog-batch-and-single-choices", test_import_dialog_choices);
   {
     int status = g_test_run ();
     derm_test_remove_dir (cache);

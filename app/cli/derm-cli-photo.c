@@ -180,6 +180,16 @@ cmd_import (DermCliInvocation *inv)
                 derm_cli_out (_("%s: imported as photo %lld\n"), shown, (long long) derm_photo_get_id (photo));
               json_builder_set_member_name (builder, "photo");
               json_builder_add_value (builder, photo_to_json (photo));
+              /* Filed by its capture date, which it has not: said, not silent */
+              if (options.treatment_id == DERM_PHOTO_SUGGEST_SESSION && derm_photo_get_captured_at (photo) == NULL)
+                {
+                  const char *note = _("no capture date, so filed under no session. "
+                                       "Give its session with --session ID, or --session none.");
+
+                  derm_cli_warn ("%s: %s", shown, note);
+                  json_builder_set_member_name (builder, "note");
+                  json_builder_add_string_value (builder, note);
+                }
             }
           else
             {

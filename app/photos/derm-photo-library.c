@@ -29,6 +29,7 @@
 #include "derm-client.h"
 #include "derm-photo-decode.h"
 #include "derm-photo-export.h"
+#include "derm-photo-import-item.h"
 #include "derm-photo-library.h"
 #include "derm-store-backup.h"
 #include "derm-store-photos.h"
@@ -747,6 +748,7 @@ typedef struct
   DermPhotoImportOptions  options;
   char                   *area;
   GPtrArray              *inputs;    /* GFile, as given */
+  GArray                 *each;      /* DermPhotoImportOptions per file (areas owned), or NULL */
   GPtrArray              *files;     /* GFile, folders expanded */
   GPtrArray              *results;   /* DermPhoto or NULL, per file */
   GPtrArray              *errors;    /* GError or NULL, per file */
@@ -762,6 +764,10 @@ import_job_free (gpointer data)
 
   g_clear_object (&job->library);
   g_free (job->area);
+  if (job->each != NULL)
+    for (guint i = 0; i < job->each->len; i++)
+      g_free ((char *) g_array_index (job->each, DermPhotoImportOptions, i).area);
+  g_clear_pointer (&job->each, g_array_unref);
   g_clear_pointer (&job->inputs, g_ptr_array_unref);
   g_clear_pointer (&job->files, g_ptr_array_unref);
   g_clear_pointer (&job->results, g_ptr_array_unref);
@@ -966,7 +972,10 @@ import_worker (gpointer data)
 
       photo = derm_photo_library_import_file (job->library, job->client_id,
                                               g_ptr_array_index (job->files, index),
-                                              &job->options, job->cancellable, &error);
+                                              job->each != NULL
+                                                ? &g_array_index (job->each, DermPhotoImportOptions, index)
+                                                : &job->options,
+                                              job->cancellable, &error);
       /* Each slot is written by exactly one worker */
       job->results->pdata[index] = photo;
       job->errors->pdata[index] = error;
@@ -986,9 +995,13 @@ import_thread (GTask        *task,
   GThread *threads[MAX_WORKERS];
   guint n_workers;
 
-  g_clear_pointer (&job->files, g_ptr_array_unref);
-  job->files = derm_photo_library_collect_files ((GFile **) job->inputs->pdata, job->inputs->len,
-                                                 cancellable);
+  /* Items are files already, each with its options */
+  if (job->each == NULL)
+    {
+      g_clear_pointer (&job->files, g_ptr_array_unref);
+      job->files = derm_photo_library_collect_files ((GFile **) job->inputs->pdata, job->inputs->len,
+                                                     cancellable);
+    }
 
   g_ptr_array_set_size (job->results, (gint) job->files->len);
   g_ptr_array_set_size (job->errors, (gint) job->files->len);
@@ -1061,22 +1074,26 @@ import_done (GObject      *object,
   g_object_unref (outer);
 }
 
-void
-derm_photo_library_import_async (DermPhotoLibrary              *self,
-                                 gint64                         client_id,
-                                 GFile                        **files,
-                                 guint                          n_files,
-                                 const DermPhotoImportOptions  *options,
-                                 GCancellable                  *cancellable,
-                                 GAsyncReadyCallback            callback,
-                                 gpointer                       user_data)
+/* @each: the options of each file (taken), the files then being the
+ * ones to import; NULL for @options for all and folders expanded */
+static void
+start_import (DermPhotoLibrary              *self,
+              gint64                         client_id,
+              GFile                        **files,
+              guint                          n_files,
+              const DermPhotoImportOptions  *options,
+              GArray                        *each,
+              GCancellable                  *cancellable,
+              GAsyncReadyCallback            callback,
+              gpointer                       user_data)
 {
   GTask *outer;
   g_autoptr (GTask) inner = NULL;
   ImportJob *job;
 
-  g_return_if_fail (DERM_IS_PHOTO_LIBRARY (self));
-  g_return_if_fail (files != NULL || n_files == 0);
+  job = g_new0 (ImportJob, 1);
+  job->library = g_object_ref (self);
+  job->each = each;
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, derm_photo_library_import_async);
@@ -1085,14 +1102,13 @@ derm_photo_library_import_async (DermPhotoLibrary              *self,
 
   if (self->importing)
     {
+      import_job_free (job);
       g_task_return_new_error (outer, DERM_PHOTO_ERROR, DERM_PHOTO_ERROR_BUSY,
                                _("Photos are already being imported. Wait for that import to finish."));
       g_object_unref (outer);
       return;
     }
 
-  job = g_new0 (ImportJob, 1);
-  job->library = g_object_ref (self);
   job->client_id = client_id;
   if (options != NULL)
     job->options = *options;
@@ -1101,9 +1117,13 @@ derm_photo_library_import_async (DermPhotoLibrary              *self,
   job->area = g_strdup (job->options.area);
   job->options.area = job->area;
   job->inputs = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (job->inputs, g_object_ref (files[i]));
   job->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_ptr_array_add (job->inputs, g_object_ref (files[i]));
+      if (each != NULL)
+        g_ptr_array_add (job->files, g_object_ref (files[i]));
+    }
   job->results = g_ptr_array_new_with_free_func (clear_object_slot);
   job->errors = g_ptr_array_new_with_free_func (clear_error_slot);
   job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
@@ -1116,6 +1136,89 @@ derm_photo_library_import_async (DermPhotoLibrary              *self,
   g_task_set_check_cancellable (inner, FALSE);
   g_task_set_task_data (inner, job, import_job_free);
   g_task_run_in_thread (inner, import_thread);
+}
+
+void
+derm_photo_library_import_async (DermPhotoLibrary              *self,
+                                 gint64                         client_id,
+                                 GFile                        **files,
+                                 guint                          n_files,
+                                 const DermPhotoImportOptions  *options,
+                                 GCancellable                  *cancellable,
+                                 GAsyncReadyCallback            callback,
+                                 gpointer                       user_data)
+{
+  g_return_if_fail (DERM_IS_PHOTO_LIBRARY (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  start_import (self, client_id, files, n_files, options, NULL, cancellable, callback, user_data);
+}
+
+void
+derm_photo_library_import_items_async (DermPhotoLibrary    *self,
+                                       gint64               client_id,
+                                       GPtrArray           *items,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr (GPtrArray) files = g_ptr_array_new ();
+  GArray *each;
+
+  g_return_if_fail (DERM_IS_PHOTO_LIBRARY (self));
+  g_return_if_fail (items != NULL);
+
+  each = g_array_sized_new (FALSE, TRUE, sizeof (DermPhotoImportOptions), items->len);
+  for (guint i = 0; i < items->len; i++)
+    {
+      DermPhotoImportItem *item = g_ptr_array_index (items, i);
+      DermPhotoImportOptions options;
+
+      derm_photo_import_item_get_options (item, &options);
+      options.area = g_strdup (options.area);
+      g_array_append_val (each, options);
+      g_ptr_array_add (files, derm_photo_import_item_get_file (item));
+    }
+  start_import (self, client_id, (GFile **) files->pdata, files->len, NULL, each,
+                cancellable, callback, user_data);
+}
+
+GPtrArray *
+derm_photo_library_scan (DermPhotoLibrary  *self,
+                         gint64             client_id,
+                         GFile            **files,
+                         guint              n_files,
+                         GCancellable      *cancellable)
+{
+  g_autoptr (GPtrArray) found = NULL;
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (DERM_IS_PHOTO_LIBRARY (self), items);
+
+  found = derm_photo_library_collect_files (files, n_files, cancellable);
+  for (guint i = 0; i < found->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      GFile *file = g_ptr_array_index (found, i);
+      DermPhotoImportItem *item = derm_photo_import_item_new (file);
+      g_autofree char *path = g_file_get_path (file);
+      DermPhotoFormat format = path != NULL ? derm_photo_format_sniff_file (path) : DERM_PHOTO_FORMAT_UNKNOWN;
+
+      if (format != DERM_PHOTO_FORMAT_UNKNOWN)
+        {
+          g_auto (DermPhotoMetadata) md = { 0 };
+
+          derm_photo_read_metadata (path, format, &md);
+          derm_photo_import_item_set_captured_at (item, md.captured_at);
+          if (md.captured_at != NULL)
+            /* No session is what an unreadable store suggests as well */
+            derm_photo_import_item_set_suggested_session (item,
+                                                          derm_store_suggest_treatment (self->store, client_id,
+                                                                                        md.captured_at, NULL));
+        }
+      g_ptr_array_add (items, item);
+    }
+
+  return items;
 }
 
 DermPhotoImportReport *

@@ -111,6 +111,26 @@ void              derm_photo_library_import_async    (DermPhotoLibrary *self,
 GPtrArray        *derm_photo_library_collect_files   (GFile           **files,
                                                       guint             n_files,
                                                       GCancellable     *cancellable);
+/* Any thread: the files an import of @files takes (as
+ * derm_photo_library_collect_files()), each as a DermPhotoImportItem
+ * with its capture date and @client_id's session of that day, read from
+ * the file's metadata without decoding it. For the import dialog. */
+GPtrArray        *derm_photo_library_scan            (DermPhotoLibrary *self,
+                                                      gint64            client_id,
+                                                      GFile           **files,
+                                                      guint             n_files,
+                                                      GCancellable     *cancellable);
+/* Imports @items (DermPhotoImportItem), each with its own session, view
+ * and area, as derm_photo_library_import_async() does (worker threads,
+ * progress, cancel, the same report; finish with
+ * derm_photo_library_import_finish()). The items are read here, on the
+ * calling thread; changing them afterwards changes nothing. */
+void              derm_photo_library_import_items_async (DermPhotoLibrary *self,
+                                                      gint64            client_id,
+                                                      GPtrArray        *items,
+                                                      GCancellable     *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer          user_data);
 DermPhotoImportReport *derm_photo_library_import_finish (DermPhotoLibrary *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gexiv2/gexiv2.h>
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 #include <png.h>
@@ -265,4 +266,19 @@ derm_test_import_skin_series (DermTestStore  *fixture,
       derm_image_free (scene);
     }
   return photos;
+}
+
+void
+derm_test_set_capture_date (const char *path,
+                            const char *datetime)
+{
+  g_autoptr (GExiv2Metadata) md = gexiv2_metadata_new ();
+  g_autoptr (GError) error = NULL;
+
+  gexiv2_metadata_open_path (md, path, &error);
+  g_assert_no_error (error);
+  gexiv2_metadata_try_set_tag_string (md, "Exif.Photo.DateTimeOriginal", datetime, &error);
+  g_assert_no_error (error);
+  gexiv2_metadata_save_file (md, path, &error);
+  g_assert_no_error (error);
 }

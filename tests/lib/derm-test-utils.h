@@ -100,6 +100,11 @@ char       *derm_test_make_image        (const char        *dir,
                                          DermTestPixelFunc  func,
                                          gpointer           user_data);
 
+/* Writes @datetime ("2024:03:14 10:22:33", EXIF's form) into the JPEG
+ * at @path as its capture date (Exif.Photo.DateTimeOriginal) */
+void        derm_test_set_capture_date  (const char        *path,
+                                         const char        *datetime);
+
 /* --- synthetic skin ------------------------------------------------------ */
 
 /* A skin-like scene: base tone, fine noise, dark and light spots of random

@@ -21,6 +21,7 @@
 
 #include "derm-compare-window.h"
 #include "derm-photo-gallery.h"
+#include "derm-photo-import-dialog.h"
 #include "derm-message-dialog.h"
 #include "derm-photo-viewer.h"
 #include "derm-store-wait.h"
@@ -959,6 +960,18 @@ on_import_done (GObject      *object,
     show_failures (self, report);
 }
 
+/* FALSE, with the reason told, while another import runs */
+static gboolean
+can_import (DermPhotoGallery *self)
+{
+  if (derm_photo_library_get_importing (self->library))
+    {
+      show_toast (self, _("Photos are already being imported. Wait for that import to finish."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 derm_photo_gallery_import (DermPhotoGallery  *self,
                            GFile            **files,
@@ -966,17 +979,45 @@ derm_photo_gallery_import (DermPhotoGallery  *self,
 {
   g_return_if_fail (DERM_IS_PHOTO_GALLERY (self));
 
-  if (self->client_id <= 0 || n_files == 0)
+  if (self->client_id <= 0 || n_files == 0 || !can_import (self))
     return;
-  if (derm_photo_library_get_importing (self->library))
-    {
-      show_toast (self, _("Photos are already being imported. Wait for that import to finish."));
-      return;
-    }
   self->import_cancellable = g_cancellable_new ();
   derm_photo_library_import_async (self->library, self->client_id, files, n_files, NULL,
                                    self->import_cancellable, on_import_done, g_object_ref (self));
   update_progress (self);
+}
+
+static void
+on_import_chosen (DermPhotoImportDialog *dialog,
+                  GPtrArray             *items,
+                  DermPhotoGallery      *self)
+{
+  if (self->client_id <= 0 || !can_import (self))
+    return;
+  self->import_cancellable = g_cancellable_new ();
+  derm_photo_library_import_items_async (self->library, self->client_id, items,
+                                         self->import_cancellable, on_import_done, g_object_ref (self));
+  update_progress (self);
+}
+
+GtkWidget *
+derm_photo_gallery_choose_import (DermPhotoGallery  *self,
+                                  GFile            **files,
+                                  guint              n_files)
+{
+  GtkRoot *root;
+  DermPhotoImportDialog *dialog;
+
+  g_return_val_if_fail (DERM_IS_PHOTO_GALLERY (self), NULL);
+
+  if (self->client_id <= 0 || n_files == 0 || !can_import (self))
+    return NULL;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = derm_photo_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->library,
+                                         self->client_id, files, n_files);
+  g_signal_connect_object (dialog, "import", G_CALLBACK (on_import_chosen), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
 }
 
 static void
@@ -993,7 +1034,7 @@ on_chooser_response (GtkNativeDialog *native,
 
       for (guint i = 0; i < g_list_model_get_n_items (files); i++)
         g_ptr_array_add (array, g_list_model_get_item (files, i));
-      derm_photo_gallery_import (self, (GFile **) array->pdata, array->len);
+      derm_photo_gallery_choose_import (self, (GFile **) array->pdata, array->len);
     }
   g_object_unref (native);
 }
@@ -1067,7 +1108,7 @@ on_drop (GtkDropTarget    *target,
 
   for (GSList *l = list; l != NULL; l = l->next)
     g_ptr_array_add (files, l->data);
-  derm_photo_gallery_import (self, (GFile **) files->pdata, files->len);
+  derm_photo_gallery_choose_import (self, (GFile **) files->pdata, files->len);
   return files->len > 0 && self->client_id > 0;
 }
 

@@ -31,8 +31,16 @@ gint64            derm_photo_gallery_get_client_id (DermPhotoGallery *self);
 void              derm_photo_gallery_reload       (DermPhotoGallery *self);
 /* TRUE while a reload is on the store's worker */
 gboolean          derm_photo_gallery_get_reloading (DermPhotoGallery *self);
-/* Imports files and folders in the background, as a drop does */
+/* Imports files and folders in the background, each photo under the
+ * session of its capture day (none without one), view Other */
 void              derm_photo_gallery_import       (DermPhotoGallery *self,
+                                                   GFile           **files,
+                                                   guint             n_files);
+/* What Add Photos…, Add Folder… and a drop do: the Add Photos dialog
+ * (derm-photo-import-dialog.h) for @files, which is returned (NULL when
+ * nothing can be imported now, the reason told); its Import imports in
+ * the background with the gallery's progress and cancel */
+GtkWidget        *derm_photo_gallery_choose_import (DermPhotoGallery *self,
                                                    GFile           **files,
                                                    guint             n_files);
 /* The sections shown, in session order (newest first, "No session"
