@@ -83,6 +83,16 @@ test_reasons (void)
   /* The same last digits in two countries are two people */
   g_assert_cmpint (derm_client_duplicate_reason (fr, es), ==, DERM_DUPLICATE_NONE);
   g_assert_cmpint (derm_client_duplicate_reason (fr, fr_intl), ==, DERM_DUPLICATE_PHONE);
+  /* National and international forms, both ways round */
+  {
+    g_autoptr (DermClient) fr_plus = make_client ("I", NULL, "+33 6 12 34 56 78", NULL);
+
+    g_assert_cmpint (derm_client_duplicate_reason (es, fr_plus), ==, DERM_DUPLICATE_NONE);
+    g_assert_cmpint (derm_client_duplicate_reason (fr_plus, es), ==, DERM_DUPLICATE_NONE);
+    g_assert_cmpint (derm_client_duplicate_reason (fr, fr_plus), ==, DERM_DUPLICATE_PHONE);
+    g_assert_cmpint (derm_client_duplicate_reason (fr_plus, fr), ==, DERM_DUPLICATE_PHONE);
+    g_assert_cmpint (derm_client_duplicate_reason (es, es), ==, DERM_DUPLICATE_PHONE);
+  }
   g_assert_cmpint (derm_client_duplicate_reason (mail_a, mail_b), ==, DERM_DUPLICATE_EMAIL);
   g_assert_cmpint (derm_client_duplicate_reason (mail_a, phone_a), ==, DERM_DUPLICATE_NONE);
 

@@ -881,11 +881,15 @@ same_phone (const char *a,
     return strcmp (x, y) == 0;
 
   /* "+49 170 1234567" and "0170 1234567": the national number, less its
-   * trunk 0, follows a country code of one to three digits */
+   * trunk 0, follows a country code of one to three digits. Without a
+   * trunk 0 the country is unknown: "612 345 678" is a Spanish mobile
+   * (+34), not "+33 6 12 34 56 78", so such a number only matches
+   * itself */
   full = a_international ? x : y;
   national = a_international ? y : x;
-  if (*national == '0')
-    national++;
+  if (*national != '0')
+    return FALSE;
+  national++;
   n_national = strlen (national);
   n_full = strlen (full);
   return n_national >= 6 && n_full > n_national && n_full - n_national <= 3 &&
