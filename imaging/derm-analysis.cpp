@@ -798,6 +798,17 @@ resample_into (const DermImage *image, const cv::Matx33d &T, double k, cv::Rect 
   cv::GaussianBlur (image->bgr (src), blurred, cv::Size (0, 0), sigma, sigma, cv::BORDER_REFLECT);
   const cv::Matx33d M = cv::Matx33d (1, 0, -box.x, 0, 1, -box.y, 0, 0, 1) * T * cv::Matx33d (1, 0, src.x, 0, 1, src.y, 0, 0, 1);
   DermImage out;
+  /* The coarser photo is usually already on the target grid (T a whole-pixel
+   * shift): cubic interpolation at whole pixels returns the pixels, so the
+   * blurred pixels are taken as they are instead of warping 24 MP for nothing. */
+  const int tx = (int) std::lround (M (0, 2)), ty = (int) std::lround (M (1, 2));
+  if (M (0, 0) == 1.0 && M (0, 1) == 0.0 && M (1, 0) == 0.0 && M (1, 1) == 1.0 && M (2, 0) == 0.0 && M (2, 1) == 0.0
+      && M (2, 2) == 1.0 && M (0, 2) == (double) tx && M (1, 2) == (double) ty
+      && cv::Rect (-tx, -ty, box.width, box.height) == (cv::Rect (-tx, -ty, box.width, box.height) & cv::Rect (0, 0, blurred.cols, blurred.rows)))
+    {
+      out.bgr = blurred (cv::Rect (-tx, -ty, box.width, box.height));
+      return out;
+    }
   cv::warpPerspective (blurred, out.bgr, M, box.size (), cv::INTER_CUBIC, cv::BORDER_REFLECT);
   return out;
 }

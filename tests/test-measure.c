@@ -169,13 +169,14 @@ test_unchanged_pairs (void)
 
 /* A second generation at q70 (issue 11's re-encode, q85 -> q70, and the
  * uncompressed photo against it) lies outside the calibration's JPEG
- * quality range: its blocking raises roughness by about 0.28 and the
- * variance of the Laplacian about twice (ratio 2.0-2.3), far past the
- * thresholds IMAGING.md's rule gives. The sharpness gate says so: texture
- * is "not comparable: the after photo is sharper", never better or worse,
- * and colour shows no clear change. */
+ * quality range: its blocking raises roughness by about 0.2-0.3 and the
+ * variance of the Laplacian up to about twice. With the family-wise
+ * thresholds that is inside texture's "no clear change", and past the
+ * sharpness gate's upper limit only at its extreme (README): never better
+ * or worse. Texture reads "No clear change" or "Not comparable: the after
+ * photo is sharper or more compressed"; colour shows no clear change. */
 static void
-test_second_generation_gated (void)
+test_second_generation (void)
 {
   const char *befores[] = { "jpeg.jpg", "before.png" };
 
@@ -195,18 +196,21 @@ test_second_generation_gated (void)
       for (guint r = 0; r < G_N_ELEMENTS (rois); r++)
         {
           DermCompareMetrics m;
+          DermChangeVerdict gate;
 
           compare (before, after, h, &rois[r], NULL, &m);
+          gate = derm_compare_metrics_get_sharpness_gate (&m);
           g_test_message ("%s -> jpeg70.jpg, %s: sharpness ratio %.3f, roughness %+.4f", befores[i],
                           r == 0 ? "whole" : "rect", derm_compare_metrics_get_sharpness_ratio (&m),
                           derm_compare_metrics_get_change (&m, DERM_METRIC_ROUGHNESS));
-          g_assert_cmpint (derm_compare_metrics_get_sharpness_gate (&m), ==, DERM_CHANGE_SHARPER);
+          /* More compression adds edges: never "softer" */
+          g_assert_cmpint (gate, !=, DERM_CHANGE_SOFTER);
           for (guint k = 0; k < DERM_N_METRICS; k++)
             {
               DermChangeVerdict v = derm_compare_metrics_get_verdict (&m, k);
 
               if (derm_metric_get_info (k)->group == DERM_METRIC_GROUP_TEXTURE)
-                g_assert_cmpint (v, ==, DERM_CHANGE_SHARPER);
+                g_assert_cmpint (v, ==, gate);
               else
                 g_assert_cmpint (v, ==, DERM_CHANGE_NONE);
             }
@@ -254,6 +258,65 @@ test_blur_is_clear_change (void)
   }
   derm_image_free (before);
   derm_image_free (after);
+}
+
+/* True changes of the same skin, photographed at another pose (1 degree,
+ * 0.3 px): fine texture 40 % weaker reads as a clear roughness improvement
+ * with the gate open and colour unchanged; +3 a* in the cheek rectangle as
+ * a clear redness change there. With the thresholds wide enough that
+ * unchanged skin stays quiet, real changes of this size are still seen. */
+static void
+test_true_changes_detected (void)
+{
+  DermImage *before, *smooth, *red;
+  double h[9];
+
+  ensure_rendered ("render-pairs", "blur1.png");
+  before = load ("before.png");
+  smooth = load ("smooth40.png");
+  red = load ("red3.png");
+  {
+    const int W = derm_image_get_width (before), H = derm_image_get_height (before);
+    DermRoi rois[2] = {
+      { .kind = DERM_ROI_WHOLE },
+      { .kind = DERM_ROI_RECT, .x = W / 3, .y = H / 3, .width = W / 4, .height = H / 4 },
+    };
+
+    align (before, smooth, h);
+    for (guint r = 0; r < G_N_ELEMENTS (rois); r++)
+      {
+        DermCompareMetrics m;
+
+        compare (before, smooth, h, &rois[r], NULL, &m);
+        g_test_message ("smooth40, %s: roughness %+.4f, GLCM contrast %+.4f, ratio %.3f", r == 0 ? "whole" : "rect",
+                        derm_compare_metrics_get_change (&m, DERM_METRIC_ROUGHNESS),
+                        derm_compare_metrics_get_change (&m, DERM_METRIC_GLCM_CONTRAST),
+                        derm_compare_metrics_get_sharpness_ratio (&m));
+        g_assert_cmpint (derm_compare_metrics_get_sharpness_gate (&m), ==, DERM_CHANGE_NONE);
+        g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_ROUGHNESS), ==, DERM_CHANGE_IMPROVED);
+        /* GLCM contrast falls too, but its threshold (set by the speckled
+         * scene) is past a 40 % change of this skin's fine texture */
+        g_assert_cmpfloat (derm_compare_metrics_get_change (&m, DERM_METRIC_GLCM_CONTRAST), <, 0);
+        g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_GLCM_CONTRAST), !=, DERM_CHANGE_WORSENED);
+        g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_A_MEAN), ==, DERM_CHANGE_NONE);
+        g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_ERYTHEMA_INDEX), ==, DERM_CHANGE_NONE);
+      }
+
+    align (before, red, h);
+    {
+      DermCompareMetrics m;
+
+      compare (before, red, h, &rois[1], NULL, &m);
+      g_test_message ("red3, rect: a* %+.3f, erythema index %+.3f", derm_compare_metrics_get_change (&m, DERM_METRIC_A_MEAN),
+                      derm_compare_metrics_get_change (&m, DERM_METRIC_ERYTHEMA_INDEX));
+      g_assert_cmpfloat (fabs (derm_compare_metrics_get_change (&m, DERM_METRIC_A_MEAN) - 3.0), <, 0.5);
+      g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_A_MEAN), ==, DERM_CHANGE_WORSENED);
+      g_assert_cmpint (derm_compare_metrics_get_verdict (&m, DERM_METRIC_ROUGHNESS), ==, DERM_CHANGE_NONE);
+    }
+  }
+  derm_image_free (red);
+  derm_image_free (smooth);
+  derm_image_free (before);
 }
 
 /* ------------------------------------------------------------ colour */
@@ -567,6 +630,84 @@ test_cli_json (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "warnings")), ==, 1);
 }
 
+/* Every metric with a verdict in a compare JSON document's metrics: @n
+ * counts them, and none may say anything but "no-clear-change" */
+static void
+assert_json_no_clear_change (const char *what, JsonObject *metrics, guint *n)
+{
+  const char *groups[] = { "redness", "tone", "texture" };
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      JsonObject *group = member_object (metrics, groups[g]);
+      g_autoptr (GList) members = json_object_get_members (group);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (group, l->data);
+          JsonObject *o;
+
+          if (g_str_equal (l->data, "glcm"))
+            {
+              JsonObject *d1 = json_array_get_object_element (json_node_get_array (node), 0);
+              const char *keys[] = { "contrast", "homogeneity" };
+
+              for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+                {
+                  const char *verdict = json_object_get_string_member (member_object (d1, keys[k]), "verdict");
+
+                  if (!g_str_equal (verdict, "no-clear-change"))
+                    g_error ("%s: GLCM %s: %s", what, keys[k], verdict);
+                  (*n)++;
+                }
+              continue;
+            }
+          if (!JSON_NODE_HOLDS_OBJECT (node) || !json_object_has_member (o = json_node_get_object (node), "verdict"))
+            continue;
+          if (!g_str_equal (json_object_get_string_member (o, "verdict"), "no-clear-change"))
+            g_error ("%s: %s changed by %+.4f (threshold %g): %s", what, (const char *) l->data,
+                     json_object_get_double_member (o, "change"), json_object_get_double_member (o, "threshold"),
+                     json_object_get_string_member (o, "verdict"));
+          (*n)++;
+        }
+    }
+}
+
+/* dermis-cli compare of unchanged skin (2 degrees; saved as JPEG q85): every
+ * metric's verdict in the JSON is "no-clear-change", whole frame and cheek */
+static void
+test_cli_unchanged (void)
+{
+  const char *cli = g_getenv ("DERMIS_CLI");
+  const char *pairs[][2] = { { "before.png", "rot2.png" }, { "rot1.png", "jpeg.jpg" } };
+
+  ensure_rendered ("render-pairs", "blur1.png");
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    for (guint r = 0; r < 2; r++)
+      {
+        g_autofree char *bp = path_in (pairs[i][0]), *ap = path_in (pairs[i][1]);
+        g_autofree char *out = NULL, *errout = NULL;
+        g_autofree char *what = g_strdup_printf ("dermis-cli compare %s %s%s", pairs[i][0], pairs[i][1],
+                                                 r == 0 ? "" : " --roi 213,160,160,120");
+        g_autoptr (JsonParser) parser = json_parser_new ();
+        g_autoptr (GError) error = NULL;
+        const char *argv[] = { cli, "compare", bp, ap, "--json", r == 0 ? NULL : "--roi", "213,160,160,120", NULL };
+        JsonObject *root;
+        guint n = 0;
+        int status;
+
+        g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &errout, &status, &error);
+        g_assert_no_error (error);
+        if (!g_spawn_check_wait_status (status, NULL))
+          g_error ("%s: %s", what, errout);
+        g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+        root = json_node_get_object (json_parser_get_root (parser));
+        assert_json_no_clear_change (what, member_object (root, "metrics"), &n);
+        g_assert_cmpuint (n, ==, DERM_N_METRICS);
+        g_assert_true (json_object_get_boolean_member (member_object (root, "quality"), "texture_comparable"));
+      }
+}
+
 static void
 test_pose_warnings (void)
 {
@@ -604,8 +745,9 @@ main (int argc, char **argv)
   g_assert_nonnull (tmp_dir);
 
   g_test_add_func ("/measure/pairs/unchanged-scene-no-clear-change", test_unchanged_pairs);
-  g_test_add_func ("/measure/pairs/second-generation-q70-gated", test_second_generation_gated);
+  g_test_add_func ("/measure/pairs/second-generation-q70-never-better-or-worse", test_second_generation);
   g_test_add_func ("/measure/pairs/blur-is-a-clear-softer-change", test_blur_is_clear_change);
+  g_test_add_func ("/measure/pairs/true-changes-detected", test_true_changes_detected);
   g_test_add_func ("/measure/colour/chart-recovers-erythema-under-casts", test_chart_erythema);
   g_test_add_func ("/measure/colour/chart-refused-without-a-fit", test_chart_refusals);
   g_test_add_func ("/measure/colour/grey-world-whole-frame", test_grey_world);
@@ -614,6 +756,7 @@ main (int argc, char **argv)
   g_test_add_func ("/measure/app/thresholds-with-their-precision", test_threshold_format);
   g_test_add_func ("/measure/app/pose-and-quality-warnings", test_pose_warnings);
   g_test_add_func ("/measure/cli/compare-json-fields", test_cli_json);
+  g_test_add_func ("/measure/cli/unchanged-no-clear-change", test_cli_unchanged);
   status = g_test_run ();
 
   {

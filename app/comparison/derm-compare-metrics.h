@@ -125,12 +125,12 @@ typedef enum
 } DermChangeVerdict;
 
 /* The sharpness gate (IMAGING.md): past these ratios of the two photos'
- * sharpness (after / before), texture changes are not comparable. Calibrated
- * by tests/reference/repeat_photos.py like the thresholds: the 1st and 99th
- * percentiles of repeat photos of unchanged skin (0.8768 and 1.114), to
- * three significant figures, rounded outwards; README gives the figures. */
-#define DERM_SHARPNESS_RATIO_MIN 0.876
-#define DERM_SHARPNESS_RATIO_MAX 1.12
+ * sharpness (after / before), texture changes are not comparable.
+ * Calibrated by tests/reference/repeat_photos.py like the thresholds, by the
+ * same family-wise rule on log(ratio) over repeat photos of unchanged skin,
+ * to three significant figures, rounded outwards; README gives the figures. */
+#define DERM_SHARPNESS_RATIO_MIN 0.273
+#define DERM_SHARPNESS_RATIO_MAX 2.23
 
 /* Quality and pose limits past which a comparison carries a warning */
 #define DERM_WARN_CLIPPED_PCT    2.0   /* % of the region clipped in a photo */

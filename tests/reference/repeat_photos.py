@@ -9,24 +9,35 @@ pixel's 3x3 footprint (an area sensor), then exposure and white balance
 gains, sensor noise, the sRGB transfer function and JPEG. Both photos of a
 pair are taken like this, so neither is ever "the original".
 
-  repeat_photos.py calibrate CLI OUTDIR [N_PAIRS_PER_SCENE [SEEDS]]
-      For each of four scenes, N pairs (default 30) of 640 x 440 photos with random pose
-      changes (shift up to 1 px, rotation up to 2 degrees, scale up to 3 %),
-      exposure and white balance within 5 %, JPEG quality 80-95 (4:4:4 or
-      4:2:0 chroma) and sensor noise, as IMAGING.md specifies; runs `CLI compare BEFORE AFTER --json` on the whole frame and on
-      a cheek-sized region, and prints each metric's 99th percentile of
-      |change| and the 1st and 99th percentiles of the sharpness ratio:
-      the figures of README's thresholds table (each threshold is that p99,
-      the sharpness gate those percentiles).
+  repeat_photos.py calibrate CLI OUTDIR [CONDITIONS [SCALE [--no-changes]]]
+      Repeat photos of unchanged skin under each of CONDITIONS (a comma
+      separated list of names from CONDITIONS below, or "all", the
+      default): five scenes at 640 x 480, three at 1280 x 960 and two at
+      full size (4000 x 3000); each photo of a pair with its own random pose
+      (shift up to 1 px, rotation up to 2 degrees, scale up to 2 %: up to 4
+      degrees and 4 % between the two), exposure and white balance (5 %
+      between the two), sensor noise, JPEG quality 80-95 (4:4:4 or 4:2:0),
+      a third of them saved twice. SCALE multiplies the number of pairs.
+      At 640 x 480 also true changes (CHANGES): the after photo of the
+      scene with its fine texture 10 % or 20 % weaker, or +1.5 or +3 a* in
+      the cheek region. Runs `CLI compare BEFORE AFTER --json` on the
+      whole frame and on a cheek (a quarter of each side) and writes
+      rows-CONDITION.json. Conditions can run in parallel into one OUTDIR.
+      --no-changes: only the unchanged pairs.
   repeat_photos.py reencode CLI OUTDIR [SEEDS]
-      For each scene, one photo saved as PNG and at JPEG q85, and the q85
-      file saved again at q70 (issue 11's re-encode); compares the PNG and
-      the q85 file with the q70 file, whole frame and region, and prints the
-      same table. Not part of the thresholds (IMAGING.md sets them from the
-      calibration alone): README reports where these changes fall.
+      For each 640 x 480 scene, one photo saved as PNG and at JPEG q85, and
+      the q85 file saved again at q70 (issue 11's re-encode); compares the
+      PNG and the q85 file with the q70 file, whole frame and cheek;
+      rows-reencode-SEED.json. Not part of the thresholds: merge reports
+      where these changes fall.
   repeat_photos.py merge OUTDIR
-      The table over the samples-*.json files calibrate wrote (scenes run
-      in parallel, e.g. `calibrate CLI OUTDIR 30 11,12` and `... 13,14`).
+      The thresholds table over OUTDIR's rows: the family-wise rule
+      (ALPHA below): each calibrated metric's (1 - ALPHA / 7) quantile of
+      |change|, with p99 and max; the sharpness ratio's percentiles; the
+      false-change rate (share of region comparisons in which any of the 7
+      metrics reads a clear change) over all rows, per condition, and on
+      each half of the pairs by the thresholds of the other half; the
+      detection rate of each true change; the re-encodes.
   repeat_photos.py render-pairs OUTDIR
       The fixed pairs tests/test-measure.c checks (one scene, nothing
       changed but the named pose or encoding; each photo with its own
@@ -34,7 +45,9 @@ pair are taken like this, so neither is ever "the original".
       shift05.png, rot1.png, rot2.png, scale09.png, scale11.png,
       jpeg.jpg (the before photo saved as JPEG q85), jpeg70.jpg (that
       file saved again at q70), blur1.png
-      (the before photo blurred, Gaussian sigma 1).
+      (the before photo blurred, Gaussian sigma 1), and two true changes
+      photographed at 1 degree: smooth40.png (fine texture 40 % weaker)
+      and red3.png (+3 a* in the rectangle W/3, H/3, W/4, H/4).
   repeat_photos.py render-chart OUTDIR
       A ColorChecker Classic next to a cheek under three colour casts, and
       the same cheek with +8 a* erythema: chart_cast{0,1,2}.png and
@@ -82,61 +95,115 @@ def band_noise(rng, shape, sigma):
     return n / (n.std() + 1e-12)
 
 
+class Scene:
+    """A skin-like scene for photos of w x h: CIELAB fields at @ss scene
+    pixels per photo pixel, 1.3x the photo's field of view. @fs scales the
+    features (in photo pixels): a full-size photo sees the same skin with
+    more pixels per pore. kind "skin": pigmentation and redness blotches
+    (tens of photo pixels), fine texture (1-3 photo pixels), pores (dark
+    dots) and a few wrinkles; kind "speckled": like tests/lib's synthetic
+    skin, pixel-scale grain and hard-edged dark and light spots of 2-9 px."""
+
+    def __init__(self, seed, w, h, tone="light", roughness=1.0, kind="skin", fs=1.0, ss=SS):
+        from scipy import ndimage
+        rng = np.random.default_rng(seed)
+        self.ss = ss
+        self.w, self.h = w, h
+        H, W = int(h * ss * 1.3), int(w * ss * 1.3)
+        k = ss * fs   # scene pixels per feature unit
+        L0, a0, b0 = {"light": (68, 13, 16), "intermediate": (58, 15, 20), "tan": (48, 16, 22)}[tone]
+        self.L = L0 + 3.0 * band_noise(rng, (H, W), 25 * k)
+        self.a = a0 + 2.5 * band_noise(rng, (H, W), 30 * k)
+        self.b = b0 + 2.0 * band_noise(rng, (H, W), 35 * k)
+        if kind == "speckled":
+            t = 1.1 * band_noise(rng, (H, W), 0.35 * k)
+            n_spots = int(H * W / (k * k) / 900)
+            spots = np.zeros((H, W))
+            ys, xs = rng.uniform(0, H, n_spots), rng.uniform(0, W, n_spots)
+            rs = rng.uniform(2, 9, n_spots) * k
+            dl = np.where(rng.uniform(0, 1, n_spots) < 2 / 3, rng.uniform(-30, -10, n_spots), rng.uniform(4, 8, n_spots))
+            for y, x, r, d in zip(ys, xs, rs, dl):
+                y0, y1, x0, x1 = int(max(0, y - r - 1)), int(min(H, y + r + 2)), int(max(0, x - r - 1)), int(min(W, x + r + 2))
+                yy, xx = np.mgrid[y0:y1, x0:x1]
+                spots[y0:y1, x0:x1] += d * (((yy - y) ** 2 + (xx - x) ** 2) <= r * r)
+            t += ndimage.gaussian_filter(spots, 0.3 * k)
+        else:
+            t = 1.6 * band_noise(rng, (H, W), 1.0 * k) + 1.2 * band_noise(rng, (H, W), 2.5 * k)
+            n_pores = int(H * W / (k * k) / 180)
+            ys, xs = rng.integers(0, H, n_pores), rng.integers(0, W, n_pores)
+            pores = np.zeros((H, W))
+            pores[ys, xs] = rng.uniform(0.5, 1.0, n_pores)
+            pores = ndimage.gaussian_filter(pores, 0.9 * k) * (2 * np.pi * (0.9 * k) ** 2)
+            t -= 9.0 * pores
+            for _ in range(6):
+                y0, x0 = rng.uniform(0, H), rng.uniform(0, W)
+                ang = rng.uniform(0, np.pi)
+                half = rng.uniform(80, 250) * k
+                # Only the wrinkle's bounding box: beyond 8 widths it adds < 1e-27
+                r = half + 8 * 1.2 * k
+                ya, yb, xa, xb = int(max(0, y0 - r)), int(min(H, y0 + r + 1)), int(max(0, x0 - r)), int(min(W, x0 + r + 1))
+                yy, xx = np.mgrid[ya:yb, xa:xb]
+                d = np.abs((yy - y0) * np.cos(ang) - (xx - x0) * np.sin(ang))
+                along = np.abs((yy - y0) * np.sin(ang) + (xx - x0) * np.cos(ang))
+                t[ya:yb, xa:xb] -= 5.0 * np.exp(-np.minimum(d / (1.2 * k), 8) ** 2) * (along < half)
+        self.texture = roughness * t
+
+    def linear(self, texture=1.0, da=0.0, rect=None):
+        """Linear RGB of the scene, its texture scaled by @texture and a*
+        raised by @da inside @rect (x, y, w, h in photo pixels of a photo
+        taken at the scene's centre without pose change)"""
+        from skimage import color
+        a = self.a
+        if da != 0.0:
+            a = a.copy()
+            H, W = a.shape
+            x, y, w, h = rect
+            # photo pixel (u, v) -> scene pixel (u - (w-1)/2) * ss + (W-1)/2
+            sx = lambda u: int(round((u - (self.w - 1) / 2) * self.ss + (W - 1) / 2))
+            sy = lambda v: int(round((v - (self.h - 1) / 2) * self.ss + (H - 1) / 2))
+            a[sy(y):sy(y + h), sx(x):sx(x + w)] += da
+        lab = np.stack([self.L + texture * self.texture, a, self.b], axis=-1)
+        return srgb_decode(np.clip(color.lab2rgb(lab), 0, 1))
+
+
 def make_scene(seed, w, h, tone="light", roughness=1.0):
     """Linear RGB scene of (h * SS * 1.3, w * SS * 1.3) for photos of w x h."""
-    from skimage import color
-    rng = np.random.default_rng(seed)
-    H, W = int(h * SS * 1.3), int(w * SS * 1.3)
-    L0, a0, b0 = {"light": (68, 13, 16), "intermediate": (58, 15, 20), "tan": (48, 16, 22)}[tone]
-    # Pigmentation and redness blotches (tens of photo pixels), fine texture
-    # (1-3 photo pixels), pores (dark dots) and a few wrinkles.
-    L = L0 + 3.0 * band_noise(rng, (H, W), 25 * SS)
-    a = a0 + 2.5 * band_noise(rng, (H, W), 30 * SS)
-    b = b0 + 2.0 * band_noise(rng, (H, W), 35 * SS)
-    L += roughness * (1.6 * band_noise(rng, (H, W), 1.0 * SS) + 1.2 * band_noise(rng, (H, W), 2.5 * SS))
-    n_pores = int(H * W / (SS * SS) / 180)
-    ys, xs = rng.integers(0, H, n_pores), rng.integers(0, W, n_pores)
-    pores = np.zeros((H, W))
-    pores[ys, xs] = rng.uniform(0.5, 1.0, n_pores)
+    return Scene(seed, w, h, tone, roughness).linear()
+
+
+def prefilter(scene):
+    """Cubic spline coefficients of a linear RGB scene, per channel, for photograph()"""
     from scipy import ndimage
-    pores = ndimage.gaussian_filter(pores, 0.9 * SS) * (2 * np.pi * (0.9 * SS) ** 2)
-    L -= roughness * 9.0 * pores
-    for _ in range(6):
-        y0, x0 = rng.uniform(0, H), rng.uniform(0, W)
-        ang = rng.uniform(0, np.pi)
-        yy, xx = np.mgrid[0:H, 0:W]
-        d = np.abs((yy - y0) * np.cos(ang) - (xx - x0) * np.sin(ang))
-        along = np.abs((yy - y0) * np.sin(ang) + (xx - x0) * np.cos(ang))
-        L -= roughness * 5.0 * np.exp(-(d / (1.2 * SS)) ** 2) * (along < rng.uniform(80, 250) * SS)
-    lab = np.stack([L, a, b], axis=-1)
-    return srgb_decode(np.clip(color.lab2rgb(lab), 0, 1))
+    return [ndimage.spline_filter(scene[..., c], order=3, mode="mirror") for c in range(3)]
 
 
 def photograph(scene, w, h, dx=0.0, dy=0.0, rot_deg=0.0, scale=1.0, gains=(1, 1, 1),
-               noise=0.0, rng=None):
-    """Linear RGB photo (h, w, 3) of @scene: photo pixel (u, v) sees the scene
-    around its centre + R(rot) S(1/scale) ((u, v) - photo centre) + (dx, dy)."""
-    from skimage import transform
-    Hs, Ws = scene.shape[:2]
-    # Supersampled photo pixel p -> photo coordinates ((p + 0.5) / SS - 0.5)
-    to_photo = np.array([[1 / SS, 0, 0.5 / SS - 0.5], [0, 1 / SS, 0.5 / SS - 0.5], [0, 0, 1]])
-    cx, cy = (w - 1) / 2, (h - 1) / 2
+               noise=0.0, rng=None, ss=SS):
+    """Linear RGB photo (h, w, 3) of @scene (an array, or prefilter()'s
+    coefficients): photo pixel (u, v) sees the scene around its centre +
+    R(rot) S(1/scale) ((u, v) - photo centre) + (dx, dy), through a cubic
+    spline, averaged over the pixel's ss x ss footprint (an area sensor)."""
+    from scipy import ndimage
+    coeffs = scene if isinstance(scene, list) else prefilter(scene)
+    Hs, Ws = coeffs[0].shape
     t = np.deg2rad(rot_deg)
     R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) / scale
-    centre = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1]])
-    pose = np.eye(3)
-    pose[:2, :2] = R
-    pose[:2, 2] = [dx, dy]
-    # Photo coordinates -> scene pixels (SS scene pixels per photo pixel, centred)
-    to_scene = np.array([[SS, 0, (Ws - 1) / 2], [0, SS, (Hs - 1) / 2], [0, 0, 1]])
-    M = to_scene @ pose @ centre @ to_photo
-    sup = transform.warp(scene, transform.ProjectiveTransform(M), output_shape=(h * SS, w * SS),
-                         order=3, mode="reflect")
-    photo = sup.reshape(h, SS, w, SS, 3).mean(axis=(1, 3))
+    # Supersampled photo pixel p -> photo coordinates (p + 0.5) / ss - 0.5,
+    # relative to the photo centre, posed, then scene pixels
+    u = (np.arange(w * ss) + 0.5) / ss - 0.5 - (w - 1) / 2
+    v = (np.arange(h * ss) + 0.5) / ss - 0.5 - (h - 1) / 2
+    uu, vv = np.meshgrid(u, v)
+    X = (R[0, 0] * uu + R[0, 1] * vv + dx) * ss + (Ws - 1) / 2
+    Y = (R[1, 0] * uu + R[1, 1] * vv + dy) * ss + (Hs - 1) / 2
+    del uu, vv
+    photo = np.empty((h, w, 3))
+    for c in range(3):
+        sup = ndimage.map_coordinates(coeffs[c], [Y, X], order=3, mode="mirror", prefilter=False)
+        photo[..., c] = sup.reshape(h, ss, w, ss).mean(axis=(1, 3))
     photo = photo * np.asarray(gains)[None, None, :]
     if noise > 0:
         # Shot noise (variance proportional to signal) plus read noise
-        photo = photo + rng.standard_normal(photo.shape) * np.sqrt(noise ** 2 * photo + (0.2 * noise) ** 2)
+        photo = photo + rng.standard_normal(photo.shape) * np.sqrt(noise ** 2 * np.clip(photo, 0, None) + (0.2 * noise) ** 2)
     return np.clip(photo, 0, 1)
 
 
@@ -169,133 +236,304 @@ def compare(cli, before, after, extra):
     return json.loads(out.stdout)
 
 
-def changes(report):
-    """metric key -> |change| for every metric with a threshold"""
+def per_metric(report, field):
+    """metric key -> @field ("change", "verdict") of every metric with a threshold"""
     res = {}
     for group in report["metrics"].values():
         for key, v in group.items():
             if isinstance(v, dict) and "clear_change" in v:
-                res[key] = abs(v["change"])
+                res[key] = v[field]
         for entry in group.get("glcm", []) if isinstance(group, dict) else []:
             for key, v in entry.items():
                 if isinstance(v, dict) and "clear_change" in v:
-                    res["glcm_" + key] = abs(v["change"])
+                    res["glcm_" + key] = v[field]
     return res
 
 
-SCENES = [(11, "light", 1.0), (12, "intermediate", 0.7), (13, "tan", 1.3), (14, "light", 0.5)]
+def changes(report):
+    """metric key -> signed change for every metric with a threshold"""
+    return per_metric(report, "change")
 
 
-def calibrate(cli, outdir, n_pairs, only=None):
+def verdicts(report):
+    """metric key -> verdict for every metric with a threshold"""
+    return per_metric(report, "verdict")
+
+
+# The metrics whose thresholds the calibration sets (a* and L* follow
+# IMAGING.md's 2 CIELAB units): 7 per region, the family of the rule below
+CALIBRATED = ["erythema_index", "red_area_pct", "ita_mean", "l_unevenness", "roughness",
+              "glcm_contrast", "glcm_homogeneity"]
+COLOUR_FIXED = ["a_mean", "a_median", "a_p90", "l_mean"]
+# Family-wise rule: on unchanged skin, the chance that ANY of the 7
+# calibrated metrics of a region reads a clear change is at most ALPHA;
+# each metric's threshold is its (1 - ALPHA / 7) quantile of |change|
+# (Bonferroni: 0.99857), empirical or normal-tail, whichever is larger
+# (thresholds_of). The sharpness gate likewise (gate_of).
+ALPHA = 0.01
+
+# The repeat-photo conditions: (name, scene seed, kind, tone, texture
+# strength, photo width, height, feature scale, supersampling, pairs).
+# 640 x 480 photos of five scenes; 1280 x 960 of the same skin; full-size
+# 4000 x 3000 (12 MP) photos, where a pore spans 3x the pixels (features
+# x3, rendered without supersampling: the scene is smooth at pixel scale).
+CONDITIONS = [
+    ("s11-640", 11, "skin", "light", 1.0, 640, 480, 1.0, SS, 30),
+    ("s12-640", 12, "skin", "intermediate", 0.7, 640, 480, 1.0, SS, 30),
+    ("s13-640", 13, "skin", "tan", 1.3, 640, 480, 1.0, SS, 30),
+    ("s14-640", 14, "skin", "light", 0.5, 640, 480, 1.0, SS, 30),
+    ("s15-640", 15, "speckled", "light", 1.0, 640, 480, 1.0, SS, 30),
+    ("s11-1280", 11, "skin", "light", 1.0, 1280, 960, 1.0, SS, 6),
+    ("s15-1280", 15, "speckled", "light", 1.0, 1280, 960, 1.0, SS, 6),
+    ("s14-1280", 14, "skin", "light", 0.5, 1280, 960, 2.0, SS, 6),
+    ("s11-12mp", 11, "skin", "light", 1.0, 4000, 3000, 3.0, 1, 2),
+    ("s15-12mp", 15, "speckled", "light", 1.0, 4000, 3000, 3.0, 1, 2),
+]
+
+# True changes photographed like the repeat photos (after photo of the
+# changed scene): fine texture 10 % and 20 % weaker, and +1.5 / +3 a* in
+# the measured cheek region
+CHANGES = [("texture-10", dict(texture=0.9)), ("texture-20", dict(texture=0.8)),
+           ("a+1.5", dict(da=1.5)), ("a+3", dict(da=3.0))]
+
+
+def regions(w, h):
+    """The measured regions: the whole frame and a cheek (a quarter of each side)"""
+    return [("whole", []), ("cheek", ["--roi", "%d,%d,%d,%d" % (w // 3, h // 3, w // 4, h // 4)])]
+
+
+def random_pose(rng):
+    """A hand-held repeat photo: shift up to 1 px, rotation up to 2 degrees
+    and scale up to 2 % each way (so up to 4 degrees and 4 % between two),
+    exposure and white balance within 2.5 % each (5 % between two), sensor
+    noise (shot and read)"""
+    return dict(dx=rng.uniform(-1, 1), dy=rng.uniform(-1, 1), rot_deg=rng.uniform(-2, 2),
+                scale=1 + rng.uniform(-0.02, 0.02),
+                gains=rng.uniform(0.975, 1.025) * rng.uniform(0.975, 1.025, 3),
+                noise=rng.uniform(0.003, 0.01))
+
+
+def save_camera(path, u8, rng):
+    """JPEG quality 80-95, 4:4:4 or 4:2:0 (IMAGING.md's range); a third of the
+    photos saved a second time at 80-95 (4:2:0), as an app that re-saves
+    does"""
+    from PIL import Image
+    save_jpeg(path, u8, rng)
+    if rng.uniform() < 1 / 3:
+        Image.open(path).convert("RGB").save(path, quality=int(rng.integers(80, 96)), subsampling=2)
+
+
+def calibrate(cli, outdir, names=None, n_scale=1.0, with_changes=True):
     os.makedirs(outdir, exist_ok=True)
-    w, h = 640, 440
-    scenes = [sc for sc in SCENES if only is None or sc[0] in only]
-    samples = {}
-    ratios = []
-    for seed, tone, rough in scenes:
-        rng = np.random.default_rng(2026 + seed)
-        scene = make_scene(seed, w, h, tone, rough)
+    for (name, seed, kind, tone, rough, w, h, fs, ss, n_pairs) in CONDITIONS:
+        if names is not None and name not in names:
+            continue
+        rng = np.random.default_rng(2026 + seed + 1000 * w)
+        scene = Scene(seed, w, h, tone, rough, kind, fs, ss)
+        coeffs = prefilter(scene.linear())
+        rows = []
+        n_pairs = max(1, int(round(n_pairs * n_scale)))
+        photos = []
         for i in range(n_pairs):
             paths = []
             for k in range(2):
-                photo = photograph(scene, w, h,
-                                   dx=rng.uniform(-1, 1), dy=rng.uniform(-1, 1),
-                                   rot_deg=rng.uniform(-1, 1), scale=1 + rng.uniform(-0.015, 0.015),
-                                   gains=rng.uniform(0.975, 1.025) * rng.uniform(0.975, 1.025, 3),
-                                   noise=rng.uniform(0.003, 0.01), rng=rng)
-                p = os.path.join(outdir, "s%d_%d_%d.jpg" % (seed, i, k))
-                save_jpeg(p, to_u8(photo), rng)
+                p = os.path.join(outdir, "%s_%d_%d.jpg" % (name, i, k))
+                save_camera(p, to_u8(photograph(coeffs, w, h, rng=rng, ss=ss, **random_pose(rng))), rng)
                 paths.append(p)
-            for extra in ([], ["--roi", "%d,%d,%d,%d" % (w // 3, h // 3, w // 4, h // 4)]):
+            photos.append(paths)
+            for region, extra in regions(w, h):
                 result = compare(cli, paths[0], paths[1], extra)
                 if result is None:
-                    print("pair %s not compared" % paths[0], file=sys.stderr)
+                    rows.append({"condition": name, "pair": i, "region": region, "refused": True})
                     continue
-                for key, v in changes(result).items():
-                    samples.setdefault(key, []).append(v)
-                ratios.append(result["quality"]["sharpness_ratio"])
+                rows.append({"condition": name, "pair": i, "region": region, "changes": changes(result),
+                             "verdicts": verdicts(result), "ratio": result["quality"]["sharpness_ratio"]})
+        # True changes (640 x 480): the before photos above against an after
+        # photo of the changed scene, 8 pairs per change
+        cheek = (w // 3, h // 3, w // 4, h // 4)
+        for change, kw in (CHANGES if w == 640 and with_changes else []):
+            coeffs_changed = prefilter(scene.linear(rect=cheek, **kw))
+            for i in range(min(n_pairs, 8)):
+                p = os.path.join(outdir, "%s_%d_%s.jpg" % (name, i, change))
+                save_camera(p, to_u8(photograph(coeffs_changed, w, h, rng=rng, ss=ss, **random_pose(rng))), rng)
+                for region, extra in regions(w, h):
+                    result = compare(cli, photos[i][0], p, extra)
+                    if result is not None:
+                        rows.append({"condition": name, "pair": i, "region": region, "true_change": change,
+                                     "changes": changes(result), "verdicts": verdicts(result),
+                                     "ratio": result["quality"]["sharpness_ratio"]})
+                os.unlink(p)
+        for paths in photos:
             for p in paths:
                 os.unlink(p)
-        print("after scene %d:" % seed, file=sys.stderr)
-        report(samples, ratios, sys.stderr)
-        with open(os.path.join(outdir, "samples-%d.json" % seed), "w") as f:
-            json.dump({"samples": samples, "ratios": ratios}, f)
-        samples, ratios = {}, []
-    merge(outdir)
+        with open(os.path.join(outdir, "rows-%s.json" % name), "w") as f:
+            json.dump(rows, f)
+        print("condition %s done: %d rows" % (name, len(rows)), file=sys.stderr)
+        sys.stderr.flush()
 
 
 def reencode(cli, outdir, only=None):
     """The named unchanged condition IMAGING.md's calibration does not draw at
     random: a photo re-saved at lower JPEG quality (q85 4:2:0, as a camera
-    or an app saves it, then that file at q70). For each scene: the photo
-    (PNG) against its q70 second generation, and the q85 file against it,
-    whole frame and region; samples-reencode-SEED.json."""
+    or an app saves it, then that file at q70). For each 640 x 480 scene: the
+    photo (PNG) against its q70 second generation, and the q85 file against
+    it, whole frame and region; rows-reencode-SEED.json."""
     from PIL import Image
     os.makedirs(outdir, exist_ok=True)
-    w, h = 640, 440
-    for seed, tone, rough in [sc for sc in SCENES if only is None or sc[0] in only]:
+    for (name, seed, kind, tone, rough, w, h, fs, ss, n_pairs) in CONDITIONS:
+        if w != 640 or (only is not None and seed not in only):
+            continue
         rng = np.random.default_rng(4026 + seed)
-        scene = make_scene(seed, w, h, tone, rough)
-        u8 = to_u8(photograph(scene, w, h, noise=0.005, rng=rng))
+        u8 = to_u8(photograph(Scene(seed, w, h, tone, rough, kind, fs, ss).linear(), w, h, noise=0.005, rng=rng))
         png, q85, q70 = (os.path.join(outdir, "r%d.%s" % (seed, e)) for e in ("png", "q85.jpg", "q70.jpg"))
         save(png, u8)
         Image.fromarray(u8).save(q85, quality=85)
         Image.open(q85).convert("RGB").save(q70, quality=70)
-        samples, ratios = {}, []
+        rows = []
         for before in (png, q85):
-            for extra in ([], ["--roi", "%d,%d,%d,%d" % (w // 3, h // 3, w // 4, h // 4)]):
+            for region, extra in regions(w, h):
                 result = compare(cli, before, q70, extra)
-                if result is None:
-                    continue
-                for key, v in changes(result).items():
-                    samples.setdefault(key, []).append(v)
-                ratios.append(result["quality"]["sharpness_ratio"])
+                if result is not None:
+                    rows.append({"condition": "reencode-%d" % seed, "region": region, "changes": changes(result),
+                                 "verdicts": verdicts(result), "ratio": result["quality"]["sharpness_ratio"]})
         for p in (png, q85, q70):
             os.unlink(p)
-        print("re-encode, scene %d:" % seed, file=sys.stderr)
-        report(samples, ratios, sys.stderr)
-        with open(os.path.join(outdir, "reencode-%d.json" % seed), "w") as f:
-            json.dump({"samples": samples, "ratios": ratios}, f)
+        with open(os.path.join(outdir, "rows-reencode-%d.json" % seed), "w") as f:
+            json.dump(rows, f)
+
+
+def load_rows(outdir):
+    rows = []
+    for name in sorted(os.listdir(outdir)):
+        if name.startswith("rows-") and name.endswith(".json"):
+            with open(os.path.join(outdir, name)) as f:
+                rows.extend(json.load(f))
+    return rows
+
+
+def z_family():
+    """The two-sided normal quantile of ALPHA / 7: 3.19 for ALPHA 0.01"""
+    from statistics import NormalDist
+    return NormalDist().inv_cdf(1 - ALPHA / len(CALIBRATED) / 2)
+
+
+def thresholds_of(rows, keys):
+    """Each metric's threshold: the larger of its (1 - ALPHA / 7) quantile of
+    |change| and the same quantile of a normal distribution with the
+    changes' root mean square (a few hundred comparisons put the empirical
+    quantile at their maximum; the normal tail keeps one lucky sample from
+    setting it)"""
+    q = 100 * (1 - ALPHA / len(CALIBRATED))
+    res = {}
+    for k in keys:
+        v = np.asarray([r["changes"][k] for r in rows])
+        res[k] = float(max(np.percentile(np.abs(v), q), z_family() * np.sqrt(np.mean(v ** 2))))
+    return res
+
+
+def gate_of(ratios):
+    """The sharpness gate by the same rule on log(after / before)"""
+    lr = np.log(np.asarray(ratios))
+    lo, hi = 100 * ALPHA / len(CALIBRATED) / 2, 100 - 100 * ALPHA / len(CALIBRATED) / 2
+    spread = z_family() * np.sqrt(np.mean(lr ** 2))
+    return float(np.exp(min(np.percentile(lr, lo), -spread))), float(np.exp(max(np.percentile(lr, hi), spread)))
+
+
+def false_change_rate(rows, thr, keys):
+    """Share of region comparisons in which any metric of @keys reaches its threshold"""
+    if not rows:
+        return float("nan")
+    return sum(any(abs(r["changes"][k]) >= thr[k] for k in keys) for r in rows) / len(rows)
 
 
 def merge(outdir):
-    """The table over every samples-*.json in @outdir"""
-    samples, ratios = {}, []
-    for name in sorted(os.listdir(outdir)):
-        if name.startswith("samples-") and name.endswith(".json"):
-            with open(os.path.join(outdir, name)) as f:
-                d = json.load(f)
-            for k, v in d["samples"].items():
-                samples.setdefault(k, []).extend(v)
-            ratios.extend(d["ratios"])
-    report(samples, ratios, sys.stdout)
-
-
-def report(samples, ratios, f):
-    print("metric n p99(|change|) max(|change|)", file=f)
-    for key in sorted(samples):
-        v = np.asarray(samples[key])
-        print("%s %d %.4g %.4g" % (key, v.size, np.percentile(v, 99), v.max()), file=f)
-    r = np.asarray(ratios)
-    print("sharpness_ratio %d p1 %.4g p99 %.4g min %.4g max %.4g" %
-          (r.size, np.percentile(r, 1), np.percentile(r, 99), r.min(), r.max()), file=f)
-    f.flush()
+    """The thresholds table over every rows-*.json in @outdir: per metric the
+    family-wise quantile, p99 and max of |change| on unchanged skin, the
+    sharpness ratio's percentiles, the family-wise false-change rate in the
+    calibration and on each half by the other half's thresholds, and the
+    detection rate of each true change with these thresholds"""
+    rows = load_rows(outdir)
+    calib = [r for r in rows if "changes" in r and "true_change" not in r and not r["condition"].startswith("reencode")]
+    refused = [r for r in rows if r.get("refused")]
+    out = sys.stdout
+    print("comparisons of unchanged skin: %d (%d refused alignments)" % (len(calib), len(refused)), file=out)
+    keys = CALIBRATED + COLOUR_FIXED
+    thr = thresholds_of(calib, keys)
+    print("metric threshold p99 max (of |change|)", file=out)
+    for k in keys:
+        v = np.abs([r["changes"][k] for r in calib])
+        print("%s %.4g %.4g %.4g" % (k, thr[k], np.percentile(v, 99), v.max()), file=out)
+    ratios = np.asarray([r["ratio"] for r in calib])
+    gate = gate_of(ratios)
+    print("sharpness gate %.4g to %.4g (ratio min %.4g, max %.4g)" % (gate[0], gate[1], ratios.min(), ratios.max()), file=out)
+    fixed = {k: 2.0 for k in COLOUR_FIXED}
+    print("false-change rate, calibrated metrics, in the calibration: %.4f" % false_change_rate(calib, thr, CALIBRATED), file=out)
+    print("false-change rate, a* and L* at 2 (white balance none, 5 %% lighting change): %.4f" %
+          false_change_rate(calib, fixed, COLOUR_FIXED), file=out)
+    even = [r for r in calib if r["pair"] % 2 == 0]
+    odd = [r for r in calib if r["pair"] % 2 == 1]
+    print("held out: thresholds from even pairs, rate on odd %.4f; from odd, on even %.4f" %
+          (false_change_rate(odd, thresholds_of(even, CALIBRATED), CALIBRATED),
+           false_change_rate(even, thresholds_of(odd, CALIBRATED), CALIBRATED)), file=out)
+    for cond in sorted({r["condition"] for r in calib}):
+        sub = [r for r in calib if r["condition"] == cond]
+        print("  %s: %d comparisons, rate %.4f" % (cond, len(sub), false_change_rate(sub, thr, CALIBRATED)), file=out)
+    # As derm-compare-metrics.c has them: 3 significant figures, rounded up
+    # (the gate outwards)
+    def sig3(v, up):
+        e = 10.0 ** (np.floor(np.log10(v)) - 2)
+        return float((np.ceil(v / e - 1e-9) if up else np.floor(v / e + 1e-9)) * e)
+    print("rounded:", {k: float("%.3g" % sig3(thr[k], True)) for k in CALIBRATED},
+          "gate %.3g to %.3g" % (sig3(gate[0], False), sig3(gate[1], True)), file=out)
+    # Detection with these thresholds and gate: a texture metric counts when
+    # its |change| reaches the threshold and the gate is open; "gated" is the
+    # share the gate calls not comparable
+    thr_all = dict(thr, **fixed)
+    texture = ("roughness", "glcm_contrast", "glcm_homogeneity")
+    for change, _ in CHANGES:
+        for region in ("cheek", "whole"):
+            sub = [r for r in rows if r.get("true_change") == change and r["region"] == region]
+            if not sub:
+                continue
+            open_ = [gate[0] <= r["ratio"] <= gate[1] for r in sub]
+            line = []
+            for k in keys:
+                ch = np.asarray([r["changes"][k] for r in sub])
+                det = np.mean([abs(r["changes"][k]) >= thr_all[k] and (o or k not in texture)
+                               for r, o in zip(sub, open_)])
+                line.append("%s %.3g (%d%%)" % (k, np.median(ch), round(100 * det)))
+            print("true change %s, %s, %d pairs, gated %d%%: median change (detected): %s" %
+                  (change, region, len(sub), round(100 * (1 - np.mean(open_))), ", ".join(line)), file=out)
+    for r in rows:
+        if r["condition"].startswith("reencode"):
+            print("%s %s: ratio %.3f, %s" % (r["condition"], r["region"], r["ratio"],
+                  ", ".join("%s %+.3g" % (k, r["changes"][k]) for k in CALIBRATED)), file=out)
 
 
 def render_pairs(outdir):
     from scipy import ndimage
     os.makedirs(outdir, exist_ok=True)
     w, h = 640, 480
-    scene = make_scene(7, w, h, "light", 1.0)
+    # 2x2 samples per photo pixel (the calibration takes 3x3): the same
+    # area sensor for a test that must stay quick
+    ss = 2
+    sc = Scene(7, w, h, "light", 1.0, ss=ss)
+    scene = prefilter(sc.linear())
     rng = np.random.default_rng(7)
     # Every photo has its own sensor noise, as two real photos do
     noise = 0.005
-    before = to_u8(photograph(scene, w, h, noise=noise, rng=rng))
+    before = to_u8(photograph(scene, w, h, noise=noise, rng=rng, ss=ss))
     save(os.path.join(outdir, "before.png"), before)
     for name, kw in [("shift05", dict(dx=0.5, dy=0.0)), ("rot1", dict(rot_deg=1.0)),
                      ("rot2", dict(rot_deg=2.0)), ("scale09", dict(scale=0.9)),
                      ("scale11", dict(scale=1.1))]:
-        save(os.path.join(outdir, name + ".png"), to_u8(photograph(scene, w, h, noise=noise, rng=rng, **kw)))
+        save(os.path.join(outdir, name + ".png"), to_u8(photograph(scene, w, h, noise=noise, rng=rng, ss=ss, **kw)))
+    # True changes, photographed at 1 degree and 0.3 px: the skin's fine
+    # texture 40 % weaker (smooth40.png), and +3 a* in the cheek rectangle
+    # (red3.png; W/3, H/3, W/4, H/4)
+    for name, kw in [("smooth40", dict(texture=0.6)), ("red3", dict(da=3.0, rect=(w // 3, h // 3, w // 4, h // 4)))]:
+        save(os.path.join(outdir, name + ".png"),
+             to_u8(photograph(prefilter(sc.linear(**kw)), w, h, dx=0.3, rot_deg=1.0, noise=noise, rng=rng, ss=ss)))
     # JPEG re-encodes: q85 as a camera or an app would save it (4:2:0), and a
     # second generation of that at q70
     from PIL import Image
@@ -421,8 +659,8 @@ def greyworld_reference(before, after, x, y, w, h):
 
 def main(argv):
     if len(argv) >= 4 and argv[1] == "calibrate":
-        only = {int(v) for v in argv[5].split(",")} if len(argv) > 5 else None
-        calibrate(argv[2], argv[3], int(argv[4]) if len(argv) > 4 else 30, only)
+        calibrate(argv[2], argv[3], set(argv[4].split(",")) if len(argv) > 4 and argv[4] != "all" else None,
+                  float(argv[5]) if len(argv) > 5 else 1.0, not (len(argv) > 6 and argv[6] == "--no-changes"))
     elif len(argv) >= 4 and argv[1] == "reencode":
         reencode(argv[2], argv[3], {int(v) for v in argv[4].split(",")} if len(argv) > 4 else None)
     elif len(argv) == 3 and argv[1] == "merge":
