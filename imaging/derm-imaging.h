@@ -428,6 +428,57 @@ void derm_image_copy_rgba        (const DermImage *image,
                                   uint8_t         *rgba,
                                   size_t           stride);
 
+/* ------------------------------------------------------------------ capture
+ * (derm-pose.cpp) The live pose of a camera preview against the baseline
+ * photo of the same view, at low resolution, fast enough for every preview
+ * frame. The baseline is shown over the preview "contained": scaled to fit
+ * the frame whole, centred; the pose says how the frame differs from that. */
+
+typedef struct _DermPoseReference DermPoseReference;
+
+/* Features of @baseline, found once for every frame scored against it.
+ * Fails with DERM_STATUS_ALIGNMENT_REFUSED when it has too little detail. */
+int  derm_pose_reference_new  (const DermImage    *baseline,
+                               DermPoseReference **out,
+                               DermError          *err);
+void derm_pose_reference_free (DermPoseReference  *reference);
+
+typedef struct
+{
+  double rotation_deg;  /* the frame's content turned against the baseline's, clockwise on screen > 0 */
+  double scale;         /* size of the content in the frame / in the baseline shown over it */
+  double offset_x;      /* where the content of the baseline's centre is in the frame, */
+  double offset_y;      /* from the frame's centre, in frame widths and heights (right, down > 0) */
+  int    n_matches;     /* ratio-tested matches */
+  int    n_inliers;     /* matches the similarity transform explains */
+} DermPose;
+
+/* The pose of a frame of 8-bit RGB pixels (rows of @width * 3 bytes at
+ * @stride; the channel order does not matter). Fails with
+ * DERM_STATUS_ALIGNMENT_REFUSED, the reason in @err, when the frame does
+ * not match the baseline (another scene, too dark, too blurred). */
+int  derm_pose_estimate       (const DermPoseReference *reference,
+                               int                      width,
+                               int                      height,
+                               const uint8_t           *rgb,
+                               size_t                   stride,
+                               DermPose                *out,
+                               DermError               *err);
+
+/* The outline of @image for an overlay: its edges (Canny on a copy whose
+ * longer side is @max_side) in straight RGBA, @r, @g, @b opaque on the
+ * edges and transparent elsewhere, written to @rgba (rows of width * 4
+ * bytes at @stride, width and height those of derm_image_resize () to
+ * @max_side). */
+int  derm_image_edges_rgba    (const DermImage *image,
+                               int              max_side,
+                               uint8_t          r,
+                               uint8_t          g,
+                               uint8_t          b,
+                               uint8_t         *rgba,
+                               size_t           stride,
+                               DermError       *err);
+
 #ifdef __cplusplus
 }
 #endif
