@@ -250,6 +250,21 @@ print_proposal (DermPlanProposal *proposal)
     }
 }
 
+/* @proposal as JSON (with whether it was @booked) or as text */
+static void
+print_result (DermPlanProposal *proposal,
+              gboolean          booked,
+              gboolean          json)
+{
+  if (json)
+    {
+      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
+      derm_cli_print_json (node);
+    }
+  else
+    print_proposal (proposal);
+}
+
 static GPtrArray *
 client_findings (DermStore  *store,
                  gint64      client_id,
@@ -434,14 +449,9 @@ cmd_create (DermCliInvocation *inv)
       booked = TRUE;
     }
 
-  if (inv->json)
+  print_result (proposal, booked, inv->json);
+  if (!inv->json)
     {
-      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
-      derm_cli_print_json (node);
-    }
-  else
-    {
-      print_proposal (proposal);
       if (booked)
         derm_cli_out (_("Booked as series %lld.\n"), (long long) derm_series_get_id (derm_plan_proposal_get_series (proposal)));
       else if (derm_plan_proposal_is_bookable (proposal))
@@ -653,14 +663,9 @@ cmd_book (DermCliInvocation *inv)
       booked = TRUE;
     }
 
-  if (inv->json)
+  print_result (proposal, booked, inv->json);
+  if (!inv->json)
     {
-      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
-      derm_cli_print_json (node);
-    }
-  else
-    {
-      print_proposal (proposal);
       if (booked)
         derm_cli_out (_("Booked as appointment %lld.\n"), (long long) derm_appointment_get_id (item));
       else if (derm_plan_proposal_is_bookable (proposal))
@@ -733,13 +738,7 @@ finish_change (DermStore        *store,
       if (!derm_plan_proposal_is_bookable (proposal))
         {
           /* What is wrong goes out either way: the proposal with its problems */
-          if (json)
-            {
-              g_autoptr (JsonNode) node = json_from_proposal (proposal, FALSE);
-              derm_cli_print_json (node);
-            }
-          else
-            print_proposal (proposal);
+          print_result (proposal, FALSE, json);
           return derm_cli_fail (DERM_EXIT_INVALID, _("Nothing was changed: the plan has problems (shown above)."));
         }
       if (!derm_store_book_proposal (store, proposal, &error))
@@ -747,16 +746,9 @@ finish_change (DermStore        *store,
       booked = TRUE;
     }
 
-  if (json)
-    {
-      g_autoptr (JsonNode) node = json_from_proposal (proposal, booked);
-      derm_cli_print_json (node);
-    }
-  else
-    {
-      print_proposal (proposal);
-      derm_cli_out ("%s\n", booked ? _("Done.") : hint);
-    }
+  print_result (proposal, booked, json);
+  if (!json)
+    derm_cli_out ("%s\n", booked ? _("Done.") : hint);
   return DERM_EXIT_OK;
 }
 
